@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# The one-line test entry point: `bash scripts/test.sh [pytest args...]`.
+#
+# Installs what is missing (virtualenv, PostgreSQL 15, Chromium), lints, checks that
+# migrations are up to date, then runs the test suite twice: on SQLite and on a
+# throwaway PostgreSQL 15 cluster. Extra arguments are passed to both pytest runs.
+#
+# Under CI=true a missing PostgreSQL or Chromium is a hard failure; elsewhere the
+# affected part is skipped with a warning.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PG_BIN=/usr/lib/postgresql/15/bin
+CHROMIUM=/usr/bin/chromium
+IN_CI=0
+[[ "${CI:-}" == "true" ]] && IN_CI=1
+IS_ROOT=0
+[[ "$(id -u)" -eq 0 ]] && IS_ROOT=1
+
+section() { printf '\n== %s ==\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die() {
+    printf 'ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# --- cleanup -------------------------------------------------------------------------
+TMP_DIRS=()
+PG_DIR=""
+PG_STARTED=0
+
+as_pg_owner() {
+    # PostgreSQL refuses to run as root: use the postgres user when we are root.
+    if [[ $IS_ROOT -eq 1 ]]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+cleanup() {
+    if [[ $PG_STARTED -eq 1 ]]; then
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate >/dev/null 2>&1 || true
+    fi
+    if [[ ${#TMP_DIRS[@]} -gt 0 ]]; then
+        rm -rf "${TMP_DIRS[@]}"
+    fi
+}
+trap cleanup EXIT
+
+# new_tmp_dir VAR [TEMPLATE]: create a temporary directory, store its path in VAR and
+# register it for removal on exit. (Not used through $(...): that would run in a subshell
+# and lose the registration.)
+new_tmp_dir() {
+    local template="${2:-${TMPDIR:-/tmp}/zonetrack-test.XXXXXX}"
+    local dir
+    dir="$(mktemp -d "$template")"
+    TMP_DIRS+=("$dir")
+    printf -v "$1" '%s' "$dir"
+}
+
+# --- system packages -----------------------------------------------------------------
+section "system packages"
+APT_PACKAGES=()
+if ! python3 -c 'import ensurepip' >/dev/null 2>&1 && [[ ! -x .venv/bin/python ]]; then
+    APT_PACKAGES+=(python3-venv)
+fi
+[[ -x "$PG_BIN/initdb" ]] || APT_PACKAGES+=(postgresql)
+[[ -x "$CHROMIUM" ]] || APT_PACKAGES+=(chromium)
+
+if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
+    if [[ $IS_ROOT -eq 1 ]] && command -v apt-get >/dev/null 2>&1; then
+        echo "installing: ${APT_PACKAGES[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${APT_PACKAGES[@]}"
+    else
+        warn "missing system packages (${APT_PACKAGES[*]}); run as root on Debian to install them:"
+        warn "  apt-get install ${APT_PACKAGES[*]}"
+    fi
+else
+    echo "all present"
+fi
+
+HAVE_PG=1
+if [[ ! -x "$PG_BIN/initdb" ]]; then
+    HAVE_PG=0
+elif [[ $IS_ROOT -eq 1 ]] && ! id postgres >/dev/null 2>&1; then
+    HAVE_PG=0
+fi
+HAVE_CHROMIUM=1
+[[ -x "$CHROMIUM" ]] || HAVE_CHROMIUM=0
+
+if [[ $IN_CI -eq 1 ]]; then
+    [[ $HAVE_PG -eq 1 ]] || die "PostgreSQL 15 is required under CI but $PG_BIN/initdb (or the postgres user) is missing"
+    [[ $HAVE_CHROMIUM -eq 1 ]] || die "Chromium is required under CI but $CHROMIUM is missing"
+fi
+SKIP_BROWSER_ENV=()
+if [[ $HAVE_CHROMIUM -eq 0 ]]; then
+    warn "Chromium not found at $CHROMIUM: browser tests will be skipped"
+    SKIP_BROWSER_ENV=(ZONETRACK_SKIP_BROWSER=1)
+fi
+[[ $HAVE_PG -eq 1 ]] || warn "PostgreSQL 15 not found at $PG_BIN: the PostgreSQL run will be skipped"
+
+# --- virtualenv ----------------------------------------------------------------------
+section "virtualenv"
+if [[ ! -x .venv/bin/python ]]; then
+    python3 -m venv .venv
+fi
+.venv/bin/pip install -q -e '.[test]'
+echo "ok"
+
+# --- lint ----------------------------------------------------------------------------
+section "ruff"
+.venv/bin/ruff check . || die "ruff check failed"
+.venv/bin/ruff format --check . || die "ruff format --check failed (run: .venv/bin/ruff format .)"
+
+# --- migrations ----------------------------------------------------------------------
+section "migrations"
+new_tmp_dir MIG_DATA_DIR
+env -u DATABASE_URL ZONETRACK_DATA_DIR="$MIG_DATA_DIR" \
+    .venv/bin/zonetrack makemigrations --check --dry-run \
+    || die "models have changes without migrations (run: .venv/bin/zonetrack makemigrations)"
+
+# --- tests on SQLite -----------------------------------------------------------------
+section "tests on SQLite"
+new_tmp_dir SQLITE_DATA_DIR
+SQLITE_RC=0
+env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
+    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
+
+# --- tests on PostgreSQL -------------------------------------------------------------
+section "tests on PostgreSQL"
+PG_RC=skipped
+if [[ $HAVE_PG -eq 1 ]]; then
+    PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    # Under /tmp (not $TMPDIR): the postgres user must be able to reach it, and the
+    # Unix socket path must stay short.
+    new_tmp_dir PG_DIR /tmp/zonetrack-pg.XXXXXX
+    if [[ $IS_ROOT -eq 1 ]]; then
+        chown postgres: "$PG_DIR"
+    fi
+    as_pg_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 \
+        --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 \
+        || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
+    PG_STARTED=1
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+        -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null \
+        || { cat "$PG_DIR/log" >&2 || true; die "could not start PostgreSQL"; }
+    "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres zonetrack
+    echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+
+    new_tmp_dir PG_DATA_DIR
+    PG_RC=0
+    env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" \
+        ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
+        .venv/bin/pytest -q -n 2 "$@" || PG_RC=$?
+else
+    echo "skipped: PostgreSQL 15 is not installed"
+fi
+
+# --- summary -------------------------------------------------------------------------
+describe() {
+    case "$1" in
+        0) echo "passed" ;;
+        skipped) echo "SKIPPED" ;;
+        5) echo "FAILED (no tests collected)" ;;
+        *) echo "FAILED (exit $1)" ;;
+    esac
+}
+section "summary"
+FAILED=0
+[[ "$SQLITE_RC" == 0 ]] || FAILED=1
+[[ "$PG_RC" == 0 || "$PG_RC" == skipped ]] || FAILED=1
+NOTE=""
+[[ $HAVE_CHROMIUM -eq 1 ]] || NOTE=" (browser tests skipped)"
+echo "SQLite: $(describe "$SQLITE_RC"); PostgreSQL: $(describe "$PG_RC")${NOTE}"
+if [[ $FAILED -ne 0 ]]; then
+    echo "RESULT: FAILED"
+    exit 1
+fi
+echo "RESULT: OK"

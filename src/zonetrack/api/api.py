@@ -1,0 +1,31 @@
+"""The project's NinjaAPI object: every app's routes hang here."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from zonetrack import __version__
+from zonetrack.accounts.api import router as accounts_router
+from zonetrack.registry.api import router as registry_router
+
+from . import errors
+from .auth import ActiveSession, BearerToken
+
+api = NinjaAPI(
+    title="zonetrack API",
+    version=__version__,
+    description="Development zones, projects, dispatch and targets. "
+    "Authenticate with `Authorization: Bearer <token>` (`zonetrack token create USER`) "
+    "or a signed-in browser session.",
+    auth=[BearerToken(), ActiveSession()],
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("", accounts_router)
+api.add_router("", registry_router)
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown API paths answer in the API's error shape, not with an HTML page."""
+    return errors.error_response(404, "Not found.")

@@ -1,0 +1,201 @@
+"""Tracked writes: every create, update, archive and restore of a record goes through here.
+
+Each write runs in a transaction, checks the optimistic version, records the before/after of
+the changed fields, and lets the calling service veto the result (for example a record moved
+outside the writer's subtree) before anything is committed. The mechanism is plain SQL with a
+compare-and-set on ``version``, so it behaves the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from zonetrack.core.errors import StaleVersion
+from zonetrack.core.middleware import current_request_id
+from zonetrack.core.models import Record
+
+from .choices import Action
+from .models import Change
+
+R = TypeVar("R", bound=models.Model)
+Check = Callable[[Any], bool]
+
+_BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "archived_at"})
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The record's content fields as JSON-ready values (foreign keys as their ids)."""
+    excluded = getattr(obj, "history_exclude", _BOOKKEEPING)
+    data = {
+        field.name: field.value_from_object(obj)
+        for field in obj._meta.concrete_fields
+        if field.name not in excluded and field.editable
+    }
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def record_change(
+    *,
+    actor: Any,
+    obj: models.Model,
+    action: Action,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> Change:
+    """Write one history row for a change that has just been saved."""
+    is_user = getattr(actor, "is_authenticated", False)
+    return Change.objects.create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        action=action,
+        actor=actor if is_user else None,
+        actor_name=str(actor)[:150] if is_user else "",
+        before=dict(before),
+        after=dict(after),
+        version=getattr(obj, "version", None),
+        request_id=current_request_id.get(),
+    )
+
+
+def history_of(obj: models.Model) -> models.QuerySet[Change]:
+    """The changes of one record, newest first."""
+    return Change.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def _stale(obj: models.Model) -> StaleVersion:
+    current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+    last = history_of(obj).first()
+    return StaleVersion(
+        current_version=current or 0,
+        changed_by=last.actor_name if last else "",
+        changed_at=last.created_at if last else None,
+    )
+
+
+def _enforce(check: Check | None, obj: models.Model) -> None:
+    """Re-read the saved row and let the caller veto it; raising rolls the transaction back."""
+    if check is None:
+        return
+    fresh = type(obj)._base_manager.get(pk=obj.pk)
+    if not check(fresh):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def tracked_create(*, actor: Any, obj: R, check: Check | None = None) -> R:
+    """Validate and save a new record, record it, and let ``check`` veto the result."""
+    obj.full_clean()
+    obj.save()
+    _enforce(check, obj)
+    record_change(actor=actor, obj=obj, action=Action.CREATE, before={}, after=snapshot(obj))
+    return obj
+
+
+def _bump_version(obj: models.Model, expected_version: int | None) -> None:
+    """Compare-and-set the version; a concurrent or stale writer finds no row and is refused."""
+    if not isinstance(obj, Record):
+        return
+    version = obj.version if expected_version is None else expected_version
+    updated = type(obj)._base_manager.filter(pk=obj.pk, version=version).update(version=version + 1)
+    if not updated:
+        raise _stale(obj)
+    obj.version = version + 1
+
+
+@transaction.atomic
+def tracked_update(
+    *,
+    actor: Any,
+    obj: R,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
+    check: Check | None = None,
+) -> R:
+    """Apply field changes to a record, refusing a save based on a stale version.
+
+    Only fields that really change are saved and recorded; a save that changes nothing
+    writes nothing and does not move the version.
+    """
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    after = snapshot(obj)
+    changed = [name for name in after if before.get(name) != after[name]]
+    if not changed:
+        if expected_version is not None and getattr(obj, "version", None) != expected_version:
+            raise _stale(obj)
+        return obj
+    _bump_version(obj, expected_version)
+    update_fields = [*changed, "updated_at"] if isinstance(obj, Record) else changed
+    obj.save(update_fields=update_fields)
+    _enforce(check, obj)
+    record_change(
+        actor=actor,
+        obj=obj,
+        action=Action.UPDATE,
+        before={name: before.get(name) for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return obj
+
+
+def _set_archived(
+    *, actor: Any, obj: R, archived: bool, expected_version: int | None, check: Check | None
+) -> R:
+    if not isinstance(obj, Record):
+        raise TypeError(f"{type(obj).__name__} cannot be archived")
+    if obj.is_archived == archived:
+        return obj
+    _bump_version(obj, expected_version)
+    before = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
+    obj.archived_at = timezone.now() if archived else None
+    obj.save(update_fields=["archived_at", "updated_at"])
+    _enforce(check, obj)
+    after = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
+    record_change(
+        actor=actor,
+        obj=obj,
+        action=Action.ARCHIVE if archived else Action.RESTORE,
+        before=before,
+        after=after,
+    )
+    return obj
+
+
+@transaction.atomic
+def tracked_archive(
+    *, actor: Any, obj: R, expected_version: int | None = None, check: Check | None = None
+) -> R:
+    """Hide a record from lists instead of deleting it; ``tracked_restore`` undoes it."""
+    return _set_archived(
+        actor=actor, obj=obj, archived=True, expected_version=expected_version, check=check
+    )
+
+
+@transaction.atomic
+def tracked_restore(
+    *, actor: Any, obj: R, expected_version: int | None = None, check: Check | None = None
+) -> R:
+    """Bring an archived record back."""
+    return _set_archived(
+        actor=actor, obj=obj, archived=False, expected_version=expected_version, check=check
+    )
+
+
+@transaction.atomic
+def purge(*, actor: Any, obj: models.Model) -> None:
+    """Delete a record for good (administrators, from the command line only); history stays."""
+    record_change(actor=actor, obj=obj, action=Action.PURGE, before=snapshot(obj), after={})
+    obj.delete()

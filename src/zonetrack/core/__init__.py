@@ -1,0 +1,1 @@
+"""Base models, errors and helpers shared by every app. Imports no other zonetrack app."""

@@ -1,0 +1,1 @@
+"""Overview pages; no models. Reads from the other apps through their selectors."""

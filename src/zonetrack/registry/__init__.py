@@ -1,0 +1,1 @@
+"""Zone registry: regions, zones and parks. Depends on core, audit and accounts."""

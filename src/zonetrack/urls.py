@@ -1,0 +1,15 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from zonetrack.api.api import api, api_not_found
+
+urlpatterns = [
+    path("", include("zonetrack.dashboards.urls")),
+    path("accounts/", include("zonetrack.accounts.urls")),
+    path("registry/", include("zonetrack.registry.urls")),
+    path("api/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    path("admin/", admin.site.urls),
+]
