@@ -1,7 +1,5 @@
 """API routes of the accounts app: who am I, and the organisations I can see."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

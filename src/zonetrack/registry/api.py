@@ -1,7 +1,5 @@
 """API routes of the registry: zones and parks."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -1,0 +1,140 @@
+"""Personas and a small organisation tree shared by the tests.
+
+The tree has two branches under one city, so every test can ask what a user of one branch
+sees of the other:
+
+    province
+    └── city
+        ├── zone A committee  (zone "甲区", park "甲一园")
+        │   └── department A
+        └── zone B committee  (zone "乙区", park "乙一园")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from zonetrack.accounts.choices import OrganisationKind, Role
+from zonetrack.accounts.models import Organisation, User
+from zonetrack.accounts.services import (
+    membership_set,
+    organisation_create,
+    token_create,
+    user_create,
+)
+from zonetrack.registry.choices import ZoneKind, ZoneLevel
+from zonetrack.registry.models import Park, Region, Zone
+from zonetrack.registry.services import park_create, zone_create
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    province: Organisation
+    city: Organisation
+    org_a: Organisation
+    dept_a: Organisation
+    org_b: Organisation
+    zone_a: Zone
+    zone_b: Zone
+    park_a: Park
+    park_b: Park
+    superuser: User
+    province_viewer: User
+    city_manager: User
+    city_admin: User
+    a_manager: User
+    a_officer: User
+    a_viewer: User
+    b_manager: User
+    nobody: User
+
+
+def make_user(username: str, *memberships: tuple[Organisation, Role], **extra: object) -> User:
+    user = user_create(actor=None, username=username, password=PASSWORD, **extra)
+    for organisation, role in memberships:
+        membership_set(actor=None, user=user, organisation=organisation, role=role)
+    return user
+
+
+def make_zone(name: str, organisation: Organisation, region_code: str = "141002") -> Zone:
+    return zone_create(
+        actor=None,
+        name=name,
+        kind=ZoneKind.ETDZ,
+        level=ZoneLevel.PROVINCIAL,
+        region=Region.objects.get(code=region_code),
+        organisation=organisation,
+        approved_on=date(2006, 3, 8),
+        planned_area_km2=Decimal("30.5"),
+    )
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    province = organisation_create(
+        actor=None, name="省厅", kind=OrganisationKind.PROVINCE_DEPT, parent=None
+    )
+    city = organisation_create(
+        actor=None, name="市局", kind=OrganisationKind.CITY_BUREAU, parent=province
+    )
+    org_a = organisation_create(
+        actor=None, name="甲区管委会", kind=OrganisationKind.ZONE_COMMITTEE, parent=city
+    )
+    dept_a = organisation_create(
+        actor=None, name="甲区招商局", kind=OrganisationKind.DEPARTMENT, parent=org_a
+    )
+    org_b = organisation_create(
+        actor=None, name="乙区管委会", kind=OrganisationKind.ZONE_COMMITTEE, parent=city
+    )
+    zone_a = make_zone("甲区", org_a)
+    zone_b = make_zone("乙区", org_b, "141081")
+    park_a = park_create(actor=None, zone=zone_a, name="甲一园", area_km2=Decimal("5"))
+    park_b = park_create(actor=None, zone=zone_b, name="乙一园", area_km2=Decimal("6"))
+    return World(
+        province=province,
+        city=city,
+        org_a=org_a,
+        dept_a=dept_a,
+        org_b=org_b,
+        zone_a=zone_a,
+        zone_b=zone_b,
+        park_a=park_a,
+        park_b=park_b,
+        superuser=make_user("root", is_superuser=True),
+        province_viewer=make_user("pv", (province, Role.VIEWER)),
+        city_manager=make_user("cm", (city, Role.MANAGER)),
+        city_admin=make_user("ca", (city, Role.ADMIN)),
+        a_manager=make_user("am", (org_a, Role.MANAGER)),
+        a_officer=make_user("ao", (org_a, Role.OFFICER)),
+        a_viewer=make_user("av", (dept_a, Role.VIEWER)),
+        b_manager=make_user("bm", (org_b, Role.MANAGER)),
+        nobody=make_user("nobody"),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_client_for(user: User) -> tuple[Client, dict[str, str]]:
+    """A client and the headers that authenticate it with a fresh API token."""
+    return Client(), {"Authorization": f"Bearer {token_create(user=user)}"}
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
+    """Fast password hashing, and static files served without a collected manifest."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
