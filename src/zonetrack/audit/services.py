@@ -9,6 +9,7 @@ compare-and-set on ``version``, so it behaves the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -34,11 +35,15 @@ _BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "archived
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's content fields as JSON-ready values (foreign keys as their ids)."""
     excluded = getattr(obj, "history_exclude", _BOOKKEEPING)
-    data = {
-        field.name: field.value_from_object(obj)
-        for field in obj._meta.concrete_fields
-        if field.name not in excluded and field.editable
-    }
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in excluded or not field.editable:
+            continue
+        value = field.value_from_object(obj)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            # As stored, so 30.5 and 30.5000 are one value in the history.
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        data[field.name] = value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
