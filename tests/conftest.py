@@ -113,7 +113,7 @@ def world(db: None) -> World:
         city_admin=make_user("ca", (city, Role.ADMIN)),
         a_manager=make_user("am", (org_a, Role.MANAGER)),
         a_officer=make_user("ao", (org_a, Role.OFFICER)),
-        a_viewer=make_user("av", (dept_a, Role.VIEWER)),
+        a_viewer=make_user("av", (org_a, Role.VIEWER)),
         b_manager=make_user("bm", (org_b, Role.MANAGER)),
         nobody=make_user("nobody"),
     )

@@ -9,8 +9,8 @@ compare-and-set on ``version``, so it behaves the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType

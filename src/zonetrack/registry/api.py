@@ -63,9 +63,8 @@ def zone_patch(request: HttpRequest, zone_id: int, payload: ZonePatch) -> Any:
         if organisation is None:
             raise ValidationError({"organisation_id": _("Unknown organisation.")})
         changes["organisation"] = organisation
-    return services.zone_update(
-        actor=request.user, zone=zone, changes=changes, expected_version=version
-    )
+    services.zone_update(actor=request.user, zone=zone, changes=changes, expected_version=version)
+    return selectors.zone_get(user=request.user, zone_id=zone_id)
 
 
 @router.get("/zones/{zone_id}/parks", response=list[ParkOut])

@@ -13,9 +13,9 @@ def run_server(*, host: str, port: int, workers: int) -> None:
     """Collect static files, then serve the WSGI application with gunicorn until stopped."""
     from gunicorn.app.base import BaseApplication
 
-    from zonetrack.wsgi import application
-
+    # Collect first: WhiteNoise indexes the static directory when the application loads.
     call_command("collectstatic", interactive=False, verbosity=0)
+    from zonetrack.wsgi import application
 
     class Server(BaseApplication):
         def load_config(self) -> None:
