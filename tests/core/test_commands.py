@@ -123,16 +123,16 @@ def test_demo_then_serve_end_to_end(tmp_path: Path) -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{base}/api/openapi.json", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"{base}/api/openapi.json", timeout=2)
                 break
             except OSError:
                 time.sleep(0.1)
-        doc = _json(urllib.request.urlopen(f"{base}/api/openapi.json"))  # noqa: S310
+        doc = _json(urllib.request.urlopen(f"{base}/api/openapi.json"))
         assert doc["openapi"].startswith("3.")
         request = urllib.request.Request(
             f"{base}/api/me", headers={"Authorization": f"Bearer {token}"}
         )
-        me = _json(urllib.request.urlopen(request))  # noqa: S310
+        me = _json(urllib.request.urlopen(request))
         assert me["memberships"][0]["organisation"]["name"] == "临汾市商务局"
         # Sign in through the login form and see the Chinese home page.
         jar = CookieJar()
