@@ -1,1 +1,1 @@
-"""Organisations, users, memberships and roles, and the access gate. Depends on core only."""
+"""Organisations, users, memberships and roles, and the access gate. Depends on core and audit."""
