@@ -190,6 +190,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Map base layer: a tile URL template such as "https://tiles.example.org/{z}/{x}/{y}.png".
+# Without one, maps draw the zones on a plain background, so they work offline.
+ZONETRACK_MAP_TILES = os.environ.get("ZONETRACK_MAP_TILES", "")
+ZONETRACK_MAP_ATTRIBUTION = os.environ.get("ZONETRACK_MAP_ATTRIBUTION", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

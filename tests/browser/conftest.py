@@ -7,7 +7,6 @@ except in CI (CI=true), where a missing browser is an error.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,13 +36,11 @@ TIMEOUT_MS = 10_000
 
 
 def _browser_unavailable_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
     if os.environ.get("ZONETRACK_SKIP_BROWSER") == "1":
         return "browser tests skipped: ZONETRACK_SKIP_BROWSER=1"
     if not CHROMIUM.exists():
-        reason = f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; it is missing and CI=true", pytrace=False)
-        return reason
+        return f"browser tests need Chromium at {CHROMIUM} (Debian package 'chromium')"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -51,11 +48,28 @@ def _browser_unavailable_reason() -> str | None:
     return None
 
 
+def _must_run() -> bool:
+    """In CI a missing browser is an error, not a reason to skip."""
+    return os.environ.get("CI") == "true" and os.environ.get("ZONETRACK_SKIP_BROWSER") != "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the browser tests before any database is set up for them."""
+    reason = _browser_unavailable_reason()
+    if reason is None or _must_run():
+        return
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless Chromium for the whole session (one per xdist worker)."""
     reason = _browser_unavailable_reason()
     if reason:
+        if _must_run():
+            pytest.fail(f"{reason}; CI=true requires the browser tests to run", pytrace=False)
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
@@ -74,14 +88,49 @@ def browser() -> Iterator[object]:
         playwright.stop()
 
 
-@pytest.fixture(autouse=True)
-def _regions(transactional_db: None) -> None:
-    """Load the region codes again. Live-server tests run on a transactional database, which
-    is emptied after each test, and that also removes the codes the registry migration loads."""
-    from django.apps import apps
+@pytest.fixture(scope="session")
+def _data_migrations() -> list[tuple[object, object]]:
+    """The RunPython steps of zonetrack's migrations, each with the models as they were then."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
 
-    migration = importlib.import_module("zonetrack.registry.migrations.0002_load_regions")
-    migration.load(apps, None)  # does nothing when the codes are there
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    steps: list[tuple[object, object]] = []
+    seen: set[tuple[str, str]] = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            migration = loader.graph.nodes[key]
+            if key in seen or not migration.__module__.startswith("zonetrack."):
+                continue
+            seen.add(key)
+            state = loader.project_state(key, at_end=False)
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    steps.append((operation.code, state.clone().apps))
+                else:
+                    operation.state_forwards(migration.app_label, state)
+    return steps
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(transactional_db: None, _data_migrations: list) -> None:  # type: ignore[type-arg]
+    """Put back the rows that data migrations load (region codes, clusters, ...).
+
+    Live-server tests run on a transactional database, which is emptied after each test.
+    Django's serialized rollback cannot restore it here: with Playwright's event loop in the
+    thread, Django hands the test a different connection object than the one that was
+    serialized at setup. So the data migrations run again whenever the region codes (the
+    first thing they load) are gone.
+    """
+    from django.db import connection
+
+    from zonetrack.registry.models import Region
+
+    if Region.objects.exists():
+        return
+    with connection.schema_editor() as schema_editor:
+        for code, apps in _data_migrations:
+            code(apps, schema_editor)  # type: ignore[operator]
 
 
 @pytest.fixture

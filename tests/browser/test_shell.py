@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Page, Response, expect
 
 from tests.conftest import PASSWORD, World
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
+
+expect = pytest.importorskip("playwright.sync_api", reason="needs the 'playwright' package").expect
 
 pytestmark = pytest.mark.browser
 

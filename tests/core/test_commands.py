@@ -75,7 +75,11 @@ def _zonetrack(*args: str, env: dict[str, str], **kwargs) -> subprocess.Complete
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(ZONETRACK_DATA_DIR=str(tmp_path), **extra)
     return env
 

@@ -35,3 +35,16 @@ class ZoneStatus(models.TextChoices):
     APPLYING = "applying", _("Applying")
     SETTING_UP = "setting_up", _("Being set up")
     OPERATING = "operating", _("Operating")
+
+
+class Infrastructure(models.TextChoices):
+    """The standard items of infrastructure readiness ("七通一平": seven links and level land)."""
+
+    ROAD = "road", _("Road")
+    WATER = "water", _("Water supply")
+    DRAINAGE = "drainage", _("Drainage and sewage")
+    POWER = "power", _("Power")
+    HEAT = "heat", _("Heat")
+    GAS = "gas", _("Gas")
+    TELECOM = "telecom", _("Telecom")
+    LEVELLED = "levelled", _("Levelled land")

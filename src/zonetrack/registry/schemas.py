@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -14,6 +15,11 @@ class RegionOut(Schema):
     code: str
     name: str
     level: str
+
+
+class ClusterOut(Schema):
+    code: str
+    name: str
 
 
 class ZoneOut(Schema):
@@ -33,14 +39,22 @@ class ZoneOut(Schema):
     description: str
     center_lat: Decimal | None
     center_lng: Decimal | None
+    clusters: list[ClusterOut]
     is_archived: bool
     version: int
 
+    @staticmethod
+    def resolve_clusters(obj: Any) -> list[Any]:
+        return list(obj.clusters.all())
 
-class ZonePatch(StrictIn):
-    """Fields to change; ``version`` is the version the change is based on."""
 
-    version: int = Field(..., ge=1)
+class ZoneDetailOut(ZoneOut):
+    boundary: dict[str, Any] | None
+
+
+class ZoneFields(StrictIn):
+    """Fields of a zone that callers write."""
+
     name: str | None = Field(None, min_length=1, max_length=100)
     short_name: str | None = Field(None, max_length=40)
     kind: str | None = None
@@ -52,9 +66,28 @@ class ZonePatch(StrictIn):
     approved_on: date | None = None
     approval_authority: str | None = Field(None, max_length=100)
     planned_area_km2: Decimal | None = None
+    catalogue_code: str | None = Field(None, max_length=20)
     description: str | None = None
     center_lat: Decimal | None = None
     center_lng: Decimal | None = None
+    boundary: dict[str, Any] | None = None
+    clusters: list[str] | None = Field(None, description="cluster codes")
+
+
+class ZoneIn(ZoneFields):
+    """A new zone: name, kind, level, region and organisation are required."""
+
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: str
+    level: str
+    region_code: str = Field(..., pattern=r"^\d{2,6}$")
+    organisation_id: int
+
+
+class ZonePatch(ZoneFields):
+    """Fields to change; ``version`` is the version the change is based on."""
+
+    version: int = Field(..., ge=1)
 
 
 class ParkOut(Schema):
@@ -63,4 +96,39 @@ class ParkOut(Schema):
     name: str
     positioning: str
     area_km2: Decimal | None
+    clusters: list[ClusterOut]
+    infrastructure: dict[str, Any]
+    readiness: str
+    missing: list[str]
+    boundary: dict[str, Any] | None
+    is_archived: bool
     version: int
+
+    @staticmethod
+    def resolve_clusters(obj: Any) -> list[Any]:
+        return list(obj.clusters.all())
+
+    @staticmethod
+    def resolve_readiness(obj: Any) -> str:
+        return str(obj.readiness)
+
+    @staticmethod
+    def resolve_missing(obj: Any) -> list[str]:
+        return obj.readiness.missing
+
+
+class ParkFields(StrictIn):
+    name: str | None = Field(None, min_length=1, max_length=100)
+    positioning: str | None = None
+    area_km2: Decimal | None = None
+    clusters: list[str] | None = Field(None, description="cluster codes")
+    infrastructure: dict[str, Any] | None = None
+    boundary: dict[str, Any] | None = None
+
+
+class ParkIn(ParkFields):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class ParkPatch(ParkFields):
+    version: int = Field(..., ge=1)

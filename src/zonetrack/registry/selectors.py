@@ -2,44 +2,106 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from zonetrack.accounts import access
 
-from .models import Park, Region, Zone
+from .models import Cluster, Park, Region, Zone
+
+# Sort keys offered to users, each mapped to its ordering (name breaks ties).
+ZONE_SORTS = {
+    "name": ("name",),
+    "region": ("region__code", "name"),
+    "kind": ("kind", "name"),
+    "level": ("level", "name"),
+    "area": ("planned_area_km2", "name"),
+    "approved": ("approved_on", "name"),
+    "parks": ("park_count", "name"),
+}
 
 
-def zone_list(
-    *, user: Any, q: str = "", include_archived: bool = False, **filters: Any
-) -> QuerySet[Zone]:
-    """Zones the user can see, with region and park counts loaded in the same query."""
-    zones = Zone.objects.all() if include_archived else Zone.objects.active()
-    zones = access.visible(zones, user).select_related("region", "organisation")
-    if q:
-        zones = zones.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
-    clean = {key: value for key, value in filters.items() if value not in (None, "")}
-    if clean:
-        zones = zones.filter(**clean)
-    return zones.annotate(
-        park_count=Count("parks", filter=Q(parks__archived_at__isnull=True))
-    ).order_by("region__code", "name")
+@dataclass(frozen=True)
+class ZoneFilters:
+    """What a zone list may be filtered and sorted by (pages, API and export alike)."""
+
+    q: str = ""
+    region: str = ""  # a division code: the region and everything under it
+    kind: str = ""
+    level: str = ""
+    status: str = ""
+    management: str = ""
+    cluster: str = ""  # a cluster code
+    sort: str = "region"
+    include_archived: bool = False
+
+    @classmethod
+    def from_params(cls, params: Any) -> ZoneFilters:
+        """Build from query parameters, ignoring what is not understood."""
+        sort = params.get("sort", "region") or "region"
+        if sort.lstrip("-") not in ZONE_SORTS:
+            sort = "region"
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            region=(params.get("region") or "").strip()[:6],
+            kind=params.get("kind") or "",
+            level=params.get("level") or "",
+            status=params.get("status") or "",
+            management=params.get("management") or "",
+            cluster=params.get("cluster") or "",
+            sort=sort,
+            include_archived=params.get("archived") in {"1", "true", "on"},
+        )
+
+
+def zone_list(*, user: Any, filters: ZoneFilters | None = None) -> QuerySet[Zone]:
+    """Zones the user can see, filtered and sorted, with region, committee, park count and
+    clusters loaded in a fixed number of queries."""
+    f = filters or ZoneFilters()
+    zones = Zone.objects.all() if f.include_archived else Zone.objects.active()
+    zones = access.visible(zones, user)
+    if f.q:
+        zones = zones.filter(Q(name__icontains=f.q) | Q(short_name__icontains=f.q))
+    if f.region:
+        zones = zones.filter(region__code__startswith=f.region)
+    exact = {"kind": f.kind, "level": f.level, "status": f.status, "management": f.management}
+    zones = zones.filter(**{key: value for key, value in exact.items() if value})
+    if f.cluster:
+        zones = zones.filter(clusters__code=f.cluster)
+    descending = f.sort.startswith("-")
+    ordering = [f"-{key}" if descending else key for key in ZONE_SORTS[f.sort.lstrip("-")]]
+    return (
+        zones.select_related("region", "organisation")
+        .annotate(park_count=Count("parks", filter=Q(parks__archived_at__isnull=True)))
+        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.only("code", "name")))
+        .order_by(*ordering, "pk")
+    )
 
 
 def zone_get(*, user: Any, zone_id: int) -> Zone:
     """One visible zone (archived ones too, so they can be restored) or 404."""
     return access.get_visible(
-        Zone.objects.select_related("region", "organisation"), user, pk=zone_id
+        Zone.objects.select_related("region", "region__parent", "organisation").prefetch_related(
+            "clusters"
+        ),
+        user,
+        pk=zone_id,
     )
 
 
-def park_list(*, user: Any, zone: Zone) -> QuerySet[Park]:
-    return access.visible(zone.parks.active(), user)
+def park_list(*, user: Any, zone: Zone, include_archived: bool = False) -> QuerySet[Park]:
+    parks = zone.parks.all() if include_archived else zone.parks.active()
+    return access.visible(parks, user).prefetch_related("clusters")
 
 
 def park_get(*, user: Any, park_id: int) -> Park:
-    return access.get_visible(Park.objects.select_related("zone", "zone__region"), user, pk=park_id)
+    return access.get_visible(
+        Park.objects.select_related("zone", "zone__region").prefetch_related("clusters"),
+        user,
+        pk=park_id,
+    )
 
 
 def region_list(*, parent_code: str | None = None) -> QuerySet[Region]:
@@ -47,3 +109,83 @@ def region_list(*, parent_code: str | None = None) -> QuerySet[Region]:
     if parent_code:
         return Region.objects.filter(parent__code=parent_code)
     return Region.objects.filter(parent__isnull=True)
+
+
+def cluster_list(*, include_inactive: bool = False) -> QuerySet[Cluster]:
+    clusters = Cluster.objects.all()
+    return clusters if include_inactive else clusters.filter(is_active=True)
+
+
+def zone_features(zone: Zone) -> dict[str, Any]:
+    """The map of one zone already checked as visible: its point, boundary and parks."""
+    features: list[dict[str, Any]] = []
+    properties = {"id": zone.pk, "name": zone.name, "url": f"/registry/zones/{zone.pk}/"}
+    if zone.center_lat is not None and zone.center_lng is not None:
+        point = {"type": "Point", "coordinates": [float(zone.center_lng), float(zone.center_lat)]}
+        features.append(_feature(point, {**properties, "role": "zone"}))
+    if zone.boundary:
+        features.append(_feature(zone.boundary, {**properties, "role": "zone-boundary"}))
+    for park in zone.parks.active().filter(boundary__isnull=False):
+        features.append(
+            _feature(
+                park.boundary,
+                {
+                    "id": park.pk,
+                    "name": park.name,
+                    "role": "park",
+                    "url": f"/registry/parks/{park.pk}/",
+                },
+            )
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def map_features(*, user: Any, filters: ZoneFilters | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the visible zones (points and boundaries) and their
+    parks' boundaries, for the map page."""
+    zones = zone_list(user=user, filters=filters)
+    features: list[dict[str, Any]] = []
+    for zone in zones:
+        properties = {
+            "id": zone.pk,
+            "name": zone.name,
+            "kind": zone.get_kind_display(),
+            "level": zone.get_level_display(),
+            "url": f"/registry/zones/{zone.pk}/",
+        }
+        if zone.center_lat is not None and zone.center_lng is not None:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [float(zone.center_lng), float(zone.center_lat)],
+                    },
+                    "properties": {**properties, "role": "zone"},
+                }
+            )
+        if zone.boundary:
+            features.append(_feature(zone.boundary, {**properties, "role": "zone-boundary"}))
+    parks = access.visible(
+        Park.objects.active().filter(zone__in=zones.values("pk"), boundary__isnull=False), user
+    ).select_related("zone")
+    for park in parks:
+        features.append(
+            _feature(
+                park.boundary,
+                {
+                    "id": park.pk,
+                    "name": park.name,
+                    "zone": park.zone.name,
+                    "role": "park",
+                    "url": f"/registry/parks/{park.pk}/",
+                },
+            )
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature(geometry: dict[str, Any], properties: dict[str, Any]) -> dict[str, Any]:
+    if geometry.get("type") == "Feature":
+        return {**geometry, "properties": {**geometry.get("properties", {}), **properties}}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}

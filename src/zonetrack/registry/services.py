@@ -25,10 +25,13 @@ def _can_change(actor: Any) -> Any:
 @transaction.atomic
 def zone_create(*, actor: Any, **fields: Any) -> Zone:
     """Register a zone under an organisation the actor manages."""
+    clusters = fields.pop("clusters", [])
     zone = Zone(**fields)
     if not access.can_create_in(actor, zone.organisation if zone.organisation_id else None):
         raise PermissionDenied
-    return tracked_create(actor=actor, obj=zone, check=_can_change(actor))
+    return tracked_create(
+        actor=actor, obj=zone, check=_can_change(actor), m2m={"clusters": clusters}
+    )
 
 
 def zone_update(
@@ -63,8 +66,11 @@ def park_create(*, actor: Any, zone: Zone, **fields: Any) -> Park:
     """Add a park to a zone the actor manages."""
     if not access.can_change(actor, zone):
         raise PermissionDenied
+    clusters = fields.pop("clusters", [])
     park = Park(zone=zone, **fields)
-    return tracked_create(actor=actor, obj=park, check=_can_change(actor))
+    return tracked_create(
+        actor=actor, obj=park, check=_can_change(actor), m2m={"clusters": clusters}
+    )
 
 
 def park_update(
@@ -85,3 +91,9 @@ def park_archive(*, actor: Any, park: Park, expected_version: int | None = None)
     if not access.can_change(actor, park):
         raise PermissionDenied
     return tracked_archive(actor=actor, obj=park, expected_version=expected_version)
+
+
+def park_restore(*, actor: Any, park: Park) -> Park:
+    if not access.can_change(actor, park):
+        raise PermissionDenied
+    return tracked_restore(actor=actor, obj=park)

@@ -1,47 +1,65 @@
-"""Pages of the registry: zone list, zone detail with history, zone edit, park detail."""
+"""Pages of the registry: zones, parks, the map, and spreadsheet import and export."""
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
 from zonetrack.audit.services import history_of
-from zonetrack.core.errors import StaleVersion
+from zonetrack.core.forms import run_service
+from zonetrack.sheets.reader import SheetError
 
-from . import selectors, services
-from .choices import ZoneKind, ZoneLevel, ZoneStatus
-from .forms import ZoneForm
+from . import imports, selectors, services
+from .choices import Management, ZoneKind, ZoneLevel, ZoneStatus
+from .forms import ImportForm, ParkForm, ZoneForm
+from .models import Zone
 
 
 class ZoneListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        params = request.GET
-        zones = selectors.zone_list(
-            user=request.user,
-            q=params.get("q", "").strip(),
-            kind=params.get("kind") if params.get("kind") in ZoneKind.values else None,
-            level=params.get("level") if params.get("level") in ZoneLevel.values else None,
-            status=params.get("status") if params.get("status") in ZoneStatus.values else None,
-        )
-        page = Paginator(zones, 50).get_page(params.get("page"))
+        filters = selectors.ZoneFilters.from_params(request.GET)
+        zones = selectors.zone_list(user=request.user, filters=filters)
+        page = Paginator(zones, 50).get_page(request.GET.get("page"))
         return render(
             request,
             "registry/zone_list.html",
             {
                 "page_obj": page,
                 "zones": page.object_list,
+                "filters": filters,
                 "kinds": ZoneKind.choices,
                 "levels": ZoneLevel.choices,
                 "statuses": ZoneStatus.choices,
+                "managements": Management.choices,
+                "clusters": selectors.cluster_list(),
+                "sort_columns": [
+                    ("name", _("Name")),
+                    ("region", _("Region")),
+                    ("kind", _("Kind")),
+                    ("level", _("Level")),
+                    ("area", _("Planned area (km²)")),
+                    ("approved", _("Approval date")),
+                    ("parks", _("Parks")),
+                ],
+                "can_create": access.is_administrator(request.user)
+                or any(
+                    access.can_create_in(request.user, m.organisation)
+                    for m in access.memberships(request.user)
+                ),
             },
         )
 
@@ -57,12 +75,36 @@ class ZoneDetailView(LoginRequiredMixin, View):
                 "parks": selectors.park_list(user=request.user, zone=zone),
                 "history": history_of(zone)[:50],
                 "can_change": access.can_change(request.user, zone),
+                "map_tiles": settings.ZONETRACK_MAP_TILES,
+                "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
+                "features": selectors.zone_features(zone),
             },
         )
 
 
+class ZoneCreateView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = ZoneForm(user=request.user)
+        return render(request, "registry/zone_form.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ZoneForm(request.POST, user=request.user)
+        status = 400
+        if form.is_valid():
+            if not access.can_create_in(request.user, form.cleaned_data["organisation"]):
+                form.add_error("organisation", _("You may not add zones to this organisation."))
+            else:
+                zone, status = run_service(
+                    form, lambda: services.zone_create(actor=request.user, **form.changes())
+                )
+                if zone is not None:
+                    messages.success(request, _("Saved."))
+                    return redirect("registry:zone_detail", zone_id=zone.pk)
+        return render(request, "registry/zone_form.html", {"form": form}, status=status)
+
+
 class ZoneEditView(LoginRequiredMixin, View):
-    def _zone(self, request: HttpRequest, zone_id: int) -> Any:
+    def _zone(self, request: HttpRequest, zone_id: int) -> Zone:
         zone = selectors.zone_get(user=request.user, zone_id=zone_id)
         if not access.can_change(request.user, zone):
             raise PermissionDenied
@@ -75,29 +117,24 @@ class ZoneEditView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, zone_id: int) -> HttpResponse:
         zone = self._zone(request, zone_id)
-        original = selectors.zone_get(user=request.user, zone_id=zone_id)
-        form = ZoneForm(request.POST, instance=zone, user=request.user)
+        # The form works on a copy, so the service compares against the stored values.
+        form = ZoneForm(request.POST, instance=Zone.objects.get(pk=zone.pk), user=request.user)
         status = 400
         if form.is_valid():
-            try:
-                services.zone_update(
+            saved, status = run_service(
+                form,
+                lambda: services.zone_update(
                     actor=request.user,
-                    zone=original,
+                    zone=zone,
                     changes=form.changes(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersion as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            except PermissionDenied:
-                form.add_error("organisation", _("You cannot move the zone outside your units."))
-            else:
+                ),
+            )
+            if saved is not None:
                 messages.success(request, _("Saved."))
                 return redirect("registry:zone_detail", zone_id=zone.pk)
         return render(
-            request, "registry/zone_form.html", {"zone": original, "form": form}, status=status
+            request, "registry/zone_form.html", {"zone": zone, "form": form}, status=status
         )
 
 
@@ -119,13 +156,197 @@ class ParkDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, park_id: int) -> HttpResponse:
         park = selectors.park_get(user=request.user, park_id=park_id)
         return render(
-            request, "registry/park_detail.html", {"park": park, "history": history_of(park)[:50]}
+            request,
+            "registry/park_detail.html",
+            {
+                "park": park,
+                "history": history_of(park)[:50],
+                "can_change": access.can_change(request.user, park),
+            },
         )
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+class ParkCreateView(LoginRequiredMixin, View):
+    def _zone(self, request: HttpRequest, zone_id: int) -> Zone:
+        zone = selectors.zone_get(user=request.user, zone_id=zone_id)
+        if not access.can_change(request.user, zone):
+            raise PermissionDenied
+        return zone
+
+    def get(self, request: HttpRequest, zone_id: int) -> HttpResponse:
+        zone = self._zone(request, zone_id)
+        return render(request, "registry/park_form.html", {"zone": zone, "form": ParkForm()})
+
+    def post(self, request: HttpRequest, zone_id: int) -> HttpResponse:
+        zone = self._zone(request, zone_id)
+        form = ParkForm(request.POST)
+        status = 400
+        if form.is_valid():
+            park, status = run_service(
+                form,
+                lambda: services.park_create(actor=request.user, zone=zone, **form.changes()),
+            )
+            if park is not None:
+                messages.success(request, _("Saved."))
+                return redirect("registry:park_detail", park_id=park.pk)
+        return render(
+            request, "registry/park_form.html", {"zone": zone, "form": form}, status=status
+        )
+
+
+class ParkEditView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, park_id: int) -> HttpResponse:
+        park = selectors.park_get(user=request.user, park_id=park_id)
+        if not access.can_change(request.user, park):
+            raise PermissionDenied
+        form = ParkForm(instance=park)
+        return render(
+            request, "registry/park_form.html", {"zone": park.zone, "park": park, "form": form}
+        )
+
+    def post(self, request: HttpRequest, park_id: int) -> HttpResponse:
+        park = selectors.park_get(user=request.user, park_id=park_id)
+        if not access.can_change(request.user, park):
+            raise PermissionDenied
+        form = ParkForm(request.POST, instance=type(park).objects.get(pk=park.pk))
+        status = 400
+        if form.is_valid():
+            saved, status = run_service(
+                form,
+                lambda: services.park_update(
+                    actor=request.user,
+                    park=park,
+                    changes=form.changes(),
+                    expected_version=form.cleaned_data["version"],
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("Saved."))
+                return redirect("registry:park_detail", park_id=park.pk)
+        return render(
+            request,
+            "registry/park_form.html",
+            {"zone": park.zone, "park": park, "form": form},
+            status=status,
+        )
+
+
+class ParkArchiveView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, park_id: int) -> HttpResponse:
+        park = selectors.park_get(user=request.user, park_id=park_id)
+        if request.POST.get("restore"):
+            services.park_restore(actor=request.user, park=park)
+            messages.success(request, _("Restored."))
+        else:
+            services.park_archive(actor=request.user, park=park)
+            messages.success(request, _("Archived. You can restore it from its page."))
+        return redirect("registry:park_detail", park_id=park.pk)
+
+
+class MapView(LoginRequiredMixin, View):
+    """Every visible zone on a map; works offline when no tile server is configured."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = selectors.ZoneFilters.from_params(request.GET)
+        return render(
+            request,
+            "registry/map.html",
+            {
+                "features": selectors.map_features(user=request.user, filters=filters),
+                "map_tiles": settings.ZONETRACK_MAP_TILES,
+                "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
+            },
+        )
+
+
+class MapDataView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = selectors.ZoneFilters.from_params(request.GET)
+        return JsonResponse(selectors.map_features(user=request.user, filters=filters))
+
+
+IMPORT_SESSION_KEY = "zonetrack_zone_import"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ZoneExportView(LoginRequiredMixin, View):
+    """The zone list as the user sees it (same filters) as an .xlsx download."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = selectors.ZoneFilters.from_params(request.GET)
+        zones = selectors.zone_list(user=request.user, filters=filters).select_related(
+            "region__parent__parent"
+        )
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response["Content-Disposition"] = f'attachment; filename="zones-{stamp}.xlsx"'
+        imports.export_zones(zones, response)
+        return response
+
+
+class ZoneImportView(LoginRequiredMixin, View):
+    """Upload a zone list, see row by row what would happen, then confirm or cancel."""
+
+    template_name = "registry/zone_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": ImportForm(user=request.user)})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = ImportForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", _("The file is larger than 20 MB."))
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = upload.read()
+        try:
+            plan = imports.plan_import(imports.read_table(data, upload.name), user=request.user)
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        token = uuid.uuid4().hex
+        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        path = default_storage.save(f"imports/{token}{suffix}", ContentFile(data))
+        request.session[IMPORT_SESSION_KEY] = {
+            "token": token,
+            "path": path,
+            "name": upload.name,
+            "parent": form.cleaned_data["parent"].pk,
+        }
+        return render(request, self.template_name, {"form": form, "plan": plan, "token": token})
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("token"):
+            messages.error(request, _("This import has expired; upload the file again."))
+            return redirect("registry:zone_import")
+        parent = access.get_visible(
+            Organisation.objects.active(), request.user, pk=pending["parent"]
+        )
+        with default_storage.open(pending["path"], "rb") as f:
+            data = f.read()
+        plan = imports.plan_import(imports.read_table(data, pending["name"]), user=request.user)
+        try:
+            summary = imports.apply_import(plan, actor=request.user, parent=parent)
+        except (imports.ImportRefused, PermissionDenied) as exc:
+            message = str(exc) or _("You may not add zones there.")
+            form = ImportForm(user=request.user)
+            return render(
+                request,
+                self.template_name,
+                {"form": form, "plan": plan, "token": pending["token"], "refused": message},
+                status=400,
+            )
+        default_storage.delete(pending["path"])
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(
+            request,
+            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,
+        )
+        return redirect("registry:zone_list")
