@@ -59,7 +59,7 @@ def test_create_zone_bad_fields_are_named_and_nothing_saved(world: World) -> Non
 
 
 def test_viewer_cannot_create_zone(world: World) -> None:
-    status, body = post(world, world.a_viewer, "/api/zones", zone_body(world))
+    status, _body = post(world, world.a_viewer, "/api/zones", zone_body(world))
     assert status == 403
 
 
