@@ -126,6 +126,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems and not any(r.action == Action.REJECT for r in self.rows)
 
+    @property
+    def unmatched(self) -> list[tuple[str, int]]:
+        """Industry terms that matched no cluster, most frequent first."""
+        return self.unmatched_terms.most_common()
+
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
@@ -196,6 +201,20 @@ class Gazetteer:
             for region in candidates:
                 if region.name.startswith(text) and region.name != "市辖区":
                     return region
+        # "唐山曹妃甸": a city's name followed by one of its counties, or the city alone.
+        for city in cities:
+            stem = _stem(city.name)
+            if city.name != "市辖区" and len(stem) >= 2 and text.startswith(stem):
+                rest = text[len(stem) :]
+                for county in self.children.get(city.pk, []):
+                    if rest and rest in (county.name, _stem(county.name)):
+                        return county
+                return city
+        # A county named inside the text: "沧州临港" has no county, "天津子牙" none either.
+        for county in counties:
+            stem = _stem(county.name)
+            if len(stem) >= 2 and stem in text:
+                return county
         return None
 
     def match_clusters(self, text: str) -> tuple[list[Cluster], list[str]]:
@@ -394,6 +413,7 @@ def _decide(plan: RowPlan, existing: Zone | None, user: Any) -> None:
         plan.action = Action.UPDATE if plan.changed else Action.UNCHANGED
         candidate = Zone(**{**_values(existing), **fields})
         candidate.pk = existing.pk
+        candidate._state.adding = False
         exclude = []
     try:
         candidate.full_clean(exclude=exclude, validate_unique=existing is not None)

@@ -209,18 +209,17 @@ class Zone(Record):
         super().validate_constraints(exclude={*(exclude or ()), "name"})
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.name and self.region_id:
             twins = Zone.objects.filter(region_id=self.region_id, name=self.name)
             if twins.exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {"name": _("A zone of this name already exists in this region.")}
-                )
+                errors["name"] = _("A zone of this name already exists in this region.")
         if (self.center_lat is None) != (self.center_lng is None):
-            raise ValidationError(
-                {"center_lng": _("Give both latitude and longitude, or neither.")}
-            )
+            errors["center_lng"] = _("Give both latitude and longitude, or neither.")
         if self.approved_on and self.approved_on > timezone.localdate():
-            raise ValidationError({"approved_on": _("The approval date cannot be in the future.")})
+            errors["approved_on"] = _("The approval date cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Park(Record):

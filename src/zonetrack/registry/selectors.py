@@ -23,6 +23,15 @@ ZONE_SORTS = {
 }
 
 
+def region_prefix(code: str) -> str:
+    """A division code as the prefix of everything under it: the 6-digit forms of a province
+    or city ("140000", "141000") mean the same as their short codes ("14", "1410")."""
+    code = "".join(ch for ch in code.strip() if ch.isdigit())[:6]
+    while len(code) > 2 and code.endswith("00"):
+        code = code[:-2]
+    return code
+
+
 @dataclass(frozen=True)
 class ZoneFilters:
     """What a zone list may be filtered and sorted by (pages, API and export alike)."""
@@ -45,7 +54,7 @@ class ZoneFilters:
             sort = "region"
         return cls(
             q=(params.get("q") or "").strip()[:100],
-            region=(params.get("region") or "").strip()[:6],
+            region=region_prefix(params.get("region") or ""),
             kind=params.get("kind") or "",
             level=params.get("level") or "",
             status=params.get("status") or "",

@@ -34,6 +34,7 @@
     'transform:translate(-50%,-50%);padding:.375rem .75rem;border-radius:4px;',
     'background:rgba(255,255,255,.92);color:#49566c;box-shadow:0 1px 3px rgba(0,0,0,.12);',
     'pointer-events:none;white-space:nowrap}',
+    '.zt-map path.leaflet-interactive:focus:not(:focus-visible){outline:0}',
     '.zt-map-popup a{font-weight:600}',
     '.zt-map-popup .zt-map-popup-meta{color:#667382;font-size:.8125rem}',
   ].join('');

@@ -1,0 +1,230 @@
+"""Registry pages: lists that cost a fixed number of queries, forms with field errors,
+stale edits refused, map data, export and import with preview."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from zonetrack.registry.models import Cluster, Park, Zone
+from zonetrack.registry.services import park_create, zone_update
+
+from ..conftest import World, client_for, make_zone
+
+
+def _many_zones(world: World, count: int) -> None:
+    clusters = list(Cluster.objects.all()[:3])
+    for i in range(count):
+        zone = make_zone(f"测试区{i:03d}", world.org_a)
+        zone.clusters.set(clusters)
+        park_create(actor=None, zone=zone, name=f"园{i}")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["registry:zone_list", "registry:map", "registry:map_data", "registry:zone_export"]
+)
+def test_list_pages_use_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries, url_name: str
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.city_manager)
+    url = reverse(url_name)
+    _many_zones(world, 3)
+    client.get(url)  # warm caches (content types, sessions)
+    with django_assert_max_num_queries(12) as few:
+        assert client.get(url).status_code == 200
+    _many_zones_more = 40
+    for i in range(_many_zones_more):
+        zone = make_zone(f"扩展区{i:03d}", world.org_b, "141081")
+        zone.clusters.set(Cluster.objects.all()[:2])
+        park_create(actor=None, zone=zone, name=f"扩展园{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_zone_list_filters_and_search(world: World) -> None:
+    world.zone_b.clusters.set([Cluster.objects.get(code="biomedicine")])
+    client = client_for(world.city_manager)
+    url = reverse("registry:zone_list")
+    page = client.get(url, {"cluster": "biomedicine"}).content.decode()
+    assert "乙区" in page and "甲区" not in page
+    page = client.get(url, {"q": "甲"}).content.decode()
+    assert "甲区" in page and "乙区" not in page
+    page = client.get(url, {"region": "141081"}).content.decode()
+    assert "乙区" in page and "甲区" not in page
+    assert client.get(url, {"sort": "nonsense", "page": "x"}).status_code == 200
+
+
+def test_zone_edit_page_refuses_stale_version_with_who_and_when(world: World) -> None:
+    client = client_for(world.a_manager)
+    url = reverse("registry:zone_edit", kwargs={"zone_id": world.zone_a.pk})
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "clusters"}
+    data.update(region="141002", organisation=world.org_a.pk, approved_on="2006-03-08")
+    zone_update(actor=world.city_manager, zone=world.zone_a, changes={"short_name": "先改"})
+    data["short_name"] = "后改"
+    response = client.post(url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "cm" in page
+    assert Zone.objects.get(pk=world.zone_a.pk).short_name == "先改"
+
+
+def test_zone_create_page_shows_field_errors_and_saves_nothing(world: World) -> None:
+    client = client_for(world.a_manager)
+    response = client.post(
+        reverse("registry:zone_create"),
+        {
+            "name": "甲区",
+            "kind": "etdz",
+            "level": "provincial",
+            "management": "county",
+            "status": "operating",
+            "region": "141002",
+            "organisation": world.org_a.pk,
+            "planned_area_km2": "-3",
+            "approved_on": "2999-01-01",
+        },
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"planned_area_km2", "approved_on"} <= set(errors)
+    assert Zone.objects.filter(name="甲区").count() == 1
+
+
+def test_park_form_saves_infrastructure_checklist(world: World) -> None:
+    client = client_for(world.a_manager)
+    response = client.post(
+        reverse("registry:park_create", kwargs={"zone_id": world.zone_a.pk}),
+        {
+            "name": "甲三园",
+            "area_km2": "2.5",
+            "ready": ["road", "water", "drainage", "power", "gas", "telecom", "levelled"],
+            "extra_missing": "污水处理厂",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    park = Park.objects.get(name="甲三园")
+    assert str(park.readiness) == "八通一平 7/9"
+    assert park.readiness.missing == ["Heat", "污水处理厂"] or len(park.readiness.missing) == 2
+    page = client.get(reverse("registry:park_detail", kwargs={"park_id": park.pk})).content
+    assert "八通一平 7/9" in page.decode()
+
+
+def test_map_data_holds_only_visible_zones(world: World) -> None:
+    world.zone_b.center_lat, world.zone_b.center_lng = Decimal("35.6"), Decimal("111.4")
+    world.zone_b.save()
+    world.zone_a.center_lat, world.zone_a.center_lng = Decimal("36.0"), Decimal("111.5")
+    world.zone_a.save()
+    data = client_for(world.a_manager).get(reverse("registry:map_data")).json()
+    assert [f["properties"]["name"] for f in data["features"]] == ["甲区"]
+    assert data["features"][0]["geometry"]["coordinates"] == [111.5, 36.0]
+
+
+def test_export_is_what_the_user_sees_and_formulas_stay_text(world: World) -> None:
+    zone_update(actor=world.a_manager, zone=world.zone_a, changes={"description": "=HYPERLINK(1)"})
+    response = client_for(world.a_manager).get(reverse("registry:zone_export"))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    names = [row[0] for row in rows[2:]]
+    assert names == ["甲区"]
+    description = sheet.cell(row=3, column=len(rows[1])).value
+    assert description == "=HYPERLINK(1)"
+    assert sheet.cell(row=3, column=len(rows[1])).data_type == "s"
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_import_preview_writes_nothing_until_confirmed(world: World) -> None:
+    client = client_for(world.city_manager)
+    url = reverse("registry:zone_import")
+    data = _xlsx(
+        [
+            [
+                "开发区名称",
+                "行政区划代码",
+                "开发区类型",
+                "批准级别",
+                "规划面积（公顷）",
+                "主导产业",
+            ],
+            ["丁区", "141023", "经济技术开发区", "省人民政府", 1250, "新材料、光伏、奇异产业"],
+            ["甲区", "141002", "经济技术开发区", "省人民政府", 3050, ""],
+        ]
+    )
+    upload = SimpleUploadedFile("zones.xlsx", data)
+    response = client.post(url, {"file": upload, "parent": world.city.pk})
+    assert response.status_code == 200
+    plan = response.context["plan"]
+    assert [row.action for row in plan.rows] == ["create", "unchanged"]
+    assert plan.unmatched_terms == {"奇异产业": 1}
+    assert not Zone.objects.filter(name="丁区").exists()
+    response = client.post(url, {"confirm": "1", "token": response.context["token"]})
+    assert response.status_code == 302
+    zone = Zone.objects.get(name="丁区")
+    assert zone.planned_area_km2 == Decimal("12.5")
+    assert zone.organisation.parent == world.city
+    assert sorted(c.code for c in zone.clusters.all()) == ["new-energy", "new-materials"]
+
+
+def test_import_with_any_rejected_row_writes_nothing(world: World) -> None:
+    client = client_for(world.city_manager)
+    url = reverse("registry:zone_import")
+    data = _xlsx(
+        [
+            ["开发区名称", "行政区划代码", "规划面积", "批准时间"],
+            ["戊区", "141023", "１２．５", "2010年5月"],
+            ["己区", "999999", "待定", "明天"],
+        ]
+    )
+    response = client.post(
+        url, {"file": SimpleUploadedFile("z.xlsx", data), "parent": world.city.pk}
+    )
+    rows = response.context["plan"].rows
+    assert rows[0].action == "create"
+    assert rows[1].action == "reject"
+    assert len(rows[1].errors) == 3
+    assert "import-confirm" not in response.content.decode()
+    response = client.post(url, {"confirm": "1", "token": response.context["token"]})
+    assert response.status_code == 400
+    assert not Zone.objects.filter(name="戊区").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("zones.xlsx", b"this is not a spreadsheet at all"),
+        ("zones.xlsx", b"PK\x03\x04 broken zip"),
+        ("zones.csv", bytes(range(256)) * 10),
+    ],
+)
+def test_import_refuses_files_that_are_not_spreadsheets(
+    world: World, name: str, content: bytes
+) -> None:
+    client = client_for(world.city_manager)
+    response = client.post(
+        reverse("registry:zone_import"),
+        {"file": SimpleUploadedFile(name, content), "parent": world.city.pk},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+
+
+def test_import_refuses_an_oversized_file(world: World) -> None:
+    client = client_for(world.city_manager)
+    big = SimpleUploadedFile("big.xlsx", b"0" * (21 * 1024 * 1024))
+    response = client.post(reverse("registry:zone_import"), {"file": big, "parent": world.city.pk})
+    assert response.status_code == 400
+    assert "20 MB" in str(response.context["form"].errors["file"])
