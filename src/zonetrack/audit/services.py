@@ -44,7 +44,18 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             # As stored, so 30.5 and 30.5000 are one value in the history.
             value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
         data[field.name] = value
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            if field.name not in excluded:
+                data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _split_m2m(obj: models.Model, changes: Mapping[str, Any]) -> tuple[dict, dict]:
+    names = {field.name for field in obj._meta.many_to_many}
+    plain = {k: v for k, v in changes.items() if k not in names}
+    related = {k: list(v) for k, v in changes.items() if k in names}
+    return plain, related
 
 
 def record_change(
@@ -98,10 +109,15 @@ def _enforce(check: Check | None, obj: models.Model) -> None:
 
 
 @transaction.atomic
-def tracked_create(*, actor: Any, obj: R, check: Check | None = None) -> R:
-    """Validate and save a new record, record it, and let ``check`` veto the result."""
+def tracked_create(
+    *, actor: Any, obj: R, check: Check | None = None, m2m: Mapping[str, Any] | None = None
+) -> R:
+    """Validate and save a new record (and its many-to-many links), record it, and let
+    ``check`` veto the result."""
     obj.full_clean()
     obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
     _enforce(check, obj)
     record_change(actor=actor, obj=obj, action=Action.CREATE, before={}, after=snapshot(obj))
     return obj
@@ -133,18 +149,24 @@ def tracked_update(
     writes nothing and does not move the version.
     """
     before = snapshot(obj)
-    for name, value in changes.items():
+    plain, related = _split_m2m(obj, changes)
+    for name, value in plain.items():
         setattr(obj, name, value)
     obj.full_clean()
     after = snapshot(obj)
+    for name, values in related.items():
+        after[name] = sorted(getattr(value, "pk", value) for value in values)
     changed = [name for name in after if before.get(name) != after[name]]
     if not changed:
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
             raise _stale(obj)
         return obj
     _bump_version(obj, expected_version)
-    update_fields = [*changed, "updated_at"] if isinstance(obj, Record) else changed
-    obj.save(update_fields=update_fields)
+    columns = [name for name in changed if name not in related]
+    obj.save(update_fields=[*columns, "updated_at"] if isinstance(obj, Record) else columns)
+    for name in related:
+        if name in changed:
+            getattr(obj, name).set(related[name])
     _enforce(check, obj)
     record_change(
         actor=actor,
