@@ -1,0 +1,7 @@
+"""Spreadsheet import and export for every app; no models, imports no other zonetrack app.
+
+`reader` opens an uploaded .xlsx or .csv, finds its header below title and unit lines and yields
+data rows with their problems; `cells` turns raw cell values into decimals, dates, integers,
+booleans and clean text; `writer` streams tables out as .xlsx or .csv that a spreadsheet will
+never evaluate as formulas. Apps import these modules; nothing here knows about zones or projects.
+"""

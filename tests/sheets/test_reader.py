@@ -1,0 +1,318 @@
+"""Reading ledgers: header detection under titles and merged headers, row problems, refusals."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import time
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from zonetrack.sheets.cells import parse_date, parse_decimal
+from zonetrack.sheets.reader import SheetError, find_header, normalise_header, open_table
+
+KNOWN = {
+    "seq": ["序号"],
+    "name": ["项目名称"],
+    "company": ["项目单位", "业主单位", "建设单位"],
+    "planned_start_on": ["计划开工时间"],
+    "planned_end_on": ["计划竣工时间"],
+    "total_investment_wan": ["总投资"],
+    "year_plan_wan": ["2024年度计划投资", "年度计划投资"],
+    "ytd_completed_wan": ["1-N月累计完成投资"],
+    "responsible_unit": ["责任单位"],
+    "is_counted": ["是否入统"],
+}
+
+
+def xlsx_bytes(workbook: Workbook) -> bytes:
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def ledger() -> bytes:
+    """A ledger laid out like the real ones: title, unit line, two-level merged header, data."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "重点项目"
+    sheet["A1"] = "XX开发区2025年重点项目推进情况表（截至3月31日）"
+    sheet.merge_cells("A1:J1")
+    sheet["J2"] = "单位：万元"
+    parents = [
+        "序号",
+        "项目名称",
+        "项目\n单位",
+        "建设起止年限",
+        None,
+        "总投资（亿元）",
+        "2025年度计划投资",
+        "1—3月累计完成投资",
+        "责任单位",
+        "备注",
+    ]
+    for column, text in enumerate(parents, start=1):
+        sheet.cell(row=3, column=column, value=text).alignment = Alignment(wrap_text=True)
+    sheet["D4"], sheet["E4"] = "计划开工时间", "计划竣工时间"
+    sheet.merge_cells("D3:E3")
+    for letter in "ABCFGHIJ":
+        sheet.merge_cells(f"{letter}3:{letter}4")
+    sheet["A5"], sheet["B5"] = "一、", "工业项目"
+    sheet.merge_cells("B5:J5")
+    sheet.append([])  # row 6 left empty on purpose
+    first = [1, "年产10万吨新材料项目", "甲公司", datetime(2025, 3, 5), "2026年12月", 1.5, 5000]
+    sheet.append([*first, "１２００", "招商局", None])
+    sheet.append([2, "污水处理厂二期", "乙公司", 45658, "2025.12", "3", 800, "=G8*0.2", "住建局"])
+    sheet.append([3, "标准化厂房", "丙公司", "2025/4/1", None, 0.8, 600, 100, "园区办"])
+    sheet.append([4, "人才公寓", "丁公司", "20250501", None, 0.6, 400, "#DIV/0!", None])
+    sheet.merge_cells("I9:I10")
+    return xlsx_bytes(workbook)
+
+
+def test_ledger_header_found_below_title_and_unit() -> None:
+    table = open_table(ledger(), "台账.xlsx", known=KNOWN)
+    assert table.sheet_name == "重点项目"
+    assert table.title == "XX开发区2025年重点项目推进情况表（截至3月31日）"
+    assert table.unit == "万元"
+    assert table.header == {
+        0: "seq",
+        1: "name",
+        2: "company",
+        3: "planned_start_on",
+        4: "planned_end_on",
+        5: "total_investment_wan",
+        6: "year_plan_wan",
+        7: "ytd_completed_wan",
+        8: "responsible_unit",
+    }
+    assert table.labels["planned_start_on"] == "建设起止年限 / 计划开工时间"
+    assert table.labels["company"] == "项目 单位"
+    assert table.units == {"total_investment_wan": "亿元"}
+    assert table.unknown_columns == ["备注"]
+    assert table.missing_columns == ["is_counted"]
+
+
+def test_ledger_rows_skip_empty_and_report_merges_formulas_errors() -> None:
+    table = open_table(ledger(), "台账.xlsx", known=KNOWN)
+    rows = list(table.rows())
+    assert [row.number for row in rows] == [5, 7, 8, 9, 10]
+    category, first, second, third, fourth = rows
+    assert category.problems == [
+        "merged cells B5:J5: unmerge them and fill in every cell",
+    ]
+    assert first.problems == []
+    assert first.values["name"] == "年产10万吨新材料项目"
+    assert parse_decimal(first.values["ytd_completed_wan"]) == Decimal("1200")
+    total = first.values["total_investment_wan"]
+    assert parse_decimal(
+        total, header_unit=table.units["total_investment_wan"], unit_to="万元"
+    ) == (Decimal("15000"))
+    assert parse_date(first.values["planned_start_on"]).isoformat() == "2025-03-05"
+    assert parse_date(second.values["planned_start_on"]).isoformat() == "2025-01-01"
+    assert parse_date(third.values["planned_start_on"]).isoformat() == "2025-04-01"
+    assert second.values["ytd_completed_wan"] is None
+    assert second.problems == [
+        "1—3月累计完成投资: formulas are not imported; paste values",
+    ]
+    assert fourth.values["ytd_completed_wan"] is None
+    assert fourth.problems == [
+        "1—3月累计完成投资: the cell shows the error #DIV/0!",
+        "merged cells I9:I10: unmerge them and fill in every cell",
+    ]
+    assert third.problems == ["merged cells I9:I10: unmerge them and fill in every cell"]
+    # Rows can be read again: each call streams the sheet afresh.
+    assert len(list(table.rows())) == 5
+
+
+def test_merged_title_with_unit_is_not_part_of_a_one_level_header() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2024年标准地项目表（单位：万元）"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["序号", "项目名称", "总投资"])
+    sheet.append([1, "甲项目", 300])
+    table = open_table(xlsx_bytes(workbook), "x.xlsx", known=KNOWN)
+    assert table.title == "2024年标准地项目表（单位：万元）"
+    assert table.unit == "万元"
+    assert table.labels == {"seq": "序号", "name": "项目名称", "total_investment_wan": "总投资"}
+    assert table.units == {}
+    assert [row.number for row in table.rows()] == [3]
+
+
+def test_find_header_prefers_one_level_header_over_header_plus_data() -> None:
+    rows = [["项目名称", "总投资（万元）"], ["甲项目", 100], ["乙项目", 200]]
+    match = find_header(rows, {"name": ["项目名称"], "total": ["总投资"]})
+    assert match is not None
+    assert (match.first_row, match.last_row) == (0, 0)
+    assert match.columns == {0: "name", 1: "total"}
+    assert match.units == {"total": "万元"}
+
+
+def test_find_header_none_when_nothing_matches() -> None:
+    assert find_header([["a", "b"], [1, 2]], {"name": ["项目名称"]}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("总投资\n（万元）", ("总投资", "万元")),
+        ("用地面积(公顷)", ("用地面积", "公顷")),
+        ("占地（亩）", ("占地", "亩")),
+        ("规划面积 （平方公里）", ("规划面积", "平方公里")),
+        ("投资强度（万元/亩）", ("投资强度", "万元/亩")),
+        ("占年度计划%", ("占年度计划", "%")),
+        ("项目单位（业主）", ("项目单位(业主)", None)),
+        ("　项目　名称：", ("项目名称", None)),
+    ],
+)
+def test_normalise_header(text: str, expected: tuple[str, str | None]) -> None:
+    assert normalise_header(text) == expected
+
+
+def test_synonym_in_two_fields_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="two fields"):
+        find_header([["名称"]], {"a": ["名称"], "b": ["名称"]})
+
+
+def test_csv_utf8_with_bom_and_gb18030() -> None:
+    text = '重点项目表\n序号,项目名称,总投资（万元）\n1,甲项目,"1,200"\n,,\n2,乙项目,800\n'
+    for encoding in ("utf-8-sig", "gb18030"):
+        table = open_table(text.encode(encoding), "项目.csv", known=KNOWN)
+        assert table.title == "重点项目表"
+        assert table.units == {"total_investment_wan": "万元"}
+        rows = list(table.rows())
+        assert [(row.number, row.values["name"]) for row in rows] == [(3, "甲项目"), (5, "乙项目")]
+        assert parse_decimal(rows[0].values["total_investment_wan"]) == Decimal("1200")
+
+
+def test_tab_separated_text_file() -> None:
+    text = "序号\t项目名称\n1\t甲项目\n"
+    table = open_table(text.encode("utf-16"), "导出.txt", known=KNOWN)
+    assert [row.values for row in table.rows()] == [{"seq": "1", "name": "甲项目"}]
+
+
+def test_path_and_file_object_inputs(tmp_path: Path) -> None:
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(ledger())
+    assert open_table(path, path.name, known=KNOWN).sheet_name == "重点项目"
+    assert open_table(str(path), path.name, known=KNOWN).unit == "万元"
+    with path.open("rb") as stream:
+        assert open_table(stream, path.name, known=KNOWN).header[1] == "name"
+
+
+def test_second_sheet_by_name_and_unknown_sheet() -> None:
+    workbook = Workbook()
+    workbook.active.append(["说明"])
+    problems = workbook.create_sheet("问题台账")
+    problems.append(["序号", "项目名称"])
+    problems.append([1, "甲项目"])
+    content = xlsx_bytes(workbook)
+    table = open_table(content, "x.xlsx", known=KNOWN, sheet="问题台账")
+    assert table.sheet_names == ["Sheet", "问题台账"]
+    assert [row.values["name"] for row in table.rows()] == ["甲项目"]
+    with pytest.raises(SheetError, match="no sheet named “其他”"):
+        open_table(content, "x.xlsx", known=KNOWN, sheet="其他")
+    workbook.active.sheet_state = "hidden"
+    workbook.active = 1
+    assert open_table(xlsx_bytes(workbook), "x.xlsx", known=KNOWN).sheet_name == "问题台账"
+
+
+def refusal(content: bytes, filename: str, **kwargs: object) -> str:
+    with pytest.raises(SheetError) as caught:
+        open_table(content, filename, known=KNOWN, **kwargs)
+    return caught.value.message
+
+
+def test_not_a_spreadsheet_refused() -> None:
+    junk = random.Random(7).randbytes(4096)
+    not_xlsx = "This file is not an .xlsx or .csv spreadsheet."
+    assert refusal(junk, "ledger.xlsx") == not_xlsx
+    assert refusal(junk, "ledger.txt") == not_xlsx
+    assert refusal(junk, "ledger.csv") == not_xlsx
+    assert refusal("序号,项目名称\n".encode(), "ledger.pdf") == not_xlsx
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    assert refusal(other_zip.getvalue(), "ledger.xlsx") == not_xlsx
+
+
+def test_old_xls_refused_with_advice() -> None:
+    message = refusal(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "ledger.xls")
+    assert "Save it as .xlsx" in message
+
+
+def test_damaged_xlsx_refused() -> None:
+    content = ledger()
+    assert "damaged" in refusal(content[: len(content) // 2], "ledger.xlsx")
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+    assert "damaged" in refusal(broken.getvalue(), "ledger.xlsx")
+
+
+def test_workbook_without_sheets_or_rows_or_header_refused() -> None:
+    no_sheets = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(ledger())) as source, zipfile.ZipFile(no_sheets, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data)
+            target.writestr(item, data)
+    assert refusal(no_sheets.getvalue(), "x.xlsx") == "This workbook has no sheets."
+    assert refusal(xlsx_bytes(Workbook()), "x.xlsx") == "The sheet “Sheet” is empty."
+    workbook = Workbook()
+    workbook.active.append(["名称", "金额"])
+    assert refusal(xlsx_bytes(workbook), "x.xlsx").startswith("No header row was found")
+    assert refusal(b"", "empty.csv") == "The sheet “empty” is empty."
+
+
+def test_file_over_size_limit_refused(tmp_path: Path) -> None:
+    content = ledger()
+    message = refusal(content, "x.xlsx", max_bytes=1024)
+    assert message == "This file is larger than the 0.000977 MB limit."
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 2048)
+    assert "larger than" in refusal(path, "big.csv", max_bytes=1024)
+
+
+def zeros_zip(member_size: int) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(member_size >> 20):
+                member.write(chunk)
+    return stream.getvalue()
+
+
+def test_zip_bomb_refused_without_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
+    bomb = zeros_zip(300 << 20)
+    assert len(bomb) < 1 << 20
+
+    def inflate(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a zip member was opened")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", inflate)
+    started = time.perf_counter()
+    message = refusal(bomb, "ledger.xlsx")
+    assert time.perf_counter() - started < 1
+    assert message == (
+        "This .xlsx file unpacks to far more data than a spreadsheet holds (300 MB); "
+        "it was refused."
+    )
+
+
+def test_highly_compressed_large_member_refused() -> None:
+    assert "refused" in refusal(zeros_zip(20 << 20), "ledger.xlsx")
