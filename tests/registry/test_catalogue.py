@@ -10,6 +10,7 @@ import pytest
 
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.services import organisation_create
+from zonetrack.audit.services import history_of
 from zonetrack.registry.imports import apply_import, plan_import, read_table
 from zonetrack.registry.models import Zone
 
@@ -51,6 +52,11 @@ def test_national_catalogue_imports_and_reimports_without_duplicates(
     assert {"automotive", "electronics", "high-end-equipment"} <= {
         c.code for c in beijing.clusters.all()
     }
+    created = history_of(beijing).get()
+    assert created.action == "create"
+    assert created.after["clusters"] == sorted(c.pk for c in beijing.clusters.all())
+    assert history_of(beijing.organisation).get().after["name"] == "北京经济技术开发区管委会"
+    assert beijing.organisation.parent == root
     dongli = Zone.objects.get(catalogue_code="G121050")
     assert dongli.region.name == "东丽区"
     # Every zone lies in the province its code names.

@@ -32,7 +32,7 @@ Check = Callable[[Any], bool]
 _BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "archived_at"})
 
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
+def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
     """The record's content fields as JSON-ready values (foreign keys as their ids)."""
     excluded = getattr(obj, "history_exclude", _BOOKKEEPING)
     data = {}
@@ -44,7 +44,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             # As stored, so 30.5 and 30.5000 are one value in the history.
             value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
         data[field.name] = value
-    if obj.pk is not None:
+    if obj.pk is not None and with_m2m:
         for field in obj._meta.many_to_many:
             if field.name not in excluded:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
@@ -79,6 +79,36 @@ def record_change(
         after=dict(after),
         version=getattr(obj, "version", None),
         request_id=current_request_id.get(),
+    )
+
+
+def record_created(
+    *, actor: Any, objs: list[models.Model], extra: Mapping[Any, Mapping[str, Any]] | None = None
+) -> None:
+    """History rows for records created in bulk, in one insert; ``extra`` adds fields per pk
+    (many-to-many links, which a bulk insert sets separately)."""
+    if not objs:
+        return
+    is_user = getattr(actor, "is_authenticated", False)
+    content_type = ContentType.objects.get_for_model(type(objs[0]))
+    request_id = current_request_id.get()
+    Change.objects.bulk_create(
+        (
+            Change(
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                action=Action.CREATE,
+                actor=actor if is_user else None,
+                actor_name=str(actor)[:150] if is_user else "",
+                before={},
+                after={**snapshot(obj, with_m2m=False), **(extra or {}).get(obj.pk, {})},
+                version=getattr(obj, "version", None),
+                request_id=request_id,
+            )
+            for obj in objs
+        ),
+        batch_size=500,
     )
 
 

@@ -20,12 +20,11 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
-from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation
-from zonetrack.accounts.services import organisation_create
 from zonetrack.sheets.cells import CellError, parse_date, parse_decimal
 from zonetrack.sheets.reader import Table, open_table
 from zonetrack.sheets.writer import Column, write_xlsx
@@ -33,6 +32,7 @@ from zonetrack.sheets.writer import Column, write_xlsx
 from . import services
 from .choices import Management, RegionLevel, ZoneKind, ZoneLevel, ZoneStatus
 from .models import Cluster, Region, Zone
+from .selectors import park_counts
 
 # Canonical field → header words that name it (after normalisation: no spaces, NFKC).
 ZONE_COLUMNS: dict[str, set[str]] = {
@@ -265,9 +265,18 @@ def plan_import(table: Table, *, user: Any, today: date | None = None) -> Import
             % {"columns": ", ".join(plan.missing_columns)}
         )
         return plan
-    visible = access.visible(Zone.objects.all(), user).select_related("region")
+    visible = list(
+        access.visible(Zone.objects.all(), user)
+        .select_related("region", "organisation")
+        .prefetch_related("clusters")
+    )
     by_code = {z.catalogue_code: z for z in visible if z.catalogue_code}
     by_key = {(z.region_id, z.name): z for z in visible}
+    # Names taken in each region, by zones the user may not see too: a clash is still a clash.
+    taken = {
+        (region_id, name): pk
+        for pk, region_id, name in Zone.objects.values_list("pk", "region_id", "name").iterator()
+    }
     seen: dict[tuple[int, str], int] = {}
     for row in table.rows():
         item = _plan_row(row, gazetteer, area_unit, today)
@@ -283,7 +292,7 @@ def plan_import(table: Table, *, user: Any, today: date | None = None) -> Import
                 code = row_plan.fields.get("catalogue_code")
                 existing = by_code.get(code) if code else None
                 existing = existing or by_key.get(key)
-                _decide(row_plan, existing, user)
+                _decide(row_plan, existing, user, taken)
         plan.rows.append(row_plan)
     return plan
 
@@ -391,14 +400,19 @@ def _plan_row(row: Any, gazetteer: Gazetteer, area_unit: str, today: date | None
     return _Planned(plan=plan, warnings_terms=terms)
 
 
-def _decide(plan: RowPlan, existing: Zone | None, user: Any) -> None:
-    """Create, update or leave alone; validate the result so the preview shows every error."""
+def _decide(
+    plan: RowPlan, existing: Zone | None, user: Any, taken: dict[tuple[int, str], int]
+) -> None:
+    """Create, update or leave alone; validate the result so the preview shows every error.
+
+    Validation runs the zone's field and rule checks in memory; the region was resolved from
+    the gazetteer and name clashes are looked up in ``taken``, so a row costs no query.
+    """
     fields = plan.fields
     if existing is None:
         fields.setdefault("management", Management.COUNTY)
         fields.setdefault("level", ZoneLevel.OTHER)
         candidate = Zone(**fields)
-        exclude = ["organisation"]
     else:
         if not access.can_change(user, existing):
             plan.action = Action.REJECT
@@ -413,16 +427,24 @@ def _decide(plan: RowPlan, existing: Zone | None, user: Any) -> None:
         plan.action = Action.UPDATE if plan.changed else Action.UNCHANGED
         candidate = Zone(**{**_values(existing), **fields})
         candidate.pk = existing.pk
-        candidate._state.adding = False
-        exclude = []
+    errors: dict[str, list[str]] = {}
     try:
-        candidate.full_clean(exclude=exclude, validate_unique=existing is not None)
+        candidate.clean_fields(exclude=["region", "organisation"])
     except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for name, message in candidate.rule_errors().items():
+        errors.setdefault(name, []).append(message)
+    holder = taken.get((candidate.region_id, candidate.name))
+    if holder is not None and holder != candidate.pk:
+        errors.setdefault("name", []).append(
+            _("A zone of this name already exists in this region.")
+        )
+    if errors:
         plan.action = Action.REJECT
         plan.errors.extend(
-            f"{Zone._meta.get_field(k).verbose_name if k != '__all__' else ''}: {m}".lstrip(": ")
-            for k, messages in exc.message_dict.items()
-            for m in messages
+            f"{Zone._meta.get_field(name).verbose_name}: {message}"
+            for name, messages in errors.items()
+            for message in messages
         )
 
 
@@ -442,24 +464,18 @@ def apply_import(plan: ImportPlan, *, actor: Any, parent: Organisation | None) -
     """
     if not plan.ok:
         raise ImportRefused(_("The file has rejected rows; nothing was imported."))
-    committees = {o.name: o for o in Organisation.objects.filter(parent=parent)} if parent else {}
+    new = [row for row in plan.rows if row.action == Action.CREATE]
+    if new:
+        if parent is None:
+            raise ImportRefused(_("Choose where new zone committees go."))
+        services.zones_bulk_create(
+            actor=actor,
+            parent=parent,
+            zones=[(Zone(**row.fields), row.clusters) for row in new],
+        )
     for row in plan.rows:
         try:
-            if row.action == Action.CREATE:
-                if parent is None:
-                    raise ImportRefused(_("Choose where new zone committees go."))
-                committee_name = f"{row.fields['name']}管委会"
-                committee = committees.get(committee_name) or organisation_create(
-                    actor=actor,
-                    name=committee_name,
-                    kind=OrganisationKind.ZONE_COMMITTEE,
-                    parent=parent,
-                    region_code=row.fields["region"].code,
-                )
-                committees[committee_name] = committee
-                extra = {"clusters": row.clusters} if row.clusters is not None else {}
-                services.zone_create(actor=actor, organisation=committee, **row.fields, **extra)
-            elif row.action == Action.UPDATE and row.zone is not None:
+            if row.action == Action.UPDATE and row.zone is not None:
                 changes = {k: row.fields[k] for k in row.changed if k in row.fields}
                 if "clusters" in row.changed:
                     changes["clusters"] = row.clusters
@@ -498,7 +514,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows(zones: Iterable[Zone]) -> Iterator[list[Any]]:
+def export_rows(zones: Iterable[Zone], park_counts: dict[int, int]) -> Iterator[list[Any]]:
     """One spreadsheet row per zone, in EXPORT_COLUMNS order; import reads them back."""
     for zone in zones:
         region = zone.region
@@ -522,17 +538,18 @@ def export_rows(zones: Iterable[Zone]) -> Iterator[list[Any]]:
             "、".join(c.name for c in zone.clusters.all()),
             zone.center_lng,
             zone.center_lat,
-            getattr(zone, "park_count", None),
+            park_counts.get(zone.pk, 0),
             zone.description,
         ]
 
 
-def export_zones(zones: Iterable[Zone], out: IO[bytes]) -> None:
+def export_zones(zones: QuerySet[Zone], out: IO[bytes]) -> None:
     """Write a zone list as .xlsx (streamed; cells that look like formulas stay text)."""
+    counts = park_counts(zones.order_by().values("pk"))
     write_xlsx(
         out,
         sheet_name="开发区",
         title="开发区名录",
         columns=EXPORT_COLUMNS,
-        rows=export_rows(zones),
+        rows=export_rows(zones, counts),
     )

@@ -208,16 +208,21 @@ class Zone(Record):
         # The name-in-region rule is checked in clean(), to report it on the name field.
         super().validate_constraints(exclude={*(exclude or ()), "name"})
 
-    def clean(self) -> None:
+    def rule_errors(self) -> dict[str, str]:
+        """The zone's own rules, checked without the database (imports check many at once)."""
         errors: dict[str, str] = {}
-        if self.name and self.region_id:
-            twins = Zone.objects.filter(region_id=self.region_id, name=self.name)
-            if twins.exclude(pk=self.pk).exists():
-                errors["name"] = _("A zone of this name already exists in this region.")
         if (self.center_lat is None) != (self.center_lng is None):
             errors["center_lng"] = _("Give both latitude and longitude, or neither.")
         if self.approved_on and self.approved_on > timezone.localdate():
             errors["approved_on"] = _("The approval date cannot be in the future.")
+        return errors
+
+    def clean(self) -> None:
+        errors = self.rule_errors()
+        if self.name and self.region_id:
+            twins = Zone.objects.filter(region_id=self.region_id, name=self.name)
+            if twins.exclude(pk=self.pk).exists():
+                errors["name"] = _("A zone of this name already exists in this region.")
         if errors:
             raise ValidationError(errors)
 

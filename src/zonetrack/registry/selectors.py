@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from zonetrack.accounts import access
 
@@ -81,12 +83,48 @@ def zone_list(*, user: Any, filters: ZoneFilters | None = None) -> QuerySet[Zone
         zones = zones.filter(clusters__code=f.cluster)
     descending = f.sort.startswith("-")
     ordering = [f"-{key}" if descending else key for key in ZONE_SORTS[f.sort.lstrip("-")]]
+    if f.sort.lstrip("-") == "parks":
+        # A correlated count sorts faster than grouping every selected column by zone.
+        parks = (
+            Park.objects.filter(zone=OuterRef("pk"), archived_at__isnull=True)
+            .order_by()
+            .values("zone")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        zones = zones.annotate(park_count=Coalesce(Subquery(parks), 0))
     return (
         zones.select_related("region", "organisation")
-        .annotate(park_count=Count("parks", filter=Q(parks__archived_at__isnull=True)))
         .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.only("code", "name")))
         .order_by(*ordering, "pk")
     )
+
+
+def park_counts(zone_ids: Iterable[int]) -> dict[int, int]:
+    """Active parks per zone, in one query (for the zones of a page or an export)."""
+    rows = (
+        Park.objects.active()
+        .filter(zone_id__in=zone_ids if isinstance(zone_ids, QuerySet) else list(zone_ids))
+        .order_by()
+        .values_list("zone_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def with_park_counts(zones: Iterable[Zone]) -> list[Zone]:
+    """Give each zone ``park_count`` unless the query already did (sorting by it does).
+
+    Counting only the zones shown keeps a page's cost independent of the number of zones.
+    """
+    zones = list(zones)
+    missing = [zone.pk for zone in zones if not hasattr(zone, "park_count")]
+    if missing:
+        counts = park_counts(missing)
+        for zone in zones:
+            if not hasattr(zone, "park_count"):
+                zone.park_count = counts.get(zone.pk, 0)
+    return zones
 
 
 def zone_get(*, user: Any, zone_id: int) -> Zone:

@@ -8,14 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from zonetrack.accounts import access
+from zonetrack.accounts.choices import OrganisationKind
+from zonetrack.accounts.models import PATH_STEP, Organisation
 from zonetrack.audit.services import (
+    record_created,
     tracked_archive,
     tracked_create,
     tracked_restore,
     tracked_update,
 )
 
-from .models import Park, Zone
+from .models import Cluster, Park, Zone
 
 
 def _can_change(actor: Any) -> Any:
@@ -97,3 +100,52 @@ def park_restore(*, actor: Any, park: Park) -> Park:
     if not access.can_change(actor, park):
         raise PermissionDenied
     return tracked_restore(actor=actor, obj=park)
+
+
+@transaction.atomic
+def zones_bulk_create(
+    *, actor: Any, parent: Organisation, zones: list[tuple[Zone, list[Cluster] | None]]
+) -> list[Zone]:
+    """Create many validated zones at once (imports), each with a new zone committee under
+    ``parent``; their history is recorded as for single creates, in a few inserts.
+
+    The zones must already be validated (``full_clean`` or the import's checks).
+    """
+    if not access.can_create_in(actor, parent):
+        raise PermissionDenied
+    existing = {o.name: o for o in Organisation.objects.filter(parent=parent)}
+    new_committees = [
+        Organisation(
+            name=f"{zone.name}管委会",
+            kind=OrganisationKind.ZONE_COMMITTEE,
+            parent=parent,
+            region_code=zone.region.code if zone.region_id else "",
+        )
+        for zone, _clusters in zones
+        if f"{zone.name}管委会" not in existing
+    ]
+    created_committees = Organisation.objects.bulk_create(new_committees, batch_size=500)
+    if created_committees and created_committees[0].pk is None:
+        # Backends that do not return ids: read them back by their unique names.
+        names = [o.name for o in created_committees]
+        created_committees = list(Organisation.objects.filter(parent=parent, name__in=names))
+    for committee in created_committees:
+        committee.path = f"{parent.path}{committee.pk:0{PATH_STEP}d}."
+        committee.depth = parent.depth + 1
+        existing[committee.name] = committee
+    Organisation.objects.bulk_update(created_committees, ["path", "depth"], batch_size=500)
+    record_created(actor=actor, objs=created_committees)
+
+    for zone, _clusters in zones:
+        zone.organisation = existing[f"{zone.name}管委会"]
+    created = Zone.objects.bulk_create([zone for zone, _clusters in zones], batch_size=500)
+    links = Zone.clusters.through
+    extra: dict[Any, dict[str, Any]] = {}
+    rows = []
+    for zone, clusters in zones:
+        ids = sorted(c.pk for c in clusters or [])
+        extra[zone.pk] = {"clusters": ids}
+        rows += [links(zone_id=zone.pk, cluster_id=cluster_id) for cluster_id in ids]
+    links.objects.bulk_create(rows, batch_size=1000)
+    record_created(actor=actor, objs=created, extra=extra)
+    return created

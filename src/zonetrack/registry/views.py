@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,6 +35,8 @@ class ZoneListView(LoginRequiredMixin, View):
         filters = selectors.ZoneFilters.from_params(request.GET)
         zones = selectors.zone_list(user=request.user, filters=filters)
         page = Paginator(zones, 50).get_page(request.GET.get("page"))
+        selectors.with_park_counts(page.object_list)
+        _label_choices(page.object_list)
         return render(
             request,
             "registry/zone_list.html",
@@ -62,6 +65,21 @@ class ZoneListView(LoginRequiredMixin, View):
                 ),
             },
         )
+
+
+def _label_choices(zones: Any) -> None:
+    """Translate each choice label once per page, not once per row and column."""
+    labels = {
+        field: {value: str(label) for value, label in choices}
+        for field, choices in (
+            ("kind", ZoneKind.choices),
+            ("level", ZoneLevel.choices),
+            ("management", Management.choices),
+        )
+    }
+    for zone in zones:
+        for field, names in labels.items():
+            setattr(zone, f"{field}_label", names.get(getattr(zone, field), ""))
 
 
 class ZoneDetailView(LoginRequiredMixin, View):
