@@ -17,8 +17,8 @@ from zonetrack.accounts.choices import OrganisationKind as Kind
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Membership, Organisation, User
 from zonetrack.accounts.services import membership_set, organisation_create, user_create
-from zonetrack.registry.choices import Management, ZoneKind, ZoneLevel, ZoneStatus
-from zonetrack.registry.models import Park, Region, Zone
+from zonetrack.registry.choices import Infrastructure, Management, ZoneKind, ZoneLevel, ZoneStatus
+from zonetrack.registry.models import Cluster, Park, Region, Zone
 from zonetrack.registry.services import park_create, zone_create
 
 DEMO_PASSWORD = "zonetrack-demo-2026"  # noqa: S105 (printed for demo users)
@@ -40,6 +40,7 @@ class ZoneSeed:
     lng: str
     parks: tuple[tuple[str, str, str], ...] = ()
     description: str = ""
+    clusters: tuple[str, ...] = ()
 
 
 LINFEN_ZONES = (
@@ -62,6 +63,7 @@ LINFEN_ZONES = (
             ("空港跨境自贸区", "跨境电商、保税物流、航空偏好型产业", "12.6"),
         ),
         description="市管开发区，一区三园，重点发展高端装备制造、新材料和现代服务业。",
+        clusters=("high-end-equipment", "new-materials", "modern-services", "logistics"),
     ),
     ZoneSeed(
         "hmkfq",
@@ -77,6 +79,7 @@ LINFEN_ZONES = (
         "35.6190",
         "111.3720",
         parks=(("侯马装备制造园", "汽车零部件、装备制造", "14.1"),),
+        clusters=("automotive", "high-end-equipment"),
     ),
     ZoneSeed(
         "hdkfq",
@@ -92,6 +95,7 @@ LINFEN_ZONES = (
         "36.2540",
         "111.6740",
         parks=(("甘亭精细化工园", "精细化工、新材料", "9.5"),),
+        clusters=("chemicals", "new-materials"),
     ),
     ZoneSeed(
         "xfkfq",
@@ -240,6 +244,23 @@ OTHER_CITIES = (
     ),
 )
 
+# Leading clusters of zones whose seed names none, by kind.
+DEFAULT_CLUSTERS = {
+    ZoneKind.ETDZ: ("high-end-equipment", "new-materials"),
+    ZoneKind.HIGH_TECH: ("electronics", "biomedicine"),
+    ZoneKind.AGRICULTURE: ("modern-agriculture", "food"),
+}
+# Infrastructure items not yet in place, and extra items, per demo park; others are complete.
+INFRASTRUCTURE_GAPS: dict[str, tuple[str, ...]] = {
+    "甘亭新兴工业园区": ("heat",),
+    "空港跨境自贸区": ("heat", "gas"),
+    "甘亭精细化工园": ("gas",),
+}
+EXTRA_ITEMS: dict[str, list[dict[str, object]]] = {
+    "甘亭精细化工园": [{"name": "污水集中处理", "ready": False}],
+    "空港跨境自贸区": [{"name": "海关监管设施", "ready": True}],
+}
+
 DEPARTMENTS = ("招商服务局", "经济发展局", "规划建设局")
 
 
@@ -269,11 +290,26 @@ def _zone(seed: ZoneSeed, committee: Organisation) -> Zone:
             center_lat=Decimal(seed.lat),
             center_lng=Decimal(seed.lng),
             description=seed.description,
+            clusters=list(
+                Cluster.objects.filter(code__in=seed.clusters or DEFAULT_CLUSTERS[seed.kind])
+            ),
         )
     for name, positioning, area in seed.parks:
         if not Park.objects.filter(zone=zone, name=name).exists():
+            gaps = INFRASTRUCTURE_GAPS.get(name, ())
+            infrastructure: dict[str, object] = {
+                item: item not in gaps for item in Infrastructure.values
+            }
+            if name in EXTRA_ITEMS:
+                infrastructure["extra"] = EXTRA_ITEMS[name]
             park_create(
-                actor=None, zone=zone, name=name, positioning=positioning, area_km2=Decimal(area)
+                actor=None,
+                zone=zone,
+                name=name,
+                positioning=positioning,
+                area_km2=Decimal(area),
+                infrastructure=infrastructure,
+                clusters=list(zone.clusters.all()),
             )
     return zone
 
