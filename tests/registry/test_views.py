@@ -228,3 +228,75 @@ def test_import_refuses_an_oversized_file(world: World) -> None:
     response = client.post(reverse("registry:zone_import"), {"file": big, "parent": world.city.pk})
     assert response.status_code == 400
     assert "20 MB" in str(response.context["form"].errors["file"])
+
+
+def test_import_reports_each_kind_of_bad_cell_by_row(world: World) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["开发区名称名录"])  # a title row above the header
+    sheet.append(["开发区名称", "行政区划代码", "规划面积（亩）", "批准时间", "备用列"])
+    sheet.append(["庚区", "141023", "１５００", 40179, "x"])  # full-width digits, Excel serial
+    sheet.append([None, None, None, None, None])  # an empty row is skipped
+    sheet.append(["辛区", "141023", "=A1*2", "2010/5/1", ""])  # a formula
+    sheet.append(["壬区", "141023", "很大", "2010-05-01", ""])  # text in a number column
+    sheet.append(["癸区", "141023", "1", "2010-05-01", ""])
+    sheet.append(["", "141023", "", "", ""])
+    sheet.merge_cells("A7:A8")  # a merged data cell
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client = client_for(world.city_manager)
+    response = client.post(
+        reverse("registry:zone_import"),
+        {"file": SimpleUploadedFile("z.xlsx", buffer.getvalue()), "parent": world.city.pk},
+    )
+    plan = response.context["plan"]
+    assert plan.unknown_columns == ["备用列"]
+    by_row = {row.number: row for row in plan.rows}
+    assert sorted(by_row) == [3, 5, 6, 7, 8]
+    assert by_row[3].action == "create"
+    assert by_row[3].fields["planned_area_km2"] == Decimal("1.0000")  # 1500 亩 = 1 km²
+    assert by_row[3].fields["approved_on"].isoformat() == "2010-01-01"
+    assert any("formula" in e or "公式" in e for e in by_row[5].errors)
+    assert any("很大" in e for e in by_row[6].errors)
+    assert any("A7:A8" in e for e in by_row[7].errors)
+    assert all(by_row[n].action == "reject" for n in (5, 6, 7, 8))
+    assert not Zone.objects.filter(name="庚区").exists()
+
+
+def test_import_without_a_name_column_is_refused_clearly(world: World) -> None:
+    data = _xlsx([["省份", "规划面积"], ["山西省", 3]])
+    response = client_for(world.city_manager).post(
+        reverse("registry:zone_import"),
+        {"file": SimpleUploadedFile("z.xlsx", data), "parent": world.city.pk},
+    )
+    assert response.status_code in {200, 400}
+    page = response.content.decode()
+    assert "import-confirm" not in page
+    assert not Zone.objects.exclude(pk__in=[world.zone_a.pk, world.zone_b.pk]).exists()
+
+
+@pytest.mark.parametrize("username", ["av", "ao"])
+def test_viewers_and_officers_cannot_edit_or_archive_zones(world: World, username: str) -> None:
+    from zonetrack.accounts.models import User
+
+    client = client_for(User.objects.get(username=username))
+    zone_id = world.zone_a.pk
+    assert (
+        client.get(reverse("registry:zone_detail", kwargs={"zone_id": zone_id})).status_code == 200
+    )
+    assert client.get(reverse("registry:zone_edit", kwargs={"zone_id": zone_id})).status_code == 403
+    archive = reverse("registry:zone_archive", kwargs={"zone_id": zone_id})
+    assert client.post(archive).status_code == 403
+    assert not Zone.objects.get(pk=zone_id).is_archived
+    create = reverse("registry:park_create", kwargs={"zone_id": zone_id})
+    assert client.post(create, {"name": "不许"}).status_code == 403
+
+
+def test_manager_archives_and_restores_from_the_page(world: World) -> None:
+    client = client_for(world.a_manager)
+    archive = reverse("registry:zone_archive", kwargs={"zone_id": world.zone_a.pk})
+    assert client.post(archive).status_code == 302
+    assert Zone.objects.get(pk=world.zone_a.pk).is_archived
+    assert "甲区" not in client.get(reverse("registry:zone_list")).content.decode()
+    assert client.post(archive, {"restore": "1"}).status_code == 302
+    assert not Zone.objects.get(pk=world.zone_a.pk).is_archived
