@@ -29,6 +29,7 @@ def params(world: World) -> dict[str, Any]:
         "zone_id": world.zone_b.pk,
         "park_id": world.park_b.pk,
         "organisation_id": world.org_b.pk,
+        "user_id": world.b_manager.pk,
         "area": "projects",
     }
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Role
+
 
 class LoginForm(AuthenticationForm):
     """Sign-in form with one generic message for every kind of failure."""
@@ -20,3 +22,24 @@ class LoginForm(AuthenticationForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+class MemberForm(forms.Form):
+    """Give a person a role in an organisation; a new username creates their account."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=100, required=False)
+    password = forms.CharField(
+        label=_("Initial password (new accounts only)"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Job title"), max_length=100, required=False)
+
+    def __init__(self, *args: object, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)

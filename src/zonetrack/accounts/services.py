@@ -191,7 +191,8 @@ def end_sessions(user: User) -> int:
 def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     """Activate or deactivate an account; deactivating ends its sessions and tokens' use."""
     if not access.is_superuser(actor) and not any(
-        access.can_administer(actor, m.organisation) for m in access.memberships(user)
+        access.can_administer(actor, m.organisation)
+        for m in Membership.objects.filter(user=user).select_related("organisation")
     ):
         raise PermissionDenied
     if user.is_active == is_active:
@@ -252,3 +253,40 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    username: str,
+    role: Role | str,
+    title: str = "",
+    display_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Give a person a role in an organisation the actor administers, creating the account
+    when the username is new (then a password is required)."""
+    if not access.can_administer(actor, organisation):
+        raise PermissionDenied
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        if not password:
+            raise ValidationError({"password": _("A new account needs an initial password.")})
+        user = user_create(
+            actor=actor, username=username, password=password, display_name=display_name
+        )
+    return membership_set(actor=actor, user=user, organisation=organisation, role=role, title=title)
+
+
+def user_unlock(*, actor: Any, user: User) -> int:
+    """Lift a sign-in lock (failed attempts) for a user the actor administers."""
+    from axes.utils import reset
+
+    if not access.is_superuser(actor) and not any(
+        access.can_administer(actor, m.organisation)
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+    ):
+        raise PermissionDenied
+    return reset(username=user.username)

@@ -18,4 +18,10 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation_detail",
     ),
+    path(
+        "organisations/<int:organisation_id>/members/",
+        views.MemberAddView.as_view(),
+        name="member_add",
+    ),
+    path("people/<int:user_id>/state/", views.UserStateView.as_view(), name="user_state"),
 ]

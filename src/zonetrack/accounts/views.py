@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,9 +18,10 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from zonetrack.audit.services import history_of
+from zonetrack.core.forms import run_service
 
-from . import selectors, services
-from .forms import LanguageForm, LoginForm
+from . import access, selectors, services
+from .forms import LanguageForm, LoginForm, MemberForm
 
 
 class LoginView(auth_views.LoginView):
@@ -116,4 +118,59 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
             user=self.request.user, organisation=self.object
         )
         context["history"] = history_of(self.object)[:50]
+        context["can_administer"] = access.can_administer(self.request.user, self.object)
+        context["member_form"] = kwargs.get("member_form") or MemberForm()
         return context
+
+
+class MemberAddView(LoginRequiredMixin, View):
+    """Administrators add people to an organisation or change their role."""
+
+    def post(self, request: HttpRequest, organisation_id: int) -> HttpResponse:
+        organisation = selectors.organisation_get(
+            user=request.user, organisation_id=organisation_id
+        )
+        if not access.can_administer(request.user, organisation):
+            raise PermissionDenied
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            membership, _status = run_service(
+                form,
+                lambda: services.member_add(
+                    actor=request.user,
+                    organisation=organisation,
+                    username=data["username"],
+                    role=data["role"],
+                    title=data["title"],
+                    display_name=data["display_name"],
+                    password=data["password"] or None,
+                ),
+            )
+            if membership is not None:
+                messages.success(request, _("Saved."))
+                return redirect("accounts:organisation_detail", organisation_id=organisation.pk)
+        view = OrganisationDetailView(request=request, kwargs={"organisation_id": organisation.pk})
+        view.object = organisation
+        context = view.get_context_data(object=organisation, member_form=form)
+        return render(request, "accounts/organisation_detail.html", context, status=400)
+
+
+class UserStateView(LoginRequiredMixin, View):
+    """Administrators deactivate, reactivate or unlock a person."""
+
+    def post(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        person = selectors.user_get(user=request.user, user_id=user_id)
+        action = request.POST.get("action")
+        if action == "unlock":
+            services.user_unlock(actor=request.user, user=person)
+            messages.success(request, _("%(user)s can sign in again.") % {"user": person})
+        elif action in {"deactivate", "activate"}:
+            services.user_set_active(
+                actor=request.user, user=person, is_active=action == "activate"
+            )
+            messages.success(request, _("Saved."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = reverse("accounts:profile")
+        return HttpResponseRedirect(target)
