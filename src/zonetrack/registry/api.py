@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from zonetrack.accounts import access
@@ -81,7 +81,7 @@ def zone_create(request: HttpRequest, payload: ZoneIn) -> Any:
     """Register a zone under an organisation the caller manages."""
     data = _resolve(request.user, payload.dict(exclude_unset=True))
     zone = services.zone_create(actor=request.user, **data)
-    return 201, selectors.zone_get(user=request.user, zone_id=zone.pk)
+    return Status(201, selectors.zone_get(user=request.user, zone_id=zone.pk))
 
 
 @router.get("/zones/{zone_id}", response=ZoneDetailOut)
@@ -115,7 +115,7 @@ def park_create(request: HttpRequest, zone_id: int, payload: ParkIn) -> Any:
     zone = selectors.zone_get(user=request.user, zone_id=zone_id)
     data = _resolve(request.user, payload.dict(exclude_unset=True))
     park = services.park_create(actor=request.user, zone=zone, **data)
-    return 201, selectors.park_get(user=request.user, park_id=park.pk)
+    return Status(201, selectors.park_get(user=request.user, park_id=park.pk))
 
 
 @router.get("/parks/{park_id}", response=ParkOut)
