@@ -117,3 +117,20 @@ def test_purge_needs_archive_and_confirmation_and_keeps_history(world: World) ->
     call_command("purge", "registry.Zone", str(zone.pk), "--yes")
     assert not Zone.objects.filter(pk=zone.pk).exists()
     assert Change.objects.filter(object_id=str(zone.pk), action="purge").count() == 1
+
+
+def test_history_is_shown_in_words(world: World) -> None:
+    from django.utils import translation
+
+    from zonetrack.audit.selectors import history_for
+
+    zone_update(
+        actor=world.city_manager,
+        zone=world.zone_a,
+        changes={"kind": "high_tech", "organisation": world.org_b},
+    )
+    with translation.override("zh-hans"):
+        change = history_for(world.zone_a)[0]
+        rows = {label: (before, after) for label, before, after in change.rows}
+    assert rows["类型"] == ("经济技术开发区", "高新技术产业开发区")
+    assert rows["管委会"] == ("甲区管委会", "乙区管委会")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from zonetrack.audit.services import history_of
+from zonetrack.audit.selectors import history_for
 from zonetrack.core.forms import run_service
 
 from . import access, selectors, services
@@ -117,7 +117,7 @@ class OrganisationDetailView(LoginRequiredMixin, DetailView):
         context["children"] = selectors.organisation_children(
             user=self.request.user, organisation=self.object
         )
-        context["history"] = history_of(self.object)[:50]
+        context["history"] = history_for(self.object)
         context["can_administer"] = access.can_administer(self.request.user, self.object)
         context["member_form"] = kwargs.get("member_form") or MemberForm()
         return context

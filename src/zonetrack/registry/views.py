@@ -20,7 +20,7 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
-from zonetrack.audit.services import history_of
+from zonetrack.audit.selectors import history_for
 from zonetrack.core.forms import run_service
 from zonetrack.sheets.reader import SheetError
 
@@ -91,7 +91,7 @@ class ZoneDetailView(LoginRequiredMixin, View):
             {
                 "zone": zone,
                 "parks": selectors.park_list(user=request.user, zone=zone),
-                "history": history_of(zone)[:50],
+                "history": history_for(zone),
                 "can_change": access.can_change(request.user, zone),
                 "map_tiles": settings.ZONETRACK_MAP_TILES,
                 "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
@@ -178,7 +178,7 @@ class ParkDetailView(LoginRequiredMixin, View):
             "registry/park_detail.html",
             {
                 "park": park,
-                "history": history_of(park)[:50],
+                "history": history_for(park),
                 "can_change": access.can_change(request.user, park),
             },
         )
