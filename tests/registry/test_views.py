@@ -26,7 +26,14 @@ def _many_zones(world: World, count: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "url_name", ["registry:zone_list", "registry:map", "registry:map_data", "registry:zone_export"]
+    "url_name",
+    [
+        "registry:zone_list",
+        "registry:map",
+        "registry:map_data",
+        "registry:zone_export",
+        "dashboards:home",
+    ],
 )
 def test_list_pages_use_a_fixed_number_of_queries(
     world: World, django_assert_max_num_queries, url_name: str

@@ -32,9 +32,7 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[Change]:
                 for value in (before, after):
                     values = value if isinstance(value, list) else [value]
                     wanted.setdefault(name, set()).update(v for v in values if v is not None)
-    names = {
-        name: _related_names(fields[name].related_model, ids) for name, ids in wanted.items()
-    }
+    names = {name: _related_names(fields[name].related_model, ids) for name, ids in wanted.items()}
 
     def shown(name: str, value: Any) -> Any:
         field = fields.get(name)

@@ -17,13 +17,33 @@ from zonetrack.registry import selectors as registry_selectors
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in user is responsible for, at a glance."""
     user = request.user
-    zones = registry_selectors.zone_list(user=user)
+    summary = registry_selectors.registry_summary(user=user)
+    zones_url = reverse("registry:zone_list")
     cards = [
-        {"label": _("Zones"), "value": zones.count(), "url": reverse("registry:zone_list")},
+        {
+            "label": _("Zones"),
+            "value": summary["zones"],
+            "url": zones_url,
+            "note": _("%(national)d national, %(provincial)d provincial") % summary,
+        },
+        {
+            "label": _("Parks"),
+            "value": summary["parks"],
+            "url": zones_url,
+            "note": _("%(ready)d with all infrastructure in place")
+            % {"ready": summary["parks_ready"]},
+        },
+        {
+            "label": _("Planned area (km²)"),
+            "value": round(summary["area_km2"]) if summary["area_km2"] is not None else None,
+            "url": reverse("registry:map"),
+            "note": _("on the zone map"),
+        },
         {
             "label": _("Organisations"),
             "value": accounts_selectors.organisation_list(user=user).count(),
             "url": reverse("accounts:organisation_list"),
+            "note": "",
         },
     ]
     return render(

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from zonetrack.accounts import access
@@ -125,6 +125,23 @@ def with_park_counts(zones: Iterable[Zone]) -> list[Zone]:
             if not hasattr(zone, "park_count"):
                 zone.park_count = counts.get(zone.pk, 0)
     return zones
+
+
+def registry_summary(*, user: Any) -> dict[str, Any]:
+    """Counts for the overview: zones by level, parks and how many are fully serviced."""
+    zones = access.visible(Zone.objects.active(), user)
+    by_level = dict(zones.order_by().values_list("level").annotate(n=Count("pk")))
+    totals = zones.aggregate(area=Sum("planned_area_km2"))
+    parks = access.visible(Park.objects.active(), user).only("infrastructure")
+    readiness = [park.readiness for park in parks.iterator()]
+    return {
+        "zones": sum(by_level.values()),
+        "national": by_level.get("national", 0),
+        "provincial": by_level.get("provincial", 0),
+        "area_km2": totals["area"],
+        "parks": len(readiness),
+        "parks_ready": sum(1 for r in readiness if r.ready == r.total),
+    }
 
 
 def zone_get(*, user: Any, zone_id: int) -> Zone:
