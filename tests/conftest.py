@@ -27,6 +27,8 @@ from zonetrack.accounts.services import (
     token_create,
     user_create,
 )
+from zonetrack.projects.models import Project
+from zonetrack.projects.services import project_create
 from zonetrack.registry.choices import ZoneKind, ZoneLevel
 from zonetrack.registry.models import Park, Region, Zone
 from zonetrack.registry.services import park_create, zone_create
@@ -45,6 +47,8 @@ class World:
     zone_b: Zone
     park_a: Park
     park_b: Park
+    project_a: Project
+    project_b: Project
     superuser: User
     province_viewer: User
     city_manager: User
@@ -97,6 +101,12 @@ def world(db: None) -> World:
     zone_b = make_zone("乙区", org_b, "141081")
     park_a = park_create(actor=None, zone=zone_a, name="甲一园", area_km2=Decimal("5"))
     park_b = park_create(actor=None, zone=zone_b, name="乙一园", area_km2=Decimal("6"))
+    project_a = project_create(
+        actor=None, zone=zone_a, name="甲区新材料项目", total_investment_wan=Decimal("50000")
+    )
+    project_b = project_create(
+        actor=None, zone=zone_b, name="乙区装备项目", total_investment_wan=Decimal("80000")
+    )
     return World(
         province=province,
         city=city,
@@ -107,6 +117,8 @@ def world(db: None) -> World:
         zone_b=zone_b,
         park_a=park_a,
         park_b=park_b,
+        project_a=project_a,
+        project_b=project_b,
         superuser=make_user("root", is_superuser=True),
         province_viewer=make_user("pv", (province, Role.VIEWER)),
         city_manager=make_user("cm", (city, Role.MANAGER)),

@@ -30,6 +30,7 @@ def params(world: World) -> dict[str, Any]:
         "park_id": world.park_b.pk,
         "organisation_id": world.org_b.pk,
         "user_id": world.b_manager.pk,
+        "project_id": world.project_b.pk,
         "area": "projects",
     }
 
@@ -119,7 +120,7 @@ def test_every_page_hides_other_branch(world: World) -> None:
     values = params(world)
     outsider = client_for(world.a_manager)
     owner = client_for(world.b_manager)
-    secret_names = [world.zone_b.name, world.park_b.name, world.org_b.name]
+    secret_names = [world.zone_b.name, world.park_b.name, world.org_b.name, world.project_b.name]
     routes = django_routes()
     assert len(routes) >= 10
     for name, names in routes:
@@ -163,7 +164,12 @@ def test_every_api_route_hides_other_branch(world: World, openapi: dict[str, Any
         else:
             assert response.status_code < 500, f"{method.upper()} {url}"
             text = response.content.decode()
-            for secret in (world.zone_b.name, world.park_b.name, world.org_b.name):
+            for secret in (
+                world.zone_b.name,
+                world.park_b.name,
+                world.org_b.name,
+                world.project_b.name,
+            ):
                 assert secret not in text, f"{method.upper()} {url} shows {secret}"
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zonetrack.accounts",
     "zonetrack.audit",
     "zonetrack.registry",
+    "zonetrack.projects",
     "zonetrack.dashboards",
     "zonetrack.api",
 ]
@@ -189,6 +190,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Monthly progress reports are due by this day of the following month (REFERENCE.md: the 5th).
+ZONETRACK_REPORT_DUE_DAY = int(os.environ.get("ZONETRACK_REPORT_DUE_DAY", "5"))
 
 # Map base layer: a tile URL template such as "https://tiles.example.org/{z}/{x}/{y}.png".
 # Without one, maps draw the zones on a plain background, so they work offline.

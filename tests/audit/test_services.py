@@ -108,7 +108,8 @@ def test_archive_hides_and_restore_brings_back_with_history(world: World) -> Non
 
 def test_purge_needs_archive_and_confirmation_and_keeps_history(world: World) -> None:
     zone = world.zone_b
-    zone.parks.all().delete()  # parks protect their zone
+    zone.parks.all().delete()  # parks and projects protect their zone
+    zone.projects.all().delete()
     with pytest.raises(Exception, match="Archive the record first"):
         call_command("purge", "registry.Zone", str(zone.pk), "--yes")
     zone_archive(actor=world.b_manager, zone=zone)

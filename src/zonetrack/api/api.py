@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from zonetrack import __version__
 from zonetrack.accounts.api import router as accounts_router
+from zonetrack.projects.api import router as projects_router
 from zonetrack.registry.api import router as registry_router
 
 from . import errors
@@ -24,6 +25,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
+api.add_router("", projects_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

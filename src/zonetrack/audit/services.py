@@ -119,7 +119,8 @@ def history_of(obj: models.Model) -> models.QuerySet[Change]:
     ).select_related("actor")
 
 
-def _stale(obj: models.Model) -> StaleVersion:
+def stale_error(obj: models.Model) -> StaleVersion:
+    """The refusal of a save based on an old version: who changed the record last, and when."""
     current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
     last = history_of(obj).first()
     return StaleVersion(
@@ -160,7 +161,7 @@ def _bump_version(obj: models.Model, expected_version: int | None) -> None:
     version = obj.version if expected_version is None else expected_version
     updated = type(obj)._base_manager.filter(pk=obj.pk, version=version).update(version=version + 1)
     if not updated:
-        raise _stale(obj)
+        raise stale_error(obj)
     obj.version = version + 1
 
 
@@ -189,7 +190,7 @@ def tracked_update(
     changed = [name for name in after if before.get(name) != after[name]]
     if not changed:
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
-            raise _stale(obj)
+            raise stale_error(obj)
         return obj
     _bump_version(obj, expected_version)
     columns = [name for name in changed if name not in related]

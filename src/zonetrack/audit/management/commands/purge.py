@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import ProtectedError
 
 from zonetrack.audit.services import purge
 
@@ -33,5 +34,11 @@ class Command(BaseCommand):
             raise CommandError("Archive the record first; only archived records can be purged.")
         if not yes:
             raise CommandError("Add --yes to confirm: the record will be gone for good.")
-        purge(actor=None, obj=obj)
+        try:
+            purge(actor=None, obj=obj)
+        except ProtectedError as exc:
+            held_by = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
+            raise CommandError(
+                f"{model} {pk} is still referenced by: {', '.join(held_by)}. Purge those first."
+            ) from exc
         self.stdout.write(f"Purged {model} {pk} ({obj}).")

@@ -1,0 +1,225 @@
+"""API routes of the projects app: projects, transitions, verification, reports, pipeline."""
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation, User
+from zonetrack.audit.services import history_of
+from zonetrack.registry import selectors as registry_selectors
+from zonetrack.registry.models import Cluster, Park
+
+from . import selectors, services
+from .schemas import (
+    ChangeOut,
+    PipelineOut,
+    ProjectIn,
+    ProjectOut,
+    ProjectPatch,
+    ReportIn,
+    ReportOut,
+    TransitionIn,
+    TransitionOut,
+    VerificationIn,
+)
+
+router = Router(tags=["projects"])
+
+
+class ProjectQuery(Schema):
+    q: str = ""
+    zone: int | None = None
+    park: int | None = None
+    cluster: str = ""
+    stage: str = ""
+    leader: int | None = None
+    key: str = ""
+    year: int | None = None
+    sort: str = "-updated"
+
+
+def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, Any]:
+    """Turn the API's ids, codes and investor into records, with field errors when unknown."""
+    errors: dict[str, str] = {}
+    if "park_id" in data:
+        park_id = data.pop("park_id")
+        park = Park.objects.filter(pk=park_id, zone_id=zone_id).first() if park_id else None
+        if park_id and park is None:
+            errors["park_id"] = _("Unknown park of this zone.")
+        data["park"] = park
+    if "cluster" in data:
+        code = data.pop("cluster")
+        cluster = Cluster.objects.filter(code=code).first() if code else None
+        if code and cluster is None:
+            errors["cluster"] = _("Unknown cluster code.")
+        data["cluster"] = cluster
+    for role in ("leader", "officer"):
+        if f"{role}_id" in data:
+            person_id = data.pop(f"{role}_id")
+            person = None
+            if person_id:
+                visible = access.visible(Organisation.objects.all(), user)
+                person = (
+                    User.objects.filter(
+                        pk=person_id, is_active=True, memberships__organisation__in=visible
+                    )
+                    .distinct()
+                    .first()
+                )
+                if person is None:
+                    errors[f"{role}_id"] = _("Unknown person.")
+            data[role] = person
+    if "investor" in data or "investor_credit_code" in data:
+        name = data.pop("investor", None) or ""
+        code = data.pop("investor_credit_code", None) or ""
+        try:
+            data["investor"] = services.enterprise_for(name=name, credit_code=code)
+        except ValidationError as exc:
+            errors.update({k: "; ".join(v) for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@router.get("/projects", response=list[ProjectOut])
+@paginate(PageNumberPagination, page_size=50)
+def project_list(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
+    """Projects the user can see; `count` is the total."""
+    return selectors.project_list(
+        user=request.user, filters=selectors.ProjectFilters.from_params(filters.dict())
+    )
+
+
+@router.post("/projects", response={201: ProjectOut})
+def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
+    """Add a project to a zone (as 招商, pursued)."""
+    data = payload.dict(exclude_unset=True)
+    zone = registry_selectors.zone_get(user=request.user, zone_id=data.pop("zone_id"))
+    project = services.project_create(
+        actor=request.user, zone=zone, **_resolve(request.user, zone.pk, data)
+    )
+    return Status(201, selectors.project_get(user=request.user, project_id=project.pk))
+
+
+@router.get("/projects/{project_id}", response=ProjectOut)
+def project_get(request: HttpRequest, project_id: int) -> Any:
+    return selectors.project_get(user=request.user, project_id=project_id)
+
+
+@router.patch("/projects/{project_id}", response=ProjectOut)
+def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Any:
+    """Change a project. A stale ``version`` answers 409 and changes nothing."""
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    services.project_update(
+        actor=request.user,
+        project=project,
+        changes=_resolve(request.user, project.zone_id, changes),
+        expected_version=version,
+    )
+    return selectors.project_get(user=request.user, project_id=project_id)
+
+
+@router.get("/projects/{project_id}/transitions", response=list[TransitionOut])
+def transition_list(request: HttpRequest, project_id: int) -> Any:
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    return project.transitions.select_related("actor")
+
+
+@router.post("/projects/{project_id}/transitions", response={201: list[TransitionOut]})
+def transition_create(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
+    """Move the project to another stage on the date it happened (see the stage rules)."""
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    made = services.project_transition(
+        actor=request.user,
+        project=project,
+        to_stage=payload.stage,
+        happened_on=payload.date,
+        note=payload.note,
+        skipped={k: v for k, v in payload.skipped.items()},
+        expected_version=payload.version,
+    )
+    return Status(201, made)
+
+
+@router.get("/projects/{project_id}/history", response=list[ChangeOut])
+def project_history(request: HttpRequest, project_id: int) -> Any:
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    return [
+        {
+            "action": c.action,
+            "actor": c.actor_name,
+            "at": c.created_at,
+            "before": c.before,
+            "after": c.after,
+        }
+        for c in history_of(project)[:200]
+    ]
+
+
+def _with_cumulative(reports: list[Any]) -> list[Any]:
+    total = Decimal(0)
+    for report in sorted(reports, key=lambda r: r.month):
+        total += report.invested_wan
+        report.cumulative_wan = total
+    return sorted(reports, key=lambda r: r.month, reverse=True)
+
+
+@router.get("/projects/{project_id}/reports", response=list[ReportOut])
+def report_list(request: HttpRequest, project_id: int) -> Any:
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    return _with_cumulative(list(project.reports.all()))
+
+
+@router.post("/projects/{project_id}/reports", response={201: ReportOut})
+def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> Any:
+    """File a monthly report (one per month; none for a month not yet begun)."""
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", payload.month.strip())
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError({"month": _("Write the month as YYYY-MM.")})
+    year, month = int(match.group(1)), int(match.group(2))
+    report = services.report_submit(
+        actor=request.user,
+        project=project,
+        month=date(year, month, 1),
+        invested_wan=payload.invested_wan,
+        progress=payload.progress,
+        percent_complete=payload.percent_complete,
+    )
+    reports = _with_cumulative(list(project.reports.all()))
+    return Status(201, next(r for r in reports if r.pk == report.pk))
+
+
+@router.post("/projects/{project_id}/verifications", response=TransitionOut)
+def verification_create(request: HttpRequest, project_id: int, payload: VerificationIn) -> Any:
+    """The supervising level accepts or rejects a claimed stage of this project."""
+    project = selectors.project_get(user=request.user, project_id=project_id)
+    transition = project.transitions.filter(pk=payload.transition_id).first()
+    if transition is None:
+        raise ValidationError({"transition_id": _("No such stage change of this project.")})
+    return services.verification_decide(
+        actor=request.user, transition=transition, approve=payload.approve, note=payload.note
+    )
+
+
+@router.get("/pipeline", response=PipelineOut)
+def pipeline(
+    request: HttpRequest, filters: Query[ProjectQuery], verified_only: bool = False
+) -> Any:
+    """Projects and total investment (万元) in each of the five batches (五个一批)."""
+    counts = selectors.pipeline_counts(
+        user=request.user,
+        filters=selectors.ProjectFilters.from_params(filters.dict()),
+        verified_only=verified_only,
+    )
+    return {"verified_only": verified_only, "stages": counts}

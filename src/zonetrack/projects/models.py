@@ -1,0 +1,344 @@
+"""Investment projects, their investors, stage transitions, plans and monthly reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.core.models import Record
+from zonetrack.registry.models import Cluster, Park, Zone
+
+from .choices import (
+    ConstructionStatus,
+    MilestoneStatus,
+    ProjectKind,
+    SourceChannel,
+    Stage,
+    Verification,
+)
+from .validators import validate_credit_code
+
+# 10,000 亿元 in 万元: anything larger is a typing error, not an investment.
+MAX_AMOUNT_WAN = Decimal("100000000")
+money = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [
+        MinValueValidator(Decimal("0"), _("An amount cannot be negative.")),
+        MaxValueValidator(MAX_AMOUNT_WAN, _("An amount above 10,000 亿元 is not plausible.")),
+    ],
+}
+
+
+class Enterprise(models.Model):
+    """An investor, known by its unified social credit code when it has one."""
+
+    name = models.CharField(_("name"), max_length=200)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    is_fortune500 = models.BooleanField(_("Fortune Global 500"), default=False)
+    is_china500 = models.BooleanField(_("China 500"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(Record):
+    """An investment project of a zone, from first lead to production."""
+
+    org_path = "zone__organisation"
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="projects"
+    )
+    park = models.ForeignKey(
+        Park,
+        verbose_name=_("park"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    code = models.CharField(_("project code"), max_length=30, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    investor = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("investor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("industry cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProjectKind.choices, default=ProjectKind.INDUSTRIAL
+    )
+    total_investment_wan = models.DecimalField(
+        _("total investment (万元)"), null=True, blank=True, **money
+    )
+    fixed_asset_investment_wan = models.DecimalField(
+        _("of which fixed assets (万元)"), null=True, blank=True, **money
+    )
+    foreign_capital_usd_wan = models.DecimalField(
+        _("foreign capital (万美元)"), null=True, blank=True, **money
+    )
+    land_mu = models.DecimalField(
+        _("planned land (亩)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    floor_m2 = models.DecimalField(
+        _("planned floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    expected_output_wan = models.DecimalField(
+        _("expected annual output (万元)"), null=True, blank=True, **money
+    )
+    expected_tax_wan = models.DecimalField(
+        _("expected annual tax (万元)"), null=True, blank=True, **money
+    )
+    expected_jobs = models.PositiveIntegerField(_("expected jobs"), null=True, blank=True)
+    is_provincial_key = models.BooleanField(_("provincial key project"), default=False)
+    is_city_key = models.BooleanField(_("city key project"), default=False)
+    origin_region = models.CharField(_("investor from"), max_length=40, blank=True)
+    source_channel = models.CharField(
+        _("source channel"), max_length=20, choices=SourceChannel.choices, blank=True
+    )
+    description = models.TextField(_("scale and main content"), blank=True)
+    location = models.JSONField(_("location (GeoJSON)"), null=True, blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.PURSUED, editable=False
+    )
+    stage_on = models.DateField(
+        _("in this stage since"), null=True, blank=True, editable=False, db_index=True
+    )
+    verified_stage = models.CharField(
+        _("verified stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.PURSUED,
+        editable=False,
+        help_text=_("The stage statistics count: the latest claim the supervising level accepted."),
+    )
+    signed_on = models.DateField(_("signing date"), null=True, blank=True, editable=False)
+    started_on = models.DateField(_("start date"), null=True, blank=True, editable=False)
+    production_on = models.DateField(_("production date"), null=True, blank=True, editable=False)
+    construction_status = models.CharField(
+        _("construction status"),
+        max_length=20,
+        choices=ConstructionStatus.choices,
+        default=ConstructionStatus.PREPARATION,
+    )
+    is_in_statistics = models.BooleanField(_("in the investment statistics (入统)"), default=False)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_projects",
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("project officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officer_projects",
+    )
+    task_force = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("task force"),
+        blank=True,
+        related_name="task_force_projects",
+    )
+    end_reason = models.CharField(_("reason for termination"), max_length=200, blank=True)
+    lost_to = models.CharField(_("won instead by"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "code"], name="project_unique_code_in_zone")
+        ]
+        indexes = [
+            models.Index(fields=["zone", "stage"]),
+            models.Index(fields=["stage", "archived_at"]),
+            models.Index(fields=["zone", "verified_stage"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_assigned_to(self, user: Any) -> bool:
+        """Officers edit the projects they answer for: as officer, leader or task force."""
+        if not getattr(user, "pk", None):
+            return False
+        if user.pk in (self.officer_id, self.leader_id):
+            return True
+        return self.pk is not None and self.task_force.filter(pk=user.pk).exists()
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
+            errors["park"] = _("The park belongs to another zone.")
+        if (
+            self.fixed_asset_investment_wan is not None
+            and self.total_investment_wan is not None
+            and self.fixed_asset_investment_wan > self.total_investment_wan
+        ):
+            errors["fixed_asset_investment_wan"] = _(
+                "Fixed-asset investment cannot exceed the total investment."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class StageTransition(models.Model):
+    """One move of a project between stages, dated when it happened, with its evidence and
+    the supervising level's verification of the claim."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    happened_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.NOT_REQUIRED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        indexes = [models.Index(fields=["verification", "to_stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.from_stage} → {self.to_stage} ({self.happened_on})"
+
+
+class YearPlan(models.Model):
+    """The investment planned for a project in one year (年度计划投资)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="year_plans")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    planned_investment_wan = models.DecimalField(_("planned investment (万元)"), **money)
+    planned_start = models.BooleanField(_("planned to start this year"), default=False)
+    planned_completion = models.BooleanField(_("planned to complete this year"), default=False)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="yearplan_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+
+class Milestone(models.Model):
+    """A node of the plan (定进度、定时限): planned and actual dates."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("milestone"), max_length=100)
+    planned_on = models.DateField(_("planned date"))
+    actual_on = models.DateField(_("actual date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["planned_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgressReport(models.Model):
+    """A monthly report (月报): investment completed that month and the visible progress."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    invested_wan = models.DecimalField(_("investment completed this month (万元)"), **money)
+    progress = models.TextField(_("visible progress"), blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    is_late = models.BooleanField(_("late"), default=False)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="report_unique_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            self.month = date(self.month.year, self.month.month, 1)

@@ -1,0 +1,180 @@
+"""API schemas of the projects app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from zonetrack.api.schemas import StrictIn
+
+
+class PersonRef(Schema):
+    id: int
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj)
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    zone_id: int
+    park_id: int | None
+    investor: str | None
+    investor_credit_code: str | None
+    cluster: str | None
+    kind: str
+    total_investment_wan: Decimal | None
+    fixed_asset_investment_wan: Decimal | None
+    foreign_capital_usd_wan: Decimal | None
+    land_mu: Decimal | None
+    floor_m2: Decimal | None
+    expected_output_wan: Decimal | None
+    expected_tax_wan: Decimal | None
+    expected_jobs: int | None
+    is_provincial_key: bool
+    is_city_key: bool
+    origin_region: str
+    source_channel: str
+    description: str
+    stage: str
+    verified_stage: str
+    stage_on: date | None
+    signed_on: date | None
+    started_on: date | None
+    production_on: date | None
+    construction_status: str
+    is_in_statistics: bool
+    leader: PersonRef | None
+    officer: PersonRef | None
+    is_archived: bool
+    version: int
+
+    @staticmethod
+    def resolve_investor(obj: Any) -> str | None:
+        return obj.investor.name if obj.investor_id else None
+
+    @staticmethod
+    def resolve_investor_credit_code(obj: Any) -> str | None:
+        return obj.investor.credit_code if obj.investor_id else None
+
+    @staticmethod
+    def resolve_cluster(obj: Any) -> str | None:
+        return obj.cluster.code if obj.cluster_id else None
+
+
+class ProjectFields(StrictIn):
+    """Project fields callers write; the stage moves through transitions only."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    park_id: int | None = None
+    investor: str | None = Field(None, max_length=200, description="investor's name")
+    investor_credit_code: str | None = Field(None, max_length=30)
+    cluster: str | None = Field(None, description="cluster code")
+    kind: str | None = None
+    total_investment_wan: Decimal | None = None
+    fixed_asset_investment_wan: Decimal | None = None
+    foreign_capital_usd_wan: Decimal | None = None
+    land_mu: Decimal | None = None
+    floor_m2: Decimal | None = None
+    expected_output_wan: Decimal | None = None
+    expected_tax_wan: Decimal | None = None
+    expected_jobs: int | None = Field(None, ge=0)
+    is_provincial_key: bool | None = None
+    is_city_key: bool | None = None
+    origin_region: str | None = Field(None, max_length=40)
+    source_channel: str | None = None
+    description: str | None = None
+    construction_status: str | None = None
+    is_in_statistics: bool | None = None
+    leader_id: int | None = None
+    officer_id: int | None = None
+
+
+class ProjectIn(ProjectFields):
+    name: str = Field(..., min_length=1, max_length=200)
+    zone_id: int
+
+
+class ProjectPatch(ProjectFields):
+    version: int = Field(..., ge=1)
+
+
+class TransitionIn(StrictIn):
+    stage: str
+    date: date
+    note: str = ""
+    skipped: dict[str, date] = Field(
+        default_factory=dict, description="dates of the stages a forward move skips"
+    )
+    version: int | None = None
+
+
+class TransitionOut(Schema):
+    id: int
+    from_stage: str
+    to_stage: str
+    happened_on: date
+    note: str
+    verification: str
+    verification_note: str
+    actor: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class VerificationIn(StrictIn):
+    transition_id: int
+    approve: bool
+    note: str = ""
+
+
+class ReportIn(StrictIn):
+    month: str = Field(..., max_length=7, description="YYYY-MM")
+    invested_wan: Decimal = Field(..., ge=0)
+    progress: str = ""
+    percent_complete: int | None = Field(None, ge=0, le=100)
+
+
+class ReportOut(Schema):
+    id: int
+    month: str
+    invested_wan: Decimal
+    cumulative_wan: Decimal
+    progress: str
+    percent_complete: int | None
+    is_late: bool
+
+    @staticmethod
+    def resolve_month(obj: Any) -> str:
+        return obj.month.strftime("%Y-%m")
+
+
+class StageCountOut(Schema):
+    stage: str
+    label: str
+    count: int
+    investment_wan: Decimal
+
+
+class PipelineOut(Schema):
+    verified_only: bool
+    stages: list[StageCountOut]
+
+
+class ChangeOut(Schema):
+    action: str
+    actor: str
+    at: datetime
+    before: dict[str, Any]
+    after: dict[str, Any]

@@ -1,0 +1,197 @@
+"""Reads of the projects app: lists, the pipeline counts and the verification queue, always
+through the visibility rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from zonetrack.accounts import access
+from zonetrack.accounts.choices import Role
+
+from .choices import FIVE_BATCHES, Stage, Verification
+from .models import Project, StageTransition
+
+PROJECT_SORTS = {
+    "name": ("name",),
+    "investment": ("total_investment_wan",),
+    "stage": ("stage",),
+    "updated": ("updated_at",),
+    "zone": ("zone__name", "name"),
+}
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What project lists, the pipeline board and exports may be filtered by."""
+
+    q: str = ""
+    zone: int | None = None
+    park: int | None = None
+    cluster: str = ""
+    stage: str = ""
+    leader: int | None = None
+    key: str = ""  # "provincial", "city" or "" for any
+    year: int | None = None
+    sort: str = "-updated"
+    include_archived: bool = False
+
+    @classmethod
+    def from_params(cls, params: Any) -> ProjectFilters:
+        def number(name: str) -> int | None:
+            value = str(params.get(name) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        sort = params.get("sort") or "-updated"
+        if sort.lstrip("-") not in PROJECT_SORTS:
+            sort = "-updated"
+        stage = params.get("stage") or ""
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            zone=number("zone"),
+            park=number("park"),
+            cluster=params.get("cluster") or "",
+            stage=stage if stage in Stage.values else "",
+            leader=number("leader"),
+            key=params.get("key") if params.get("key") in {"provincial", "city"} else "",
+            year=number("year"),
+            sort=sort,
+            include_archived=params.get("archived") in {"1", "true", "on"},
+        )
+
+
+def _filtered(user: Any, f: ProjectFilters) -> QuerySet[Project]:
+    projects = Project.objects.all() if f.include_archived else Project.objects.active()
+    projects = access.visible(projects, user)
+    if f.q:
+        projects = projects.filter(
+            Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__name__icontains=f.q)
+        )
+    if f.zone:
+        projects = projects.filter(zone_id=f.zone)
+    if f.park:
+        projects = projects.filter(park_id=f.park)
+    if f.cluster:
+        projects = projects.filter(cluster__code=f.cluster)
+    if f.leader:
+        projects = projects.filter(leader_id=f.leader)
+    if f.key == "provincial":
+        projects = projects.filter(is_provincial_key=True)
+    elif f.key == "city":
+        projects = projects.filter(is_city_key=True)
+    if f.year:
+        projects = projects.filter(stage_on__year=f.year)
+    return projects
+
+
+def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
+    """Projects the user can see, filtered and sorted, with what a list shows loaded."""
+    f = filters or ProjectFilters()
+    projects = _filtered(user, f)
+    if f.stage:
+        projects = projects.filter(stage=f.stage)
+    descending = f.sort.startswith("-")
+    ordering = [f"-{k}" if descending else k for k in PROJECT_SORTS[f.sort.lstrip("-")]]
+    return projects.select_related(
+        "zone", "park", "investor", "cluster", "leader", "officer"
+    ).order_by(*ordering, "-pk")
+
+
+def project_get(*, user: Any, project_id: int) -> Project:
+    return access.get_visible(
+        Project.objects.select_related(
+            "zone", "zone__organisation", "park", "investor", "cluster", "leader", "officer"
+        ),
+        user,
+        pk=project_id,
+    )
+
+
+@dataclass
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    investment_wan: Decimal
+
+
+def pipeline_counts(
+    *, user: Any, filters: ProjectFilters | None = None, verified_only: bool = False
+) -> list[StageCount]:
+    """Projects and total investment in each of the five batches (五个一批), in one query.
+
+    With ``verified_only`` a project counts at the furthest stage the supervising level has
+    accepted; otherwise at the stage its zone claims. Projects at capacity count as in
+    production.
+    """
+    f = filters or ProjectFilters()
+    column = "verified_stage" if verified_only else "stage"
+    rows = (
+        _filtered(user, f)
+        .order_by()
+        .values(column)
+        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
+    )
+    counts = {stage: [0, Decimal(0)] for stage in Stage.values}
+    for row in rows:
+        counts[row[column]][0] += row["n"]
+        counts[row[column]][1] += row["total"] or Decimal(0)
+    counts[Stage.IN_PRODUCTION][0] += counts[Stage.AT_CAPACITY][0]
+    counts[Stage.IN_PRODUCTION][1] += counts[Stage.AT_CAPACITY][1]
+    return [
+        StageCount(stage.value, str(stage.label), counts[stage][0], counts[stage][1])
+        for stage in FIVE_BATCHES
+    ]
+
+
+def verification_queue(*, user: Any) -> QuerySet[StageTransition]:
+    """Claims waiting for verification in what the user supervises: zones strictly below an
+    organisation where the user is a manager (never the user's own zone committee)."""
+    pending = StageTransition.objects.filter(verification=Verification.PENDING)
+    if not access.is_superuser(user):
+        paths = [
+            m.organisation.path
+            for m in access.memberships(user)
+            if m.role in (Role.MANAGER, Role.ADMIN)
+        ]
+        if not paths:
+            return pending.none()
+        lookup = "project__zone__organisation__path"
+        pending = pending.filter(
+            reduce(or_, (Q(**{f"{lookup}__startswith": p}) & ~Q(**{lookup: p}) for p in paths))
+        )
+    return pending.select_related("project", "project__zone", "actor").order_by("created_at")
+
+
+def duplicate_investors(*, user: Any) -> dict[int, list[Project]]:
+    """Investors (by credit code) claimed as a new project by more than one zone."""
+    visible = access.visible(Project.objects.active(), user).filter(
+        investor__credit_code__isnull=False
+    )
+    shared = (
+        visible.order_by()
+        .values("investor_id")
+        .annotate(zones=Count("zone", distinct=True))
+        .filter(zones__gt=1)
+        .values_list("investor_id", flat=True)
+    )
+    result: dict[int, list[Project]] = {}
+    for project in visible.filter(investor_id__in=list(shared)).select_related("zone", "investor"):
+        result.setdefault(project.investor_id, []).append(project)
+    return result
+
+
+def my_projects(*, user: Any) -> QuerySet[Project]:
+    """Projects the user answers for: as officer, leader or task-force member."""
+    return (
+        access.visible(Project.objects.active(), user)
+        .filter(Q(officer=user) | Q(leader=user) | Q(task_force=user))
+        .distinct()
+        .select_related("zone", "investor")
+        .order_by("name")
+    )

@@ -1,0 +1,465 @@
+"""Writes of the projects app: projects, stage transitions, verification, plans and reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonetrack.accounts import access
+from zonetrack.accounts.choices import Role
+from zonetrack.audit.choices import Action
+from zonetrack.audit.services import (
+    record_change,
+    stale_error,
+    tracked_create,
+    tracked_update,
+)
+from zonetrack.registry.models import Zone
+
+from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
+from .models import Enterprise, Milestone, ProgressReport, Project, StageTransition, YearPlan
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".docx", ".xlsx", ".doc", ".xls"}
+IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
+
+
+def _can_change(actor: Any) -> Any:
+    return lambda fresh: access.can_change(actor, fresh)
+
+
+def can_create_project(user: Any, zone: Zone) -> bool:
+    """Officers and above of the zone's committee (or a supervising level) add projects."""
+    return access.has_role(user, zone.organisation, Role.OFFICER)
+
+
+def can_verify(user: Any, project: Project) -> bool:
+    """Verification (项目认定) belongs to the supervising level: a manager of an organisation
+    strictly above the zone committee that owns the project."""
+    if access.is_superuser(user):
+        return True
+    zone_path = project.zone.organisation.path
+    return any(
+        zone_path.startswith(m.organisation.path)
+        and zone_path != m.organisation.path
+        and m.role in (Role.MANAGER, Role.ADMIN)
+        for m in access.memberships(user)
+    )
+
+
+def enterprise_for(*, name: str, credit_code: str = "") -> Enterprise | None:
+    """The investor with this credit code (or, without one, this exact name), made if new."""
+    name, code = (name or "").strip(), (credit_code or "").strip().upper()
+    if not name and not code:
+        return None
+    if code:
+        found = Enterprise.objects.filter(credit_code=code).first()
+        if found:
+            return found
+    elif found := Enterprise.objects.filter(name=name, credit_code__isnull=True).first():
+        return found
+    enterprise = Enterprise(name=name or code, credit_code=code or None)
+    try:
+        enterprise.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({"investor_credit_code": exc.messages}) from exc
+    enterprise.save()
+    return enterprise
+
+
+def _next_code(zone: Zone, year: int) -> str:
+    prefix = f"{zone.pk:04d}-{year}-"
+    last = (
+        Project.objects.filter(zone=zone, code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
+    """Add a project to a zone; it starts as pursued (招商), with that first transition."""
+    if zone.is_archived:
+        raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
+    if not can_create_project(actor, zone):
+        raise PermissionDenied
+    task_force = fields.pop("task_force", [])
+    if (
+        "officer" not in fields
+        and access.role_in(actor, zone.organisation) == Role.OFFICER
+        and getattr(actor, "pk", None)
+    ):
+        fields["officer"] = actor
+    today = timezone.localdate()
+    for attempt in range(3):
+        project = Project(zone=zone, code=_next_code(zone, today.year), stage_on=today, **fields)
+        try:
+            with transaction.atomic():
+                tracked_create(
+                    actor=actor,
+                    obj=project,
+                    check=lambda fresh: access.can_view(actor, fresh),
+                    m2m={"task_force": task_force},
+                )
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    StageTransition.objects.create(
+        project=project,
+        from_stage="",
+        to_stage=Stage.PURSUED,
+        happened_on=today,
+        actor=actor if getattr(actor, "pk", None) else None,
+    )
+    return project
+
+
+def project_update(
+    *, actor: Any, project: Project, changes: dict[str, Any], expected_version: int | None = None
+) -> Project:
+    """Change a project's fields (not its stage: that is a transition)."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    return tracked_update(
+        actor=actor,
+        obj=project,
+        changes=changes,
+        expected_version=expected_version,
+        check=_can_change(actor),
+    )
+
+
+def _check_evidence(evidence: UploadedFile | None) -> None:
+    if evidence is None:
+        return
+    name = (evidence.name or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {"evidence": _("Evidence must be a PDF, an image, or a Word or Excel file.")}
+        )
+    if evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"evidence": _("Evidence files are limited to 10 MB.")})
+    if suffix in IMAGE_TYPES:
+        head = evidence.read(16)
+        evidence.seek(0)
+        if not (
+            head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG") or head[8:12] == b"WEBP"
+        ):
+            raise ValidationError({"evidence": _("This file is not an image.")})
+
+
+def _stage_dates(project: Project) -> None:
+    """Derive the stage dates from the transitions: the latest move into each stage that the
+    project has reached, and when it entered its current stage."""
+    latest: dict[str, date] = {}
+    for to_stage, happened_on in project.transitions.values_list("to_stage", "happened_on"):
+        latest[to_stage] = happened_on
+    reached = (
+        set(STAGE_ORDER[: STAGE_ORDER.index(Stage(project.stage)) + 1])
+        if project.stage in STAGE_ORDER
+        else set(latest)
+    )
+    project.signed_on = latest.get(Stage.SIGNED) if Stage.SIGNED in reached else None
+    project.started_on = latest.get(Stage.STARTED) if Stage.STARTED in reached else None
+    project.production_on = (
+        latest.get(Stage.IN_PRODUCTION) if Stage.IN_PRODUCTION in reached else None
+    )
+    project.stage_on = latest.get(project.stage)
+
+
+@transaction.atomic
+def project_transition(
+    *,
+    actor: Any,
+    project: Project,
+    to_stage: Stage | str,
+    happened_on: date,
+    note: str = "",
+    evidence: UploadedFile | None = None,
+    skipped: dict[str, date] | None = None,
+    expected_version: int | None = None,
+) -> list[StageTransition]:
+    """Move a project to another stage on the date it happened.
+
+    Forward moves may skip stages only when each skipped stage's date is given (``skipped``);
+    moving backward, terminating or reopening needs a reason (``note``). Signing needs the total
+    investment; each stage's date may not come before the previous stage's. Claims of signing,
+    start and production wait for the supervising level's verification before they count.
+    """
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and project.version != expected_version:
+        raise stale_error(project)
+    try:
+        target = Stage(to_stage)
+    except ValueError as exc:
+        raise ValidationError({"stage": _("Unknown stage.")}) from exc
+    current = Stage(project.stage)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if target == current:
+        errors["stage"] = _("The project is already at this stage.")
+    if happened_on > today:
+        errors["date"] = _("A stage change cannot be dated in the future.")
+    _check_evidence(evidence)
+    skipped = dict(skipped or {})
+    steps: list[tuple[Stage, date]] = []
+    backward = (
+        target == Stage.TERMINATED
+        or current == Stage.TERMINATED
+        or STAGE_ORDER.index(target) < STAGE_ORDER.index(current)
+    )
+    if backward:
+        if not note.strip():
+            errors["note"] = _("Give the reason for moving back, terminating or reopening.")
+        steps = [(target, happened_on)]
+    elif not errors:
+        between = STAGE_ORDER[STAGE_ORDER.index(current) + 1 : STAGE_ORDER.index(target)]
+        for stage in between:
+            when = skipped.get(stage.value)
+            if when is None:
+                errors.setdefault(
+                    "skipped",
+                    _("Moving past %(stages)s needs the date of each.")
+                    % {"stages": "、".join(str(s.label) for s in between)},
+                )
+            else:
+                steps.append((stage, when))
+        steps.append((target, happened_on))
+        previous = project.stage_on
+        dates = {
+            Stage.SIGNED: project.signed_on,
+            Stage.STARTED: project.started_on,
+            Stage.IN_PRODUCTION: project.production_on,
+        }
+        for stage, when in steps:
+            if when > today:
+                errors["date"] = _("A stage change cannot be dated in the future.")
+            if previous and when < previous and stage in VERIFIED_STAGES:
+                errors["date"] = _(
+                    "%(stage)s cannot be dated before the previous stage (%(date)s)."
+                ) % {"stage": stage.label, "date": previous.isoformat()}
+            dates[stage] = when
+            previous = when
+        if Stage.SIGNED in [s for s, _w in steps] and not project.total_investment_wan:
+            errors["total_investment_wan"] = _("Signing needs the total investment.")
+        if (
+            dates[Stage.STARTED]
+            and dates[Stage.SIGNED]
+            and dates[Stage.STARTED] < dates[Stage.SIGNED]
+        ):
+            errors["date"] = _("The start date cannot be before the signing date.")
+    if errors:
+        raise ValidationError(errors)
+
+    user = actor if getattr(actor, "pk", None) else None
+    made = []
+    from_stage = current
+    for stage, when in steps:
+        made.append(
+            StageTransition.objects.create(
+                project=project,
+                from_stage=from_stage,
+                to_stage=stage,
+                happened_on=when,
+                note=note if stage == target else "",
+                evidence=evidence if stage == target else None,
+                actor=user,
+                verification=(
+                    Verification.PENDING if stage in VERIFIED_STAGES else Verification.NOT_REQUIRED
+                ),
+            )
+        )
+        from_stage = stage
+    before = {"stage": project.stage, "verified_stage": project.verified_stage}
+    project.stage = target
+    project.verified_stage = _verified_stage(project)
+    _stage_dates(project)
+    project.version = F("version") + 1
+    project.save(
+        update_fields=[
+            "stage",
+            "verified_stage",
+            "stage_on",
+            "signed_on",
+            "started_on",
+            "production_on",
+            "version",
+            "updated_at",
+        ]
+    )
+    project.refresh_from_db(fields=["version"])
+    record_change(
+        actor=actor,
+        obj=project,
+        action=Action.UPDATE,
+        before=before,
+        after={"stage": project.stage, "verified_stage": project.verified_stage},
+    )
+    return made
+
+
+def _order(stage: str) -> int:
+    return STAGE_ORDER.index(Stage(stage)) if stage in STAGE_ORDER else -1
+
+
+def _verified_stage(project: Project) -> str:
+    """The stage statistics count: the furthest stage up to the current one whose latest claim
+    is verified (or needs no verification). Terminated projects count as terminated."""
+    if project.stage == Stage.TERMINATED:
+        return Stage.TERMINATED
+    latest: dict[str, str] = {}
+    for to_stage, verification in project.transitions.order_by("happened_on", "id").values_list(
+        "to_stage", "verification"
+    ):
+        latest[to_stage] = verification
+    reached = STAGE_ORDER[: _order(project.stage) + 1]
+    counted = [
+        stage
+        for stage in reached
+        if latest.get(stage) in (Verification.VERIFIED, Verification.NOT_REQUIRED)
+    ]
+    return counted[-1] if counted else Stage.PURSUED
+
+
+@transaction.atomic
+def verification_decide(
+    *, actor: Any, transition: StageTransition, approve: bool, note: str = ""
+) -> StageTransition:
+    """The supervising level accepts or rejects a claimed stage; a rejection needs a reason.
+
+    An accepted claim of the project's current stage (or a later one it has since moved past)
+    makes the project count at that stage in statistics.
+    """
+    project = (
+        Project.objects.select_for_update()
+        .select_related("zone__organisation")
+        .get(pk=transition.project_id)
+    )
+    if not can_verify(actor, project):
+        raise PermissionDenied
+    if transition.verification != Verification.PENDING:
+        raise ValidationError({"verification": _("This claim has already been decided.")})
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Give the reason for rejecting the claim.")})
+    transition.verification = Verification.VERIFIED if approve else Verification.REJECTED
+    transition.verified_by = actor if getattr(actor, "pk", None) else None
+    transition.verified_at = timezone.now()
+    transition.verification_note = note
+    transition.save(
+        update_fields=["verification", "verified_by", "verified_at", "verification_note"]
+    )
+    before = project.verified_stage
+    counted = _verified_stage(project)
+    if counted != before:
+        Project.objects.filter(pk=project.pk).update(verified_stage=counted)
+        record_change(
+            actor=actor,
+            obj=project,
+            action=Action.UPDATE,
+            before={"verified_stage": before},
+            after={"verified_stage": counted},
+        )
+    return transition
+
+
+def report_due(month: date) -> date:
+    """A month's report is due on the configured day of the following month (default the 5th)."""
+    year, next_month = (month.year + 1, 1) if month.month == 12 else (month.year, month.month + 1)
+    return date(year, next_month, settings.ZONETRACK_REPORT_DUE_DAY)
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: Any,
+    project: Project,
+    month: date,
+    invested_wan: Decimal,
+    progress: str = "",
+    percent_complete: int | None = None,
+) -> ProgressReport:
+    """File the monthly report; one per project and month, none for a month not yet begun."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    month = date(month.year, month.month, 1)
+    today = timezone.localdate()
+    if month > today.replace(day=1):
+        raise ValidationError({"month": _("A report cannot be filed for a future month.")})
+    if ProgressReport.objects.filter(project=project, month=month).exists():
+        raise ValidationError({"month": _("This month has been reported already.")})
+    report = ProgressReport(
+        project=project,
+        month=month,
+        invested_wan=invested_wan,
+        progress=progress,
+        percent_complete=percent_complete,
+        submitted_by=actor if getattr(actor, "pk", None) else None,
+        is_late=today > report_due(month),
+    )
+    return tracked_create(actor=actor, obj=report)
+
+
+@transaction.atomic
+def year_plan_set(
+    *,
+    actor: Any,
+    project: Project,
+    year: int,
+    planned_investment_wan: Decimal,
+    planned_start: bool = False,
+    planned_completion: bool = False,
+) -> YearPlan:
+    """Set a project's investment plan for a year (changes are kept in the history)."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    plan = YearPlan.objects.filter(project=project, year=year).first()
+    values = {
+        "planned_investment_wan": planned_investment_wan,
+        "planned_start": planned_start,
+        "planned_completion": planned_completion,
+    }
+    if plan is None:
+        return tracked_create(actor=actor, obj=YearPlan(project=project, year=year, **values))
+    return tracked_update(actor=actor, obj=plan, changes=values)
+
+
+@transaction.atomic
+def milestone_save(
+    *,
+    actor: Any,
+    project: Project,
+    name: str,
+    planned_on: date,
+    actual_on: date | None = None,
+    milestone: Milestone | None = None,
+) -> Milestone:
+    """Add a milestone or record its actual date (定时限)."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    if actual_on and actual_on > timezone.localdate():
+        raise ValidationError({"actual_on": _("The actual date cannot be in the future.")})
+    values = {
+        "name": name,
+        "planned_on": planned_on,
+        "actual_on": actual_on,
+        "status": MilestoneStatus.DONE if actual_on else MilestoneStatus.PLANNED,
+    }
+    if milestone is None:
+        return tracked_create(actor=actor, obj=Milestone(project=project, **values))
+    return tracked_update(actor=actor, obj=milestone, changes=values)
