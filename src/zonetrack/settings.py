@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "zonetrack.core",
     "zonetrack.accounts",
     "zonetrack.audit",
+    "zonetrack.sheets",
     "zonetrack.registry",
     "zonetrack.projects",
     "zonetrack.dashboards",
@@ -210,7 +211,7 @@ LOGGING = {
 NAVIGATION = [
     ("dashboards:home", _("Overview"), "home"),
     ("registry:zone_list", _("Zones"), "zones"),
-    (None, _("Projects"), "projects"),
+    ("projects:project_list", _("Projects"), "projects"),
     (None, _("Dispatch"), "dispatch"),
     (None, _("Targets"), "targets"),
     (None, _("Land"), "land"),

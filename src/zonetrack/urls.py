@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("zonetrack.dashboards.urls")),
     path("accounts/", include("zonetrack.accounts.urls")),
     path("registry/", include("zonetrack.registry.urls")),
+    path("projects/", include("zonetrack.projects.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),

@@ -8,3 +8,10 @@ class RegistryConfig(AppConfig):
     name = "zonetrack.registry"
     label = "registry"
     verbose_name = _("Zone registry")
+
+    def ready(self) -> None:
+        from zonetrack.sheets.kinds import register
+
+        from .commands import export_zones_to, import_zones
+
+        register("zones", importer=import_zones, exporter=export_zones_to)
