@@ -144,7 +144,12 @@ def pipeline_counts(
     counts[Stage.IN_PRODUCTION][0] += counts[Stage.AT_CAPACITY][0]
     counts[Stage.IN_PRODUCTION][1] += counts[Stage.AT_CAPACITY][1]
     return [
-        StageCount(stage.value, str(stage.label), counts[stage][0], counts[stage][1])
+        StageCount(
+            stage.value,
+            str(stage.label),
+            counts[stage][0],
+            counts[stage][1].quantize(Decimal("0.01")),  # the same on every database
+        )
         for stage in FIVE_BATCHES
     ]
 
