@@ -19,6 +19,9 @@ from django.core.management import call_command
 
 from zonetrack import demo
 from zonetrack.accounts.models import Membership, User
+from zonetrack.projects.choices import Stage
+from zonetrack.projects.models import Project, StageTransition
+from zonetrack.projects.selectors import duplicate_investors
 from zonetrack.registry.models import Zone
 
 
@@ -26,7 +29,7 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._base_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "audit", "registry"}
+        if model._meta.app_label in {"accounts", "audit", "registry", "projects"}
     }
 
 
@@ -45,6 +48,10 @@ def test_demo_is_idempotent(db: None) -> None:
     assert Zone.objects.get(name="侯马经济开发区").management == "county"
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"viewer", "officer", "manager", "admin"}
+    stages = set(Project.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    assert StageTransition.objects.filter(verification="pending").exists()
+    assert duplicate_investors(user=None)
 
 
 def test_init_creates_the_first_administrator_once(db: None, capsys) -> None:  # type: ignore[no-untyped-def]

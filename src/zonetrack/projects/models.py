@@ -239,7 +239,7 @@ class StageTransition(models.Model):
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     verification = models.CharField(
@@ -323,7 +323,7 @@ class ProgressReport(models.Model):
         _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     is_late = models.BooleanField(_("late"), default=False)

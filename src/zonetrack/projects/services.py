@@ -393,8 +393,13 @@ def report_submit(
     invested_wan: Decimal,
     progress: str = "",
     percent_complete: int | None = None,
+    submitted_on: date | None = None,
 ) -> ProgressReport:
-    """File the monthly report; one per project and month, none for a month not yet begun."""
+    """File the monthly report; one per project and month, none for a month not yet begun.
+
+    ``submitted_on`` is for reports entered afterwards from paper or a ledger: lateness is
+    judged by when the report was actually made (default today).
+    """
     if not access.can_change(actor, project):
         raise PermissionDenied
     month = date(month.year, month.month, 1)
@@ -410,7 +415,7 @@ def report_submit(
         progress=progress,
         percent_complete=percent_complete,
         submitted_by=actor if getattr(actor, "pk", None) else None,
-        is_late=today > report_due(month),
+        is_late=(submitted_on or today) > report_due(month),
     )
     return tracked_create(actor=actor, obj=report)
 
