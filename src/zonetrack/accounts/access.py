@@ -77,9 +77,29 @@ def visible(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
     roots = _roots(user)
     if not roots:
         return queryset.none()
-    prefix = org_path_of(queryset.model)
-    lookup = f"{prefix}__path__startswith" if prefix else "path__startswith"
-    return queryset.filter(reduce(or_, (Q(**{lookup: root}) for root in roots)))
+    return queryset.filter(_visible_q(queryset.model, roots))
+
+
+def _visible_q(model: type[models.Model], roots: list[str]) -> Q:
+    """The filter of one model's rows under the given subtrees.
+
+    A record owned through a chain (project → zone → organisation) is matched by its first
+    link's ids in a subquery of that model's own visible rows. The database computes the small
+    set of visible zones once instead of joining every project to its organisation, which keeps
+    counts and sorts over a province's projects cheap.
+    """
+    prefix = org_path_of(model)
+    if not prefix:
+        return reduce(or_, (Q(path__startswith=root) for root in roots))
+    first, _, rest = prefix.partition("__")
+    if not rest:
+        return reduce(or_, (Q(**{f"{first}__path__startswith": root}) for root in roots))
+    related = model._meta.get_field(first).related_model
+    if org_path_of(related) != rest:
+        # The first link's model reaches its owner another way: join along the path instead.
+        return reduce(or_, (Q(**{f"{prefix}__path__startswith": root}) for root in roots))
+    inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
+    return Q(**{f"{first}__in": inner})
 
 
 def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:

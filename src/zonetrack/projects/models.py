@@ -199,6 +199,12 @@ class Project(Record):
             models.Index(fields=["zone", "stage"]),
             models.Index(fields=["stage", "archived_at"]),
             models.Index(fields=["zone", "verified_stage"]),
+            models.Index(fields=["-updated_at", "-id"], name="project_recent"),
+            # Covers the pipeline counts: stage totals per zone read from the index alone.
+            models.Index(
+                fields=["zone", "archived_at", "stage", "verified_stage", "total_investment_wan"],
+                name="project_pipeline",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,183 @@
+"""Benchmark of the projects app at province scale: pipeline counts, lists, detail, ledger.
+
+Makes 1,000 zones, 200,000 projects and 2,000,000 monthly reports (bench/generate.py) in a fresh
+database (SQLite in a temporary data directory unless DATABASE_URL is set), then measures server
+time in-process with Django's test client, next to a bare authenticated endpoint doing one
+primary-key lookup (GET /api/me) measured in the same run.
+
+    python bench/projects.py [--zones 1000] [--projects 200000] [--reports 2000000] [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("ZONETRACK_DATA_DIR", tempfile.mkdtemp(prefix="zonetrack-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zonetrack.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from generate import generate_province
+
+from zonetrack.accounts.services import token_create
+from zonetrack.projects.models import ProgressReport, Project
+
+
+def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
+    for _ in range(2):
+        call()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.9) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--zones", type=int, default=1000)
+    parser.add_argument("--projects", type=int, default=200_000)
+    parser.add_argument("--reports", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    data = generate_province(zones=args.zones, projects=args.projects, reports=args.reports)
+    lines = [
+        f"zonetrack projects benchmark — {connection.vendor}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores",
+        f"data: {len(data.zones)} zones, {Project.objects.count()} projects, "
+        f"{ProgressReport.objects.count()} monthly reports (generated in {data.seconds:.0f} s)",
+        "",
+        f"{'measurement':<62}{'median ms':>10}{'p90 ms':>9}{'queries':>9}",
+    ]
+    clients = {}
+    for user in (data.manager, data.zone_manager):
+        client = Client()
+        client.force_login(user)
+        clients[user.username] = (client, {"Authorization": f"Bearer {token_create(user=user)}"})
+    province, province_auth = clients["bench_province"]
+    zone_client, zone_auth = clients["bench_zone"]
+    zone_id = data.zones[0].pk
+    project = Project.objects.filter(zone_id=zone_id).order_by("pk").first()
+
+    def row(label: str, call: Callable[[], object]) -> None:
+        median, p90 = timed(call, args.runs)
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        lines.append(f"{label:<62}{median:>10.1f}{p90:>9.1f}{len(captured):>9}")
+
+    def ok(response: object) -> None:
+        assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
+
+    row(
+        "baseline: GET /api/me (token auth + one user lookup)",
+        lambda: ok(province.get("/api/me", headers=province_auth)),
+    )
+    row(
+        "pipeline counts, one zone (GET /api/pipeline?zone=…)",
+        lambda: ok(zone_client.get(f"/api/pipeline?zone={zone_id}", headers=zone_auth)),
+    )
+    row(
+        "pipeline counts, whole province (GET /api/pipeline)",
+        lambda: ok(province.get("/api/pipeline", headers=province_auth)),
+    )
+    row(
+        "pipeline counts, province, verified only",
+        lambda: ok(province.get("/api/pipeline?verified_only=true", headers=province_auth)),
+    )
+    row(
+        "project list API, province, stage + key filter, page 1",
+        lambda: ok(province.get("/api/projects?stage=started&key=city", headers=province_auth)),
+    )
+    row("project list page, province, page 1", lambda: ok(province.get("/projects/")))
+    row(
+        "project list page, province, stage + cluster filters",
+        lambda: ok(province.get("/projects/", {"stage": "started", "cluster": "new-materials"})),
+    )
+    row(
+        "project detail API",
+        lambda: ok(province.get(f"/api/projects/{project.pk}", headers=province_auth)),
+    )
+    if _has_url("projects:project_detail"):
+        row("project detail page", lambda: ok(province.get(f"/projects/{project.pk}/")))
+
+    ledger = _ledger()
+    if ledger is not None:
+        export, plan = ledger
+        subset = Project.objects.filter(zone_id__in=[z.pk for z in data.zones[:50]])[:10_000]
+        ids = list(subset.values_list("pk", flat=True))
+        projects = Project.objects.filter(pk__in=ids)
+        out = io.BytesIO()
+        tracemalloc.start()
+        start = time.perf_counter()
+        export(projects, out)
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        lines.append(f"ledger export of {len(ids)} projects: {seconds:.2f} s, peak {peak:.0f} MB")
+        lines.append(plan(out.getvalue()))
+    text = "\n".join(lines)
+    print(text)
+    suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / f"projects{suffix}.txt").write_text(text + "\n", "utf-8")
+
+
+def _has_url(name: str) -> bool:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name, kwargs={"project_id": 1})
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _ledger() -> tuple[Callable, Callable] | None:
+    """The ledger export/import when the projects app has them (measured if present)."""
+    try:
+        from zonetrack.projects import ledger
+    except ImportError:
+        return None
+    from datetime import date
+
+    def export(projects: object, out: io.BytesIO) -> None:
+        ledger.export_ledger(
+            projects,
+            out,
+            year=date.today().year,
+            as_of=date.today(),
+            title="基准开发区项目推进情况表",
+        )
+
+    def plan(data: bytes) -> str:
+        return "ledger import: measured separately (see ledger tests)"
+
+    return export, plan
+
+
+if __name__ == "__main__":
+    main()
