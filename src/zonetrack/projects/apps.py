@@ -8,3 +8,10 @@ class ProjectsConfig(AppConfig):
     name = "zonetrack.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from zonetrack.sheets.kinds import register
+
+        from .commands import export_ledger_to, import_ledger
+
+        register("projects", importer=import_ledger, exporter=export_ledger_to)
