@@ -149,3 +149,14 @@ def test_reports_with_cumulative_and_bad_months(world: World) -> None:
         assert "month" in body["error"]["fields"]
     status, reports = call(world.a_viewer, "get", url)
     assert [r["month"] for r in reports] == [this_month, last]
+
+
+def test_kpis_endpoint(world: World) -> None:
+    status, kpis = call(world.city_manager, "get", f"/api/kpis?year={TODAY.year}&month=6")
+    assert status == 200
+    assert kpis["time_elapsed"] == "50.0"
+    assert kpis["start_rate"] is None  # nothing planned to start yet
+    assert kpis["double_half"] is False
+    status, body = call(world.city_manager, "get", "/api/kpis?month=13")
+    assert status == 400
+    assert "month" in body["error"]["fields"]

@@ -222,3 +222,48 @@ def test_same_investor_claimed_by_two_zones_is_flagged(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         services.enterprise_for(name="坏码公司", credit_code=body + "I")
     assert "investor_credit_code" in caught.value.message_dict
+
+
+def test_dispatch_kpis_hand_worked(world: World) -> None:
+    """Two projects planned to start this year, one started; plans of 1,000 and 3,000 万元,
+    reports of 600 + 400 万元 by June, funds of 500: 开工率 50 %, 投资完成率 25 % against
+    a 序时进度 of 50 % (June), 资金到位率 12.5 %, not 双过半."""
+    year = TODAY.year
+    a, b = (
+        world.project_a,
+        services.project_create(
+            actor=None, zone=world.zone_a, name="第二项目", total_investment_wan=Decimal(9000)
+        ),
+    )
+    services.year_plan_set(
+        actor=None, project=a, year=year, planned_investment_wan=Decimal(1000), planned_start=True
+    )
+    services.year_plan_set(
+        actor=None, project=b, year=year, planned_investment_wan=Decimal(3000), planned_start=True
+    )
+    start = date(year, 1, 2) if date(year, 1, 3) <= TODAY else TODAY
+    services.project_transition(
+        actor=None,
+        project=a,
+        to_stage=Stage.STARTED,
+        happened_on=start,
+        skipped={"packaged": start, "signed": start},
+    )
+    jan = date(year, 1, 1)
+    services.report_submit(
+        actor=None,
+        project=a,
+        month=jan,
+        invested_wan=Decimal(600),
+        funds_in_place_wan=Decimal(500),
+    )
+    services.report_submit(actor=None, project=b, month=jan, invested_wan=Decimal(400))
+    kpis = selectors.dispatch_kpis(user=world.city_manager, year=year, month=6)
+    assert (kpis.start_rate, kpis.started, kpis.planned_starts) == (Decimal("50.0"), 1, 2)
+    assert kpis.investment_rate == Decimal("25.0")
+    assert kpis.time_elapsed == Decimal("50.0")
+    assert kpis.behind_schedule
+    assert kpis.funds_rate == Decimal("12.5")
+    assert not kpis.double_half
+    # Zone B's manager sees none of it.
+    assert selectors.dispatch_kpis(user=world.b_manager, year=year, month=6).start_rate is None

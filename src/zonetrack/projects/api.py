@@ -20,6 +20,7 @@ from zonetrack.registry.models import Cluster, Park
 from . import selectors, services
 from .schemas import (
     ChangeOut,
+    KpisOut,
     PipelineOut,
     ProjectIn,
     ProjectOut,
@@ -195,6 +196,7 @@ def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> A
         invested_wan=payload.invested_wan,
         progress=payload.progress,
         percent_complete=payload.percent_complete,
+        funds_in_place_wan=payload.funds_in_place_wan,
     )
     reports = _with_cumulative(list(project.reports.all()))
     return Status(201, next(r for r in reports if r.pk == report.pk))
@@ -223,3 +225,27 @@ def pipeline(
         verified_only=verified_only,
     )
     return {"verified_only": verified_only, "stages": counts}
+
+
+@router.get("/kpis", response=KpisOut)
+def kpis(request: HttpRequest, filters: Query[ProjectQuery], month: int | None = None) -> Any:
+    """Dispatch KPIs of ``year`` (default this year) up to ``month``: 开工率, 投资完成率 against
+    序时进度, 资金到位率, 按期竣工率 and the mid-year 双过半 check."""
+    today = date.today()
+    query = filters.dict()
+    year = query.pop("year") or today.year
+    month = month or (today.month if year == today.year else 12)
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("Unknown month.")})
+    result = selectors.dispatch_kpis(
+        user=request.user,
+        year=year,
+        month=month,
+        filters=selectors.ProjectFilters.from_params(query),
+    )
+    return {
+        **result.__dict__,
+        "month": month,
+        "double_half": result.double_half,
+        "behind_schedule": result.behind_schedule,
+    }

@@ -324,6 +324,9 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
     month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
     invested_wan = models.DecimalField(_("investment completed this month (万元)"), **money)
+    funds_in_place_wan = models.DecimalField(
+        _("funds in place this month (万元)"), null=True, blank=True, **money
+    )
     progress = models.TextField(_("visible progress"), blank=True)
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]

@@ -142,6 +142,7 @@ class VerificationIn(StrictIn):
 class ReportIn(StrictIn):
     month: str = Field(..., max_length=7, description="YYYY-MM")
     invested_wan: Decimal = Field(..., ge=0)
+    funds_in_place_wan: Decimal | None = Field(None, ge=0)
     progress: str = ""
     percent_complete: int | None = Field(None, ge=0, le=100)
 
@@ -151,6 +152,7 @@ class ReportOut(Schema):
     month: str
     invested_wan: Decimal
     cumulative_wan: Decimal
+    funds_in_place_wan: Decimal | None
     progress: str
     percent_complete: int | None
     is_late: bool
@@ -178,3 +180,22 @@ class ChangeOut(Schema):
     at: datetime
     before: dict[str, Any]
     after: dict[str, Any]
+
+
+class KpisOut(Schema):
+    year: int
+    month: int
+    time_elapsed: Decimal
+    start_rate: Decimal | None
+    started: int
+    planned_starts: int
+    investment_rate: Decimal | None
+    invested_wan: Decimal
+    planned_wan: Decimal
+    funds_rate: Decimal | None
+    funds_wan: Decimal
+    completion_rate: Decimal | None
+    completed: int
+    planned_completions: int
+    double_half: bool
+    behind_schedule: bool

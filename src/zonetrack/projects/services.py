@@ -393,6 +393,7 @@ def report_submit(
     invested_wan: Decimal,
     progress: str = "",
     percent_complete: int | None = None,
+    funds_in_place_wan: Decimal | None = None,
     submitted_on: date | None = None,
 ) -> ProgressReport:
     """File the monthly report; one per project and month, none for a month not yet begun.
@@ -412,6 +413,7 @@ def report_submit(
         project=project,
         month=month,
         invested_wan=invested_wan,
+        funds_in_place_wan=funds_in_place_wan,
         progress=progress,
         percent_complete=percent_complete,
         submitted_by=actor if getattr(actor, "pk", None) else None,
