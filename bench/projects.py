@@ -73,6 +73,7 @@ def main() -> None:
         "",
         f"{'measurement':<62}{'median ms':>10}{'p90 ms':>9}{'queries':>9}",
     ]
+    print("\n".join(lines), flush=True)
     clients = {}
     for user in (data.manager, data.zone_manager):
         client = Client()
@@ -88,6 +89,7 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             call()
         lines.append(f"{label:<62}{median:>10.1f}{p90:>9.1f}{len(captured):>9}")
+        print(lines[-1], flush=True)
 
     def ok(response: object) -> None:
         assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
@@ -140,7 +142,6 @@ def main() -> None:
         lines.append(f"ledger export of {len(ids)} projects: {seconds:.2f} s, peak {peak:.0f} MB")
         lines.append(plan(out.getvalue()))
     text = "\n".join(lines)
-    print(text)
     suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
     (ROOT / "bench" / "results" / f"projects{suffix}.txt").write_text(text + "\n", "utf-8")

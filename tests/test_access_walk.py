@@ -31,6 +31,7 @@ def params(world: World) -> dict[str, Any]:
         "organisation_id": world.org_b.pk,
         "user_id": world.b_manager.pk,
         "project_id": world.project_b.pk,
+        "transition_id": world.project_b.transitions.first().pk,
         "area": "targets",
     }
 
