@@ -436,7 +436,11 @@ class _Planner:
         if found:
             plan.errors.append(
                 _("%(role)s “%(name)s” names %(count)d people; use the username")
-                % {"role": role, "name": text, "count": len(found)}
+                % {
+                    "role": _("Leader") if role == "leader" else _("Officer"),
+                    "name": text,
+                    "count": len(found),
+                }
             )
         elif role == "leader":
             plan.errors.append(_("unknown leader: %(name)s") % {"name": text})

@@ -282,3 +282,20 @@ def dispatch_kpis(
         completed=completed,
         planned_completions=planned["completions"],
     )
+
+
+def leader_choices(*, user: Any) -> QuerySet[Any]:
+    """People who may lead projects in view: managers of the visible organisations. Read from
+    the memberships, not by scanning every project for its leader."""
+    from zonetrack.accounts.models import Organisation, User
+
+    organisations = access.visible(Organisation.objects.all(), user)
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation__in=organisations,
+            memberships__role__in=[Role.MANAGER, Role.ADMIN],
+        )
+        .distinct()
+        .order_by("username")
+    )

@@ -26,7 +26,6 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
-from zonetrack.accounts.models import User
 from zonetrack.audit.selectors import history_for
 from zonetrack.audit.services import tracked_archive, tracked_restore
 from zonetrack.core.forms import run_service
@@ -128,9 +127,7 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
         .prefetch_related(None)
         .only("pk", "name")
     )
-    leaders = User.objects.filter(
-        pk__in=access.visible(Project.objects.active(), user).order_by().values("leader_id")
-    ).order_by("username")
+    leaders = selectors.leader_choices(user=user)
     return {
         "zones": zones,
         "clusters": registry_selectors.cluster_list(),
