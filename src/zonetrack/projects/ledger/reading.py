@@ -1,0 +1,175 @@
+"""Reading a ledger import: open the file, plan every row, then apply the plan or nothing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zonetrack.core.errors import StaleVersion
+from zonetrack.projects import services
+from zonetrack.registry.models import Zone
+from zonetrack.sheets.cells import clean_text
+from zonetrack.sheets.reader import Row, Table, open_table
+from zonetrack.sheets.table import is_blank
+
+from .columns import CENT, LEDGER_COLUMNS, _money
+from .planner import _Planner
+from .plans import Action, LedgerPlan, LedgerRefused, LedgerRow, _Check, _heading_kind, _row_type
+
+
+def read_ledger(data: bytes, filename: str) -> Table:
+    """Open an uploaded ledger (xlsx or csv) with the ledger columns."""
+    return open_table(data, filename, known=LEDGER_COLUMNS)
+
+
+def plan_ledger(table: Table, *, user: Any, zone: Zone, year: int, as_of: date) -> LedgerPlan:
+    """Plan a ledger import for one zone: read, match and check every row; write nothing.
+
+    Projects are matched by name (spaces ignored) among the zone's active projects; blank cells
+    leave fields as they are. The year plan is set from 年度计划投资. When the ledger's cumulative
+    investment for `year` exceeds the reports of that year, the difference becomes the report of
+    `as_of`'s month if that month has none yet (otherwise a warning). Subtotal and total rows are
+    checked against the project rows they cover; a mismatch is a warning on that row.
+    """
+    planner = _Planner(table, user=user, zone=zone, year=year, as_of=as_of)
+    plan = LedgerPlan(
+        zone_id=zone.pk,
+        year=year,
+        report_month=planner.report_month,
+        unknown_columns=list(table.unknown_columns),
+        missing_columns=[c for c in ("name",) if c not in table.labels],
+    )
+    if plan.missing_columns:
+        plan.problems.append(_("The ledger has no 项目名称 column."))
+        return plan
+    if zone.is_archived:
+        plan.problems.append(_("This zone is archived; its ledger cannot be imported."))
+        return plan
+    label = table.labels.get("cumulative", "")
+    month = re.search(r"(\d{1,2})\s*月", unicodedata.normalize("NFKC", label))
+    if month and planner.can_record and int(month.group(1)) != planner.report_month.month:
+        plan.notes.append(
+            _("%(column)s runs to month %(month)s; differences become the report of %(report)s.")
+            % {"column": label, "month": month.group(1), "report": f"{planner.report_month:%Y-%m}"}
+        )
+
+    checks: list[_Check] = []
+    open_headings: list[_Check] = []
+    segment: dict[str, Decimal] = defaultdict(Decimal)
+    everything: dict[str, Decimal] = defaultdict(Decimal)
+    totals: list[_Check] = []
+    for row in table.rows():
+        seq, name = clean_text(row.values.get("seq")), clean_text(row.values.get("name"))
+        kind, level, heading = _row_type(seq, name)
+        item = LedgerRow(number=row.number, name=name or seq, action=Action.SUBTOTAL)
+        plan.rows.append(item)
+        if kind == "aside" or (kind == "project" and not _has_content(row)):
+            item.action = Action.SKIP
+            item.warnings.append(_("Not a project row; ignored."))
+            continue
+        if kind == "project":
+            item.name = name
+            amounts = planner.project_row(row, item)
+            for sums in [*(c.sums for c in open_headings), segment, everything]:
+                for key, value in amounts.items():
+                    sums[key] += value
+            continue
+        # Subtotal rows are often formulas; they are not imported, so that is only a warning.
+        item.warnings.extend(row.problems)
+        stated = planner.amounts(row, item, strict=False)
+        if kind == "total":
+            item.action = Action.TOTAL
+            totals.append(_Check(item, stated, sums=everything))
+        elif kind == "subtotal":
+            checks.append(_Check(item, stated, sums=segment))
+            segment = defaultdict(Decimal)
+        else:
+            open_headings = [c for c in open_headings if c.level < level]
+            check = _Check(item, stated, level)
+            open_headings.append(check)
+            checks.append(check)
+            segment = defaultdict(Decimal)
+            found = _heading_kind(heading)
+            if found or level == 1:
+                planner.kind = found
+    for check in [*checks, *totals]:
+        _check_sums(check, table)
+    return plan
+
+
+def _has_content(row: Row) -> bool:
+    """Whether a row holds more than a running number or a remark."""
+    return any(
+        not is_blank(value) for name, value in row.values.items() if name not in ("seq", "note")
+    )
+
+
+def _check_sums(check: _Check, table: Table) -> None:
+    for name, stated in check.stated.items():
+        expected = check.sums.get(name, Decimal(0))
+        if abs(stated - expected) > CENT:
+            check.row.warnings.append(
+                _("%(column)s: this row says %(stated)s but its projects add up to %(sum)s")
+                % {"column": table.labels[name], "stated": _money(stated), "sum": _money(expected)}
+            )
+
+
+@transaction.atomic
+def apply_ledger(plan: LedgerPlan, *, actor: Any, zone: Zone) -> dict[str, int]:
+    """Write every planned row, or none: any rejection or failure rolls the whole import back."""
+    if not plan.ok:
+        raise LedgerRefused(_("The ledger has rejected rows; nothing was imported."))
+    if plan.zone_id != zone.pk:
+        raise LedgerRefused(_("This plan was made for another zone."))
+    for row in plan.rows:
+        if row.action not in (Action.CREATE, Action.UPDATE):
+            continue
+        try:
+            _apply_row(row, plan, actor=actor, zone=zone)
+        except PermissionDenied as exc:
+            raise LedgerRefused(
+                _("Row %(row)d: you may not change this project.") % {"row": row.number}
+            ) from exc
+        except (ValidationError, StaleVersion) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [exc.message]
+            raise LedgerRefused(
+                _("Row %(row)d: %(error)s") % {"row": row.number, "error": "; ".join(messages)}
+            ) from exc
+    return plan.summary
+
+
+def _apply_row(row: LedgerRow, plan: LedgerPlan, *, actor: Any, zone: Zone) -> None:
+    fields = dict(row.fields)
+    if row.investor is not None:
+        name, code = row.investor
+        fields["investor"] = services.enterprise_for(name=name, credit_code=code)
+    project = row.project
+    if project is None:
+        project = services.project_create(actor=actor, zone=zone, name=row.name, **fields)
+    elif fields:
+        project = services.project_update(actor=actor, project=project, changes=fields)
+    if row.year_plan is not None:
+        services.year_plan_set(
+            actor=actor,
+            project=project,
+            year=plan.year,
+            planned_investment_wan=row.year_plan,
+            planned_start=row.plan_flags[0],
+            planned_completion=row.plan_flags[1],
+        )
+    if row.report_wan is not None:
+        services.report_submit(
+            actor=actor,
+            project=project,
+            month=plan.report_month,
+            invested_wan=row.report_wan,
+            progress=row.progress,
+        )
