@@ -506,3 +506,20 @@ def test_my_projects_shows_the_report_each_project_owes(world: World) -> None:
     [row] = response.context["projects"]
     assert row.has_previous and row.last_report == PREVIOUS_MONTH
     assert 'id="reports-due"' not in response.content.decode()
+
+
+def test_list_total_follows_the_filters(world: World) -> None:
+    for n in range(3):
+        services.project_create(actor=None, zone=world.zone_a, name=f"计数项目{n}")
+    services.project_transition(
+        actor=None,
+        project=world.project_a,
+        to_stage="packaged",
+        happened_on=timezone.localdate() - timedelta(days=1),
+    )
+    client = client_for(world.a_manager)
+    url = reverse("projects:project_list")
+    assert client.get(url).context["page_obj"].paginator.count == 4
+    assert client.get(url, {"stage": "packaged"}).context["page_obj"].paginator.count == 1
+    assert client.get(url, {"stage": "pursued"}).context["page_obj"].paginator.count == 3
+    assert len(client.get(url, {"stage": "pursued"}).context["projects"]) == 3

@@ -120,6 +120,41 @@ class StageCount:
     investment_wan: Decimal
 
 
+def stage_totals(
+    *, user: Any, filters: ProjectFilters | None = None, verified_only: bool = False
+) -> dict[str, tuple[int, Decimal]]:
+    """Projects and total investment per stage (every stage, terminated too), in one query.
+    The stage filter is ignored: the totals are what a stage filter chooses from."""
+    f = filters or ProjectFilters()
+    column = "verified_stage" if verified_only else "stage"
+    rows = (
+        _filtered(user, f)
+        .order_by()
+        .values(column)
+        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
+    )
+    totals = {stage: (0, Decimal(0)) for stage in Stage.values}
+    for row in rows:
+        totals[row[column]] = (row["n"], row["total"] or Decimal(0))
+    return totals
+
+
+def five_batches(totals: dict[str, tuple[int, Decimal]]) -> list[StageCount]:
+    """The five batches (五个一批) from stage totals; at capacity counts as in production."""
+    counts = {stage: list(value) for stage, value in totals.items()}
+    counts[Stage.IN_PRODUCTION][0] += counts[Stage.AT_CAPACITY][0]
+    counts[Stage.IN_PRODUCTION][1] += counts[Stage.AT_CAPACITY][1]
+    return [
+        StageCount(
+            stage.value,
+            str(stage.label),
+            counts[stage][0],
+            Decimal(counts[stage][1]).quantize(Decimal("0.01")),  # the same on every database
+        )
+        for stage in FIVE_BATCHES
+    ]
+
+
 def pipeline_counts(
     *, user: Any, filters: ProjectFilters | None = None, verified_only: bool = False
 ) -> list[StageCount]:
@@ -129,29 +164,15 @@ def pipeline_counts(
     accepted; otherwise at the stage its zone claims. Projects at capacity count as in
     production.
     """
-    f = filters or ProjectFilters()
-    column = "verified_stage" if verified_only else "stage"
-    rows = (
-        _filtered(user, f)
-        .order_by()
-        .values(column)
-        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
-    )
-    counts = {stage: [0, Decimal(0)] for stage in Stage.values}
-    for row in rows:
-        counts[row[column]][0] += row["n"]
-        counts[row[column]][1] += row["total"] or Decimal(0)
-    counts[Stage.IN_PRODUCTION][0] += counts[Stage.AT_CAPACITY][0]
-    counts[Stage.IN_PRODUCTION][1] += counts[Stage.AT_CAPACITY][1]
-    return [
-        StageCount(
-            stage.value,
-            str(stage.label),
-            counts[stage][0],
-            counts[stage][1].quantize(Decimal("0.01")),  # the same on every database
-        )
-        for stage in FIVE_BATCHES
-    ]
+    return five_batches(stage_totals(user=user, filters=filters, verified_only=verified_only))
+
+
+def list_count(totals: dict[str, tuple[int, Decimal]], filters: ProjectFilters) -> int:
+    """How many projects a list with these filters shows, read off the claimed stage totals
+    (so a list page that shows the pipeline needs no separate COUNT over its projects)."""
+    if filters.stage:
+        return totals.get(filters.stage, (0, Decimal(0)))[0]
+    return sum(count for count, _total in totals.values())
 
 
 def verification_queue(*, user: Any) -> QuerySet[StageTransition]:

@@ -150,7 +150,15 @@ class ProjectListView(LoginRequiredMixin, View):
         filters = selectors.ProjectFilters.from_params(request.GET)
         verified_only = request.GET.get("verified_only") == "1"
         projects = selectors.project_list(user=request.user, filters=filters)
-        page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+        claimed = selectors.stage_totals(user=request.user, filters=filters)
+        shown = (
+            selectors.stage_totals(user=request.user, filters=filters, verified_only=True)
+            if verified_only
+            else claimed
+        )
+        paginator = Paginator(projects, PAGE_SIZE)
+        paginator.count = selectors.list_count(claimed, filters)  # no second COUNT query
+        page = paginator.get_page(request.GET.get("page"))
         return render(
             request,
             "projects/project_list.html",
@@ -159,9 +167,7 @@ class ProjectListView(LoginRequiredMixin, View):
                 "projects": _decorate(page.object_list),
                 "filters": filters,
                 "verified_only": verified_only,
-                "pipeline": selectors.pipeline_counts(
-                    user=request.user, filters=filters, verified_only=verified_only
-                ),
+                "pipeline": selectors.five_batches(shown),
                 "columns": [
                     ("", _("Code"), ""),
                     ("name", _("Name"), ""),
