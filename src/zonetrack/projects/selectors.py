@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
+from zonetrack.registry.models import Zone
 
 from .choices import FIVE_BATCHES, Stage, Verification
 from .models import Project, StageTransition
@@ -65,9 +66,13 @@ class ProjectFilters:
         )
 
 
-def _filtered(user: Any, f: ProjectFilters) -> QuerySet[Project]:
+# A list over more zones than this is read page-wise along its sort index (see access.visible).
+BROAD_ZONES = 50
+
+
+def _filtered(user: Any, f: ProjectFilters, *, ordered_scan: bool = False) -> QuerySet[Project]:
     projects = Project.objects.all() if f.include_archived else Project.objects.active()
-    projects = access.visible(projects, user)
+    projects = access.visible(projects, user, ordered_scan=ordered_scan)
     if f.q:
         projects = projects.filter(
             Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__name__icontains=f.q)
@@ -89,10 +94,21 @@ def _filtered(user: Any, f: ProjectFilters) -> QuerySet[Project]:
     return projects
 
 
-def project_list(*, user: Any, filters: ProjectFilters | None = None) -> QuerySet[Project]:
-    """Projects the user can see, filtered and sorted, with what a list shows loaded."""
+def project_list(
+    *, user: Any, filters: ProjectFilters | None = None, for_page: bool = False
+) -> QuerySet[Project]:
+    """Projects the user can see, filtered and sorted, with what a list shows loaded.
+
+    ``for_page``: the result is only sliced for one page (its total is known otherwise), so
+    when it spans many zones it is read along the sort order rather than collected and sorted.
+    """
     f = filters or ProjectFilters()
-    projects = _filtered(user, f)
+    broad = (
+        for_page
+        and not (f.zone or f.park)
+        and access.visible(Zone.objects.all(), user).count() > BROAD_ZONES
+    )
+    projects = _filtered(user, f, ordered_scan=broad)
     if f.stage:
         projects = projects.filter(stage=f.stage)
     descending = f.sort.startswith("-")

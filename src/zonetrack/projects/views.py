@@ -149,7 +149,7 @@ class ProjectListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = selectors.ProjectFilters.from_params(request.GET)
         verified_only = request.GET.get("verified_only") == "1"
-        projects = selectors.project_list(user=request.user, filters=filters)
+        projects = selectors.project_list(user=request.user, filters=filters, for_page=True)
         claimed = selectors.stage_totals(user=request.user, filters=filters)
         shown = (
             selectors.stage_totals(user=request.user, filters=filters, verified_only=True)
