@@ -20,7 +20,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -127,9 +129,19 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
         .prefetch_related(None)
         .only("pk", "name")
     )
+    # A province has hundreds of zones: their options are built in one pass, not a template loop.
+    zone_options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (pk, mark_safe(" selected") if pk == filters.zone else "", name)
+            for pk, name in zones.values_list("pk", "name")
+        ),
+    )
     leaders = selectors.leader_choices(user=user)
     return {
         "zones": zones,
+        "zone_options": zone_options,
         "clusters": registry_selectors.cluster_list(),
         "leaders": leaders,
         "stages": Stage.choices,
