@@ -267,3 +267,36 @@ def test_dispatch_kpis_hand_worked(world: World) -> None:
     assert not kpis.double_half
     # Zone B's manager sees none of it.
     assert selectors.dispatch_kpis(user=world.b_manager, year=year, month=6).start_rate is None
+
+
+def test_evidence_rules_are_data(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zonetrack.projects.models import StageRule
+
+    rule = StageRule.objects.get(stage=Stage.SIGNED)
+    assert "合同" in rule.evidence  # seeded default
+    move(world, world.project_a, Stage.PACKAGED, D(10))
+    move(world, world.project_a, Stage.SIGNED, D(9))  # not required by default
+    StageRule.objects.filter(stage=Stage.STARTED).update(needs_evidence=True)
+    with pytest.raises(ValidationError) as caught:
+        move(world, world.project_a, Stage.STARTED, D(5))
+    assert "evidence" in caught.value.message_dict
+    pdf = SimpleUploadedFile("permit.pdf", b"%PDF-1.4 permit", content_type="application/pdf")
+    move(world, world.project_a, Stage.STARTED, D(5), evidence=pdf)
+    assert fresh(world.project_a).stage == Stage.STARTED
+    # A required stage cannot be skipped over: its evidence would have nowhere to go.
+    StageRule.objects.filter(stage=Stage.SIGNED).update(needs_evidence=True)
+    other = services.project_create(
+        actor=None, zone=world.zone_a, name="跳过", total_investment_wan=Decimal(10)
+    )
+    with pytest.raises(ValidationError) as caught:
+        move(
+            world,
+            other,
+            Stage.STARTED,
+            D(1),
+            skipped={"packaged": D(3), "signed": D(2)},
+            evidence=pdf,
+        )
+    assert "evidence" in caught.value.message_dict

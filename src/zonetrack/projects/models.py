@@ -37,6 +37,25 @@ money = {
 }
 
 
+class StageRule(models.Model):
+    """What evidence a claimed stage calls for, and whether a claim without it is refused.
+
+    Practice varies between provinces, so these are data an administrator edits, not code.
+    """
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    evidence = models.CharField(_("expected evidence"), max_length=200, blank=True)
+    needs_evidence = models.BooleanField(_("refuse claims without evidence"), default=False)
+
+    class Meta:
+        ordering = ["stage"]
+        verbose_name = _("stage rule")
+        verbose_name_plural = _("stage rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.evidence}"
+
+
 class Enterprise(models.Model):
     """An investor, known by its unified social credit code when it has one."""
 

@@ -26,7 +26,15 @@ from zonetrack.audit.services import (
 from zonetrack.registry.models import Zone
 
 from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
-from .models import Enterprise, Milestone, ProgressReport, Project, StageTransition, YearPlan
+from .models import (
+    Enterprise,
+    Milestone,
+    ProgressReport,
+    Project,
+    StageRule,
+    StageTransition,
+    YearPlan,
+)
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".docx", ".xlsx", ".doc", ".xls"}
@@ -264,6 +272,19 @@ def project_transition(
             and dates[Stage.STARTED] < dates[Stage.SIGNED]
         ):
             errors["date"] = _("The start date cannot be before the signing date.")
+    for stage, _when in steps:
+        rule = _evidence_rules().get(stage)
+        if rule is None:
+            continue
+        if stage != target:
+            errors["evidence"] = _(
+                "%(stage)s needs its own evidence: move to it first and attach %(evidence)s."
+            ) % {"stage": stage.label, "evidence": rule.evidence}
+        elif evidence is None:
+            errors["evidence"] = _("A claim of %(stage)s needs evidence: %(evidence)s.") % {
+                "stage": stage.label,
+                "evidence": rule.evidence,
+            }
     if errors:
         raise ValidationError(errors)
 
@@ -312,6 +333,11 @@ def project_transition(
         after={"stage": project.stage, "verified_stage": project.verified_stage},
     )
     return made
+
+
+def _evidence_rules() -> dict[str, StageRule]:
+    """The stages whose claims are refused without evidence (administrators set them)."""
+    return {rule.stage: rule for rule in StageRule.objects.filter(needs_evidence=True)}
 
 
 def _order(stage: str) -> int:
