@@ -84,3 +84,11 @@ def test_admin_deactivates_and_reactivates(world: World) -> None:
     client.post(state, {"action": "activate"})
     world.a_officer.refresh_from_db()
     assert world.a_officer.is_active
+
+
+def test_home_and_profile_list_my_memberships(world: World) -> None:
+    client = client_for(world.a_manager)
+    for url in (reverse("dashboards:home"), reverse("accounts:profile")):
+        page = client.get(url).content.decode()
+        assert 'id="membership-table"' in page
+        assert "甲区管委会" in page
