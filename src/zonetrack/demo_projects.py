@@ -16,7 +16,7 @@ from django.utils import timezone
 from zonetrack.accounts.models import User
 from zonetrack.projects import services
 from zonetrack.projects.choices import STAGE_ORDER, ConstructionStatus, ProjectKind, Stage
-from zonetrack.projects.models import Enterprise, Project
+from zonetrack.projects.models import EndReason, Enterprise, Project
 from zonetrack.projects.validators import CHARSET, credit_code_check_char
 from zonetrack.registry.models import Cluster, Zone
 
@@ -163,14 +163,16 @@ def _advance(
         day = min(day + timedelta(days=rng.randint(20, 120)), today - timedelta(days=1))
         services.project_transition(actor=actor, project=project, to_stage=stage, happened_on=day)
     if final == Stage.TERMINATED:
+        reason = rng.choice(list(EndReason.objects.order_by("sort_order")))
         services.project_transition(
             actor=actor,
             project=project,
             to_stage=Stage.TERMINATED,
             happened_on=today - timedelta(days=rng.randint(1, 30)),
-            note=rng.choice(["投资方资金链紧张，项目终止", "落户外省园区", "用地条件未落实"]),
+            note=f"{reason.name}，项目终止",
+            end_reason=reason,
+            lost_to="河南省" if reason.name == "落户外地园区" else "",
         )
-        Project.objects.filter(pk=project.pk).update(lost_to="河南省")
     if verifier is None:
         return
     pending = list(project.transitions.filter(verification="pending").order_by("happened_on"))

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from zonetrack.projects import selectors, services
 from zonetrack.projects.choices import Stage, Verification
-from zonetrack.projects.models import Project
+from zonetrack.projects.models import EndReason, Project
 from zonetrack.projects.validators import credit_code_check_char, validate_credit_code
 
 from ..conftest import World
@@ -99,9 +99,24 @@ def test_backward_and_termination_need_a_reason(world: World) -> None:
         with pytest.raises(ValidationError) as caught:
             move(world, world.project_a, stage, D(1))
         assert "note" in caught.value.message_dict
-    move(world, world.project_a, Stage.TERMINATED, D(1), note="投资方撤回")
+    with pytest.raises(ValidationError) as caught:
+        move(world, world.project_a, Stage.TERMINATED, D(1), note="投资方撤回")
+    assert "end_reason" in caught.value.message_dict
+    reason = EndReason.objects.get(name="落户外地园区")
+    move(
+        world,
+        world.project_a,
+        Stage.TERMINATED,
+        D(1),
+        note="投资方撤回",
+        end_reason=reason,
+        lost_to="河南省",
+    )
     project = fresh(world.project_a)
     assert (project.stage, project.verified_stage) == (Stage.TERMINATED, Stage.TERMINATED)
+    assert (project.end_reason, project.lost_to) == (reason, "河南省")
+    terminations = EndReason.objects.filter(projects__stage=Stage.TERMINATED)
+    assert list(terminations) == [reason]
 
 
 def test_city_verifies_and_only_verified_claims_count(world: World) -> None:

@@ -18,6 +18,7 @@ from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park
 
 from . import selectors, services
+from .models import EndReason
 from .schemas import (
     ChangeOut,
     KpisOut,
@@ -140,6 +141,11 @@ def transition_list(request: HttpRequest, project_id: int) -> Any:
 def transition_create(request: HttpRequest, project_id: int, payload: TransitionIn) -> Any:
     """Move the project to another stage on the date it happened (see the stage rules)."""
     project = selectors.project_get(user=request.user, project_id=project_id)
+    end_reason = None
+    if payload.end_reason:
+        end_reason = EndReason.objects.filter(name=payload.end_reason, is_active=True).first()
+        if end_reason is None:
+            raise ValidationError({"end_reason": _("Not in the list of reasons.")})
     made = services.project_transition(
         actor=request.user,
         project=project,
@@ -148,6 +154,8 @@ def transition_create(request: HttpRequest, project_id: int, payload: Transition
         note=payload.note,
         skipped={k: v for k, v in payload.skipped.items()},
         expected_version=payload.version,
+        end_reason=end_reason,
+        lost_to=payload.lost_to,
     )
     return Status(201, made)
 

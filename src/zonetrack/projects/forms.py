@@ -19,7 +19,7 @@ from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park
 
 from .choices import STAGE_ORDER, Stage
-from .models import MAX_AMOUNT_WAN, Project
+from .models import MAX_AMOUNT_WAN, EndReason, Project
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -199,6 +199,13 @@ class TransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when moving back, terminating or reopening."),
     )
+    end_reason = forms.ModelChoiceField(
+        label=_("Why the project ends"),
+        queryset=EndReason.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Required when terminating."),
+    )
+    lost_to = forms.CharField(label=_("Won instead by (region)"), required=False, max_length=100)
     evidence = forms.FileField(
         label=_("Evidence"),
         required=False,

@@ -56,6 +56,22 @@ class StageRule(models.Model):
         return f"{self.get_stage_display()}: {self.evidence}"
 
 
+class EndReason(models.Model):
+    """Why projects end (终止): a managed list, so terminations can be counted by reason."""
+
+    name = models.CharField(_("reason"), max_length=60, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("reason for termination")
+        verbose_name_plural = _("reasons for termination")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Enterprise(models.Model):
     """An investor, known by its unified social credit code when it has one."""
 
@@ -204,7 +220,15 @@ class Project(Record):
         blank=True,
         related_name="task_force_projects",
     )
-    end_reason = models.CharField(_("reason for termination"), max_length=200, blank=True)
+    end_reason = models.ForeignKey(
+        EndReason,
+        verbose_name=_("reason for termination"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"is_active": True},
+        related_name="projects",
+    )
     lost_to = models.CharField(_("won instead by"), max_length=100, blank=True)
 
     class Meta:

@@ -114,6 +114,10 @@ class TransitionIn(StrictIn):
     skipped: dict[str, date] = Field(
         default_factory=dict, description="dates of the stages a forward move skips"
     )
+    end_reason: str | None = Field(
+        None, max_length=60, description="why it ends (a name from the managed list)"
+    )
+    lost_to: str = Field("", max_length=100, description="the region that won it instead")
     version: int | None = None
 
 

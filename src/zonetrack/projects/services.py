@@ -27,6 +27,7 @@ from zonetrack.registry.models import Zone
 
 from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
 from .models import (
+    EndReason,
     Enterprise,
     Milestone,
     ProgressReport,
@@ -200,13 +201,17 @@ def project_transition(
     evidence: UploadedFile | None = None,
     skipped: dict[str, date] | None = None,
     expected_version: int | None = None,
+    end_reason: EndReason | None = None,
+    lost_to: str = "",
 ) -> list[StageTransition]:
     """Move a project to another stage on the date it happened.
 
     Forward moves may skip stages only when each skipped stage's date is given (``skipped``);
-    moving backward, terminating or reopening needs a reason (``note``). Signing needs the total
-    investment; each stage's date may not come before the previous stage's. Claims of signing,
-    start and production wait for the supervising level's verification before they count.
+    moving backward, terminating or reopening needs a reason (``note``), and terminating one
+    from the managed list (``end_reason``) too, with the region that won it if known. Signing
+    needs the total investment; each stage's date may not come before the previous stage's.
+    Claims of signing, start and production wait for the supervising level's verification
+    before they count.
     """
     if not access.can_change(actor, project):
         raise PermissionDenied
@@ -232,6 +237,8 @@ def project_transition(
         or current == Stage.TERMINATED
         or STAGE_ORDER.index(target) < STAGE_ORDER.index(current)
     )
+    if target == Stage.TERMINATED and end_reason is None:
+        errors["end_reason"] = _("Choose why the project ends.")
     if backward:
         if not note.strip():
             errors["note"] = _("Give the reason for moving back, terminating or reopening.")
@@ -308,6 +315,11 @@ def project_transition(
         )
         from_stage = stage
     before = {"stage": project.stage, "verified_stage": project.verified_stage}
+    ending: list[str] = []
+    if target == Stage.TERMINATED:
+        before.update(end_reason=project.end_reason_id, lost_to=project.lost_to)
+        project.end_reason, project.lost_to = end_reason, lost_to.strip()[:100]
+        ending = ["end_reason", "lost_to"]
     project.stage = target
     project.verified_stage = _verified_stage(project)
     _stage_dates(project)
@@ -322,6 +334,7 @@ def project_transition(
             "production_on",
             "version",
             "updated_at",
+            *ending,
         ]
     )
     project.refresh_from_db(fields=["version"])
@@ -330,7 +343,11 @@ def project_transition(
         obj=project,
         action=Action.UPDATE,
         before=before,
-        after={"stage": project.stage, "verified_stage": project.verified_stage},
+        after={
+            "stage": project.stage,
+            "verified_stage": project.verified_stage,
+            **({"end_reason": project.end_reason_id, "lost_to": project.lost_to} if ending else {}),
+        },
     )
     return made
 

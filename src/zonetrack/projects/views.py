@@ -450,6 +450,8 @@ class ProjectTransitionView(LoginRequiredMixin, View):
                     evidence=data["evidence"],
                     skipped=form.skipped_dates(),
                     expected_version=data["version"],
+                    end_reason=data["end_reason"],
+                    lost_to=data["lost_to"],
                 ),
             )
             if made is not None:
