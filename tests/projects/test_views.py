@@ -523,3 +523,16 @@ def test_list_total_follows_the_filters(world: World) -> None:
     assert client.get(url, {"stage": "packaged"}).context["page_obj"].paginator.count == 1
     assert client.get(url, {"stage": "pursued"}).context["page_obj"].paginator.count == 3
     assert len(client.get(url, {"stage": "pursued"}).context["projects"]) == 3
+
+
+def test_detail_page_shows_the_evidence_each_stage_calls_for(world: World) -> None:
+    from zonetrack.projects.models import StageRule
+
+    StageRule.objects.filter(stage="started").update(needs_evidence=True)
+    page = client_for(world.a_manager).get(
+        reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk})
+    )
+    rules = page.content.decode().split('id="stage-rules"')[1].split("</dl>")[0]
+    assert "签订的投资合同" in rules
+    assert "施工许可证" in rules
+    assert rules.count('class="badge bg-red-lt"') == 1

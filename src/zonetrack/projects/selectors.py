@@ -336,3 +336,12 @@ def leader_choices(*, user: Any) -> QuerySet[Any]:
         .distinct()
         .order_by("username")
     )
+
+
+def stage_rules() -> list[Any]:
+    """The evidence each claimed stage calls for, in pipeline order (shown where stages move)."""
+    from .models import StageRule
+
+    order = {stage: index for index, stage in enumerate(Stage.values)}
+    rules = [rule for rule in StageRule.objects.all() if rule.evidence]
+    return sorted(rules, key=lambda rule: order.get(rule.stage, 99))

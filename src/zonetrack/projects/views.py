@@ -326,6 +326,7 @@ def _detail_page(
         "plan_form": forms.get("plan_form") or YearPlanForm(),
         "verification_form": forms.get("verification_form"),
         "verification_for": forms.get("verification_for"),
+        "stage_rules": selectors.stage_rules(),
     }
     return render(request, "projects/project_detail.html", context, status=status)
 
