@@ -187,13 +187,19 @@ def end_sessions(user: User) -> int:
     return ended
 
 
+def _administers(actor: Any, user: User) -> bool:
+    """Whether the actor administers any organisation the user belongs to. Read from the
+    memberships directly: a deactivated user's memberships still count here."""
+    return access.is_superuser(actor) or any(
+        access.can_administer(actor, m.organisation)
+        for m in Membership.objects.filter(user=user).select_related("organisation")
+    )
+
+
 @transaction.atomic
 def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
     """Activate or deactivate an account; deactivating ends its sessions and tokens' use."""
-    if not access.is_superuser(actor) and not any(
-        access.can_administer(actor, m.organisation)
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-    ):
+    if not _administers(actor, user):
         raise PermissionDenied
     if user.is_active == is_active:
         return user
@@ -284,9 +290,6 @@ def user_unlock(*, actor: Any, user: User) -> int:
     """Lift a sign-in lock (failed attempts) for a user the actor administers."""
     from axes.utils import reset
 
-    if not access.is_superuser(actor) and not any(
-        access.can_administer(actor, m.organisation)
-        for m in Membership.objects.filter(user=user).select_related("organisation")
-    ):
+    if not _administers(actor, user):
         raise PermissionDenied
     return reset(username=user.username)

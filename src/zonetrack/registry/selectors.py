@@ -180,27 +180,27 @@ def cluster_list(*, include_inactive: bool = False) -> QuerySet[Cluster]:
     return clusters if include_inactive else clusters.filter(is_active=True)
 
 
-def zone_features(zone: Zone) -> dict[str, Any]:
-    """The map of one zone already checked as visible: its point, boundary and parks."""
-    features: list[dict[str, Any]] = []
-    properties = {"id": zone.pk, "name": zone.name, "url": f"/registry/zones/{zone.pk}/"}
+def _zone_shapes(zone: Zone, properties: dict[str, Any]) -> list[dict[str, Any]]:
+    """A zone's centre point and boundary, as far as it has them."""
+    shapes = []
     if zone.center_lat is not None and zone.center_lng is not None:
         point = {"type": "Point", "coordinates": [float(zone.center_lng), float(zone.center_lat)]}
-        features.append(_feature(point, {**properties, "role": "zone"}))
+        shapes.append(_feature(point, {**properties, "role": "zone"}))
     if zone.boundary:
-        features.append(_feature(zone.boundary, {**properties, "role": "zone-boundary"}))
-    for park in zone.parks.active().filter(boundary__isnull=False):
-        features.append(
-            _feature(
-                park.boundary,
-                {
-                    "id": park.pk,
-                    "name": park.name,
-                    "role": "park",
-                    "url": f"/registry/parks/{park.pk}/",
-                },
-            )
-        )
+        shapes.append(_feature(zone.boundary, {**properties, "role": "zone-boundary"}))
+    return shapes
+
+
+def _park_shape(park: Park, **extra: Any) -> dict[str, Any]:
+    properties = {"id": park.pk, "name": park.name, **extra, "role": "park"}
+    return _feature(park.boundary, {**properties, "url": f"/registry/parks/{park.pk}/"})
+
+
+def zone_features(zone: Zone) -> dict[str, Any]:
+    """The map of one zone already checked as visible: its point, boundary and parks."""
+    properties = {"id": zone.pk, "name": zone.name, "url": f"/registry/zones/{zone.pk}/"}
+    features = _zone_shapes(zone, properties)
+    features += [_park_shape(park) for park in zone.parks.active().filter(boundary__isnull=False)]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -217,35 +217,11 @@ def map_features(*, user: Any, filters: ZoneFilters | None = None) -> dict[str, 
             "level": zone.get_level_display(),
             "url": f"/registry/zones/{zone.pk}/",
         }
-        if zone.center_lat is not None and zone.center_lng is not None:
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {
-                        "type": "Point",
-                        "coordinates": [float(zone.center_lng), float(zone.center_lat)],
-                    },
-                    "properties": {**properties, "role": "zone"},
-                }
-            )
-        if zone.boundary:
-            features.append(_feature(zone.boundary, {**properties, "role": "zone-boundary"}))
+        features += _zone_shapes(zone, properties)
     parks = access.visible(
         Park.objects.active().filter(zone__in=zones.values("pk"), boundary__isnull=False), user
     ).select_related("zone")
-    for park in parks:
-        features.append(
-            _feature(
-                park.boundary,
-                {
-                    "id": park.pk,
-                    "name": park.name,
-                    "zone": park.zone.name,
-                    "role": "park",
-                    "url": f"/registry/parks/{park.pk}/",
-                },
-            )
-        )
+    features += [_park_shape(park, zone=park.zone.name) for park in parks]
     return {"type": "FeatureCollection", "features": features}
 
 
