@@ -150,3 +150,11 @@ def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once() -> None:
+    """Background jobs run in the calling process, inside the test's database transaction."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True

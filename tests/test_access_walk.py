@@ -18,7 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zonetrack.api.api import api
 
+from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for
+from .dispatch import walk as dispatch_walk
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -33,6 +35,8 @@ def params(world: World) -> dict[str, Any]:
         "project_id": world.project_b.pk,
         "transition_id": world.project_b.transitions.first().pk,
         "area": "targets",
+        **articles_walk.params(world),
+        **dispatch_walk.params(world),
     }
 
 

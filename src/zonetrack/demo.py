@@ -18,6 +18,7 @@ from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Membership, Organisation, User
 from zonetrack.accounts.services import membership_set, organisation_create, user_create
 from zonetrack.demo_projects import load_projects
+from zonetrack.dispatch.demo import load_dispatch
 from zonetrack.registry.choices import Infrastructure, Management, ZoneKind, ZoneLevel, ZoneStatus
 from zonetrack.registry.models import Cluster, Park, Region, Zone
 from zonetrack.registry.services import park_create, zone_create
@@ -393,4 +394,5 @@ def load() -> list[tuple[str, str, str]]:
         _user(username, display_name, memberships, superuser=superuser)
         result.append((username, display_name, role))
     load_projects()
+    load_dispatch()
     return result

@@ -58,12 +58,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
+    "huey.contrib.djhuey",
     "zonetrack.core",
     "zonetrack.accounts",
     "zonetrack.audit",
     "zonetrack.sheets",
     "zonetrack.registry",
     "zonetrack.projects",
+    "zonetrack.dispatch",
+    "zonetrack.articles",
     "zonetrack.dashboards",
     "zonetrack.api",
 ]
@@ -186,6 +189,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Background jobs (huey): a queue in a SQLite file of the data directory, worked by the consumer
+# that `zonetrack serve` starts beside the web server (or `zonetrack run_huey` on its own).
+# ZONETRACK_JOBS_IMMEDIATE=1 runs every job at once in the calling process (tests, scripts).
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "zonetrack",
+    "filename": str(DATA_DIR / "jobs.sqlite3"),
+    "immediate": env_bool("ZONETRACK_JOBS_IMMEDIATE"),
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
 WHITENOISE_USE_FINDERS = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("zonetrack.accounts.urls")),
     path("registry/", include("zonetrack.registry.urls")),
     path("projects/", include("zonetrack.projects.urls")),
+    path("dispatch/", include("zonetrack.dispatch.urls")),
+    path("articles/", include("zonetrack.articles.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),

@@ -62,15 +62,17 @@ def test_formula_like_text_is_stored_as_text() -> None:
     for read_only in (False, True):
         sheet = load_workbook(io.BytesIO(content), read_only=read_only).active
         cells = [row[0] for row in sheet.iter_rows(min_row=3)]
-        # XML parsers read a stored carriage return as a newline; either way it stays text.
+        # Some XML parsers read a stored carriage return as a newline; either way it stays text.
         expected = [(text.replace("\r", "\n"), "s") for text in DANGEROUS]
-        assert [(cell.value, cell.data_type) for cell in cells] == expected
+        read = [(cell.value.replace("\r", "\n"), cell.data_type) for cell in cells]
+        assert read == expected
     assert load_workbook(io.BytesIO(content)).active["A1"].value == "=cmd|' /C calc'!A0"
     error_like = load_workbook(io.BytesIO(written(rows=[["#N/A"]]))).active["A3"]
     assert (error_like.value, error_like.data_type) == ("#N/A", "s")
     table = open_table(content, "out.xlsx", known=KNOWN)
     rows_read = list(table.rows())
-    assert [row.values["name"] for row in rows_read] == [t.replace("\r", "\n") for t in DANGEROUS]
+    names = [row.values["name"].replace("\r", "\n") for row in rows_read]
+    assert names == [t.replace("\r", "\n") for t in DANGEROUS]
     assert all(not row.problems for row in rows_read)
 
 

@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 
 from zonetrack import __version__
 from zonetrack.accounts.api import router as accounts_router
+from zonetrack.articles.api import router as articles_router
+from zonetrack.dispatch.api import router as dispatch_router
 from zonetrack.projects.api import router as projects_router
 from zonetrack.registry.api import router as registry_router
 
@@ -26,6 +28,8 @@ errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", registry_router)
 api.add_router("", projects_router)
+api.add_router("", dispatch_router)
+api.add_router("", articles_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Articles: news and policy articles read into clean text and reviewed facts."""

@@ -1,0 +1,1 @@
+"""Dispatch: problem lists, three-colour warnings, alerts, dispatch meetings, the battle map."""
