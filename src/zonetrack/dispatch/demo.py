@@ -2,4 +2,4 @@
 
 
 def load_dispatch() -> None:
-    """Load problems, colours and meetings for the demo projects; running it twice changes nothing."""
+    """Load problems, colours and meetings for the demo projects; twice changes nothing."""
