@@ -203,6 +203,57 @@ def test_apply_writes_everything_and_reimport_changes_nothing(
     assert written() == before
 
 
+def new_rows(count: int) -> list[list[Any]]:
+    return [
+        [str(n), f"新建项目{n:03d}", f"新建{n:03d}有限公司", "市重点", 100 + n, 80, 30,
+         "在建", "王主任", "是", None]
+        for n in range(1, count + 1)
+    ]  # fmt: skip
+
+
+def test_new_rows_are_written_in_a_fixed_number_of_queries_with_their_history(
+    world: World, named_manager: User
+) -> None:
+    def queries_for(count: int, zone: Any) -> int:
+        plan = plan_ledger(
+            read_ledger(ledger_file(new_rows(count)), "ledger.xlsx"),
+            user=named_manager,
+            zone=zone,
+            year=YEAR,
+            as_of=TODAY,
+        )
+        assert plan.ok and plan.summary["create"] == count
+        with CaptureQueriesContext(connection) as captured:
+            apply_ledger(plan, actor=named_manager, zone=zone)
+        return len(captured)
+
+    def rename_imported() -> None:
+        # The same names come again as new projects of the next import.
+        Project.objects.filter(zone=world.zone_a, name__startswith="新建项目").update(name="已导入")
+
+    queries_for(2, world.zone_a)  # warms the content-type cache
+    rename_imported()
+    few = queries_for(3, world.zone_a)
+    rename_imported()
+    many = queries_for(40, world.zone_a)
+    # Inserts go in batches (SQLite caps the values of one statement), never row by row.
+    assert many <= few + 3
+    created = Project.objects.filter(zone=world.zone_a, name__startswith="新建项目")
+    assert created.count() == 40
+    codes = list(created.values_list("code", flat=True))
+    assert len(set(codes)) == 40
+    project = created.get(name="新建项目040")
+    assert project.investor.name == "新建040有限公司"
+    assert project.transitions.get().to_stage == "pursued"
+    assert YearPlan.objects.get(project=project, year=YEAR).planned_investment_wan == 80
+    assert project.reports.get(month=THIS_MONTH).invested_wan == 30
+    created_change = Change.objects.get(
+        content_type__model="project", object_id=str(project.pk), action="create"
+    )
+    assert created_change.after["name"] == "新建项目040"
+    assert created_change.actor == named_manager
+
+
 def test_unknown_leader_and_negative_amount_reject_and_nothing_is_written(
     world: World, named_manager: User
 ) -> None:

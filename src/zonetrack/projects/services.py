@@ -19,6 +19,7 @@ from zonetrack.accounts.choices import Role
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import (
     record_change,
+    record_created,
     stale_error,
     tracked_create,
     tracked_update,
@@ -134,6 +135,159 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
         actor=actor if getattr(actor, "pk", None) else None,
     )
     return project
+
+
+# Foreign keys are set from loaded records in bulk writes; validating each would cost a query.
+_BULK_UNCHECKED = ("zone", "park", "cluster", "investor", "leader", "officer", "end_reason")
+
+
+@transaction.atomic
+def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]) -> list[Project]:
+    """Create many projects of one zone at once (ledger imports), each with its first
+    transition and its history, in a few inserts whatever their number.
+
+    A draft holds the fields ``project_create`` takes, with related records already loaded;
+    each project is validated as a single create would be, but for the existence of the
+    records it links to.
+    """
+    if zone.is_archived:
+        raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
+    if not can_create_project(actor, zone) or not drafts:
+        if drafts:
+            raise PermissionDenied
+        return []
+    today = timezone.localdate()
+    first = int(_next_code(zone, today.year).rsplit("-", 1)[1])
+    prefix = f"{zone.pk:04d}-{today.year}-"
+    is_officer = access.role_in(actor, zone.organisation) == Role.OFFICER and getattr(
+        actor, "pk", None
+    )
+    projects = []
+    for number, fields in enumerate(drafts, start=first):
+        fields = {"officer": actor, **fields} if is_officer else dict(fields)
+        project = Project(zone=zone, code=f"{prefix}{number:04d}", stage_on=today, **fields)
+        project.full_clean(exclude=_BULK_UNCHECKED, validate_unique=False)
+        projects.append(project)
+    created = Project.objects.bulk_create(projects, batch_size=500)
+    if created and created[0].pk is None:  # backends that do not return ids
+        by_code = dict(
+            Project.objects.filter(zone=zone, code__startswith=prefix).values_list("code", "pk")
+        )
+        for project in created:
+            project.pk = by_code[project.code]
+    person = actor if getattr(actor, "pk", None) else None
+    StageTransition.objects.bulk_create(
+        (
+            StageTransition(
+                project=project,
+                from_stage="",
+                to_stage=Stage.PURSUED,
+                happened_on=today,
+                actor=person,
+            )
+            for project in created
+        ),
+        batch_size=1000,
+    )
+    record_created(actor=actor, objs=created, extra={p.pk: {"task_force": []} for p in created})
+    return created
+
+
+def enterprises_for(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Enterprise]:
+    """``enterprise_for`` for many (name, credit code) pairs, in a fixed number of queries."""
+    wanted = {}
+    for name, code in pairs:
+        name, code = (name or "").strip(), (code or "").strip().upper()
+        if name or code:
+            wanted[(name, code)] = (name, code)
+    codes = {code for _name, code in wanted.values() if code}
+    names = {name for name, code in wanted.values() if not code}
+    by_code = {e.credit_code: e for e in Enterprise.objects.filter(credit_code__in=codes)}
+    by_name: dict[str, Enterprise] = {}
+    for enterprise in Enterprise.objects.filter(name__in=names, credit_code__isnull=True):
+        by_name.setdefault(enterprise.name, enterprise)
+    new: list[Enterprise] = []
+    for name, code in wanted.values():
+        if (code and code in by_code) or (not code and name in by_name):
+            continue
+        enterprise = Enterprise(name=name or code, credit_code=code or None)
+        try:
+            enterprise.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            raise ValidationError({"investor_credit_code": exc.messages}) from exc
+        new.append(enterprise)
+        if code:
+            by_code[code] = enterprise
+        else:
+            by_name[name] = enterprise
+    if new:
+        created = Enterprise.objects.bulk_create(new, batch_size=500)
+        if created[0].pk is None:
+            fresh = Enterprise.objects.filter(
+                credit_code__in=[e.credit_code for e in created if e.credit_code]
+            )
+            by_code.update({e.credit_code: e for e in fresh})
+            for enterprise in Enterprise.objects.filter(
+                name__in=[e.name for e in created if not e.credit_code], credit_code__isnull=True
+            ):
+                by_name[enterprise.name] = enterprise
+    return {key: by_code[code] if code else by_name[name] for key, (name, code) in wanted.items()}
+
+
+@transaction.atomic
+def reports_bulk_submit(
+    *, actor: Any, month: date, entries: list[tuple[Project, Decimal, str]]
+) -> list[ProgressReport]:
+    """File one month's reports of many projects at once (project, invested, progress), by the
+    rules of ``report_submit``; a project that has reported the month refuses them all."""
+    if not entries:
+        return []
+    for project, _invested, _progress in entries:
+        if not access.can_change(actor, project):
+            raise PermissionDenied
+    month = date(month.year, month.month, 1)
+    today = timezone.localdate()
+    if month > today.replace(day=1):
+        raise ValidationError({"month": _("A report cannot be filed for a future month.")})
+    ids = [project.pk for project, _invested, _progress in entries]
+    reported = list(
+        ProgressReport.objects.filter(project__in=ids, month=month).values_list(
+            "project", flat=True
+        )
+    )
+    if reported:
+        raise ValidationError(
+            {
+                "month": ValidationError(
+                    _("This month has been reported already."),
+                    code="reported",
+                    params={"projects": reported},
+                )
+            }
+        )
+    person = actor if getattr(actor, "pk", None) else None
+    reports = [
+        ProgressReport(
+            project=project,
+            month=month,
+            invested_wan=invested,
+            progress=progress,
+            submitted_by=person,
+            is_late=today > report_due(month),
+        )
+        for project, invested, progress in entries
+    ]
+    for report in reports:
+        report.full_clean(exclude=("project", "submitted_by"), validate_unique=False)
+    created = ProgressReport.objects.bulk_create(reports, batch_size=1000)
+    if created and created[0].pk is None:
+        by_project = dict(
+            ProgressReport.objects.filter(project__in=ids, month=month).values_list("project", "pk")
+        )
+        for report in created:
+            report.pk = by_project[report.project_id]
+    record_created(actor=actor, objs=created)
+    return created
 
 
 def project_update(
@@ -487,6 +641,33 @@ def year_plan_set(
     if plan is None:
         return tracked_create(actor=actor, obj=YearPlan(project=project, year=year, **values))
     return tracked_update(actor=actor, obj=plan, changes=values)
+
+
+@transaction.atomic
+def year_plans_bulk_create(
+    *, actor: Any, year: int, entries: list[tuple[Project, Decimal]]
+) -> list[YearPlan]:
+    """The first investment plan for a year of many projects (project, planned investment),
+    created at once with their history; for plans that may exist, use ``year_plan_set``."""
+    for project, _planned in entries:
+        if not access.can_change(actor, project):
+            raise PermissionDenied
+    plans = [
+        YearPlan(project=project, year=year, planned_investment_wan=planned)
+        for project, planned in entries
+    ]
+    for plan in plans:
+        plan.full_clean(exclude=("project",), validate_unique=False)
+    created = YearPlan.objects.bulk_create(plans, batch_size=1000)
+    if created and created[0].pk is None:
+        ids = [project.pk for project, _planned in entries]
+        by_project = dict(
+            YearPlan.objects.filter(project__in=ids, year=year).values_list("project", "pk")
+        )
+        for plan in created:
+            plan.pk = by_project[plan.project_id]
+    record_created(actor=actor, objs=created)
+    return created
 
 
 @transaction.atomic

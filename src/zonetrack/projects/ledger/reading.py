@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from zonetrack.core.errors import StaleVersion
 from zonetrack.projects import services
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.cells import clean_text
 from zonetrack.sheets.reader import Row, Table, open_table
@@ -124,16 +125,39 @@ def _check_sums(check: _Check, table: Table) -> None:
 
 @transaction.atomic
 def apply_ledger(plan: LedgerPlan, *, actor: Any, zone: Zone) -> dict[str, int]:
-    """Write every planned row, or none: any rejection or failure rolls the whole import back."""
+    """Write every planned row, or none: any rejection or failure rolls the whole import back.
+
+    New projects, their investors, year plans and the month's reports are written in bulk (a
+    few inserts for thousands of rows, history included); changed projects one by one, as
+    every edit is.
+    """
     if not plan.ok:
         raise LedgerRefused(_("The ledger has rejected rows; nothing was imported."))
     if plan.zone_id != zone.pk:
         raise LedgerRefused(_("This plan was made for another zone."))
-    for row in plan.rows:
-        if row.action not in (Action.CREATE, Action.UPDATE):
-            continue
+    rows = [row for row in plan.rows if row.action in (Action.CREATE, Action.UPDATE)]
+    try:
+        investors = services.enterprises_for([row.investor for row in rows if row.investor])
+    except ValidationError as exc:
+        raise LedgerRefused("; ".join(exc.messages)) from exc
+    new = [row for row in rows if row.action == Action.CREATE]
+    try:
+        created = services.projects_bulk_create(
+            actor=actor,
+            zone=zone,
+            drafts=[{"name": row.name, **_fields(row, investors)} for row in new],
+        )
+    except PermissionDenied as exc:
+        raise LedgerRefused(_("You may not add projects to this zone.")) from exc
+    except ValidationError as exc:
+        raise LedgerRefused("; ".join(exc.messages)) from exc
+    for row, project in zip(new, created, strict=True):
+        row.project = project
+    plans: list[tuple[Project, Decimal]] = []
+    reports: list[tuple[Project, Decimal, str]] = []
+    for row in rows:
         try:
-            _apply_row(row, plan, actor=actor, zone=zone)
+            _apply_row(row, plan, actor=actor, fields=_fields(row, investors))
         except PermissionDenied as exc:
             raise LedgerRefused(
                 _("Row %(row)d: you may not change this project.") % {"row": row.number}
@@ -143,33 +167,58 @@ def apply_ledger(plan: LedgerPlan, *, actor: Any, zone: Zone) -> dict[str, int]:
             raise LedgerRefused(
                 _("Row %(row)d: %(error)s") % {"row": row.number, "error": "; ".join(messages)}
             ) from exc
+        assert row.project is not None
+        if row.year_plan is not None and row.action == Action.CREATE:
+            plans.append((row.project, row.year_plan))
+        if row.report_wan is not None:
+            reports.append((row.project, row.report_wan, row.progress))
+    try:
+        services.year_plans_bulk_create(actor=actor, year=plan.year, entries=plans)
+        services.reports_bulk_submit(actor=actor, month=plan.report_month, entries=reports)
+    except PermissionDenied as exc:
+        raise LedgerRefused(_("You may not change these projects.")) from exc
+    except ValidationError as exc:
+        raise LedgerRefused(_row_error(exc, rows)) from exc
     return plan.summary
 
 
-def _apply_row(row: LedgerRow, plan: LedgerPlan, *, actor: Any, zone: Zone) -> None:
+def _row_error(error: ValidationError, rows: list[LedgerRow]) -> str:
+    """The message of a bulk write's refusal, naming the ledger rows it concerns."""
+    message = "; ".join(error.messages)
+    reported = {
+        project
+        for problem in getattr(error, "error_dict", {}).get("month", [])
+        for project in (problem.params or {}).get("projects", [])
+    }
+    numbers = [row.number for row in rows if row.project and row.project.pk in reported]
+    if not numbers:
+        return message
+    return "; ".join(
+        _("Row %(row)d: %(error)s") % {"row": number, "error": message} for number in numbers
+    )
+
+
+def _fields(row: LedgerRow, investors: dict[tuple[str, str], Any]) -> dict[str, Any]:
     fields = dict(row.fields)
     if row.investor is not None:
         name, code = row.investor
-        fields["investor"] = services.enterprise_for(name=name, credit_code=code)
-    project = row.project
-    if project is None:
-        project = services.project_create(actor=actor, zone=zone, name=row.name, **fields)
-    elif fields:
-        project = services.project_update(actor=actor, project=project, changes=fields)
+        fields["investor"] = investors.get((name.strip(), code.strip().upper()))
+    return fields
+
+
+def _apply_row(row: LedgerRow, plan: LedgerPlan, *, actor: Any, fields: dict[str, Any]) -> None:
+    """The per-row writes of a changed project: its fields and a changed year plan."""
+    if row.action != Action.UPDATE:
+        return
+    assert row.project is not None
+    if fields:
+        row.project = services.project_update(actor=actor, project=row.project, changes=fields)
     if row.year_plan is not None:
         services.year_plan_set(
             actor=actor,
-            project=project,
+            project=row.project,
             year=plan.year,
             planned_investment_wan=row.year_plan,
             planned_start=row.plan_flags[0],
             planned_completion=row.plan_flags[1],
-        )
-    if row.report_wan is not None:
-        services.report_submit(
-            actor=actor,
-            project=project,
-            month=plan.report_month,
-            invested_wan=row.report_wan,
-            progress=row.progress,
         )
