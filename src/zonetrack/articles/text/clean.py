@@ -1,0 +1,237 @@
+"""Cleaning: normalise, repair byte slips, drop inserted pinyin and page boilerplate, restore
+full-width punctuation, convert to Simplified Chinese. Offsets of repairs are kept through all
+steps by private-use marker characters wrapped around each repaired span."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import lexicon
+from .model import Repair
+
+OPEN, CLOSE = "\ue000", "\ue001"
+"""Markers around a repaired (or □) span; removed at the end, their positions give the offsets."""
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_PUNCT = "“”‘’、。，：；？！（）《》〈〉【】「」『』…—·□"
+NEAR = HAN + CJK_PUNCT
+
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_PINYIN_RE = re.compile(rf"(?<=[{HAN}{CLOSE}])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})\)")
+_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>\n]{0,300})?/?>|<!--.*?-->")
+_ENTITY_RE = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+_DATE_PATTERNS = (
+    re.compile(r"(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(20\d\d|19\d\d)年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(20\d\d|19\d\d)/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(20\d\d|19\d\d)\.(\d{1,2})\.(\d{1,2})"),
+)
+_DATELINE_HINT_RE = re.compile(r"(发布|来源|日报|晚报|时报|新闻|网|时间|\d\d:\d\d)")
+
+_EDITOR_RE = re.compile(
+    r"^[（(]?\s*(责任编辑|责编|编辑|审核|审校|校对|监制|统筹|主编|终审|初审|复审)\s*[:：]"
+)
+_BYLINE_RE = re.compile(r"^(本报|本刊|本台|本网)?(记者|通讯员|特约记者|见习记者|撰稿|文|图|文图|摄影)(\s|[:：/｜|])")
+_CAPTION_RE = re.compile(r"^(图为|图片为|上图|下图|左图|右图|图[:：]|照片由|图片由|图片来源|图源)")
+_SHOT_BY_RE = re.compile(r"[\s　]\S{1,6}\s*摄[。）)]?$")
+_FOOTER_LINES = frozenset(
+    "新闻推荐 相关新闻 相关阅读 推荐阅读 延伸阅读 热点推荐 猜你喜欢 更多精彩 热门推荐 精彩推荐 "
+    "相关文章 版权声明 免责声明 往期回顾 阅读原文 相关推荐 热门文章 最新文章".split()
+)
+_WIDGET_RE = re.compile(r"\s+(大字|小字|中字|字号[:：]?\s*[大中小\s]*|打印|关闭|分享到?[:：]?)\s*$")
+_WIDGET_LINE_RE = re.compile(r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$")
+
+
+@dataclass
+class Cleaned:
+    """The result of cleaning: text, offsets of repairs and damage, the lifted publication date."""
+
+    text: str
+    pub_date: date | None
+    damaged_spans: list[tuple[int, int]] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Unicode NFC, one kind of line break and space, no invisible characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = _INVISIBLE_RE.sub("", text)
+    text = _SPACES_RE.sub(" ", text)
+    text = text.replace("\ufffd", "?")
+    return text.replace(OPEN, "").replace(CLOSE, "")
+
+
+def drop_pinyin(text: str) -> tuple[str, int]:
+    """Remove "(shí)"-style annotations after a Han character when they are real tone-marked
+    syllables; bracketed words, numbers and names survive."""
+    inventory = lexicon.syllables()
+    count = 0
+
+    def sub(match: re.Match[str]) -> str:
+        nonlocal count
+        syllable = match.group(1).lower()
+        if syllable in inventory:
+            count += 1
+            return ""
+        return match.group(0)
+
+    return _PINYIN_RE.sub(sub, text), count
+
+
+def drop_html(text: str) -> str:
+    """Remove tags, comments and entities left over from a web page."""
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
+    if "&" in text:
+        text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
+
+
+_ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+
+
+def restore_punctuation(text: str) -> str:
+    """ASCII , : ; ? ! ( ) next to Chinese text become their full-width forms."""
+    near = set(NEAR) | {OPEN, CLOSE}
+
+    def is_cjk(ch: str) -> bool:
+        return ch in near or "\u3400" <= ch <= "\u9fff"
+
+    chars = list(text)
+    n = len(chars)
+
+    def neighbour(i: int, step: int) -> str:
+        j = i + step
+        while 0 <= j < n and chars[j] == " ":
+            j += step
+        return chars[j] if 0 <= j < n else ""
+
+    for i, ch in enumerate(chars):
+        if ch in _ASCII_TO_FULL:
+            before, after = neighbour(i, -1), neighbour(i, 1)
+            if ch in ",:" and before.isdigit() and after.isdigit():
+                continue
+            if is_cjk(before) or (is_cjk(after) and ch not in ":"):
+                chars[i] = _ASCII_TO_FULL[ch]
+    text = "".join(chars)
+
+    def brackets(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        start, end = match.start(), match.end()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        if any(is_cjk(c) for c in inner) or is_cjk(before) or is_cjk(after):
+            return f"（{inner}）"
+        return match.group(0)
+
+    return re.sub(r"\(([^()\n]{0,60})\)", brackets, text)
+
+
+def find_dateline(text: str) -> date | None:
+    """The publication date of a dateline near the top ("临沂日报 2018-05-15 10:51")."""
+    lines = [line.strip() for line in text.split("\n")[:12] if line.strip()]
+    for line in lines[:8]:
+        for pattern in _DATE_PATTERNS:
+            match = pattern.search(line)
+            if match is None:
+                continue
+            if len(line) > 80 and not _DATELINE_HINT_RE.search(line):
+                continue
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def drop_boilerplate(text: str) -> str:
+    """Drop bylines, photo captions, editor lines, page widgets and the page footer."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    total = len(lines)
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        bare = line.replace(OPEN, "").replace(CLOSE, "")
+        if not bare:
+            kept.append("")
+            continue
+        if bare in _FOOTER_LINES and index > total * 0.3:
+            break
+        if _EDITOR_RE.match(bare) and len(bare) < 60:
+            continue
+        if _BYLINE_RE.match(bare) and len(bare) < 50 and "。" not in bare:
+            continue
+        if _CAPTION_RE.match(bare) and len(bare) < 120:
+            continue
+        if _SHOT_BY_RE.search(bare) and len(bare) < 120:
+            continue
+        if _WIDGET_LINE_RE.match(bare):
+            continue
+        line = _WIDGET_RE.sub("", line)
+        kept.append(line)
+    out = "\n".join(kept)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip()
+
+
+def _resolve_markers(text: str, repairs: list[tuple[str, str, bool]]) -> Cleaned:
+    out: list[str] = []
+    spans: list[Repair] = []
+    damaged: list[tuple[int, int]] = []
+    index = 0
+    start = 0
+    pos = 0
+    for ch in text:
+        if ch == OPEN:
+            start = pos
+        elif ch == CLOSE:
+            if index < len(repairs):
+                before, after, accepted = repairs[index]
+                spans.append(Repair(start, pos, before, "".join(out[start:pos]), accepted))
+            index += 1
+        else:
+            out.append(ch)
+            if ch == "□":
+                damaged.append((pos, pos + 1))
+            pos += 1
+    return Cleaned("".join(out), None, damaged, spans)
+
+
+def clean(text: str) -> Cleaned:
+    """Run every cleaning step in order and return the cleaned text with its repair log."""
+    from .repair import repair
+
+    text = normalise(text)
+    text, repairs = repair(text)
+    text, pinyin_count = drop_pinyin(text)
+    text = drop_html(text)
+    text = restore_punctuation(text)
+    warnings: list[str] = []
+    if lexicon.traditional_share(text) > 0.02:
+        text = lexicon.to_simplified(text)
+        warnings.append("The text was converted from Traditional to Simplified Chinese.")
+    pub_date = find_dateline(text)
+    text = drop_boilerplate(text)
+    text = re.sub(r"[ ]{2,}", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    result = _resolve_markers(text, repairs)
+    result.pub_date = pub_date
+    if pinyin_count:
+        warnings.append(f"{pinyin_count} inserted pinyin annotations were removed.")
+    accepted = sum(1 for r in result.repairs if r.accepted)
+    if accepted:
+        warnings.append(f"{accepted} garbled passages were repaired; check them in the repair log.")
+    if result.damaged_spans:
+        warnings.append(
+            f"{len(result.damaged_spans)} characters were lost in the source and are shown as □."
+        )
+    result.warnings = warnings
+    return result

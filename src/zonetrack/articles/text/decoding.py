@@ -1,0 +1,100 @@
+"""Bytes of an uploaded file to text: plain text in UTF-8 / GB18030 / UTF-16, HTML, .docx."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+
+from .model import MAX_BYTES, UnreadableInput
+
+_SCRIPT_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_BLOCK_RE = re.compile(
+    r"</?(p|div|br|li|tr|h[1-6]|section|article|table|ul|ol|blockquote|header|footer)\b[^>]*>",
+    re.I,
+)
+_TAG_RE = re.compile(r"<[^>]{0,2000}>")
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 12, 27))
+    return controls > len(head) * 0.05
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if _looks_binary(data):
+        raise UnreadableInput("The file is binary, not text: upload a .txt, .html or .docx file.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except Exception:  # noqa: BLE001 - detection is best effort
+        best = None
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding, errors="replace")
+        except LookupError:
+            pass
+    return data.decode("gb18030", errors="replace")
+
+
+def html_to_text(markup: str) -> str:
+    """The visible text of an HTML page or fragment: no scripts, styles or tags."""
+    markup = _SCRIPT_RE.sub(" ", markup)
+    markup = _COMMENT_RE.sub(" ", markup)
+    markup = _BLOCK_RE.sub("\n", markup)
+    markup = _TAG_RE.sub("", markup)
+    return html.unescape(markup)
+
+
+def _docx_text(data: bytes) -> str:
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - any failure means the file is not a readable .docx
+        raise UnreadableInput("The .docx file could not be opened; save it again and retry.") from exc
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def decode(data: bytes, filename: str = "") -> str:
+    """Bytes of a .txt/.html/.docx file → text (UTF-8, GB18030/GBK detected; .docx paragraphs; HTML
+    text without scripts/styles). Raises UnreadableInput."""
+    if not data or not data.strip():
+        raise UnreadableInput("The file is empty.")
+    if len(data) > MAX_BYTES:
+        raise UnreadableInput(
+            f"The file is too large ({len(data) // 1_000_000} MB); the limit is "
+            f"{MAX_BYTES // 1_000_000} MB. Split the article or paste the relevant part."
+        )
+    name = filename.lower()
+    if name.endswith(".docx") or (data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data))):
+        return _docx_text(data)
+    if name.endswith(".pdf") or data[:5] == b"%PDF-":
+        raise UnreadableInput("PDF files are not read; copy the article's text and paste it.")
+    text = _decode_text(data)
+    head = text[:2000].lower()
+    if name.endswith((".html", ".htm")) or "<html" in head or "<body" in head or "<p>" in head:
+        text = html_to_text(text)
+    return text

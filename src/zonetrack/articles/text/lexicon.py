@@ -1,0 +1,100 @@
+"""Lazily loaded dictionaries: pinyin syllables and readings, jieba's word list, OpenCC."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_TONE_MARKS = set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
+
+
+def has_tone_mark(syllable: str) -> bool:
+    """True when the syllable carries a tone mark (ā, é, ǐ, ò, ǜ …)."""
+    return any(ch in _TONE_MARKS for ch in syllable)
+
+
+@functools.cache
+def readings() -> dict[str, tuple[str, ...]]:
+    """Character → its tone-marked readings, from pypinyin's single-character dictionary."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return {chr(code): tuple(value.split(",")) for code, value in pinyin_dict.items()}
+
+
+@functools.cache
+def syllables() -> frozenset[str]:
+    """Every tone-marked syllable of Mandarin (the inventory of inserted pinyin)."""
+    found: set[str] = set()
+    for values in readings().values():
+        found.update(v for v in values if has_tone_mark(v) and v.isalpha())
+    return frozenset(found)
+
+
+@functools.cache
+def chars_by_reading() -> dict[str, tuple[str, ...]]:
+    """Tone-marked syllable → the characters that read so (GBK-encodable ones only)."""
+    index: dict[str, list[str]] = {}
+    for ch, values in readings().items():
+        try:
+            ch.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        for v in values:
+            index.setdefault(v, []).append(ch)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@functools.cache
+def words() -> frozenset[str]:
+    """jieba's shipped dictionary of words (Simplified; some Traditional), read directly."""
+    import jieba
+
+    path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(line.split(" ", 1)[0] for line in handle)
+
+
+@functools.cache
+def _converter():  # noqa: ANN202 - opencc has no type stubs
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.cache
+def _overrides() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    with (DATA / "t2s_overrides.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            wrong, right = line.split("\t")[:2]
+            pairs.append((wrong, right))
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    return tuple(pairs)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified with OpenCC, then the override table for OpenCC's known misses."""
+    out = _converter().convert(text)
+    for wrong, right in _overrides():
+        if wrong in out:
+            out = out.replace(wrong, right)
+    return out
+
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def traditional_share(text: str) -> float:
+    """Share of Han characters that OpenCC changes (0 for Simplified text)."""
+    sample = "".join(_HAN_RE.findall(text[:50_000]))
+    if not sample:
+        return 0.0
+    converted = _converter().convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
+    return changed / len(sample)

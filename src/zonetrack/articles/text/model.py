@@ -1,0 +1,52 @@
+"""The value types returned by the articles reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One byte-slip repair or □ replacement, for the printed repair log."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    accepted: bool
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact found in the cleaned text, with the clause that supports it."""
+
+    type: str
+    fields: dict
+    quote: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The cleaned text of an article and what was found in it."""
+
+    clean_text: str
+    pub_date: date | None
+    damaged_spans: list[tuple[int, int]] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class UnreadableInput(ValueError):
+    """Empty, binary, non-Chinese or oversized input; str(error) is a clear message for the user."""
+
+
+MAX_CHARS = 2_000_000
+"""The cap on work: longer input is refused with UnreadableInput."""
+
+MAX_BYTES = 8 * MAX_CHARS
+"""Files larger than this are refused before they are decoded."""
