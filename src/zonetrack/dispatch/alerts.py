@@ -1,0 +1,341 @@
+"""The daily alert job: overdue milestones, missing monthly reports and overdue problems
+become in-app notifications, and — when configured — e-mails and a webhook message.
+
+Each condition has a key (what and which date), stored with the alert, so it is announced
+once: a second run the same day, or the next day while nothing changed, sends nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonetrack.accounts.models import User
+from zonetrack.projects.choices import MilestoneStatus, Stage
+from zonetrack.projects.models import Milestone, ProgressReport, Project
+from zonetrack.projects.services import report_due
+
+from . import conf, services
+from .choices import OPEN_STATUSES, AlertKind, Channel, DeliveryStatus
+from .models import Alert, Delivery, Notification, Problem
+
+logger = logging.getLogger(__name__)
+
+BATCH = 2000
+WEBHOOK_LINES = 30
+
+
+@dataclass
+class Candidate:
+    key: str
+    kind: str
+    zone_id: int
+    project_id: int
+    text: str
+    url: str
+    recipients: set[int] = field(default_factory=set)
+
+
+@dataclass
+class RunResult:
+    """What one run found and sent."""
+
+    alerts: int = 0
+    notifications: int = 0
+    emails: int = 0
+    webhooks: int = 0
+    failures: int = 0
+    escalated: int = 0
+    colours_changed: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+def validate_webhook_url(url: str) -> str | None:
+    """The error of a webhook address, or None when it is a usable http(s) URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return _("The webhook address must be an http:// or https:// URL.")
+    return None
+
+
+def _people(*ids: int | None) -> set[int]:
+    return {pk for pk in ids if pk}
+
+
+def _overdue_milestones(today: date) -> list[Candidate]:
+    grace = conf.grace_days()
+    rows = Milestone.objects.filter(
+        actual_on__isnull=True,
+        status=MilestoneStatus.PLANNED,
+        planned_on__lt=today - timedelta(days=grace),
+        project__archived_at__isnull=True,
+    ).exclude(project__stage=Stage.TERMINATED)
+    return [
+        Candidate(
+            key=f"m:{pk}:{planned_on.isoformat()}",
+            kind=AlertKind.MILESTONE_OVERDUE,
+            zone_id=zone_id,
+            project_id=project_id,
+            text=_("%(project)s: milestone %(name)s was due on %(date)s.")
+            % {"project": project_name, "name": name, "date": planned_on.isoformat()},
+            url=f"/projects/{project_id}/",
+            recipients=_people(officer, leader),
+        )
+        for pk, name, planned_on, project_id, project_name, zone_id, officer, leader in (
+            rows.values_list(
+                "pk",
+                "name",
+                "planned_on",
+                "project_id",
+                "project__name",
+                "project__zone_id",
+                "project__officer_id",
+                "project__leader_id",
+            ).iterator(chunk_size=BATCH)
+        )
+    ]
+
+
+def _missing_reports(today: date) -> list[Candidate]:
+    """Projects under construction or in production that owe last month's report after its
+    due day."""
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if today <= report_due(month):
+        return []
+    projects = Project.objects.filter(
+        archived_at__isnull=True,
+        stage__in=[Stage.STARTED, Stage.IN_PRODUCTION],
+        started_on__lt=today.replace(day=1),
+    ).exclude(pk__in=ProgressReport.objects.filter(month=month).values("project_id"))
+    label = month.strftime("%Y-%m")
+    return [
+        Candidate(
+            key=f"r:{pk}:{label}",
+            kind=AlertKind.REPORT_MISSING,
+            zone_id=zone_id,
+            project_id=pk,
+            text=_("%(project)s: the monthly report for %(month)s is missing.")
+            % {"project": name, "month": label},
+            url=f"/projects/{pk}/#reports",
+            recipients=_people(officer, leader),
+        )
+        for pk, name, zone_id, officer, leader in projects.values_list(
+            "pk", "name", "zone_id", "officer_id", "leader_id"
+        ).iterator(chunk_size=BATCH)
+    ]
+
+
+def _overdue_problems(today: date) -> list[Candidate]:
+    rows = Problem.objects.filter(
+        archived_at__isnull=True, status__in=OPEN_STATUSES, deadline_on__lt=today
+    )
+    return [
+        Candidate(
+            key=f"p:{pk}:{deadline.isoformat()}",
+            kind=AlertKind.PROBLEM_OVERDUE,
+            zone_id=zone_id,
+            project_id=project_id,
+            text=_("%(project)s: a problem was due on %(date)s: %(text)s")
+            % {"project": project_name, "date": deadline.isoformat(), "text": text[:80]},
+            url=f"/dispatch/problems/{pk}/",
+            recipients=_people(person, raiser, officer),
+        )
+        for pk, deadline, text, project_id, project_name, zone_id, person, raiser, officer in (
+            rows.values_list(
+                "pk",
+                "deadline_on",
+                "description",
+                "project_id",
+                "project__name",
+                "zone_id",
+                "responsible_person_id",
+                "raised_by_id",
+                "project__officer_id",
+            ).iterator(chunk_size=BATCH)
+        )
+    ]
+
+
+def _new_only(candidates: list[Candidate]) -> list[Candidate]:
+    """Drop the conditions already announced (their key is stored)."""
+    fresh: list[Candidate] = []
+    for start in range(0, len(candidates), BATCH):
+        chunk = candidates[start : start + BATCH]
+        known = set(
+            Alert.objects.filter(key__in=[c.key for c in chunk]).values_list("key", flat=True)
+        )
+        fresh += [c for c in chunk if c.key not in known]
+    return fresh
+
+
+def _store(candidates: list[Candidate]) -> tuple[list[Alert], list[Notification]]:
+    alerts: list[Alert] = []
+    notes: list[Notification] = []
+    for start in range(0, len(candidates), BATCH):
+        chunk = candidates[start : start + BATCH]
+        with transaction.atomic():
+            made = Alert.objects.bulk_create(
+                [
+                    Alert(
+                        key=c.key,
+                        kind=c.kind,
+                        zone_id=c.zone_id,
+                        project_id=c.project_id,
+                        text=c.text[:300],
+                        url=c.url,
+                    )
+                    for c in chunk
+                ],
+                ignore_conflicts=True,
+            )
+            ids = dict(
+                Alert.objects.filter(key__in=[c.key for c in chunk]).values_list("key", "pk")
+            )
+            batch = [
+                Notification(
+                    user_id=user_id,
+                    alert_id=ids.get(c.key),
+                    kind=c.kind,
+                    text=c.text[:300],
+                    url=c.url,
+                )
+                for c in chunk
+                for user_id in sorted(c.recipients)
+            ]
+            Notification.objects.bulk_create(batch, batch_size=BATCH)
+        alerts += made
+        notes += batch
+    return alerts, notes
+
+
+def _send_emails(notes: list[Notification]) -> tuple[int, int]:
+    """One e-mail per person per run with their new alerts."""
+    by_user: dict[int, list[str]] = defaultdict(list)
+    for note in notes:
+        by_user[note.user_id].append(note.text)
+    sent = failed = 0
+    users = User.objects.filter(pk__in=list(by_user), is_active=True).exclude(email="")
+    for user in users.only("pk", "email"):
+        lines = by_user[user.pk]
+        subject = _("zonetrack: %(n)s new alerts") % {"n": len(lines)}
+        body = "\n".join(lines[:200])
+        delivery = Delivery(channel=Channel.EMAIL, target=user.email, payload={"n": len(lines)})
+        try:
+            delivery.attempts = 1
+            send_mail(subject, body, None, [user.email])
+            delivery.status = DeliveryStatus.SENT
+            sent += 1
+        except Exception as exc:  # a mail server's failure must not stop the job
+            delivery.status = DeliveryStatus.FAILED
+            delivery.last_error = str(exc)[:1000]
+            failed += 1
+        delivery.save()
+    return sent, failed
+
+
+def post_webhook(url: str, payload: dict[str, Any]) -> Delivery:
+    """POST a JSON message, retried a bounded number of times; the outcome is recorded."""
+    delivery = Delivery(channel=Channel.WEBHOOK, target=url[:300], payload=payload)
+    error = validate_webhook_url(url)
+    if error:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = error
+        delivery.save()
+        return delivery
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    attempts = conf.webhook_attempts()
+    backoff = conf.webhook_backoff()
+    for attempt in range(1, attempts + 1):
+        delivery.attempts = attempt
+        # The scheme was checked above: only http and https are ever opened.
+        request = urllib.request.Request(  # noqa: S310
+            url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=conf.webhook_timeout()) as response:  # noqa: S310
+                status = response.status
+            if 200 <= status < 300:
+                delivery.status = DeliveryStatus.SENT
+                delivery.last_error = ""
+                break
+            delivery.last_error = f"HTTP {status}"
+        except urllib.error.HTTPError as exc:
+            delivery.last_error = f"HTTP {exc.code}"
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+            delivery.last_error = str(getattr(exc, "reason", exc))[:1000] or type(exc).__name__
+        if attempt < attempts and backoff:
+            time.sleep(backoff * 2 ** (attempt - 1))
+    else:
+        delivery.status = DeliveryStatus.FAILED
+        logger.warning("Alert webhook failed after %s attempts: %s", attempts, delivery.last_error)
+    delivery.save()
+    return delivery
+
+
+def _webhook_payload(texts: list[str], by_kind: dict[str, int]) -> dict[str, Any]:
+    """A text message in the shape WeCom and DingTalk robots both take."""
+    labels = dict(AlertKind.choices)
+    head = _("zonetrack: %(n)s new alerts") % {"n": len(texts)}
+    counts = "; ".join(f"{labels[k]} {n}" for k, n in sorted(by_kind.items()) if n)
+    lines = texts[:WEBHOOK_LINES]
+    if len(texts) > WEBHOOK_LINES:
+        lines.append(_("… and %(n)s more.") % {"n": len(texts) - WEBHOOK_LINES})
+    return {"msgtype": "text", "text": {"content": "\n".join([head, counts, *lines])}}
+
+
+def run_alerts(*, today: date | None = None) -> RunResult:
+    """The daily job: refresh colours, escalate overdue problems, then announce each new
+    condition once (in the app, and by e-mail and webhook when configured)."""
+    today = today or timezone.localdate()
+    result = RunResult()
+    result.colours_changed = services.colours_refresh(today=today)
+    result.escalated = services.problems_escalate_overdue(today=today)
+    candidates = [
+        *_overdue_milestones(today),
+        *_missing_reports(today),
+        *_overdue_problems(today),
+    ]
+    fresh = _new_only(candidates)
+    _alerts, notes = _store(fresh)
+    result.alerts = len(fresh)
+    result.notifications = len(notes)
+    for c in fresh:
+        result.by_kind[c.kind] = result.by_kind.get(c.kind, 0) + 1
+    if not fresh:
+        return result
+    if conf.email_enabled():
+        result.emails, failed = _send_emails(notes)
+        result.failures += failed
+    url = conf.webhook_url()
+    if url:
+        delivery = post_webhook(url, _webhook_payload([c.text for c in fresh], result.by_kind))
+        if delivery.status == DeliveryStatus.SENT:
+            result.webhooks += 1
+        else:
+            result.failures += 1
+    return result
+
+
+def settings_problems() -> list[str]:
+    """What is wrong with the alert configuration (shown to administrators)."""
+    problems = []
+    url = conf.webhook_url()
+    if url and (error := validate_webhook_url(url)):
+        problems.append(error)
+    if conf.email_enabled() and not getattr(settings, "EMAIL_HOST", ""):
+        problems.append(_("E-mail alerts are on but no mail server is configured."))
+    return problems

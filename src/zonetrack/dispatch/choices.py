@@ -1,0 +1,88 @@
+"""Choices of the dispatch app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProblemCategory(models.TextChoices):
+    LAND = "land", _("Land")
+    FUNDING = "funding", _("Funding")
+    APPROVAL = "approval", _("Approvals and permits")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+    POWER = "power", _("Power and energy")
+    ENVIRONMENT = "environment", _("Environment")
+    LABOUR = "labour", _("Labour")
+    OTHER = "other", _("Other")
+
+
+class ProblemStatus(models.TextChoices):
+    """The closed loop: 交办 → 办理 → 反馈 → 销号."""
+
+    ASSIGNED = "assigned", _("Assigned")
+    IN_HAND = "in_hand", _("In hand")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = [ProblemStatus.ASSIGNED, ProblemStatus.IN_HAND, ProblemStatus.ANSWERED]
+
+
+class EscalationLevel(models.IntegerChoices):
+    """Who a problem is up to: the zone, then the city, then the province."""
+
+    ZONE = 0, _("Zone")
+    CITY = 1, _("City")
+    PROVINCE = 2, _("Province")
+
+
+class EventKind(models.TextChoices):
+    """What happened to a problem; the API's event verbs are the first five after raise."""
+
+    RAISE = "raise", _("Raised")
+    ASSIGN = "assign", _("Assigned")
+    START = "start", _("Taken in hand")
+    ANSWER = "answer", _("Answered")
+    ACCEPT = "accept", _("Accepted and closed")
+    REJECT = "reject", _("Answer rejected")
+    ESCALATE = "escalate", _("Escalated")
+    AUTO_ESCALATE = "auto_escalate", _("Escalated automatically")
+    EDIT = "edit", _("Edited")
+
+
+EVENT_VERBS = ["assign", "start", "answer", "accept", "reject", "escalate"]
+
+
+class Colour(models.TextChoices):
+    """Three-colour warning (三色预警)."""
+
+    GREEN = "green", _("Green")
+    YELLOW = "yellow", _("Yellow")
+    RED = "red", _("Red")
+
+
+class AlertKind(models.TextChoices):
+    MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
+    REPORT_MISSING = "report_missing", _("Monthly report missing")
+    PROBLEM_OVERDUE = "problem_overdue", _("Problem overdue")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class DeliveryStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class AgendaReason(models.TextChoices):
+    OVERDUE = "overdue", _("Late (red)")
+    BLOCKED = "blocked", _("Blocked by open problems")
+    CHOSEN = "chosen", _("Chosen")
+
+
+class DecisionKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    PROBLEM = "problem", _("New problem")
+    MILESTONE = "milestone", _("New milestone")

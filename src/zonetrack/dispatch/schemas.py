@@ -1,0 +1,201 @@
+"""API schemas of the dispatch app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from zonetrack.api.schemas import StrictIn
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class ProblemOut(Schema):
+    id: int
+    project: Ref
+    zone_id: int
+    category: str
+    description: str
+    raised_on: date
+    raised_by: str | None
+    responsible_unit: Ref | None
+    responsible_person: Ref | None
+    deadline_on: date
+    status: str
+    resolution: str
+    escalation_level: int
+    escalation: str
+    escalated_on: date | None
+    closed_on: date | None
+    is_overdue: bool
+    version: int
+
+    @staticmethod
+    def resolve_project(obj: Any) -> dict[str, Any]:
+        return {"id": obj.project_id, "name": obj.project.name}
+
+    @staticmethod
+    def resolve_raised_by(obj: Any) -> str | None:
+        return str(obj.raised_by) if obj.raised_by_id else None
+
+    @staticmethod
+    def resolve_responsible_unit(obj: Any) -> dict[str, Any] | None:
+        unit = obj.responsible_unit
+        return {"id": unit.pk, "name": unit.name} if unit else None
+
+    @staticmethod
+    def resolve_responsible_person(obj: Any) -> dict[str, Any] | None:
+        person = obj.responsible_person
+        return {"id": person.pk, "name": str(person)} if person else None
+
+    @staticmethod
+    def resolve_escalation(obj: Any) -> str:
+        return ["zone", "city", "province"][obj.escalation_level]
+
+    @staticmethod
+    def resolve_is_overdue(obj: Any) -> bool:
+        from django.utils import timezone
+
+        return obj.is_open and obj.deadline_on < timezone.localdate()
+
+
+class ProblemIn(StrictIn):
+    project_id: int
+    category: str
+    description: str = Field(..., min_length=1)
+    deadline_on: date
+    raised_on: date | None = None
+    responsible_unit_id: int | None = None
+    responsible_person_id: int | None = None
+
+
+class ProblemPatch(StrictIn):
+    version: int = Field(..., ge=1)
+    category: str | None = None
+    description: str | None = Field(None, min_length=1)
+    deadline_on: date | None = None
+    responsible_unit_id: int | None = None
+    responsible_person_id: int | None = None
+
+
+class EventIn(StrictIn):
+    kind: str = Field(..., description="assign, start, answer, accept, reject or escalate")
+    note: str = ""
+    version: int | None = None
+    responsible_unit_id: int | None = None
+    responsible_person_id: int | None = None
+    deadline_on: date | None = None
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    note: str
+    status: str
+    escalation_level: int
+    actor: str | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class WarningOut(Schema):
+    id: int
+    project_id: int
+    project: str
+    milestone_id: int | None
+    milestone: str | None
+    planned_on: date | None
+    colour: str
+    computed: str
+    override_reason: str
+    since: datetime
+
+    @staticmethod
+    def resolve_project(obj: Any) -> str:
+        return obj.project.name
+
+    @staticmethod
+    def resolve_milestone(obj: Any) -> str | None:
+        return obj.milestone.name if obj.milestone_id else None
+
+    @staticmethod
+    def resolve_planned_on(obj: Any) -> date | None:
+        return obj.milestone.planned_on if obj.milestone_id else None
+
+
+class OverrideIn(StrictIn):
+    colour: str = Field("", description="green, yellow, red, or empty to return to computed")
+    reason: str = ""
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class AgendaOut(Schema):
+    project_id: int
+    project: str
+    reason: str
+
+    @staticmethod
+    def resolve_project(obj: Any) -> str:
+        return obj.project.name
+
+
+class DecisionOut(Schema):
+    id: int
+    project_id: int
+    kind: str
+    text: str
+    due_on: date | None
+    problem_id: int | None
+    milestone_id: int | None
+
+
+class MeetingOut(Schema):
+    id: int
+    organisation: Ref
+    title: str
+    held_on: date
+    place: str
+    attendees: str
+    minutes: str
+    agenda: list[AgendaOut]
+    decisions: list[DecisionOut]
+    version: int
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> dict[str, Any]:
+        return {"id": obj.organisation_id, "name": obj.organisation.name}
+
+    @staticmethod
+    def resolve_agenda(obj: Any) -> list[Any]:
+        return list(obj.agenda.select_related("project"))
+
+    @staticmethod
+    def resolve_decisions(obj: Any) -> list[Any]:
+        return list(obj.decisions.all())
+
+
+class MeetingIn(StrictIn):
+    organisation_id: int
+    title: str = Field(..., min_length=1, max_length=200)
+    held_on: date
+    place: str = Field("", max_length=200)
+    attendees: str = ""
+    project_ids: list[int] = Field(default_factory=list)
+    include_overdue: bool = False
+    include_blocked: bool = False

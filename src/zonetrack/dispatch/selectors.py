@@ -1,0 +1,322 @@
+"""Reads of the dispatch app, always through the visibility rule: problem lists, my work,
+colours, the battle map, notifications and meetings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zonetrack.accounts import access
+from zonetrack.accounts.choices import OrganisationKind
+from zonetrack.accounts.models import Organisation
+from zonetrack.projects.models import Project
+from zonetrack.registry.models import Zone
+
+from .choices import OPEN_STATUSES, Colour, EscalationLevel, ProblemCategory, ProblemStatus
+from .models import ColourStatus, Meeting, Notification, Problem
+
+
+def visible_problems(user: Any, queryset: QuerySet[Problem] | None = None) -> QuerySet[Problem]:
+    """Problems the user may see: those of the zones in view (the one rule), and — for people
+    of a department inside a zone — those handed to their unit."""
+    queryset = Problem.objects.all() if queryset is None else queryset
+    seen = access.visible(queryset, user)
+    if access.is_superuser(user):
+        return seen
+    units = [
+        m.organisation
+        for m in access.memberships(user)
+        if m.organisation.kind == OrganisationKind.DEPARTMENT
+    ]
+    if not units:
+        return seen
+    mine = access.visible(Organisation.objects.all(), user).values("pk")
+    return queryset.filter(Q(pk__in=seen.values("pk")) | Q(responsible_unit__in=mine))
+
+
+@dataclass(frozen=True)
+class ProblemFilters:
+    """What the problem list may be filtered by."""
+
+    q: str = ""
+    zone: int | None = None
+    project: int | None = None
+    status: str = ""  # a ProblemStatus, "open" or "" for any
+    category: str = ""
+    unit: int | None = None
+    level: int | None = None
+    overdue: bool = False
+    province: str = ""  # a division code prefix of the zone's region
+
+    @classmethod
+    def from_params(cls, params: Any) -> ProblemFilters:
+        def number(name: str) -> int | None:
+            value = str(params.get(name) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        status = params.get("status") or ""
+        category = params.get("category") or ""
+        level = number("level")
+        province = str(params.get("province") or "").strip()
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            zone=number("zone"),
+            project=number("project"),
+            status=status if status in [*ProblemStatus.values, "open"] else "",
+            category=category if category in ProblemCategory.values else "",
+            unit=number("unit"),
+            level=level if level in EscalationLevel.values else None,
+            overdue=str(params.get("overdue") or "") in {"1", "true", "on", "True"},
+            province=province if province.isdigit() and len(province) <= 6 else "",
+        )
+
+
+def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySet[Problem]:
+    """Problems the user can see, filtered, soonest deadline first, with what a row shows."""
+    f = filters or ProblemFilters()
+    problems = visible_problems(user, Problem.objects.active())
+    today = timezone.localdate()
+    if f.zone:
+        problems = problems.filter(zone_id=f.zone)
+    if f.province:
+        zones = Zone.objects.filter(region__code__startswith=f.province[:2]).values("pk")
+        problems = problems.filter(zone_id__in=zones)
+    if f.project:
+        problems = problems.filter(project_id=f.project)
+    if f.overdue:
+        problems = problems.filter(status__in=OPEN_STATUSES, deadline_on__lt=today)
+    if f.status == "open":
+        problems = problems.filter(status__in=OPEN_STATUSES)
+    elif f.status:
+        problems = problems.filter(status=f.status)
+    if f.category:
+        problems = problems.filter(category=f.category)
+    if f.unit:
+        problems = problems.filter(responsible_unit_id=f.unit)
+    if f.level is not None:
+        problems = problems.filter(escalation_level=f.level)
+    if f.q:
+        problems = problems.filter(Q(description__icontains=f.q) | Q(project__name__icontains=f.q))
+    return problems.select_related(
+        "project", "zone", "responsible_unit", "responsible_person", "raised_by"
+    ).order_by("deadline_on", "pk")
+
+
+def problem_get(*, user: Any, problem_id: int) -> Problem:
+    """One problem the user can see, else 404."""
+    return access.get_visible(
+        visible_problems(user).select_related(
+            "project",
+            "project__zone",
+            "zone",
+            "zone__organisation",
+            "responsible_unit",
+            "responsible_person",
+            "raised_by",
+        ),
+        None,
+        pk=problem_id,
+    )
+
+
+def my_work(*, user: Any) -> dict[str, QuerySet[Problem]]:
+    """What waits for the user: problems to work (as responsible person or unit) and answers
+    to accept or reject (problems the user raised)."""
+    mine = visible_problems(user, Problem.objects.active())
+    units = [m.organisation.pk for m in access.memberships(user)]
+    related = ("project", "zone", "responsible_unit", "responsible_person", "raised_by")
+    return {
+        "to_work": mine.filter(
+            Q(responsible_person=user) | Q(responsible_unit_id__in=units),
+            status__in=[ProblemStatus.ASSIGNED, ProblemStatus.IN_HAND],
+        )
+        .select_related(*related)
+        .order_by("deadline_on", "pk"),
+        "to_accept": mine.filter(raised_by=user, status=ProblemStatus.ANSWERED)
+        .select_related(*related)
+        .order_by("deadline_on", "pk"),
+    }
+
+
+def unit_choices(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations the user can see, to choose a responsible unit from."""
+    return access.visible(Organisation.objects.active(), user).order_by("path")
+
+
+def warnings(
+    *, user: Any, zone_id: int | None = None, colour: str = "", projects_only: bool = False
+) -> QuerySet[ColourStatus]:
+    """Current colours of the projects (and their milestones) the user can see."""
+    statuses = access.visible(ColourStatus.objects.all(), user)
+    if zone_id:
+        statuses = statuses.filter(zone_id=zone_id)
+    if colour in Colour.values:
+        statuses = statuses.filter(colour=colour)
+    if projects_only:
+        statuses = statuses.filter(milestone__isnull=True)
+    return statuses.select_related("project", "milestone", "override_by").order_by(
+        "project_id", "milestone__planned_on", "pk"
+    )
+
+
+def colour_get(*, user: Any, status_id: int) -> ColourStatus:
+    return access.get_visible(
+        ColourStatus.objects.select_related("project", "milestone", "zone__organisation"),
+        user,
+        pk=status_id,
+    )
+
+
+def colour_of_projects(project_ids: list[int]) -> dict[int, ColourStatus]:
+    """The stored project colours of some projects already checked as visible."""
+    return {
+        s.project_id: s
+        for s in ColourStatus.objects.filter(project_id__in=project_ids, milestone__isnull=True)
+    }
+
+
+def open_problem_counts(project_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(open, overdue) problems of each project, in one query."""
+    today = timezone.localdate()
+    rows = (
+        Problem.objects.filter(
+            project_id__in=project_ids, status__in=OPEN_STATUSES, archived_at__isnull=True
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline_on__lt=today)))
+    )
+    return {row["project_id"]: (row["n"], row["late"]) for row in rows}
+
+
+def battle_map(*, user: Any, zone: Zone) -> dict[str, Any]:
+    """The battle map (挂图作战) of one zone already checked as visible: every active project
+    with its stage, colour and open problems; located ones as GeoJSON features, the others
+    listed. A fixed number of queries."""
+    today = timezone.localdate()
+    projects = list(
+        Project.objects.active()
+        .filter(zone=zone)
+        .values("pk", "name", "stage", "location", "total_investment_wan")
+        .order_by("name", "pk")
+    )
+    colours = dict(
+        ColourStatus.objects.filter(zone=zone, milestone__isnull=True).values_list(
+            "project_id", "colour"
+        )
+    )
+    counts = {
+        row["project_id"]: (row["n"], row["late"])
+        for row in Problem.objects.filter(
+            zone=zone, status__in=OPEN_STATUSES, archived_at__isnull=True
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline_on__lt=today)))
+    }
+    from zonetrack.projects.choices import Stage
+
+    labels = dict(Stage.choices)
+    features: list[dict[str, Any]] = []
+    unplaced: list[dict[str, Any]] = []
+    for row in projects:
+        open_n, late_n = counts.get(row["pk"], (0, 0))
+        colour = colours.get(row["pk"], Colour.GREEN)
+        props = {
+            "id": row["pk"],
+            "name": row["name"],
+            "stage": row["stage"],
+            "stage_label": str(labels.get(row["stage"], row["stage"])),
+            "colour": colour,
+            "open_problems": open_n,
+            "overdue_problems": late_n,
+            "highlight": colour == Colour.RED or open_n > 0,
+            "investment_wan": str(row["total_investment_wan"] or ""),
+            "url": f"/projects/{row['pk']}/",
+        }
+        geometry = _geometry(row["location"])
+        if geometry is None:
+            unplaced.append(props)
+        else:
+            features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "unplaced": unplaced,
+        "zone": {
+            "id": zone.pk,
+            "name": zone.name,
+            "center": (
+                [float(zone.center_lat), float(zone.center_lng)]
+                if zone.center_lat is not None and zone.center_lng is not None
+                else None
+            ),
+            "boundary": zone.boundary or None,
+        },
+    }
+
+
+def _geometry(location: Any) -> dict[str, Any] | None:
+    if not isinstance(location, dict):
+        return None
+    if location.get("type") == "Feature":
+        location = location.get("geometry") or {}
+    if location.get("type") in {"Point", "Polygon", "MultiPolygon"} and location.get("coordinates"):
+        return location
+    return None
+
+
+def leader_projects(*, user: Any) -> list[Project]:
+    """The projects a leader answers for, each with its colour and open problems."""
+    projects = list(
+        access.visible(Project.objects.active(), user)
+        .filter(Q(leader=user) | Q(officer=user))
+        .select_related("zone")
+        .order_by("name", "pk")[:500]
+    )
+    ids = [p.pk for p in projects]
+    colours = colour_of_projects(ids)
+    counts = open_problem_counts(ids)
+    for project in projects:
+        status = colours.get(project.pk)
+        project.colour = status.colour if status else Colour.GREEN
+        project.open_problems, project.overdue_problems = counts.get(project.pk, (0, 0))
+    return projects
+
+
+def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    items = Notification.objects.filter(user=user) if user.is_authenticated else None
+    if items is None:
+        return Notification.objects.none()
+    return items.filter(read_at__isnull=True) if unread_only else items
+
+
+def unread_count(user: Any) -> int:
+    """How many notifications the user has not read (one indexed count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def meeting_list(*, user: Any) -> QuerySet[Meeting]:
+    return (
+        access.visible(Meeting.objects.active(), user)
+        .select_related("organisation")
+        .annotate(n_projects=Count("agenda", distinct=True))
+        .order_by("-held_on", "-pk")
+    )
+
+
+def meeting_get(*, user: Any, meeting_id: int) -> Meeting:
+    return access.get_visible(
+        Meeting.objects.select_related("organisation", "created_by"), user, pk=meeting_id
+    )
+
+
+def today() -> date:
+    return timezone.localdate()
