@@ -48,13 +48,19 @@ def chars_by_reading() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
-def words() -> frozenset[str]:
-    """jieba's shipped dictionary of words (Simplified; some Traditional), read directly."""
+def words() -> dict[str, int]:
+    """jieba's shipped dictionary (Simplified; some Traditional): word → frequency, read directly
+    from the package's dict.txt (no segmentation model is loaded)."""
     import jieba
 
     path = Path(jieba.__file__).resolve().parent / "dict.txt"
+    found: dict[str, int] = {}
     with path.open(encoding="utf-8") as handle:
-        return frozenset(line.split(" ", 1)[0] for line in handle)
+        for line in handle:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and parts[1].isdigit():
+                found[parts[0]] = int(parts[1])
+    return found
 
 
 @functools.cache
