@@ -1,0 +1,106 @@
+"""API schemas of the articles app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from zonetrack.api.schemas import StrictIn
+
+
+class FactOut(Schema):
+    id: int
+    type: str
+    fields: dict[str, Any] = Field(..., description="the fields as read by zonetrack")
+    edited_fields: dict[str, Any] | None = Field(
+        None, description="the fields as corrected by the reviewer, when corrected"
+    )
+    quote: str
+    start: int
+    end: int
+    confidence: float
+    review: str = Field(..., description="proposed, accepted, edited or rejected")
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    zone_id: int | None
+    version: int
+
+    @staticmethod
+    def resolve_type(obj: Any) -> str:
+        return obj.kind
+
+    @staticmethod
+    def resolve_reviewed_by(obj: Any) -> str | None:
+        return str(obj.reviewed_by) if obj.reviewed_by_id else None
+
+
+class ArticleSummaryOut(Schema):
+    id: int
+    title: str
+    organisation_id: int
+    source_url: str
+    pub_date: date | None
+    status: str = Field(..., description="processing, ready, failed or reviewed")
+    failure: str
+    fact_count: int
+    proposed_count: int
+    accepted_count: int
+    created_at: datetime
+    is_archived: bool
+    version: int
+
+    @staticmethod
+    def resolve_pub_date(obj: Any) -> date | None:
+        return obj.published_on
+
+
+class ArticleOut(Schema):
+    id: int
+    title: str
+    organisation_id: int
+    source_url: str
+    filename: str
+    encoding: str
+    pub_date: date | None
+    status: str = Field(..., description="processing, ready, failed or reviewed")
+    failure: str
+    clean_text: str
+    damaged_spans: list[list[int]]
+    repairs: list[dict[str, Any]]
+    warnings: list[str]
+    facts: list[FactOut]
+    created_at: datetime
+    is_archived: bool
+    version: int
+
+    @staticmethod
+    def resolve_pub_date(obj: Any) -> date | None:
+        return obj.published_on
+
+    @staticmethod
+    def resolve_facts(obj: Any) -> list[Any]:
+        return getattr(obj, "fact_rows", [])
+
+
+class ArticleIn(StrictIn):
+    """An article as JSON; a file is sent as multipart form data instead (field ``file``)."""
+
+    text: str = Field(..., description="the article's text as copied")
+    title: str = Field("", max_length=200)
+    source_url: str = Field("", max_length=500)
+    pub_date: date | None = Field(None, description="publication date, when known")
+    organisation_id: int | None = Field(
+        None, description="the owning organisation; default: the one you manage"
+    )
+
+
+class FactPatch(StrictIn):
+    """One decision on a fact: ``accept``, ``edit`` (with ``fields``), ``reject``, ``attach``
+    (with ``zone_id``) or ``detach``."""
+
+    action: str = Field(..., description="accept, edit, reject, attach or detach")
+    version: int = Field(..., description="the version the decision was made on")
+    fields: dict[str, Any] | None = Field(None, description="corrected fields, for edit")
+    zone_id: int | None = Field(None, description="the zone, for attach")
