@@ -381,13 +381,20 @@ def _store_reading(article: Article, reading: Any) -> Article:
     if created and created[0].pk is None:  # backends that do not return ids
         created = list(Fact.objects.filter(article=article).order_by("pk"))
     record_created(actor=None, objs=created)
-    changes: dict[str, Any] = {
-        "status": ArticleStatus.READY if created else ArticleStatus.REVIEWED,
-        "failure": "",
+    # The reader's products are kept out of the change history (Article.history_exclude), so
+    # they are stored directly; the status change below is the tracked record of the reading.
+    products = {
         "clean_text": reading.clean_text,
         "damaged_spans": [[int(start), int(end)] for start, end in reading.damaged_spans],
         "repairs": [dataclasses.asdict(repair) for repair in reading.repairs],
         "warnings": [str(warning) for warning in reading.warnings],
+    }
+    Article.objects.filter(pk=article.pk).update(**products)
+    for name, value in products.items():
+        setattr(article, name, value)
+    changes: dict[str, Any] = {
+        "status": ArticleStatus.READY if created else ArticleStatus.REVIEWED,
+        "failure": "",
         "processed_at": timezone.now(),
     }
     if article.published_on is None and reading.pub_date is not None:
