@@ -1,7 +1,40 @@
 """URLs of the dispatch app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dispatch"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("problems/", views.ProblemListView.as_view(), name="problem_list"),
+    path("problems/new/", views.ProblemCreateView.as_view(), name="problem_create"),
+    path("problems/<int:problem_id>/", views.ProblemDetailView.as_view(), name="problem_detail"),
+    path("problems/<int:problem_id>/edit/", views.ProblemEditView.as_view(), name="problem_edit"),
+    path("problems/<int:problem_id>/step/", views.ProblemEventView.as_view(), name="problem_event"),
+    path("mine/", views.MyWorkView.as_view(), name="my_work"),
+    path("leader/", views.LeaderView.as_view(), name="leader"),
+    path("warnings/", views.WarningListView.as_view(), name="warning_list"),
+    path("warnings/<int:status_id>/", views.ColourDetailView.as_view(), name="colour_detail"),
+    path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
+    path("meetings/<int:meeting_id>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path(
+        "meetings/<int:meeting_id>/decisions/",
+        views.DecisionCreateView.as_view(),
+        name="decision_create",
+    ),
+    path(
+        "meetings/<int:meeting_id>/briefing.docx",
+        views.MeetingBriefingView.as_view(),
+        name="meeting_briefing",
+    ),
+    path(
+        "meetings/<int:meeting_id>/minutes.docx",
+        views.MeetingMinutesView.as_view(),
+        name="meeting_minutes",
+    ),
+    path("map/<int:zone_id>/", views.BattleMapView.as_view(), name="battle_map"),
+]

@@ -1,0 +1,132 @@
+"""Forms of the dispatch app: problems and their steps, colour overrides, meetings, decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.projects.forms import DATE_WIDGET, _style, people
+
+from . import selectors
+from .choices import Colour, DecisionKind, ProblemCategory
+
+
+class ProblemForm(forms.Form):
+    """Raise a problem (on a project chosen by the page) or change an open one."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput(**DATE_WIDGET))
+    deadline_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=None, required=False
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=None, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = selectors.unit_choices(user=user)
+        self.fields["responsible_person"].queryset = people(user)
+        if editing:
+            del self.fields["raised_on"]
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        raised, deadline = data.get("raised_on"), data.get("deadline_on")
+        if raised and deadline and deadline < raised:
+            self.add_error(
+                "deadline_on", _("The deadline cannot be before the date the problem was raised.")
+            )
+        return data
+
+
+class EventForm(forms.Form):
+    """One step of a problem's loop."""
+
+    kind = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class OverrideForm(forms.Form):
+    colour = forms.ChoiceField(
+        label=_("Colour"),
+        choices=[("", _("Computed (withdraw the override)")), *Colour.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MeetingForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    attendees = forms.CharField(
+        label=_("Attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line."),
+    )
+    include_overdue = forms.BooleanField(label=_("Add the late (red) projects"), required=False)
+    include_blocked = forms.BooleanField(
+        label=_("Add the projects blocked by open problems"), required=False
+    )
+    projects = forms.CharField(
+        label=_("Chosen projects"),
+        required=False,
+        help_text=_("Project numbers (IDs), separated by commas."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = selectors.unit_choices(user=user)
+        _style(self)
+
+    def clean_projects(self) -> list[int]:
+        raw = self.cleaned_data.get("projects") or ""
+        parts = [p.strip() for p in raw.replace("，", ",").split(",") if p.strip()]
+        bad = [p for p in parts if not p.isdigit() or len(p) > 12]
+        if bad:
+            raise forms.ValidationError(_("Not a project number: %(v)s") % {"v": ", ".join(bad)})
+        return [int(p) for p in parts]
+
+
+class DecisionForm(forms.Form):
+    project = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Becomes"), choices=DecisionKind.choices)
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)

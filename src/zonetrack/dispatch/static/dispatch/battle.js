@@ -1,0 +1,108 @@
+/* The battle map (挂图作战): a zone's projects on Leaflet, filled by stage, ringed red when
+ * late or blocked; a click opens the project's summary. Without a tile URL nothing is fetched
+ * from the network (the same offline rule as zonetrack/map.js). Plain ES2017, no build step.
+ *
+ * Markup: <script type="application/json" id="battle-data">{GeoJSON + zone}</script>
+ *         <div id="battle-map" data-tiles="" data-attribution=""></div>
+ *         <script type="application/json" id="battle-labels">{...}</script>
+ */
+(function () {
+  'use strict';
+
+  const STAGE_COLOURS = {
+    pursued: '#9ba9be', packaged: '#ae3ec9', signed: '#206bc4', started: '#f76707',
+    in_production: '#2fb344', at_capacity: '#0ca678', terminated: '#d63939',
+  };
+  const RING = { red: '#d63939', yellow: '#f59f00', green: '#2fb344' };
+
+  function safeUrl(url) {
+    return typeof url === 'string' && /^\/(?![/\\])/.test(url) ? url : '';
+  }
+
+  function popup(props, labels) {
+    const box = document.createElement('div');
+    box.className = 'zt-battle-popup';
+    box.dataset.project = props.id;
+    const title = document.createElement('a');
+    title.href = safeUrl(props.url);
+    title.textContent = props.name;
+    title.style.fontWeight = '600';
+    box.appendChild(title);
+    const rows = [
+      [labels.stage, props.stage_label],
+      [labels.colour, labels[props.colour] || props.colour],
+      [labels.problems, props.open_problems + ' / ' + props.overdue_problems],
+    ];
+    if (props.investment_wan) rows.push([labels.investment, props.investment_wan]);
+    rows.forEach(([k, v]) => {
+      const line = document.createElement('div');
+      line.className = 'small';
+      line.textContent = k + ': ' + v;
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  function init() {
+    const el = document.getElementById('battle-map');
+    const script = document.getElementById('battle-data');
+    if (!el || !script || typeof L === 'undefined') return;
+    const data = JSON.parse(script.textContent || '{}');
+    const labelScript = document.getElementById('battle-labels');
+    const labels = JSON.parse((labelScript && labelScript.textContent) || '{}');
+    const map = L.map(el, { minZoom: 2, maxZoom: 18 });
+    el.ztMap = map;
+    const tiles = (el.dataset.tiles || '').trim();
+    if (tiles) {
+      L.tileLayer(tiles, { attribution: el.dataset.attribution || '' }).addTo(map);
+    } else {
+      el.classList.add('zt-map-plain');
+    }
+    const group = L.featureGroup().addTo(map);
+    if (data.zone && data.zone.boundary) {
+      L.geoJSON(data.zone.boundary, {
+        style: { color: '#206bc4', weight: 2, fillOpacity: 0.05 }, interactive: false,
+      }).addTo(group);
+    }
+    L.geoJSON(data, {
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 9 }),
+      style: (feature) => {
+        const p = feature.properties || {};
+        return {
+          className: 'zt-battle-project zt-colour-' + p.colour + (p.highlight ? ' zt-highlight' : ''),
+          fillColor: STAGE_COLOURS[p.stage] || '#667382',
+          fillOpacity: 0.85,
+          color: p.highlight ? RING.red : '#ffffff',
+          weight: p.highlight ? 4 : 2,
+        };
+      },
+      onEachFeature: (feature, layer) => {
+        const p = feature.properties || {};
+        layer.bindTooltip(p.name || '');
+        layer.bindPopup(popup(p, labels));
+        if (layer.getElement && layer.getElement()) layer.getElement().dataset.project = p.id;
+        layer.on('add', () => {
+          const node = layer.getElement && layer.getElement();
+          if (node) node.setAttribute('data-project', p.id);
+        });
+      },
+    }).addTo(group);
+    const bounds = group.getBounds();
+    if (bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: 15 });
+    } else if (data.zone && data.zone.center) {
+      map.setView(data.zone.center, 12);
+    } else {
+      map.setView([35, 105], 4);
+    }
+    group.eachLayer((layer) => {
+      if (layer.feature && layer.getElement && layer.getElement()) {
+        layer.getElement().setAttribute('data-project', layer.feature.properties.id);
+      }
+    });
+    el.dataset.ready = '1';
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
