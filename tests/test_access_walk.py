@@ -13,10 +13,12 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zonetrack.api.api import api
+from zonetrack.core.models import Job
 
 from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for
@@ -35,9 +37,19 @@ def params(world: World) -> dict[str, Any]:
         "project_id": world.project_b.pk,
         "transition_id": world.project_b.transitions.first().pk,
         "area": "targets",
+        "job_id": _job_of(world.b_manager, world.project_b.name).pk,
         **articles_walk.params(world),
         **dispatch_walk.params(world),
     }
+
+
+def _job_of(user: Any, title: str) -> Job:
+    job = Job.objects.create(kind="projects.ledger_export", owner=user, title=title)
+    job.file.save("ledger.xlsx", ContentFile(b"PK"), save=False)
+    job.file_name = "ledger.xlsx"
+    job.status = "done"
+    job.save()
+    return job
 
 
 def django_routes() -> list[tuple[str, list[str]]]:

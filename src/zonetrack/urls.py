@@ -8,6 +8,7 @@ from zonetrack.api.api import api, api_not_found
 urlpatterns = [
     path("", include("zonetrack.dashboards.urls")),
     path("accounts/", include("zonetrack.accounts.urls")),
+    path("jobs/", include("zonetrack.core.urls")),
     path("registry/", include("zonetrack.registry.urls")),
     path("projects/", include("zonetrack.projects.urls")),
     path("dispatch/", include("zonetrack.dispatch.urls")),

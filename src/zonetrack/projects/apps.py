@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from zonetrack.sheets.kinds import register
 
+        from . import jobs  # noqa: F401  (registers the ledger's background jobs)
         from .commands import export_ledger_to, import_ledger
 
         register("projects", importer=import_ledger, exporter=export_ledger_to)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.registry import selectors as registry_selectors
-from zonetrack.registry.models import Cluster, Park
+from zonetrack.registry.models import Cluster, Park, Zone
 
 from .choices import STAGE_ORDER, Stage
 from .models import MAX_AMOUNT_WAN, EndReason, Project
@@ -337,3 +337,29 @@ class VerificationForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
     next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class LedgerImportForm(forms.Form):
+    """A zone's project ledger (项目台账) to import: the file, the zone, the year it covers."""
+
+    file = forms.FileField(
+        label=_("Ledger (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
+    )
+    zone = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Zone"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Leave empty to take the year the title names, else this year."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = access.visible(Zone.objects.active(), user).order_by("name")

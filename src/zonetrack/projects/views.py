@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,6 +14,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
@@ -30,19 +33,32 @@ from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.selectors import history_for
 from zonetrack.audit.services import tracked_archive, tracked_restore
+from zonetrack.core import jobs
 from zonetrack.core.forms import run_service
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park
+from zonetrack.sheets.reader import SheetError
 
+from . import jobs as ledger_jobs
 from . import selectors, services
 from .choices import FIVE_BATCHES, STAGE_ORDER, Stage, Verification
 from .forms import (
+    LedgerImportForm,
     MilestoneForm,
     ProjectForm,
     ReportForm,
     TransitionForm,
     VerificationForm,
     YearPlanForm,
+)
+from .ledger import (
+    LedgerRefused,
+    apply_ledger,
+    export_ledger,
+    ledger_title,
+    ledger_year,
+    plan_ledger,
+    read_ledger,
 )
 from .models import ProgressReport, Project, StageTransition
 
@@ -827,3 +843,135 @@ class MyProjectsView(LoginRequiredMixin, View):
                 "owing": projects.filter(has_previous=False).count(),
             },
         )
+
+
+MAX_LEDGER_BYTES = 20 * 1024 * 1024
+LEDGER_SESSION_KEY = "zonetrack_ledger_import"
+
+
+class LedgerExportView(LoginRequiredMixin, View):
+    """The project list as filtered, as the ledger spreadsheet; a long list becomes a job."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = selectors.ProjectFilters.from_params(request.GET)
+        year = filters.year or timezone.localdate().year
+        projects = selectors.project_list(user=request.user, filters=filters)
+        count = selectors.list_count(
+            selectors.stage_totals(user=request.user, filters=filters), filters
+        )
+        if count > jobs.JOB_ROWS:
+            query = request.GET.copy()
+            query.pop("page", None)
+            job = jobs.start(
+                kind=ledger_jobs.EXPORT,
+                owner=request.user,
+                title=_("Project ledger %(year)d, %(count)d projects")
+                % {"year": year, "count": count},
+                params={"query": query.urlencode(), "year": year},
+            )
+            return redirect("core:job_detail", job_id=job.pk)
+        zone = registry_selectors.zone_list(user=request.user).filter(pk=filters.zone).first()
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = ledger_jobs.export_file_name(year)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        as_of = ledger_jobs.ledger_as_of(year)
+        export_ledger(
+            projects,
+            response,
+            year=year,
+            as_of=as_of,
+            title=ledger_title(zone.name if zone else "", year, as_of),
+        )
+        return response
+
+
+class LedgerImportView(LoginRequiredMixin, View):
+    """Upload a zone's ledger, see row by row what would happen, then import all rows or none.
+    A large ledger is checked and written by background jobs."""
+
+    template_name = "projects/ledger_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = LedgerImportForm(user=request.user, initial={"zone": request.GET.get("zone")})
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = LedgerImportForm(request.POST, request.FILES, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        upload, zone = form.cleaned_data["file"], form.cleaned_data["zone"]
+        if upload.size > MAX_LEDGER_BYTES:
+            form.add_error("file", _("The file is larger than 20 MB."))
+            return render(request, self.template_name, {"form": form}, status=400)
+        data = upload.read()
+        try:
+            table = read_ledger(data, upload.name)
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+            return render(request, self.template_name, {"form": form}, status=400)
+        year = form.cleaned_data["year"] or ledger_year(table.title) or timezone.localdate().year
+        token = uuid.uuid4().hex
+        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        path = default_storage.save(f"imports/{token}{suffix}", ContentFile(data))
+        pending = {"token": token, "path": path, "name": upload.name, "zone": zone.pk, "year": year}
+        request.session[LEDGER_SESSION_KEY] = pending
+        if len(data) > jobs.JOB_BYTES:
+            job = jobs.start(
+                kind=ledger_jobs.PREVIEW,
+                owner=request.user,
+                title=_("Ledger check: %(name)s") % {"name": upload.name},
+                params={**pending, "zone_name": zone.name},
+            )
+            return redirect("core:job_detail", job_id=job.pk)
+        plan = plan_ledger(
+            table, user=request.user, zone=zone, year=year, as_of=timezone.localdate()
+        )
+        context = {"form": form, "plan": plan, "token": token, "zone": zone, "year": year}
+        return render(request, self.template_name, context)
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        pending = request.session.get(LEDGER_SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("token"):
+            messages.error(request, _("This import has expired; upload the file again."))
+            return redirect("projects:ledger_import")
+        zone = access.get_visible(
+            registry_selectors.zone_list(user=request.user), request.user, pk=pending["zone"]
+        )
+        del request.session[LEDGER_SESSION_KEY]
+        if default_storage.size(pending["path"]) > jobs.JOB_BYTES:
+            job = jobs.start(
+                kind=ledger_jobs.IMPORT,
+                owner=request.user,
+                title=_("Ledger import: %(name)s") % {"name": pending["name"]},
+                params={**pending, "zone_name": zone.name},
+            )
+            return redirect("core:job_detail", job_id=job.pk)
+        with default_storage.open(pending["path"], "rb") as upload:
+            table = read_ledger(upload.read(), pending["name"])
+        plan = plan_ledger(
+            table, user=request.user, zone=zone, year=pending["year"], as_of=timezone.localdate()
+        )
+        try:
+            summary = apply_ledger(plan, actor=request.user, zone=zone)
+        except LedgerRefused as exc:
+            request.session[LEDGER_SESSION_KEY] = pending
+            form = LedgerImportForm(user=request.user, initial={"zone": zone.pk})
+            context = {
+                "form": form,
+                "plan": plan,
+                "token": pending["token"],
+                "zone": zone,
+                "year": pending["year"],
+                "refused": str(exc),
+            }
+            return render(request, self.template_name, context, status=400)
+        default_storage.delete(pending["path"])
+        messages.success(
+            request,
+            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,
+        )
+        return redirect(f"{reverse('projects:project_list')}?zone={zone.pk}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -86,6 +86,8 @@ def _columns(year: int, through: int) -> list[_Column]:
     ]
 
 
+# Progress is reported every this many rows.
+PROGRESS_EVERY = 250
 _BOLD = Font(bold=True)
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -267,8 +269,11 @@ def export_ledger(
     year: int,
     as_of: date,
     title: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Write the ledger of `projects` for `year` as reported on `as_of` (.xlsx, streamed).
+
+    `progress(done, total)` is told how many project rows are written, every few hundred.
 
     A title line, the unit line (万元), a two-level header, then per kind of project a subtotal
     row (一、工业项目 …) before its projects, and a 合计 row. Totals are numbers, not formulas.
@@ -309,7 +314,10 @@ def export_ledger(
 
     current: str | None = None
     headings = 0
+    total = sum(sums.get("count", 0) for sums in subtotals.values()) if progress else 0
     for number, project in enumerate(_ledger_rows(ids, year, month), start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number, total)
         if project.kind != current:
             current = project.kind
             headings += 1

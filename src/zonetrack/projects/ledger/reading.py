@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,15 @@ def read_ledger(data: bytes, filename: str) -> Table:
     return open_table(data, filename, known=LEDGER_COLUMNS)
 
 
-def plan_ledger(table: Table, *, user: Any, zone: Zone, year: int, as_of: date) -> LedgerPlan:
+def plan_ledger(
+    table: Table,
+    *,
+    user: Any,
+    zone: Zone,
+    year: int,
+    as_of: date,
+    progress: Callable[[int], None] | None = None,
+) -> LedgerPlan:
     """Plan a ledger import for one zone: read, match and check every row; write nothing.
 
     Projects are matched by name (spaces ignored) among the zone's active projects; blank cells
@@ -39,6 +48,7 @@ def plan_ledger(table: Table, *, user: Any, zone: Zone, year: int, as_of: date) 
     investment for `year` exceeds the reports of that year, the difference becomes the report of
     `as_of`'s month if that month has none yet (otherwise a warning). Subtotal and total rows are
     checked against the project rows they cover; a mismatch is a warning on that row.
+    `progress(rows)` is told how many rows are planned, every few hundred.
     """
     planner = _Planner(table, user=user, zone=zone, year=year, as_of=as_of)
     plan = LedgerPlan(
@@ -67,7 +77,9 @@ def plan_ledger(table: Table, *, user: Any, zone: Zone, year: int, as_of: date) 
     segment: dict[str, Decimal] = defaultdict(Decimal)
     everything: dict[str, Decimal] = defaultdict(Decimal)
     totals: list[_Check] = []
-    for row in table.rows():
+    for index, row in enumerate(table.rows(), start=1):
+        if progress and index % 250 == 0:
+            progress(index)
         seq, name = clean_text(row.values.get("seq")), clean_text(row.values.get("name"))
         kind, level, heading = _row_type(seq, name)
         item = LedgerRow(number=row.number, name=name or seq, action=Action.SUBTOTAL)
