@@ -1,15 +1,748 @@
-"""Fact extraction from cleaned text (first version: zones and amounts)."""
+"""Fact extraction from cleaned Simplified Chinese text.
+
+Rules, not models: sentences are split on 。！？ and line breaks, clauses on ，；：. Each fact
+carries the clause (or clauses) that support it, sliced from the cleaned text, so its quote is
+always verbatim. Facts whose quote touches □ (characters lost in the source) get low confidence.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from . import lexicon
 from .model import Fact
+from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
 
-_ZONE_RE = re.compile(r"[\u4e00-\u9fff]{2,12}?(经济技术开发区|高新技术产业开发区|经济开发区|开发区|工业园区|产业园)")
-_AMOUNT_RE = re.compile(r"(\d+(?:\.\d+)?)(亿|万)?元")
+HAN = "\u4e00-\u9fff"
+SENTENCE_END = "。！？!?\n"
+CLAUSE_END = SENTENCE_END + "，；,;：:"
+
+# ---- zones ------------------------------------------------------------------------------------
+
+ZONE_SUFFIXES = (
+    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "技术开发区",
+    "工业开发区", "开发区", "高新区", "经开区", "综合保税区", "保税区", "保税港区",
+    "自由贸易试验区", "自贸试验区", "自贸区", "工业园区", "产业园区", "科技园区", "工业园",
+    "产业园", "科技园", "物流园", "新区", "示范区", "合作区", "产业集聚区",
+)
+_ZONE_SUFFIX_RE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
+# Words that start a clause but are not part of a name ("访", "推进", "加快推进" …).
+LEAD_WORDS = (
+    "加快推进", "大力推进", "积极推进", "全力推进", "全面打造", "加快打造", "着力打造", "重点打造",
+    "加快建设", "加快发展", "培育发展", "培育壮大", "积极融入", "依托", "借助", "推进", "推动",
+    "打造", "建设", "创建", "建成", "引进", "培育", "形成", "发展", "围绕", "落户", "入驻", "进驻",
+    "支持", "组建", "成立", "设立", "访问", "走进", "来到", "考察", "参观", "对接", "联合", "携手",
+    "积极", "全力", "大力", "加快", "着力", "全面", "进一步", "要", "访", "在", "和", "与", "及",
+    "对", "把", "将", "向", "是", "为", "到", "从", "由", "以", "使", "让", "被", "经", "于", "同",
+    "了", "的", "等", "即", "其", "该", "原", "市", "省", "县", "区",
+)
+_STOP_CHARS = set("的了是在将把对为和与及或就都也还又被让使向从于个这那其该等着过")
+_GENERIC_MIN_FREQ = 100
+_NUMERAL_START_RE = re.compile(rf"^[\d{'一二三四五六七八九十两几多'}]")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class Context:
+    """The text being read, its sentences and the facts found so far."""
+
+    def __init__(self, text: str, pub_date: date | None, zones: Iterable[str],
+                 damaged: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.pub_date = pub_date
+        self.extra_zones = tuple(z for z in {z.strip() for z in zones} if len(z) >= 2)
+        self.damaged = damaged
+        self.sentences = _split(text, SENTENCE_END)
+        self.main_zone: str | None = None
+        self.dates_by_sentence: dict[int, str] = {}
+
+    def sentence_at(self, pos: int) -> _Span:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            span = self.sentences[mid]
+            if pos < span.start:
+                hi = mid - 1
+            elif pos >= span.end:
+                lo = mid + 1
+            else:
+                return span
+        return _Span(pos, pos)
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The clause(s) around text[start:end], trimmed of spaces and quote marks at the ends."""
+        text = self.text
+        a = start
+        while a > 0 and text[a - 1] not in CLAUSE_END:
+            a -= 1
+        b = end
+        while b < len(text) and text[b] not in CLAUSE_END:
+            b += 1
+        while a < b and (
+            text[a] in " —-·●" or (text[a] in "“‘" and text.count("”", a, b) <= text.count("“", a, b) - 1)
+        ):
+            a += 1
+        while b > a and (
+            text[b - 1] == " " or (text[b - 1] in "”’" and text.count("“", a, b) < text.count("”", a, b))
+        ):
+            b -= 1
+        return a, b
+
+    def fact(self, type_: str, fields: dict, start: int, end: int, confidence: float) -> Fact:
+        """A fact whose quote is the clause around text[start:end]."""
+        a, b = self.clause(start, end)
+        quote = self.text[a:b]
+        if "□" in quote:
+            confidence = min(confidence, 0.3)
+        return Fact(type_, fields, quote, a, b, round(confidence, 2))
+
+
+def _split(text: str, ends: str) -> list[_Span]:
+    spans = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            if i + 1 > start:
+                spans.append(_Span(start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append(_Span(start, len(text)))
+    return spans
+
+
+def _strip_lead(name: str) -> str:
+    changed = True
+    while changed and name:
+        changed = False
+        for word in LEAD_WORDS:
+            if name.startswith(word) and len(name) > len(word) + 1:
+                name = name[len(word) :]
+                changed = True
+                break
+    return name
+
+
+def _anchor(prefix: str) -> int | None:
+    """Index of the earliest place name (administrative division) in the prefix of a name."""
+    places = lexicon.places()
+    for i in range(len(prefix) - 1):
+        for size in (4, 3, 2):
+            if prefix[i : i + size] in places:
+                return i
+    return None
+
+
+def _generic(word_start: str) -> bool:
+    """True when a name starts with a common word rather than a proper name (中心, 新兴 …)."""
+    for size in (4, 3, 2):
+        head = word_start[:size]
+        if len(head) == size and lexicon.words().get(head, 0) >= _GENERIC_MIN_FREQ:
+            return lexicon.tag(head) not in ("ns", "nr", "nz", "nt")
+    return False
+
+
+_CUT_WORDS = (
+    "创建", "升级", "建设", "申请", "争创", "打造", "列入", "同意", "助推", "成为", "致力于", "作为",
+    "依托", "借助", "推进", "加快", "培育", "围绕", "对照", "起草", "根据", "按照", "包括", "带动",
+    "暨", "以及", "或者", "参与", "进入", "入驻", "落户", "签约", "合作", "实施",
+)
+_GENERIC_STARTS = (
+    "国家级", "省级", "市级", "全国", "全省", "全市", "一流", "这个", "该", "各", "其他", "相关",
+    "现代化", "新型", "综合", "重点", "主要", "城市", "中心", "所在", "周边", "其", "本",
+)
+
+
+def _name_before(
+    text: str, end: int, suffix_len: int, limit: int = 14, floor: int = 0
+) -> tuple[int, str] | None:
+    """The proper name that ends at text[end] (its last `suffix_len` chars are the suffix):
+    a place name (administrative division) and what follows it, or a proper name that is not
+    a common word. `floor` is where an earlier name ended: a name never reaches back over it."""
+    begin = end - suffix_len
+    a = begin
+    while (
+        a > floor
+        and begin - a < limit
+        and (_is_han(text[a - 1]) or text[a - 1] in "（）")
+    ):
+        a -= 1
+    run = text[a:begin]
+    cut = max((i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨"), default=-1)
+    run = run[cut + 1 :]
+    for word in _CUT_WORDS:
+        at = run.rfind(word)
+        if at >= 0 and at + len(word) < len(run):
+            run = run[at + len(word) :]
+        elif at >= 0:
+            return None
+    run = _strip_lead(run)
+    if not run or run.startswith(_GENERIC_STARTS):
+        return None
+    if _anchor(run) == 0:
+        prefix = run
+    elif len(run) < 2 or _generic(run) or _NUMERAL_START_RE.match(run):
+        return None
+    else:
+        prefix = run
+    return end - suffix_len - len(prefix), text[end - suffix_len - len(prefix) : end]
+
+
+def find_zones(ctx: Context) -> list[Fact]:
+    """Zones: the registry's and shipped names verbatim, then place name + zone suffix."""
+    text = ctx.text
+    found: dict[str, tuple[int, int, float, str | None]] = {}
+    counts: Counter[str] = Counter()
+    for name in (*ctx.extra_zones, *lexicon.gazetteer()):
+        at = text.find(name)
+        if at >= 0:
+            counts[name] += text.count(name)
+            found.setdefault(name, (at, at + len(name), 0.9, None))
+    floor = 0
+    for match in _ZONE_SUFFIX_RE.finditer(text):
+        suffix = match.group(0)
+        got = _name_before(text, match.end(), len(suffix), floor=floor)
+        floor = match.end()
+        if got is None:
+            continue
+        start, name = got
+        prefix = name[: -len(suffix)]
+        place = _anchor(prefix)
+        if place == 0:
+            place_len = max(n for n in (2, 3, 4) if prefix[:n] in lexicon.places())
+            extra = len(prefix) - place_len
+            if suffix == "开发区" and (extra > 3 or prefix.endswith(("省", "市"))):
+                continue
+            if extra > 8:
+                continue
+        if any(start >= s and match.end() <= e for s, e, _c, _p in found.values()):
+            counts[name] += 1
+            continue
+        counts[name] += 1
+        anchored = _anchor(name[: -len(suffix)]) is not None
+        found.setdefault(name, (start, match.end(), 0.8 if anchored else 0.6, suffix))
+        # "襄汾、安泽经济技术开发区": the shared suffix belongs to each place of the list
+        descriptor = re.match(r"^(.*?)(经济技术|高新技术产业|高新技术|经济)?(开发区|高新区)$", name)
+        if descriptor and start >= 3 and text[start - 1] == "、":
+            k = start - 1
+            b = k
+            while b > 0 and _is_han(text[b - 1]) and k - b < 4:
+                b -= 1
+            place = _strip_lead(text[b:k])
+            if 2 <= len(place) <= 4 and (place in lexicon.places() or anchored):
+                other = place + name[len(descriptor.group(1)) :]
+                found.setdefault(other, (b, match.end(), 0.7, suffix))
+                counts[other] += 1
+    for name in list(found):
+        if any(other != name and other.endswith(name) for other in found):
+            del found[name]
+    main = None
+    majors = [n for n in counts if n.endswith(("开发区", "高新区", "经开区", "新区")) and n in found]
+    if majors:
+        main = max(majors, key=lambda n: (counts[n], len(n)))
+    ctx.main_zone = main
+    facts = []
+    for name, (start, end, confidence, suffix) in found.items():
+        fields: dict = {"name": name}
+        if (
+            main
+            and name != main
+            and suffix in ("工业园区", "产业园区", "工业园", "自贸区", "园区", "科技园区")
+            and not name.startswith(main)
+        ):
+            fields["parent"] = main
+        facts.append(ctx.fact("zone", fields, start, end, confidence))
+    return facts
+
+
+# ---- organisations ----------------------------------------------------------------------------
+
+ORG_SUFFIXES = (
+    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "银行", "研究院",
+    "研究所", "大学", "学院", "商会", "协会", "基金会", "交易所",
+)
+_ORG_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
+_BASE_RE = re.compile(rf"([{HAN}]{{2,10}}(?:基地|中心|平台))（([{HAN}]{{2,6}})）")
+_ORG_GENERIC = (
+    "国有", "全资", "下属", "市场化", "招商", "相关", "各类", "有关", "骨干", "重点", "龙头", "上市",
+    "民营", "外资", "本地", "一家", "多家", "这家", "该", "保险", "商业", "金融", "投资", "各",
+    "平台", "科技", "建设",
+)
+
+
+def find_organisations(ctx: Context) -> list[Fact]:
+    """Companies, groups, banks, institutes: a proper name before an organisation suffix."""
+    text = ctx.text
+    found: dict[str, tuple[int, int]] = {}
+    for match in _ORG_RE.finditer(text):
+        if match.end() < len(text) and text[match.end()] in "化":
+            continue
+        got = _name_before(text, match.end(), len(match.group(0)), limit=12)
+        if got is None:
+            continue
+        start, name = got
+        prefix = name[: -len(match.group(0))]
+        if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
+            continue
+        if _ZONE_SUFFIX_RE.search(prefix):
+            continue
+        found.setdefault(name, (start, match.end()))
+    for match in _BASE_RE.finditer(text):
+        name = _strip_lead(match.group(1))
+        if _generic(name):
+            continue
+        full = f"{name}（{match.group(2)}）"
+        found.setdefault(full, (match.end() - len(full), match.end()))
+    return [ctx.fact("organisation", {"name": n}, s, e, 0.7) for n, (s, e) in found.items()]
+
+
+# ---- dates ------------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
+    r"(?:(?:至|到|—|-|－|~)(?:(?P<m2>1[0-2]|0?[1-9])月)?(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?"
+)
+_ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _year_for(ctx: Context, pos: int, month: int) -> int | None:
+    """The year of a date written without one: the publication year (the year before when the
+    month is later than publication), else a year named in the same sentence, else the year the
+    text names most."""
+    if ctx.pub_date is not None:
+        year = ctx.pub_date.year
+        return year - 1 if month > ctx.pub_date.month + 1 else year
+    sentence = ctx.sentence_at(pos)
+    years = [(abs(m.start() + sentence.start - pos), int(m.group(1)))
+             for m in _YEAR_RE.finditer(ctx.text[sentence.start : sentence.end])]
+    if years:
+        return min(years)[1]
+    counted = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(ctx.text))
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def _event(ctx: Context, end: int) -> str:
+    text = ctx.text
+    b = end
+    while b < len(text) and text[b] not in CLAUSE_END:
+        b += 1
+    event = text[end:b].strip(" ，,")
+    event = re.sub(r"^(在|于|，|的)", "", event)
+    event = re.sub(r"(上|时|期间|中)$", "", event)
+    return event[:40]
+
+
+def find_dates(ctx: Context) -> list[Fact]:
+    """Dated events: full dates, year-months, day ranges; dates without a year are resolved."""
+    facts = []
+    text = ctx.text
+    for match in _ISO_DATE_RE.finditer(text):
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+        value = day.isoformat()
+        event = "publication" if ctx.pub_date == day else _event(ctx, match.end())
+        a, b = match.start(), match.end()
+        line_start = text.rfind("\n", 0, a) + 1
+        line_end = text.find("\n", b)
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - line_start < 60:
+            quote = text[line_start:line_end].strip()
+            q_start = text.find(quote, line_start)
+            facts.append(Fact("date", {"date": value, "event": event}, quote, q_start,
+                              q_start + len(quote), 0.8))
+        else:
+            facts.append(ctx.fact("date", {"date": value, "event": event}, a, b, 0.8))
+        ctx.dates_by_sentence.setdefault(ctx.sentence_at(a).start, value)
+    for match in _DATE_RE.finditer(text):
+        month = int(match.group("m"))
+        if match.start() > 0 and text[match.start() - 1].isdigit():
+            continue
+        year = int(match.group("y")) if match.group("y") else None
+        if year is None:
+            if not match.group("d"):
+                continue  # "6月" alone is too vague
+            year = _year_for(ctx, match.start(), month)
+            if year is None:
+                continue
+        try:
+            if match.group("d"):
+                value = date(year, month, int(match.group("d"))).isoformat()
+            else:
+                value = f"{year:04d}-{month:02d}"
+            if match.group("d2"):
+                month2 = int(match.group("m2") or month)
+                value += "/" + date(year, month2, int(match.group("d2"))).isoformat()
+        except ValueError:
+            continue
+        fields = {"date": value, "event": _event(ctx, match.end())}
+        if not match.group("y"):
+            fields["year_inferred"] = True
+        facts.append(ctx.fact("date", fields, match.start(), match.end(), 0.8))
+        ctx.dates_by_sentence.setdefault(ctx.sentence_at(match.start()).start, value.split("/")[0])
+    return facts
+
+
+# ---- money, project counts and targets ---------------------------------------------------------
+
+STATUS_WORDS = (
+    ("融资意向", "financing_intent"), ("签约开工", "signed_and_started"),
+    ("签约并开工", "signed_and_started"), ("完成投资", "completed_investment"),
+    ("到位资金", "funds_in_place"), ("资金到位", "funds_in_place"), ("实际到位", "funds_in_place"),
+    ("竣工投产", "in_production"), ("投产", "in_production"), ("达产", "in_production"),
+    ("竣工", "completed"), ("建成", "completed"), ("在建", "under_construction"),
+    ("开工", "started"), ("签约", "signed"), ("签订", "signed"), ("签署", "signed"),
+    ("洽谈", "negotiating"), ("在谈", "negotiating"), ("计划投资", "planned"),
+    ("拟投资", "planned"), ("规划", "planned"),
+)
+TARGET_MARKERS = re.compile(
+    r"力争|争取|目标|确保|预计|计划|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
+    r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
+    r"启动|力求"
+)
+COUNT_UNITS = "个家条座所"
+_PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
+_RANGE = rf"{NUMBER}(?:(?:至|到|-|－|~|—)\s*{NUMBER})?"
+_COUNT_RE = re.compile(rf"({_RANGE})([{COUNT_UNITS}])(以上)?")
+_PERCENT_RE = re.compile(rf"(\d+(?:\.\d+)?)%(?:、(\d+(?:\.\d+)?)%)*")
+_TOP_RE = re.compile(r"前(\d+)强")
+_THRESHOLD_RE = re.compile(rf"(过|超过|超|以上)?({NUMBER})(亿|万)元(以上)?项目$")
+_METRIC_LEAD = (
+    "实现", "完成", "达到", "突破", "力争", "确保", "争取", "新增", "引进", "培育", "打造", "推动",
+    "形成", "启动", "建设", "年均", "其中", "全年", "今年", "到", "使",
+)
+
+
+def _range_value(text: str) -> int | float | str | None:
+    parts = re.split(r"至|到|-|－|~|—", text)
+    values = [to_number(p.strip()) for p in parts if p.strip()]
+    if not values or any(v is None for v in values):
+        return None
+    if len(values) == 1:
+        return plain(values[0])  # type: ignore[arg-type]
+    return "-".join(str(plain(v)) for v in values)  # type: ignore[arg-type]
+
+
+def _status(clause: str, upto: int) -> str:
+    best, best_pos = "other", -1
+    for word, status in STATUS_WORDS:
+        for m in re.finditer(word, clause):
+            pos = m.start()
+            # the nearest status word before the figure wins; after it only if none before
+            score = pos if pos < upto else -1000 + (len(clause) - pos)
+            if score > best_pos:
+                best, best_pos = status, score
+    return best
+
+
+def _metric_before(text: str, start: int, clause_start: int) -> str:
+    run = text[clause_start:start]
+    run = re.sub(r"(达|为|是|共|约|近|超|过|逾|了|到|突破|达到|总额|合计)+$", "", run)
+    cut = max(run.rfind("的"), run.rfind("，"), run.rfind("“"), run.rfind("”"))
+    if cut >= 0 and len(run) - cut > 2:
+        run = run[cut + 1 :]
+    changed = True
+    while changed:
+        changed = False
+        for word in _METRIC_LEAD:
+            if run.startswith(word) and len(run) > len(word) + 1:
+                run = run[len(word) :]
+                changed = True
+    return run.strip(" ，、")[:30]
+
+
+def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
+    segment = ctx.text[sentence.start : pos]
+    years = re.findall(r"到((?:19|20)\d\d)年", segment)
+    if years:
+        return int(years[-1])
+    if "今年" in segment or "全年" in segment:
+        if ctx.pub_date is not None:
+            return ctx.pub_date.year
+    return None
+
+
+def find_figures(ctx: Context) -> list[Fact]:
+    """Amounts, project counts and targets (money, percentages, counts, ranks)."""
+    text = ctx.text
+    facts: list[Fact] = []
+    used: list[tuple[int, int]] = []
+    for sentence in ctx.sentences:
+        s_text = text[sentence.start : sentence.end]
+        marker = TARGET_MARKERS.search(s_text)
+        target_from = sentence.start + marker.start() if marker else None
+        metrics: list[tuple[int, str]] = []  # money targets in order, for 分别/年均增长
+
+        def is_target(pos: int, marker_pos: int | None = target_from) -> bool:
+            if marker_pos is not None and pos >= marker_pos:
+                return True
+            # "形成1-2个", "推动100家": a plan verb right before the figure, not a past "了"
+            return bool(_PLAN_VERB_RE.search(text, max(0, pos - 4), pos))
+
+        # money
+        for m in MONEY_RE.finditer(s_text):
+            a, b = sentence.start + m.start(), sentence.start + m.end()
+            tail = text[b : b + 6]
+            head = text[max(sentence.start, a - 3) : a]
+            threshold = re.match(r"(以上)?(的)?项目", tail)
+            if threshold:
+                continue  # "投资过50亿元项目3个": a threshold, read with the count below
+            yuan = money_yuan(m.group(1), m.group(2) or "")
+            if yuan is None:
+                continue
+            more = tail.startswith("以上") or head.endswith(("过", "超", "超过", "逾"))
+            about = head.endswith(("约", "近", "大约")) or tail.startswith("左右")
+            c_start, c_end = ctx.clause(a, b)
+            metric = _metric_before(text, a, c_start)
+            if is_target(a):
+                unit = "元（以上）" if more else "元"
+                fields = {"metric": metric, "value": yuan, "unit": unit,
+                          "year": _target_year(ctx, sentence, a)}
+                if ctx.main_zone:
+                    fields["zone"] = ctx.main_zone
+                metrics.append((a, metric))
+                facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
+            else:
+                clause_text = text[sentence.start : sentence.end]
+                status = _status(clause_text, a - sentence.start)
+                amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
+                fields = {"amount_text": amount_text, "amount_yuan": yuan,
+                          "qualifier": ">=" if more else ("~" if about else None),
+                          "refers_to": text[c_start:a].strip("，、 ") or metric,
+                          "status": status}
+                if ctx.main_zone:
+                    fields["zone"] = ctx.main_zone
+                count = re.search(rf"({NUMBER})个(?:重点|新|大)?项目", clause_text)
+                if count:
+                    value = to_number(count.group(1))
+                    if value is not None:
+                        fields["project_count"] = plain(value)
+                when = ctx.dates_by_sentence.get(sentence.start)
+                if when:
+                    fields["date"] = when
+                facts.append(ctx.fact("amount", fields, a, b, 0.75))
+            used.append((a, b))
+        # percentages (targets only: growth rates with a year or a plan)
+        for m in _PERCENT_RE.finditer(s_text):
+            a = sentence.start + m.start()
+            if not is_target(a):
+                continue
+            values = [float(v) if "." in v else int(v)
+                      for v in re.findall(r"(\d+(?:\.\d+)?)%", m.group(0))]
+            before = text[max(sentence.start, a - 8) : a]
+            growth = "增长" if "增长" in before else ("提高" if "提高" in before else "")
+            label = (growth and ("年均" + growth if "年均" in before else growth)) or "比例"
+            named = [metric for pos, metric in metrics if pos < a]
+            if len(values) > 1 and "分别" in before and len(named) >= len(values):
+                names = named[-len(values) :]
+            elif named:
+                names = [named[-1]] * len(values)
+            else:
+                names = [_metric_before(text, a, ctx.clause(a, a)[0])] * len(values)
+            year = _target_year(ctx, sentence, a)
+            for name, value in zip(names, values, strict=False):
+                metric = name + label if label != "比例" else name
+                fields = {"metric": metric, "value": value, "unit": "%", "year": year}
+                if ctx.main_zone:
+                    fields["zone"] = ctx.main_zone
+                facts.append(ctx.fact("target", fields, a, sentence.start + m.end(), 0.7))
+            # a growth rate belongs to the metrics before it; later ones start a new list
+            metrics = [(p, n) for p, n in metrics if p > a]
+        # ranks: "跻身……前60强"
+        for m in _TOP_RE.finditer(s_text):
+            a = sentence.start + m.start()
+            if not is_target(a):
+                continue
+            c_start, _ = ctx.clause(a, a)
+            subject = re.sub(r"^(跻身|进入|迈入|位居|挺进|跃居|争创|争进)", "", text[c_start:a])
+            fields = {"metric": subject + "排名", "value": int(m.group(1)), "unit": "前N强",
+                      "year": _target_year(ctx, sentence, a)}
+            facts.append(ctx.fact("target", fields, a, sentence.start + m.end(), 0.7))
+        # counts: projects, enterprises, roads …
+        for m in _COUNT_RE.finditer(s_text):
+            a, b = sentence.start + m.start(), sentence.start + m.end()
+            if a > 0 and (text[a - 1].isdigit() or text[a - 1] in "第前"):
+                continue
+            value = _range_value(m.group(1))
+            if value is None or m.group(1) == "一":
+                continue
+            after = text[b : b + 12]
+            c_start, c_end = ctx.clause(a, b)
+            noun = re.match(rf"[{HAN}、]{{1,20}}?(?=[，。；、]|$|进行|的)", text[b:c_end])
+            head = text[c_start:a]
+            projects = after.startswith(("项目", "重点项目", "新项目", "大项目"))
+            if not is_target(a):
+                if projects and isinstance(value, int):
+                    clause_text = text[sentence.start : sentence.end]
+                    status = _status(clause_text, a - sentence.start)
+                    if status == "other":
+                        continue
+                    fields = {"count": value, "refers_to": (head + after[:2]).strip("，")[:30],
+                              "status": status}
+                    if ctx.main_zone:
+                        fields["zone"] = ctx.main_zone
+                    when = ctx.dates_by_sentence.get(sentence.start)
+                    if when:
+                        fields["date"] = when
+                    facts.append(ctx.fact("project_count", fields, a, b, 0.75))
+                continue
+            unit = m.group(2) + ("（以上）" if m.group(3) else "")
+            if m.group(2) in "个" and noun is None and not head:
+                continue
+            metric = ""
+            threshold = None
+            before = text[c_start:a]
+            limit = _THRESHOLD_RE.search(before)
+            if limit:
+                threshold = money_yuan(limit.group(2), limit.group(3))
+                metric = "投资" + limit.group(0).replace("项目", "").replace("投资", "") + "项目"
+                metric = metric.replace("投资投资", "投资")
+            elif before and not noun:
+                metric = _metric_before(text, a, c_start)
+            else:
+                verb = re.sub(r"^(力争|今年|要|将|并|全力|大力|重点)+", "", before)
+                metric = (verb + (noun.group(0) if noun else "")).strip("、，")
+            if not metric:
+                continue
+            fields = {"metric": metric[:40], "value": value, "unit": unit,
+                      "year": _target_year(ctx, sentence, a)}
+            if threshold:
+                fields["threshold_yuan"] = threshold
+            facts.append(ctx.fact("target", fields, a, b, 0.65))
+    return facts
+
+
+# ---- goals without a figure --------------------------------------------------------------------
+
+_GOAL_RE = re.compile(
+    r"((?:创建|升级|晋升|争创|建成|创成|升格)(?:为)?(?:国家级|省级)[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|新区))"
+    r"(?:这个|这一)?(?:为)?目标"
+)
+
+
+def find_goals(ctx: Context) -> list[Fact]:
+    """Targets without a figure: "以升级国家级开发区为目标"."""
+    facts = []
+    for m in _GOAL_RE.finditer(ctx.text):
+        fields = {"metric": m.group(1), "value": None, "unit": None,
+                  "year": _target_year(ctx, ctx.sentence_at(m.start()), m.start())}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact("target", fields, m.start(), m.end(), 0.6))
+    return facts
+
+
+# ---- quantities --------------------------------------------------------------------------------
+
+AREA_UNITS = "平方公里|平方千米|平方米|万平方米|公顷|万亩|亩"
+_AREA_RE = re.compile(rf"({NUMBER})(多|余)?({AREA_UNITS})")
+_PEOPLE_RE = re.compile(rf"(\d+)(多|余)?(名|位)([\u4e00-\u9fff]{{2,4}}?)(?=[，。、齐参出共和与]|$)")
+_ANNIVERSARY_RE = re.compile(r"(\d+)周年")
+_YEARS_OF_RE = re.compile(r"(?<![\d年])(\d{1,3})年(?:的|来的)(探索|发展|奋斗|建设|历程|风雨|积淀|努力)")
+_PARKS_RE = re.compile(r"([一二三四五六七八九十两\d]+)(?:大|个)(园区|片区|功能区|板块)")
+
+
+def find_quantities(ctx: Context) -> list[Fact]:
+    """Areas, numbers of people, anniversaries, ages and numbers of parks."""
+    text = ctx.text
+    facts = []
+    targets = {s.start for s in ctx.sentences if TARGET_MARKERS.search(text[s.start : s.end])}
+    for m in _AREA_RE.finditer(text):
+        value = to_number(m.group(1))
+        if value is None:
+            continue
+        c_start, _ = ctx.clause(m.start(), m.end())
+        metric = _metric_before(text, m.start(), c_start)
+        unit = m.group(3) + ("（余）" if m.group(2) else "")
+        fields = {"metric": metric, "value": plain(value), "unit": unit}
+        type_ = "target" if ctx.sentence_at(m.start()).start in targets else "quantity"
+        if type_ == "target":
+            fields["year"] = _target_year(ctx, ctx.sentence_at(m.start()), m.start())
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact(type_, fields, m.start(), m.end(), 0.7))
+    for m in _PEOPLE_RE.finditer(text):
+        unit = m.group(3) + ("（余）" if m.group(2) else "")
+        fields = {"metric": m.group(4), "value": int(m.group(1)), "unit": unit}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.6))
+    for m in _ANNIVERSARY_RE.finditer(text):
+        c_start, _ = ctx.clause(m.start(), m.end())
+        subject = _metric_before(text, m.start(), c_start)
+        fields = {"metric": (subject or "") + "周年", "value": int(m.group(1)), "unit": "周年"}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.6))
+    for m in _YEARS_OF_RE.finditer(text):
+        fields = {"metric": m.group(2) + "年数", "value": int(m.group(1)), "unit": "年"}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.5))
+    for m in _PARKS_RE.finditer(text):
+        value = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        if not value:
+            continue
+        fields = {"metric": m.group(2) + "数量", "value": value, "unit": "个"}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.6))
+    return facts
+
+
+# ---- industry clusters -------------------------------------------------------------------------
+
+_CLUSTER_RE = re.compile(
+    r"([一二三四五六七八九十两]+大(?:主导|战略性新兴|新兴|特色|支柱)?(?:产业集群|产业板块|产业|板块|集群))"
+)
+_CLUSTER_LEAD = re.compile(
+    r"(培育发展|培育壮大|重点发展|加快发展|大力发展|重点打造|着力打造|打造|培育|发展|壮大|"
+    r"聚焦|形成|构建|围绕|做强|的)"
+)
+
+
+def find_clusters(ctx: Context) -> list[Fact]:
+    """"培育…A、B、C和D五大产业": the items listed before "N大产业(集群)"."""
+    text = ctx.text
+    facts = []
+    seen: set[str] = set()
+    for m in _CLUSTER_RE.finditer(text):
+        c_start, _ = ctx.clause(m.start(), m.end())
+        listing = text[c_start : m.start()]
+        if "、" not in listing:
+            continue
+        lead = None
+        for lm in _CLUSTER_LEAD.finditer(listing):
+            if "、" in listing[lm.end() :]:
+                lead = lm
+        body = listing[lead.end() :] if lead else listing
+        items = [i for i in re.split(r"、|和|及|以及", body) if i]
+        n = cn_to_int(m.group(1).split("大")[0])
+        if not items or (n and len(items) != n):
+            continue
+        name = m.group(1)
+        if name in seen:
+            continue
+        seen.add(name)
+        fields = {"name": name, "items": items}
+        if ctx.main_zone:
+            fields["zone"] = ctx.main_zone
+        start = c_start + (lead.end() if lead else 0)
+        facts.append(ctx.fact("industry_cluster", fields, start, m.end(), 0.75))
+    return facts
 
 
 def extract(
@@ -19,22 +752,22 @@ def extract(
     zones: Iterable[str] = (),
     damaged: list[tuple[int, int]] | None = None,
 ) -> list[Fact]:
-    """Every fact found in the cleaned text."""
+    """Every fact found in the cleaned text, in text order."""
+    ctx = Context(text, pub_date, zones, damaged or [])
     facts: list[Fact] = []
-    seen: set[str] = set()
-    for name in zones:
-        at = text.find(name)
-        if name and at >= 0 and name not in seen:
-            seen.add(name)
-            facts.append(Fact("zone", {"name": name}, name, at, at + len(name), 0.9))
-    for m in _ZONE_RE.finditer(text):
-        if m.group(0) not in seen:
-            seen.add(m.group(0))
-            facts.append(Fact("zone", {"name": m.group(0)}, m.group(0), m.start(), m.end(), 0.6))
-    for m in _AMOUNT_RE.finditer(text):
-        unit = {"亿": 100_000_000, "万": 10_000, None: 1}[m.group(2)]
-        yuan = int(round(float(m.group(1)) * unit))
-        fields = {"amount_text": m.group(0), "amount_yuan": yuan, "qualifier": None,
-                  "refers_to": "", "status": "other"}
-        facts.append(Fact("amount", fields, m.group(0), m.start(), m.end(), 0.5))
-    return facts
+    facts += find_zones(ctx)
+    facts += find_dates(ctx)
+    facts += find_figures(ctx)
+    facts += find_goals(ctx)
+    facts += find_quantities(ctx)
+    facts += find_clusters(ctx)
+    facts += find_organisations(ctx)
+    unique: dict[tuple, Fact] = {}
+    for fact in facts:
+        if fact.type in ("quantity", "date", "industry_cluster", "organisation", "zone"):
+            fields = {k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")}
+            key = (fact.type, repr(sorted(fields.items())))
+        else:
+            key = (fact.type, fact.start, fact.end, repr(sorted(fact.fields.items())))
+        unique.setdefault(key, fact)
+    return sorted(unique.values(), key=lambda f: (f.start, f.type))

@@ -48,19 +48,51 @@ def chars_by_reading() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
-def words() -> dict[str, int]:
-    """jieba's shipped dictionary (Simplified; some Traditional): word → frequency, read directly
-    from the package's dict.txt (no segmentation model is loaded)."""
+def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
     import jieba
 
     path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    found: dict[str, int] = {}
+    freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            parts = line.split(" ", 2)
+            parts = line.split()
             if len(parts) >= 2 and parts[1].isdigit():
-                found[parts[0]] = int(parts[1])
-    return found
+                freq[parts[0]] = int(parts[1])
+                if len(parts) >= 3:
+                    tags[parts[0]] = parts[2]
+    return freq, tags
+
+
+def words() -> dict[str, int]:
+    """jieba's shipped dictionary (Simplified; some Traditional): word → frequency, read directly
+    from the package's dict.txt (no segmentation model is loaded)."""
+    return _dictionary()[0]
+
+
+def tag(word: str) -> str:
+    """The part-of-speech tag jieba's dictionary gives a word ("ns" for places), or ""."""
+    return _dictionary()[1].get(word, "")
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Place names (2–4 characters) of jieba's dictionary and the shipped division list."""
+    found = {w for w, t in _dictionary()[1].items() if t == "ns" and 2 <= len(w) <= 4}
+    with (DATA / "divisions.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                found.add(line)
+    return frozenset(found)
+
+
+@functools.cache
+def gazetteer() -> tuple[str, ...]:
+    """Zone names shipped with the package (national-level zones and new areas)."""
+    with (DATA / "zones.txt").open(encoding="utf-8") as handle:
+        names = [ln.strip() for ln in handle if ln.strip() and not ln.startswith("#")]
+    return tuple(sorted(set(names), key=len, reverse=True))
 
 
 @functools.cache
