@@ -28,13 +28,14 @@ from . import selectors, services
 from .briefing import DOCX, briefing_docx, minutes_docx
 from .choices import (
     Colour,
+    DeliveryStatus,
     EscalationLevel,
     EventKind,
     ProblemCategory,
     ProblemStatus,
 )
 from .forms import DecisionForm, EventForm, MeetingForm, MinutesForm, OverrideForm, ProblemForm
-from .models import AgendaItem, Problem
+from .models import AgendaItem, Delivery, Problem
 
 PAGE_SIZE = 50
 COLOUR_CSS = {Colour.GREEN: "bg-green", Colour.YELLOW: "bg-yellow", Colour.RED: "bg-red"}
@@ -101,6 +102,12 @@ class HomeView(LoginRequiredMixin, View):
                 .prefetch_related(None)
                 .only("pk", "name")[:200],
                 "unread": selectors.unread_count(user),
+                # Delivery failures concern the whole installation: shown to its superusers.
+                "failed_deliveries": (
+                    list(Delivery.objects.filter(status=DeliveryStatus.FAILED)[:10])
+                    if access.is_superuser(user)
+                    else []
+                ),
             },
         )
 
