@@ -37,15 +37,37 @@ _DATELINE_HINT_RE = re.compile(r"(发布|来源|日报|晚报|时报|新闻|网|
 _EDITOR_RE = re.compile(
     r"^[（(]?\s*(责任编辑|责编|编辑|审核|审校|校对|监制|统筹|主编|终审|初审|复审)\s*[:：]"
 )
-_BYLINE_RE = re.compile(r"^(本报|本刊|本台|本网)?(记者|通讯员|特约记者|见习记者|撰稿|文|图|文图|摄影)(\s|[:：/｜|])")
+_BYLINE_RE = re.compile(
+    r"^(本报|本刊|本台|本网)?(记者|通讯员|特约记者|见习记者|撰稿|文|图|文图|摄影)(\s|[:：/｜|])"
+)
 _CAPTION_RE = re.compile(r"^(图为|图片为|上图|下图|左图|右图|图[:：]|照片由|图片由|图片来源|图源)")
 _SHOT_BY_RE = re.compile(r"[\s　]\S{1,6}\s*摄[。）)]?$")
 _FOOTER_LINES = frozenset(
-    "新闻推荐 相关新闻 相关阅读 推荐阅读 延伸阅读 热点推荐 猜你喜欢 更多精彩 热门推荐 精彩推荐 "
-    "相关文章 版权声明 免责声明 往期回顾 阅读原文 相关推荐 热门文章 最新文章".split()
+    [
+        "新闻推荐",
+        "相关新闻",
+        "相关阅读",
+        "推荐阅读",
+        "延伸阅读",
+        "热点推荐",
+        "猜你喜欢",
+        "更多精彩",
+        "热门推荐",
+        "精彩推荐",
+        "相关文章",
+        "版权声明",
+        "免责声明",
+        "往期回顾",
+        "阅读原文",
+        "相关推荐",
+        "热门文章",
+        "最新文章",
+    ]
 )
 _WIDGET_RE = re.compile(r"\s+(大字|小字|中字|字号[:：]?\s*[大中小\s]*|打印|关闭|分享到?[:：]?)\s*$")
-_WIDGET_LINE_RE = re.compile(r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$")
+_WIDGET_LINE_RE = re.compile(
+    r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$"
+)
 
 
 @dataclass
@@ -194,7 +216,7 @@ def _resolve_markers(text: str, repairs: list[tuple[str, str, bool]]) -> Cleaned
             start = pos
         elif ch == CLOSE:
             if index < len(repairs):
-                before, after, accepted = repairs[index]
+                before, _after, accepted = repairs[index]
                 spans.append(Repair(start, pos, before, "".join(out[start:pos]), accepted))
             index += 1
         else:

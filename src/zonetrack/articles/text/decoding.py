@@ -45,7 +45,7 @@ def _decode_text(data: bytes) -> str:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
-    except Exception:  # noqa: BLE001 - detection is best effort
+    except Exception:
         best = None
     if best is not None and best.encoding:
         try:
@@ -69,8 +69,10 @@ def _docx_text(data: bytes) -> str:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - any failure means the file is not a readable .docx
-        raise UnreadableInput("The .docx file could not be opened; save it again and retry.") from exc
+    except Exception as exc:
+        raise UnreadableInput(
+            "The .docx file could not be opened; save it again and retry."
+        ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

@@ -12,7 +12,13 @@ from .model import Fact, Reading
 from .pipeline import read_text
 
 FACT_TYPES = (
-    "zone", "amount", "project_count", "target", "date", "organisation", "industry_cluster",
+    "zone",
+    "amount",
+    "project_count",
+    "target",
+    "date",
+    "organisation",
+    "industry_cluster",
     "quantity",
 )
 
@@ -46,8 +52,14 @@ def match_key(fact_type: str, fields: dict) -> tuple:
 
 def fact_json(fact: Fact) -> dict:
     """A fact in the JSON shape of the issue (the same shape as gold.json's facts)."""
-    return {"type": fact.type, **fact.fields, "quote": fact.quote, "start": fact.start,
-            "end": fact.end, "confidence": fact.confidence}
+    return {
+        "type": fact.type,
+        **fact.fields,
+        "quote": fact.quote,
+        "start": fact.start,
+        "end": fact.end,
+        "confidence": fact.confidence,
+    }
 
 
 def reading_json(reading: Reading, file: str) -> dict:
@@ -59,8 +71,13 @@ def reading_json(reading: Reading, file: str) -> dict:
         "clean_text": reading.clean_text,
         "facts": [fact_json(f) for f in reading.facts],
         "repairs": [
-            {"start": r.start, "end": r.end, "before": r.before, "after": r.after,
-             "accepted": r.accepted}
+            {
+                "start": r.start,
+                "end": r.end,
+                "before": r.before,
+                "after": r.after,
+                "accepted": r.accepted,
+            }
             for r in reading.repairs
         ],
         "warnings": reading.warnings,
@@ -116,8 +133,9 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
         reading = read_text(decode(path.read_bytes(), path.name), pub_date=pub_date)
         for r in reading.repairs:
             context = reading.clean_text[max(0, r.start - 6) : r.end + 6]
-            result.repairs.append((article["file"], r.start, r.end, r.before, r.after,
-                                   r.accepted, context))
+            result.repairs.append(
+                (article["file"], r.start, r.end, r.before, r.after, r.accepted, context)
+            )
         predicted: dict[tuple, list[Fact]] = {}
         for fact in reading.facts:
             predicted.setdefault(match_key(fact.type, fact.fields), []).append(fact)
@@ -148,19 +166,29 @@ def report(result: Evaluation, *, verbose: bool = False) -> str:
     """The printed evaluation: precision and recall per type and overall, quotes, repairs."""
     lines = [f"{'type':<18}{'gold':>6}{'found':>7}{'match':>7}{'precision':>11}{'recall':>8}"]
     for name, t in result.by_type.items():
-        lines.append(f"{name:<18}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
-                     f"{t.precision:>11.2f}{t.recall:>8.2f}")
+        lines.append(
+            f"{name:<18}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
+            f"{t.precision:>11.2f}{t.recall:>8.2f}"
+        )
     t = result.overall
-    lines.append(f"{'overall':<18}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
-                 f"{t.precision:>11.2f}{t.recall:>8.2f}")
-    lines.append(f"gold quotes found verbatim in the cleaned text: {result.quotes_found}/"
-                 f"{result.quotes_total} ({result.quote_share:.1%})")
+    lines.append(
+        f"{'overall':<18}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
+        f"{t.precision:>11.2f}{t.recall:>8.2f}"
+    )
+    lines.append(
+        f"gold quotes found verbatim in the cleaned text: {result.quotes_found}/"
+        f"{result.quotes_total} ({result.quote_share:.1%})"
+    )
     accepted = sum(1 for r in result.repairs if r[5])
-    lines.append(f"repairs: {len(result.repairs)} ({accepted} accepted, "
-                 f"{len(result.repairs) - accepted} left as □)")
+    lines.append(
+        f"repairs: {len(result.repairs)} ({accepted} accepted, "
+        f"{len(result.repairs) - accepted} left as □)"
+    )
     for file, start, end, before, after, ok, context in result.repairs:
-        lines.append(f"  {file} [{start}:{end}] {'accepted' if ok else 'damaged '} "
-                     f"{before!r} → {after!r}   …{context}…")
+        lines.append(
+            f"  {file} [{start}:{end}] {'accepted' if ok else 'damaged '} "
+            f"{before!r} → {after!r}   …{context}…"
+        )
     if result.missing_files:
         lines.append("missing files: " + ", ".join(result.missing_files))
     if verbose:
@@ -170,6 +198,7 @@ def report(result: Evaluation, *, verbose: bool = False) -> str:
             lines.append(f"  {file} {json.dumps(shown, ensure_ascii=False)}")
         lines.append("facts not in the gold:")
         for file, fact in result.extra:
-            lines.append(f"  {file} {fact.type} {json.dumps(fact.fields, ensure_ascii=False)} "
-                         f"| {fact.quote}")
+            lines.append(
+                f"  {file} {fact.type} {json.dumps(fact.fields, ensure_ascii=False)} | {fact.quote}"
+            )
     return "\n".join(lines)

@@ -19,26 +19,122 @@ from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
 
 HAN = "\u4e00-\u9fff"
 SENTENCE_END = "。！？!?\n"
-CLAUSE_END = SENTENCE_END + "，；,;：:"
+CLAUSE_END = SENTENCE_END + "，；,;：:●"
 
 # ---- zones ------------------------------------------------------------------------------------
 
 ZONE_SUFFIXES = (
-    "经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "技术开发区",
-    "工业开发区", "开发区", "高新区", "经开区", "综合保税区", "保税区", "保税港区",
-    "自由贸易试验区", "自贸试验区", "自贸区", "工业园区", "产业园区", "科技园区", "工业园",
-    "产业园", "科技园", "物流园", "新区", "示范区", "合作区", "产业集聚区",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术开发区",
+    "经济开发区",
+    "技术开发区",
+    "工业开发区",
+    "开发区",
+    "高新区",
+    "经开区",
+    "综合保税区",
+    "保税区",
+    "保税港区",
+    "自由贸易试验区",
+    "自贸试验区",
+    "自贸区",
+    "工业园区",
+    "产业园区",
+    "科技园区",
+    "工业园",
+    "产业园",
+    "科技园",
+    "物流园",
+    "新区",
+    "示范区",
+    "合作区",
+    "产业集聚区",
 )
 _ZONE_SUFFIX_RE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
 # Words that start a clause but are not part of a name ("访", "推进", "加快推进" …).
 LEAD_WORDS = (
-    "加快推进", "大力推进", "积极推进", "全力推进", "全面打造", "加快打造", "着力打造", "重点打造",
-    "加快建设", "加快发展", "培育发展", "培育壮大", "积极融入", "依托", "借助", "推进", "推动",
-    "打造", "建设", "创建", "建成", "引进", "培育", "形成", "发展", "围绕", "落户", "入驻", "进驻",
-    "支持", "组建", "成立", "设立", "访问", "走进", "来到", "考察", "参观", "对接", "联合", "携手",
-    "积极", "全力", "大力", "加快", "着力", "全面", "进一步", "要", "访", "在", "和", "与", "及",
-    "对", "把", "将", "向", "是", "为", "到", "从", "由", "以", "使", "让", "被", "经", "于", "同",
-    "了", "的", "等", "即", "其", "该", "原", "市", "省", "县", "区",
+    "加快推进",
+    "大力推进",
+    "积极推进",
+    "全力推进",
+    "全面打造",
+    "加快打造",
+    "着力打造",
+    "重点打造",
+    "加快建设",
+    "加快发展",
+    "培育发展",
+    "培育壮大",
+    "积极融入",
+    "依托",
+    "借助",
+    "推进",
+    "推动",
+    "打造",
+    "建设",
+    "创建",
+    "建成",
+    "引进",
+    "培育",
+    "形成",
+    "发展",
+    "围绕",
+    "落户",
+    "入驻",
+    "进驻",
+    "支持",
+    "组建",
+    "成立",
+    "设立",
+    "访问",
+    "走进",
+    "来到",
+    "考察",
+    "参观",
+    "对接",
+    "联合",
+    "携手",
+    "积极",
+    "全力",
+    "大力",
+    "加快",
+    "着力",
+    "全面",
+    "进一步",
+    "要",
+    "访",
+    "在",
+    "和",
+    "与",
+    "及",
+    "对",
+    "把",
+    "将",
+    "向",
+    "是",
+    "为",
+    "到",
+    "从",
+    "由",
+    "以",
+    "使",
+    "让",
+    "被",
+    "经",
+    "于",
+    "同",
+    "了",
+    "的",
+    "等",
+    "即",
+    "其",
+    "该",
+    "原",
+    "市",
+    "省",
+    "县",
+    "区",
 )
 _STOP_CHARS = set("的了是在将把对为和与及或就都也还又被让使向从于个这那其该等着过")
 _GENERIC_MIN_FREQ = 100
@@ -58,8 +154,9 @@ def _is_han(ch: str) -> bool:
 class Context:
     """The text being read, its sentences and the facts found so far."""
 
-    def __init__(self, text: str, pub_date: date | None, zones: Iterable[str],
-                 damaged: list[tuple[int, int]]) -> None:
+    def __init__(
+        self, text: str, pub_date: date | None, zones: Iterable[str], damaged: list[tuple[int, int]]
+    ) -> None:
         self.text = text
         self.pub_date = pub_date
         self.extra_zones = tuple(z for z in {z.strip() for z in zones} if len(z) >= 2)
@@ -90,12 +187,17 @@ class Context:
         b = end
         while b < len(text) and text[b] not in CLAUSE_END:
             b += 1
+        dash = text.rfind("——", a, start)
+        if dash >= 0:
+            a = dash + 2
         while a < b and (
-            text[a] in " —-·●" or (text[a] in "“‘" and text.count("”", a, b) <= text.count("“", a, b) - 1)
+            text[a] in " —-·●"
+            or (text[a] in "“‘" and text.count("”", a, b) <= text.count("“", a, b) - 1)
         ):
             a += 1
         while b > a and (
-            text[b - 1] == " " or (text[b - 1] in "”’" and text.count("“", a, b) < text.count("”", a, b))
+            text[b - 1] == " "
+            or (text[b - 1] in "”’" and text.count("“", a, b) < text.count("”", a, b))
         ):
             b -= 1
         return a, b
@@ -154,13 +256,65 @@ def _generic(word_start: str) -> bool:
 
 
 _CUT_WORDS = (
-    "创建", "升级", "建设", "申请", "争创", "打造", "列入", "同意", "助推", "成为", "致力于", "作为",
-    "依托", "借助", "推进", "加快", "培育", "围绕", "对照", "起草", "根据", "按照", "包括", "带动",
-    "暨", "以及", "或者", "参与", "进入", "入驻", "落户", "签约", "合作", "实施",
+    "创建",
+    "升级",
+    "建设",
+    "申请",
+    "争创",
+    "打造",
+    "列入",
+    "同意",
+    "助推",
+    "成为",
+    "致力于",
+    "作为",
+    "依托",
+    "借助",
+    "推进",
+    "加快",
+    "培育",
+    "围绕",
+    "对照",
+    "起草",
+    "根据",
+    "按照",
+    "包括",
+    "带动",
+    "暨",
+    "以及",
+    "或者",
+    "参与",
+    "进入",
+    "入驻",
+    "落户",
+    "签约",
+    "合作",
+    "实施",
 )
 _GENERIC_STARTS = (
-    "国家级", "省级", "市级", "全国", "全省", "全市", "一流", "这个", "该", "各", "其他", "相关",
-    "现代化", "新型", "综合", "重点", "主要", "城市", "中心", "所在", "周边", "其", "本",
+    "国家级",
+    "省级",
+    "市级",
+    "全国",
+    "全省",
+    "全市",
+    "一流",
+    "这个",
+    "该",
+    "各",
+    "其他",
+    "相关",
+    "现代化",
+    "新型",
+    "综合",
+    "重点",
+    "主要",
+    "城市",
+    "中心",
+    "所在",
+    "周边",
+    "其",
+    "本",
 )
 
 
@@ -172,11 +326,7 @@ def _name_before(
     a common word. `floor` is where an earlier name ended: a name never reaches back over it."""
     begin = end - suffix_len
     a = begin
-    while (
-        a > floor
-        and begin - a < limit
-        and (_is_han(text[a - 1]) or text[a - 1] in "（）")
-    ):
+    while a > floor and begin - a < limit and (_is_han(text[a - 1]) or text[a - 1] in "（）"):
         a -= 1
     run = text[a:begin]
     cut = max((i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨"), default=-1)
@@ -248,7 +398,9 @@ def find_zones(ctx: Context) -> list[Fact]:
         if any(other != name and other.endswith(name) for other in found):
             del found[name]
     main = None
-    majors = [n for n in counts if n.endswith(("开发区", "高新区", "经开区", "新区")) and n in found]
+    majors = [
+        n for n in counts if n.endswith(("开发区", "高新区", "经开区", "新区")) and n in found
+    ]
     if majors:
         main = max(majors, key=lambda n: (counts[n], len(n)))
     ctx.main_zone = main
@@ -269,15 +421,52 @@ def find_zones(ctx: Context) -> list[Fact]:
 # ---- organisations ----------------------------------------------------------------------------
 
 ORG_SUFFIXES = (
-    "股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司", "银行", "研究院",
-    "研究所", "大学", "学院", "商会", "协会", "基金会", "交易所",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "集团",
+    "公司",
+    "银行",
+    "研究院",
+    "研究所",
+    "大学",
+    "学院",
+    "商会",
+    "协会",
+    "基金会",
+    "交易所",
 )
 _ORG_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
 _BASE_RE = re.compile(rf"([{HAN}]{{2,10}}(?:基地|中心|平台))（([{HAN}]{{2,6}})）")
 _ORG_GENERIC = (
-    "国有", "全资", "下属", "市场化", "招商", "相关", "各类", "有关", "骨干", "重点", "龙头", "上市",
-    "民营", "外资", "本地", "一家", "多家", "这家", "该", "保险", "商业", "金融", "投资", "各",
-    "平台", "科技", "建设",
+    "国有",
+    "全资",
+    "下属",
+    "市场化",
+    "招商",
+    "相关",
+    "各类",
+    "有关",
+    "骨干",
+    "重点",
+    "龙头",
+    "上市",
+    "民营",
+    "外资",
+    "本地",
+    "一家",
+    "多家",
+    "这家",
+    "该",
+    "保险",
+    "商业",
+    "金融",
+    "投资",
+    "各",
+    "平台",
+    "科技",
+    "建设",
 )
 
 
@@ -317,20 +506,27 @@ _ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def _year_for(ctx: Context, pos: int, month: int) -> int | None:
+def _year_for(ctx: Context, pos: int, month: int) -> tuple[int, str] | None:
     """The year of a date written without one: the publication year (the year before when the
     month is later than publication), else a year named in the same sentence, else the year the
     text names most."""
     if ctx.pub_date is not None:
         year = ctx.pub_date.year
-        return year - 1 if month > ctx.pub_date.month + 1 else year
+        year = year - 1 if month > ctx.pub_date.month + 1 else year
+        return year, "publication date"
     sentence = ctx.sentence_at(pos)
-    years = [(abs(m.start() + sentence.start - pos), int(m.group(1)))
-             for m in _YEAR_RE.finditer(ctx.text[sentence.start : sentence.end])]
+    years = [
+        (abs(m.start() + sentence.start - pos), int(m.group(1)))
+        for m in _YEAR_RE.finditer(ctx.text[sentence.start : sentence.end])
+    ]
     if years:
-        return min(years)[1]
+        year = min(years)[1]
+        return year, f"{year} in the same sentence"
     counted = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(ctx.text))
-    return counted.most_common(1)[0][0] if counted else None
+    if not counted:
+        return None
+    year = counted.most_common(1)[0][0]
+    return year, f"{year}, the year the text names most"
 
 
 def _event(ctx: Context, end: int) -> str:
@@ -362,8 +558,16 @@ def find_dates(ctx: Context) -> list[Fact]:
         if line_end - line_start < 60:
             quote = text[line_start:line_end].strip()
             q_start = text.find(quote, line_start)
-            facts.append(Fact("date", {"date": value, "event": event}, quote, q_start,
-                              q_start + len(quote), 0.8))
+            facts.append(
+                Fact(
+                    "date",
+                    {"date": value, "event": event},
+                    quote,
+                    q_start,
+                    q_start + len(quote),
+                    0.8,
+                )
+            )
         else:
             facts.append(ctx.fact("date", {"date": value, "event": event}, a, b, 0.8))
         ctx.dates_by_sentence.setdefault(ctx.sentence_at(a).start, value)
@@ -372,12 +576,14 @@ def find_dates(ctx: Context) -> list[Fact]:
         if match.start() > 0 and text[match.start() - 1].isdigit():
             continue
         year = int(match.group("y")) if match.group("y") else None
+        inferred = None
         if year is None:
             if not match.group("d"):
                 continue  # "6月" alone is too vague
-            year = _year_for(ctx, match.start(), month)
-            if year is None:
+            found = _year_for(ctx, match.start(), month)
+            if found is None:
                 continue
+            year, inferred = found
         try:
             if match.group("d"):
                 value = date(year, month, int(match.group("d"))).isoformat()
@@ -388,10 +594,16 @@ def find_dates(ctx: Context) -> list[Fact]:
                 value += "/" + date(year, month2, int(match.group("d2"))).isoformat()
         except ValueError:
             continue
+        end = match.end()
+        a, b = ctx.clause(match.start(), end)
+        if b - end <= 1 and b < len(text) and text[b] in "，,":
+            end = ctx.clause(b + 1, b + 1)[1]  # "4月17日，举行了……": the event is the next clause
         fields = {"date": value, "event": _event(ctx, match.end())}
-        if not match.group("y"):
-            fields["year_inferred"] = True
-        facts.append(ctx.fact("date", fields, match.start(), match.end(), 0.8))
+        if not fields["event"] and end > b:
+            fields["event"] = text[b + 1 : end][:40]
+        if inferred:
+            fields["year_inferred_from"] = inferred
+        facts.append(ctx.fact("date", fields, match.start(), end, 0.8 if not inferred else 0.7))
         ctx.dates_by_sentence.setdefault(ctx.sentence_at(match.start()).start, value.split("/")[0])
     return facts
 
@@ -399,14 +611,28 @@ def find_dates(ctx: Context) -> list[Fact]:
 # ---- money, project counts and targets ---------------------------------------------------------
 
 STATUS_WORDS = (
-    ("融资意向", "financing_intent"), ("签约开工", "signed_and_started"),
-    ("签约并开工", "signed_and_started"), ("完成投资", "completed_investment"),
-    ("到位资金", "funds_in_place"), ("资金到位", "funds_in_place"), ("实际到位", "funds_in_place"),
-    ("竣工投产", "in_production"), ("投产", "in_production"), ("达产", "in_production"),
-    ("竣工", "completed"), ("建成", "completed"), ("在建", "under_construction"),
-    ("开工", "started"), ("签约", "signed"), ("签订", "signed"), ("签署", "signed"),
-    ("洽谈", "negotiating"), ("在谈", "negotiating"), ("计划投资", "planned"),
-    ("拟投资", "planned"), ("规划", "planned"),
+    ("融资意向", "financing_intent"),
+    ("签约开工", "signed_and_started"),
+    ("签约并开工", "signed_and_started"),
+    ("完成投资", "completed_investment"),
+    ("到位资金", "funds_in_place"),
+    ("资金到位", "funds_in_place"),
+    ("实际到位", "funds_in_place"),
+    ("竣工投产", "in_production"),
+    ("投产", "in_production"),
+    ("达产", "in_production"),
+    ("竣工", "completed"),
+    ("建成", "completed"),
+    ("在建", "under_construction"),
+    ("开工", "started"),
+    ("签约", "signed"),
+    ("签订", "signed"),
+    ("签署", "signed"),
+    ("洽谈", "negotiating"),
+    ("在谈", "negotiating"),
+    ("计划投资", "planned"),
+    ("拟投资", "planned"),
+    ("规划", "planned"),
 )
 TARGET_MARKERS = re.compile(
     r"力争|争取|目标|确保|预计|计划|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
@@ -417,12 +643,31 @@ COUNT_UNITS = "个家条座所"
 _PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
 _RANGE = rf"{NUMBER}(?:(?:至|到|-|－|~|—)\s*{NUMBER})?"
 _COUNT_RE = re.compile(rf"({_RANGE})([{COUNT_UNITS}])(以上)?")
-_PERCENT_RE = re.compile(rf"(\d+(?:\.\d+)?)%(?:、(\d+(?:\.\d+)?)%)*")
+_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)%(?:、(\d+(?:\.\d+)?)%)*")
 _TOP_RE = re.compile(r"前(\d+)强")
 _THRESHOLD_RE = re.compile(rf"(过|超过|超|以上)?({NUMBER})(亿|万)元(以上)?项目$")
 _METRIC_LEAD = (
-    "实现", "完成", "达到", "突破", "力争", "确保", "争取", "新增", "引进", "培育", "打造", "推动",
-    "形成", "启动", "建设", "年均", "其中", "全年", "今年", "到", "使",
+    "实现",
+    "完成",
+    "达到",
+    "突破",
+    "力争",
+    "确保",
+    "争取",
+    "新增",
+    "引进",
+    "培育",
+    "打造",
+    "推动",
+    "形成",
+    "启动",
+    "建设",
+    "年均",
+    "其中",
+    "全年",
+    "今年",
+    "到",
+    "使",
 )
 
 
@@ -436,16 +681,23 @@ def _range_value(text: str) -> int | float | str | None:
     return "-".join(str(plain(v)) for v in values)  # type: ignore[arg-type]
 
 
-def _status(clause: str, upto: int) -> str:
-    best, best_pos = "other", -1
+def _status(clause: str, upto: int, own: tuple[int, int] | None = None) -> str:
+    """The project stage a figure refers to: a status word in the figure's own clause (`own`,
+    offsets in `clause`), else the one nearest before it in its sentence, else the nearest after
+    it. A longer word wins over one inside it: 签约开工 over 开工."""
+    hits: list[tuple[int, int, str]] = []
     for word, status in STATUS_WORDS:
-        for m in re.finditer(word, clause):
-            pos = m.start()
-            # the nearest status word before the figure wins; after it only if none before
-            score = pos if pos < upto else -1000 + (len(clause) - pos)
-            if score > best_pos:
-                best, best_pos = status, score
-    return best
+        hits.extend((m.start(), m.end(), status) for m in re.finditer(word, clause))
+    hits = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+    if own is not None:
+        inside = [h for h in hits if own[0] <= h[0] and h[1] <= own[1]]
+        if inside:
+            return min(inside, key=lambda h: abs(h[0] - upto))[2]
+    before = [h for h in hits if h[0] < upto]
+    if before:
+        return max(before)[2]
+    after = [h for h in hits if h[0] >= upto]
+    return min(after)[2] if after else "other"
 
 
 def _metric_before(text: str, start: int, clause_start: int) -> str:
@@ -469,9 +721,8 @@ def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
     years = re.findall(r"到((?:19|20)\d\d)年", segment)
     if years:
         return int(years[-1])
-    if "今年" in segment or "全年" in segment:
-        if ctx.pub_date is not None:
-            return ctx.pub_date.year
+    if ("今年" in segment or "全年" in segment) and ctx.pub_date is not None:
+        return ctx.pub_date.year
     return None
 
 
@@ -509,22 +760,42 @@ def find_figures(ctx: Context) -> list[Fact]:
             metric = _metric_before(text, a, c_start)
             if is_target(a):
                 unit = "元（以上）" if more else "元"
-                fields = {"metric": metric, "value": yuan, "unit": unit,
-                          "year": _target_year(ctx, sentence, a)}
+                fields = {
+                    "metric": metric,
+                    "value": yuan,
+                    "unit": unit,
+                    "year": _target_year(ctx, sentence, a),
+                }
                 if ctx.main_zone:
                     fields["zone"] = ctx.main_zone
                 metrics.append((a, metric))
                 facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
             else:
                 clause_text = text[sentence.start : sentence.end]
-                status = _status(clause_text, a - sentence.start)
+                own = (c_start - sentence.start, c_end - sentence.start)
+                status = _status(clause_text, a - sentence.start, own)
                 amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
-                fields = {"amount_text": amount_text, "amount_yuan": yuan,
-                          "qualifier": ">=" if more else ("~" if about else None),
-                          "refers_to": text[c_start:a].strip("，、 ") or metric,
-                          "status": status}
+                refers = text[c_start:a].strip("，、 ")
+                if (
+                    len(
+                        re.sub(r"(总投资|总额|金额|投资)?(达|为|约|近|超|过|共|合计)*$", "", refers)
+                    )
+                    < 3
+                ):
+                    prev_start = ctx.clause(max(sentence.start, c_start - 1), c_start - 1)[0]
+                    if prev_start < c_start - 1:
+                        refers = text[prev_start : c_start - 1] + refers
+                refers = re.sub(r"(达|为|约|近|超|过|共|合计|了)+$", "", refers)
+                fields = {
+                    "amount_text": amount_text,
+                    "amount_yuan": yuan,
+                    "qualifier": ">=" if more else ("~" if about else None),
+                    "refers_to": refers or metric,
+                    "status": status,
+                }
                 if ctx.main_zone:
                     fields["zone"] = ctx.main_zone
+                quote_from = a - len(refers) if text[a - len(refers) : a] == refers else a
                 count = re.search(rf"({NUMBER})个(?:重点|新|大)?项目", clause_text)
                 if count:
                     value = to_number(count.group(1))
@@ -533,15 +804,19 @@ def find_figures(ctx: Context) -> list[Fact]:
                 when = ctx.dates_by_sentence.get(sentence.start)
                 if when:
                     fields["date"] = when
-                facts.append(ctx.fact("amount", fields, a, b, 0.75))
+                facts.append(
+                    ctx.fact("amount", fields, min(a, max(quote_from, c_start - 40)), b, 0.75)
+                )
             used.append((a, b))
         # percentages (targets only: growth rates with a year or a plan)
         for m in _PERCENT_RE.finditer(s_text):
             a = sentence.start + m.start()
             if not is_target(a):
                 continue
-            values = [float(v) if "." in v else int(v)
-                      for v in re.findall(r"(\d+(?:\.\d+)?)%", m.group(0))]
+            values = [
+                float(v) if "." in v else int(v)
+                for v in re.findall(r"(\d+(?:\.\d+)?)%", m.group(0))
+            ]
             before = text[max(sentence.start, a - 8) : a]
             growth = "增长" if "增长" in before else ("提高" if "提高" in before else "")
             label = (growth and ("年均" + growth if "年均" in before else growth)) or "比例"
@@ -568,8 +843,12 @@ def find_figures(ctx: Context) -> list[Fact]:
                 continue
             c_start, _ = ctx.clause(a, a)
             subject = re.sub(r"^(跻身|进入|迈入|位居|挺进|跃居|争创|争进)", "", text[c_start:a])
-            fields = {"metric": subject + "排名", "value": int(m.group(1)), "unit": "前N强",
-                      "year": _target_year(ctx, sentence, a)}
+            fields = {
+                "metric": subject + "排名",
+                "value": int(m.group(1)),
+                "unit": "前N强",
+                "year": _target_year(ctx, sentence, a),
+            }
             facts.append(ctx.fact("target", fields, a, sentence.start + m.end(), 0.7))
         # counts: projects, enterprises, roads …
         for m in _COUNT_RE.finditer(s_text):
@@ -587,11 +866,13 @@ def find_figures(ctx: Context) -> list[Fact]:
             if not is_target(a):
                 if projects and isinstance(value, int):
                     clause_text = text[sentence.start : sentence.end]
-                    status = _status(clause_text, a - sentence.start)
+                    own = (c_start - sentence.start, c_end - sentence.start)
+                    status = _status(clause_text, a - sentence.start, own)
                     if status == "other":
                         continue
-                    fields = {"count": value, "refers_to": (head + after[:2]).strip("，")[:30],
-                              "status": status}
+                    refers = text[c_start:a] + text[b:c_end]
+                    refers = re.sub(r"^(共有|共|其中|全年|累计|新|有)+", "", refers)
+                    fields = {"count": value, "refers_to": refers[:40], "status": status}
                     if ctx.main_zone:
                         fields["zone"] = ctx.main_zone
                     when = ctx.dates_by_sentence.get(sentence.start)
@@ -617,8 +898,12 @@ def find_figures(ctx: Context) -> list[Fact]:
                 metric = (verb + (noun.group(0) if noun else "")).strip("、，")
             if not metric:
                 continue
-            fields = {"metric": metric[:40], "value": value, "unit": unit,
-                      "year": _target_year(ctx, sentence, a)}
+            fields = {
+                "metric": metric[:40],
+                "value": value,
+                "unit": unit,
+                "year": _target_year(ctx, sentence, a),
+            }
             if threshold:
                 fields["threshold_yuan"] = threshold
             facts.append(ctx.fact("target", fields, a, b, 0.65))
@@ -637,8 +922,12 @@ def find_goals(ctx: Context) -> list[Fact]:
     """Targets without a figure: "以升级国家级开发区为目标"."""
     facts = []
     for m in _GOAL_RE.finditer(ctx.text):
-        fields = {"metric": m.group(1), "value": None, "unit": None,
-                  "year": _target_year(ctx, ctx.sentence_at(m.start()), m.start())}
+        fields = {
+            "metric": m.group(1),
+            "value": None,
+            "unit": None,
+            "year": _target_year(ctx, ctx.sentence_at(m.start()), m.start()),
+        }
         if ctx.main_zone:
             fields["zone"] = ctx.main_zone
         facts.append(ctx.fact("target", fields, m.start(), m.end(), 0.6))
@@ -649,9 +938,11 @@ def find_goals(ctx: Context) -> list[Fact]:
 
 AREA_UNITS = "平方公里|平方千米|平方米|万平方米|公顷|万亩|亩"
 _AREA_RE = re.compile(rf"({NUMBER})(多|余)?({AREA_UNITS})")
-_PEOPLE_RE = re.compile(rf"(\d+)(多|余)?(名|位)([\u4e00-\u9fff]{{2,4}}?)(?=[，。、齐参出共和与]|$)")
+_PEOPLE_RE = re.compile(r"(\d+)(多|余)?(名|位)([\u4e00-\u9fff]{2,4}?)(?=[，。、齐参出共和与]|$)")
 _ANNIVERSARY_RE = re.compile(r"(\d+)周年")
-_YEARS_OF_RE = re.compile(r"(?<![\d年])(\d{1,3})年(?:的|来的)(探索|发展|奋斗|建设|历程|风雨|积淀|努力)")
+_YEARS_OF_RE = re.compile(
+    r"(?<![\d年])(\d{1,3})年(?:的|来的)(探索|发展|奋斗|建设|历程|风雨|积淀|努力)"
+)
 _PARKS_RE = re.compile(r"([一二三四五六七八九十两\d]+)(?:大|个)(园区|片区|功能区|板块)")
 
 
@@ -715,7 +1006,7 @@ _CLUSTER_LEAD = re.compile(
 
 
 def find_clusters(ctx: Context) -> list[Fact]:
-    """"培育…A、B、C和D五大产业": the items listed before "N大产业(集群)"."""
+    """ "培育…A、B、C和D五大产业": the items listed before "N大产业(集群)"."""
     text = ctx.text
     facts = []
     seen: set[str] = set()
@@ -765,7 +1056,9 @@ def extract(
     unique: dict[tuple, Fact] = {}
     for fact in facts:
         if fact.type in ("quantity", "date", "industry_cluster", "organisation", "zone"):
-            fields = {k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")}
+            fields = {
+                k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
+            }
             key = (fact.type, repr(sorted(fields.items())))
         else:
             key = (fact.type, fact.start, fact.end, repr(sorted(fact.fields.items())))

@@ -96,7 +96,7 @@ def gazetteer() -> tuple[str, ...]:
 
 
 @functools.cache
-def _converter():  # noqa: ANN202 - opencc has no type stubs
+def _converter():
     import opencc
 
     return opencc.OpenCC("t2s")

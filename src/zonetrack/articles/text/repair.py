@@ -1,13 +1,13 @@
 """Repair of byte-slip damage in text that went through a GBK tool which slipped by one byte.
 
-The damage looks like ``要?jiǎng)?wù)`` for 要務(wù) or ``?!?`` where ``。”`` stood: decoding GBK bytes
-one byte off produces a wrong character (here 獎, shown as ``?`` followed by its own pinyin),
-invalid pairs that became ``?`` and swallowed the next byte (often the ``(`` of an annotation),
-and full-width characters that were turned into ASCII. The bytes are mostly still there, so the
-region is re-read one byte earlier. Unknown bytes are filled only from evidence: the pinyin
-annotation of the character they belong to, or the only candidate that forms a dictionary word
-with its neighbours. A repair is accepted only when the result reads as real words; otherwise
-the garbled characters become □ and the passage is reported as damaged.
+The damage looks like ``要?jiǎng)?wù)`` for 要務(wù), or ``?!?`` where ``。”`` stood. Decoding
+GBK bytes one byte off produces a wrong character (here 獎, shown as ``?`` and its own
+pinyin), invalid pairs that became ``?`` and swallowed the next byte (often the ``(`` of an
+annotation), and full-width characters that were turned into ASCII. The bytes are mostly still
+there, so the region is re-read one byte earlier. Unknown bytes are filled only from evidence:
+the pinyin annotation of the character they belong to, or the only candidate that forms a
+dictionary word with its neighbours. A repair is accepted only when the result reads as real
+words; otherwise the garbled characters become □ and the passage is reported as damaged.
 """
 
 from __future__ import annotations
@@ -146,34 +146,36 @@ def _tokens_path(text: str, start: int) -> list[_Path]:
         if bare is not None:
             # "?" = the invalid pair (pending, unknown) that swallowed "(": then its reading
             slots = [*path.slots, (p, None, bare.group(1))]
-            stack.append(_Path(path.out + ["\0"], slots, None, bare.end()))
+            stack.append(_Path([*path.out, "\x00"], slots, None, bare.end()))
             continue
         data = _gbk(ch) if _is_han(ch) else None
         if data is not None:
             slots = [*path.slots, (p, data[0], None)]
-            stack.append(_Path(path.out + ["\0"], slots, data[1], i + 1))
+            stack.append(_Path([*path.out, "\x00"], slots, data[1], i + 1))
             continue
         if ch == "?":
             # an invalid pair (pending, x) followed by a swallowed ASCII byte
             tag = _TAG_AHEAD_RE.match(text, i + 1)
             slots = [*path.slots, (p, None, None)]
             if tag:
-                stack.append(_Path(path.out + ["\0"], slots, None, tag.end(), lost_ascii=""))
+                stack.append(_Path([*path.out, "\x00"], slots, None, tag.end(), lost_ascii=""))
             else:
-                stack.append(_Path(path.out + ["\0"], slots, None, i + 1, lost_ascii="□"))
+                stack.append(_Path([*path.out, "\x00"], slots, None, i + 1, lost_ascii="□"))
         if ch and " " < ch < "\x7f":
             code = ord(ch)
             if code >= 0x40:
                 slots = [*path.slots, (p, code, None)]
-                stack.append(_Path(path.out + ["\0"], slots, None, i + 1))
+                stack.append(_Path([*path.out, "\x00"], slots, None, i + 1))
                 if not path.inserted:
                     # two bytes lost without trace (a character the tool dropped)
                     slots = [*path.slots, (p, None, None), (None, code, None)]
-                    stack.append(_Path(path.out + ["\0", "\0"], slots, None, i + 1, inserted=True))
+                    stack.append(
+                        _Path([*path.out, "\x00", "\x00"], slots, None, i + 1, inserted=True)
+                    )
             if not ch.isalnum():
                 # a full-width character (A3xx) that was turned into ASCII
                 slots = [*path.slots, (p, 0xA3, None)]
-                stack.append(_Path(path.out + ["\0"], slots, code + 0x80, i + 1))
+                stack.append(_Path([*path.out, "\x00"], slots, code + 0x80, i + 1))
     return results
 
 

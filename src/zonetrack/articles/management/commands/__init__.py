@@ -1,0 +1,1 @@
+"""`zonetrack articles …`: read articles from the command line."""
