@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
 
-from .models import Fact
+from .models import FIELD_LABELS, Fact
 from .services import MAX_UPLOAD_BYTES, UPLOAD_TYPES, FieldSpec, field_specs
 
 
@@ -61,12 +61,18 @@ class ArticleForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_TYPES)}),
     )
 
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Organisation],
+        default: Organisation | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         if organisations and not self.is_bound:
-            self.initial.setdefault("organisation", organisations[-1].pk)
+            self.initial.setdefault("organisation", (default or organisations[0]).pk)
         _style(self)
 
     def clean_file(self) -> Any:
@@ -117,7 +123,7 @@ class FactEditForm(forms.Form):
                 value = "\n".join(str(v) for v in value) if isinstance(value, list) else value
             else:
                 field = forms.CharField(required=False, strip=False)
-            field.label = spec.name
+            field.label = FIELD_LABELS.get(spec.name, spec.name)
             field.required = False
             self.fields[name] = field
             self.initial[name] = "" if value is None else value

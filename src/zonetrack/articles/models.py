@@ -42,6 +42,29 @@ class Review(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# Names of the fields of facts, as a reviewer reads them.
+FIELD_LABELS = {
+    "name": _("Name"),
+    "parent": _("Part of"),
+    "amount_text": _("Amount as written"),
+    "amount_yuan": _("Amount (yuan)"),
+    "qualifier": _("Qualifier (>= at least, ~ about)"),
+    "refers_to": _("Refers to"),
+    "status": _("Status"),
+    "zone": _("Zone"),
+    "project_count": _("Number of projects"),
+    "date": _("Date"),
+    "count": _("Count"),
+    "metric": _("Measure"),
+    "value": _("Value"),
+    "unit": _("Unit"),
+    "year": _("Year"),
+    "threshold_yuan": _("Projects above (yuan)"),
+    "event": _("Event"),
+    "items": _("Items (one per line)"),
+}
+
+
 # Review states whose fact a person has vouched for.
 ACCEPTED_STATES = (Review.ACCEPTED, Review.EDITED)
 
@@ -163,6 +186,20 @@ class Fact(Record):
     def values(self) -> dict[str, Any]:
         """The fields as the reviewer left them: corrected if corrected, else as read."""
         return self.edited_fields if self.edited_fields is not None else self.fields
+
+    @property
+    def labelled_values(self) -> list[tuple[str, str]]:
+        """The fields as (label, value shown) pairs, lists joined, for pages."""
+        rows = []
+        for name, value in (self.values or {}).items():
+            if isinstance(value, list):
+                shown = "、".join(str(item) for item in value)
+            elif isinstance(value, float):
+                shown = f"{value:g}"
+            else:
+                shown = "" if value is None else str(value)
+            rows.append((str(FIELD_LABELS.get(name, name)), shown))
+        return rows
 
     @property
     def is_accepted(self) -> bool:

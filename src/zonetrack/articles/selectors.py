@@ -73,6 +73,20 @@ def fact_list(*, article: Article) -> list[Fact]:
     )
 
 
+def review_counts(*, article: Article) -> dict[str, int]:
+    """How many facts of an article wait for review, were accepted, were rejected."""
+    found = (
+        Fact.objects.active()
+        .filter(article=article)
+        .aggregate(
+            proposed=Count("pk", filter=Q(review=Review.PROPOSED)),
+            accepted=Count("pk", filter=Q(review__in=ACCEPTED_STATES)),
+            rejected=Count("pk", filter=Q(review=Review.REJECTED)),
+        )
+    )
+    return {name: value or 0 for name, value in found.items()}
+
+
 def fact_get(*, user: Any, fact_id: int) -> Fact:
     """One fact the user can see (through its article), else 404."""
     return access.get_visible(

@@ -63,14 +63,6 @@ def _decorate_articles(articles: Any) -> list[Article]:
     return rows
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return "、".join(str(item) for item in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return "" if value is None else str(value)
-
-
 def _decorate_facts(facts: list[Fact], zones: list[Any]) -> list[Fact]:
     types = _labels(FactType.choices)
     reviews = _labels(Review.choices)
@@ -79,7 +71,7 @@ def _decorate_facts(facts: list[Fact], zones: list[Any]) -> list[Fact]:
         fact.review_label = reviews.get(fact.review, fact.review)
         fact.review_css = REVIEW_CSS.get(fact.review, "bg-secondary-lt")
         fact.is_low = fact.confidence < LOW_CONFIDENCE
-        fact.rows = [(name, _shown(value)) for name, value in (fact.values or {}).items()]
+        fact.rows = fact.labelled_values
         fact.suggested = (
             selectors.suggested_zone(fact, zones)
             if fact.review in ACCEPTED_STATES and fact.zone_id is None
@@ -161,7 +153,9 @@ class ArticleCreateView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         organisations = services.creatable_organisations(request.user)
-        form = ArticleForm(organisations=organisations)
+        form = ArticleForm(
+            organisations=organisations, default=services.default_organisation(request.user)
+        )
         return render(request, self.template_name, {"form": form, "may_add": bool(organisations)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -330,10 +324,21 @@ class _FactView(LoginRequiredMixin, View):
         _decorate_facts([fresh], zones)
         fresh.error, fresh.attach_error = error, attach_error
         fresh.edit_form = edit_form or FactEditForm(fact=fresh)
+        article = fresh.article
         return render(
             request,
             "articles/includes/fact_card.html",
-            {"fact": fresh, "can_change": True, "low_confidence": LOW_CONFIDENCE},
+            {
+                "fact": fresh,
+                "can_change": True,
+                "low_confidence": LOW_CONFIDENCE,
+                # The counts and the article's status beside the card change with it.
+                "oob": True,
+                "article": article,
+                "counts": selectors.review_counts(article=article),
+                "status_label": _labels(ArticleStatus.choices).get(article.status, ""),
+                "status_css": STATUS_CSS.get(article.status, ""),
+            },
             status=status,
         )
 
