@@ -29,6 +29,8 @@ _BARE_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
 _TAG_AHEAD_RE = re.compile(r"/[a-zA-Z][a-zA-Z0-9]*>")
 
 MAX_REGION = 24
+MIN_ANNOTATIONS = 3
+_ANNOT_AFTER_HAN_RE = re.compile(rf"[\u4e00-\u9fff]\([{_PY}]{{1,7}}\)")
 
 
 @dataclass
@@ -221,7 +223,13 @@ def _resolve(text: str, start: int, path: _Path) -> tuple[str, bool] | None:
             at = len(window) - 1
             window += "".join(trial[index + 1 :]) + after_text
             scored.append((_word_score(window, at), option))
-        scored.sort(reverse=True)
+        # 級 and 级 are one answer: compare by the Simplified form
+        merged: dict[str, tuple[int, str]] = {}
+        for score, option in scored:
+            simple = lexicon.to_simplified(option)
+            if simple not in merged or score > merged[simple][0]:
+                merged[simple] = (score, simple)
+        scored = sorted(merged.values(), reverse=True)
         if not scored or scored[0][0] == 0:
             return None
         if len(scored) > 1 and scored[0][0] < 10 * max(scored[1][0], 1):
@@ -252,9 +260,52 @@ def _reads_as_words(text: str, start: int, end: int, fixed: str, confirmed: set[
     return True
 
 
+def _choose(text: str, start: int) -> tuple[str, int] | None:
+    """The one re-reading of the damage at `start` that the evidence supports, or None.
+
+    Re-readings whose characters all sit in dictionary words come first; one that relies on a
+    pinyin annotation alone is taken only when it is the only re-reading at all. Several
+    different re-readings with similar support mean no repair."""
+    options: dict[str, tuple[tuple[bool, bool, int], bool, int, int]] = {}
+    for path in _tokens_path(text, start):
+        resolved = _resolve(text, start, path)
+        if resolved is None:
+            continue
+        fixed, _certain = resolved
+        confirmed = {k for k, slot in enumerate(path.slots) if slot[2] is not None}
+        strict = _reads_as_words(text, start, path.end, fixed, set())
+        if not strict and not _reads_as_words(text, start, path.end, fixed, confirmed):
+            continue
+        rank = ("□" not in fixed, not path.inserted, path.end)
+        before = text[max(0, start - 3) : start]
+        window = before + fixed + text[path.end : path.end + 3]
+        score = sum(
+            _word_score(window, len(before) + k) for k, ch in enumerate(fixed) if _is_han(ch)
+        )
+        previous = options.get(fixed)
+        if previous is None or rank > previous[0]:
+            options[fixed] = (rank, strict, score, path.end)
+    if not options:
+        return None
+    top = max(v[0][:2] for v in options.values())
+    options = {f: v for f, v in options.items() if v[0][:2] == top}
+    strict_options = {f: v for f, v in options.items() if v[1]}
+    pool = strict_options or options
+    if not strict_options and len(options) > 1:
+        return None
+    longest = max(v[0] for v in pool.values())
+    pool = {f: v for f, v in pool.items() if v[0] == longest}
+    ranked = sorted(pool.items(), key=lambda item: -item[1][2])
+    if len(ranked) > 1 and ranked[0][1][2] < 10 * max(ranked[1][1][2], 1):
+        return None
+    fixed, (_rank, _strict, _score, end) = ranked[0]
+    return fixed, end
+
+
 def repair(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
     """Return the text with repaired spans wrapped in markers, and (before, after, accepted)."""
-    if "?" not in text:
+    if "?" not in text or len(_ANNOT_AFTER_HAN_RE.findall(text, 0, 200_000)) < MIN_ANNOTATIONS:
+        # the slip comes with the pinyin-annotating tool: without its annotations a "?!" is real
         return text, []
     log: list[tuple[str, str, bool]] = []
     out: list[str] = []
@@ -263,21 +314,10 @@ def repair(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
         start = match.start()
         if start < cursor:
             continue
-        best: tuple[str, int, tuple[bool, bool, int]] | None = None
-        for path in _tokens_path(text, start):
-            resolved = _resolve(text, start, path)
-            if resolved is None:
-                continue
-            fixed, _certain = resolved
-            confirmed = {k for k, slot in enumerate(path.slots) if slot[2] is not None}
-            if not _reads_as_words(text, start, path.end, fixed, confirmed):
-                continue
-            rank = ("□" not in fixed, not path.inserted, path.end)
-            if best is None or rank > best[2]:
-                best = (fixed, path.end, rank)
+        best = _choose(text, start)
         out.append(text[cursor:start])
         if best is not None:
-            fixed, end, _rank = best
+            fixed, end = best
             if fixed.endswith("□"):
                 fixed = fixed[:-1] + _lost_from_elsewhere(text, end)
             out.append(OPEN + fixed + CLOSE)
