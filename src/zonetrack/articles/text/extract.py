@@ -163,7 +163,19 @@ class Context:
         self.damaged = damaged
         self.sentences = _split(text, SENTENCE_END)
         self.main_zone: str | None = None
+        self.zone_names: list[str] = []
         self.dates_by_sentence: dict[int, str] = {}
+
+    def zone_near(self, pos: int) -> str | None:
+        """The zone named last before `pos` in its sentence, else the article's main zone."""
+        sentence = self.sentence_at(pos)
+        segment = self.text[sentence.start : pos]
+        best: tuple[int, str] | None = None
+        for name in self.zone_names:
+            at = segment.rfind(name)
+            if at >= 0 and (best is None or at > best[0]):
+                best = (at, name)
+        return best[1] if best else self.main_zone
 
     def sentence_at(self, pos: int) -> _Span:
         lo, hi = 0, len(self.sentences) - 1
@@ -404,6 +416,7 @@ def find_zones(ctx: Context) -> list[Fact]:
     if majors:
         main = max(majors, key=lambda n: (counts[n], len(n)))
     ctx.main_zone = main
+    ctx.zone_names = sorted(found, key=len, reverse=True)
     facts = []
     for name, (start, end, confidence, suffix) in found.items():
         fields: dict = {"name": name}
@@ -493,6 +506,9 @@ def find_organisations(ctx: Context) -> list[Fact]:
             continue
         full = f"{name}（{match.group(2)}）"
         found.setdefault(full, (match.end() - len(full), match.end()))
+    for name, (start, _end) in list(found.items()):
+        if any(o != name and o.startswith(name) and found[o][0] == start for o in found):
+            del found[name]
     return [ctx.fact("organisation", {"name": n}, s, e, 0.7) for n, (s, e) in found.items()]
 
 
@@ -703,7 +719,7 @@ def _status(clause: str, upto: int, own: tuple[int, int] | None = None) -> str:
 def _metric_before(text: str, start: int, clause_start: int) -> str:
     run = text[clause_start:start]
     run = re.sub(r"(达|为|是|共|约|近|超|过|逾|了|到|突破|达到|总额|合计)+$", "", run)
-    cut = max(run.rfind("的"), run.rfind("，"), run.rfind("“"), run.rfind("”"))
+    cut = max(run.rfind(c) for c in "的，、“”元%")
     if cut >= 0 and len(run) - cut > 2:
         run = run[cut + 1 :]
     changed = True
@@ -766,8 +782,8 @@ def find_figures(ctx: Context) -> list[Fact]:
                     "unit": unit,
                     "year": _target_year(ctx, sentence, a),
                 }
-                if ctx.main_zone:
-                    fields["zone"] = ctx.main_zone
+                if ctx.zone_near(a):
+                    fields["zone"] = ctx.zone_near(a)
                 metrics.append((a, metric))
                 facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
             else:
@@ -793,12 +809,18 @@ def find_figures(ctx: Context) -> list[Fact]:
                     "refers_to": refers or metric,
                     "status": status,
                 }
-                if ctx.main_zone:
-                    fields["zone"] = ctx.main_zone
+                if ctx.zone_near(a):
+                    fields["zone"] = ctx.zone_near(a)
                 quote_from = a - len(refers) if text[a - len(refers) : a] == refers else a
-                count = re.search(rf"({NUMBER})个(?:重点|新|大)?项目", clause_text)
+                counts = list(
+                    re.finditer(
+                        rf"({NUMBER})个(?:重点|新|大)?项目|项目({NUMBER})个",
+                        text[max(sentence.start, c_start - 30) : b],
+                    )
+                )
+                count = counts[-1] if counts else None
                 if count:
-                    value = to_number(count.group(1))
+                    value = to_number(count.group(1) or count.group(2))
                     if value is not None:
                         fields["project_count"] = plain(value)
                 when = ctx.dates_by_sentence.get(sentence.start)
@@ -862,7 +884,9 @@ def find_figures(ctx: Context) -> list[Fact]:
             c_start, c_end = ctx.clause(a, b)
             noun = re.match(rf"[{HAN}、]{{1,20}}?(?=[，。；、]|$|进行|的)", text[b:c_end])
             head = text[c_start:a]
-            projects = after.startswith(("项目", "重点项目", "新项目", "大项目"))
+            projects = after.startswith(("项目", "重点项目", "新项目", "大项目")) or head.endswith(
+                "项目"
+            )
             if not is_target(a):
                 if projects and isinstance(value, int):
                     clause_text = text[sentence.start : sentence.end]
@@ -873,8 +897,8 @@ def find_figures(ctx: Context) -> list[Fact]:
                     refers = text[c_start:a] + text[b:c_end]
                     refers = re.sub(r"^(共有|共|其中|全年|累计|新|有)+", "", refers)
                     fields = {"count": value, "refers_to": refers[:40], "status": status}
-                    if ctx.main_zone:
-                        fields["zone"] = ctx.main_zone
+                    if ctx.zone_near(a):
+                        fields["zone"] = ctx.zone_near(a)
                     when = ctx.dates_by_sentence.get(sentence.start)
                     if when:
                         fields["date"] = when
@@ -962,8 +986,8 @@ def find_quantities(ctx: Context) -> list[Fact]:
         type_ = "target" if ctx.sentence_at(m.start()).start in targets else "quantity"
         if type_ == "target":
             fields["year"] = _target_year(ctx, ctx.sentence_at(m.start()), m.start())
-        if ctx.main_zone:
-            fields["zone"] = ctx.main_zone
+        if ctx.zone_near(m.start()):
+            fields["zone"] = ctx.zone_near(m.start())
         facts.append(ctx.fact(type_, fields, m.start(), m.end(), 0.7))
     for m in _PEOPLE_RE.finditer(text):
         unit = m.group(3) + ("（余）" if m.group(2) else "")
