@@ -78,6 +78,8 @@ def test_bad_inputs_answer_400_on_the_field(world: World) -> None:
     assert binary.status_code == 400 and "file" in binary.json()["error"]["fields"]
     not_json = client.post("/api/articles", data="{", content_type="application/json", headers=auth)
     assert not_json.status_code == 400
+    huge = post_json(client, "/api/articles", {"text": "甲" * (11 * 1024 * 1024 // 3)}, auth)
+    assert huge.status_code == 413 and huge.json()["error"]["code"] == "too_large"
     assert not Article.objects.exists()
 
 

@@ -3,10 +3,12 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticValidationError
@@ -112,6 +114,17 @@ def article_create(request: HttpRequest) -> Any:
     Short texts come back read (status `ready`); long ones come back `processing` and are read
     by a background job — poll `GET /api/articles/{id}`. Unreadable input answers 400 with the
     reason on the field."""
+    try:
+        return _create(request)
+    except RequestDataTooBig as exc:
+        raise HttpError(
+            413,
+            _("The request is larger than %(mb)d MB.")
+            % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE >> 20},
+        ) from exc
+
+
+def _create(request: HttpRequest) -> Any:
     if request.content_type.startswith("multipart/"):
         values = _multipart(request)
         upload = values.pop("upload")
