@@ -1,0 +1,56 @@
+"""The quality floors of the reader on the sample articles beside the repository (issue 6)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from zonetrack.articles.text.evaluate import Evaluation, evaluate
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+
+
+@pytest.fixture(scope="module")
+def evaluation() -> Evaluation:
+    gold = SAMPLES / "gold.json"
+    if not gold.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"test data missing: {SAMPLES.name}/gold.json beside the repository")
+        pytest.skip("the shared sample articles are not beside this checkout")
+    return evaluate(SAMPLES, gold)
+
+
+def test_every_sample_file_was_read(evaluation: Evaluation) -> None:
+    assert evaluation.missing_files == []
+    assert evaluation.overall.gold > 0
+
+
+def test_gold_quotes_are_found_verbatim_in_the_cleaned_text(evaluation: Evaluation) -> None:
+    assert evaluation.quote_share >= 0.95
+
+
+def test_recall_and_precision_floors(evaluation: Evaluation) -> None:
+    assert evaluation.overall.recall >= 0.85
+    assert evaluation.overall.precision >= 0.8
+
+
+def test_accepted_repairs_read_as_the_words_around_them(evaluation: Evaluation) -> None:
+    # every accepted repair restores Han characters or punctuation, never a "?" or pinyin
+    accepted = [r for r in evaluation.repairs if r[5]]
+    assert accepted
+    for _file, _start, _end, before, after, _ok, _context in accepted:
+        assert "?" not in after and "(" not in after and "□" not in after
+        assert before.startswith("?")
+
+
+def test_eval_command_prints_scores_quotes_and_every_repair(
+    evaluation: Evaluation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    call_command("articles", "eval", str(SAMPLES), str(SAMPLES / "gold.json"))
+    out = capsys.readouterr().out
+    assert "overall" in out and "precision" in out and "recall" in out
+    assert "gold quotes found verbatim" in out
+    assert out.count("accepted '") + out.count("damaged  '") == len(evaluation.repairs)
