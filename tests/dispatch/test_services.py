@@ -11,7 +11,7 @@ from zonetrack.accounts.choices import Role
 from zonetrack.audit.services import history_of
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.choices import Colour, EscalationLevel, ProblemStatus
-from zonetrack.dispatch.models import ColourChange, ColourStatus, Decision
+from zonetrack.dispatch.models import ColourChange, ColourStatus, Decision, Problem
 from zonetrack.projects.models import Milestone
 from zonetrack.projects.services import milestone_save
 
@@ -93,20 +93,39 @@ def test_responsible_department_sees_its_problems_only(world: World) -> None:
 
 def test_overdue_problems_escalate_zone_city_province(world: World, settings) -> None:  # type: ignore[no-untyped-def]
     settings.ZONETRACK_ESCALATE_DAYS = 5
-    raised = TODAY - timedelta(days=30)
-    late = make_problem(world.a_officer, world.project_a, raised_on=raised, deadline_on=raised)
-    fresh = make_problem(world.a_officer, world.project_a, days=3)
-    # 30 days overdue: one level per run.
-    assert services.problems_escalate_overdue() == 1
-    late.refresh_from_db()
-    assert late.escalation_level == EscalationLevel.CITY
-    assert services.problems_escalate_overdue() == 1
-    late.refresh_from_db()
-    assert late.escalation_level == EscalationLevel.PROVINCE
+
+    def overdue(days: int):  # type: ignore[no-untyped-def]
+        raised = TODAY - timedelta(days=max(days, 0) + 1)
+        return make_problem(
+            world.a_officer,
+            world.project_a,
+            raised_on=raised,
+            deadline_on=TODAY - timedelta(days=days),
+        )
+
+    on_time, late4, late7, late12 = overdue(-3), overdue(4), overdue(7), overdue(12)
+    closed = overdue(30)
+    services.problem_event(actor=world.a_manager, problem=closed, verb="answer", note="已解决")
+    services.problem_event(actor=world.a_officer, problem=closed, verb="accept")
+    assert services.problems_escalate_overdue() == 2
+    levels = {
+        p: Problem.objects.get(pk=p.pk).escalation_level
+        for p in (on_time, late4, late7, late12, closed)
+    }
+    assert levels == {
+        on_time: EscalationLevel.ZONE,
+        late4: EscalationLevel.ZONE,
+        late7: EscalationLevel.CITY,
+        late12: EscalationLevel.PROVINCE,
+        closed: EscalationLevel.ZONE,
+    }
+    # The same day again: nothing more. Days later the city's problem goes to the province.
     assert services.problems_escalate_overdue() == 0
-    fresh.refresh_from_db()
-    assert fresh.escalation_level == EscalationLevel.ZONE
-    assert list(late.events.values_list("kind", flat=True)).count("auto_escalate") == 2
+    assert services.problems_escalate_overdue(today=TODAY + timedelta(days=4)) == 2
+    assert list(late7.events.values_list("kind", "escalation_level"))[-2:] == [
+        ("auto_escalate", 1),
+        ("auto_escalate", 2),
+    ]
 
 
 def test_escalation_by_hand_needs_a_reason(world: World) -> None:

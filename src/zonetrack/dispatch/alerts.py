@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,10 +117,12 @@ def _missing_reports(today: date) -> list[Candidate]:
     month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     if today <= report_due(month):
         return []
+    first = today.replace(day=1)
     projects = Project.objects.filter(
+        # Projects entered without a start date count from when they reached their stage.
+        Q(started_on__lt=first) | Q(started_on__isnull=True, stage_on__lt=first),
         archived_at__isnull=True,
         stage__in=[Stage.STARTED, Stage.IN_PRODUCTION],
-        started_on__lt=today.replace(day=1),
     ).exclude(pk__in=ProgressReport.objects.filter(month=month).values("project_id"))
     label = month.strftime("%Y-%m")
     return [

@@ -144,8 +144,21 @@ def warning_list(
     """Current colours (三色预警) of projects and milestones, optionally of one zone."""
     if zone is not None:
         registry_selectors.zone_get(user=request.user, zone_id=zone)
-    return selectors.warnings(
+    statuses = selectors.warnings(
         user=request.user, zone_id=zone, colour=colour, projects_only=projects_only
+    )
+    # Plain rows: a page of colours is cheaper to serialise than model instances.
+    return statuses.select_related(None).values(
+        "id",
+        "project_id",
+        "milestone_id",
+        "colour",
+        "computed",
+        "override_reason",
+        "since",
+        "project__name",
+        "milestone__name",
+        "milestone__planned_on",
     )
 
 

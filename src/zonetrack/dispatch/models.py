@@ -97,6 +97,15 @@ class Problem(Record):
             models.Index(fields=["status", "deadline_on"], name="problem_open_deadline"),
             models.Index(fields=["responsible_unit", "status"], name="problem_unit"),
             models.Index(fields=["project", "status"], name="problem_project"),
+            # Open problems by deadline: the overdue list of a province reads along it and
+            # stops after a page, instead of sorting every open problem.
+            models.Index(
+                fields=["deadline_on", "id"],
+                condition=Q(
+                    status__in=["assigned", "in_hand", "answered"], archived_at__isnull=True
+                ),
+                name="problem_open_by_deadline",
+            ),
         ]
 
     def __str__(self) -> str:

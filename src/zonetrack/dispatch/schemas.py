@@ -109,26 +109,14 @@ class EventOut(Schema):
 class WarningOut(Schema):
     id: int
     project_id: int
-    project: str
+    project: str = Field(..., alias="project__name")
     milestone_id: int | None
-    milestone: str | None
-    planned_on: date | None
+    milestone: str | None = Field(None, alias="milestone__name")
+    planned_on: date | None = Field(None, alias="milestone__planned_on")
     colour: str
     computed: str
     override_reason: str
     since: datetime
-
-    @staticmethod
-    def resolve_project(obj: Any) -> str:
-        return obj.project.name
-
-    @staticmethod
-    def resolve_milestone(obj: Any) -> str | None:
-        return obj.milestone.name if obj.milestone_id else None
-
-    @staticmethod
-    def resolve_planned_on(obj: Any) -> date | None:
-        return obj.milestone.planned_on if obj.milestone_id else None
 
 
 class OverrideIn(StrictIn):

@@ -363,42 +363,43 @@ def problem_event(
 
 
 def problems_escalate_overdue(*, today: date | None = None) -> int:
-    """Raise every open problem overdue by the configured days one level (zone → city after
-    N days, → province after 2N); one event and one history row each. Returns how many."""
+    """Raise every open problem overdue by the configured days to the level its lateness calls
+    for (zone → city after N days overdue, → province after 2N); one event and one history row
+    each. Running it again the same day changes nothing. Returns how many went up."""
     today = today or timezone.localdate()
     days = conf.escalate_days()
     moved = 0
     content_type = ContentType.objects.get_for_model(Problem)
-    for level in (EscalationLevel.CITY, EscalationLevel.ZONE):
-        # Checked from the top so a problem goes up one level per run at most.
-        cutoff = today - timedelta(days=days * (level + 1))
+    for level in (EscalationLevel.PROVINCE, EscalationLevel.CITY):
+        cutoff = today - timedelta(days=days * level)
         candidates = Problem.objects.filter(
             archived_at__isnull=True,
             status__in=OPEN_STATUSES,
-            escalation_level=level,
+            escalation_level__lt=level,
             deadline_on__lt=cutoff,
         )
+        note = _("Overdue by more than %(days)s days.") % {"days": days * level}
         while True:
-            ids = list(candidates.values_list("pk", flat=True)[:2000])
-            if not ids:
+            rows = list(candidates.values_list("pk", "status", "escalation_level")[:2000])
+            if not rows:
                 break
+            ids = [pk for pk, _status, _level in rows]
             with transaction.atomic():
                 Problem.objects.filter(pk__in=ids).update(
-                    escalation_level=level + 1,
+                    escalation_level=level,
                     escalated_on=today,
                     version=F("version") + 1,
                     updated_at=timezone.now(),
                 )
-                note = _("Overdue by more than %(days)s days.") % {"days": days * (level + 1)}
                 ProblemEvent.objects.bulk_create(
                     ProblemEvent(
                         problem_id=pk,
                         kind=EventKind.AUTO_ESCALATE,
                         note=note,
                         status=status,
-                        escalation_level=level + 1,
+                        escalation_level=level,
                     )
-                    for pk, status in Problem.objects.filter(pk__in=ids).values_list("pk", "status")
+                    for pk, status, _old in rows
                 )
                 Change.objects.bulk_create(
                     Change(
@@ -406,11 +407,11 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
                         object_id=str(pk),
                         object_repr=str(pk),
                         action=Action.UPDATE,
-                        before={"escalation_level": int(level)},
-                        after={"escalation_level": int(level) + 1},
+                        before={"escalation_level": int(old)},
+                        after={"escalation_level": int(level)},
                         request_id=current_request_id.get(),
                     )
-                    for pk in ids
+                    for pk, _status, old in rows
                 )
             moved += len(ids)
     return moved
