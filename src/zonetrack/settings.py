@@ -230,5 +230,5 @@ NAVIGATION = [
     (None, _("Targets"), "targets"),
     (None, _("Land"), "land"),
     (None, _("Promotion"), "promotion"),
-    (None, _("Articles"), "articles"),
+    ("articles:article_list", _("Articles"), "articles"),
 ]
