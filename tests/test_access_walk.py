@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from datetime import date
 from typing import Any
 
 import openpyxl
@@ -19,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from zonetrack.api.api import api
 from zonetrack.core.models import Job
+from zonetrack.projects.models import ProgressReport
 
 from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for
@@ -38,6 +40,7 @@ def params(world: World) -> dict[str, Any]:
         "transition_id": world.project_b.transitions.first().pk,
         "area": "targets",
         "job_id": _job_of(world.b_manager, world.project_b.name).pk,
+        "report_id": _report_of(world.project_b).pk,
         **articles_walk.params(world),
         **dispatch_walk.params(world),
     }
@@ -50,6 +53,13 @@ def _job_of(user: Any, title: str) -> Job:
     job.status = "done"
     job.save()
     return job
+
+
+def _report_of(project: Any) -> ProgressReport:
+    report = ProgressReport(project=project, month=date(2024, 1, 1), invested_wan=1)
+    report.photo.save("site.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    report.save()
+    return report
 
 
 def django_routes() -> list[tuple[str, list[str]]]:
@@ -192,8 +202,9 @@ def test_every_api_route_hides_other_branch(world: World, openapi: dict[str, Any
 
 def test_every_api_route_needs_authentication(world: World) -> None:
     anonymous = Client()
+    values = params(world)
     for method, template in api_routes():
-        url = template.format(**params(world))
+        url = template.format(**values)
         response = call(anonymous, method, url, {}, {})
         assert response.status_code == 401, f"{method.upper()} {url}: {response.status_code}"
         assert response.json()["error"]["code"] == "unauthorized"

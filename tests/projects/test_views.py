@@ -536,3 +536,33 @@ def test_detail_page_shows_the_evidence_each_stage_calls_for(world: World) -> No
     assert "签订的投资合同" in rules
     assert "施工许可证" in rules
     assert rules.count('class="badge bg-red-lt"') == 1
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_monthly_report_takes_a_site_photo_that_only_insiders_can_open(
+    world: World, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(world.a_manager)
+    url = url_for("report_create", world.project_a)
+    month = PREVIOUS_MONTH.strftime("%Y-%m")
+    not_an_image = SimpleUploadedFile("site.jpg", b"%PDF-1.4 not a photo")
+    response = client.post(url, {"month": month, "invested_wan": "10", "photo": not_an_image})
+    assert response.status_code == 400 and "photo" in response.context["report_form"].errors
+    too_big = SimpleUploadedFile("site.png", PNG + b"\x00" * (10 * 1024 * 1024))
+    response = client.post(url, {"month": month, "invested_wan": "10", "photo": too_big})
+    assert response.status_code == 400 and "photo" in response.context["report_form"].errors
+    assert not world.project_a.reports.exists()
+
+    photo = SimpleUploadedFile("工地.png", PNG)
+    response = client.post(url, {"month": month, "invested_wan": "10", "photo": photo})
+    assert response.status_code == 302
+    report = world.project_a.reports.get()
+    photo_url = reverse(
+        "projects:report_photo", kwargs={"project_id": world.project_a.pk, "report_id": report.pk}
+    )
+    assert photo_url in client.get(detail_url(world.project_a)).content.decode()
+    assert b"".join(client.get(photo_url).streaming_content) == PNG
+    assert client_for(world.b_manager).get(photo_url).status_code == 404

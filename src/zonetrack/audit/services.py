@@ -43,6 +43,8 @@ def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
         if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
             # As stored, so 30.5 and 30.5000 are one value in the history.
             value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        elif isinstance(field, models.FileField):
+            value = value.name or ""  # the stored file's name, not its content
         data[field.name] = value
     if obj.pk is not None and with_m2m:
         for field in obj._meta.many_to_many:

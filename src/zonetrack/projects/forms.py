@@ -284,6 +284,12 @@ class ReportForm(forms.Form):
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, min_value=0, max_value=100
     )
+    photo = forms.FileField(
+        label=_("Site photo"),
+        required=False,
+        help_text=_("Optional: JPEG, PNG or WebP, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -374,6 +374,12 @@ class ProgressReport(models.Model):
     percent_complete = models.PositiveSmallIntegerField(
         _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    photo = models.FileField(
+        _("site photo"),
+        upload_to="reports/%Y/%m/",
+        blank=True,
+        help_text=_("A photo of the site this month (JPEG, PNG or WebP, up to 10 MB)."),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -316,13 +316,28 @@ def _check_evidence(evidence: UploadedFile | None) -> None:
         )
     if evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"evidence": _("Evidence files are limited to 10 MB.")})
-    if suffix in IMAGE_TYPES:
-        head = evidence.read(16)
-        evidence.seek(0)
-        if not (
-            head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG") or head[8:12] == b"WEBP"
-        ):
-            raise ValidationError({"evidence": _("This file is not an image.")})
+    if suffix in IMAGE_TYPES and not _is_image(evidence):
+        raise ValidationError({"evidence": _("This file is not an image.")})
+
+
+def _is_image(upload: UploadedFile) -> bool:
+    head = upload.read(16)
+    upload.seek(0)
+    return head.startswith((b"\xff\xd8\xff", b"\x89PNG")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    )
+
+
+def _check_photo(photo: UploadedFile | None) -> None:
+    """A site photo is a JPEG, PNG or WebP image of at most 10 MB, judged by its content."""
+    if photo is None:
+        return
+    name = (photo.name or "").lower()
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    if suffix not in IMAGE_TYPES or not _is_image(photo):
+        raise ValidationError({"photo": _("The photo must be a JPEG, PNG or WebP image.")})
+    if photo.size and photo.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"photo": _("Photos are limited to 10 MB.")})
 
 
 def _stage_dates(project: Project) -> None:
@@ -592,6 +607,7 @@ def report_submit(
     percent_complete: int | None = None,
     funds_in_place_wan: Decimal | None = None,
     submitted_on: date | None = None,
+    photo: UploadedFile | None = None,
 ) -> ProgressReport:
     """File the monthly report; one per project and month, none for a month not yet begun.
 
@@ -606,6 +622,7 @@ def report_submit(
         raise ValidationError({"month": _("A report cannot be filed for a future month.")})
     if ProgressReport.objects.filter(project=project, month=month).exists():
         raise ValidationError({"month": _("This month has been reported already.")})
+    _check_photo(photo)
     report = ProgressReport(
         project=project,
         month=month,
@@ -616,6 +633,8 @@ def report_submit(
         submitted_by=actor if getattr(actor, "pk", None) else None,
         is_late=(submitted_on or today) > report_due(month),
     )
+    if photo is not None:
+        report.photo.save(photo.name or "photo", photo, save=False)
     return tracked_create(actor=actor, obj=report)
 
 

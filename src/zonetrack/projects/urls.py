@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("<int:project_id>/reports/", views.ReportCreateView.as_view(), name="report_create"),
     path(
+        "<int:project_id>/reports/<int:report_id>/photo/",
+        views.ReportPhotoView.as_view(),
+        name="report_photo",
+    ),
+    path(
         "<int:project_id>/milestones/",
         views.MilestoneCreateView.as_view(),
         name="milestone_create",

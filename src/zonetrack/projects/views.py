@@ -489,7 +489,7 @@ class ReportCreateView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
         project = _project(request, project_id, change=True)
-        form = ReportForm(request.POST)
+        form = ReportForm(request.POST, request.FILES)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -503,6 +503,7 @@ class ReportCreateView(LoginRequiredMixin, View):
                     funds_in_place_wan=data["funds_in_place_wan"],
                     progress=data["progress"],
                     percent_complete=data["percent_complete"],
+                    photo=data["photo"],
                 ),
             )
             if report is not None:
@@ -588,6 +589,24 @@ def _transition(request: HttpRequest, project_id: int, transition_id: int) -> St
     )
     transition.project = project
     return transition
+
+
+class ReportPhotoView(LoginRequiredMixin, View):
+    """A monthly report's site photo, served through the visibility rule like evidence."""
+
+    def get(self, request: HttpRequest, project_id: int, report_id: int) -> HttpResponse:
+        report = get_object_or_404(
+            access.visible(ProgressReport.objects.all(), request.user),
+            pk=report_id,
+            project_id=project_id,
+        )
+        if not report.photo:
+            raise Http404
+        try:
+            handle = report.photo.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=os.path.basename(report.photo.name))
 
 
 class TransitionDetailView(LoginRequiredMixin, View):
