@@ -95,13 +95,12 @@ def normalise(text: str) -> str:
 def drop_pinyin(text: str) -> tuple[str, int]:
     """Remove "(shí)"-style annotations after a Han character when they are real tone-marked
     syllables; bracketed words, numbers and names survive."""
-    inventory = lexicon.syllables()
     count = 0
 
     def sub(match: re.Match[str]) -> str:
         nonlocal count
         syllable = match.group(1).lower()
-        if syllable in inventory:
+        if lexicon.has_tone_mark(syllable) and syllable in lexicon.syllables():
             count += 1
             return ""
         return match.group(0)

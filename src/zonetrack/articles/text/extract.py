@@ -133,7 +133,6 @@ LEAD_WORDS = (
     "原",
 )
 _STOP_CHARS = set("的了是在将把对为和与及或就都也还又被让使向从于个这那其该等着过")
-_GENERIC_MIN_FREQ = 100
 _NUMERAL_START_RE = re.compile(rf"^[\d{'一二三四五六七八九十两几多'}]")
 
 
@@ -254,13 +253,10 @@ def _anchor(prefix: str) -> int | None:
     return None
 
 
-def _generic(word_start: str) -> bool:
+def _generic(name: str) -> bool:
     """True when a name starts with a common word rather than a proper name (中心, 新兴 …)."""
-    for size in (4, 3, 2):
-        head = word_start[:size]
-        if len(head) == size and lexicon.words().get(head, 0) >= _GENERIC_MIN_FREQ:
-            return lexicon.tag(head) not in ("ns", "nr", "nz", "nt")
-    return False
+    common = lexicon.common_words()
+    return any(name[:size] in common for size in (4, 3, 2) if len(name) >= size)
 
 
 _CUT_WORDS = (

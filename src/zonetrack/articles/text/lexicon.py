@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from pathlib import Path
 
@@ -18,10 +19,16 @@ def has_tone_mark(syllable: str) -> bool:
 
 @functools.cache
 def readings() -> dict[str, tuple[str, ...]]:
-    """Character → its tone-marked readings, from pypinyin's single-character dictionary."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    return {chr(code): tuple(value.split(",")) for code, value in pinyin_dict.items()}
+    """Character → its tone-marked readings, from pypinyin's single-character dictionary (loaded
+    from its module file alone: the pypinyin package also loads a large phrase dictionary)."""
+    path = _package_dir("pypinyin") / "pinyin_dict.py"
+    spec = importlib.util.spec_from_file_location("_zonetrack_pinyin_dict", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError("pypinyin's pinyin_dict is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table: dict[int, str] = module.pinyin_dict
+    return {chr(code): tuple(value.split(",")) for code, value in table.items()}
 
 
 @functools.cache
@@ -47,38 +54,40 @@ def chars_by_reading() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
+def _package_dir(name: str) -> Path:
+    """The directory of an installed package, found without importing it (jieba's import alone
+    costs a fifth of a second)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {name} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @functools.cache
-def _dictionary() -> tuple[dict[str, int], dict[str, str]]:
-    import jieba
-
-    path = Path(jieba.__file__).resolve().parent / "dict.txt"
-    freq: dict[str, int] = {}
-    tags: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) >= 2 and parts[1].isdigit():
-                freq[parts[0]] = int(parts[1])
-                if len(parts) >= 3:
-                    tags[parts[0]] = parts[2]
-    return freq, tags
+def _dictionary_text() -> str:
+    """jieba's shipped dict.txt ("word frequency tag" lines), read once."""
+    return (_package_dir("jieba") / "dict.txt").read_text(encoding="utf-8")
 
 
+@functools.cache
 def words() -> dict[str, int]:
-    """jieba's shipped dictionary (Simplified; some Traditional): word → frequency, read directly
-    from the package's dict.txt (no segmentation model is loaded)."""
-    return _dictionary()[0]
+    """jieba's shipped dictionary: word → frequency (read directly; no segmentation model is
+    loaded). Only the repair of damaged text needs the whole of it."""
+    return {w: int(f) for w, f in re.findall(r"^(\S+) (\d+)", _dictionary_text(), re.M)}
 
 
-def tag(word: str) -> str:
-    """The part-of-speech tag jieba's dictionary gives a word ("ns" for places), or ""."""
-    return _dictionary()[1].get(word, "")
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Common words of 2–4 characters (frequency ≥ 100, not a proper name): what a name of a
+    zone or a company does not start with (中心, 新兴, 电子商务 …)."""
+    found = re.findall(r"^(\S{2,4}) [1-9]\d{2,} (?!ns|nr|nz|nt)", _dictionary_text(), re.M)
+    return frozenset(found)
 
 
 @functools.cache
 def places() -> frozenset[str]:
     """Place names (2–4 characters) of jieba's dictionary and the shipped division list."""
-    found = {w for w, t in _dictionary()[1].items() if t == "ns" and 2 <= len(w) <= 4}
+    found = set(re.findall(r"^(\S{2,4}) \d+ ns$", _dictionary_text(), re.M))
     with (DATA / "divisions.txt").open(encoding="utf-8") as handle:
         for line in handle:
             line = line.strip()
