@@ -186,3 +186,24 @@ def test_battle_map_shows_projects_with_colours(world: World) -> None:
     body = response.content.decode()
     assert response.status_code == 200
     assert f'data-project="{world.project_a.pk}" data-colour="red"' in body
+
+
+def test_problem_page_uses_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    problem = make_problem(world.a_officer, world.project_a)
+    client = client_for(world.a_manager)
+    url = reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk})
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    for number in range(10):
+        services.problem_event(
+            actor=world.a_manager,
+            problem=problem,
+            verb="escalate" if number < 2 else "assign",
+            note=f"第{number}次",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "第9次" in response.content.decode()

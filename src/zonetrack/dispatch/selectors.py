@@ -101,7 +101,9 @@ def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySe
         problems = problems.filter(escalation_level=f.level)
     if f.q:
         problems = problems.filter(Q(description__icontains=f.q) | Q(project__name__icontains=f.q))
-    return problems.select_related(
+    # Related rows are fetched for the page only (prefetch), so the page itself is read along
+    # the deadline index without joins that would make the database sort every match.
+    return problems.prefetch_related(
         "project", "zone", "responsible_unit", "responsible_person", "raised_by"
     ).order_by("deadline_on", "pk")
 

@@ -379,11 +379,18 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
             deadline_on__lt=cutoff,
         )
         note = _("Overdue by more than %(days)s days.") % {"days": days * level}
+        last = 0
         while True:
-            rows = list(candidates.values_list("pk", "status", "escalation_level")[:2000])
+            # Walk along the primary key: one pass over the candidates, not one per batch.
+            rows = list(
+                candidates.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list("pk", "status", "escalation_level")[:2000]
+            )
             if not rows:
                 break
             ids = [pk for pk, _status, _level in rows]
+            last = ids[-1]
             with transaction.atomic():
                 Problem.objects.filter(pk__in=ids).update(
                     escalation_level=level,
@@ -471,29 +478,35 @@ def colours_refresh(
 
 
 def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
-    ids = list(zones)
-    wanted: dict[tuple[int, int | None], str] = {(pk, None): Colour.GREEN for pk in ids}
+    """Recompute one range of projects. Rows are read by primary-key range (cheaper than long
+    IN lists) and as tuples; only new and changed colours become objects."""
+    low, high = min(zones), max(zones)
+    wanted: dict[tuple[int, int | None], str] = {(pk, None): Colour.GREEN for pk in zones}
     for pk, project_id, planned_on, actual_on, status in Milestone.objects.filter(
-        project_id__in=ids
+        project_id__gte=low, project_id__lte=high
     ).values_list("pk", "project_id", "planned_on", "actual_on", "status"):
+        if project_id not in zones:
+            continue
         colour = milestone_colour(
             planned_on=planned_on, actual_on=actual_on, status=status, today=today, grace=grace
         )
         wanted[(project_id, pk)] = colour
         wanted[(project_id, None)] = worst([wanted[(project_id, None)], colour])
     existing = {
-        (s.project_id, s.milestone_id): s
-        for s in ColourStatus.objects.filter(project_id__in=ids).only(
+        (row[1], row[2]): row
+        for row in ColourStatus.objects.filter(
+            project_id__gte=low, project_id__lte=high
+        ).values_list(
             "pk", "project_id", "milestone_id", "computed", "colour", "override_colour", "zone_id"
         )
     }
     now = timezone.now()
     new: list[ColourStatus] = []
-    dirty: list[ColourStatus] = []
+    dirty: list[tuple[ColourStatus, list[str]]] = []
     history: list[ColourChange] = []
     for (project_id, milestone_id), computed in wanted.items():
-        status = existing.get((project_id, milestone_id))
-        if status is None:
+        row = existing.get((project_id, milestone_id))
+        if row is None:
             new.append(
                 ColourStatus(
                     project_id=project_id,
@@ -505,18 +518,26 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
                 )
             )
             continue
-        if status.computed == computed and status.zone_id == zones[project_id]:
+        pk, _p, _m, old_computed, old_colour, override, zone_id = row
+        if old_computed == computed and zone_id == zones[project_id]:
             continue
-        shown = status.override_colour or computed
-        if shown != status.colour:
+        shown = override or computed
+        status = ColourStatus(
+            pk=pk,
+            project_id=project_id,
+            milestone_id=milestone_id,
+            computed=computed,
+            colour=shown,
+            zone_id=zones[project_id],
+        )
+        fields = ["computed", "colour", "zone_id"]
+        if shown != old_colour:
             history.append(
-                ColourChange(
-                    status=status, from_colour=status.colour, to_colour=shown, changed_at=now
-                )
+                ColourChange(status_id=pk, from_colour=old_colour, to_colour=shown, changed_at=now)
             )
             status.since = now
-        status.computed, status.colour, status.zone_id = computed, shown, zones[project_id]
-        dirty.append(status)
+            fields.append("since")
+        dirty.append((status, fields))
     with transaction.atomic():
         made = ColourStatus.objects.bulk_create(new, batch_size=1000)
         history += [
@@ -524,20 +545,11 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
             for s in made
             if s.pk
         ]
-        if dirty:
+        for fields in {tuple(f) for _s, f in dirty}:
             ColourStatus.objects.bulk_update(
-                dirty, ["computed", "colour", "zone_id", "since"], batch_size=1000
+                [s for s, f in dirty if tuple(f) == fields], list(fields), batch_size=1000
             )
         ColourChange.objects.bulk_create(history, batch_size=1000)
-    if made and not all(s.pk for s in made):
-        # Databases that do not return ids on bulk insert: their first colour is still kept.
-        fresh = ColourStatus.objects.filter(
-            project_id__in=[s.project_id for s in made], since=now
-        ).exclude(changes__isnull=False)
-        ColourChange.objects.bulk_create(
-            [ColourChange(status=s, to_colour=s.colour, changed_at=now) for s in fresh],
-            batch_size=1000,
-        )
     return len(history)
 
 

@@ -114,7 +114,10 @@ class HomeView(LoginRequiredMixin, View):
 
 class ProblemListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        filters = selectors.ProblemFilters.from_params(request.GET)
+        params = request.GET.copy()
+        if "status" not in params:
+            params["status"] = "open"  # the list a dispatcher works from; "any" is one click
+        filters = selectors.ProblemFilters.from_params(params)
         problems = selectors.problem_list(user=request.user, filters=filters)
         page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(
