@@ -22,6 +22,7 @@ from zonetrack.accounts.models import Organisation, User
 from zonetrack.accounts.services import membership_set, organisation_create, user_create
 from zonetrack.projects.choices import STAGE_ORDER, Stage, Verification
 from zonetrack.projects.models import Enterprise, ProgressReport, Project, StageTransition
+from zonetrack.projects.services import refresh_pipeline
 from zonetrack.registry.models import Cluster, Region, Zone
 
 BATCH = 5000
@@ -127,6 +128,8 @@ def generate_province(
         )
     made_projects = _bulk(Project, project_rows)
     del project_rows
+    # Inserted in bulk, past the services: the kept pipeline totals are rebuilt once here.
+    refresh_pipeline([zone.pk for zone in made_zones])
     _bulk(
         StageTransition,
         [

@@ -135,7 +135,18 @@ def test_pages_render_for_the_zone_manager(world: World, url_name: str) -> None:
 def test_project_pages_hide_other_branch_including_stage_changes(world: World) -> None:
     """Every projects URL with ids, for a record of branch B, is 404 to branch A's manager."""
     transition = world.project_b.transitions.get()
-    values = {"project_id": world.project_b.pk, "transition_id": transition.pk}
+    report = services.report_submit(
+        actor=None,
+        project=world.project_b,
+        month=PREVIOUS_MONTH,
+        invested_wan=Decimal(1),
+        photo=SimpleUploadedFile("site.png", PNG),
+    )
+    values = {
+        "project_id": world.project_b.pk,
+        "transition_id": transition.pk,
+        "report_id": report.pk,
+    }
     outsider, owner = client_for(world.a_manager), client_for(world.b_manager)
     patterns = get_resolver("zonetrack.projects.urls").url_patterns
     checked = 0

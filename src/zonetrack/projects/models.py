@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -400,3 +400,31 @@ class ProgressReport(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             self.month = date(self.month.year, self.month.month, 1)
+
+
+class PipelineTotal(models.Model):
+    """How many active projects a zone has, and their total investment, per claimed stage and
+    verified stage: what the five-batch counts read, so a province's counts add up a few
+    thousand rows rather than every project.
+
+    Derived data, rebuilt for a zone by ``services.refresh_pipeline`` in the same transaction
+    as every write that moves a project's stage, verification, investment or archiving.
+    """
+
+    zone = models.ForeignKey("registry.Zone", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    verified_stage = models.CharField(max_length=20, choices=Stage.choices)
+    projects = models.PositiveIntegerField()
+    investment_wan = models.DecimalField(max_digits=20, decimal_places=2)
+
+    org_path: ClassVar[str] = "zone__organisation"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "stage", "verified_stage"], name="pipeline_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.stage}/{self.verified_stage}: {self.projects}"

@@ -16,7 +16,7 @@ from zonetrack.accounts.choices import Role
 from zonetrack.registry.models import Zone
 
 from .choices import FIVE_BATCHES, Stage, Verification
-from .models import Project, StageTransition
+from .models import PipelineTotal, Project, StageTransition
 
 PROJECT_SORTS = {
     "name": ("name",),
@@ -143,16 +143,32 @@ def stage_totals(
     The stage filter is ignored: the totals are what a stage filter chooses from."""
     f = filters or ProjectFilters()
     column = "verified_stage" if verified_only else "stage"
-    rows = (
-        _filtered(user, f)
-        .order_by()
-        .values(column)
-        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
-    )
+    if _reads_totals(f):
+        # The kept totals (a few rows per zone) answer for every project of the zones seen.
+        totals = access.visible(PipelineTotal.objects.all(), user)
+        if f.zone:
+            totals = totals.filter(zone_id=f.zone)
+        rows = (
+            totals.order_by()
+            .values(column)
+            .annotate(n=Sum("projects"), total=Sum("investment_wan"))
+        )
+    else:
+        rows = (
+            _filtered(user, f)
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
+        )
     totals = {stage: (0, Decimal(0)) for stage in Stage.values}
     for row in rows:
         totals[row[column]] = (row["n"], row["total"] or Decimal(0))
     return totals
+
+
+def _reads_totals(f: ProjectFilters) -> bool:
+    """Whether the kept pipeline totals answer for these filters: none but the zone."""
+    return not (f.q or f.park or f.cluster or f.leader or f.key or f.year or f.include_archived)
 
 
 def five_batches(totals: dict[str, tuple[int, Decimal]]) -> list[StageCount]:

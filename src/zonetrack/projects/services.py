@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,9 @@ from zonetrack.audit.services import (
     record_change,
     record_created,
     stale_error,
+    tracked_archive,
     tracked_create,
+    tracked_restore,
     tracked_update,
 )
 from zonetrack.registry.models import Zone
@@ -31,6 +34,7 @@ from .models import (
     EndReason,
     Enterprise,
     Milestone,
+    PipelineTotal,
     ProgressReport,
     Project,
     StageRule,
@@ -63,6 +67,30 @@ def can_verify(user: Any, project: Project) -> bool:
         and zone_path != m.organisation.path
         and m.role in (Role.MANAGER, Role.ADMIN)
         for m in access.memberships(user)
+    )
+
+
+def refresh_pipeline(zone_ids: Iterable[int]) -> None:
+    """Rebuild the pipeline totals (``PipelineTotal``) of these zones from their projects; every
+    write that moves a project's stage, verification, investment or archiving calls it."""
+    ids = sorted(set(zone_ids))
+    rows = (
+        Project.objects.active()
+        .filter(zone_id__in=ids)
+        .order_by()
+        .values("zone_id", "stage", "verified_stage")
+        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
+    )
+    PipelineTotal.objects.filter(zone_id__in=ids).delete()
+    PipelineTotal.objects.bulk_create(
+        PipelineTotal(
+            zone_id=row["zone_id"],
+            stage=row["stage"],
+            verified_stage=row["verified_stage"],
+            projects=row["n"],
+            investment_wan=row["total"] or Decimal(0),
+        )
+        for row in rows
     )
 
 
@@ -134,6 +162,7 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
         happened_on=today,
         actor=actor if getattr(actor, "pk", None) else None,
     )
+    refresh_pipeline([zone.pk])
     return project
 
 
@@ -190,6 +219,7 @@ def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]
         batch_size=1000,
     )
     record_created(actor=actor, objs=created, extra={p.pk: {"task_force": []} for p in created})
+    refresh_pipeline([zone.pk])
     return created
 
 
@@ -296,13 +326,28 @@ def project_update(
     """Change a project's fields (not its stage: that is a transition)."""
     if not access.can_change(actor, project):
         raise PermissionDenied
-    return tracked_update(
+    zone_id = project.zone_id
+    project = tracked_update(
         actor=actor,
         obj=project,
         changes=changes,
         expected_version=expected_version,
         check=_can_change(actor),
     )
+    if "total_investment_wan" in changes or "zone" in changes:
+        refresh_pipeline({zone_id, project.zone_id})
+    return project
+
+
+@transaction.atomic
+def project_archive(*, actor: Any, project: Project, restore: bool = False) -> Project:
+    """Archive a project (it leaves lists and counts; nothing is deleted), or restore it."""
+    if not access.can_change(actor, project):
+        raise PermissionDenied
+    write = tracked_restore if restore else tracked_archive
+    project = write(actor=actor, obj=project, check=_can_change(actor))
+    refresh_pipeline([project.zone_id])
+    return project
 
 
 def _check_evidence(evidence: UploadedFile | None) -> None:
@@ -518,6 +563,7 @@ def project_transition(
             **({"end_reason": project.end_reason_id, "lost_to": project.lost_to} if ending else {}),
         },
     )
+    refresh_pipeline([project.zone_id])
     return made
 
 
@@ -587,6 +633,7 @@ def verification_decide(
             before={"verified_stage": before},
             after={"verified_stage": counted},
         )
+        refresh_pipeline([project.zone_id])
     return transition
 
 

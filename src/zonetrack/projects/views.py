@@ -32,7 +32,6 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.selectors import history_for
-from zonetrack.audit.services import tracked_archive, tracked_restore
 from zonetrack.core import jobs
 from zonetrack.core.forms import run_service
 from zonetrack.registry import selectors as registry_selectors
@@ -433,16 +432,11 @@ class ProjectArchiveView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
         project = _project(request, project_id, change=True)
-        user = request.user
-
-        def check(fresh: Project) -> bool:
-            return access.can_change(user, fresh)
-
-        if request.POST.get("restore"):
-            tracked_restore(actor=user, obj=project, check=check)
+        restore = bool(request.POST.get("restore"))
+        services.project_archive(actor=request.user, project=project, restore=restore)
+        if restore:
             messages.success(request, _("Restored."))
         else:
-            tracked_archive(actor=user, obj=project, check=check)
             messages.success(request, _("Archived. You can restore it from its page."))
         return redirect("projects:project_detail", project_id=project.pk)
 
