@@ -91,6 +91,7 @@ def _many_projects(world: World, count: int, start: int = 0) -> None:
         ("projects:pipeline_board", {"group": "leader"}),
         ("projects:my_projects", {}),
         ("projects:verification_queue", {}),
+        ("projects:leader_workload", {}),
     ],
 )
 def test_list_pages_use_a_fixed_number_of_queries(
@@ -107,7 +108,8 @@ def test_list_pages_use_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, params)
         assert response.status_code == 200
-    assert "批量项目042" in response.content.decode() or url_name == "projects:pipeline_board"
+    if url_name not in ("projects:pipeline_board", "projects:leader_workload"):
+        assert "批量项目042" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -577,3 +579,26 @@ def test_a_monthly_report_takes_a_site_photo_that_only_insiders_can_open(
     assert photo_url in client.get(detail_url(world.project_a)).content.decode()
     assert b"".join(client.get(photo_url).streaming_content) == PNG
     assert client_for(world.b_manager).get(photo_url).status_code == 404
+
+
+def test_leader_workload_counts_what_each_viewer_may_see(world: World) -> None:
+    _many_projects(world, 6)  # city manager leads them: 批量项目001, 003, 005 are in zone A
+    city = client_for(world.city_manager).get(reverse("projects:leader_workload"))
+    [led, unled] = city.context["loads"]
+    assert led.leader_id == world.city_manager.pk and led.projects == 6
+    # 000 and 003 are signed; reports were filed for 000 and 004 only, and none is started.
+    assert led.by_batch == [4, 0, 2, 0, 0] and led.reports_owed == 0
+    assert led.investment_wan == sum(Decimal(1000 + i) for i in range(6))
+    assert unled.leader_id is None and unled.projects == 2  # project_a and project_b
+    zone_a = client_for(world.a_manager).get(reverse("projects:leader_workload"))
+    assert [(load.leader_id, load.projects) for load in zone_a.context["loads"]] == [
+        (world.city_manager.pk, 3),
+        (None, 1),
+    ]
+    assert world.zone_b.name not in zone_a.content.decode()
+    started = Project.objects.get(name="批量项目003")
+    services.project_transition(
+        actor=None, project=started, to_stage=Stage.STARTED, happened_on=TODAY
+    )
+    zone_a = client_for(world.a_manager).get(reverse("projects:leader_workload"))
+    assert zone_a.context["loads"][0].reports_owed == 1

@@ -12,6 +12,7 @@ urlpatterns = [
     path("board/", views.PipelineBoardView.as_view(), name="pipeline_board"),
     path("verification/", views.VerificationQueueView.as_view(), name="verification_queue"),
     path("mine/", views.MyProjectsView.as_view(), name="my_projects"),
+    path("leaders/", views.LeaderWorkloadView.as_view(), name="leader_workload"),
     path("ledger.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),
     path("ledger/import/", views.LedgerImportView.as_view(), name="ledger_import"),
     path("<int:project_id>/", views.ProjectDetailView.as_view(), name="project_detail"),

@@ -988,3 +988,23 @@ class LedgerImportView(LoginRequiredMixin, View):
             _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,
         )
         return redirect(f"{reverse('projects:project_list')}?zone={zone.pk}")
+
+
+class LeaderWorkloadView(LoginRequiredMixin, View):
+    """Each responsible leader's (包联领导) projects by batch, investment and reports owed."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = selectors.ProjectFilters.from_params(request.GET)
+        month = _previous_month(timezone.localdate())
+        loads = selectors.leader_workload(user=request.user, filters=filters, month=month)
+        return render(
+            request,
+            "projects/leader_workload.html",
+            {
+                "loads": loads,
+                "filters": filters,
+                "month": month,
+                "batches": [str(stage.label) for stage in FIVE_BATCHES],
+                **_filter_options(request.user, filters),
+            },
+        )
