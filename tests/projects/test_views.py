@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from zonetrack.projects import services, views
 from zonetrack.projects.choices import Stage, Verification
-from zonetrack.projects.models import Project, StageTransition
+from zonetrack.projects.models import Project, StageRule, StageTransition
 from zonetrack.projects.validators import credit_code_check_char
 from zonetrack.registry.models import Cluster
 
@@ -421,6 +421,10 @@ def test_city_manager_verifies_from_the_queue_and_the_zone_manager_cannot(world:
     queue = reverse("projects:verification_queue")
     page = city.get(queue).content.decode()
     assert f'id="claim-{claim.pk}"' in page
+    # The claim stands beside what a signing calls for (the seeded rule).
+    signed_rule = StageRule.objects.get(stage=Stage.SIGNED)
+    row = page[page.index(f'id="claim-{claim.pk}"') :]
+    assert signed_rule.evidence and signed_rule.evidence in row[: row.index("</tr>")]
     response = city.post(decide, {"approve": "0", "note": "", "next": queue})
     assert response.status_code == 400
     assert "note" in response.context["verification_form"].errors
