@@ -226,7 +226,7 @@ NAVIGATION = [
     ("dashboards:home", _("Overview"), "home"),
     ("registry:zone_list", _("Zones"), "zones"),
     ("projects:project_list", _("Projects"), "projects"),
-    (None, _("Dispatch"), "dispatch"),
+    ("dispatch:home", _("Dispatch"), "dispatch"),
     (None, _("Targets"), "targets"),
     (None, _("Land"), "land"),
     (None, _("Promotion"), "promotion"),
