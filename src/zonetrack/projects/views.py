@@ -154,9 +154,14 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
         ),
     )
     leaders = selectors.leader_choices(user=user)
+    # Read only where a page shows the park filter.
+    parks = access.visible(Park.objects.active(), user).select_related("zone")
+    if filters.zone:
+        parks = parks.filter(zone_id=filters.zone)
     return {
         "zones": zones,
         "zone_options": zone_options,
+        "parks": parks.order_by("zone__name", "name"),
         "clusters": registry_selectors.cluster_list(),
         "leaders": leaders,
         "stages": Stage.choices,
@@ -778,9 +783,6 @@ class PipelineBoardView(LoginRequiredMixin, View):
         if group not in BOARD_GROUPINGS:
             group = "stage"
         counts = selectors.pipeline_counts(user=user, filters=filters)
-        parks = access.visible(Park.objects.active(), user).select_related("zone")
-        if filters.zone:
-            parks = parks.filter(zone_id=filters.zone)
         context: dict[str, Any] = {
             "filters": filters,
             "group": group,
@@ -793,7 +795,6 @@ class PipelineBoardView(LoginRequiredMixin, View):
             "pipeline": counts,
             "pipeline_total": sum(c.count for c in counts),
             "pipeline_investment_wan": sum((c.investment_wan for c in counts), Decimal(0)),
-            "parks": parks.order_by("zone__name", "name"),
             "stage_choices": Stage.choices,
             "batches": [(c.stage, c.label) for c in counts],
             "today": timezone.localdate(),
