@@ -179,7 +179,9 @@ def notification_list(request: HttpRequest, unread: bool = False) -> Any:
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=20)
 def meeting_list(request: HttpRequest) -> Any:
-    return selectors.meeting_list(user=request.user)
+    return selectors.meeting_list(user=request.user).prefetch_related(
+        "agenda__project", "decisions"
+    )
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -196,7 +198,12 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
 def meeting_get(request: HttpRequest, meeting_id: int) -> Any:
-    return selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    return (
+        selectors.Meeting.objects.select_related("organisation")
+        .prefetch_related("agenda__project", "decisions")
+        .get(pk=meeting.pk)
+    )
 
 
 @router.get("/meetings/{meeting_id}/briefing.docx")

@@ -171,7 +171,7 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_agenda(obj: Any) -> list[Any]:
-        return list(obj.agenda.select_related("project"))
+        return list(obj.agenda.all())
 
     @staticmethod
     def resolve_decisions(obj: Any) -> list[Any]:
