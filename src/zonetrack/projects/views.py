@@ -446,138 +446,146 @@ class ProjectArchiveView(LoginRequiredMixin, View):
         return redirect("projects:project_detail", project_id=project.pk)
 
 
-class ProjectTransitionView(LoginRequiredMixin, View):
+class _ProjectFormView(LoginRequiredMixin, View):
+    """A form of the project page, posted on its own: when the service takes it, back to the
+    page (at ``anchor``) with a message; otherwise the page again with the form's errors."""
+
+    form_class: type[Any]
+    context_name: str
+    anchor = ""
+
+    def form(self, request: HttpRequest, project: Project) -> Any:
+        return self.form_class(request.POST, request.FILES)
+
+    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
+        """The service call; ``form`` is valid."""
+        raise NotImplementedError
+
+    def message(self, project: Project, data: dict[str, Any]) -> str:
+        return _("Saved.")
+
+    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
+        return reverse("projects:project_detail", kwargs={"project_id": project.pk}) + self.anchor
+
+    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
+        project = _project(request, project_id, change=True)
+        form = self.form(request, project)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            result, status = run_service(form, lambda: self.write(request, project, form))
+            if result is not None:
+                messages.success(request, self.message(project, data))
+                return redirect(self.next_url(request, project, data))
+        return _detail_page(request, project, status=status, **{self.context_name: form})
+
+
+class ProjectTransitionView(_ProjectFormView):
     """Move a project to another stage (from its page or a board card)."""
 
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        form = TransitionForm(request.POST, request.FILES, project=project)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            made, status = run_service(
-                form,
-                lambda: services.project_transition(
-                    actor=request.user,
-                    project=project,
-                    to_stage=data["stage"],
-                    happened_on=data["date"],
-                    note=data["note"],
-                    evidence=data["evidence"],
-                    skipped=form.skipped_dates(),
-                    expected_version=data["version"],
-                    end_reason=data["end_reason"],
-                    lost_to=data["lost_to"],
-                ),
-            )
-            if made is not None:
-                messages.success(
-                    request,
-                    _("%(project)s moved to %(stage)s.")
-                    % {"project": project.name, "stage": Stage(data["stage"]).label},
-                )
-                return redirect(
-                    _next_url(request, data["next"])
-                    or reverse("projects:project_detail", kwargs={"project_id": project.pk})
-                )
-        return _detail_page(request, project, status=status, transition_form=form)
+    context_name = "transition_form"
+
+    def form(self, request: HttpRequest, project: Project) -> Any:
+        return TransitionForm(request.POST, request.FILES, project=project)
+
+    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
+        data = form.cleaned_data
+        return services.project_transition(
+            actor=request.user,
+            project=project,
+            to_stage=data["stage"],
+            happened_on=data["date"],
+            note=data["note"],
+            evidence=data["evidence"],
+            skipped=form.skipped_dates(),
+            expected_version=data["version"],
+            end_reason=data["end_reason"],
+            lost_to=data["lost_to"],
+        )
+
+    def message(self, project: Project, data: dict[str, Any]) -> str:
+        return _("%(project)s moved to %(stage)s.") % {
+            "project": project.name,
+            "stage": Stage(data["stage"]).label,
+        }
+
+    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
+        return _next_url(request, data["next"]) or super().next_url(request, project, data)
 
 
-class ReportCreateView(LoginRequiredMixin, View):
+class ReportCreateView(_ProjectFormView):
     """File a monthly report (月报)."""
 
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        form = ReportForm(request.POST, request.FILES)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            report, status = run_service(
-                form,
-                lambda: services.report_submit(
-                    actor=request.user,
-                    project=project,
-                    month=data["month"],
-                    invested_wan=data["invested_wan"],
-                    funds_in_place_wan=data["funds_in_place_wan"],
-                    progress=data["progress"],
-                    percent_complete=data["percent_complete"],
-                    photo=data["photo"],
-                ),
-            )
-            if report is not None:
-                messages.success(request, _("Monthly report filed."))
-                return redirect(
-                    reverse("projects:project_detail", kwargs={"project_id": project.pk})
-                    + "#reports"
-                )
-        return _detail_page(request, project, status=status, report_form=form)
+    form_class = ReportForm
+    context_name = "report_form"
+    anchor = "#reports"
+
+    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
+        data = form.cleaned_data
+        return services.report_submit(
+            actor=request.user,
+            project=project,
+            month=data["month"],
+            invested_wan=data["invested_wan"],
+            funds_in_place_wan=data["funds_in_place_wan"],
+            progress=data["progress"],
+            percent_complete=data["percent_complete"],
+            photo=data["photo"],
+        )
+
+    def message(self, project: Project, data: dict[str, Any]) -> str:
+        return _("Monthly report filed.")
 
 
-class MilestoneCreateView(LoginRequiredMixin, View):
+class MilestoneCreateView(_ProjectFormView):
     """Add a milestone, or record the date an existing one was reached (``milestone``)."""
 
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
+    context_name = "milestone_form"
+    anchor = "#milestones"
+
+    def form(self, request: HttpRequest, project: Project) -> Any:
         prefix = request.POST.get("prefix", "")
         # Only the per-milestone forms of the page carry a prefix ("m<id>").
         prefix = prefix if re.fullmatch(r"m\d{1,12}", prefix) else None
-        form = MilestoneForm(request.POST, prefix=prefix)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            milestone = (
-                get_object_or_404(project.milestones, pk=data["milestone"])
-                if data["milestone"]
-                else None
-            )
-            saved, status = run_service(
-                form,
-                lambda: services.milestone_save(
-                    actor=request.user,
-                    project=project,
-                    name=data["name"],
-                    planned_on=data["planned_on"],
-                    actual_on=data["actual_on"],
-                    milestone=milestone,
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect(
-                    reverse("projects:project_detail", kwargs={"project_id": project.pk})
-                    + "#milestones"
-                )
-        return _detail_page(request, project, status=status, milestone_form=form)
+        return MilestoneForm(request.POST, prefix=prefix)
+
+    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
+        data = form.cleaned_data
+        milestone = (
+            get_object_or_404(project.milestones, pk=data["milestone"])
+            if data["milestone"]
+            else None
+        )
+        return services.milestone_save(
+            actor=request.user,
+            project=project,
+            name=data["name"],
+            planned_on=data["planned_on"],
+            actual_on=data["actual_on"],
+            milestone=milestone,
+        )
 
 
-class YearPlanSetView(LoginRequiredMixin, View):
+class YearPlanSetView(_ProjectFormView):
     """Set the investment planned for a year (年度计划投资)."""
 
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        form = YearPlanForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            plan, status = run_service(
-                form,
-                lambda: services.year_plan_set(
-                    actor=request.user,
-                    project=project,
-                    year=data["year"],
-                    planned_investment_wan=data["planned_investment_wan"],
-                    planned_start=data["planned_start"],
-                    planned_completion=data["planned_completion"],
-                ),
-            )
-            if plan is not None:
-                messages.success(request, _("Saved."))
-                return redirect(
-                    reverse("projects:project_detail", kwargs={"project_id": project.pk})
-                    + f"?chart_year={data['year']}#plan"
-                )
-        return _detail_page(request, project, status=status, plan_form=form)
+    form_class = YearPlanForm
+    context_name = "plan_form"
+
+    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
+        data = form.cleaned_data
+        return services.year_plan_set(
+            actor=request.user,
+            project=project,
+            year=data["year"],
+            planned_investment_wan=data["planned_investment_wan"],
+            planned_start=data["planned_start"],
+            planned_completion=data["planned_completion"],
+        )
+
+    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
+        detail = reverse("projects:project_detail", kwargs={"project_id": project.pk})
+        return f"{detail}?chart_year={data['year']}#plan"
 
 
 def _transition(request: HttpRequest, project_id: int, transition_id: int) -> StageTransition:
