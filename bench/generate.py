@@ -182,3 +182,20 @@ def generate_province(
     return Province(
         province, cities, made_zones, manager, zone_manager, time.perf_counter() - started
     )
+
+
+def existing_province() -> Province | None:
+    """The province a previous run generated in this database, to measure again without
+    generating it anew (``--reuse``); None when there is none."""
+    province = Organisation.objects.filter(name="基准省商务厅", parent=None).first()
+    manager = User.objects.filter(username="bench_province").first()
+    zone_manager = User.objects.filter(username="bench_zone").first()
+    if province is None or manager is None or zone_manager is None:
+        return None
+    cities = list(Organisation.objects.filter(parent=province).order_by("pk"))
+    zones = list(
+        Zone.objects.filter(organisation__path__startswith=province.path)
+        .exclude(name__startswith="导入基准")
+        .order_by("pk")
+    )
+    return Province(province, cities, zones, manager, zone_manager, 0.0)
