@@ -3,6 +3,7 @@ forms (stage moves, verification, monthly reports, plans, milestones) and the wo
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import uuid
@@ -23,7 +24,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -145,13 +145,14 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
         .only("pk", "name")
     )
     # A province has hundreds of zones: their options are built in one pass, not a template loop.
-    zone_options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (pk, mark_safe(" selected") if pk == filters.zone else "", name)
+    # Names are escaped here with the standard library's escape, which is several times
+    # cheaper than format_html per option.
+    zone_options = mark_safe(  # noqa: S308  (every name is escaped)
+        "".join(
+            f'<option value="{pk}"{" selected" if pk == filters.zone else ""}>'
+            f"{html.escape(name)}</option>"
             for pk, name in zones.values_list("pk", "name")
-        ),
+        )
     )
     leaders = selectors.leader_choices(user=user)
     # Read only where a page shows the park filter.
