@@ -7,6 +7,7 @@ always verbatim. Facts whose quote touches □ (characters lost in the source) g
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +21,10 @@ from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
 HAN = "\u4e00-\u9fff"
 SENTENCE_END = "。！？!?\n"
 CLAUSE_END = SENTENCE_END + "，；,;：:●"
+CLAUSE_REACH = 120
+"""How far a quote reaches either side of its figure when there is no punctuation."""
+WINDOW = 200
+"""How far before a figure its sentence is searched (status words, years, zones)."""
 
 # ---- zones ------------------------------------------------------------------------------------
 
@@ -157,6 +162,8 @@ class Context:
         self.extra_zones = tuple(z for z in {z.strip() for z in zones} if len(z) >= 2)
         self.damaged = damaged
         self.sentences = _split(text, SENTENCE_END)
+        self.bounds = [i for i, ch in enumerate(text) if ch in CLAUSE_END]
+        self.year_counts: Counter[int] | None = None
         self.main_zone: str | None = None
         self.zone_names: list[str] = []
         self.dates_by_sentence: dict[int, str] = {}
@@ -164,7 +171,7 @@ class Context:
     def zone_near(self, pos: int) -> str | None:
         """The zone named last before `pos` in its sentence, else the article's main zone."""
         sentence = self.sentence_at(pos)
-        segment = self.text[sentence.start : pos]
+        segment = self.text[max(sentence.start, pos - WINDOW) : pos]
         best: tuple[int, str] | None = None
         for name in self.zone_names:
             at = segment.rfind(name)
@@ -186,14 +193,15 @@ class Context:
         return _Span(pos, pos)
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        """The clause(s) around text[start:end], trimmed of spaces and quote marks at the ends."""
+        """The clause(s) around text[start:end], trimmed of spaces and quote marks at the ends;
+        at most CLAUSE_REACH characters either side, so text without punctuation stays cheap."""
         text = self.text
-        a = start
-        while a > 0 and text[a - 1] not in CLAUSE_END:
-            a -= 1
-        b = end
-        while b < len(text) and text[b] not in CLAUSE_END:
-            b += 1
+        k = bisect.bisect_left(self.bounds, start)
+        a = self.bounds[k - 1] + 1 if k > 0 else 0
+        a = max(a, start - CLAUSE_REACH)
+        k = bisect.bisect_left(self.bounds, end)
+        b = self.bounds[k] if k < len(self.bounds) else len(text)
+        b = min(b, end + CLAUSE_REACH)
         dash = text.rfind("——", a, start)
         if dash >= 0:
             a = dash + 2
@@ -523,14 +531,17 @@ def _year_for(ctx: Context, pos: int, month: int) -> tuple[int, str] | None:
         year = year - 1 if month > ctx.pub_date.month + 1 else year
         return year, "publication date"
     sentence = ctx.sentence_at(pos)
+    lo = max(sentence.start, pos - WINDOW)
     years = [
-        (abs(m.start() + sentence.start - pos), int(m.group(1)))
-        for m in _YEAR_RE.finditer(ctx.text[sentence.start : sentence.end])
+        (abs(m.start() + lo - pos), int(m.group(1)))
+        for m in _YEAR_RE.finditer(ctx.text[lo : min(sentence.end, pos + WINDOW)])
     ]
     if years:
         year = min(years)[1]
         return year, f"{year} in the same sentence"
-    counted = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(ctx.text))
+    if ctx.year_counts is None:
+        ctx.year_counts = Counter(int(m.group(1)) for m in _YEAR_RE.finditer(ctx.text))
+    counted = ctx.year_counts
     if not counted:
         return None
     year = counted.most_common(1)[0][0]
@@ -540,7 +551,7 @@ def _year_for(ctx: Context, pos: int, month: int) -> tuple[int, str] | None:
 def _event(ctx: Context, end: int) -> str:
     text = ctx.text
     b = end
-    while b < len(text) and text[b] not in CLAUSE_END:
+    while b < len(text) and text[b] not in CLAUSE_END and b - end < 60:
         b += 1
     event = text[end:b].strip(" ，,")
     event = re.sub(r"^(在|于|，|的)", "", event)
@@ -642,6 +653,8 @@ STATUS_WORDS = (
     ("拟投资", "planned"),
     ("规划", "planned"),
 )
+_STATUS_OF = dict(STATUS_WORDS)
+_STATUS_RE = re.compile("|".join(sorted(_STATUS_OF, key=len, reverse=True)))
 TARGET_MARKERS = re.compile(
     r"力争|争取|目标|确保|预计|计划|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
     r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
@@ -693,10 +706,7 @@ def _status(clause: str, upto: int, own: tuple[int, int] | None = None) -> str:
     """The project stage a figure refers to: a status word in the figure's own clause (`own`,
     offsets in `clause`), else the one nearest before it in its sentence, else the nearest after
     it. A longer word wins over one inside it: 签约开工 over 开工."""
-    hits: list[tuple[int, int, str]] = []
-    for word, status in STATUS_WORDS:
-        hits.extend((m.start(), m.end(), status) for m in re.finditer(word, clause))
-    hits = [h for h in hits if not any(o != h and o[0] <= h[0] and h[1] <= o[1] for o in hits)]
+    hits = [(m.start(), m.end(), _STATUS_OF[m.group(0)]) for m in _STATUS_RE.finditer(clause)]
     if own is not None:
         inside = [h for h in hits if own[0] <= h[0] and h[1] <= own[1]]
         if inside:
@@ -725,7 +735,7 @@ def _metric_before(text: str, start: int, clause_start: int) -> str:
 
 
 def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
-    segment = ctx.text[sentence.start : pos]
+    segment = ctx.text[max(sentence.start, pos - 2 * WINDOW) : pos]
     years = re.findall(r"到((?:19|20)\d\d)年", segment)
     if years:
         return int(years[-1])
@@ -779,9 +789,10 @@ def find_figures(ctx: Context) -> list[Fact]:
                 metrics.append((a, metric))
                 facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
             else:
-                clause_text = text[sentence.start : sentence.end]
-                own = (c_start - sentence.start, c_end - sentence.start)
-                status = _status(clause_text, a - sentence.start, own)
+                lo = max(sentence.start, a - WINDOW)
+                clause_text = text[lo : min(sentence.end, b + WINDOW)]
+                own = (c_start - lo, c_end - lo)
+                status = _status(clause_text, a - lo, own)
                 amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
                 refers = text[c_start:a].strip("，、 ")
                 if (
@@ -881,9 +892,10 @@ def find_figures(ctx: Context) -> list[Fact]:
             )
             if not is_target(a):
                 if projects and isinstance(value, int):
-                    clause_text = text[sentence.start : sentence.end]
-                    own = (c_start - sentence.start, c_end - sentence.start)
-                    status = _status(clause_text, a - sentence.start, own)
+                    lo = max(sentence.start, a - WINDOW)
+                    clause_text = text[lo : min(sentence.end, b + WINDOW)]
+                    own = (c_start - lo, c_end - lo)
+                    status = _status(clause_text, a - lo, own)
                     if status == "other":
                         continue
                     refers = text[c_start:a] + text[b:c_end]

@@ -11,6 +11,12 @@ from .extract import extract
 from .model import MAX_CHARS, Reading, UnreadableInput
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+# tags and inserted pinyin do not count against the share of Chinese characters
+_MARKUP_RE = re.compile(
+    r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,300}>|&[#a-zA-Z0-9]{1,8};"
+    r"|\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)",
+    re.S | re.I,
+)
 
 
 def check_input(text: str) -> None:
@@ -22,7 +28,7 @@ def check_input(text: str) -> None:
             f"The text is too long ({len(text):,} characters); the limit is {MAX_CHARS:,}. "
             "Split the article or paste the relevant part."
         )
-    sample = text[:20_000]
+    sample = _MARKUP_RE.sub("", text[:20_000])
     cjk = len(_CJK_RE.findall(sample))
     visible = sum(1 for ch in sample if not ch.isspace())
     if cjk < 10 or cjk < visible * 0.2:

@@ -29,6 +29,8 @@ _BARE_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
 _TAG_AHEAD_RE = re.compile(r"/[a-zA-Z][a-zA-Z0-9]*>")
 
 MAX_REGION = 24
+MAX_PATHS = 400
+"""Re-readings tried per damaged spot at most: long runs of ?!?… cannot blow up the search."""
 MIN_ANNOTATIONS = 3
 _ANNOT_AFTER_HAN_RE = re.compile(rf"[\u4e00-\u9fff]\([{_PY}]{{1,7}}\)")
 
@@ -126,7 +128,9 @@ def _tokens_path(text: str, start: int) -> list[_Path]:
         # a lone lead byte: the slip began inside a punctuation mark (A1xx row)
         initial.append(_Path([], [], 0xA1, start + 1))
     stack = initial
-    while stack:
+    explored = 0
+    while stack and explored < MAX_PATHS:
+        explored += 1
         path = stack.pop()
         if path.end - start > MAX_REGION:
             continue
