@@ -125,3 +125,10 @@ def test_clean_reports_offsets_of_nothing_when_nothing_was_repaired() -> None:
     result = clean("园区建设提速。" + PAD)
     assert result.repairs == []
     assert result.damaged_spans == []
+
+
+def test_bracketed_bylines_are_removed() -> None:
+    text = "本报讯（记者 赵磊）5月3日，园区举行签约仪式。\n" + PAD + "\n（记者 陈明 通讯员 刘洋）"
+    cleaned = drop_boilerplate(text)
+    assert cleaned.startswith("5月3日，园区举行签约仪式。")
+    assert "赵磊" not in cleaned and "陈明" not in cleaned

@@ -102,3 +102,16 @@ def test_mixed_traditional_and_simplified_text_reads_as_simplified() -> None:
     reading = read("鶴壁經濟技術開發區今年簽約項目八個，总投资约十二亿元。园区建设加快推进。")
     assert reading.clean_text.startswith("鹤壁经济技术开发区今年签约项目八个")
     assert any("Traditional" in w for w in reading.warnings)
+
+
+def test_long_text_without_punctuation_does_not_hang() -> None:
+    text = "园区签约项目3个总投资5亿元鹤壁经济技术开发区规划面积12平方公里" * 3000
+    started = time.perf_counter()
+    reading = read(text)
+    assert reading.facts
+    assert time.perf_counter() - started < 30
+
+
+def test_pasted_html_page_is_read_as_chinese() -> None:
+    page = "<div class='a'><script>var a=1;</script>" + TEXT + "</div>" * 40
+    assert TEXT in read(page).clean_text

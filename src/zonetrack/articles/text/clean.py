@@ -41,6 +41,12 @@ _BYLINE_RE = re.compile(
     r"^(本报讯|本刊讯|本报|本刊|本台|本网|据)?\s*"
     r"(记者|通讯员|特约记者|见习记者|撰稿|文|图|文图|摄影)(\s|[:：/｜|])"
 )
+# "（记者 陈明 通讯员 刘洋）" on its own line, "本报讯（记者 赵磊）" at the start of a paragraph
+_BRACKET_BYLINE_RE = re.compile(r"[（(]\s*(本报|本刊)?(记者|通讯员|文|图|撰稿)[^（）()]{1,40}[）)]")
+_LEAD_BYLINE_RE = re.compile(
+    r"^(本报讯|本刊讯|本台讯|本网讯|讯)?\s*[（(]\s*(本报)?(记者|通讯员)[^（）()]{1,40}[）)]\s*"
+    r"|^(本报讯|本刊讯|本台讯|本网讯)\s*"
+)
 _CAPTION_RE = re.compile(r"^(图为|图片为|上图|下图|左图|右图|图[:：]|照片由|图片由|图片来源|图源)")
 _SHOT_BY_RE = re.compile(r"[\s　]\S{1,6}\s*摄[。）)]?$")
 _FOOTER_LINES = frozenset(
@@ -197,7 +203,10 @@ def drop_boilerplate(text: str) -> str:
             continue
         if _WIDGET_LINE_RE.match(bare):
             continue
+        if _BRACKET_BYLINE_RE.fullmatch(bare):
+            continue
         line = _WIDGET_RE.sub("", line)
+        line = _LEAD_BYLINE_RE.sub("", line, count=1)
         kept.append(line)
     out = "\n".join(kept)
     out = re.sub(r"\n{3,}", "\n\n", out)

@@ -56,6 +56,7 @@ ZONE_SUFFIXES = (
     "合作区",
     "产业集聚区",
 )
+MAJOR_SUFFIXES = ("开发区", "高新区", "经开区", "新区", "保税区", "自贸区", "试验区")
 _ZONE_SUFFIX_RE = re.compile("|".join(sorted(ZONE_SUFFIXES, key=len, reverse=True)))
 # Words that start a clause but are not part of a name ("访", "推进", "加快推进" …).
 LEAD_WORDS = (
@@ -174,6 +175,8 @@ class Context:
         segment = self.text[max(sentence.start, pos - WINDOW) : pos]
         best: tuple[int, str] | None = None
         for name in self.zone_names:
+            if not name.endswith(MAJOR_SUFFIXES):
+                continue
             at = segment.rfind(name)
             if at >= 0 and (best is None or at > best[0]):
                 best = (at, name)
@@ -410,9 +413,7 @@ def find_zones(ctx: Context) -> list[Fact]:
         if any(other != name and other.endswith(name) for other in found):
             del found[name]
     main = None
-    majors = [
-        n for n in counts if n.endswith(("开发区", "高新区", "经开区", "新区")) and n in found
-    ]
+    majors = [n for n in counts if n.endswith(MAJOR_SUFFIXES) and n in found]
     if majors:
         main = max(majors, key=lambda n: (counts[n], len(n)))
     ctx.main_zone = main
@@ -651,6 +652,9 @@ STATUS_WORDS = (
     ("在谈", "negotiating"),
     ("计划投资", "planned"),
     ("拟投资", "planned"),
+    ("建成后", "planned"),
+    ("投产后", "planned"),
+    ("达产后", "planned"),
     ("规划", "planned"),
 )
 _STATUS_OF = dict(STATUS_WORDS)
@@ -660,7 +664,7 @@ TARGET_MARKERS = re.compile(
     r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
     r"启动|力求"
 )
-COUNT_UNITS = "个家条座所"
+COUNT_UNITS = "个家条座所户人"
 _PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
 _RANGE = rf"{NUMBER}(?:(?:至|到|-|－|~|—)\s*{NUMBER})?"
 _COUNT_RE = re.compile(rf"({_RANGE})([{COUNT_UNITS}])(以上)?")
@@ -720,6 +724,7 @@ def _status(clause: str, upto: int, own: tuple[int, int] | None = None) -> str:
 
 def _metric_before(text: str, start: int, clause_start: int) -> str:
     run = text[clause_start:start]
+    run = re.sub(r"^(力争|争取|确保|计划)?(到|在|至)?(19|20)\d\d年(底|末)?", "", run)
     run = re.sub(r"(达|为|是|共|约|近|超|过|逾|了|到|突破|达到|总额|合计)+$", "", run)
     cut = max(run.rfind(c) for c in "的，、“”元%")
     if cut >= 0 and len(run) - cut > 2:
@@ -934,6 +939,8 @@ def find_figures(ctx: Context) -> list[Fact]:
             }
             if threshold:
                 fields["threshold_yuan"] = threshold
+            if ctx.zone_near(a):
+                fields["zone"] = ctx.zone_near(a)
             facts.append(ctx.fact("target", fields, a, b, 0.65))
     return facts
 
@@ -941,7 +948,7 @@ def find_figures(ctx: Context) -> list[Fact]:
 # ---- goals without a figure --------------------------------------------------------------------
 
 _GOAL_RE = re.compile(
-    r"((?:创建|升级|晋升|争创|建成|创成|升格)(?:为)?(?:国家级|省级)[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|新区))"
+    r"((?:创建|升级|晋升|争创|建成|创成|升格)(?:为)?(?:国家级|省级)[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|新区|园区|示范区|示范基地))"
     r"(?:这个|这一)?(?:为)?目标"
 )
 
