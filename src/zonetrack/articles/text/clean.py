@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import lexicon
+from .decoding import html_to_text
 from .model import Repair
 
 OPEN, CLOSE = "\ue000", "\ue001"
@@ -23,6 +24,7 @@ NEAR = HAN + CJK_PUNCT
 _INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _PINYIN_RE = re.compile(rf"(?<=[{HAN}{CLOSE}])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})\)")
+_HTML_PAGE_RE = re.compile(r"<(script|style|html|body|div|p|br|span|table)\b", re.I)
 _TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>\n]{0,300})?/?>|<!--.*?-->")
 _ENTITY_RE = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
@@ -241,6 +243,8 @@ def clean(text: str) -> Cleaned:
     from .repair import repair
 
     text = normalise(text)
+    if _HTML_PAGE_RE.search(text):
+        text = html_to_text(text)  # a pasted page: its scripts and styles are not text
     text, repairs = repair(text)
     text, pinyin_count = drop_pinyin(text)
     text = drop_html(text)
