@@ -800,15 +800,14 @@ def find_figures(ctx: Context) -> list[Fact]:
                 status = _status(clause_text, a - lo, own)
                 amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
                 refers = text[c_start:a].strip("，、 ")
-                if (
-                    len(
-                        re.sub(r"(总投资|总额|金额|投资)?(达|为|约|近|超|过|共|合计)*$", "", refers)
-                    )
-                    < 3
-                ):
+                quote_from = a
+                bare = re.sub(r"(总投资|总额|金额|投资)?(达|为|约|近|超|过|共|合计)*$", "", refers)
+                if len(bare) < 3:
+                    # "共有24个项目签约开工，总投资达286亿元": it refers to the clause before
                     prev_start = ctx.clause(max(sentence.start, c_start - 1), c_start - 1)[0]
                     if prev_start < c_start - 1:
                         refers = text[prev_start : c_start - 1] + refers
+                        quote_from = prev_start
                 refers = re.sub(r"(达|为|约|近|超|过|共|合计|了)+$", "", refers)
                 fields = {
                     "amount_text": amount_text,
@@ -819,7 +818,6 @@ def find_figures(ctx: Context) -> list[Fact]:
                 }
                 if ctx.zone_near(a):
                     fields["zone"] = ctx.zone_near(a)
-                quote_from = a - len(refers) if text[a - len(refers) : a] == refers else a
                 counts = list(
                     re.finditer(
                         rf"({NUMBER})个(?:重点|新|大)?项目|项目({NUMBER})个",
@@ -834,9 +832,7 @@ def find_figures(ctx: Context) -> list[Fact]:
                 when = ctx.dates_by_sentence.get(sentence.start)
                 if when:
                     fields["date"] = when
-                facts.append(
-                    ctx.fact("amount", fields, min(a, max(quote_from, c_start - 40)), b, 0.75)
-                )
+                facts.append(ctx.fact("amount", fields, quote_from, b, 0.75))
             used.append((a, b))
         # percentages (targets only: growth rates with a year or a plan)
         for m in _PERCENT_RE.finditer(s_text):
