@@ -98,9 +98,10 @@ class Problem(Record):
             models.Index(fields=["responsible_unit", "status"], name="problem_unit"),
             models.Index(fields=["project", "status"], name="problem_project"),
             # Open problems by deadline: the overdue list of a province reads along it and
-            # stops after a page, instead of sorting every open problem.
+            # stops after a page, instead of sorting every open problem; with the zone in it,
+            # the list's total is counted from the index alone.
             models.Index(
-                fields=["deadline_on", "id"],
+                fields=["deadline_on", "zone"],
                 condition=Q(
                     status__in=["assigned", "in_hand", "answered"], archived_at__isnull=True
                 ),
