@@ -100,3 +100,39 @@ def test_ambiguous_damage_is_not_guessed() -> None:
     reading = read(text)
     assert all(not r.accepted for r in reading.repairs)
     assert "□" in reading.clean_text
+
+
+def punct_slip(phrase: str) -> str:
+    """The rendering of "。" + phrase read one byte late: a lone "?", full-width pairs turned to
+    ASCII, wrong characters, the last trail byte alone, then the last character's pinyin."""
+    data = ("。" + phrase).encode("gbk")
+    shifted = data[1:]
+    out = []
+    for i in range(0, len(shifted) - 1, 2):
+        pair = shifted[i : i + 2]
+        out.append(chr(pair[1] - 0x80) if pair[0] == 0xA3 else pair.decode("gbk"))
+    out.append(chr(shifted[-1]))
+    return "?" + "".join(out) + f"({readings()[phrase[-1]][0]})"
+
+
+def test_a_run_read_one_byte_late_is_read_again_in_step() -> None:
+    phrase = "至於平時"  # ends in a Traditional character whose trail byte is ASCII
+    damaged = punct_slip(phrase)
+    assert damaged.startswith("?V")  # A3 + lead byte of 至 became a full-width "V"
+    fixed, log = repair("園區建設加快" + damaged + "工作。" + ANNOTATED)
+    assert [entry[1:] for entry in log] == [("。至於平時", True)]
+    assert "\ue000。至於平時\ue001工作" in fixed
+
+
+def test_slip_after_an_annotated_character_uses_that_character() -> None:
+    damaged = ANNOTATED + "，我們" + "軍(jūn)" + slip("軍", "隊")[1:] + "的工作。"
+    _fixed, log = repair(damaged)
+    assert [entry[2] for entry in log] == [True]
+    assert log[0][1] in ("隊", "队")  # either form reads 队 once converted
+    assert "我们军队的工作" in read(damaged).clean_text
+
+
+def test_real_double_question_marks_in_annotated_text_stay() -> None:
+    for ending in ("??繼續(xù)推進。", "?!園區繼續(xù)推進。", "?2020年園區", "?A股上市"):
+        text = ANNOTATED + "。項(xiàng)目何時(shí)投產(chǎn)" + ending
+        assert repair(text) == (text, [])

@@ -23,7 +23,10 @@ _PY = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 # A damage start: "?" right after a Han character (or an annotation) followed by a bare
 # syllable and ")" (a wrong character whose "(" was swallowed), or by "?"/"!" (a punctuation slip).
-_START_RE = re.compile(rf"(?<=[\u4e00-\u9fff)])\?(?=[{_PY}]{{1,7}}\)|[?!][^\n]?)")
+_START_RE = re.compile(rf"(?<=[\u4e00-\u9fff),:;])\?(?=[{_PY}]{{1,7}}\)|[?!][^\n]?|[!-~])")
+# Strong signs of damage: a bare syllable and ")" after "?", or "?!?". Any other "?" before
+# ASCII is only tried: it stays as it is (a real question mark) unless a re-reading is found.
+_STRONG_RE = re.compile(rf"\?(?:[{_PY}]{{1,7}}\)|[?!]\?)")
 _ANNOT_RE = re.compile(rf"\(([{_PY}]{{1,7}})\)")
 _BARE_RE = re.compile(rf"\?([{_PY}]{{1,7}})\)")
 _TAG_AHEAD_RE = re.compile(r"/[a-zA-Z][a-zA-Z0-9]*>")
@@ -91,6 +94,14 @@ def _candidates(lead: int | None, trail: int | None, reading: str | None) -> lis
     return out
 
 
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """Three characters either side of a damaged span, without pinyin annotations, for the
+    dictionary-word checks."""
+    before = _ANNOT_RE.sub("", text[max(0, start - 30) : start])[-3:]
+    after = _ANNOT_RE.sub("", text[end : end + 30])[:3]
+    return before, after
+
+
 def _word_score(text: str, index: int) -> int:
     """The frequency of the most frequent dictionary word (2+ chars) covering text[index]."""
     simplified = lexicon.to_simplified(text)
@@ -110,10 +121,24 @@ def _has_word(text: str, index: int) -> bool:
     return _word_score(text, index) > 0
 
 
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def _previous_char(text: str, start: int) -> str:
+    """The character whose trail byte the slip re-read: the one before the damage, skipping its
+    own pinyin annotation; ASCII punctuation stands for the full-width mark it replaced."""
+    prev = text[start - 1]
+    if prev == ")":
+        opening = text.rfind("(", max(0, start - 10), start)
+        if opening > 0 and _ANNOT_RE.fullmatch(text, opening, start):
+            prev = text[opening - 1]
+    return _FULL_WIDTH.get(prev, prev)
+
+
 def _tokens_path(text: str, start: int) -> list[_Path]:
     """Every consistent re-reading of the damage that starts at text[start] ("?")."""
     results: list[_Path] = []
-    prev = text[start - 1]
+    prev = _previous_char(text, start)
     bare = _BARE_RE.match(text, start)
     initial: list[_Path] = []
     if bare is not None:
@@ -124,8 +149,8 @@ def _tokens_path(text: str, start: int) -> list[_Path]:
             data = _gbk(g)
             if data:
                 initial.append(_Path([], [], data[1], bare.end()))
-    elif text[start + 1 : start + 2] in ("?", "!"):
-        # a lone lead byte: the slip began inside a punctuation mark (A1xx row)
+    else:
+        # a lone lead byte: the slip began inside a punctuation mark (A1xx row: 。、“”…)
         initial.append(_Path([], [], 0xA1, start + 1))
     stack = initial
     explored = 0
@@ -154,7 +179,7 @@ def _tokens_path(text: str, start: int) -> list[_Path]:
             slots = [*path.slots, (p, None, bare.group(1))]
             stack.append(_Path([*path.out, "\x00"], slots, None, bare.end()))
             continue
-        data = _gbk(ch) if _is_han(ch) else None
+        data = _gbk(ch) if ch and ord(ch) > 0x7F else None
         if data is not None:
             slots = [*path.slots, (p, data[0], None)]
             stack.append(_Path([*path.out, "\x00"], slots, data[1], i + 1))
@@ -172,16 +197,15 @@ def _tokens_path(text: str, start: int) -> list[_Path]:
             if code >= 0x40:
                 slots = [*path.slots, (p, code, None)]
                 stack.append(_Path([*path.out, "\x00"], slots, None, i + 1))
-                if not path.inserted:
+                if not path.inserted and path.slots:
                     # two bytes lost without trace (a character the tool dropped)
                     slots = [*path.slots, (p, None, None), (None, code, None)]
                     stack.append(
                         _Path([*path.out, "\x00", "\x00"], slots, None, i + 1, inserted=True)
                     )
-            if not ch.isalnum():
-                # a full-width character (A3xx) that was turned into ASCII
-                slots = [*path.slots, (p, 0xA3, None)]
-                stack.append(_Path([*path.out, "\x00"], slots, code + 0x80, i + 1))
+            # or a full-width character (A3xx) that was turned into ASCII
+            slots = [*path.slots, (p, 0xA3, None)]
+            stack.append(_Path([*path.out, "\x00"], slots, code + 0x80, i + 1))
     return results
 
 
@@ -213,8 +237,7 @@ def _resolve(text: str, start: int, path: _Path) -> tuple[str, bool] | None:
         if not options:
             return None
         chars.append(options[0] if len(options) == 1 else None)
-    before = text[max(0, start - 3) : start]
-    after_text = text[path.end : path.end + 3]
+    before, after_text = _context(text, start, path.end)
     certain = True
     for index, (lead, trail, reading) in enumerate(path.slots):
         if chars[index] is not None:
@@ -249,8 +272,7 @@ def _resolve(text: str, start: int, path: _Path) -> tuple[str, bool] | None:
 def _reads_as_words(text: str, start: int, end: int, fixed: str, confirmed: set[int]) -> bool:
     """Every repaired character sits in a dictionary word with its neighbours, or is confirmed
     by its own pinyin annotation and is a common character on its own."""
-    before = text[max(0, start - 3) : start]
-    after = text[end : end + 3]
+    before, after = _context(text, start, end)
     window = before + fixed + after
     vocabulary = lexicon.words()
     for offset, ch in enumerate(fixed):
@@ -276,13 +298,18 @@ def _choose(text: str, start: int) -> tuple[str, int] | None:
         if resolved is None:
             continue
         fixed, _certain = resolved
-        confirmed = {k for k, slot in enumerate(path.slots) if slot[2] is not None}
+        # a character stands on its own only with both bytes known and its reading confirmed
+        confirmed = {
+            k
+            for k, (lead, trail, reading) in enumerate(path.slots)
+            if reading is not None and lead is not None and trail is not None
+        }
         strict = _reads_as_words(text, start, path.end, fixed, set())
         if not strict and not _reads_as_words(text, start, path.end, fixed, confirmed):
             continue
         rank = ("□" not in fixed, not path.inserted, path.end)
-        before = text[max(0, start - 3) : start]
-        window = before + fixed + text[path.end : path.end + 3]
+        before, after = _context(text, start, path.end)
+        window = before + fixed + after
         score = sum(
             _word_score(window, len(before) + k) for k, ch in enumerate(fixed) if _is_han(ch)
         )
@@ -319,6 +346,8 @@ def repair(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
         if start < cursor:
             continue
         best = _choose(text, start)
+        if (best is None or "□" in best[0]) and not _STRONG_RE.match(text, start):
+            continue
         out.append(text[cursor:start])
         if best is not None:
             fixed, end = best
