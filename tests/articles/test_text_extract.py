@@ -178,3 +178,27 @@ def test_quantities_area_people_and_anniversary() -> None:
     assert found[(25.5, "平方公里")]["zone"] == "大同高新技术产业开发区"
     assert (300, "名（余）") in found
     assert (20, "周年") in found
+
+
+def test_relative_months_and_datelines_with_a_time() -> None:
+    reading = read(
+        "园区项目建设提速\n2024年06月18日 09:12 来源：某某日报\n"
+        "今年5月，园区举行重大项目集中开工活动。去年12月，园区获批扩区。"
+    )
+    values = {f.fields["date"]: f for f in facts(reading, "date")}
+    assert reading.pub_date == date(2024, 6, 18)
+    assert values["2024-06-18"].quote == "2024年06月18日 09:12 来源：某某日报"
+    assert "2024-05" in values and "2023-12" in values
+
+
+def test_vague_amounts_are_not_figures() -> None:
+    reading = read("项目已完成投资数十亿元，带动上百亿元产业链。园区建设加快推进。")
+    assert facts(reading, "amount") == []
+
+
+def test_counts_in_ten_thousands_and_goal_years() -> None:
+    reading = read("2023年要以建设世界一流高科技园区为目标，力争全年新增市场主体1万户。")
+    targets = facts(reading, "target")
+    assert any(t.fields["value"] == 10_000 and t.fields["unit"] == "户" for t in targets)
+    goal = next(t for t in targets if t.fields["value"] is None)
+    assert goal.fields["year"] == 2023

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from . import lexicon
 from .model import Fact
@@ -163,7 +164,17 @@ class Context:
         self.extra_zones = tuple(z for z in {z.strip() for z in zones} if len(z) >= 2)
         self.damaged = damaged
         self.sentences = _split(text, SENTENCE_END)
-        self.bounds = [i for i, ch in enumerate(text) if ch in CLAUSE_END]
+        self.bounds = [
+            i
+            for i, ch in enumerate(text)
+            if ch in CLAUSE_END
+            and not (
+                ch in ":,："
+                and 0 < i < len(text) - 1
+                and text[i - 1].isdigit()
+                and text[i + 1].isdigit()
+            )
+        ]
         self.year_counts: Counter[int] | None = None
         self.main_zone: str | None = None
         self.zone_names: list[str] = []
@@ -516,7 +527,7 @@ def find_organisations(ctx: Context) -> list[Fact]:
 # ---- dates ------------------------------------------------------------------------------------
 
 _DATE_RE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
+    r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|明年))?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
     r"(?:(?:至|到|—|-|－|~)(?:(?P<m2>1[0-2]|0?[1-9])月)?(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?"
 )
 _ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -597,6 +608,11 @@ def find_dates(ctx: Context) -> list[Fact]:
             continue
         year = int(match.group("y")) if match.group("y") else None
         inferred = None
+        if match.group("rel"):
+            if ctx.pub_date is None:
+                continue
+            year = ctx.pub_date.year + {"今年": 0, "去年": -1, "明年": 1}[match.group("rel")]
+            inferred = f"{match.group('rel')}, from the publication date"
         if year is None:
             if not match.group("d"):
                 continue  # "6月" alone is too vague
@@ -614,6 +630,16 @@ def find_dates(ctx: Context) -> list[Fact]:
                 value += "/" + date(year, month2, int(match.group("d2"))).isoformat()
         except ValueError:
             continue
+        if ctx.pub_date is not None and value == ctx.pub_date.isoformat():
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end < 0 else line_end
+            if line_end - line_start < 60 and match.start() < 300:
+                quote = text[line_start:line_end].strip()
+                q_start = text.find(quote, line_start)
+                fields = {"date": value, "event": "publication"}
+                facts.append(Fact("date", fields, quote, q_start, q_start + len(quote), 0.8))
+                continue
         end = match.end()
         a, b = ctx.clause(match.start(), end)
         if b - end <= 1 and b < len(text) and text[b] in "，,":
@@ -667,7 +693,7 @@ TARGET_MARKERS = re.compile(
 COUNT_UNITS = "个家条座所户人"
 _PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
 _RANGE = rf"{NUMBER}(?:(?:至|到|-|－|~|—)\s*{NUMBER})?"
-_COUNT_RE = re.compile(rf"({_RANGE})([{COUNT_UNITS}])(以上)?")
+_COUNT_RE = re.compile(rf"({_RANGE})(万)?([{COUNT_UNITS}])(以上)?")
 _PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)%(?:、(\d+(?:\.\d+)?)%)*")
 _TOP_RE = re.compile(r"前(\d+)强")
 _THRESHOLD_RE = re.compile(rf"(过|超过|超|以上)?({NUMBER})(亿|万)元(以上)?项目$")
@@ -741,7 +767,10 @@ def _metric_before(text: str, start: int, clause_start: int) -> str:
 
 def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
     segment = ctx.text[max(sentence.start, pos - 2 * WINDOW) : pos]
-    years = re.findall(r"到((?:19|20)\d\d)年", segment)
+    years = re.findall(
+        r"(?:到|至)((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:要|将|力争|计划|争取|全年)", segment
+    )
+    years = [a or b for a, b in years]
     if years:
         return int(years[-1])
     if ("今年" in segment or "全年" in segment) and ctx.pub_date is not None:
@@ -775,8 +804,8 @@ def find_figures(ctx: Context) -> list[Fact]:
             if threshold:
                 continue  # "投资过50亿元项目3个": a threshold, read with the count below
             yuan = money_yuan(m.group(1), m.group(2) or "")
-            if yuan is None:
-                continue
+            if yuan is None or (m.start() > 0 and s_text[m.start() - 1] in "数几上"):
+                continue  # "数十亿元", "上百亿元": no figure to record
             more = tail.startswith("以上") or head.endswith(("过", "超", "超过", "逾"))
             about = head.endswith(("约", "近", "大约")) or tail.startswith("左右")
             c_start, c_end = ctx.clause(a, b)
@@ -882,6 +911,8 @@ def find_figures(ctx: Context) -> list[Fact]:
             if a > 0 and (text[a - 1].isdigit() or text[a - 1] in "第前"):
                 continue
             value = _range_value(m.group(1))
+            if m.group(2) and isinstance(value, int | float):
+                value = plain(Decimal(str(value)) * 10_000)  # "1万户"
             if value is None or m.group(1) == "一":
                 continue
             after = text[b : b + 12]
@@ -909,8 +940,8 @@ def find_figures(ctx: Context) -> list[Fact]:
                         fields["date"] = when
                     facts.append(ctx.fact("project_count", fields, a, b, 0.75))
                 continue
-            unit = m.group(2) + ("（以上）" if m.group(3) else "")
-            if m.group(2) in "个" and noun is None and not head:
+            unit = m.group(3) + ("（以上）" if m.group(4) else "")
+            if m.group(3) == "个" and noun is None and not head:
                 continue
             metric = ""
             threshold = None
@@ -944,7 +975,7 @@ def find_figures(ctx: Context) -> list[Fact]:
 # ---- goals without a figure --------------------------------------------------------------------
 
 _GOAL_RE = re.compile(
-    r"((?:创建|升级|晋升|争创|建成|创成|升格)(?:为)?(?:国家级|省级)[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|新区|园区|示范区|示范基地))"
+    r"((?:创建|升级|晋升|争创|建成|创成|升格|建设|打造)(?:为)?(?:国家级|省级|世界一流|全国一流|国际一流)[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|新区|园区|示范区|示范基地))"
     r"(?:这个|这一)?(?:为)?目标"
 )
 
