@@ -161,7 +161,8 @@ class Context:
     ) -> None:
         self.text = text
         self.pub_date = pub_date
-        self.extra_zones = tuple(z for z in {z.strip() for z in zones} if len(z) >= 2)
+        names = {z.strip() for z in zones if isinstance(z, str)}
+        self.extra_zones = tuple(sorted((z for z in names if 2 <= len(z) <= 60), key=len))
         self.damaged = damaged
         self.sentences = _split(text, SENTENCE_END)
         self.bounds = [
@@ -380,11 +381,13 @@ def find_zones(ctx: Context) -> list[Fact]:
     text = ctx.text
     found: dict[str, tuple[int, int, float, str | None]] = {}
     counts: Counter[str] = Counter()
-    for name in (*ctx.extra_zones, *lexicon.gazetteer()):
-        at = text.find(name)
-        if at >= 0:
-            counts[name] += text.count(name)
-            found.setdefault(name, (at, at + len(name), 0.9, None))
+    known = sorted({*ctx.extra_zones, *lexicon.gazetteer()}, key=len, reverse=True)
+    if known:
+        # one pass over the text for all known names (the registry may hold thousands)
+        for match in re.finditer("|".join(map(re.escape, known)), text):
+            name = match.group(0)
+            counts[name] += 1
+            found.setdefault(name, (match.start(), match.end(), 0.9, None))
     floor = 0
     for match in _ZONE_SUFFIX_RE.finditer(text):
         suffix = match.group(0)
