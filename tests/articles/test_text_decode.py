@@ -117,3 +117,9 @@ def test_pasted_html_page_is_read_as_chinese() -> None:
     cleaned = read(page).clean_text
     assert TEXT in cleaned
     assert "var a" not in cleaned and "<" not in cleaned
+
+
+def test_big5_traditional_file_is_not_read_as_gb18030() -> None:
+    text = "鶴壁經濟技術開發區今年新簽約項目八個，總投資約十二億元。園區建設加快推進。"
+    assert decode(text.encode("big5"), "news.txt") == text
+    assert decode(text.encode("gb18030"), "news.txt") == text

@@ -26,6 +26,23 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
+def _plausibility(text: str) -> float:
+    """Share of Han characters that are common ones (GB 2312 level 1) once in Simplified form."""
+    from .lexicon import to_simplified
+
+    sample = "".join(ch for ch in text[:5000] if "\u4e00" <= ch <= "\u9fff" or ch in "╓╖╙╜")
+    if not sample:
+        return 0.0
+    common = 0
+    for ch in to_simplified(sample):
+        try:
+            data = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= data[0] <= 0xD7
+    return common / len(sample)
+
+
 def _decode_text(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -37,10 +54,15 @@ def _decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
+    candidates = []
+    for encoding in ("gb18030", "big5hkscs"):
+        try:
+            candidates.append(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if candidates:
+        # Big5 bytes also decode as GB18030 (into nonsense): keep the one that reads as Chinese
+        return max(candidates, key=_plausibility)
     try:
         from charset_normalizer import from_bytes
 
