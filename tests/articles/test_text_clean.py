@@ -132,3 +132,9 @@ def test_bracketed_bylines_are_removed() -> None:
     cleaned = drop_boilerplate(text)
     assert cleaned.startswith("5月3日，园区举行签约仪式。")
     assert "赵磊" not in cleaned and "陈明" not in cleaned
+
+
+def test_a_few_traditional_words_in_simplified_text_are_converted_quietly() -> None:
+    reading = read("园区与臺灣客商签约，项目建设加快推进。" + PAD * 3)
+    assert "与台湾客商签约" in reading.clean_text
+    assert not any("Traditional" in w for w in reading.warnings)

@@ -250,9 +250,11 @@ def clean(text: str) -> Cleaned:
     text = drop_html(text)
     text = restore_punctuation(text)
     warnings: list[str] = []
-    if lexicon.traditional_share(text) > 0.02:
-        text = lexicon.to_simplified(text)
-        warnings.append("The text was converted from Traditional to Simplified Chinese.")
+    share = lexicon.traditional_share(text)
+    if share > 0:
+        text = lexicon.to_simplified(text)  # mixed text too: a few Traditional names or words
+        if share > 0.1:
+            warnings.append("The text was converted from Traditional to Simplified Chinese.")
     pub_date = find_dateline(text)
     text = drop_boilerplate(text)
     text = re.sub(r"[ ]{2,}", " ", text)
