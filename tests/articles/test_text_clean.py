@@ -83,6 +83,7 @@ def test_dateline_gives_the_publication_date() -> None:
     assert find_dateline(text) == date(2021, 6, 9)
     assert find_dateline("标题\n发布时间：2020年3月5日\n" + PAD) == date(2020, 3, 5)
     assert find_dateline("标题\n" + PAD) is None
+    assert find_dateline("2019年9月1日起施行的新规\n" + PAD) is None
 
 
 def test_dateline_is_read_before_boilerplate_removal_and_resolves_dates() -> None:

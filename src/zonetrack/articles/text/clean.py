@@ -175,6 +175,13 @@ def find_dateline(text: str) -> date | None:
                 continue
             if len(line) > 80 and not _DATELINE_HINT_RE.search(line):
                 continue
+            after = line[match.end() : match.end() + 1]
+            if (
+                after
+                and "\u4e00" <= after <= "\u9fff"
+                and not _DATELINE_HINT_RE.match(line, match.end())
+            ):
+                continue  # "2019年9月1日起施行": a date in a title, not a dateline
             try:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError:
