@@ -8,9 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from .decoding import decode
-from .model import Fact, Reading
+from .model import Fact, Reading, UnreadableInput
 from .pipeline import read_text
 
+READABLE = (".txt", ".html", ".htm", ".docx")
 FACT_TYPES = (
     "zone",
     "amount",
@@ -113,6 +114,7 @@ class Evaluation:
     missed: list[tuple[str, dict]] = field(default_factory=list)
     extra: list[tuple[str, Fact]] = field(default_factory=list)
     missing_files: list[str] = field(default_factory=list)
+    ungraded: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def quote_share(self) -> float:
@@ -155,6 +157,18 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
                 result.missed.append((article["file"], gold_fact))
         for facts in predicted.values():
             result.extra.extend((article["file"], f) for f in facts)
+    graded = {article["file"] for article in gold.get("articles", [])}
+    for path in sorted(directory.iterdir()):
+        if path.name in graded or not path.is_file() or path.suffix.lower() not in READABLE:
+            continue
+        if path.resolve() == gold_path.resolve() or path.name.lower().startswith("readme"):
+            continue
+        try:
+            reading = read_text(decode(path.read_bytes(), path.name))
+        except UnreadableInput:
+            result.ungraded.append((path.name, -1))
+            continue
+        result.ungraded.append((path.name, len(reading.facts)))
     for tally in result.by_type.values():
         result.overall.gold += tally.gold
         result.overall.predicted += tally.predicted
@@ -191,6 +205,9 @@ def report(result: Evaluation, *, verbose: bool = False) -> str:
         )
     if result.missing_files:
         lines.append("missing files: " + ", ".join(result.missing_files))
+    for name, count in result.ungraded:
+        found = "unreadable" if count < 0 else f"{count} facts"
+        lines.append(f"not in the gold file (not scored): {name}: {found}")
     if verbose:
         lines.append("missed gold facts:")
         for file, fact in result.missed:
