@@ -272,11 +272,21 @@ def main() -> None:
     lines.append(
         f"stored: {Alert.objects.count()} alerts, {Notification.objects.count()} notifications"
     )
-    text = "\n".join(lines)
-    print(text.split("\n")[-1])
-    suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / f"dispatch{suffix}.txt").write_text(text + "\n", "utf-8")
+    print(lines[-1])
+    _write_results("\n".join(lines))
+
+
+def _write_results(text: str) -> None:
+    """Keep one section per database in bench/results/dispatch.txt: this run's replaces the
+    earlier run's on the same database, the other database's stays."""
+    path = ROOT / "bench" / "results" / "dispatch.txt"
+    path.parent.mkdir(exist_ok=True)
+    marker = "zonetrack dispatch benchmark — "
+    old = path.read_text("utf-8") if path.exists() else ""
+    sections = [marker + part.strip() for part in old.split(marker) if part.strip()]
+    kept = [s for s in sections if not s.startswith(f"{marker}{connection.vendor},")]
+    ordered = sorted([*kept, text.strip()], key=lambda s: "postgresql" in s.split("\n")[0])
+    path.write_text("\n\n".join(ordered) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

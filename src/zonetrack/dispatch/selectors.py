@@ -13,6 +13,7 @@ from django.utils import timezone
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation
+from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
@@ -153,7 +154,12 @@ def warnings(
     *, user: Any, zone_id: int | None = None, colour: str = "", projects_only: bool = False
 ) -> QuerySet[ColourStatus]:
     """Current colours of the projects (and their milestones) the user can see."""
-    statuses = access.visible(ColourStatus.objects.all(), user)
+    # Archived and terminated projects keep their last colours in history but leave the lists.
+    statuses = (
+        access.visible(ColourStatus.objects.all(), user)
+        .filter(project__archived_at__isnull=True)
+        .exclude(project__stage=Stage.TERMINATED)
+    )
     if zone_id:
         statuses = statuses.filter(zone_id=zone_id)
     if colour in Colour.values:
@@ -220,8 +226,6 @@ def battle_map(*, user: Any, zone: Zone) -> dict[str, Any]:
         .values("project_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(deadline_on__lt=today)))
     }
-    from zonetrack.projects.choices import Stage
-
     labels = dict(Stage.choices)
     features: list[dict[str, Any]] = []
     unplaced: list[dict[str, Any]] = []
