@@ -139,3 +139,21 @@ def test_a_few_traditional_words_in_simplified_text_are_converted_quietly() -> N
     reading = read("园区与臺灣客商签约，项目建设加快推进。" + PAD * 3)
     assert "与台湾客商签约" in reading.clean_text
     assert not any("Traditional" in w for w in reading.warnings)
+
+
+def test_photo_caption_lines_are_removed_but_headlines_stay() -> None:
+    text = "\n".join(
+        [
+            "园区简报",
+            PAD,
+            "宏达集团生产车间",
+            "行政服务大厅",
+            "园区与宏达集团签约",
+            "坚持项目为王 全力推进建设",
+            PAD,
+        ]
+    )
+    cleaned = drop_boilerplate(text)
+    assert "生产车间" not in cleaned and "行政服务大厅" not in cleaned
+    assert "园区与宏达集团签约" in cleaned
+    assert "坚持项目为王 全力推进建设" in cleaned

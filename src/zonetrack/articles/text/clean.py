@@ -189,6 +189,20 @@ def find_dateline(text: str) -> date | None:
     return None
 
 
+_PHOTO_SUBJECT_RE = re.compile(
+    r"(车间|大厅|工作人员|生产线|厂区|厂房|展厅|现场|一角|全景|鸟瞰图?|外景|夜景|风貌|航拍|远景|"
+    r"近景|掠影|剪影|实景|效果图|产业园|开发区|园区)$"
+)
+
+
+def _is_photo_caption(line: str) -> bool:
+    """A short line without punctuation naming what a photo shows ("行政服务大厅",
+    "华翔集团生产车间"), left between paragraphs when the photos were dropped."""
+    if len(line) > 20 or re.search(r"[，。；：！？、“”,.;:!?\s\d]", line):
+        return False
+    return bool(_PHOTO_SUBJECT_RE.search(line))
+
+
 def drop_boilerplate(text: str) -> str:
     """Drop bylines, photo captions, editor lines, page widgets and the page footer."""
     lines = text.split("\n")
@@ -211,6 +225,8 @@ def drop_boilerplate(text: str) -> str:
         if _SHOT_BY_RE.search(bare) and len(bare) < 120:
             continue
         if _WIDGET_LINE_RE.match(bare):
+            continue
+        if index > 0 and _is_photo_caption(bare):
             continue
         if _BRACKET_BYLINE_RE.fullmatch(bare):
             continue
