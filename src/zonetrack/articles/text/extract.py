@@ -785,7 +785,6 @@ def find_figures(ctx: Context) -> list[Fact]:
     """Amounts, project counts and targets (money, percentages, counts, ranks)."""
     text = ctx.text
     facts: list[Fact] = []
-    used: list[tuple[int, int]] = []
     for sentence in ctx.sentences:
         s_text = text[sentence.start : sentence.end]
         marker = TARGET_MARKERS.search(s_text)
@@ -865,7 +864,6 @@ def find_figures(ctx: Context) -> list[Fact]:
                 if when:
                     fields["date"] = when
                 facts.append(ctx.fact("amount", fields, quote_from, b, 0.75))
-            used.append((a, b))
         # percentages (targets only: growth rates with a year or a plan)
         for m in _PERCENT_RE.finditer(s_text):
             a = sentence.start + m.start()
