@@ -7,8 +7,12 @@ character (shown as "?" and its own pinyin) and the "(" of the next annotation i
 
 from __future__ import annotations
 
+import random
+
+import opencc
+
 from zonetrack.articles.text import read
-from zonetrack.articles.text.lexicon import readings
+from zonetrack.articles.text.lexicon import readings, to_simplified, words
 from zonetrack.articles.text.repair import repair
 
 ANNOTATED = "實(shí)施實(shí)施實(shí)施"  # the tool's pinyin is present in damaged text
@@ -136,3 +140,31 @@ def test_real_double_question_marks_in_annotated_text_stay() -> None:
     for ending in ("??繼續(xù)推進。", "?!園區繼續(xù)推進。", "?2020年園區", "?A股上市"):
         text = ANNOTATED + "。項(xiàng)目何時(shí)投產(chǎn)" + ending
         assert repair(text) == (text, [])
+
+
+def test_no_accepted_repair_is_wrong_on_many_generated_slips() -> None:
+    """Slips built from common two-character words of jieba's dictionary: every accepted
+    repair gives back the lost character; the rest are left as □, never guessed."""
+    s2t = opencc.OpenCC("s2t")
+    common = sorted(w for w, f in words().items() if len(w) == 2 and f > 3000)
+    rng = random.Random(6)
+    rng.shuffle(common)
+    checked = accepted = 0
+    for word in common:
+        if checked >= 150:
+            break
+        first, lost = s2t.convert(word)
+        try:
+            damaged = slip(first, lost)
+        except (UnicodeError, KeyError):
+            continue
+        if lost == word[1]:
+            continue  # only converted characters carry pinyin in damaged text
+        checked += 1
+        _fixed, log = repair(ANNOTATED + "，我們" + damaged + "的工作。")
+        assert log, word
+        if log[0][2]:
+            accepted += 1
+            assert to_simplified(log[0][1]) == to_simplified(lost), (word, log)
+    assert checked == 150
+    assert accepted > 120
