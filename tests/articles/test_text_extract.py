@@ -202,3 +202,11 @@ def test_counts_in_ten_thousands_and_goal_years() -> None:
     assert any(t.fields["value"] == 10_000 and t.fields["unit"] == "户" for t in targets)
     goal = next(t for t in targets if t.fields["value"] is None)
     assert goal.fields["year"] == 2023
+
+
+def test_planned_total_investment_of_a_project_is_an_amount_not_a_target() -> None:
+    reading = read("该项目计划总投资12亿元，目前已开工建设。园区建设加快推进。")
+    (amount,) = facts(reading, "amount")
+    assert amount.fields["amount_yuan"] == 1_200_000_000
+    assert amount.fields["status"] == "planned"
+    assert facts(reading, "target") == []

@@ -681,6 +681,7 @@ STATUS_WORDS = (
     ("在谈", "negotiating"),
     ("计划投资", "planned"),
     ("拟投资", "planned"),
+    ("计划总投资", "planned"),
     ("建成后", "planned"),
     ("投产后", "planned"),
     ("达产后", "planned"),
@@ -689,7 +690,7 @@ STATUS_WORDS = (
 _STATUS_OF = dict(STATUS_WORDS)
 _STATUS_RE = re.compile("|".join(sorted(_STATUS_OF, key=len, reverse=True)))
 TARGET_MARKERS = re.compile(
-    r"力争|争取|目标|确保|预计|计划|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
+    r"力争|争取|目标|确保|预计|计划(?!总?投资)|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
     r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
     r"启动|力求"
 )
