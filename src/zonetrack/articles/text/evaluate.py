@@ -134,7 +134,7 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
         pub_date = date.fromisoformat(pub) if pub else None
         reading = read_text(decode(path.read_bytes(), path.name), pub_date=pub_date)
         for r in reading.repairs:
-            context = reading.clean_text[max(0, r.start - 6) : r.end + 6]
+            context = reading.clean_text[max(0, r.start - 6) : r.end + 6].replace("\n", "⏎")
             result.repairs.append(
                 (article["file"], r.start, r.end, r.before, r.after, r.accepted, context)
             )
