@@ -265,3 +265,21 @@ def test_article_page_uses_a_fixed_number_of_queries(
         services.fact_review(actor=world.a_manager, fact=fact, action="accept")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(detail_url(big)).status_code == 200
+
+
+def test_the_readers_messages_speak_the_users_language(world: World) -> None:
+    """Refusals and notes of the reader come in Chinese to a Chinese-speaking user."""
+    client = client_for(world.a_manager)  # the default language: Simplified Chinese
+    response = client.post(
+        reverse("articles:article_create"),
+        {"organisation": world.org_a.pk, "text": "Nothing here is Chinese at all."},
+    )
+    assert "不是中文" in " ".join(response.context["form"].errors["text"])
+    traditional = "臨汾經濟開發區今年簽約項目十二個，總投資約三十六億元，較去年增長百分之十二。" * 3
+    client.post(
+        reverse("articles:article_create"), {"organisation": world.org_a.pk, "text": traditional}
+    )
+    page = client.get(detail_url(Article.objects.get())).content.decode()
+    assert "原文为繁体中文，已转换为简体。" in page
+    english = client_for(in_english(world.a_manager)).get(detail_url(Article.objects.get()))
+    assert "converted from Traditional to Simplified" in english.content.decode()

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -124,6 +125,11 @@ class Article(Record):
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["organisation", "-created_at"])]
 
+    @property
+    def notes(self) -> list[str]:
+        """The reader's notes on the text, in the language of the request."""
+        return [shown_note(note) for note in self.warnings]
+
     def __str__(self) -> str:
         return self.title
 
@@ -207,3 +213,14 @@ class Fact(Record):
 
     def is_assigned_to(self, user: Any) -> bool:
         return self.article.is_assigned_to(user)
+
+
+def shown_note(note: Any) -> str:
+    """A note of the reader in the user's language: a stored ``{"template", "values"}`` (or a
+    ``text.Note``) is translated and filled in; plain text is shown as it is."""
+    template = note.get("template") if isinstance(note, dict) else getattr(note, "template", None)
+    if not template:
+        return str(note)
+    values = note.get("values") if isinstance(note, dict) else note.values
+    translated = gettext(template)
+    return translated % values if values else translated

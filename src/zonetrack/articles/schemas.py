@@ -76,6 +76,10 @@ class ArticleOut(Schema):
     version: int
 
     @staticmethod
+    def resolve_warnings(obj: Any) -> list[str]:
+        return obj.notes
+
+    @staticmethod
     def resolve_pub_date(obj: Any) -> date | None:
         return obj.published_on
 

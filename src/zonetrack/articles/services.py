@@ -28,7 +28,15 @@ from zonetrack.audit.services import (
 )
 from zonetrack.registry.models import Zone
 
-from .models import ACCEPTED_STATES, Article, ArticleStatus, Fact, FactType, Review
+from .models import (
+    ACCEPTED_STATES,
+    Article,
+    ArticleStatus,
+    Fact,
+    FactType,
+    Review,
+    shown_note,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +286,7 @@ def article_create(
         try:
             text = reader.decode(data, filename)
         except reader.UnreadableInput as exc:
-            raise ValidationError({"file": str(exc)}) from exc
+            raise ValidationError({"file": shown_note(exc.note)}) from exc
         encoding = encoding_of(data, filename)
     text = (text or "").replace("\x00", "")
     if not text.strip():
@@ -295,7 +303,7 @@ def article_create(
         try:
             reading = reader.read(text, pub_date=published_on, zones=zone_gazetteer())
         except reader.UnreadableInput as exc:
-            raise ValidationError({field: str(exc)}) from exc
+            raise ValidationError({field: shown_note(exc.note)}) from exc
     article = Article(
         organisation=organisation,
         title=(title or "").strip()[:200] or str(_default_title(text, filename)),
@@ -341,7 +349,7 @@ def article_read(*, article_id: int) -> Article | None:
             article.raw_text, pub_date=article.published_on, zones=zone_gazetteer()
         )
     except reader.UnreadableInput as exc:
-        return _fail(article, str(exc))
+        return _fail(article, shown_note(exc.note))
     except Exception:
         logger.exception("Reading article %s failed", article_id)
         return _fail(article, _("The text could not be read; the error has been logged."))
@@ -387,7 +395,14 @@ def _store_reading(article: Article, reading: Any) -> Article:
         "clean_text": reading.clean_text,
         "damaged_spans": [[int(start), int(end)] for start, end in reading.damaged_spans],
         "repairs": [dataclasses.asdict(repair) for repair in reading.repairs],
-        "warnings": [str(warning) for warning in reading.warnings],
+        # Kept as template and values, to be shown in each reader's language.
+        "warnings": [
+            {
+                "template": getattr(note, "template", str(note)),
+                "values": getattr(note, "values", {}),
+            }
+            for note in reading.warnings
+        ],
     }
     Article.objects.filter(pk=article.pk).update(**products)
     for name, value in products.items():

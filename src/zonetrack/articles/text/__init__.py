@@ -10,9 +10,18 @@ from collections.abc import Iterable
 from datetime import date
 
 from .decoding import decode
-from .model import MAX_CHARS, Fact, Reading, Repair, UnreadableInput
+from .model import MAX_CHARS, Fact, Note, Reading, Repair, UnreadableInput
 
-__all__ = ["MAX_CHARS", "Fact", "Reading", "Repair", "UnreadableInput", "decode", "read"]
+__all__ = [
+    "MAX_CHARS",
+    "Fact",
+    "Note",
+    "Reading",
+    "Repair",
+    "UnreadableInput",
+    "decode",
+    "read",
+]
 
 
 def read(text: str, *, pub_date: date | None = None, zones: Iterable[str] = ()) -> Reading:

@@ -12,7 +12,7 @@ from datetime import date
 
 from . import lexicon
 from .decoding import html_to_text
-from .model import Repair
+from .model import Note, Repair, gettext_noop
 
 OPEN, CLOSE = "\ue000", "\ue001"
 """Markers around a repaired (or □) span; removed at the end, their positions give the offsets."""
@@ -277,7 +277,9 @@ def clean(text: str) -> Cleaned:
     if share > 0:
         text = lexicon.to_simplified(text)  # mixed text too: a few Traditional names or words
         if share > 0.1:
-            warnings.append("The text was converted from Traditional to Simplified Chinese.")
+            warnings.append(
+                Note(gettext_noop("The text was converted from Traditional to Simplified Chinese."))
+            )
     pub_date = find_dateline(text)
     text = drop_boilerplate(text)
     text = re.sub(r"[ ]{2,}", " ", text)
@@ -285,13 +287,28 @@ def clean(text: str) -> Cleaned:
     result = _resolve_markers(text, repairs)
     result.pub_date = pub_date
     if pinyin_count:
-        warnings.append(f"{pinyin_count} inserted pinyin annotations were removed.")
+        warnings.append(
+            Note(
+                gettext_noop("%(count)d inserted pinyin annotations were removed."),
+                count=pinyin_count,
+            )
+        )
     accepted = sum(1 for r in result.repairs if r.accepted)
     if accepted:
-        warnings.append(f"{accepted} garbled passages were repaired; check them in the repair log.")
+        warnings.append(
+            Note(
+                gettext_noop(
+                    "%(count)d garbled passages were repaired; check them in the repair log."
+                ),
+                count=accepted,
+            )
+        )
     if result.damaged_spans:
         warnings.append(
-            f"{len(result.damaged_spans)} characters were lost in the source and are shown as □."
+            Note(
+                gettext_noop("%(count)d characters were lost in the source and are shown as □."),
+                count=len(result.damaged_spans),
+            )
         )
     result.warnings = warnings
     return result

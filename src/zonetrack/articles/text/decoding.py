@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 
-from .model import MAX_BYTES, UnreadableInput
+from .model import MAX_BYTES, Note, UnreadableInput, gettext_noop
 
 _SCRIPT_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
@@ -49,7 +49,9 @@ def _decode_text(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if _looks_binary(data):
-        raise UnreadableInput("The file is binary, not text: upload a .txt, .html or .docx file.")
+        raise UnreadableInput(
+            Note(gettext_noop("The file is binary, not text: upload a .txt, .html or .docx file."))
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -93,7 +95,7 @@ def _docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise UnreadableInput(
-            "The .docx file could not be opened; save it again and retry."
+            Note(gettext_noop("The .docx file could not be opened; save it again and retry."))
         ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
@@ -106,17 +108,25 @@ def decode(data: bytes, filename: str = "") -> str:
     """Bytes of a .txt/.html/.docx file → text (UTF-8, GB18030/GBK detected; .docx paragraphs; HTML
     text without scripts/styles). Raises UnreadableInput."""
     if not data or not data.strip():
-        raise UnreadableInput("The file is empty.")
+        raise UnreadableInput(Note(gettext_noop("The file is empty.")))
     if len(data) > MAX_BYTES:
         raise UnreadableInput(
-            f"The file is too large ({len(data) // 1_000_000} MB); the limit is "
-            f"{MAX_BYTES // 1_000_000} MB. Split the article or paste the relevant part."
+            Note(
+                gettext_noop(
+                    "The file is too large (%(size)d MB); the limit is %(limit)d MB. "
+                    "Split the article or paste the relevant part."
+                ),
+                size=len(data) // 1_000_000,
+                limit=MAX_BYTES // 1_000_000,
+            )
         )
     name = filename.lower()
     if name.endswith(".docx") or (data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data))):
         return _docx_text(data)
     if name.endswith(".pdf") or data[:5] == b"%PDF-":
-        raise UnreadableInput("PDF files are not read; copy the article's text and paste it.")
+        raise UnreadableInput(
+            Note(gettext_noop("PDF files are not read; copy the article's text and paste it."))
+        )
     text = _decode_text(data)
     head = text[:2000].lower()
     if name.endswith((".html", ".htm")) or "<html" in head or "<body" in head or "<p>" in head:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,32 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue (the package itself stays in English)."""
+    return message
+
+
+class Note(str):
+    """A message for people: English as a string, and its ``template`` and ``values`` kept so
+    that an application can show it in the reader's language
+    (``gettext(note.template) % note.values``)."""
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, **values: Any) -> Note:
+        note = super().__new__(cls, template % values if values else template)
+        note.template, note.values = template, values
+        return note
+
+
 class UnreadableInput(ValueError):
-    """Empty, binary, non-Chinese or oversized input; str(error) is a clear message for the user."""
+    """Empty, binary, non-Chinese or oversized input; str(error) is a clear message for the user,
+    and ``note`` the same as a translatable Note."""
+
+    def __init__(self, note: Note) -> None:
+        super().__init__(note)
+        self.note = note
 
 
 MAX_CHARS = 2_000_000

@@ -8,7 +8,7 @@ from datetime import date
 
 from .clean import clean
 from .extract import extract
-from .model import MAX_CHARS, Reading, UnreadableInput
+from .model import MAX_CHARS, Note, Reading, UnreadableInput, gettext_noop
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # tags and inserted pinyin do not count against the share of Chinese characters
@@ -22,18 +22,29 @@ _MARKUP_RE = re.compile(
 def check_input(text: str) -> None:
     """Refuse empty, oversized and non-Chinese text with a message the user can act on."""
     if text is None or not text.strip():
-        raise UnreadableInput("The text is empty.")
+        raise UnreadableInput(Note(gettext_noop("The text is empty.")))
     if len(text) > MAX_CHARS:
         raise UnreadableInput(
-            f"The text is too long ({len(text):,} characters); the limit is {MAX_CHARS:,}. "
-            "Split the article or paste the relevant part."
+            Note(
+                gettext_noop(
+                    "The text is too long (%(length)s characters); the limit is %(limit)s. "
+                    "Split the article or paste the relevant part."
+                ),
+                length=f"{len(text):,}",
+                limit=f"{MAX_CHARS:,}",
+            )
         )
     sample = _MARKUP_RE.sub("", text[:20_000])
     cjk = len(_CJK_RE.findall(sample))
     visible = sum(1 for ch in sample if not ch.isspace())
     if cjk < 10 or cjk < visible * 0.2:
         raise UnreadableInput(
-            "The text does not look like Chinese: the reader only reads articles in Chinese."
+            Note(
+                gettext_noop(
+                    "The text does not look like Chinese: "
+                    "the reader only reads articles in Chinese."
+                )
+            )
         )
 
 
