@@ -190,6 +190,19 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Outgoing e-mail (alerts): an SMTP server when EMAIL_HOST is set, else written to the log.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zonetrack@localhost")
+
 # Background jobs (huey): a queue in a SQLite file of the data directory, worked by the consumer
 # that `zonetrack serve` starts beside the web server (or `zonetrack run_huey` on its own).
 # ZONETRACK_JOBS_IMMEDIATE=1 runs every job at once in the calling process (tests, scripts).
