@@ -42,7 +42,8 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[Change]:
             values = value if isinstance(value, list) else [value]
             return "、".join(names[name].get(str(v), f"#{v}") for v in values) or None
         if getattr(field, "choices", None):
-            return dict(field.flatchoices).get(value, value)
+            # In words now, in the language of the request (not a lazy label resolved later).
+            return str(dict(field.flatchoices).get(value, value))
         if isinstance(value, bool):
             return "✓" if value else "✗"
         return value
