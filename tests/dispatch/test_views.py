@@ -207,3 +207,43 @@ def test_problem_page_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert "第9次" in response.content.decode()
+
+
+def test_hand_over_again_to_another_unit_from_the_page(world: World) -> None:
+    problem = make_problem(world.a_officer, world.project_a)
+    client = client_for(world.a_manager)
+    step = reverse("dispatch:problem_event", kwargs={"problem_id": problem.pk})
+    bad = client.post(
+        step,
+        {
+            "kind": "assign",
+            "version": problem.version,
+            "responsible_unit": world.dept_a.pk,
+            "deadline_on": (TODAY - timedelta(days=30)).isoformat(),
+        },
+    )
+    assert bad.status_code == 400
+    client.post(
+        step,
+        {
+            "kind": "assign",
+            "note": "改由招商局办理",
+            "version": problem.version,
+            "responsible_unit": world.dept_a.pk,
+            "deadline_on": (TODAY + timedelta(days=30)).isoformat(),
+        },
+    )
+    problem.refresh_from_db()
+    assert problem.responsible_unit == world.dept_a
+    assert problem.deadline_on == TODAY + timedelta(days=30)
+
+
+def test_viewer_may_not_raise_problems(world: World) -> None:
+    url = reverse("dispatch:problem_create") + f"?project={world.project_a.pk}"
+    assert client_for(world.a_viewer).get(url).status_code == 403
+    assert (
+        client_for(world.a_manager)
+        .get(reverse("dispatch:problem_create") + f"?project={world.project_b.pk}")
+        .status_code
+        == 404
+    )

@@ -47,16 +47,27 @@ class ProblemForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    """One step of a problem's loop."""
+    """One step of a problem's loop; handing it over again may change unit, person, deadline."""
 
     kind = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    responsible_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=None, required=False
+    )
+    responsible_person = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=None, required=False
+    )
+    deadline_on = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = selectors.unit_choices(user=user)
+        self.fields["responsible_person"].queryset = people(user)
         _style(self)
 
 

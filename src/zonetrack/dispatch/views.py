@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -146,7 +147,7 @@ class ProblemCreateView(LoginRequiredMixin, View):
             return None
         project = project_selectors.project_get(user=request.user, project_id=int(raw))
         if not services.can_raise(request.user, project):
-            raise Http404
+            raise PermissionDenied
         return project
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -209,7 +210,16 @@ def _problem_page(
             "problem": problem,
             "events": events,
             "verbs": [(verb, VERB_LABELS[verb]) for verb in verbs],
-            "event_form": event_form or EventForm(initial={"version": problem.version}),
+            "event_form": event_form
+            or EventForm(
+                user=request.user,
+                initial={
+                    "version": problem.version,
+                    "responsible_unit": problem.responsible_unit_id,
+                    "responsible_person": problem.responsible_person_id,
+                    "deadline_on": problem.deadline_on,
+                },
+            ),
             "history": history_for(problem),
             "can_edit": problem.is_open and access.can_change(request.user, problem),
         },
@@ -229,10 +239,19 @@ class ProblemEventView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, problem_id: int) -> HttpResponse:
         problem = selectors.problem_get(user=request.user, problem_id=problem_id)
-        form = EventForm(request.POST)
+        form = EventForm(request.POST, user=request.user)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            handover = (
+                {
+                    "responsible_unit": data["responsible_unit"],
+                    "responsible_person": data["responsible_person"],
+                    "deadline_on": data["deadline_on"],
+                }
+                if data["kind"] == "assign"
+                else {}
+            )
             event, status = run_service(
                 form,
                 lambda: services.problem_event(
@@ -241,6 +260,7 @@ class ProblemEventView(LoginRequiredMixin, View):
                     verb=data["kind"],
                     note=data["note"],
                     expected_version=data["version"],
+                    **handover,
                 ),
             )
             if event is not None:
