@@ -160,3 +160,23 @@ def test_meeting_and_its_briefing(world: World) -> None:
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert world.project_a.name in text and "环评批复滞后" in text
     assert world.project_b.name not in text
+
+
+def test_battle_map_places_unlocated_projects_near_the_zone_centre(world: World) -> None:
+    from decimal import Decimal
+
+    from zonetrack.registry.models import Zone
+
+    Zone.objects.filter(pk=world.zone_a.pk).update(
+        center_lat=Decimal("36.08"), center_lng=Decimal("111.52")
+    )
+    make_problem(world.a_officer, world.project_a)
+    client, auth = api_client_for(world.a_viewer)
+    data = client.get(f"/api/battlemap/{world.zone_a.pk}", headers=auth).json()
+    [feature] = data["features"]
+    props = feature["properties"]
+    assert props["id"] == world.project_a.pk and props["approximate"] is True
+    assert props["open_problems"] == 1 and props["highlight"] is True
+    lng, lat = feature["geometry"]["coordinates"]
+    assert abs(lat - 36.08) < 0.05 and abs(lng - 111.52) < 0.05
+    assert client.get(f"/api/battlemap/{world.zone_b.pk}", headers=auth).status_code == 404

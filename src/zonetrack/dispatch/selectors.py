@@ -3,6 +3,7 @@ colours, the battle map, notifications and meetings."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +20,8 @@ from zonetrack.registry.models import Zone
 
 from .choices import OPEN_STATUSES, Colour, EscalationLevel, ProblemCategory, ProblemStatus
 from .models import ColourStatus, Meeting, Notification, Problem
+
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def visible_problems(user: Any, queryset: QuerySet[Problem] | None = None) -> QuerySet[Problem]:
@@ -249,6 +252,25 @@ def battle_map(*, user: Any, zone: Zone) -> dict[str, Any]:
             unplaced.append(props)
         else:
             features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    if zone.center_lat is not None and zone.center_lng is not None:
+        # Projects without a recorded location stand near the zone's centre, on a spiral so
+        # none hides another, marked as approximate.
+        lat, lng = float(zone.center_lat), float(zone.center_lng)
+        for index, props in enumerate(unplaced):
+            radius = 0.004 * math.sqrt(index + 1)
+            angle = index * GOLDEN_ANGLE
+            point = [
+                round(lng + radius * math.cos(angle) / max(0.2, math.cos(math.radians(lat))), 6),
+                round(lat + radius * math.sin(angle), 6),
+            ]
+            props["approximate"] = True
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": point},
+                    "properties": props,
+                }
+            )
     return {
         "type": "FeatureCollection",
         "features": features,

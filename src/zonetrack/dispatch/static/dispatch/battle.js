@@ -34,6 +34,7 @@
       [labels.problems, props.open_problems + ' / ' + props.overdue_problems],
     ];
     if (props.investment_wan) rows.push([labels.investment, props.investment_wan]);
+    if (props.approximate) rows.push([labels.approximate, '✓']);
     rows.forEach(([k, v]) => {
       const line = document.createElement('div');
       line.className = 'small';
@@ -72,8 +73,9 @@
           className: 'zt-battle-project zt-colour-' + p.colour + (p.highlight ? ' zt-highlight' : ''),
           fillColor: STAGE_COLOURS[p.stage] || '#667382',
           fillOpacity: 0.85,
-          color: p.highlight ? RING.red : '#ffffff',
+          color: p.highlight ? RING.red : (p.approximate ? '#667382' : '#ffffff'),
           weight: p.highlight ? 4 : 2,
+          dashArray: p.approximate ? '3 3' : null,
         };
       },
       onEachFeature: (feature, layer) => {
