@@ -172,3 +172,16 @@ def test_unread_count_and_notifications_api(late_world: World) -> None:
 
     assert unread_count(late_world.a_officer) == 3
     assert unread_count(late_world.b_manager) == 0
+
+
+def test_failed_deliveries_are_shown_to_administrators_only(late_world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from ..conftest import client_for
+
+    settings.ZONETRACK_ALERT_WEBHOOK = "ftp://robot.example.org/hook"
+    run_alerts(today=TODAY)
+    page = client_for(late_world.superuser).get(reverse("dispatch:home")).content.decode()
+    assert 'id="failed-deliveries"' in page and "ftp://robot.example.org/hook" in page
+    other = client_for(late_world.city_admin).get(reverse("dispatch:home")).content.decode()
+    assert "failed-deliveries" not in other

@@ -26,6 +26,7 @@ from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
 from . import selectors, services
+from .alerts import settings_problems
 from .briefing import DOCX, briefing_docx, minutes_docx
 from .choices import (
     Colour,
@@ -108,6 +109,9 @@ class HomeView(LoginRequiredMixin, View):
                     list(Delivery.objects.filter(status=DeliveryStatus.FAILED)[:10])
                     if access.is_superuser(user)
                     else []
+                ),
+                "alert_settings_problems": (
+                    settings_problems() if access.is_superuser(user) else []
                 ),
             },
         )
