@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
 
-from .models import FIELD_LABELS, Fact
+from .models import FIELD_LABELS, VALUE_LABELS, Fact
 from .services import MAX_UPLOAD_BYTES, UPLOAD_TYPES, FieldSpec, field_specs
 
 
@@ -113,8 +113,10 @@ class FactEditForm(forms.Form):
             name = f"f_{spec.name}"
             value = values.get(spec.name)
             if spec.kind == "choice":
+                words = VALUE_LABELS.get(spec.name, {})
                 field: forms.Field = forms.ChoiceField(
-                    choices=[("", "—"), *((c, c) for c in spec.choices)], required=False
+                    choices=[("", "—"), *((c, words.get(c, c)) for c in spec.choices)],
+                    required=False,
                 )
             elif spec.kind == "list":
                 field = forms.CharField(

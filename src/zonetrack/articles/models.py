@@ -49,7 +49,7 @@ FIELD_LABELS = {
     "parent": _("Part of"),
     "amount_text": _("Amount as written"),
     "amount_yuan": _("Amount (yuan)"),
-    "qualifier": _("Qualifier (>= at least, ~ about)"),
+    "qualifier": _("Qualifier"),
     "refers_to": _("Refers to"),
     "status": _("Status"),
     "zone": _("Zone"),
@@ -63,6 +63,25 @@ FIELD_LABELS = {
     "threshold_yuan": _("Projects above (yuan)"),
     "event": _("Event"),
     "items": _("Items (one per line)"),
+}
+
+# What the reader's codes mean, as shown on pages (the JSON keeps the codes).
+VALUE_LABELS = {
+    "status": {
+        "negotiating": _("negotiating"),
+        "signed": _("signed"),
+        "started": _("started"),
+        "signed_and_started": _("signed and started"),
+        "under_construction": _("under construction"),
+        "completed": _("completed"),
+        "in_production": _("in production"),
+        "completed_investment": _("investment completed"),
+        "funds_in_place": _("funds in place"),
+        "financing_intent": _("financing intended"),
+        "planned": _("planned"),
+        "other": _("other"),
+    },
+    "qualifier": {">=": _("at least"), "~": _("about")},
 }
 
 
@@ -202,6 +221,8 @@ class Fact(Record):
                 shown = "、".join(str(item) for item in value)
             elif isinstance(value, float):
                 shown = f"{value:g}"
+            elif name in VALUE_LABELS and value in VALUE_LABELS[name]:
+                shown = str(VALUE_LABELS[name][value])
             else:
                 shown = "" if value is None else str(value)
             rows.append((str(FIELD_LABELS.get(name, name)), shown))
