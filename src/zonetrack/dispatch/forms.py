@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zonetrack.projects.forms import DATE_WIDGET, _style, people
 
@@ -124,7 +125,9 @@ class MeetingForm(forms.Form):
 class DecisionForm(forms.Form):
     project = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Becomes"), choices=DecisionKind.choices)
-    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=pgettext_lazy("meeting", "Decision"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

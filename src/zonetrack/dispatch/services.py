@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
@@ -50,7 +50,9 @@ from .models import (
 # ---------------------------------------------------------------------------------------------
 # Problems
 
-DEADLINE_BEFORE_RAISED = _lazy("The deadline cannot be before the date the problem was raised.")
+DEADLINE_BEFORE_RAISED = gettext_lazy(
+    "The deadline cannot be before the date the problem was raised."
+)
 
 
 def _user(actor: Any) -> User | None:

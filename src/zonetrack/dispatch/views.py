@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from zonetrack.accounts import access
@@ -48,12 +48,12 @@ STATUS_CSS = {
     ProblemStatus.CLOSED: "bg-green-lt",
 }
 VERB_LABELS = {
-    "start": _lazy("Take in hand"),
-    "answer": _lazy("Answer"),
-    "accept": _lazy("Accept and close"),
-    "reject": _lazy("Reject the answer"),
-    "assign": _lazy("Hand over again"),
-    "escalate": _lazy("Escalate"),
+    "start": gettext_lazy("Take in hand"),
+    "answer": gettext_lazy("Answer"),
+    "accept": gettext_lazy("Accept and close"),
+    "reject": gettext_lazy("Reject the answer"),
+    "assign": gettext_lazy("Hand over again"),
+    "escalate": gettext_lazy("Escalate"),
 }
 
 
