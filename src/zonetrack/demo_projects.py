@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -69,6 +70,17 @@ def _final_stage(rng: random.Random) -> Stage:
     return Stage.PURSUED
 
 
+def _spot(zone: Zone, number: int) -> dict[str, Any] | None:
+    """A plausible site a few kilometres around the zone's centre (its own seed, so the other
+    demo values stay as they were)."""
+    if zone.center_lat is None or zone.center_lng is None:
+        return None
+    rng = random.Random(f"zonetrack-demo-site-{zone.name}-{number}")
+    lng = float(zone.center_lng) + rng.uniform(-0.03, 0.03)
+    lat = float(zone.center_lat) + rng.uniform(-0.02, 0.02)
+    return {"type": "Point", "coordinates": [round(lng, 5), round(lat, 5)]}
+
+
 def _months(start: date, end: date) -> list[date]:
     months, current = [], start.replace(day=1)
     while current <= end:
@@ -125,6 +137,7 @@ def load_projects() -> int:
                 cluster=clusters.get(cluster_code),
                 kind=kind,
                 park=parks[number % len(parks)] if parks else None,
+                location=_spot(zone, number),
                 total_investment_wan=total,
                 fixed_asset_investment_wan=(total * Decimal("0.8")).quantize(Decimal("1")),
                 land_mu=Decimal(rng.choice([30, 50, 80, 120, 200, 350])),
