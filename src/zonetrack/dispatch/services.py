@@ -297,7 +297,9 @@ def problem_event(
     or deadline), start (办理), answer (反馈, with the resolution), accept (销号, the raiser
     only), reject (the raiser; reopens it), escalate (one level up, with a reason)."""
     problem = (
-        Problem.objects.select_for_update()
+        # Only the problem's row is locked: PostgreSQL refuses to lock the nullable side of
+        # the outer join to its responsible unit.
+        Problem.objects.select_for_update(of=("self",))
         .select_related("zone__organisation", "project__zone__organisation", "responsible_unit")
         .get(pk=problem.pk)
     )
