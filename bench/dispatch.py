@@ -17,11 +17,9 @@ import argparse
 import os
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,13 +36,11 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from generate import generate_province
+from measure import HEADER, Table, ok, signed_in
 
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Membership, User
-from zonetrack.accounts.services import token_create
 from zonetrack.dispatch import services
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.dispatch.briefing import briefing_docx
@@ -54,18 +50,6 @@ from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Milestone, ProgressReport, Project
 
 BATCH = 5000
-
-
-def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    for _ in range(2):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.9) - 1)]
 
 
 @transaction.atomic
@@ -180,27 +164,15 @@ def main() -> None:
         f"first colour computation of every project and milestone: {first_refresh:.1f} s "
         f"({ColourStatus.objects.count()} colours, {changed} history rows)",
         "",
-        f"{'measurement':<62}{'median ms':>10}{'p90 ms':>9}{'queries':>9}",
+        HEADER,
     ]
     print("\n".join(lines), flush=True)
-    clients = {}
-    for user in (data.manager, data.zone_manager):
-        client = Client()
-        client.force_login(user)
-        clients[user.username] = (client, {"Authorization": f"Bearer {token_create(user=user)}"})
+    clients = signed_in(data.manager, data.zone_manager)
     province, province_auth = clients["bench_province"]
     zone_client, zone_auth = clients["bench_zone"]
     zone_id = data.zones[0].pk
 
-    def row(label: str, call: Callable[[], object]) -> None:
-        median, p90 = timed(call, args.runs)
-        with CaptureQueriesContext(connection) as captured:
-            call()
-        lines.append(f"{label:<62}{median:>10.1f}{p90:>9.1f}{len(captured):>9}")
-        print(lines[-1], flush=True)
-
-    def ok(response: object) -> None:
-        assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
+    row = Table(lines, args.runs).row
 
     row(
         "baseline: GET /api/me (token auth + one user lookup)",

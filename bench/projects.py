@@ -14,7 +14,6 @@ import argparse
 import io
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -35,24 +34,10 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from generate import existing_province, generate_province
+from measure import HEADER, Table, ok, signed_in
 
-from zonetrack.accounts.services import token_create
 from zonetrack.projects.models import ProgressReport, Project
-
-
-def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    for _ in range(2):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.9) - 1)]
 
 
 def main() -> None:
@@ -79,28 +64,16 @@ def main() -> None:
         f"{ProgressReport.objects.count()} monthly reports "
         + (f"(generated in {data.seconds:.0f} s)" if data.seconds else "(generated earlier)"),
         "",
-        f"{'measurement':<62}{'median ms':>10}{'p90 ms':>9}{'queries':>9}",
+        HEADER,
     ]
     print("\n".join(lines), flush=True)
-    clients = {}
-    for user in (data.manager, data.zone_manager):
-        client = Client()
-        client.force_login(user)
-        clients[user.username] = (client, {"Authorization": f"Bearer {token_create(user=user)}"})
+    clients = signed_in(data.manager, data.zone_manager)
     province, province_auth = clients["bench_province"]
     zone_client, zone_auth = clients["bench_zone"]
     zone_id = data.zones[0].pk
     project = Project.objects.filter(zone_id=zone_id).order_by("pk").first()
 
-    def row(label: str, call: Callable[[], object]) -> None:
-        median, p90 = timed(call, args.runs)
-        with CaptureQueriesContext(connection) as captured:
-            call()
-        lines.append(f"{label:<62}{median:>10.1f}{p90:>9.1f}{len(captured):>9}")
-        print(lines[-1], flush=True)
-
-    def ok(response: object) -> None:
-        assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
+    row = Table(lines, args.runs).row
 
     row(
         "baseline: GET /api/me (token auth + one user lookup)",
