@@ -13,11 +13,9 @@ import argparse
 import io
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,16 +31,15 @@ django.setup()
 
 import openpyxl
 from django.core.management import call_command
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from measure import HEADER, Table, ok, signed_in
 
 from zonetrack.accounts.choices import OrganisationKind, Role
 from zonetrack.accounts.models import Organisation
 from zonetrack.accounts.services import (
     membership_set,
     organisation_create,
-    token_create,
     user_create,
 )
 from zonetrack.registry.imports import apply_import, export_zones, plan_import, read_table
@@ -99,28 +96,8 @@ def generate(zones: int, parks: int) -> tuple[Organisation, Client, dict[str, st
     )
     user = user_create(actor=None, username="bench", password="benchmark password 2026")
     membership_set(actor=None, user=user, organisation=province, role=Role.MANAGER)
-    client = Client()
-    client.force_login(user)
-    return province, client, {"Authorization": f"Bearer {token_create(user=user)}"}
-
-
-def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median and 90th percentile of a call, in milliseconds, after two warm-up runs."""
-    for _ in range(2):
-        call()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
-
-
-def queries(call: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        call()
-    return len(captured)
+    client, headers = signed_in(user)[user.username]
+    return province, client, headers
 
 
 def main() -> None:
@@ -140,17 +117,9 @@ def main() -> None:
         f"data: {Zone.objects.count()} zones, {Park.objects.count()} parks "
         f"(generated in {time.perf_counter() - started:.1f} s)",
         "",
-        f"{'measurement':<58}{'median ms':>10}{'p90 ms':>10}{'queries':>9}",
+        HEADER,
     ]
-
-    def row(label: str, call: Callable[[], object], runs: int = args.runs) -> None:
-        reset_queries()
-        median, p90 = timed(call, runs)
-        lines.append(f"{label:<58}{median:>10.1f}{p90:>10.1f}{queries(call):>9}")
-
-    def ok(response: object) -> object:
-        assert response.status_code == 200, response.status_code  # type: ignore[attr-defined]
-        return response
+    row = Table(lines, args.runs).row
 
     me = lambda: ok(client.get("/api/me", headers=auth))  # noqa: E731
     row("baseline: GET /api/me (token, one user lookup)", me)
