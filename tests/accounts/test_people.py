@@ -92,3 +92,28 @@ def test_home_and_profile_list_my_memberships(world: World) -> None:
         page = client.get(url).content.decode()
         assert 'id="membership-table"' in page
         assert "甲区管委会" in page
+
+
+def test_an_admin_cannot_take_in_or_lock_someone_elses_account(world: World) -> None:
+    from zonetrack.accounts.choices import Role
+    from zonetrack.accounts.services import membership_set, user_create
+
+    zone_admin = user_create(actor=None, username="aa", password=PASSWORD)
+    membership_set(actor=None, user=zone_admin, organisation=world.org_a, role=Role.ADMIN)
+    client = client_for(zone_admin)
+    url = reverse("accounts:member_add", kwargs={"organisation_id": world.org_a.pk})
+    for other in (world.b_manager, world.city_admin, world.superuser):
+        response = client.post(url, {"username": other.username, "role": "viewer"})
+        assert response.status_code == 400
+        assert "username" in response.context["member_form"].errors
+        assert not Membership.objects.filter(user=other, organisation=world.org_a).exists()
+        state = reverse("accounts:user_state", kwargs={"user_id": other.pk})
+        assert client.post(state, {"action": "deactivate"}).status_code in {403, 404}
+        other.refresh_from_db()
+        assert other.is_active
+    # The admin's own people can be added to another of its units and locked.
+    department = reverse("accounts:member_add", kwargs={"organisation_id": world.dept_a.pk})
+    response = client.post(department, {"username": world.a_officer.username, "role": "viewer"})
+    assert response.status_code == 302
+    state = reverse("accounts:user_state", kwargs={"user_id": world.a_officer.pk})
+    assert client.post(state, {"action": "deactivate"}).status_code == 302

@@ -188,11 +188,17 @@ def end_sessions(user: User) -> int:
 
 
 def _administers(actor: Any, user: User) -> bool:
-    """Whether the actor administers any organisation the user belongs to. Read from the
-    memberships directly: a deactivated user's memberships still count here."""
-    return access.is_superuser(actor) or any(
-        access.can_administer(actor, m.organisation)
-        for m in Membership.objects.filter(user=user).select_related("organisation")
+    """Whether the actor administers every organisation the user belongs to: an account is one
+    person's everywhere, so only someone over all of their places may lock or unlock it. Read
+    from the memberships directly: a deactivated user's memberships still count here. Only a
+    superuser acts on a superuser."""
+    if access.is_superuser(actor):
+        return True
+    if user.is_superuser:
+        return False
+    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    return bool(memberships) and all(
+        access.can_administer(actor, m.organisation) for m in memberships
     )
 
 
@@ -277,6 +283,16 @@ def member_add(
     if not access.can_administer(actor, organisation):
         raise PermissionDenied
     user = User.objects.filter(username=username).first()
+    if user is not None and not _administers(actor, user):
+        # Someone else's account: taking it in would hand its administration over.
+        raise ValidationError(
+            {
+                "username": _(
+                    "This username belongs to someone outside the organisations you "
+                    "administer; choose another."
+                )
+            }
+        )
     if user is None:
         if not password:
             raise ValidationError({"password": _("A new account needs an initial password.")})
