@@ -141,6 +141,18 @@ def test_meeting_and_its_briefing(world: World) -> None:
         auth,
     )
     assert refused.status_code == 400 and "project_ids" in refused.json()["error"]["fields"]
+    too_big = _post(
+        client,
+        "/api/meetings",
+        {
+            "organisation_id": world.org_a.pk,
+            "title": "三季度调度会",
+            "held_on": TODAY.isoformat(),
+            "project_ids": [10**30],
+        },
+        auth,
+    )
+    assert too_big.status_code == 400
     response = _post(
         client,
         "/api/meetings",

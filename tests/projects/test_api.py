@@ -160,3 +160,16 @@ def test_kpis_endpoint(world: World) -> None:
     status, body = call(world.city_manager, "get", "/api/kpis?month=13")
     assert status == 400
     assert "month" in body["error"]["fields"]
+
+
+def test_years_and_months_out_of_range_are_field_errors_not_crashes(world: World) -> None:
+    for url in ("/api/projects?year=99999", "/api/pipeline?year=99999", "/api/kpis?year=-1"):
+        status, body = call(world.city_manager, "get", url)
+        assert status == 400 and "year" in json.dumps(body["error"]), url
+    status, body = call(
+        world.a_manager,
+        "post",
+        f"/api/projects/{world.project_a.pk}/reports",
+        {"month": "0000-01", "invested_wan": "1"},
+    )
+    assert status == 400 and "month" in body["error"]["fields"]

@@ -606,3 +606,14 @@ def test_leader_workload_counts_what_each_viewer_may_see(world: World) -> None:
     )
     zone_a = client_for(world.a_manager).get(reverse("projects:leader_workload"))
     assert zone_a.context["loads"][0].reports_owed == 1
+
+
+def test_an_absurd_year_filter_is_ignored_and_a_year_zero_month_refused(world: World) -> None:
+    client = client_for(world.city_manager)
+    for name in ("project_list", "pipeline_board", "leader_workload", "ledger_export"):
+        response = client.get(reverse(f"projects:{name}"), {"year": "99999"})
+        assert response.status_code == 200, name
+    response = client_for(world.a_manager).post(
+        url_for("report_create", world.project_a), {"month": "0000-01", "invested_wan": "1"}
+    )
+    assert response.status_code == 400 and "month" in response.context["report_form"].errors

@@ -57,7 +57,15 @@ def _people(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         data["responsible_unit"] = unit
     if "responsible_person_id" in data:
         person_id = data.pop("responsible_person_id")
-        person = User.objects.filter(pk=person_id, is_active=True).first() if person_id else None
+        # Only people the caller can see: another branch's ids are as unknown as missing ones.
+        seen = access.visible(Organisation.objects.all(), user)
+        person = (
+            User.objects.filter(pk=person_id, is_active=True, memberships__organisation__in=seen)
+            .distinct()
+            .first()
+            if person_id
+            else None
+        )
         if person_id and person is None:
             errors["responsible_person_id"] = _("Unknown person.")
         data["responsible_person"] = person

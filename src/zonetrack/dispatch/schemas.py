@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
@@ -184,6 +184,9 @@ class MeetingIn(StrictIn):
     held_on: date
     place: str = Field("", max_length=200)
     attendees: str = ""
-    project_ids: list[int] = Field(default_factory=list)
+    # Database ids, at most the agenda a meeting can walk through.
+    project_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
+        default_factory=list, max_length=200
+    )
     include_overdue: bool = False
     include_blocked: bool = False

@@ -1,6 +1,5 @@
 """API routes of the projects app: projects, transitions, verification, reports, pipeline."""
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -8,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from zonetrack.accounts import access
@@ -32,6 +31,8 @@ from .schemas import (
     TransitionOut,
     VerificationIn,
 )
+from .selectors import YEAR_MAX, YEAR_MIN
+from .validators import month_from_text
 
 router = Router(tags=["projects"])
 
@@ -44,7 +45,7 @@ class ProjectQuery(Schema):
     stage: str = ""
     leader: int | None = None
     key: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
     sort: str = "-updated"
 
 
@@ -193,14 +194,14 @@ def report_list(request: HttpRequest, project_id: int) -> Any:
 def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> Any:
     """File a monthly report (one per month; none for a month not yet begun)."""
     project = selectors.project_get(user=request.user, project_id=project_id)
-    match = re.fullmatch(r"(\d{4})-(\d{2})", payload.month.strip())
-    if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise ValidationError({"month": _("Write the month as YYYY-MM.")})
-    year, month = int(match.group(1)), int(match.group(2))
+    try:
+        month = month_from_text(payload.month)
+    except ValidationError as exc:
+        raise ValidationError({"month": exc.messages}) from exc
     report = services.report_submit(
         actor=request.user,
         project=project,
-        month=date(year, month, 1),
+        month=month,
         invested_wan=payload.invested_wan,
         progress=payload.progress,
         percent_complete=payload.percent_complete,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,6 +19,7 @@ from zonetrack.registry.models import Cluster, Park, Zone
 
 from .choices import STAGE_ORDER, Stage
 from .models import MAX_AMOUNT_WAN, EndReason, Project
+from .validators import month_from_text
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -296,11 +296,7 @@ class ReportForm(forms.Form):
         _style(self)
 
     def clean_month(self) -> date:
-        text = self.cleaned_data["month"].strip()
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
-        if match is None or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(_("Write the month as YYYY-MM."))
-        return date(int(match.group(1)), int(match.group(2)), 1)
+        return month_from_text(self.cleaned_data["month"])
 
 
 class MilestoneForm(forms.Form):

@@ -28,6 +28,10 @@ PROJECT_SORTS = {
 }
 
 
+# Years a filter or a report may name; others are typing errors (and out of Python's dates).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
 @dataclass(frozen=True)
 class ProjectFilters:
     """What project lists, the pipeline board and exports may be filtered by."""
@@ -61,7 +65,7 @@ class ProjectFilters:
             stage=stage if stage in Stage.values else "",
             leader=number("leader"),
             key=params.get("key") if params.get("key") in {"provincial", "city"} else "",
-            year=number("year"),
+            year=year if (year := number("year")) and YEAR_MIN <= year <= YEAR_MAX else None,
             sort=sort,
             include_archived=params.get("archived") in {"1", "true", "on"},
         )

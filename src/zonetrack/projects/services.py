@@ -74,6 +74,9 @@ def refresh_pipeline(zone_ids: Iterable[int]) -> None:
     """Rebuild the pipeline totals (``PipelineTotal``) of these zones from their projects; every
     write that moves a project's stage, verification, investment or archiving calls it."""
     ids = sorted(set(zone_ids))
+    # One refresh of a zone at a time: the zone rows are locked, in order, until the writing
+    # transaction ends, so two writers never count past each other's change.
+    list(Zone.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     rows = (
         Project.objects.active()
         .filter(zone_id__in=ids)
@@ -320,6 +323,7 @@ def reports_bulk_submit(
     return created
 
 
+@transaction.atomic
 def project_update(
     *, actor: Any, project: Project, changes: dict[str, Any], expected_version: int | None = None
 ) -> Project:
@@ -611,6 +615,8 @@ def verification_decide(
     )
     if not can_verify(actor, project):
         raise PermissionDenied
+    # Read again under the project's lock: of two verifiers at once, the second finds it decided.
+    transition = StageTransition.objects.select_for_update().get(pk=transition.pk)
     if transition.verification != Verification.PENDING:
         raise ValidationError({"verification": _("This claim has already been decided.")})
     if not approve and not note.strip():

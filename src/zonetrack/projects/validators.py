@@ -1,6 +1,10 @@
-"""The unified social credit code (统一社会信用代码, GB 32100-2015) and its check character."""
+"""Validators of the projects app: the unified social credit code (统一社会信用代码, GB 32100-2015)
+with its check character, and months written YYYY-MM."""
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,3 +31,15 @@ def validate_credit_code(value: str) -> None:
         )
     if credit_code_check_char(code[:17]) != code[17]:
         raise ValidationError(_("The check character of this credit code is wrong."))
+
+
+def month_from_text(text: str) -> date:
+    """The first day of the month written ``YYYY-MM`` (years 1900–2100), else a field error."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
+    if (
+        match is None
+        or not 1 <= int(match.group(2)) <= 12
+        or not 1900 <= int(match.group(1)) <= 2100
+    ):
+        raise ValidationError(_("Write the month as YYYY-MM."))
+    return date(int(match.group(1)), int(match.group(2)), 1)
