@@ -26,6 +26,7 @@ from zonetrack.audit.services import (
     tracked_restore,
     tracked_update,
 )
+from zonetrack.core.bulk import bulk_insert
 from zonetrack.registry.models import Zone
 
 from .models import (
@@ -385,9 +386,7 @@ def _store_reading(article: Article, reading: Any) -> Article:
         for fact in reading.facts
         if fact.type in known
     ]
-    created = Fact.objects.bulk_create(facts, batch_size=500)
-    if created and created[0].pk is None:  # backends that do not return ids
-        created = list(Fact.objects.filter(article=article).order_by("pk"))
+    created = bulk_insert(Fact, facts, batch_size=500)
     record_created(actor=None, objs=created)
     # The reader's products are kept out of the change history (Article.history_exclude), so
     # they are stored directly; the status change below is the tracked record of the reading.

@@ -27,6 +27,7 @@ from zonetrack.audit.services import (
     tracked_restore,
     tracked_update,
 )
+from zonetrack.core.bulk import bulk_insert
 from zonetrack.registry.models import Zone
 
 from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
@@ -200,13 +201,7 @@ def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]
         project = Project(zone=zone, code=f"{prefix}{number:04d}", stage_on=today, **fields)
         project.full_clean(exclude=_BULK_UNCHECKED, validate_unique=False)
         projects.append(project)
-    created = Project.objects.bulk_create(projects, batch_size=500)
-    if created and created[0].pk is None:  # backends that do not return ids
-        by_code = dict(
-            Project.objects.filter(zone=zone, code__startswith=prefix).values_list("code", "pk")
-        )
-        for project in created:
-            project.pk = by_code[project.code]
+    created = bulk_insert(Project, projects, batch_size=500)
     person = actor if getattr(actor, "pk", None) else None
     StageTransition.objects.bulk_create(
         (
@@ -254,16 +249,7 @@ def enterprises_for(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Enter
         else:
             by_name[name] = enterprise
     if new:
-        created = Enterprise.objects.bulk_create(new, batch_size=500)
-        if created[0].pk is None:
-            fresh = Enterprise.objects.filter(
-                credit_code__in=[e.credit_code for e in created if e.credit_code]
-            )
-            by_code.update({e.credit_code: e for e in fresh})
-            for enterprise in Enterprise.objects.filter(
-                name__in=[e.name for e in created if not e.credit_code], credit_code__isnull=True
-            ):
-                by_name[enterprise.name] = enterprise
+        bulk_insert(Enterprise, new, batch_size=500)
     return {key: by_code[code] if code else by_name[name] for key, (name, code) in wanted.items()}
 
 
@@ -312,13 +298,7 @@ def reports_bulk_submit(
     ]
     for report in reports:
         report.full_clean(exclude=("project", "submitted_by"), validate_unique=False)
-    created = ProgressReport.objects.bulk_create(reports, batch_size=1000)
-    if created and created[0].pk is None:
-        by_project = dict(
-            ProgressReport.objects.filter(project__in=ids, month=month).values_list("project", "pk")
-        )
-        for report in created:
-            report.pk = by_project[report.project_id]
+    created = bulk_insert(ProgressReport, reports)
     record_created(actor=actor, objs=created)
     return created
 
@@ -730,14 +710,7 @@ def year_plans_bulk_create(
     ]
     for plan in plans:
         plan.full_clean(exclude=("project",), validate_unique=False)
-    created = YearPlan.objects.bulk_create(plans, batch_size=1000)
-    if created and created[0].pk is None:
-        ids = [project.pk for project, _planned in entries]
-        by_project = dict(
-            YearPlan.objects.filter(project__in=ids, year=year).values_list("project", "pk")
-        )
-        for plan in created:
-            plan.pk = by_project[plan.project_id]
+    created = bulk_insert(YearPlan, plans)
     record_created(actor=actor, objs=created)
     return created
 

@@ -17,6 +17,7 @@ from zonetrack.audit.services import (
     tracked_restore,
     tracked_update,
 )
+from zonetrack.core.bulk import bulk_insert
 
 from .models import Cluster, Park, Zone
 
@@ -124,11 +125,7 @@ def zones_bulk_create(
         for zone, _clusters in zones
         if f"{zone.name}管委会" not in existing
     ]
-    created_committees = Organisation.objects.bulk_create(new_committees, batch_size=500)
-    if created_committees and created_committees[0].pk is None:
-        # Backends that do not return ids: read them back by their unique names.
-        names = [o.name for o in created_committees]
-        created_committees = list(Organisation.objects.filter(parent=parent, name__in=names))
+    created_committees = bulk_insert(Organisation, new_committees, batch_size=500)
     for committee in created_committees:
         committee.path = f"{parent.path}{committee.pk:0{PATH_STEP}d}."
         committee.depth = parent.depth + 1
