@@ -8,13 +8,12 @@ from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
-from zonetrack.core import jobs
+from zonetrack.core import jobs, uploads
 from zonetrack.core.models import Job
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.writer import Column, write_xlsx
@@ -127,9 +126,7 @@ def write_report(plan: LedgerPlan, stream: Any) -> None:
 def _plan(job: Job, progress: jobs.Progress) -> tuple[LedgerPlan, Zone]:
     params = job.params
     zone = access.get_visible(Zone.objects.active(), job.owner, pk=params["zone"])
-    with default_storage.open(params["path"], "rb") as upload:
-        data = upload.read()
-    table = read_ledger(data, params["name"])
+    table = read_ledger(uploads.read(params), params["name"])
     progress.step(0, 0, _("Counting rows"))
     total = sum(1 for _row in table.rows())
     plan = plan_ledger(
@@ -170,4 +167,4 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
     except LedgerRefused as exc:
         job.save()  # the report stays downloadable
         raise LedgerRefused(str(exc)) from exc
-    default_storage.delete(job.params["path"])
+    uploads.discard(job.params)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,8 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
@@ -32,7 +29,7 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.selectors import history_for
-from zonetrack.core import jobs
+from zonetrack.core import jobs, uploads
 from zonetrack.core.forms import run_service
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park
@@ -940,11 +937,9 @@ class LedgerImportView(LoginRequiredMixin, View):
             form.add_error("file", str(exc))
             return render(request, self.template_name, {"form": form}, status=400)
         year = form.cleaned_data["year"] or ledger_year(table.title) or timezone.localdate().year
-        token = uuid.uuid4().hex
-        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-        path = default_storage.save(f"imports/{token}{suffix}", ContentFile(data))
-        pending = {"token": token, "path": path, "name": upload.name, "zone": zone.pk, "year": year}
-        request.session[LEDGER_SESSION_KEY] = pending
+        pending = uploads.stash(
+            request, LEDGER_SESSION_KEY, data, upload.name, zone=zone.pk, year=year
+        )
         if len(data) > jobs.JOB_BYTES:
             job = jobs.start(
                 kind=ledger_jobs.PREVIEW,
@@ -956,19 +951,25 @@ class LedgerImportView(LoginRequiredMixin, View):
         plan = plan_ledger(
             table, user=request.user, zone=zone, year=year, as_of=timezone.localdate()
         )
-        context = {"form": form, "plan": plan, "token": token, "zone": zone, "year": year}
+        context = {
+            "form": form,
+            "plan": plan,
+            "token": pending["token"],
+            "zone": zone,
+            "year": year,
+        }
         return render(request, self.template_name, context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
-        pending = request.session.get(LEDGER_SESSION_KEY)
-        if not pending or pending.get("token") != request.POST.get("token"):
+        pending = uploads.confirmed(request, LEDGER_SESSION_KEY)
+        if pending is None:
             messages.error(request, _("This import has expired; upload the file again."))
             return redirect("projects:ledger_import")
         zone = access.get_visible(
             registry_selectors.zone_list(user=request.user), request.user, pk=pending["zone"]
         )
         del request.session[LEDGER_SESSION_KEY]
-        if default_storage.size(pending["path"]) > jobs.JOB_BYTES:
+        if uploads.size(pending) > jobs.JOB_BYTES:
             job = jobs.start(
                 kind=ledger_jobs.IMPORT,
                 owner=request.user,
@@ -976,8 +977,7 @@ class LedgerImportView(LoginRequiredMixin, View):
                 params={**pending, "zone_name": zone.name},
             )
             return redirect("core:job_detail", job_id=job.pk)
-        with default_storage.open(pending["path"], "rb") as upload:
-            table = read_ledger(upload.read(), pending["name"])
+        table = read_ledger(uploads.read(pending), pending["name"])
         plan = plan_ledger(
             table, user=request.user, zone=zone, year=pending["year"], as_of=timezone.localdate()
         )
@@ -995,7 +995,7 @@ class LedgerImportView(LoginRequiredMixin, View):
                 "refused": str(exc),
             }
             return render(request, self.template_name, context, status=400)
-        default_storage.delete(pending["path"])
+        uploads.discard(pending)
         messages.success(
             request,
             _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,6 +18,7 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.selectors import history_for
+from zonetrack.core import uploads
 from zonetrack.core.forms import run_service
 from zonetrack.sheets.reader import SheetError
 
@@ -328,27 +326,25 @@ class ZoneImportView(LoginRequiredMixin, View):
         except SheetError as exc:
             form.add_error("file", str(exc))
             return render(request, self.template_name, {"form": form}, status=400)
-        token = uuid.uuid4().hex
-        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-        path = default_storage.save(f"imports/{token}{suffix}", ContentFile(data))
-        request.session[IMPORT_SESSION_KEY] = {
-            "token": token,
-            "path": path,
-            "name": upload.name,
-            "parent": form.cleaned_data["parent"].pk,
-        }
-        return render(request, self.template_name, {"form": form, "plan": plan, "token": token})
+        pending = uploads.stash(
+            request,
+            IMPORT_SESSION_KEY,
+            data,
+            upload.name,
+            parent=form.cleaned_data["parent"].pk,
+        )
+        context = {"form": form, "plan": plan, "token": pending["token"]}
+        return render(request, self.template_name, context)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
-        pending = request.session.get(IMPORT_SESSION_KEY)
-        if not pending or pending.get("token") != request.POST.get("token"):
+        pending = uploads.confirmed(request, IMPORT_SESSION_KEY)
+        if pending is None:
             messages.error(request, _("This import has expired; upload the file again."))
             return redirect("registry:zone_import")
         parent = access.get_visible(
             Organisation.objects.active(), request.user, pk=pending["parent"]
         )
-        with default_storage.open(pending["path"], "rb") as f:
-            data = f.read()
+        data = uploads.read(pending)
         plan = imports.plan_import(imports.read_table(data, pending["name"]), user=request.user)
         try:
             summary = imports.apply_import(plan, actor=request.user, parent=parent)
@@ -361,7 +357,7 @@ class ZoneImportView(LoginRequiredMixin, View):
                 {"form": form, "plan": plan, "token": pending["token"], "refused": message},
                 status=400,
             )
-        default_storage.delete(pending["path"])
+        uploads.discard(pending)
         del request.session[IMPORT_SESSION_KEY]
         messages.success(
             request,
