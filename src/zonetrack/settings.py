@@ -110,15 +110,20 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zonetrack.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it, so a database restart
+        # costs the requests made while it is down, not one more failure per server thread.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers go on while one writer works; IMMEDIATE avoids lock upgrades mid-transaction.
+    # A writer waits up to 30 s for another's transaction (a long import commits in chunks).
     DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
         "transaction_mode": "IMMEDIATE",
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
