@@ -1,17 +1,18 @@
 """Hostile record names on every page that puts record text into the page through script.
 
 Names that are markup (`<img onerror>`, `"><script>`) are given to every kind of record whose
-name reaches a script-built part of a page: projects (battle map tooltips, popups), zones and
-parks (zone map, zone page map: tooltips and popups). Organisations, people, investors and
-problems are named the same way, since the pages opened here show them too. Each page is then
-worked like a user would (markers hovered and clicked, chart points hovered) and must never run
-the script, open a dialog or trip the Content-Security-Policy, and must show the name as text.
+name reaches a script-built part of a page: projects (battle map tooltips and popups), zones and
+parks (zone map and zone page map: tooltips and popups). Organisations, people, investors and
+problems get such names too: no script of ours shows them, but the pages opened here do. Each
+page is worked as a user would (markers hovered and clicked, chart points hovered) and must
+never run the script, open a dialog or trip the Content-Security-Policy, and must show the name
+as text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ import pytest
 
 from tests.conftest import World
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.dispatch.services import colours_refresh
+from zonetrack.dispatch.services import colours_refresh, problem_create
 from zonetrack.projects.models import Enterprise, Project
 from zonetrack.projects.services import project_create, year_plan_set
 from zonetrack.registry.models import Park, Zone
@@ -95,7 +96,15 @@ def hostile(world: World) -> dict[str, str]:
         year=date.today().year,
         planned_investment_wan=Decimal("1200"),
     )
+    problem = problem_create(
+        actor=world.a_officer,
+        project=Project.objects.get(pk=world.project_a.pk),
+        category="power",
+        description="问题" + SVG,
+        deadline_on=date.today() + timedelta(days=10),
+    )
     colours_refresh()
+    names["problem_id"] = str(problem.pk)
     names["project2_id"] = str(second.pk)
     return names
 
@@ -211,7 +220,12 @@ def test_maps_and_charts_show_hostile_names_as_text(
         "/projects/",
         "/projects/board/",
         "/projects/leaders/",
+        "/projects/verification/",
         "/dispatch/",
+        "/dispatch/problems/",
+        f"/dispatch/problems/{hostile['problem_id']}/",
+        "/dispatch/warnings/",
+        "/dispatch/leader/",
         "/accounts/organisations/",
         f"/registry/parks/{world.park_a.pk}/",
     ):
