@@ -255,7 +255,8 @@ def tile_origin(template: str) -> str | None:
 # so a record's text that reaches a page can never run as script even if a template or script
 # got the escaping wrong. Templates carry no inline <script> (data goes in json_script
 # elements), no <style> and no style= or on*= attributes; tests/core/test_templates_csp.py
-# keeps it that way. Views that need more (the admin, the API docs) widen it per view.
+# keeps it that way. The admin and the API docs work under it unchanged; a view that ever needs
+# more widens it with django-csp's per-view decorators (csp_update), never here.
 _TILE_ORIGIN = tile_origin(ZONETRACK_MAP_TILES)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
