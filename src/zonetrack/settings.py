@@ -6,8 +6,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "csp",
     "ninja",
     "huey.contrib.djhuey",
     "zonetrack.core",
@@ -74,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zonetrack.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "zonetrack.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -231,6 +236,64 @@ ZONETRACK_REPORT_DUE_DAY = int(os.environ.get("ZONETRACK_REPORT_DUE_DAY", "5"))
 # Without one, maps draw the zones on a plain background, so they work offline.
 ZONETRACK_MAP_TILES = os.environ.get("ZONETRACK_MAP_TILES", "")
 ZONETRACK_MAP_ATTRIBUTION = os.environ.get("ZONETRACK_MAP_ATTRIBUTION", "")
+
+
+def tile_origin(template: str) -> str | None:
+    """The origin map tiles are fetched from, as a CSP source ("{s}" subdomains become "*")."""
+    if not template:
+        return None
+    parts = urlsplit(template.replace("{s}", "subdomain-placeholder"))
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1].replace("subdomain-placeholder", "*")
+    if any(c in host for c in "{}; ',"):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp): scripts and styles come only from our own static files,
+# so a record's text that reaches a page can never run as script even if a template or script
+# got the escaping wrong. Templates carry no inline <script> (data goes in json_script
+# elements), no <style> and no style= or on*= attributes; tests/core/test_templates_csp.py
+# keeps it that way. The admin and the API docs work under it unchanged; a view that ever needs
+# more widens it with django-csp's per-view decorators (csp_update), never here.
+_TILE_ORIGIN = tile_origin(ZONETRACK_MAP_TILES)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Permissions-Policy (core.middleware): camera and location for our own pages only (site photos
+# and positions taken on a phone), every other powerful feature off.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "geolocation": ["self"],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "hid": [],
+    "midi": [],
+    "magnetometer": [],
+    "gyroscope": [],
+    "accelerometer": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "xr-spatial-tracking": [],
+    "browsing-topics": [],
+}
 
 LOGGING = {
     "version": 1,

@@ -49,7 +49,8 @@ def test_paste_an_article_and_see_text_and_facts(world: World) -> None:
     assert f'id="q-{fact.pk}"' in page
     assert f"zt-f{fact.pk}" in page
     assert f'href="#q-{fact.pk}"' in page
-    assert f"#fact-{fact.pk}:hover" in page
+    # articles.js lights the quote up from the card's data-fact (no inline <style> any more).
+    assert f'data-fact="{fact.pk}"' in page and "articles/articles.js" in page
     assert f'id="fact-{fact.pk}"' in page
 
 

@@ -112,20 +112,6 @@ def marked_text(text: str, damaged: list[Any], facts: list[Fact]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
 
 
-def _highlight_css(facts: list[Fact]) -> SafeString:
-    """Rules that light up a fact's quote while its card is hovered or its link followed."""
-    rules = [
-        f".zt-reader:has(#fact-{f.pk}:hover) .zt-f{f.pk},"
-        f".zt-reader:has(#fact-{f.pk}:focus-within) .zt-f{f.pk},"
-        f".zt-reader:has(#q-{f.pk}:target) .zt-f{f.pk}"
-        for f in facts
-    ]
-    if not rules:
-        return mark_safe("")
-    style = "background: var(--zt-highlight); outline: 2px solid var(--zt-highlight-edge);"
-    return mark_safe(f"{','.join(rules)} {{ {style} }}")  # noqa: S308 - ids are integers
-
-
 class ArticleListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = selectors.ArticleFilters.from_params(request.GET)
@@ -213,7 +199,6 @@ def _detail_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         "can_change": can_change,
         "can_archive": access.can_change(request.user, article),
         "marked_text": marked_text(article.clean_text, article.damaged_spans, facts),
-        "highlight_css": _highlight_css(facts),
         "counts": {
             "proposed": sum(f.review == Review.PROPOSED for f in facts),
             "accepted": sum(f.review in ACCEPTED_STATES for f in facts),

@@ -7,6 +7,7 @@
  * "plan-actual" data: {year, months: [12 labels], invested: [12 amounts or null],
  * cumulative: [12 amounts or null], plan: amount or null, labels: {invested, cumulative,
  * plan, unit}}. Amounts arrive as decimal strings and become numbers only to be drawn.
+ * Every text is drawn in the SVG (tooltips too, renderMode 'richText'), never put in as HTML.
  * Nothing is fetched from the network. Plain ES2017, no build step; nothing is made global.
  * Each chart element gets its ECharts instance as `element.ztChart`.
  */
@@ -85,6 +86,10 @@
       },
       tooltip: {
         trigger: 'axis',
+        // Drawn inside the chart's SVG, not as HTML: ECharts' HTML tooltip writes style
+        // attributes, which the Content-Security-Policy refuses, and no text of a chart can
+        // ever be read as markup.
+        renderMode: 'richText',
         axisPointer: { type: 'shadow' },
         valueFormatter: (value) => (value === null || value === undefined ? '—' : `${format(value)} ${unit}`),
       },

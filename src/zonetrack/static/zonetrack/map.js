@@ -5,6 +5,10 @@
  *   <div class="zt-map" data-zt-map data-features="ID" data-tiles="URL template or empty"
  *        data-attribution="..." data-empty-text="..."></div>
  *
+ * Styles are in zonetrack/map.css (the Content-Security-Policy allows no <style> made here).
+ * Record text (zone and park names) reaches the page only as text nodes: Leaflet reads a
+ * string given to a tooltip or popup as HTML, so both get DOM nodes built here.
+ *
  * Without a tile URL no tile layer is added: the geometries are drawn on a plain background
  * and nothing is fetched from the network. Plain ES2017, no build step; nothing is made
  * global. Each map element gets its Leaflet map as `element.ztMap`.
@@ -20,33 +24,6 @@
   const DEFAULT_COLOUR = '#667382';
   const CHINA = [35, 105];
   const CHINA_ZOOM = 4;
-  const STYLE_ID = 'zt-map-style';
-  const CSS = [
-    '.zt-map{position:relative;isolation:isolate;z-index:0;width:100%;',
-    'border:1px solid var(--tblr-border-color,#dce1e7);',
-    'border-radius:var(--tblr-border-radius,4px);background-color:#eef2f5}',
-    '.zt-map.leaflet-container{background-color:#eef2f5;font:inherit;font-size:.875rem}',
-    '.zt-map.zt-map-plain{background-image:',
-    'linear-gradient(rgba(32,107,196,.07) 1px,transparent 1px),',
-    'linear-gradient(90deg,rgba(32,107,196,.07) 1px,transparent 1px);',
-    'background-size:32px 32px}',
-    '.zt-map-empty{position:absolute;z-index:800;top:50%;left:50%;',
-    'transform:translate(-50%,-50%);padding:.375rem .75rem;border-radius:4px;',
-    'background:rgba(255,255,255,.92);color:#49566c;box-shadow:0 1px 3px rgba(0,0,0,.12);',
-    'pointer-events:none;white-space:nowrap}',
-    '.zt-map path.leaflet-interactive:focus:not(:focus-visible){outline:0}',
-    '.zt-map-popup a{font-weight:600}',
-    '.zt-map-popup .zt-map-popup-meta{color:#667382;font-size:.8125rem}',
-  ].join('');
-
-  function injectStyle() {
-    if (document.getElementById(STYLE_ID)) return;
-    const style = document.createElement('style');
-    style.id = STYLE_ID;
-    style.textContent = CSS;
-    document.head.appendChild(style);
-  }
-
   function readFeatures(el) {
     const id = el.dataset.features;
     const script = id ? document.getElementById(id) : null;
@@ -204,7 +181,6 @@
     const found = Array.from(scope.querySelectorAll('[data-zt-map]'));
     if (scope.matches && scope.matches('[data-zt-map]')) found.unshift(scope);
     if (!found.length) return;
-    injectStyle();
     found.forEach((el) => {
       try {
         initMap(el);

@@ -5,6 +5,9 @@
  * Markup: <script type="application/json" id="battle-data">{GeoJSON + zone}</script>
  *         <div id="battle-map" data-tiles="" data-attribution=""></div>
  *         <script type="application/json" id="battle-labels">{...}</script>
+ *
+ * Record text (a project's name, its stage) reaches the page only as text nodes: Leaflet reads
+ * a string given to a tooltip or popup as HTML, so both get DOM nodes built here.
  */
 (function () {
   'use strict';
@@ -19,14 +22,21 @@
     return typeof url === 'string' && /^\/(?![/\\])/.test(url) ? url : '';
   }
 
+  // A span holding the text as text: Leaflet inserts a string tooltip as HTML.
+  function textNode(text) {
+    const span = document.createElement('span');
+    span.textContent = text === null || text === undefined ? '' : String(text);
+    return span;
+  }
+
   function popup(props, labels) {
     const box = document.createElement('div');
     box.className = 'zt-battle-popup';
     box.dataset.project = props.id;
     const title = document.createElement('a');
     title.href = safeUrl(props.url);
-    title.textContent = props.name;
-    title.style.fontWeight = '600';
+    title.className = 'zt-battle-popup-title';
+    title.textContent = props.name || '';
     box.appendChild(title);
     const rows = [
       [labels.stage, props.stage_label],
@@ -80,7 +90,7 @@
       },
       onEachFeature: (feature, layer) => {
         const p = feature.properties || {};
-        layer.bindTooltip(p.name || '');
+        layer.bindTooltip(textNode(p.name));
         layer.bindPopup(popup(p, labels));
         if (layer.getElement && layer.getElement()) layer.getElement().dataset.project = p.id;
         layer.on('add', () => {
