@@ -38,6 +38,7 @@ from .models import (
     PipelineTotal,
     ProgressReport,
     Project,
+    ProjectCounter,
     StageRule,
     StageTransition,
     YearPlan,
@@ -118,16 +119,57 @@ def enterprise_for(*, name: str, credit_code: str = "") -> Enterprise | None:
     return enterprise
 
 
-def _next_code(zone: Zone, year: int) -> str:
-    prefix = f"{zone.pk:04d}-{year}-"
-    last = (
-        Project.objects.filter(zone=zone, code__startswith=prefix)
-        .order_by("-code")
-        .values_list("code", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+def _code_prefix(zone: Zone, year: int) -> str:
+    """The part of a project code before its number: zone id and year."""
+    return f"{zone.pk:04d}-{year}-"
+
+
+def _highest_number(zone: Zone, year: int) -> int:
+    """The highest number in the zone's codes of that year, read as a number (as text, "9999"
+    sorts after "10000")."""
+    prefix = _code_prefix(zone, year)
+    highest = 0
+    codes = Project.objects.filter(zone=zone, code__startswith=prefix)
+    for code in codes.values_list("code", flat=True).iterator():
+        tail = code[len(prefix) :]
+        if tail.isascii() and tail.isdigit():
+            highest = max(highest, int(tail))
+    return highest
+
+
+def _reserve_numbers(zone: Zone, year: int, count: int = 1) -> int:
+    """Reserve ``count`` consecutive project numbers of the zone and year; the first of them.
+
+    Must run inside the writing transaction: the zone's counter stays locked until it ends, so
+    parallel creates wait for each other instead of colliding, and a rolled-back create gives
+    its numbers back.
+    """
+    # The zone row first, as ``refresh_pipeline`` takes it: one lock order for every writer of
+    # a zone. Taken later, two creates that had each inserted a project (which share-locks the
+    # zone row) would deadlock on upgrading that lock.
+    list(Zone.objects.select_for_update().filter(pk=zone.pk).values_list("pk"))
+    counters = ProjectCounter.objects.select_for_update().filter(zone=zone, year=year)
+    counter = counters.first()
+    if counter is None:
+        # A zone's first project of the year (or codes older than the counter): start from the
+        # codes there are. Of two writers making it at once, the loser locks the winner's row.
+        try:
+            with transaction.atomic():
+                ProjectCounter.objects.create(
+                    zone=zone, year=year, last_number=_highest_number(zone, year)
+                )
+        except IntegrityError:
+            pass
+        counter = counters.get()
+    first = counter.last_number + 1
+    counter.last_number += count
+    counter.save(update_fields=["last_number"])
+    return first
+
+
+def _code(zone: Zone, year: int, number: int) -> str:
+    # Four digits at least, as codes have always had; past 9,999 the number simply grows.
+    return f"{_code_prefix(zone, year)}{number:04d}"
 
 
 @transaction.atomic
@@ -145,20 +187,14 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
     ):
         fields["officer"] = actor
     today = timezone.localdate()
-    for attempt in range(3):
-        project = Project(zone=zone, code=_next_code(zone, today.year), stage_on=today, **fields)
-        try:
-            with transaction.atomic():
-                tracked_create(
-                    actor=actor,
-                    obj=project,
-                    check=lambda fresh: access.can_view(actor, fresh),
-                    m2m={"task_force": task_force},
-                )
-            break
-        except IntegrityError:
-            if attempt == 2:
-                raise
+    code = _code(zone, today.year, _reserve_numbers(zone, today.year))
+    project = Project(zone=zone, code=code, stage_on=today, **fields)
+    tracked_create(
+        actor=actor,
+        obj=project,
+        check=lambda fresh: access.can_view(actor, fresh),
+        m2m={"task_force": task_force},
+    )
     StageTransition.objects.create(
         project=project,
         from_stage="",
@@ -190,15 +226,14 @@ def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]
             raise PermissionDenied
         return []
     today = timezone.localdate()
-    first = int(_next_code(zone, today.year).rsplit("-", 1)[1])
-    prefix = f"{zone.pk:04d}-{today.year}-"
+    first = _reserve_numbers(zone, today.year, len(drafts))
     is_officer = access.role_in(actor, zone.organisation) == Role.OFFICER and getattr(
         actor, "pk", None
     )
     projects = []
     for number, fields in enumerate(drafts, start=first):
         fields = {"officer": actor, **fields} if is_officer else dict(fields)
-        project = Project(zone=zone, code=f"{prefix}{number:04d}", stage_on=today, **fields)
+        project = Project(zone=zone, code=_code(zone, today.year, number), stage_on=today, **fields)
         project.full_clean(exclude=_BULK_UNCHECKED, validate_unique=False)
         projects.append(project)
     created = bulk_insert(Project, projects, batch_size=500)
