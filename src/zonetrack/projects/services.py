@@ -30,6 +30,7 @@ from zonetrack.audit.services import (
 from zonetrack.core.bulk import bulk_insert
 from zonetrack.registry.models import Zone
 
+from . import files
 from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
 from .models import (
     EndReason,
@@ -43,10 +44,6 @@ from .models import (
     StageTransition,
     YearPlan,
 )
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".docx", ".xlsx", ".doc", ".xls"}
-IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 def _can_change(actor: Any) -> Any:
@@ -369,41 +366,6 @@ def project_archive(*, actor: Any, project: Project, restore: bool = False) -> P
     return project
 
 
-def _check_evidence(evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    name = (evidence.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"evidence": _("Evidence must be a PDF, an image, or a Word or Excel file.")}
-        )
-    if evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence": _("Evidence files are limited to 10 MB.")})
-    if suffix in IMAGE_TYPES and not _is_image(evidence):
-        raise ValidationError({"evidence": _("This file is not an image.")})
-
-
-def _is_image(upload: UploadedFile) -> bool:
-    head = upload.read(16)
-    upload.seek(0)
-    return head.startswith((b"\xff\xd8\xff", b"\x89PNG")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    )
-
-
-def _check_photo(photo: UploadedFile | None) -> None:
-    """A site photo is a JPEG, PNG or WebP image of at most 10 MB, judged by its content."""
-    if photo is None:
-        return
-    name = (photo.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in IMAGE_TYPES or not _is_image(photo):
-        raise ValidationError({"photo": _("The photo must be a JPEG, PNG or WebP image.")})
-    if photo.size and photo.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"photo": _("Photos are limited to 10 MB.")})
-
-
 def _stage_dates(project: Project) -> None:
     """Derive the stage dates from the transitions: the latest move into each stage that the
     project has reached, and when it entered its current stage."""
@@ -462,7 +424,12 @@ def project_transition(
         errors["stage"] = _("The project is already at this stage.")
     if happened_on > today:
         errors["date"] = _("A stage change cannot be dated in the future.")
-    _check_evidence(evidence)
+    stored_evidence = None
+    if evidence is not None:
+        try:
+            stored_evidence = files.checked_evidence(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages[0]
     skipped = dict(skipped or {})
     steps: list[tuple[Stage, date]] = []
     backward = (
@@ -539,7 +506,7 @@ def project_transition(
                 to_stage=stage,
                 happened_on=when,
                 note=note if stage == target else "",
-                evidence=evidence if stage == target else None,
+                evidence=stored_evidence if stage == target else None,
                 actor=user,
                 verification=(
                     Verification.PENDING if stage in VERIFIED_STAGES else Verification.NOT_REQUIRED
@@ -690,7 +657,12 @@ def report_submit(
         raise ValidationError({"month": _("A report cannot be filed for a future month.")})
     if ProgressReport.objects.filter(project=project, month=month).exists():
         raise ValidationError({"month": _("This month has been reported already.")})
-    _check_photo(photo)
+    stored_photo = None
+    if photo is not None:
+        try:
+            stored_photo = files.checked_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
     report = ProgressReport(
         project=project,
         month=month,
@@ -701,8 +673,8 @@ def report_submit(
         submitted_by=actor if getattr(actor, "pk", None) else None,
         is_late=(submitted_on or today) > report_due(month),
     )
-    if photo is not None:
-        report.photo.save(photo.name or "photo", photo, save=False)
+    if stored_photo is not None:
+        report.photo.save(stored_photo.name, stored_photo, save=False)
     return tracked_create(actor=actor, obj=report)
 
 
