@@ -6,6 +6,7 @@ import importlib
 import sqlite3
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from zonetrack.projects import services
@@ -192,3 +193,28 @@ def test_parallel_single_and_bulk_creates_share_one_sequence(world: World) -> No
     for batch in batches:  # a bulk create's numbers are one unbroken range
         got = [number(code) for code in batch]
         assert got == list(range(got[0], got[0] + len(got)))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_create_after_refreshing_the_zone_totals_waits_instead_of_deadlocking(
+    world: World,
+) -> None:
+    zone_id, actor_id = world.zone_a.pk, world.a_manager.pk
+    refreshed = threading.Event()
+
+    def create(index: int) -> str:
+        zone = Zone.objects.get(pk=zone_id)
+        actor = type(world.a_manager).objects.get(pk=actor_id)
+        if index == 0:
+            with transaction.atomic():
+                services.refresh_pipeline([zone_id])
+                refreshed.set()
+                time.sleep(0.5)  # the other create reaches its locks meanwhile
+                return services.project_create(actor=actor, zone=zone, name="先刷新后新建").code
+        refreshed.wait()
+        return services.project_create(actor=actor, zone=zone, name="同时新建").code
+
+    with own_connections():
+        codes, errors = in_threads(2, create)
+    assert errors == []
+    assert sorted(number(code) for code in codes) == [2, 3]

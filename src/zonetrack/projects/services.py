@@ -141,9 +141,10 @@ def _reserve_numbers(zone: Zone, year: int, count: int = 1) -> int:
     parallel creates wait for each other instead of colliding, and a rolled-back create gives
     its numbers back.
     """
-    # The zone row first, as ``refresh_pipeline`` takes it: one lock order for every writer of
-    # a zone. Taken later, two creates that had each inserted a project (which share-locks the
-    # zone row) would deadlock on upgrading that lock.
+    # The zone row first, as ``refresh_pipeline`` takes it: one lock order (zone, then its
+    # counter) for every writer. Otherwise a transaction that has refreshed a zone's totals and
+    # then adds a project there deadlocks with a plain create holding the counter, whose insert
+    # waits for the zone row.
     list(Zone.objects.select_for_update().filter(pk=zone.pk).values_list("pk"))
     counters = ProjectCounter.objects.select_for_update().filter(zone=zone, year=year)
     counter = counters.first()
