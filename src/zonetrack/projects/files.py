@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import zipfile
@@ -74,7 +75,7 @@ def _read(upload: UploadedFile, too_big: str) -> bytes:
 def _stored_name(upload: UploadedFile, kind: Kind, fallback: str) -> str:
     """The sender's file name with the extension of what the file really is."""
     stem = PurePath(upload.name or "").stem.strip() or fallback
-    return f"{stem[:80]}{kind.extension}"
+    return f"{stem[:60]}{kind.extension}"
 
 
 def decoded_image(data: bytes) -> tuple[Image.Image, Kind]:
@@ -117,18 +118,18 @@ def clean_image(data: bytes) -> tuple[bytes, Kind]:
     """The image re-encoded in its own format without its metadata (EXIF with GPS position and
     camera, XMP, comments), turned upright first as its EXIF orientation said."""
     image, kind = decoded_image(data)
-    try:
-        upright = ImageOps.exif_transpose(image) or image
-    except Exception:  # a broken EXIF block: it is dropped below all the same
-        upright = image
+    # In place: a second copy of a large photo's pixels would double what a worker holds. A
+    # broken EXIF block leaves the photo as it is; the block is dropped below all the same.
+    with contextlib.suppress(Exception):
+        ImageOps.exif_transpose(image, in_place=True)
     # Only what the pixels need survives: the colour profile and PNG's transparent colour.
-    keep = {k: v for k, v in upright.info.items() if k in ("icc_profile", "transparency")}
-    upright.info = dict(keep)
+    keep = {k: v for k, v in image.info.items() if k in ("icc_profile", "transparency")}
+    image.info = dict(keep)
     options: dict[str, object] = dict(keep)
     if kind is not PNG:
         options["quality"] = 90
     out = io.BytesIO()
-    upright.save(out, format=kind.image_format, **options)
+    image.save(out, format=kind.image_format, **options)
     return out.getvalue(), kind
 
 
