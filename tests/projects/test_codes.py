@@ -147,8 +147,9 @@ def in_threads(count: int, work: Callable[[int], Any]) -> tuple[list[Any], list[
     return results, errors
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_parallel_creates_all_succeed_with_distinct_codes(world: World) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_twenty_parallel_creates_all_succeed_with_distinct_codes(committed_world: World) -> None:
+    world = committed_world
     zone_id, actor_id = world.zone_a.pk, world.a_manager.pk
 
     def create(index: int) -> str:
@@ -167,8 +168,9 @@ def test_twenty_parallel_creates_all_succeed_with_distinct_codes(world: World) -
     assert sorted(stored) == sorted([world.project_a.code, *codes])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_single_and_bulk_creates_share_one_sequence(world: World) -> None:
+@pytest.mark.django_db(transaction=True)
+def test_parallel_single_and_bulk_creates_share_one_sequence(committed_world: World) -> None:
+    world = committed_world
     zone_id, actor_id = world.zone_a.pk, world.a_manager.pk
 
     def create(index: int) -> list[str]:
@@ -190,10 +192,11 @@ def test_parallel_single_and_bulk_creates_share_one_sequence(world: World) -> No
         assert got == list(range(got[0], got[0] + len(got)))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_create_after_refreshing_the_zone_totals_waits_instead_of_deadlocking(
-    world: World,
+    committed_world: World,
 ) -> None:
+    world = committed_world
     zone_id, actor_id = world.zone_a.pk, world.a_manager.pk
     refreshed = threading.Event()
 
