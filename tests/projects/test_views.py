@@ -3,6 +3,7 @@ with field errors, stale edits refused, verification by the supervising level, a
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
+from PIL import Image
 
 from zonetrack.projects import services, views
 from zonetrack.projects.choices import Stage, Verification
@@ -555,7 +557,13 @@ def test_detail_page_shows_the_evidence_each_stage_calls_for(world: World) -> No
     assert rules.count('class="badge bg-red-lt"') == 1
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), "green").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 
 
 def test_a_monthly_report_takes_a_site_photo_that_only_insiders_can_open(
@@ -581,7 +589,11 @@ def test_a_monthly_report_takes_a_site_photo_that_only_insiders_can_open(
         "projects:report_photo", kwargs={"project_id": world.project_a.pk, "report_id": report.pk}
     )
     assert photo_url in client.get(detail_url(world.project_a)).content.decode()
-    assert b"".join(client.get(photo_url).streaming_content) == PNG
+    served = client.get(photo_url)
+    assert served["Content-Type"] == "image/png"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(b"".join(served.streaming_content))).size == (32, 24)
     assert client_for(world.b_manager).get(photo_url).status_code == 404
 
 

@@ -212,10 +212,13 @@ class TransitionForm(forms.Form):
         widget=forms.FileInput(
             attrs={
                 "class": "form-control",
-                "accept": ".pdf,.jpg,.jpeg,.png,.webp,.doc,.docx,.xls,.xlsx",
+                "accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.ofd",
             }
         ),
-        help_text=_("Contract, construction permit, production record… PDF, image, Word or Excel."),
+        help_text=_(
+            "Contract, construction permit, production record… PDF, JPEG, PNG or WebP image, "
+            "Word (.docx), Excel (.xlsx) or OFD, up to 10 MB."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     next = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -277,6 +277,26 @@ class Project(Record):
             raise ValidationError(errors)
 
 
+class ProjectCounter(models.Model):
+    """The last project number given in a zone and year: project codes are allocated from it
+    under its row lock, so parallel creates never pick the same number, and numbers go on past
+    9,999 (codes simply grow a digit)."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    org_path: ClassVar[str] = "zone__organisation"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "year"], name="project_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.year}: {self.last_number}"
+
+
 class StageTransition(models.Model):
     """One move of a project between stages, dated when it happened, with its evidence and
     the supervising level's verification of the claim."""

@@ -30,6 +30,7 @@ from zonetrack.audit.services import (
 from zonetrack.core.bulk import bulk_insert
 from zonetrack.registry.models import Zone
 
+from . import files
 from .choices import STAGE_ORDER, VERIFIED_STAGES, MilestoneStatus, Stage, Verification
 from .models import (
     EndReason,
@@ -38,14 +39,11 @@ from .models import (
     PipelineTotal,
     ProgressReport,
     Project,
+    ProjectCounter,
     StageRule,
     StageTransition,
     YearPlan,
 )
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-EVIDENCE_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".docx", ".xlsx", ".doc", ".xls"}
-IMAGE_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 def _can_change(actor: Any) -> Any:
@@ -118,16 +116,58 @@ def enterprise_for(*, name: str, credit_code: str = "") -> Enterprise | None:
     return enterprise
 
 
-def _next_code(zone: Zone, year: int) -> str:
-    prefix = f"{zone.pk:04d}-{year}-"
-    last = (
-        Project.objects.filter(zone=zone, code__startswith=prefix)
-        .order_by("-code")
-        .values_list("code", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+def _code_prefix(zone: Zone, year: int) -> str:
+    """The part of a project code before its number: zone id and year."""
+    return f"{zone.pk:04d}-{year}-"
+
+
+def _highest_number(zone: Zone, year: int) -> int:
+    """The highest number in the zone's codes of that year, read as a number (as text, "9999"
+    sorts after "10000")."""
+    prefix = _code_prefix(zone, year)
+    highest = 0
+    codes = Project.objects.filter(zone=zone, code__startswith=prefix)
+    for code in codes.values_list("code", flat=True).iterator():
+        tail = code[len(prefix) :]
+        if tail.isascii() and tail.isdigit():
+            highest = max(highest, int(tail))
+    return highest
+
+
+def _reserve_numbers(zone: Zone, year: int, count: int = 1) -> int:
+    """Reserve ``count`` consecutive project numbers of the zone and year; the first of them.
+
+    Must run inside the writing transaction: the zone's counter stays locked until it ends, so
+    parallel creates wait for each other instead of colliding, and a rolled-back create gives
+    its numbers back.
+    """
+    # The zone row first, as ``refresh_pipeline`` takes it: one lock order (zone, then its
+    # counter) for every writer. Otherwise a transaction that has refreshed a zone's totals and
+    # then adds a project there deadlocks with a plain create holding the counter, whose insert
+    # waits for the zone row.
+    list(Zone.objects.select_for_update().filter(pk=zone.pk).values_list("pk"))
+    counters = ProjectCounter.objects.select_for_update().filter(zone=zone, year=year)
+    counter = counters.first()
+    if counter is None:
+        # A zone's first project of the year (or codes older than the counter): start from the
+        # codes there are. Of two writers making it at once, the loser locks the winner's row.
+        try:
+            with transaction.atomic():
+                ProjectCounter.objects.create(
+                    zone=zone, year=year, last_number=_highest_number(zone, year)
+                )
+        except IntegrityError:
+            pass
+        counter = counters.get()
+    first = counter.last_number + 1
+    counter.last_number += count
+    counter.save(update_fields=["last_number"])
+    return first
+
+
+def _code(zone: Zone, year: int, number: int) -> str:
+    # Four digits at least, as codes have always had; past 9,999 the number simply grows.
+    return f"{_code_prefix(zone, year)}{number:04d}"
 
 
 @transaction.atomic
@@ -145,20 +185,14 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
     ):
         fields["officer"] = actor
     today = timezone.localdate()
-    for attempt in range(3):
-        project = Project(zone=zone, code=_next_code(zone, today.year), stage_on=today, **fields)
-        try:
-            with transaction.atomic():
-                tracked_create(
-                    actor=actor,
-                    obj=project,
-                    check=lambda fresh: access.can_view(actor, fresh),
-                    m2m={"task_force": task_force},
-                )
-            break
-        except IntegrityError:
-            if attempt == 2:
-                raise
+    code = _code(zone, today.year, _reserve_numbers(zone, today.year))
+    project = Project(zone=zone, code=code, stage_on=today, **fields)
+    tracked_create(
+        actor=actor,
+        obj=project,
+        check=lambda fresh: access.can_view(actor, fresh),
+        m2m={"task_force": task_force},
+    )
     StageTransition.objects.create(
         project=project,
         from_stage="",
@@ -190,15 +224,14 @@ def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]
             raise PermissionDenied
         return []
     today = timezone.localdate()
-    first = int(_next_code(zone, today.year).rsplit("-", 1)[1])
-    prefix = f"{zone.pk:04d}-{today.year}-"
+    first = _reserve_numbers(zone, today.year, len(drafts))
     is_officer = access.role_in(actor, zone.organisation) == Role.OFFICER and getattr(
         actor, "pk", None
     )
     projects = []
     for number, fields in enumerate(drafts, start=first):
         fields = {"officer": actor, **fields} if is_officer else dict(fields)
-        project = Project(zone=zone, code=f"{prefix}{number:04d}", stage_on=today, **fields)
+        project = Project(zone=zone, code=_code(zone, today.year, number), stage_on=today, **fields)
         project.full_clean(exclude=_BULK_UNCHECKED, validate_unique=False)
         projects.append(project)
     created = bulk_insert(Project, projects, batch_size=500)
@@ -334,41 +367,6 @@ def project_archive(*, actor: Any, project: Project, restore: bool = False) -> P
     return project
 
 
-def _check_evidence(evidence: UploadedFile | None) -> None:
-    if evidence is None:
-        return
-    name = (evidence.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {"evidence": _("Evidence must be a PDF, an image, or a Word or Excel file.")}
-        )
-    if evidence.size and evidence.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence": _("Evidence files are limited to 10 MB.")})
-    if suffix in IMAGE_TYPES and not _is_image(evidence):
-        raise ValidationError({"evidence": _("This file is not an image.")})
-
-
-def _is_image(upload: UploadedFile) -> bool:
-    head = upload.read(16)
-    upload.seek(0)
-    return head.startswith((b"\xff\xd8\xff", b"\x89PNG")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    )
-
-
-def _check_photo(photo: UploadedFile | None) -> None:
-    """A site photo is a JPEG, PNG or WebP image of at most 10 MB, judged by its content."""
-    if photo is None:
-        return
-    name = (photo.name or "").lower()
-    suffix = name[name.rfind(".") :] if "." in name else ""
-    if suffix not in IMAGE_TYPES or not _is_image(photo):
-        raise ValidationError({"photo": _("The photo must be a JPEG, PNG or WebP image.")})
-    if photo.size and photo.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"photo": _("Photos are limited to 10 MB.")})
-
-
 def _stage_dates(project: Project) -> None:
     """Derive the stage dates from the transitions: the latest move into each stage that the
     project has reached, and when it entered its current stage."""
@@ -427,7 +425,12 @@ def project_transition(
         errors["stage"] = _("The project is already at this stage.")
     if happened_on > today:
         errors["date"] = _("A stage change cannot be dated in the future.")
-    _check_evidence(evidence)
+    stored_evidence = None
+    if evidence is not None:
+        try:
+            stored_evidence = files.checked_evidence(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages[0]
     skipped = dict(skipped or {})
     steps: list[tuple[Stage, date]] = []
     backward = (
@@ -504,7 +507,7 @@ def project_transition(
                 to_stage=stage,
                 happened_on=when,
                 note=note if stage == target else "",
-                evidence=evidence if stage == target else None,
+                evidence=stored_evidence if stage == target else None,
                 actor=user,
                 verification=(
                     Verification.PENDING if stage in VERIFIED_STAGES else Verification.NOT_REQUIRED
@@ -655,7 +658,12 @@ def report_submit(
         raise ValidationError({"month": _("A report cannot be filed for a future month.")})
     if ProgressReport.objects.filter(project=project, month=month).exists():
         raise ValidationError({"month": _("This month has been reported already.")})
-    _check_photo(photo)
+    stored_photo = None
+    if photo is not None:
+        try:
+            stored_photo = files.checked_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.messages}) from exc
     report = ProgressReport(
         project=project,
         month=month,
@@ -666,8 +674,8 @@ def report_submit(
         submitted_by=actor if getattr(actor, "pk", None) else None,
         is_late=(submitted_on or today) > report_due(month),
     )
-    if photo is not None:
-        report.photo.save(photo.name or "photo", photo, save=False)
+    if stored_photo is not None:
+        report.photo.save(stored_photo.name, stored_photo, save=False)
     return tracked_create(actor=actor, obj=report)
 
 

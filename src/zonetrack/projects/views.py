@@ -35,8 +35,8 @@ from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park
 from zonetrack.sheets.reader import SheetError
 
+from . import files, selectors, services
 from . import jobs as ledger_jobs
-from . import selectors, services
 from .choices import FIVE_BATCHES, STAGE_ORDER, Stage, Verification
 from .forms import (
     LedgerImportForm,
@@ -596,6 +596,21 @@ def _transition(request: HttpRequest, project_id: int, transition_id: int) -> St
     return transition
 
 
+def _attachment(stored: Any) -> FileResponse:
+    """An uploaded file, always as a download with the type its checked content gave it: the
+    browser neither shows it in the page's origin nor guesses another type from its bytes."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = os.path.basename(stored.name)
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=files.content_type_of(name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 class ReportPhotoView(LoginRequiredMixin, View):
     """A monthly report's site photo, served through the visibility rule like evidence."""
 
@@ -607,11 +622,7 @@ class ReportPhotoView(LoginRequiredMixin, View):
         )
         if not report.photo:
             raise Http404
-        try:
-            handle = report.photo.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, filename=os.path.basename(report.photo.name))
+        return _attachment(report.photo)
 
 
 class TransitionDetailView(LoginRequiredMixin, View):
@@ -624,13 +635,7 @@ class TransitionDetailView(LoginRequiredMixin, View):
         if request.GET.get("file"):
             if not transition.evidence:
                 raise Http404
-            try:
-                handle = transition.evidence.open("rb")
-            except FileNotFoundError as exc:
-                raise Http404 from exc
-            return FileResponse(
-                handle, as_attachment=True, filename=os.path.basename(transition.evidence.name)
-            )
+            return _attachment(transition.evidence)
         [transition] = _decorate_transitions([transition])
         [project] = _decorate([project])
         return render(
