@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.api.paging import Pages
+from zonetrack.core.validators import QueryText
 from zonetrack.registry.models import Zone
 
 from . import selectors, services
@@ -45,8 +47,8 @@ _CREATE_BODY = {
 
 
 class ArticleQuery(Schema):
-    q: str = ""
-    status: str = ""
+    q: QueryText = ""
+    status: QueryText = ""
     archived: bool = False
 
 
@@ -99,7 +101,7 @@ def _multipart(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/articles", response=list[ArticleSummaryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def article_list(request: HttpRequest, filters: Query[ArticleQuery]) -> Any:
     """Articles the user can see, newest first, with their fact counts; `count` is the total."""
     return selectors.article_list(

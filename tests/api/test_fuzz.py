@@ -1,0 +1,137 @@
+"""Fuzzing of the API against its own OpenAPI document (Schemathesis), as three personas.
+
+Every operation gets a bounded number of generated requests, in-process through the WSGI
+application, with real ids of the test world mixed into ids; no request may answer 5xx,
+every answer must carry a status the document declares and match its schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from zonetrack.accounts.services import token_create
+from zonetrack.dispatch.services import meeting_create, problem_create
+from zonetrack.wsgi import application
+
+from ..conftest import World
+
+# Generated requests per operation and persona: about a minute per database on two cores.
+EXAMPLES = 8
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def _in_process() -> Iterator[None]:
+    """Requests run inside the test's transaction: the handler must not close the connection
+    between them (as Django's test client arranges for its own requests)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _schema() -> Any:
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+def _ids(world: World) -> dict[str, list[int]]:
+    """Real ids by the names parameters and fields give them."""
+    problem = problem_create(
+        actor=world.superuser,
+        project=world.project_a,
+        category="land",
+        description="用地指标未落实",
+        deadline_on=world.zone_a.approved_on.replace(year=2030),
+    )
+    meeting = meeting_create(
+        actor=world.superuser, organisation=world.city, title="调度会", held_on=problem.raised_on
+    )
+    transition_ids = list(world.project_a.transitions.values_list("pk", flat=True))
+    zones = [world.zone_a.pk, world.zone_b.pk]
+    projects = [world.project_a.pk, world.project_b.pk]
+    organisations = [world.city.pk, world.org_a.pk, world.org_b.pk, world.dept_a.pk]
+    people = [world.a_officer.pk, world.a_manager.pk, world.city_manager.pk]
+    return {
+        "zone": zones,
+        "zone_id": zones,
+        "project": projects,
+        "project_id": projects,
+        "project_ids": projects,
+        "park": [world.park_a.pk, world.park_b.pk],
+        "park_id": [world.park_a.pk, world.park_b.pk],
+        "problem_id": [problem.pk],
+        "meeting_id": [meeting.pk],
+        "organisation_id": organisations,
+        "unit": organisations,
+        "responsible_unit_id": organisations,
+        "leader": people,
+        "leader_id": people,
+        "officer_id": people,
+        "responsible_person_id": people,
+        "transition_id": transition_ids or [1],
+        "article_id": [1],
+        "fact_id": [1],
+    }
+
+
+def _with_real_ids(case: Any, data: Any, ids: dict[str, list[int]]) -> None:
+    """Most of the time, replace generated ids by ids of records that exist."""
+    for container in (case.path_parameters, case.query, case.body):
+        if not isinstance(container, dict):
+            continue
+        for name, value in list(container.items()):
+            if name in ids and not isinstance(value, list) and data.draw(st.integers(0, 3)):
+                container[name] = data.draw(st.sampled_from(ids[name]))
+
+
+@pytest.mark.parametrize("persona", ["superuser", "city_manager", "a_officer"])
+def test_fuzz_api_answers_as_documented(world: World, persona: str, _in_process: None) -> None:
+    schema = _schema()
+    ids = _ids(world)
+    token = token_create(user=getattr(world, persona))
+    operations = [result.ok() for result in schema.get_all_operations()]
+    failures: list[str] = []
+
+    for operation in operations:
+
+        @settings(
+            max_examples=EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            report_multiple_bugs=False,
+        )
+        @given(case=operation.as_strategy(), data=st.data())
+        def run(case: Any, data: Any) -> None:
+            _with_real_ids(case, data, ids)
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {token}"}, checks=CHECKS
+            )
+
+        try:
+            run()
+        except Exception as exc:  # collect every operation's failure, not only the first
+            failures.append(f"{operation.label}: {exc}")
+    assert not failures, "\n\n".join(failures)
