@@ -126,9 +126,7 @@ def test_fuzz_api_answers_as_documented(world: World, persona: str, _in_process:
         @given(case=operation.as_strategy(), data=st.data())
         def run(case: Any, data: Any) -> None:
             _with_real_ids(case, data, ids)
-            case.call_and_validate(
-                headers={"Authorization": f"Bearer {token}"}, checks=CHECKS
-            )
+            case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
 
         try:
             run()

@@ -72,6 +72,8 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
             message = _("Unknown field.")
         else:
             message = str(err.get("msg", _("Invalid value.")))
+            # A check of ours speaks for itself, without pydantic's prefix.
+            message = message.removeprefix("Value error, ")
         fields.setdefault(_field_name(err.get("loc", ())), []).append(message)
     return error_response(400, _("The request has invalid fields."), fields)
 

@@ -27,7 +27,7 @@ PAGE_MAX = 1_000_000
 
 # NUL and the C0 controls (and DEL) break PostgreSQL, Word documents and spreadsheets.
 _CONTROL_SHORT = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_LONG = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab, newline, carriage return kept
+_CONTROL_LONG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, newline, carriage return kept
 
 
 def _control_pattern(multiline: bool) -> re.Pattern[str]:
@@ -131,7 +131,7 @@ def text(max_length: int = SHORT_TEXT_MAX, *, multiline: bool = False) -> Any:
 # The same rule told to clients (and fuzzers) in the OpenAPI document.
 _SCHEMA_PATTERN = {
     False: r"^[^\x00-\x1f\x7f]*$",
-    True: r"^[^\x00-\x08\x0b-\x1f\x7f]*$",
+    True: r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
 }
 
 Text = text()
