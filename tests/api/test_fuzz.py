@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from zonetrack.accounts.services import token_create
+from zonetrack.articles.services import article_create
 from zonetrack.dispatch.services import meeting_create, problem_create
 from zonetrack.wsgi import application
 
@@ -69,6 +70,13 @@ def _ids(world: World) -> dict[str, list[int]]:
     meeting = meeting_create(
         actor=world.superuser, organisation=world.city, title="调度会", held_on=problem.raised_on
     )
+    article = article_create(
+        actor=world.superuser,
+        organisation=world.org_a,
+        title="甲区签约",
+        text="2025年3月8日，甲区新材料项目签约，总投资5亿元，计划2026年开工。",
+    )
+    fact_ids = list(article.facts.values_list("pk", flat=True))
     transition_ids = list(world.project_a.transitions.values_list("pk", flat=True))
     zones = [world.zone_a.pk, world.zone_b.pk]
     projects = [world.project_a.pk, world.project_b.pk]
@@ -92,8 +100,8 @@ def _ids(world: World) -> dict[str, list[int]]:
         "officer_id": people,
         "responsible_person_id": people,
         "transition_id": transition_ids or [1],
-        "article_id": [1],
-        "fact_id": [1],
+        "article_id": [article.pk],
+        "fact_id": fact_ids or [1],
     }
 
 

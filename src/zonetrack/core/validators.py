@@ -27,7 +27,8 @@ PAGE_MAX = 1_000_000
 
 # NUL and the C0 controls (and DEL) break PostgreSQL, Word documents and spreadsheets.
 _CONTROL_SHORT = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_LONG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, newline, carriage return kept
+# Long text keeps tab, line feed and carriage return (browsers send line breaks as CR LF).
+_CONTROL_LONG = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _control_pattern(multiline: bool) -> re.Pattern[str]:
