@@ -466,3 +466,22 @@ def test_a_terminated_connection_is_replaced_and_writes_are_kept(world: World) -
     assert create(2) == 201  # back once the database is
     kept = Project.objects.filter(pk__in=acknowledged).count()
     assert kept == len(acknowledged) == 3
+
+
+def test_api_article_upload_fields_are_checked_like_the_json_body(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client, auth = api_client_for(world.superuser)
+    response = client.post(
+        "/api/articles",
+        {
+            "file": SimpleUploadedFile("a.txt", "甲区新材料项目签约，总投资5亿元。".encode()),
+            "title": f"签约{NUL}",
+            "source_url": "https://example.org/" + "x" * 600,
+            "pub_date": "0001-01-01",
+            "organisation_id": str(world.org_a.pk),
+        },
+        headers=auth,
+    )
+    assert response.status_code == 400
+    assert {"title", "source_url", "pub_date"} <= set(_fields(response))

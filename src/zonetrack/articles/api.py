@@ -16,7 +16,7 @@ from pydantic import ValidationError as PydanticValidationError
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.api.paging import Pages
-from zonetrack.core.validators import QueryText
+from zonetrack.core.validators import QueryText, date_problem, text_problem
 from zonetrack.registry.models import Zone
 
 from . import selectors, services
@@ -84,11 +84,18 @@ def _multipart(request: HttpRequest) -> dict[str, Any]:
     if upload is None:
         errors["file"] = [_("Send the article as the field 'file', or send JSON with 'text'.")]
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in ("title", "source_url")}
+    # The same checks as the JSON body's fields (see ArticleIn).
+    for name, limit in (("title", 200), ("source_url", 500)):
+        if problem := text_problem(values[name], max_length=limit):
+            errors[name] = [problem]
     raw_date = request.POST.get("pub_date", "").strip()
     try:
         values["pub_date"] = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
         errors["pub_date"] = [_("Write the date as YYYY-MM-DD.")]
+    else:
+        if values["pub_date"] and (problem := date_problem(values["pub_date"])):
+            errors["pub_date"] = [problem]
     raw_org = request.POST.get("organisation_id", "").strip()
     try:
         values["organisation_id"] = int(raw_org) if raw_org else None
