@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.core.forms import Form, SignInForm
+from zonetrack.core.validators import NEXT_MAX
 
 from .choices import Role
 
@@ -22,7 +23,7 @@ class LoginForm(SignInForm):
 
 class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False)
+    next = forms.CharField(required=False, max_length=NEXT_MAX)
 
 
 class MemberForm(Form):

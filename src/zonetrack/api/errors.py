@@ -197,11 +197,9 @@ _UNSAFE = {"post", "put", "patch", "delete"}
 def error_statuses(method: str, operation: dict[str, Any]) -> list[int]:
     """The error statuses an operation can answer with, from its shape."""
     statuses = [503]
-    takes_input = bool(operation.get("parameters")) or "requestBody" in operation
-    if takes_input:
+    # Parameters and bodies can be invalid, and the ids in them unknown or out of sight.
+    if operation.get("parameters") or "requestBody" in operation:
         statuses += [400, 404]
-    elif "{" in operation.get("operationId", "") or method in _UNSAFE:
-        statuses += [404]
     if operation.get("security"):
         statuses.append(401)
     if method in _UNSAFE:

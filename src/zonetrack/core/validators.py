@@ -15,6 +15,8 @@ SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 20_000
 # A search box, a code or a filter value.
 QUERY_TEXT_MAX = 100
+# An address to return to after a form: a list page with its filters.
+NEXT_MAX = 2000
 
 # Dates a record may carry: others are typing errors (and break reports and exports).
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2100, 12, 31)
@@ -149,6 +151,7 @@ __all__ = [
     "DATE_MAX",
     "DATE_MIN",
     "LONG_TEXT_MAX",
+    "NEXT_MAX",
     "PAGE_MAX",
     "QUERY_TEXT_MAX",
     "SHORT_TEXT_MAX",

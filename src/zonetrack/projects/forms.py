@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import Form, ModelForm
+from zonetrack.core.validators import NEXT_MAX
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park, Zone
 
@@ -219,7 +220,7 @@ class TransitionForm(Form):
         help_text=_("Contract, construction permit, production record… PDF, image, Word or Excel."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=NEXT_MAX)
     # Carriers of the service's errors that belong to no input of their own.
     skipped = forms.CharField(label=_("Skipped stages"), required=False, widget=forms.HiddenInput)
     total_investment_wan = forms.CharField(
@@ -339,7 +340,7 @@ class VerificationForm(Form):
         choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=NEXT_MAX)
 
 
 class LedgerImportForm(Form):
