@@ -144,7 +144,6 @@ Day = Annotated[date, AfterValidator(_checked_date)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Count = Annotated[int, Field(ge=0, le=INT_MAX)]
 Version = Annotated[int, Field(ge=1, le=INT_MAX)]
-Page = Annotated[int, Field(ge=1, le=PAGE_MAX)]
 
 
 __all__ = [
@@ -159,7 +158,6 @@ __all__ = [
     "Day",
     "Id",
     "LongText",
-    "Page",
     "QueryText",
     "Text",
     "TextValidator",
