@@ -156,3 +156,80 @@ def test_fuzz_api_answers_as_documented(world: World, persona: str, _in_process:
         except (Exception, BaseExceptionGroup) as exc:  # every operation's failure, not the first
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)
+
+
+# --- hostile values in every field --------------------------------------------------------
+
+# What the first probe of the running system found to break it: NUL and control characters,
+# text of many megabytes, numbers past 64 bits, dates outside 1900–2100.
+HOSTILE = {
+    "string": ["a\x00b", "\x01\x1f", "x" * 30_000],
+    "integer": [2**63, 10**20],
+    "date": ["0001-01-01", "9999-12-31"],
+}
+
+
+def _kind(prop: dict[str, Any]) -> str:
+    options = prop.get("anyOf", [prop])
+    for option in options:
+        if option.get("format") == "date":
+            return "date"
+        if option.get("type") in {"string", "integer"}:
+            return str(option["type"])
+    return ""
+
+
+def _plain(name: str, kind: str, ids: dict[str, list[int]]) -> Any:
+    if name in ids:
+        return ids[name][0]
+    return {"string": "x", "integer": 1, "date": "2025-01-01"}.get(kind)
+
+
+def _hostile_cases(operation: Any, document: dict[str, Any], ids: dict[str, list[int]]) -> Any:
+    """One request per field and hostile value; other fields plain and valid."""
+    raw = document["paths"][operation.path][operation.method.lower()]
+    path = {p.name: _plain(p.name, "integer", ids) for p in operation.path_parameters}
+    for param in raw.get("parameters", []):
+        if param["in"] != "query":
+            continue
+        for value in HOSTILE.get(_kind(param["schema"]), []):
+            yield operation.Case(path_parameters=path, query={param["name"]: value})
+    content = raw.get("requestBody", {}).get("content", {})
+    if "application/json" not in content:
+        return
+    ref = content["application/json"]["schema"].get("$ref", "")
+    body_schema = document["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {})
+    props = body_schema.get("properties", {})
+    required = {
+        name: _plain(name, _kind(props[name]), ids)
+        for name in body_schema.get("required", [])
+        if _plain(name, _kind(props[name]), ids) is not None
+    }
+    for name, prop in props.items():
+        for value in HOSTILE.get(_kind(prop), []):
+            yield operation.Case(
+                path_parameters=path,
+                body={**required, name: value},
+                media_type="application/json",
+            )
+
+
+def test_hostile_values_in_every_field_answer_as_documented(
+    world: World, _in_process: None
+) -> None:
+    schema = _schema()
+    document = schema.raw_schema
+    ids = _ids(world)
+    headers = {"Authorization": f"Bearer {token_create(user=world.superuser)}"}
+    failures: list[str] = []
+    sent = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for case in _hostile_cases(operation, document, ids):
+            sent += 1
+            try:
+                case.call_and_validate(headers=headers, checks=CHECKS)
+            except (Exception, BaseExceptionGroup) as exc:
+                failures.append(f"{operation.label} {case.query or case.body!r:.120}: {exc}")
+    assert sent > 100
+    assert not failures, "\n\n".join(failures)
