@@ -17,3 +17,6 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with Retry-After instead of 500 (see core.dberrors).
+handler500 = "zonetrack.core.dberrors.server_error"

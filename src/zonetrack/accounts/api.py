@@ -4,7 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from zonetrack.api.paging import Pages
 
 from . import selectors
 from .schemas import MeOut, OrganisationOut
@@ -30,7 +32,7 @@ def me(request: HttpRequest) -> Any:
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def organisation_list(request: HttpRequest) -> Any:
     """Organisations the user can see, in tree order."""
     return selectors.organisation_list(user=request.user)

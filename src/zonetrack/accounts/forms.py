@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from zonetrack.core.forms import Form, SignInForm
+from zonetrack.core.validators import NEXT_MAX
 
 from .choices import Role
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SignInForm):
     """Sign-in form with one generic message for every kind of failure."""
 
     error_messages = {
@@ -19,12 +21,12 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False)
+    next = forms.CharField(required=False, max_length=NEXT_MAX)
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     """Give a person a role in an organisation; a new username creates their account."""
 
     username = forms.CharField(label=_("Username"), max_length=150)

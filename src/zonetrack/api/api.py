@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from zonetrack import __version__
 from zonetrack.accounts.api import router as accounts_router
@@ -15,7 +18,20 @@ from zonetrack.registry.api import router as registry_router
 from . import errors
 from .auth import ActiveSession, BearerToken
 
-api = NinjaAPI(
+
+class ZonetrackAPI(NinjaAPI):
+    """The API whose OpenAPI document declares, for every operation, the errors it can
+    answer with (see errors.declare_errors) — one place for all routes."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.declare_errors(schema)
+        return schema
+
+
+api = ZonetrackAPI(
     title="zonetrack API",
     version=__version__,
     description="Development zones, projects, dispatch and targets. "

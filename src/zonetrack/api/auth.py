@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -15,9 +16,16 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_authenticate(token)
-        if user is not None:
-            request.user = user
+        if user is None or is_locked_out(request, user):
+            return None
+        request.user = user
         return user
+
+
+def is_locked_out(request: HttpRequest, user: Any) -> bool:
+    """Whether sign-ins of ``user`` are locked after repeated failures (django-axes): a
+    token must not open what the password may not while the lockout lasts."""
+    return bool(AxesProxyHandler.is_locked(request, credentials={"username": user.username}))
 
 
 class ActiveSession(SessionAuth):

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.api.paging import Pages
+from zonetrack.core.validators import QueryText, date_problem, text_problem
 from zonetrack.registry.models import Zone
 
 from . import selectors, services
@@ -45,8 +47,8 @@ _CREATE_BODY = {
 
 
 class ArticleQuery(Schema):
-    q: str = ""
-    status: str = ""
+    q: QueryText = ""
+    status: QueryText = ""
     archived: bool = False
 
 
@@ -82,11 +84,18 @@ def _multipart(request: HttpRequest) -> dict[str, Any]:
     if upload is None:
         errors["file"] = [_("Send the article as the field 'file', or send JSON with 'text'.")]
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in ("title", "source_url")}
+    # The same checks as the JSON body's fields (see ArticleIn).
+    for name, limit in (("title", 200), ("source_url", 500)):
+        if problem := text_problem(values[name], max_length=limit):
+            errors[name] = [problem]
     raw_date = request.POST.get("pub_date", "").strip()
     try:
         values["pub_date"] = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:
         errors["pub_date"] = [_("Write the date as YYYY-MM-DD.")]
+    else:
+        if values["pub_date"] and (problem := date_problem(values["pub_date"])):
+            errors["pub_date"] = [problem]
     raw_org = request.POST.get("organisation_id", "").strip()
     try:
         values["organisation_id"] = int(raw_org) if raw_org else None
@@ -99,7 +108,7 @@ def _multipart(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/articles", response=list[ArticleSummaryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def article_list(request: HttpRequest, filters: Query[ArticleQuery]) -> Any:
     """Articles the user can see, newest first, with their fact counts; `count` is the total."""
     return selectors.article_list(

@@ -9,10 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.forms import Form
 from zonetrack.registry.models import Zone
 
 from .models import FIELD_LABELS, VALUE_LABELS, Fact
 from .services import MAX_UPLOAD_BYTES, UPLOAD_TYPES, FieldSpec, field_specs
+from .text.model import MAX_CHARS as ARTICLE_TEXT_MAX
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -24,7 +26,7 @@ def _style(form: forms.BaseForm) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(Form):
     """Paste an article's text or upload it as a file; who owns it, and where it came from."""
 
     organisation = forms.ModelChoiceField(
@@ -51,6 +53,7 @@ class ArticleForm(forms.Form):
     text = forms.CharField(
         label=_("Text"),
         required=False,
+        max_length=ARTICLE_TEXT_MAX,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
     )
@@ -99,7 +102,7 @@ class ArticleForm(forms.Form):
         return data
 
 
-class FactEditForm(forms.Form):
+class FactEditForm(Form):
     """A fact's fields, one input per field of its type; lists are written one per line."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -146,12 +149,12 @@ class FactEditForm(forms.Form):
             self.add_error(target, messages)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     action = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
     version = forms.IntegerField()
 
 
-class AttachForm(forms.Form):
+class AttachForm(Form):
     """Attach a fact to a zone named by the person (offered from the zones they may change)."""
 
     zone = forms.CharField(label=_("Zone"), required=False, max_length=100)

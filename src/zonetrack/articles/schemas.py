@@ -8,6 +8,13 @@ from typing import Any
 from ninja import Field, Schema
 
 from zonetrack.api.schemas import StrictIn
+from zonetrack.core.validators import Day, Id, Text, Version
+from zonetrack.core.validators import text as text_type
+
+from .text.model import MAX_CHARS
+
+# Pasted articles may be long: the reader's own cap.
+ArticleText = text_type(MAX_CHARS, multiline=True)
 
 
 class FactOut(Schema):
@@ -91,11 +98,11 @@ class ArticleOut(Schema):
 class ArticleIn(StrictIn):
     """An article as JSON; a file is sent as multipart form data instead (field ``file``)."""
 
-    text: str = Field(..., description="the article's text as copied")
-    title: str = Field("", max_length=200)
-    source_url: str = Field("", max_length=500)
-    pub_date: date | None = Field(None, description="publication date, when known")
-    organisation_id: int | None = Field(
+    text: ArticleText = Field(..., description="the article's text as copied")
+    title: Text = Field("", max_length=200)
+    source_url: text_type(500) = Field("", max_length=500)  # type: ignore[valid-type]
+    pub_date: Day | None = Field(None, description="publication date, when known")
+    organisation_id: Id | None = Field(
         None, description="the owning organisation; default: the one you manage"
     )
 
@@ -104,7 +111,7 @@ class FactPatch(StrictIn):
     """One decision on a fact: ``accept``, ``edit`` (with ``fields``), ``reject``, ``attach``
     (with ``zone_id``) or ``detach``."""
 
-    action: str = Field(..., description="accept, edit, reject, attach or detach")
-    version: int = Field(..., description="the version the decision was made on")
+    action: Text = Field(..., description="accept, edit, reject, attach or detach")
+    version: Version = Field(..., description="the version the decision was made on")
     fields: dict[str, Any] | None = Field(None, description="corrected fields, for edit")
-    zone_id: int | None = Field(None, description="the zone, for attach")
+    zone_id: Id | None = Field(None, description="the zone, for attach")

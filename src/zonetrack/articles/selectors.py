@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_text
 from zonetrack.registry.models import Zone
 
 from .models import ACCEPTED_STATES, Article, ArticleStatus, Fact, Review
@@ -24,9 +25,9 @@ class ArticleFilters:
 
     @classmethod
     def from_params(cls, params: Any) -> ArticleFilters:
-        status = params.get("status") or ""
+        status = query_text(params.get("status"))
         return cls(
-            q=(params.get("q") or "").strip()[:100],
+            q=query_text(params.get("q")),
             status=status if status in ArticleStatus.values else "",
             include_archived=params.get("archived") in {"1", "true", "on", True},
         )

@@ -1,16 +1,84 @@
-"""Running a service from a form: domain errors become form errors, never a 500."""
+"""The base of every form (text and date checks on every field), and running a service from a
+form: domain errors become form errors, never a 500."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 from .errors import StaleVersion
+from .validators import LONG_TEXT_MAX, SHORT_TEXT_MAX, TextValidator, validate_date
 
 T = TypeVar("T")
+
+# Passwords are checked against their hash only; Django's own bound on them.
+PASSWORD_MAX = 4096
+
+
+def guard_fields(form: forms.BaseForm) -> None:
+    """Give every text field of ``form`` a length limit and the control-character check, and
+    every date field the 1900–2100 range. Multi-line widgets (textareas) allow tabs and line
+    breaks and default to the long limit; a field's own ``max_length`` is kept."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            multiline = isinstance(field.widget, forms.Textarea)
+            if isinstance(field.widget, forms.PasswordInput):
+                default = PASSWORD_MAX
+            else:
+                default = LONG_TEXT_MAX if multiline else SHORT_TEXT_MAX
+            if field.max_length is None:
+                field.max_length = default
+                field.validators.append(MaxLengthValidator(default))
+                field.widget.attrs.update(field.widget_attrs(field.widget))
+            check = TextValidator(multiline=multiline, max_length=field.max_length)
+            if check not in field.validators:
+                field.validators.append(check)
+        elif (
+            isinstance(field, forms.DateField | forms.DateTimeField)
+            and validate_date not in field.validators
+        ):
+            field.validators.append(validate_date)
+
+
+class Form(forms.Form):
+    """Base of every plain form: see :func:`guard_fields`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_fields(self)
+
+    def full_clean(self) -> None:
+        guard_fields(self)  # again: fields added after __init__ are checked too
+        super().full_clean()
+
+
+class ModelForm(forms.ModelForm):
+    """Base of every model form: see :func:`guard_fields`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_fields(self)
+
+    def full_clean(self) -> None:
+        guard_fields(self)  # again: fields added after __init__ are checked too
+        super().full_clean()
+
+
+class SignInForm(AuthenticationForm):
+    """Base of the sign-in form: see :func:`guard_fields`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_fields(self)
+
+    def full_clean(self) -> None:
+        guard_fields(self)  # again: fields added after __init__ are checked too
+        super().full_clean()
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -40,4 +108,12 @@ def form_status(form: forms.BaseForm) -> int:
     return 400 if form.errors else 200
 
 
-__all__ = ["add_errors", "form_status", "run_service"]
+__all__ = [
+    "Form",
+    "ModelForm",
+    "SignInForm",
+    "add_errors",
+    "form_status",
+    "guard_fields",
+    "run_service",
+]

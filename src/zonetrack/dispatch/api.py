@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.api.paging import Pages
+from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
@@ -31,15 +33,15 @@ router = Router(tags=["dispatch"])
 
 
 class ProblemQuery(Schema):
-    q: str = ""
-    zone: int | None = None
-    project: int | None = None
-    status: str = ""
-    category: str = ""
-    unit: int | None = None
+    q: QueryText = ""
+    zone: Id | None = None
+    project: Id | None = None
+    status: QueryText = ""
+    category: QueryText = ""
+    unit: Id | None = None
     level: int | None = None
     overdue: bool = False
-    province: str = ""
+    province: QueryText = ""
 
 
 def _people(user: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -75,11 +77,17 @@ def _people(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/problems", response=list[ProblemOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def problem_list(request: HttpRequest, filters: Query[ProblemQuery]) -> Any:
     """Problems the user can see; `count` is the total."""
+    query = filters.dict()
+    # A zone or project the user may not see is 404, as on every route, not an empty list.
+    if query.get("zone"):
+        registry_selectors.zone_get(user=request.user, zone_id=query["zone"])
+    if query.get("project"):
+        project_selectors.project_get(user=request.user, project_id=query["project"])
     return selectors.problem_list(
-        user=request.user, filters=selectors.ProblemFilters.from_params(filters.dict())
+        user=request.user, filters=selectors.ProblemFilters.from_params(query)
     )
 
 
@@ -145,9 +153,12 @@ def event_create(request: HttpRequest, problem_id: int, payload: EventIn) -> Any
 
 
 @router.get("/warnings", response=list[WarningOut])
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def warning_list(
-    request: HttpRequest, zone: int | None = None, colour: str = "", projects_only: bool = False
+    request: HttpRequest,
+    zone: Id | None = None,
+    colour: QueryText = "",
+    projects_only: bool = False,
 ) -> Any:
     """Current colours (三色预警) of projects and milestones, optionally of one zone."""
     if zone is not None:
@@ -178,14 +189,14 @@ def battle_map(request: HttpRequest, zone_id: int) -> Any:
 
 
 @router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
     """The user's notifications, newest first."""
     return selectors.notifications(user=request.user, unread_only=unread)
 
 
 @router.get("/meetings", response=list[MeetingOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def meeting_list(request: HttpRequest) -> Any:
     return selectors.meeting_list(user=request.user).prefetch_related(
         "agenda__project", "decisions"

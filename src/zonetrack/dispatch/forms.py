@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zonetrack.core.forms import Form
 from zonetrack.projects.forms import DATE_WIDGET, _style, people
 
 from . import selectors
 from .choices import Colour, DecisionKind, ProblemCategory
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(Form):
     """Raise a problem (on a project chosen by the page) or change an open one."""
 
     category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
@@ -47,7 +48,7 @@ class ProblemForm(forms.Form):
         return data
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     """One step of a problem's loop; handing it over again may change unit, person, deadline."""
 
     kind = forms.CharField(widget=forms.HiddenInput)
@@ -72,7 +73,7 @@ class EventForm(forms.Form):
         _style(self)
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     colour = forms.ChoiceField(
         label=_("Colour"),
         choices=[("", _("Computed (withdraw the override)")), *Colour.choices],
@@ -87,7 +88,7 @@ class OverrideForm(forms.Form):
         _style(self)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
@@ -105,6 +106,7 @@ class MeetingForm(forms.Form):
     projects = forms.CharField(
         label=_("Chosen projects"),
         required=False,
+        max_length=2000,
         help_text=_("Project numbers (IDs), separated by commas."),
     )
 
@@ -116,13 +118,13 @@ class MeetingForm(forms.Form):
     def clean_projects(self) -> list[int]:
         raw = self.cleaned_data.get("projects") or ""
         parts = [p.strip() for p in raw.replace("，", ",").split(",") if p.strip()]
-        bad = [p for p in parts if not p.isdigit() or len(p) > 12]
+        bad = [p for p in parts if not p.isdecimal() or len(p) > 12]
         if bad:
             raise forms.ValidationError(_("Not a project number: %(v)s") % {"v": ", ".join(bad)})
         return [int(p) for p in parts]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     project = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Becomes"), choices=DecisionKind.choices)
     text = forms.CharField(
@@ -135,7 +137,7 @@ class DecisionForm(forms.Form):
         _style(self)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from ninja import Field, Schema
 
 from zonetrack.api.schemas import StrictIn
+from zonetrack.core.validators import Day, Id, LongText, Text, Version
 
 
 class Ref(Schema):
@@ -65,31 +66,31 @@ class ProblemOut(Schema):
 
 
 class ProblemIn(StrictIn):
-    project_id: int
-    category: str
-    description: str = Field(..., min_length=1)
-    deadline_on: date
-    raised_on: date | None = None
-    responsible_unit_id: int | None = None
-    responsible_person_id: int | None = None
+    project_id: Id
+    category: Text
+    description: LongText = Field(..., min_length=1)
+    deadline_on: Day
+    raised_on: Day | None = None
+    responsible_unit_id: Id | None = None
+    responsible_person_id: Id | None = None
 
 
 class ProblemPatch(StrictIn):
-    version: int = Field(..., ge=1)
-    category: str | None = None
-    description: str | None = Field(None, min_length=1)
-    deadline_on: date | None = None
-    responsible_unit_id: int | None = None
-    responsible_person_id: int | None = None
+    version: Version = Field(..., ge=1)
+    category: Text | None = None
+    description: LongText | None = Field(None, min_length=1)
+    deadline_on: Day | None = None
+    responsible_unit_id: Id | None = None
+    responsible_person_id: Id | None = None
 
 
 class EventIn(StrictIn):
-    kind: str = Field(..., description="assign, start, answer, accept, reject or escalate")
-    note: str = ""
-    version: int | None = None
-    responsible_unit_id: int | None = None
-    responsible_person_id: int | None = None
-    deadline_on: date | None = None
+    kind: Text = Field(..., description="assign, start, answer, accept, reject or escalate")
+    note: LongText = ""
+    version: Version | None = None
+    responsible_unit_id: Id | None = None
+    responsible_person_id: Id | None = None
+    deadline_on: Day | None = None
 
 
 class EventOut(Schema):
@@ -120,8 +121,8 @@ class WarningOut(Schema):
 
 
 class OverrideIn(StrictIn):
-    colour: str = Field("", description="green, yellow, red, or empty to return to computed")
-    reason: str = ""
+    colour: Text = Field("", description="green, yellow, red, or empty to return to computed")
+    reason: LongText = ""
 
 
 class NotificationOut(Schema):
@@ -179,14 +180,12 @@ class MeetingOut(Schema):
 
 
 class MeetingIn(StrictIn):
-    organisation_id: int
-    title: str = Field(..., min_length=1, max_length=200)
-    held_on: date
-    place: str = Field("", max_length=200)
-    attendees: str = ""
+    organisation_id: Id
+    title: Text = Field(..., min_length=1, max_length=200)
+    held_on: Day
+    place: Text = Field("", max_length=200)
+    attendees: LongText = ""
     # Database ids, at most the agenda a meeting can walk through.
-    project_ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] = Field(
-        default_factory=list, max_length=200
-    )
+    project_ids: list[Id] = Field(default_factory=list, max_length=200)
     include_overdue: bool = False
     include_blocked: bool = False

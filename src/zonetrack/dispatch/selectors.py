@@ -14,6 +14,7 @@ from django.utils import timezone
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.validators import query_text
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
@@ -60,14 +61,14 @@ class ProblemFilters:
     def from_params(cls, params: Any) -> ProblemFilters:
         def number(name: str) -> int | None:
             value = str(params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
-        status = params.get("status") or ""
-        category = params.get("category") or ""
+        status = query_text(params.get("status"))
+        category = query_text(params.get("category"))
         level = number("level")
         province = str(params.get("province") or "").strip()
         return cls(
-            q=(params.get("q") or "").strip()[:100],
+            q=query_text(params.get("q")),
             zone=number("zone"),
             project=number("project"),
             status=status if status in [*ProblemStatus.values, "open"] else "",
@@ -75,7 +76,7 @@ class ProblemFilters:
             unit=number("unit"),
             level=level if level in EscalationLevel.values else None,
             overdue=str(params.get("overdue") or "") in {"1", "true", "on", "True"},
-            province=province if province.isdigit() and len(province) <= 6 else "",
+            province=province if province.isdecimal() and len(province) <= 6 else "",
         )
 
 

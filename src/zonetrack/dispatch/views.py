@@ -22,6 +22,7 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.core.forms import run_service
+from zonetrack.core.validators import query_text
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
@@ -147,7 +148,7 @@ class ProblemCreateView(LoginRequiredMixin, View):
 
     def _project(self, request: HttpRequest) -> Any:
         raw = request.GET.get("project") or request.POST.get("project") or ""
-        if not raw.isdigit() or len(raw) > 12:
+        if not raw.isdecimal() or len(raw) > 12:
             return None
         project = project_selectors.project_get(user=request.user, project_id=int(raw))
         if not services.can_raise(request.user, project):
@@ -348,8 +349,8 @@ class WarningListView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         zone_raw = request.GET.get("zone", "")
-        zone_id = int(zone_raw) if zone_raw.isdigit() and len(zone_raw) < 10 else None
-        colour = request.GET.get("colour", "")
+        zone_id = int(zone_raw) if zone_raw.isdecimal() and len(zone_raw) < 10 else None
+        colour = query_text(request.GET.get("colour"))
         statuses = selectors.warnings(
             user=request.user, zone_id=zone_id, colour=colour, projects_only=True
         ).select_related("project__zone")

@@ -5,14 +5,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.api.paging import Pages
 from zonetrack.audit.services import history_of
+from zonetrack.core.validators import Id, QueryText
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park
 
@@ -38,15 +40,15 @@ router = Router(tags=["projects"])
 
 
 class ProjectQuery(Schema):
-    q: str = ""
-    zone: int | None = None
-    park: int | None = None
-    cluster: str = ""
-    stage: str = ""
-    leader: int | None = None
-    key: str = ""
+    q: QueryText = ""
+    zone: Id | None = None
+    park: Id | None = None
+    cluster: QueryText = ""
+    stage: QueryText = ""
+    leader: Id | None = None
+    key: QueryText = ""
     year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
-    sort: str = "-updated"
+    sort: QueryText = "-updated"
 
 
 def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, Any]:
@@ -92,13 +94,27 @@ def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, 
     return data
 
 
+def _filters(user: Any, query: dict[str, Any]) -> selectors.ProjectFilters:
+    """The list filters, with the records they name checked as every route checks them: a
+    zone, park or person the user may not see is 404, not an empty answer."""
+    if query.get("zone"):
+        registry_selectors.zone_get(user=user, zone_id=query["zone"])
+    if query.get("park"):
+        registry_selectors.park_get(user=user, park_id=query["park"])
+    if query.get("leader"):
+        visible = access.visible(Organisation.objects.all(), user)
+        if not User.objects.filter(
+            pk=query["leader"], memberships__organisation__in=visible
+        ).exists():
+            raise Http404
+    return selectors.ProjectFilters.from_params(query)
+
+
 @router.get("/projects", response=list[ProjectOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def project_list(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
     """Projects the user can see; `count` is the total."""
-    return selectors.project_list(
-        user=request.user, filters=selectors.ProjectFilters.from_params(filters.dict())
-    )
+    return selectors.project_list(user=request.user, filters=_filters(request.user, filters.dict()))
 
 
 @router.post("/projects", response={201: ProjectOut})
@@ -230,7 +246,7 @@ def pipeline(
     """Projects and total investment (万元) in each of the five batches (五个一批)."""
     counts = selectors.pipeline_counts(
         user=request.user,
-        filters=selectors.ProjectFilters.from_params(filters.dict()),
+        filters=_filters(request.user, filters.dict()),
         verified_only=verified_only,
     )
     return {"verified_only": verified_only, "stages": counts}
@@ -250,7 +266,7 @@ def kpis(request: HttpRequest, filters: Query[ProjectQuery], month: int | None =
         user=request.user,
         year=year,
         month=month,
-        filters=selectors.ProjectFilters.from_params(query),
+        filters=_filters(request.user, query),
     )
     return {
         **result.__dict__,

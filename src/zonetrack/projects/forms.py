@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.core.forms import Form, ModelForm
+from zonetrack.core.validators import NEXT_MAX
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park, Zone
 
@@ -59,7 +61,7 @@ def _money(label: Any, *, required: bool = True) -> forms.DecimalField:
     )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ModelForm):
     """Create or edit a project's own fields; the stage moves through transitions instead.
 
     ``zone`` is offered only when creating; ``version`` carries the version an edit started
@@ -186,7 +188,7 @@ class ProjectForm(forms.ModelForm):
         return data
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     """Move a project to another stage on the date it happened, with evidence. Forward moves
     past stages need each skipped stage's date (``skipped_<stage>``)."""
 
@@ -221,7 +223,7 @@ class TransitionForm(forms.Form):
         ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=NEXT_MAX)
     # Carriers of the service's errors that belong to no input of their own.
     skipped = forms.CharField(label=_("Skipped stages"), required=False, widget=forms.HiddenInput)
     total_investment_wan = forms.CharField(
@@ -268,7 +270,7 @@ def _next_stage(stage: str) -> str:
     return STAGE_ORDER[index + 1].value if index + 1 < len(STAGE_ORDER) else ""
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """A monthly report: the month as ``YYYY-MM``, what was invested, the visible progress."""
 
     month = forms.CharField(
@@ -302,7 +304,7 @@ class ReportForm(forms.Form):
         return month_from_text(self.cleaned_data["month"])
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(Form):
     """Add a milestone, or (with ``milestone``) record when one was reached."""
 
     milestone = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -317,7 +319,7 @@ class MilestoneForm(forms.Form):
         _style(self)
 
 
-class YearPlanForm(forms.Form):
+class YearPlanForm(Form):
     """A project's planned investment for one year."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
@@ -334,17 +336,17 @@ class YearPlanForm(forms.Form):
         _style(self)
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(Form):
     """Accept (``approve=1``) or reject (``approve=0``, with a reason) a claimed stage."""
 
     approve = forms.TypedChoiceField(
         choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
-    next = forms.CharField(widget=forms.HiddenInput, required=False)
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=NEXT_MAX)
 
 
-class LedgerImportForm(forms.Form):
+class LedgerImportForm(Form):
     """A zone's project ledger (项目台账) to import: the file, the zone, the year it covers."""
 
     file = forms.FileField(

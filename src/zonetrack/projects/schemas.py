@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from zonetrack.api.schemas import StrictIn
+from zonetrack.core.validators import Count, Day, Id, LongText, Text, Version
 
 
 class PersonRef(Schema):
@@ -73,12 +74,12 @@ class ProjectOut(Schema):
 class ProjectFields(StrictIn):
     """Project fields callers write; the stage moves through transitions only."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    park_id: int | None = None
-    investor: str | None = Field(None, max_length=200, description="investor's name")
-    investor_credit_code: str | None = Field(None, max_length=30)
-    cluster: str | None = Field(None, description="cluster code")
-    kind: str | None = None
+    name: Text | None = Field(None, min_length=1, max_length=200)
+    park_id: Id | None = None
+    investor: Text | None = Field(None, max_length=200, description="investor's name")
+    investor_credit_code: Text | None = Field(None, max_length=30)
+    cluster: Text | None = Field(None, description="cluster code")
+    kind: Text | None = None
     total_investment_wan: Decimal | None = None
     fixed_asset_investment_wan: Decimal | None = None
     foreign_capital_usd_wan: Decimal | None = None
@@ -86,39 +87,39 @@ class ProjectFields(StrictIn):
     floor_m2: Decimal | None = None
     expected_output_wan: Decimal | None = None
     expected_tax_wan: Decimal | None = None
-    expected_jobs: int | None = Field(None, ge=0)
+    expected_jobs: Count | None = Field(None, ge=0)
     is_provincial_key: bool | None = None
     is_city_key: bool | None = None
-    origin_region: str | None = Field(None, max_length=40)
-    source_channel: str | None = None
-    description: str | None = None
-    construction_status: str | None = None
+    origin_region: Text | None = Field(None, max_length=40)
+    source_channel: Text | None = None
+    description: LongText | None = None
+    construction_status: Text | None = None
     is_in_statistics: bool | None = None
-    leader_id: int | None = None
-    officer_id: int | None = None
+    leader_id: Id | None = None
+    officer_id: Id | None = None
 
 
 class ProjectIn(ProjectFields):
-    name: str = Field(..., min_length=1, max_length=200)
-    zone_id: int
+    name: Text = Field(..., min_length=1, max_length=200)
+    zone_id: Id
 
 
 class ProjectPatch(ProjectFields):
-    version: int = Field(..., ge=1)
+    version: Version = Field(..., ge=1)
 
 
 class TransitionIn(StrictIn):
-    stage: str
-    date: date
-    note: str = ""
-    skipped: dict[str, date] = Field(
+    stage: Text
+    date: Day
+    note: LongText = ""
+    skipped: dict[Text, Day] = Field(
         default_factory=dict, description="dates of the stages a forward move skips"
     )
-    end_reason: str | None = Field(
+    end_reason: Text | None = Field(
         None, max_length=60, description="why it ends (a name from the managed list)"
     )
-    lost_to: str = Field("", max_length=100, description="the region that won it instead")
-    version: int | None = None
+    lost_to: Text = Field("", max_length=100, description="the region that won it instead")
+    version: Version | None = None
 
 
 class TransitionOut(Schema):
@@ -138,16 +139,16 @@ class TransitionOut(Schema):
 
 
 class VerificationIn(StrictIn):
-    transition_id: int
+    transition_id: Id
     approve: bool
-    note: str = ""
+    note: LongText = ""
 
 
 class ReportIn(StrictIn):
-    month: str = Field(..., max_length=7, description="YYYY-MM")
+    month: Text = Field(..., max_length=7, description="YYYY-MM")
     invested_wan: Decimal = Field(..., ge=0)
     funds_in_place_wan: Decimal | None = Field(None, ge=0)
-    progress: str = ""
+    progress: LongText = ""
     percent_complete: int | None = Field(None, ge=0, le=100)
 
 

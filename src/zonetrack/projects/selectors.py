@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
+from zonetrack.core.validators import query_text
 from zonetrack.registry.models import Zone
 
 from .choices import FIVE_BATCHES, Stage, Verification
@@ -51,17 +52,17 @@ class ProjectFilters:
     def from_params(cls, params: Any) -> ProjectFilters:
         def number(name: str) -> int | None:
             value = str(params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int(value) if value.isdecimal() and len(value) < 10 else None
 
-        sort = params.get("sort") or "-updated"
+        sort = query_text(params.get("sort")) or "-updated"
         if sort.lstrip("-") not in PROJECT_SORTS:
             sort = "-updated"
-        stage = params.get("stage") or ""
+        stage = query_text(params.get("stage"))
         return cls(
-            q=(params.get("q") or "").strip()[:100],
+            q=query_text(params.get("q")),
             zone=number("zone"),
             park=number("park"),
-            cluster=params.get("cluster") or "",
+            cluster=query_text(params.get("cluster")),
             stage=stage if stage in Stage.values else "",
             leader=number("leader"),
             key=params.get("key") if params.get("key") in {"provincial", "city"} else "",

@@ -302,7 +302,11 @@ def _detail_page(
     plans = list(project.year_plans.order_by("-year"))
     years = sorted({today.year} | {r.month.year for r in reports} | {p.year for p in plans})
     chart_year = request.GET.get("chart_year", "")
-    year = int(chart_year) if chart_year.isdigit() and int(chart_year) in years else today.year
+    year = (
+        int(chart_year)
+        if chart_year.isdecimal() and len(chart_year) <= 4 and int(chart_year) in years
+        else today.year
+    )
     [project] = _decorate([project])
     milestones = list(project.milestones.all())
     chart = _chart_data(reports, plans, year, today)
@@ -359,7 +363,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         zone = request.GET.get("zone", "")
-        form = ProjectForm(user=request.user, initial={"zone": zone} if zone.isdigit() else None)
+        form = ProjectForm(user=request.user, initial={"zone": zone} if zone.isdecimal() else None)
         return render(request, self.template_name, {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:

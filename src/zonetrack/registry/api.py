@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.api.paging import Pages
+from zonetrack.core.validators import QueryText
 
 from . import selectors, services
 from .models import Cluster, Region
@@ -29,14 +31,14 @@ router = Router(tags=["registry"])
 
 
 class ZoneQuery(Schema):
-    q: str = ""
-    region: str = ""
-    kind: str = ""
-    level: str = ""
-    status: str = ""
-    management: str = ""
-    cluster: str = ""
-    sort: str = "region"
+    q: QueryText = ""
+    region: QueryText = ""
+    kind: QueryText = ""
+    level: QueryText = ""
+    status: QueryText = ""
+    management: QueryText = ""
+    cluster: QueryText = ""
+    sort: QueryText = "region"
     archived: bool = False
 
 
@@ -68,7 +70,7 @@ def _resolve(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/zones", response=list[ZoneOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def zone_list(request: HttpRequest, filters: Query[ZoneQuery]) -> Any:
     """Zones the user can see, filtered like the zone list page; `count` is the total."""
     query = filters.dict()
@@ -144,6 +146,6 @@ def cluster_list(request: HttpRequest) -> Any:
 
 
 @router.get("/regions", response=list[RegionOut])
-def region_list(request: HttpRequest, parent: str | None = None) -> Any:
+def region_list(request: HttpRequest, parent: QueryText | None = None) -> Any:
     """Administrative divisions: the provinces, or the children of ``parent`` (a code)."""
     return selectors.region_list(parent_code=parent)

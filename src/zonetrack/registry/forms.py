@@ -10,15 +10,23 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.forms import Form, ModelForm
 
 from .choices import Infrastructure
 from .models import Cluster, Park, Region, Zone
+
+# A boundary traced with many points is long: far beyond other text, still bounded.
+GEOJSON_MAX = 2_000_000
 
 
 class GeoJSONField(forms.CharField):
     """GeoJSON pasted as text; empty means none."""
 
     widget = forms.Textarea(attrs={"rows": 3, "class": "font-monospace"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", GEOJSON_MAX)
+        super().__init__(*args, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -35,7 +43,7 @@ class GeoJSONField(forms.CharField):
             raise forms.ValidationError(_("This is not valid JSON.")) from exc
 
 
-class StyledForm(forms.ModelForm):
+class StyledForm(ModelForm):
     """Gives every widget the UI kit's classes."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -173,7 +181,7 @@ class ParkForm(StyledForm):
         }
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),

@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from zonetrack.api.schemas import StrictIn
+from zonetrack.core.validators import Day, Id, LongText, Text, Version
 
 
 class RegionOut(Schema):
@@ -55,39 +56,39 @@ class ZoneDetailOut(ZoneOut):
 class ZoneFields(StrictIn):
     """Fields of a zone that callers write."""
 
-    name: str | None = Field(None, min_length=1, max_length=100)
-    short_name: str | None = Field(None, max_length=40)
-    kind: str | None = None
-    level: str | None = None
-    management: str | None = None
-    status: str | None = None
-    region_code: str | None = Field(None, pattern=r"^\d{2,6}$")
-    organisation_id: int | None = None
-    approved_on: date | None = None
-    approval_authority: str | None = Field(None, max_length=100)
+    name: Text | None = Field(None, min_length=1, max_length=100)
+    short_name: Text | None = Field(None, max_length=40)
+    kind: Text | None = None
+    level: Text | None = None
+    management: Text | None = None
+    status: Text | None = None
+    region_code: Text | None = Field(None, pattern=r"^\d{2,6}$")
+    organisation_id: Id | None = None
+    approved_on: Day | None = None
+    approval_authority: Text | None = Field(None, max_length=100)
     planned_area_km2: Decimal | None = None
-    catalogue_code: str | None = Field(None, max_length=20)
-    description: str | None = None
+    catalogue_code: Text | None = Field(None, max_length=20)
+    description: LongText | None = None
     center_lat: Decimal | None = None
     center_lng: Decimal | None = None
     boundary: dict[str, Any] | None = None
-    clusters: list[str] | None = Field(None, description="cluster codes")
+    clusters: list[Text] | None = Field(None, description="cluster codes")
 
 
 class ZoneIn(ZoneFields):
     """A new zone: name, kind, level, region and organisation are required."""
 
-    name: str = Field(..., min_length=1, max_length=100)
-    kind: str
-    level: str
-    region_code: str = Field(..., pattern=r"^\d{2,6}$")
-    organisation_id: int
+    name: Text = Field(..., min_length=1, max_length=100)
+    kind: Text
+    level: Text
+    region_code: Text = Field(..., pattern=r"^\d{2,6}$")
+    organisation_id: Id
 
 
 class ZonePatch(ZoneFields):
     """Fields to change; ``version`` is the version the change is based on."""
 
-    version: int = Field(..., ge=1)
+    version: Version = Field(..., ge=1)
 
 
 class ParkOut(Schema):
@@ -118,17 +119,17 @@ class ParkOut(Schema):
 
 
 class ParkFields(StrictIn):
-    name: str | None = Field(None, min_length=1, max_length=100)
-    positioning: str | None = None
+    name: Text | None = Field(None, min_length=1, max_length=100)
+    positioning: LongText | None = None
     area_km2: Decimal | None = None
-    clusters: list[str] | None = Field(None, description="cluster codes")
+    clusters: list[Text] | None = Field(None, description="cluster codes")
     infrastructure: dict[str, Any] | None = None
     boundary: dict[str, Any] | None = None
 
 
 class ParkIn(ParkFields):
-    name: str = Field(..., min_length=1, max_length=100)
+    name: Text = Field(..., min_length=1, max_length=100)
 
 
 class ParkPatch(ParkFields):
-    version: int = Field(..., ge=1)
+    version: Version = Field(..., ge=1)

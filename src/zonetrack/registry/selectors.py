@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_text
 
 from .models import Cluster, Park, Region, Zone
 
@@ -28,7 +29,7 @@ ZONE_SORTS = {
 def region_prefix(code: str) -> str:
     """A division code as the prefix of everything under it: the 6-digit forms of a province
     or city ("140000", "141000") mean the same as their short codes ("14", "1410")."""
-    code = "".join(ch for ch in code.strip() if ch.isdigit())[:6]
+    code = "".join(ch for ch in code.strip() if ch.isdecimal())[:6]
     while len(code) > 2 and code.endswith("00"):
         code = code[:-2]
     return code
@@ -51,17 +52,17 @@ class ZoneFilters:
     @classmethod
     def from_params(cls, params: Any) -> ZoneFilters:
         """Build from query parameters, ignoring what is not understood."""
-        sort = params.get("sort", "region") or "region"
+        sort = query_text(params.get("sort")) or "region"
         if sort.lstrip("-") not in ZONE_SORTS:
             sort = "region"
         return cls(
-            q=(params.get("q") or "").strip()[:100],
-            region=region_prefix(params.get("region") or ""),
-            kind=params.get("kind") or "",
-            level=params.get("level") or "",
-            status=params.get("status") or "",
-            management=params.get("management") or "",
-            cluster=params.get("cluster") or "",
+            q=query_text(params.get("q")),
+            region=region_prefix(query_text(params.get("region"))),
+            kind=query_text(params.get("kind")),
+            level=query_text(params.get("level")),
+            status=query_text(params.get("status")),
+            management=query_text(params.get("management")),
+            cluster=query_text(params.get("cluster")),
             sort=sort,
             include_archived=params.get("archived") in {"1", "true", "on"},
         )
