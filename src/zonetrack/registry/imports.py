@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -248,8 +248,15 @@ def _area_unit(table: Table) -> str:
     return "平方公里"
 
 
-def plan_import(table: Table, *, user: Any, today: date | None = None) -> ImportPlan:
-    """Plan a zone import: read, match and validate every row; write nothing."""
+def plan_import(
+    table: Table,
+    *,
+    user: Any,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Plan a zone import: read, match and validate every row; write nothing.
+    ``progress(rows)`` is told how many rows are planned, every few hundred."""
     gazetteer = Gazetteer()
     area_unit = _area_unit(table)
     unknown = [c for c in table.unknown_columns if _norm(c).lower() not in IGNORED]
@@ -278,7 +285,9 @@ def plan_import(table: Table, *, user: Any, today: date | None = None) -> Import
         for pk, region_id, name in Zone.objects.values_list("pk", "region_id", "name").iterator()
     }
     seen: dict[tuple[int, str], int] = {}
-    for row in table.rows():
+    for index, row in enumerate(table.rows(), start=1):
+        if progress and index % 500 == 0:
+            progress(index)
         item = _plan_row(row, gazetteer, area_unit, today)
         plan.unmatched_terms.update(item.warnings_terms)
         row_plan = item.plan
