@@ -65,17 +65,23 @@ class Progress:
 Handler = Callable[[Job, Progress], None]
 _HANDLERS: dict[str, Handler] = {}
 _TEMPLATES: dict[str, str] = {}
+_UNDO: dict[str, Callable[[Job], Any]] = {}
 
 
-def handler(kind: str, *, template: str = "") -> Callable[[Handler], Handler]:
+def handler(
+    kind: str, *, template: str = "", undo: Callable[[Job], Any] | None = None
+) -> Callable[[Handler], Handler]:
     """Register the function that runs jobs of ``kind``. It fills ``job.result`` and may attach
-    a file with ``attach``; an exception fails the job with its message. ``template`` shows
-    the result on the job's page (it gets ``job`` and ``result``)."""
+    a file with ``attach``; an exception fails the job with its message (having undone its
+    writes). ``template`` shows the result on the job's page (it gets ``job`` and ``result``).
+    ``undo(job)`` takes back what a job of this kind wrote when its worker died midway."""
 
     def register(function: Handler) -> Handler:
         _HANDLERS[kind] = function
         if template:
             _TEMPLATES[kind] = template
+        if undo is not None:
+            _UNDO[kind] = undo
         return function
 
     return register
@@ -148,6 +154,8 @@ def execute(job_id: int, *, heartbeat: bool = False) -> None:
         job.message = str(exc) or _("The job failed.")
         if isinstance(exc, JobRefused):  # retrying would be refused again
             job.result = {**job.result, "refused": True}
+        if job.kind in _UNDO:  # a handler's failure has undone its writes already
+            job.result = {**job.result, "undone": True}
     else:
         job.status = JobStatus.DONE
     finally:
@@ -239,9 +247,22 @@ def retry(job: Job, *, at_once: bool = False) -> bool:
 
 @db_periodic_task(crontab(minute="*/5"))
 def watch_jobs() -> None:
-    """Every five minutes: fail jobs that lost their worker."""
+    """Every five minutes: fail jobs that lost their worker, and take back what they wrote."""
     close_old_connections()
     detect_dead()
+    undo_dead()
+
+
+def undo_dead() -> int:
+    """Undo the writes of failed jobs whose worker died midway (not yet undone)."""
+    count = 0
+    for job in Job.objects.filter(status=JobStatus.FAILED, kind__in=list(_UNDO)).exclude(
+        result__has_key="undone"
+    ):
+        _UNDO[job.kind](job)
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "undone": True})
+        count += 1
+    return count
 
 
 @db_periodic_task(crontab(minute="23"))

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.core import jobs, uploads
+from zonetrack.core.chunked import Superseded
 from zonetrack.core.models import Job
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.reader import SheetError
@@ -30,6 +31,7 @@ from .ledger import (
     plan_ledger,
     read_ledger,
 )
+from .ledger.reading import ledger_run
 from .selectors import ProjectFilters, project_list
 
 EXPORT = "projects.ledger_export"
@@ -172,10 +174,18 @@ def run_preview(job: Job, progress: jobs.Progress) -> None:
         uploads.discard(job.params)
 
 
-@jobs.handler(IMPORT, template="projects/includes/ledger_import_job.html")
+def undo_import(job: Job) -> None:
+    """Take back the chunks an import wrote before its worker died."""
+    zone = Zone.objects.filter(pk=job.params.get("zone")).first()
+    if zone is not None:
+        ledger_run(zone, f"job{job.pk}").undo()
+
+
+@jobs.handler(IMPORT, template="projects/includes/ledger_import_job.html", undo=undo_import)
 def run_import(job: Job, progress: jobs.Progress) -> None:
     """Write the plan its preview kept, all rows or none, once."""
     preview = jobs.preview_of(job, PREVIEW)
+    leftovers = job.attempts > 1 and not job.result.get("undone")
     job.result = dict(preview.result)
     job.params = {**job.params, "zone": preview.params["zone"], "year": preview.params["year"]}
     if preview.applied_at is not None:
@@ -183,13 +193,22 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
         return
     plan = jobs.load_plan(preview)
     zone = access.get_visible(Zone.objects.active(), job.owner, pk=preview.params["zone"])
-    progress.step(0, len(plan.rows), _("Writing projects"))
+    run = ledger_run(zone, f"job{job.pk}")
+    if leftovers:  # an earlier attempt died midway: take its chunks back first
+        progress.step(0, 0, _("Undoing the unfinished attempt"))
+        run.undo()
     try:
-        with transaction.atomic():
-            if not jobs.claim_plan(preview):
-                job.result["already"] = True
-                return
-            job.result["imported"] = apply_ledger(plan, actor=job.owner, zone=zone)
+        job.result["imported"] = apply_ledger(
+            plan,
+            actor=job.owner,
+            zone=zone,
+            run=run,
+            progress=lambda done, total: progress.step(done, total, _("Writing projects")),
+            publish=lambda: jobs.claim_plan(preview),
+        )
+    except Superseded:
+        job.result["already"] = True
+        return
     except LedgerRefused as exc:
         raise jobs.JobRefused(str(exc)) from exc
     except DatabaseError as exc:

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core import jobs, uploads
+from zonetrack.core.chunked import Run, Superseded
 from zonetrack.core.errors import StaleVersion
 from zonetrack.core.models import Job
 from zonetrack.sheets.reader import SheetError
@@ -97,10 +98,16 @@ def run_preview(job: Job, progress: jobs.Progress) -> None:
         uploads.discard(job.params)
 
 
-@jobs.handler(IMPORT, template="registry/includes/zone_import_job.html")
+def undo_import(job: Job) -> None:
+    """Take back the chunks an import wrote before its worker died."""
+    Run(f"job{job.pk}").undo()
+
+
+@jobs.handler(IMPORT, template="registry/includes/zone_import_job.html", undo=undo_import)
 def run_import(job: Job, progress: jobs.Progress) -> None:
     """Write the plan its preview kept, all rows or none, once."""
     preview = jobs.preview_of(job, PREVIEW)
+    leftovers = job.attempts > 1 and not job.result.get("undone")
     job.result = dict(preview.result)
     if preview.applied_at is not None:
         job.result["already"] = True
@@ -109,13 +116,23 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
     parent = access.get_visible(
         Organisation.objects.active(), job.owner, pk=preview.params["parent"]
     )
-    progress.step(0, len(plan.rows), _("Writing zones"))
+    run = Run(f"job{job.pk}")
+    if leftovers:
+        # An earlier attempt died midway: take its chunks back first.
+        progress.step(0, 0, _("Undoing the unfinished attempt"))
+        run.undo()
     try:
-        with transaction.atomic():
-            if not jobs.claim_plan(preview):
-                job.result["already"] = True
-                return
-            job.result["imported"] = apply_import(plan, actor=job.owner, parent=parent)
+        job.result["imported"] = apply_import(
+            plan,
+            actor=job.owner,
+            parent=parent,
+            run=run,
+            progress=lambda done, total: progress.step(done, total, _("Writing zones")),
+            publish=lambda: jobs.claim_plan(preview),
+        )
+    except Superseded:
+        job.result["already"] = True
+        return
     except PermissionDenied as exc:
         raise jobs.JobRefused(_("You may not add zones there.")) from exc
     except ImportRefused as exc:
