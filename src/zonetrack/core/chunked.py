@@ -11,6 +11,7 @@ first, and removes the run's history: the database is as before the import.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 
 from .middleware import current_request_id
@@ -26,8 +27,11 @@ from .middleware import current_request_id
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# Rows per transaction: a chunk of an import takes well under a second or two to write.
-CHUNK_ROWS = 1000
+# Rows per transaction: a chunk of an import takes under a second to write.
+CHUNK_ROWS = 500
+# SQLite's waiting writers retry every 100 ms at most; the run pauses a little longer between
+# chunks so that they get the lock, instead of the run taking it again at once.
+SQLITE_PAUSE_S = 0.12
 # History rows undone per transaction.
 UNDO_ROWS = 2000
 
@@ -59,19 +63,22 @@ class Run:
         items: Sequence[T],
         write: Callable[[Sequence[T]], Any],
         *,
-        size: int = CHUNK_ROWS,
+        size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         publish: Callable[[], bool] | None = None,
     ) -> None:
         """``write(chunk)`` for each chunk of ``items`` in its own transaction, then
         ``publish()`` in a last short one (False: another run published the same work, raise
         Superseded). When anything fails, undo the chunks already written and raise."""
+        size = size or CHUNK_ROWS
         try:
             for start in range(0, len(items), size):
                 with self.chunk():
                     write(items[start : start + size])
                 if progress:
                     progress(min(start + size, len(items)), len(items))
+                if connection.vendor == "sqlite" and not connection.in_atomic_block:
+                    time.sleep(SQLITE_PAUSE_S)
             if publish is not None:
                 with self.chunk():
                     if not publish():
