@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from huey.contrib.djhuey import HUEY
 
 from tests.conftest import World, client_for
-from zonetrack.core import jobs, uploads
+from zonetrack.core import chunked, jobs, uploads
 from zonetrack.core.management.commands.serve import Supervisor
 from zonetrack.core.models import Job, JobStatus
 from zonetrack.registry import imports
@@ -184,3 +184,48 @@ def test_serve_restarts_its_consumer_when_it_is_killed() -> None:
     assert supervisor.process.poll() is not None  # stopped with the server
     time.sleep(0.2)
     assert supervisor.restarts == 1  # and not started again
+
+
+def test_an_import_whose_worker_died_midway_is_undone_then_retried_whole(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chunked, "CHUNK_ROWS", 2)
+    names = [f"新{n}区" for n in range(1, 6)]
+    client = client_for(world.city_manager)
+    url = reverse("registry:zone_import")
+    client.post(url, {"file": zone_list(*names), "parent": world.city.pk})
+    preview = Job.objects.get(kind="registry.zone_preview")
+    job = Job.objects.create(
+        kind="registry.zone_import",
+        owner=world.city_manager,
+        title="import",
+        params={"preview": preview.pk},
+    )
+
+    # The worker is killed while writing the third chunk: two chunks stay committed.
+    def killed(chunk: Any) -> None:
+        raise SystemExit
+
+    calls = iter([True, True, False])
+    real_write = imports.services.zones_bulk_create
+
+    def write_or_die(**kwargs: Any) -> Any:
+        return real_write(**kwargs) if next(calls) else killed(kwargs)
+
+    monkeypatch.setattr(imports.services, "zones_bulk_create", write_or_die)
+    monkeypatch.setattr(chunked.Run, "undo", lambda self: 0)  # nothing runs after a kill -9
+    with pytest.raises(SystemExit):
+        jobs.execute(job.pk)
+    monkeypatch.undo()
+    monkeypatch.setattr(chunked, "CHUNK_ROWS", 2)
+    assert Zone.objects.filter(name__in=names).count() == 4  # half an import is visible
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+
+    jobs.watch_jobs.call_local()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.result["undone"]
+    assert not Zone.objects.filter(name__in=names).exists()
+    assert jobs.retry(job, at_once=True)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result["imported"]["create"] == 5
+    assert Zone.objects.filter(name__in=names).count() == 5

@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -248,7 +248,6 @@ def retry(job: Job, *, at_once: bool = False) -> bool:
 @db_periodic_task(crontab(minute="*/5"))
 def watch_jobs() -> None:
     """Every five minutes: fail jobs that lost their worker, and take back what they wrote."""
-    close_old_connections()
     detect_dead()
     undo_dead()
 
