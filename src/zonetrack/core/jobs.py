@@ -320,14 +320,14 @@ def can_confirm(preview: Job) -> bool:
 
 
 def rows_to_show(rows: list[Any], limit: int = ROWS_SHOWN) -> list[Any]:
-    """The rows a preview page lists, in file order: every row with an error or a warning
-    (up to ``limit``), then the first others up to ``limit`` in all."""
-    chosen = {id(row) for row in [r for r in rows if r.errors or r.warnings][:limit]}
-    for row in rows:
-        if len(chosen) >= limit:
-            break
-        chosen.add(id(row))
-    return [row for row in rows if id(row) in chosen]
+    """The rows a preview page lists: all of them, in file order, up to ``limit``; beyond
+    that, those with an error or a warning first, then the others, ``limit`` in all."""
+    if len(rows) <= limit:
+        return rows
+    noted = [row for row in rows if row.errors or row.warnings][:limit]
+    chosen = {id(row) for row in noted}
+    rest = [row for row in rows if id(row) not in chosen][: limit - len(noted)]
+    return noted + rest
 
 
 # -- reading ----------------------------------------------------------------------------------
