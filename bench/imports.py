@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="also run the confirmed imports")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # as `zonetrack serve` does
     HUEY.immediate = False  # the request is measured alone; its jobs wait in the queue
     province = organisation_create(
         actor=None, name="省厅", kind=OrganisationKind.PROVINCE_DEPT, parent=None
@@ -123,6 +124,8 @@ def main() -> None:
         ("zone list", args.zones, zone_file, "/registry/zones/import/", {"parent": province.pk}),
         ("ledger", args.ledger, ledger_file, "/projects/ledger/import/", {"zone": zone.pk}),
     ]
+    client.get("/registry/zones/import/")  # warm up: the first request loads the URL conf
+    client.get("/projects/ledger/import/")
     for label, rows, build, url, fields in cases:
         if not rows:
             continue
