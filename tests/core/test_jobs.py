@@ -229,3 +229,15 @@ def test_an_import_whose_worker_died_midway_is_undone_then_retried_whole(
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.result["imported"]["create"] == 5
     assert Zone.objects.filter(name__in=names).count() == 5
+
+
+def test_a_long_zone_export_runs_as_a_job(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jobs, "JOB_ROWS", 0)
+    client = client_for(world.a_manager)
+    response = client.get(reverse("registry:zone_export"))
+    job = Job.objects.get(kind="registry.zone_export")
+    assert response.status_code == 302 and response.url == reverse("core:job_detail", args=[job.pk])
+    assert job.status == JobStatus.DONE and job.file_name.endswith(".xlsx")
+    content = b"".join(client.get(reverse("core:job_file", args=[job.pk])).streaming_content)
+    names = [row[0] for row in openpyxl.load_workbook(io.BytesIO(content)).active.values]
+    assert world.zone_a.name in names and world.zone_b.name not in names

@@ -1,12 +1,15 @@
-"""The zone list's import as background jobs (core.jobs): a preview, then the confirmed import."""
+"""The zone list's import (a preview, then the confirmed import) and long exports as jobs."""
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +22,17 @@ from zonetrack.core.models import Job
 from zonetrack.sheets.reader import SheetError
 from zonetrack.sheets.writer import Column, write_xlsx
 
-from .imports import ImportPlan, ImportRefused, apply_import, plan_import, read_table
+from .imports import (
+    ImportPlan,
+    ImportRefused,
+    apply_import,
+    export_zones,
+    plan_import,
+    read_table,
+)
+from .selectors import ZoneFilters, zone_list
 
+EXPORT = "registry.zone_export"
 PREVIEW = "registry.zone_preview"
 IMPORT = "registry.zone_import"
 
@@ -31,6 +43,22 @@ REPORT_COLUMNS = [
     Column("notes", "问题与提示", 80),
 ]
 ACTION_WORDS = {"create": "新增", "update": "更新", "unchanged": "无变化", "reject": "拒绝"}
+
+
+def export_file_name() -> str:
+    return f"zones-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@jobs.handler(EXPORT)
+def run_export(job: Job, progress: jobs.Progress) -> None:
+    """Write the zone list the owner filtered as the job's file."""
+    filters = ZoneFilters.from_params(QueryDict(job.params.get("query", "")))
+    zones = zone_list(user=job.owner, filters=filters).select_related("region__parent__parent")
+    progress.step(0, 0, _("Writing zones"))
+    with tempfile.TemporaryFile() as stream:
+        export_zones(zones, stream)
+        stream.seek(0)
+        jobs.attach(job, export_file_name(), File(stream))
 
 
 def plan_to_result(plan: ImportPlan) -> dict[str, Any]:

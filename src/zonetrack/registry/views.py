@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -292,11 +291,21 @@ class ZoneExportView(LoginRequiredMixin, View):
         zones = selectors.zone_list(user=request.user, filters=filters).select_related(
             "region__parent__parent"
         )
+        count = zones.count()
+        if count > jobs.JOB_ROWS:  # a long list is written by a job, not within the request
+            query = request.GET.copy()
+            query.pop("page", None)
+            job = jobs.start(
+                kind=zone_jobs.EXPORT,
+                owner=request.user,
+                title=_("Zone list, %(count)d zones") % {"count": count},
+                params={"query": query.urlencode()},
+            )
+            return redirect("core:job_detail", job_id=job.pk)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="zones-{stamp}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{zone_jobs.export_file_name()}"'
         imports.export_zones(zones, response)
         return response
 
