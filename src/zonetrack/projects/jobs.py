@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,9 +210,4 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
         return
     except LedgerRefused as exc:
         raise jobs.JobRefused(str(exc)) from exc
-    except DatabaseError as exc:
-        # The records changed between the preview and the confirmation.
-        raise jobs.JobRefused(
-            _("Projects changed since the preview; nothing was imported. Upload the file again.")
-        ) from exc
     uploads.discard(preview.params)

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import DatabaseError
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,7 +164,7 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
         raise jobs.JobRefused(_("You may not add zones there.")) from exc
     except ImportRefused as exc:
         raise jobs.JobRefused(str(exc)) from exc
-    except (StaleVersion, DatabaseError) as exc:
+    except StaleVersion as exc:
         # The records changed between the preview and the confirmation.
         raise jobs.JobRefused(
             _("Zones changed since the preview; nothing was imported. Upload the file again.")
