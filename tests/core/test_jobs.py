@@ -241,3 +241,28 @@ def test_a_long_zone_export_runs_as_a_job(world: World, monkeypatch: pytest.Monk
     content = b"".join(client.get(reverse("core:job_file", args=[job.pk])).streaming_content)
     names = [row[0] for row in openpyxl.load_workbook(io.BytesIO(content)).active.values]
     assert world.zone_a.name in names and world.zone_b.name not in names
+
+
+def test_a_large_ledger_upload_is_only_stored_in_its_request(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.projects.test_ledger import ledger_file
+    from tests.projects.test_ledger_pages import new_rows
+    from zonetrack.projects.ledger import reading
+
+    def no_reading(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the request read the spreadsheet")
+
+    monkeypatch.setattr(reading, "open_table", no_reading)
+    monkeypatch.setattr(HUEY, "immediate", False)
+    monkeypatch.setattr(jobs, "JOB_BYTES", 0)
+    response = client_for(world.a_manager).post(
+        reverse("projects:ledger_import"),
+        {
+            "file": SimpleUploadedFile("台账.xlsx", ledger_file(new_rows(3))),
+            "zone": world.zone_a.pk,
+        },
+    )
+    preview = Job.objects.get(kind="projects.ledger_preview")
+    assert response.url == reverse("core:job_detail", args=[preview.pk])
+    assert preview.status == JobStatus.QUEUED
