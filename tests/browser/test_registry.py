@@ -39,3 +39,29 @@ def test_filter_zones_open_one_and_see_its_marker(
     expect(page.locator("#zone-map .zt-marker")).to_have_count(1)
     page.goto("/registry/map/")
     expect(page.locator("#zone-map .zt-marker")).to_have_count(2)
+
+
+def test_import_a_zone_list_preview_then_confirm(
+    transactional_db: None, live_server, world: World, page: Page, server_url: str, tmp_path
+) -> None:
+    import openpyxl
+
+    from zonetrack.registry.models import Zone
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["开发区名称", "行政区划代码", "规划面积"])
+    workbook.active.append(["浏览器导入区", "141023", 3])
+    path = tmp_path / "zones.xlsx"
+    workbook.save(path)
+    sign_in(page, server_url, "cm")
+    page.goto("/registry/zones/import/")
+    page.set_input_files("#id_file", str(path))
+    page.select_option("#id_parent", str(world.city.pk))
+    page.click("#import-upload")
+    # The preview is the job's page: the row report, nothing written yet.
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("#import-rows tr[data-action='create']")).to_have_count(1)
+    assert not Zone.objects.filter(name="浏览器导入区").exists()
+    page.click("#import-confirm")
+    expect(page).to_have_url(re.compile(r"/registry/zones/$"))
+    assert Zone.objects.filter(name="浏览器导入区").count() == 1

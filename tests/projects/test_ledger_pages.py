@@ -84,16 +84,18 @@ def test_import_previews_then_writes_all_rows(world: World) -> None:
     response = client.post(
         url, {"file": upload(ledger_file(new_rows(3))), "zone": world.zone_a.pk, "year": YEAR}
     )
-    page = response.content.decode()
-    assert response.status_code == 200 and 'id="import-preview"' in page
+    preview = Job.objects.get(kind="projects.ledger_preview")
+    assert response.status_code == 302
+    assert response.url == reverse("core:job_detail", args=[preview.pk])
+    page = client.get(response.url).content.decode()
+    assert 'id="import-preview"' in page and 'id="import-confirm"' in page
     assert page.count('data-action="create"') == 3
     assert not Project.objects.filter(name__startswith="新建项目").exists()
-    token = response.context["token"]
-    response = client.post(url, {"confirm": "1", "token": token})
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
     assert response.status_code == 302
     assert Project.objects.filter(zone=world.zone_a, name__startswith="新建项目").count() == 3
     # The same confirmation cannot write twice.
-    again = client.post(url, {"confirm": "1", "token": token})
+    again = client.post(url, {"confirm": "1", "preview": preview.pk})
     assert again.status_code == 302 and again.url == url
     assert Project.objects.filter(name__startswith="新建项目").count() == 3
 
@@ -132,8 +134,8 @@ def test_a_large_import_is_checked_and_written_by_jobs(
     response = client.post(url, {"file": upload(ledger_file(new_rows(4))), "zone": world.zone_a.pk})
     page = client.get(response.url).content.decode()
     assert 'id="import-confirm"' in page
-    token = Job.objects.filter(kind="projects.ledger_preview").first().params["token"]
-    response = client.post(url, {"confirm": "1", "token": token})
+    preview = Job.objects.filter(kind="projects.ledger_preview").first()
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
     done = Job.objects.get(kind="projects.ledger_import")
     assert response.url == reverse("core:job_detail", args=[done.pk])
     assert done.status == "done" and done.result["imported"]["create"] == 4
@@ -146,10 +148,10 @@ def test_a_job_that_fails_says_why(world: World, monkeypatch: pytest.MonkeyPatch
     client = client_for(world.a_manager)
     url = reverse("projects:ledger_import")
     response = client.post(url, {"file": upload(ledger_file(new_rows(2))), "zone": world.zone_a.pk})
-    token = Job.objects.get(kind="projects.ledger_preview").params["token"]
+    preview = Job.objects.get(kind="projects.ledger_preview")
     # The zone's committee loses the manager between the preview and the import.
     world.a_manager.memberships.all().delete()
-    response = client.post(url, {"confirm": "1", "token": token})
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
     assert response.status_code == 404  # the zone is out of sight now
     assert not Project.objects.filter(name__startswith="新建项目").exists()
 

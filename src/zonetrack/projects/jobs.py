@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.core import jobs, uploads
+from zonetrack.core.chunked import Superseded
 from zonetrack.core.models import Job
 from zonetrack.registry.models import Zone
+from zonetrack.sheets.reader import SheetError
 from zonetrack.sheets.writer import Column, write_xlsx
 
 from .ledger import (
@@ -24,9 +26,11 @@ from .ledger import (
     apply_ledger,
     export_ledger,
     ledger_title,
+    ledger_year,
     plan_ledger,
     read_ledger,
 )
+from .ledger.reading import ledger_run
 from .selectors import ProjectFilters, project_list
 
 EXPORT = "projects.ledger_export"
@@ -74,6 +78,7 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
         "problems": plan.problems,
         "notes": plan.notes,
         "unknown_columns": plan.unknown_columns,
+        "rows_total": len(plan.rows),
         "rows": [
             {
                 "number": row.number,
@@ -83,7 +88,7 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
                 "errors": row.errors,
                 "warnings": row.warnings,
             }
-            for row in plan.rows
+            for row in jobs.rows_to_show(plan.rows)
         ],
     }
 
@@ -123,21 +128,29 @@ def write_report(plan: LedgerPlan, stream: Any) -> None:
     )
 
 
-def _plan(job: Job, progress: jobs.Progress) -> tuple[LedgerPlan, Zone]:
+def _plan(job: Job, progress: jobs.Progress) -> LedgerPlan:
     params = job.params
     zone = access.get_visible(Zone.objects.active(), job.owner, pk=params["zone"])
-    table = read_ledger(uploads.read(params), params["name"])
-    progress.step(0, 0, _("Counting rows"))
-    total = sum(1 for _row in table.rows())
-    plan = plan_ledger(
+    progress.step(0, 0, _("Reading the file"))
+    try:
+        with uploads.open_stashed(params) as stored:
+            table = read_ledger(stored, params["name"])
+        progress.step(0, 0, _("Counting rows"))
+        total = sum(1 for _row in table.rows())
+    except SheetError as exc:
+        uploads.discard(params)
+        raise jobs.JobRefused(str(exc)) from exc
+    # The year the form gave, else the one the ledger's title names, else this year.
+    year = params.get("year") or ledger_year(table.title) or timezone.localdate().year
+    job.params = {**params, "year": year, "zone_name": zone.name}
+    return plan_ledger(
         table,
         user=job.owner,
         zone=zone,
-        year=int(params["year"]),
+        year=int(year),
         as_of=timezone.localdate(),
         progress=lambda done: progress.step(done, total, _("Checking rows")),
     )
-    return plan, zone
 
 
 def _attach_report(job: Job, plan: LedgerPlan) -> None:
@@ -149,22 +162,52 @@ def _attach_report(job: Job, plan: LedgerPlan) -> None:
 
 @jobs.handler(PREVIEW, template="projects/includes/ledger_preview_job.html")
 def run_preview(job: Job, progress: jobs.Progress) -> None:
-    """Plan a large ledger import: every row's outcome, and the report as a file."""
-    plan, _zone = _plan(job, progress)
+    """Read and plan an uploaded ledger: every row's outcome, and the report as a file; the
+    plan is kept for the import."""
+    plan = _plan(job, progress)
     job.result = plan_to_result(plan)
     _attach_report(job, plan)
+    if plan.ok:
+        jobs.keep_plan(job, plan)
+    else:  # a rejected ledger is never imported: nothing to keep
+        uploads.discard(job.params)
 
 
-@jobs.handler(IMPORT, template="projects/includes/ledger_import_job.html")
+def undo_import(job: Job) -> None:
+    """Take back the chunks an import wrote before its worker died."""
+    zone = Zone.objects.filter(pk=job.params.get("zone")).first()
+    if zone is not None:
+        ledger_run(zone, f"job{job.pk}").undo()
+
+
+@jobs.handler(IMPORT, template="projects/includes/ledger_import_job.html", undo=undo_import)
 def run_import(job: Job, progress: jobs.Progress) -> None:
-    """Plan again and write a large ledger import, all rows or none."""
-    plan, zone = _plan(job, progress)
-    job.result = plan_to_result(plan)
-    _attach_report(job, plan)
-    progress.step(len(plan.rows), len(plan.rows), _("Writing projects"))
+    """Write the plan its preview kept, all rows or none, once."""
+    preview = jobs.preview_of(job, PREVIEW)
+    leftovers = job.attempts > 1 and not job.result.get("undone")
+    job.result = dict(preview.result)
+    job.params = {**job.params, "zone": preview.params["zone"], "year": preview.params["year"]}
+    if preview.applied_at is not None:
+        job.result["already"] = True
+        return
+    plan = jobs.load_plan(preview)
+    zone = access.get_visible(Zone.objects.active(), job.owner, pk=preview.params["zone"])
+    run = ledger_run(zone, f"job{job.pk}")
+    if leftovers:  # an earlier attempt died midway: take its chunks back first
+        progress.step(0, 0, _("Undoing the unfinished attempt"))
+        run.undo()
     try:
-        job.result["imported"] = apply_ledger(plan, actor=job.owner, zone=zone)
+        job.result["imported"] = apply_ledger(
+            plan,
+            actor=job.owner,
+            zone=zone,
+            run=run,
+            progress=lambda done, total: progress.step(done, total, _("Writing projects")),
+            publish=lambda: jobs.claim_plan(preview),
+        )
+    except Superseded:
+        job.result["already"] = True
+        return
     except LedgerRefused as exc:
-        job.save()  # the report stays downloadable
-        raise LedgerRefused(str(exc)) from exc
-    uploads.discard(job.params)
+        raise jobs.JobRefused(str(exc)) from exc
+    uploads.discard(preview.params)

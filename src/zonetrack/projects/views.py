@@ -31,9 +31,9 @@ from zonetrack.accounts.choices import Role
 from zonetrack.audit.selectors import history_for
 from zonetrack.core import jobs, uploads
 from zonetrack.core.forms import run_service
+from zonetrack.core.models import JobStatus
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park
-from zonetrack.sheets.reader import SheetError
 
 from . import files, selectors, services
 from . import jobs as ledger_jobs
@@ -48,13 +48,8 @@ from .forms import (
     YearPlanForm,
 )
 from .ledger import (
-    LedgerRefused,
-    apply_ledger,
     export_ledger,
     ledger_title,
-    ledger_year,
-    plan_ledger,
-    read_ledger,
 )
 from .models import ProgressReport, Project, StageTransition
 
@@ -878,7 +873,6 @@ class MyProjectsView(LoginRequiredMixin, View):
 
 
 MAX_LEDGER_BYTES = 20 * 1024 * 1024
-LEDGER_SESSION_KEY = "zonetrack_ledger_import"
 
 
 class LedgerExportView(LoginRequiredMixin, View):
@@ -920,8 +914,9 @@ class LedgerExportView(LoginRequiredMixin, View):
 
 
 class LedgerImportView(LoginRequiredMixin, View):
-    """Upload a zone's ledger, see row by row what would happen, then import all rows or none.
-    A large ledger is checked and written by background jobs."""
+    """Upload a zone's ledger; a preview job reports row by row what would happen; confirming
+    queues the import of that plan, all rows or none. A small file's jobs run within the
+    request."""
 
     template_name = "projects/ledger_import.html"
 
@@ -939,75 +934,50 @@ class LedgerImportView(LoginRequiredMixin, View):
         if upload.size > MAX_LEDGER_BYTES:
             form.add_error("file", _("The file is larger than 20 MB."))
             return render(request, self.template_name, {"form": form}, status=400)
-        data = upload.read()
-        try:
-            table = read_ledger(data, upload.name)
-        except SheetError as exc:
-            form.add_error("file", str(exc))
+        if not uploads.looks_like_a_sheet(upload, upload.name):
+            form.add_error("file", _("This file is not an .xlsx or .csv spreadsheet."))
             return render(request, self.template_name, {"form": form}, status=400)
-        year = form.cleaned_data["year"] or ledger_year(table.title) or timezone.localdate().year
         pending = uploads.stash(
-            request, LEDGER_SESSION_KEY, data, upload.name, zone=zone.pk, year=year
+            upload, upload.name, zone=zone.pk, zone_name=zone.name, year=form.cleaned_data["year"]
         )
-        if len(data) > jobs.JOB_BYTES:
-            job = jobs.start(
-                kind=ledger_jobs.PREVIEW,
-                owner=request.user,
-                title=_("Ledger check: %(name)s") % {"name": upload.name},
-                params={**pending, "zone_name": zone.name},
-            )
-            return redirect("core:job_detail", job_id=job.pk)
-        plan = plan_ledger(
-            table, user=request.user, zone=zone, year=year, as_of=timezone.localdate()
+        job = jobs.start(
+            kind=ledger_jobs.PREVIEW,
+            owner=request.user,
+            title=_("Ledger check: %(name)s") % {"name": upload.name},
+            params=pending,
+            at_once=pending["size"] <= jobs.JOB_BYTES,
         )
-        context = {
-            "form": form,
-            "plan": plan,
-            "token": pending["token"],
-            "zone": zone,
-            "year": year,
-        }
-        return render(request, self.template_name, context)
+        if job.status == JobStatus.FAILED and job.result.get("refused"):
+            form.add_error("file", job.message)
+            return render(request, self.template_name, {"form": form}, status=400)
+        return redirect("core:job_detail", job_id=job.pk)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
-        pending = uploads.confirmed(request, LEDGER_SESSION_KEY)
-        if pending is None:
+        preview = get_object_or_404(
+            jobs.jobs_of(request.user),
+            pk=request.POST.get("preview") or 0,
+            kind=ledger_jobs.PREVIEW,
+        )
+        if not jobs.can_confirm(preview):
             messages.error(request, _("This import has expired; upload the file again."))
             return redirect("projects:ledger_import")
         zone = access.get_visible(
-            registry_selectors.zone_list(user=request.user), request.user, pk=pending["zone"]
+            registry_selectors.zone_list(user=request.user), request.user, pk=preview.params["zone"]
         )
-        del request.session[LEDGER_SESSION_KEY]
-        if uploads.size(pending) > jobs.JOB_BYTES:
-            job = jobs.start(
-                kind=ledger_jobs.IMPORT,
-                owner=request.user,
-                title=_("Ledger import: %(name)s") % {"name": pending["name"]},
-                params={**pending, "zone_name": zone.name},
-            )
+        at_once = preview.params.get("size", 0) <= jobs.JOB_BYTES
+        job = jobs.start(
+            kind=ledger_jobs.IMPORT,
+            owner=request.user,
+            title=_("Ledger import: %(name)s") % {"name": preview.params["name"]},
+            params={"preview": preview.pk, "name": preview.params["name"], "zone_name": zone.name},
+            at_once=at_once,
+        )
+        if not at_once or job.status != JobStatus.DONE or "imported" not in job.result:
             return redirect("core:job_detail", job_id=job.pk)
-        table = read_ledger(uploads.read(pending), pending["name"])
-        plan = plan_ledger(
-            table, user=request.user, zone=zone, year=pending["year"], as_of=timezone.localdate()
-        )
-        try:
-            summary = apply_ledger(plan, actor=request.user, zone=zone)
-        except LedgerRefused as exc:
-            request.session[LEDGER_SESSION_KEY] = pending
-            form = LedgerImportForm(user=request.user, initial={"zone": zone.pk})
-            context = {
-                "form": form,
-                "plan": plan,
-                "token": pending["token"],
-                "zone": zone,
-                "year": pending["year"],
-                "refused": str(exc),
-            }
-            return render(request, self.template_name, context, status=400)
-        uploads.discard(pending)
         messages.success(
             request,
-            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,
+            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
+            % job.result["imported"],
         )
         return redirect(f"{reverse('projects:project_list')}?zone={zone.pk}")
 

@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from zonetrack.sheets.kinds import register
 
+        from . import jobs  # noqa: F401  (registers the zone import's background jobs)
         from .commands import export_zones_to, import_zones
 
         register("zones", importer=import_zones, exporter=export_zones_to)

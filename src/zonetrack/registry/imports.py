@@ -12,19 +12,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.chunked import Run
 from zonetrack.sheets.cells import CellError, parse_date, parse_decimal
 from zonetrack.sheets.reader import Table, open_table
 from zonetrack.sheets.writer import Column, write_xlsx
@@ -248,8 +248,15 @@ def _area_unit(table: Table) -> str:
     return "平方公里"
 
 
-def plan_import(table: Table, *, user: Any, today: date | None = None) -> ImportPlan:
-    """Plan a zone import: read, match and validate every row; write nothing."""
+def plan_import(
+    table: Table,
+    *,
+    user: Any,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Plan a zone import: read, match and validate every row; write nothing.
+    ``progress(rows)`` is told how many rows are planned, every few hundred."""
     gazetteer = Gazetteer()
     area_unit = _area_unit(table)
     unknown = [c for c in table.unknown_columns if _norm(c).lower() not in IGNORED]
@@ -278,7 +285,9 @@ def plan_import(table: Table, *, user: Any, today: date | None = None) -> Import
         for pk, region_id, name in Zone.objects.values_list("pk", "region_id", "name").iterator()
     }
     seen: dict[tuple[int, str], int] = {}
-    for row in table.rows():
+    for index, row in enumerate(table.rows(), start=1):
+        if progress and index % 500 == 0:
+            progress(index)
         item = _plan_row(row, gazetteer, area_unit, today)
         plan.unmatched_terms.update(item.warnings_terms)
         row_plan = item.plan
@@ -456,34 +465,54 @@ class ImportRefused(Exception):
     """The plan has rejected rows or problems: nothing is written."""
 
 
-@transaction.atomic
-def apply_import(plan: ImportPlan, *, actor: Any, parent: Organisation | None) -> dict[str, int]:
-    """Write every planned row, or none: any rejection or error rolls the whole import back.
+def apply_import(
+    plan: ImportPlan,
+    *,
+    actor: Any,
+    parent: Organisation | None,
+    run: Run | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    publish: Callable[[], bool] | None = None,
+) -> dict[str, int]:
+    """Write every planned row, or none: any rejection or error undoes the whole import.
 
-    New zones get a zone committee of their name under ``parent``.
+    Rows are written in short transactions (``core.chunked``), so other writers wait at most
+    one chunk; ``publish`` runs in the last one (see ``Run.write``). New zones get a zone
+    committee of their name under ``parent``.
     """
     if not plan.ok:
         raise ImportRefused(_("The file has rejected rows; nothing was imported."))
     new = [row for row in plan.rows if row.action == Action.CREATE]
-    if new:
-        if parent is None:
-            raise ImportRefused(_("Choose where new zone committees go."))
-        services.zones_bulk_create(
-            actor=actor,
-            parent=parent,
-            zones=[(Zone(**row.fields), row.clusters) for row in new],
-        )
-    for row in plan.rows:
-        try:
-            if row.action == Action.UPDATE and row.zone is not None:
-                changes = {k: row.fields[k] for k in row.changed if k in row.fields}
-                if "clusters" in row.changed:
-                    changes["clusters"] = row.clusters
+    if new and parent is None:
+        raise ImportRefused(_("Choose where new zone committees go."))
+    if new and not access.can_create_in(actor, parent):
+        raise PermissionDenied
+    work = new + [row for row in plan.rows if row.action == Action.UPDATE and row.zone]
+
+    def write(rows: Sequence[RowPlan]) -> None:
+        creates = [row for row in rows if row.action == Action.CREATE]
+        if creates:
+            assert parent is not None
+            services.zones_bulk_create(
+                actor=actor,
+                parent=parent,
+                zones=[(Zone(**row.fields), row.clusters) for row in creates],
+            )
+        for row in rows:
+            if row.action != Action.UPDATE or row.zone is None:
+                continue
+            changes = {k: row.fields[k] for k in row.changed if k in row.fields}
+            if "clusters" in row.changed:
+                changes["clusters"] = row.clusters
+            try:
                 services.zone_update(actor=actor, zone=row.zone, changes=changes)
-        except ValidationError as exc:
-            raise ImportRefused(
-                _("Row %(row)d: %(error)s") % {"row": row.number, "error": "; ".join(exc.messages)}
-            ) from exc
+            except ValidationError as exc:
+                raise ImportRefused(
+                    _("Row %(row)d: %(error)s")
+                    % {"row": row.number, "error": "; ".join(exc.messages)}
+                ) from exc
+
+    (run or Run()).write(work, write, progress=progress, publish=publish)
     return plan.summary
 
 

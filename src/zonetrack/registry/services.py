@@ -114,7 +114,13 @@ def zones_bulk_create(
     """
     if not access.can_create_in(actor, parent):
         raise PermissionDenied
-    existing = {o.name: o for o in Organisation.objects.filter(parent=parent)}
+    # Only the committees these zones would take: a parent may hold many thousands.
+    names = sorted({f"{zone.name}管委会" for zone, _clusters in zones})
+    existing = {
+        o.name: o
+        for start in range(0, len(names), 500)
+        for o in Organisation.objects.filter(parent=parent, name__in=names[start : start + 500])
+    }
     new_committees = [
         Organisation(
             name=f"{zone.name}管委会",

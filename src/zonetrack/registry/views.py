@@ -10,19 +10,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation
 from zonetrack.audit.selectors import history_for
-from zonetrack.core import uploads
+from zonetrack.core import jobs, uploads
 from zonetrack.core.forms import run_service
-from zonetrack.sheets.reader import SheetError
+from zonetrack.core.models import JobStatus
 
 from . import imports, selectors, services
+from . import jobs as zone_jobs
 from .choices import Management, ZoneKind, ZoneLevel, ZoneStatus
 from .forms import ImportForm, ParkForm, ZoneForm
 from .models import Zone
@@ -281,7 +280,6 @@ class MapDataView(LoginRequiredMixin, View):
         return JsonResponse(selectors.map_features(user=request.user, filters=filters))
 
 
-IMPORT_SESSION_KEY = "zonetrack_zone_import"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
@@ -293,17 +291,28 @@ class ZoneExportView(LoginRequiredMixin, View):
         zones = selectors.zone_list(user=request.user, filters=filters).select_related(
             "region__parent__parent"
         )
+        count = zones.count()
+        if count > jobs.JOB_ROWS:  # a long list is written by a job, not within the request
+            query = request.GET.copy()
+            query.pop("page", None)
+            job = jobs.start(
+                kind=zone_jobs.EXPORT,
+                owner=request.user,
+                title=_("Zone list, %(count)d zones") % {"count": count},
+                params={"query": query.urlencode()},
+            )
+            return redirect("core:job_detail", job_id=job.pk)
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="zones-{stamp}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{zone_jobs.export_file_name()}"'
         imports.export_zones(zones, response)
         return response
 
 
 class ZoneImportView(LoginRequiredMixin, View):
-    """Upload a zone list, see row by row what would happen, then confirm or cancel."""
+    """Upload a zone list; a preview job reports row by row what would happen; confirming
+    queues the import of that plan. A small file's jobs run within the request."""
 
     template_name = "registry/zone_import.html"
 
@@ -320,47 +329,42 @@ class ZoneImportView(LoginRequiredMixin, View):
         if upload.size > MAX_IMPORT_BYTES:
             form.add_error("file", _("The file is larger than 20 MB."))
             return render(request, self.template_name, {"form": form}, status=400)
-        data = upload.read()
-        try:
-            plan = imports.plan_import(imports.read_table(data, upload.name), user=request.user)
-        except SheetError as exc:
-            form.add_error("file", str(exc))
+        if not uploads.looks_like_a_sheet(upload, upload.name):
+            form.add_error("file", _("This file is not an .xlsx or .csv spreadsheet."))
             return render(request, self.template_name, {"form": form}, status=400)
-        pending = uploads.stash(
-            request,
-            IMPORT_SESSION_KEY,
-            data,
-            upload.name,
-            parent=form.cleaned_data["parent"].pk,
+        pending = uploads.stash(upload, upload.name, parent=form.cleaned_data["parent"].pk)
+        job = jobs.start(
+            kind=zone_jobs.PREVIEW,
+            owner=request.user,
+            title=_("Zone list check: %(name)s") % {"name": upload.name},
+            params=pending,
+            at_once=pending["size"] <= jobs.JOB_BYTES,
         )
-        context = {"form": form, "plan": plan, "token": pending["token"]}
-        return render(request, self.template_name, context)
+        if job.status == JobStatus.FAILED and job.result.get("refused"):
+            form.add_error("file", job.message)
+            return render(request, self.template_name, {"form": form}, status=400)
+        return redirect("core:job_detail", job_id=job.pk)
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
-        pending = uploads.confirmed(request, IMPORT_SESSION_KEY)
-        if pending is None:
+        preview = get_object_or_404(
+            jobs.jobs_of(request.user), pk=request.POST.get("preview") or 0, kind=zone_jobs.PREVIEW
+        )
+        if not jobs.can_confirm(preview):
             messages.error(request, _("This import has expired; upload the file again."))
             return redirect("registry:zone_import")
-        parent = access.get_visible(
-            Organisation.objects.active(), request.user, pk=pending["parent"]
+        at_once = preview.params.get("size", 0) <= jobs.JOB_BYTES
+        job = jobs.start(
+            kind=zone_jobs.IMPORT,
+            owner=request.user,
+            title=_("Zone list import: %(name)s") % {"name": preview.params["name"]},
+            params={"preview": preview.pk, "name": preview.params["name"]},
+            at_once=at_once,
         )
-        data = uploads.read(pending)
-        plan = imports.plan_import(imports.read_table(data, pending["name"]), user=request.user)
-        try:
-            summary = imports.apply_import(plan, actor=request.user, parent=parent)
-        except (imports.ImportRefused, PermissionDenied) as exc:
-            message = str(exc) or _("You may not add zones there.")
-            form = ImportForm(user=request.user)
-            return render(
-                request,
-                self.template_name,
-                {"form": form, "plan": plan, "token": pending["token"], "refused": message},
-                status=400,
-            )
-        uploads.discard(pending)
-        del request.session[IMPORT_SESSION_KEY]
+        if not at_once or job.status != JobStatus.DONE or "imported" not in job.result:
+            return redirect("core:job_detail", job_id=job.pk)
         messages.success(
             request,
-            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.") % summary,
+            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
+            % job.result["imported"],
         )
         return redirect("registry:zone_list")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from zonetrack.audit.services import record_created
+from zonetrack.core.chunked import Run
 from zonetrack.core.errors import StaleVersion
 from zonetrack.projects import services
-from zonetrack.projects.models import Project
+from zonetrack.projects.models import Enterprise, Project
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.cells import clean_text
 from zonetrack.sheets.reader import Row, Table, open_table
@@ -135,21 +137,50 @@ def _check_sums(check: _Check, table: Table) -> None:
             )
 
 
-@transaction.atomic
-def apply_ledger(plan: LedgerPlan, *, actor: Any, zone: Zone) -> dict[str, int]:
-    """Write every planned row, or none: any rejection or failure rolls the whole import back.
+def apply_ledger(
+    plan: LedgerPlan,
+    *,
+    actor: Any,
+    zone: Zone,
+    run: Run | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    publish: Callable[[], bool] | None = None,
+) -> dict[str, int]:
+    """Write every planned row, or none: any rejection or failure undoes the whole import.
 
-    New projects, their investors, year plans and the month's reports are written in bulk (a
-    few inserts for thousands of rows, history included); changed projects one by one, as
-    every edit is.
+    Rows are written in short transactions (``core.chunked``), so other writers wait at most
+    one chunk; ``publish`` runs in the last one (see ``Run.write``). In each chunk new
+    projects, their investors, year plans and the month's reports are written in bulk (a few
+    inserts for a thousand rows, history included); changed projects one by one, as every
+    edit is.
     """
     if not plan.ok:
         raise LedgerRefused(_("The ledger has rejected rows; nothing was imported."))
     if plan.zone_id != zone.pk:
         raise LedgerRefused(_("This plan was made for another zone."))
     rows = [row for row in plan.rows if row.action in (Action.CREATE, Action.UPDATE)]
+    if any(row.action == Action.CREATE for row in rows) and not services.can_create_project(
+        actor, zone
+    ):
+        raise LedgerRefused(_("You may not add projects to this zone."))
+    run = run or ledger_run(zone)
+    run.write(
+        rows,
+        lambda chunk: _write_chunk(chunk, plan, actor=actor, zone=zone),
+        progress=progress,
+        publish=publish,
+    )
+    return plan.summary
+
+
+def ledger_run(zone: Zone, run_id: str = "") -> Run:
+    """The chunked run of a ledger import; undoing it also recounts the zone's pipeline."""
+    return Run(run_id, on_undo=lambda: services.refresh_pipeline([zone.pk]))
+
+
+def _write_chunk(rows: Sequence[LedgerRow], plan: LedgerPlan, *, actor: Any, zone: Zone) -> None:
     try:
-        investors = services.enterprises_for([row.investor for row in rows if row.investor])
+        investors = _investors([row.investor for row in rows if row.investor], actor=actor)
     except ValidationError as exc:
         raise LedgerRefused("; ".join(exc.messages)) from exc
     new = [row for row in rows if row.action == Action.CREATE]
@@ -190,8 +221,23 @@ def apply_ledger(plan: LedgerPlan, *, actor: Any, zone: Zone) -> dict[str, int]:
     except PermissionDenied as exc:
         raise LedgerRefused(_("You may not change these projects.")) from exc
     except ValidationError as exc:
-        raise LedgerRefused(_row_error(exc, rows)) from exc
-    return plan.summary
+        raise LedgerRefused(_row_error(exc, list(rows))) from exc
+
+
+def _investors(pairs: list[tuple[str, str]], *, actor: Any) -> dict[tuple[str, str], Any]:
+    """The investors of these rows, made when new; the new ones enter the history, so that an
+    undone import takes them back too."""
+    codes = {code.strip().upper() for _name, code in pairs if code.strip()}
+    names = {name.strip() for name, code in pairs if not code.strip()}
+    known = set(
+        Enterprise.objects.filter(
+            Q(credit_code__in=codes) | Q(name__in=names, credit_code__isnull=True)
+        ).values_list("pk", flat=True)
+    )
+    found = services.enterprises_for(pairs)
+    new = {e.pk: e for e in found.values() if e.pk not in known}
+    record_created(actor=actor, objs=list(new.values()))
+    return found
 
 
 def _row_error(error: ValidationError, rows: list[LedgerRow]) -> str:

@@ -1,22 +1,102 @@
-"""`zonetrack serve`: the production server (gunicorn) with static files (whitenoise)."""
+"""`zonetrack serve`: gunicorn with static files (WhiteNoise) and a supervised jobs consumer."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+logger = logging.getLogger(__name__)
 
-def start_jobs_consumer() -> subprocess.Popen[bytes] | None:
-    """The huey consumer that runs background jobs, as a child process (None when jobs run
-    at once in the web process anyway)."""
+
+def consumer_command() -> list[str]:
+    """The huey consumer that runs background jobs, as a command line."""
+    return [sys.executable, "-m", "zonetrack.cli", "run_huey", "--quiet"]
+
+
+class Supervisor:
+    """Keeps one child process running: restarts it when it dies, waiting longer after each
+    quick death (``backoff`` seconds, doubling up to ``max_backoff``; a child that ran for
+    ``stable_after`` seconds starts the count again), and stops it on ``stop``."""
+
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        backoff: float = 1.0,
+        max_backoff: float = 60.0,
+        stable_after: float = 60.0,
+        poll: float = 1.0,
+    ) -> None:
+        self.command = command
+        self.backoff, self.max_backoff = backoff, max_backoff
+        self.stable_after, self.poll = stable_after, poll
+        self.process: subprocess.Popen[bytes] | None = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="jobs-supervisor", daemon=True)
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self) -> Supervisor:
+        self._spawn()
+        self._thread.start()
+        return self
+
+    def _spawn(self) -> None:
+        self.process = subprocess.Popen(self.command)  # noqa: S603 - our own command line
+        self._started = time.monotonic()
+
+    def _watch(self) -> None:
+        delay = self.backoff
+        while not self._stopping.wait(self.poll):
+            assert self.process is not None
+            code = self.process.poll()
+            if code is None:
+                continue
+            if time.monotonic() - self._started >= self.stable_after:
+                delay = self.backoff
+            logger.error(
+                "the jobs consumer (pid %s) ended with status %s; restarting in %.0f s",
+                self.process.pid,
+                code,
+                delay,
+            )
+            if self._stopping.wait(delay):
+                return
+            self._spawn()
+            self.restarts += 1
+            delay = min(delay * 2, self.max_backoff)
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop watching, then end the child: politely, and by force after ``timeout``."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=self.poll + 1)
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=timeout)
+
+
+def start_jobs_consumer() -> Supervisor | None:
+    """The supervised jobs consumer (None when jobs run at once in the web process anyway)."""
     if settings.HUEY.get("immediate"):
         return None
-    return subprocess.Popen([sys.executable, "-m", "zonetrack.cli", "run_huey", "--quiet"])
+    return Supervisor(consumer_command()).start()
 
 
 def run_server(*, host: str, port: int, workers: int, jobs: bool = True) -> None:
@@ -45,8 +125,7 @@ def run_server(*, host: str, port: int, workers: int, jobs: bool = True) -> None
         Server().run()
     finally:
         if consumer is not None:
-            consumer.terminate()
-            consumer.wait(timeout=10)
+            consumer.stop()
 
 
 class Command(BaseCommand):
