@@ -31,7 +31,8 @@ def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def everything() -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the apps an import touches, as values (totals, which are recounted, by
-    their content only)."""
+    their content only). Project counters are left out: like a database sequence, a number
+    handed to an undone run is not handed out again, so no code ever names two projects."""
     return {
         model._meta.label: sorted(
             model._base_manager.values_list(
@@ -44,6 +45,7 @@ def everything() -> dict[str, list[tuple[Any, ...]]]:
         )
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in {"accounts", "audit", "registry", "projects"}
+        and model._meta.label != "projects.ProjectCounter"
     }
 
 
