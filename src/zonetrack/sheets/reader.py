@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
-from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
@@ -92,27 +92,41 @@ def _checked_archive(content: bytes, budget: Budget) -> SafeZipFile:
     return archive
 
 
+# A merged range in the sheet's XML, whatever its namespace prefix. Only tags are matched: "<"
+# inside cell text is always escaped.
+_MERGE_CELL = re.compile(
+    rb"<(?:[\w.-]{1,32}:)?mergeCell\b[^<>]{0,256}?\bref=[\"']([A-Z0-9:$]{1,32})[\"']"
+)
+_CHUNK = 1 << 20
+
+
 def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[MergedRange]:
     # Read-only mode streams rows but never reports merged ranges, which sit after the rows in
-    # the sheet's XML; a second pass with a bare expat parser finds them without building a tree.
+    # the sheet's XML. A byte scan finds them at the speed of inflating; a parser calling back
+    # into Python for each of a large sheet's millions of elements took a minute.
     merges: list[MergedRange] = []
-
-    def start(name: str, attributes: dict[str, str]) -> None:
-        if name.rpartition(":")[2] != "mergeCell":
-            return
-        ref = attributes.get("ref", "")
-        try:
-            min_col, min_row, max_col, max_row = range_boundaries(ref)
-        except (ValueError, TypeError):
-            return
-        if min_col and min_row and max_col and max_row:
-            merges.append(MergedRange(ref, min_col, min_row, max_col, max_row))
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
+    seen: set[bytes] = set()
+    tail = b""
     with archive.open(path.lstrip("/")) as stream:
-        parser.ParseFile(stream)
-    return merges
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            # A tag cut by the chunk's end waits for the next chunk (a merge tag is short).
+            cut = len(data) if not chunk else max(data.rfind(b"<"), len(data) - 512)
+            for match in _MERGE_CELL.finditer(data, 0, cut):
+                ref = match.group(1)
+                if ref in seen:
+                    continue
+                seen.add(ref)
+                try:
+                    min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+                except (ValueError, TypeError):
+                    continue
+                if min_col and min_row and max_col and max_row:
+                    merges.append(MergedRange(ref.decode(), min_col, min_row, max_col, max_row))
+            if not chunk:
+                return merges
+            tail = data[cut:]
 
 
 def _guarded(rows: Iterator[RawRow], budget: Budget) -> Iterator[RawRow]:
