@@ -136,16 +136,25 @@ _CONTENT_TYPES = (
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" '
     'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships/officeDocument"/></Relationships>'
 )
 
 
 def docx_bomb(size: int) -> bytes:
-    """A .docx whose word/document.xml is `size` bytes of one paragraph repeated."""
+    """A valid .docx whose word/document.xml is `size` bytes of one paragraph repeated."""
     paragraph = f"<w:p><w:r><w:t>{ARTICLE}</w:t></w:r></w:p>".encode() * 200
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
         with archive.open("word/document.xml", "w") as member:
             member.write(f'<w:document xmlns:w="{_W}"><w:body>'.encode())
             for _ in range(size // len(paragraph) + 1):
@@ -163,6 +172,8 @@ def test_docx_bomb_refused_without_reading_it() -> None:
     assert "compressed" in str(refused.value) and "zip bomb" in str(refused.value)
     assert refused.value.note.template.startswith("This %(kind)s file contains a part")
     assert refused.value.note.values["kind"] == ".docx"
+    # the same file at a size a real article has is read
+    assert decode(docx_bomb(1 << 20), "fine.docx").startswith(ARTICLE + "\n" + ARTICLE)
 
 
 def test_docx_of_more_text_than_the_reader_takes_refused_while_streaming() -> None:
