@@ -35,8 +35,9 @@ __all__ = [
 
 MAX_BYTES = 20 * 1024 * 1024
 # Seconds one pass over a sheet may spend reading (not the importer's work between rows). A
-# 200,000-row ledger is read in well under a minute; the zip caps bound the rest.
-MAX_SECONDS = 300.0
+# 200,000-row ledger of 23 columns takes about 3.5 minutes on a busy two-core machine; the zip
+# caps bound the size, this bounds what a pathological sheet costs.
+MAX_SECONDS = 900.0
 _XLSX_MAGIC = b"PK\x03\x04"
 # Old .xls workbooks and password-protected .xlsx files are both OLE compound documents.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -111,8 +112,10 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[MergedRange]:
         while True:
             chunk = stream.read(_CHUNK)
             data = tail + chunk
-            # A tag cut by the chunk's end waits for the next chunk (a merge tag is short).
-            cut = len(data) if not chunk else max(data.rfind(b"<"), len(data) - 512)
+            # A tag cut by the chunk's end waits for the next chunk. A merge tag is short: past
+            # 512 bytes after the last "<", no tag is open at the end.
+            last = data.rfind(b"<")
+            cut = last if chunk and last >= 0 and len(data) - last <= 512 else len(data)
             for match in _MERGE_CELL.finditer(data, 0, cut):
                 ref = match.group(1)
                 if ref in seen:
