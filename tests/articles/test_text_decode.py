@@ -264,3 +264,10 @@ def test_time_budget_refuses_with_a_translatable_message() -> None:
         decode(page.encode("utf-8"), "page.html", max_seconds=0)
     with pytest.raises(UnreadableInput, match="took more than 0 seconds"):
         decode(docx_bomb(2 << 20), "a.docx", max_seconds=0)
+
+
+def test_a_paragraph_past_libxml2s_text_limit_is_kept() -> None:
+    page = f"<html><body><p>{ARTICLE * 100_000}</p><p>尾</p></body></html>"
+    assert len(page.encode("utf-8")) > 10_000_000
+    text = decode(page.encode("utf-8"), "long.html")
+    assert text.split() == [ARTICLE * 100_000, "尾"]

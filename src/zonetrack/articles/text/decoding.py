@@ -105,8 +105,10 @@ def html_to_text(markup: str, *, budget: Budget | None = None) -> str:
     # Bytes with a stated encoding: a str with an XML declaration would be refused by lxml, and
     # a <meta charset> must not override the text already decoded.
     data = markup.replace("\x00", "").encode("utf-8", "replace")
+    # huge_tree: libxml2 otherwise drops a text node past 10 MB without a word; the input is
+    # already capped (MAX_BYTES, MAX_CHARS), which is what that limit guards against.
     parser = lxml_html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
     )
     try:
         root = lxml_html.document_fromstring(data, parser=parser)
