@@ -116,7 +116,9 @@ def _merged_ranges(archive: zipfile.ZipFile, path: str) -> list[MergedRange]:
             # 512 bytes after the last "<", no tag is open at the end.
             last = data.rfind(b"<")
             cut = last if chunk and last >= 0 and len(data) - last <= 512 else len(data)
-            for match in _MERGE_CELL.finditer(data, 0, cut):
+            # Merges sit after the rows: most chunks hold none, and a substring test is cheap.
+            matches = _MERGE_CELL.finditer(data, 0, cut) if b"mergeCell" in data else ()
+            for match in matches:
                 ref = match.group(1)
                 if ref in seen:
                     continue
