@@ -238,3 +238,15 @@ def test_clean_fields_per_type(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
         services.clean_fields("amount", {"amount_yuan": "5", "qualifier": "about"})
     assert "qualifier" in caught.value.message_dict
+
+
+def test_docx_bomb_upload_is_a_field_error_in_the_users_language(world: World) -> None:
+    from tests.articles.test_text_decode import docx_bomb
+
+    bomb = docx_bomb(40 << 20)
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.article_create(
+            actor=world.a_manager, organisation=world.org_a, data=bomb, filename="a.docx"
+        )
+    assert "(a zip bomb); it was refused." in " ".join(caught.value.message_dict["file"])
+    assert not Article.objects.exists()

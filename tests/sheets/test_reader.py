@@ -7,6 +7,7 @@ import random
 import re
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -309,10 +310,179 @@ def test_zip_bomb_refused_without_inflating(monkeypatch: pytest.MonkeyPatch) -> 
     message = refusal(bomb, "ledger.xlsx")
     assert time.perf_counter() - started < 1
     assert message == (
-        "This .xlsx file unpacks to far more data than a spreadsheet holds (300 MB); "
-        "it was refused."
+        "This .xlsx file contains a part compressed 1,028 times, far more than real content "
+        "allows (a zip bomb); it was refused."
     )
 
 
 def test_highly_compressed_large_member_refused() -> None:
     assert "refused" in refusal(zeros_zip(20 << 20), "ledger.xlsx")
+
+
+# ---- Hostile and very large workbooks (issue 17) -----------------------------------------------
+
+_SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+
+
+def with_sheet_xml(rows: Iterator[bytes], dimension: str = "A1:C1") -> bytes:
+    """A one-sheet workbook whose sheet XML is `rows`, written as given (streamed)."""
+    workbook = Workbook()
+    workbook.active["A1"] = "x"
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(workbook))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item.filename, source.read(item.filename))
+                continue
+            with target.open(item.filename, "w") as member:
+                member.write(_SHEET_HEAD + f'<dimension ref="{dimension}"/><sheetData>'.encode())
+                for chunk in rows:
+                    member.write(chunk)
+                member.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def text_cell(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def far_right_rows(count: int) -> Iterator[bytes]:
+    """A header of three columns, then rows that each also hold a cell in the last column."""
+    yield (
+        '<row r="1">'
+        + text_cell("A1", "序号")
+        + text_cell("B1", "项目名称")
+        + text_cell("C1", "总投资")
+        + "</row>"
+    ).encode()
+    for number in range(2, count + 2):
+        yield (
+            f'<row r="{number}"><c r="A{number}"><v>{number - 1}</v></c>'
+            + text_cell(f"B{number}", f"项目{number - 1}")
+            + text_cell(f"XFD{number}", "x")
+            + "</row>"
+        ).encode()
+
+
+def test_rows_are_read_only_as_far_as_the_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A cell in column XFD made every row 16,384 cells wide: 100,000 such rows took 219 s.
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    built = [0]
+    get_row = ReadOnlyWorksheet._get_row
+
+    def counting(self: object, *args: object, **kwargs: object) -> tuple[object, ...]:
+        row = get_row(self, *args, **kwargs)
+        built[0] += len(row)
+        return row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_row", counting)
+    table = open_table(with_sheet_xml(far_right_rows(2000)), "wide.xlsx", known=KNOWN)
+    built[0] = 0
+    rows = list(table.rows())
+    assert [row.values for row in rows[:2]] == [
+        {"seq": 1, "name": "项目1", "total_investment_wan": None},
+        {"seq": 2, "name": "项目2", "total_investment_wan": None},
+    ]
+    assert len(rows) == 2000 and rows[-1].values["name"] == "项目2000"
+    assert built[0] <= 3 * 2001  # the header's three columns, not 16,384 per row
+
+
+@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:A1", "B7:C9"])
+def test_a_lying_dimension_changes_nothing(dimension: str) -> None:
+    table = open_table(with_sheet_xml(far_right_rows(50), dimension), "x.xlsx", known=KNOWN)
+    rows = list(table.rows())
+    assert [row.number for row in rows] == list(range(2, 52))
+    assert rows[-1].values == {"seq": 50, "name": "项目50", "total_investment_wan": None}
+
+
+def repetitive_rows(size: int) -> Iterator[bytes]:
+    chunk = b"<row><c><v>1</v></c></row>" * 1000
+    for _ in range(size // len(chunk) + 1):
+        yield chunk
+
+
+def test_sheet_of_huge_repetitive_xml_refused() -> None:
+    bomb = with_sheet_xml(repetitive_rows(120 << 20))
+    assert len(bomb) < 2 << 20
+    message = refusal(bomb, "ledger.xlsx")
+    assert message.startswith("This .xlsx file contains a part compressed")
+    assert message.endswith("(a zip bomb); it was refused.")
+
+
+def test_time_budget_refuses_a_slow_read() -> None:
+    message = refusal(ledger(), "ledger.xlsx", max_seconds=0)
+    assert message == (
+        "Reading this file took more than 0 seconds and was stopped. "
+        "Split it into smaller files and upload them one by one."
+    )
+    assert refusal("序号,项目名称\n1,甲\n".encode(), "a.csv", max_seconds=0) == message
+
+
+LEDGER_HEADER = [
+    "序号", "项目名称", "建设单位", "建设地点/园区", "建设性质", "项目级别", "产业类别",
+    "建设规模及主要内容", "建设起止年限", "总投资", "截至上年底累计完成投资", "年度计划投资",
+    "本月完成投资", "1-10月累计完成投资", "占年度计划%", "形象进度", "存在问题", "下步计划",
+    "责任单位", "包联领导", "项目专员", "阶段/状态", "是否入统",
+]  # fmt: skip
+_PRODUCTS = ["新材料", "高端装备", "电子信息", "生物医药", "新能源汽车零部件", "现代物流"]
+_WORKS = [
+    "新建标准化厂房{n}万平方米，购置生产线{m}条",
+    "建设研发中心及配套设施，总建筑面积{n}万平方米",
+    "技术改造，新增设备{m}台（套）",
+]
+_PROGRESS = ["主体施工", "设备安装", "完成土地摘牌", "基础施工", "试生产"]
+
+
+@pytest.fixture(scope="module")
+def large_ledger() -> bytes:
+    """A 200,000-row ledger in the layout zonetrack exports, written as the export writes it
+    (openpyxl write-only: inline strings); about 300 MB of sheet XML in a ~20 MB file."""
+    rng = random.Random(17)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("重点项目")
+    sheet.append(["XX开发区2026年重点项目推进情况表"])
+    sheet.append([None] * 22 + ["单位：万元"])
+    sheet.append(LEDGER_HEADER)
+    for n in range(1, 200_001):
+        product = _PRODUCTS[n % 6]
+        sheet.append(
+            [
+                n, f"年产{n % 90 + 10}万件{product}项目{n}", f"投资企业{n // 4:06d}有限公司",
+                f"第{n % 5 + 1}园区", "新建", "市级", product,
+                _WORKS[n % 3].format(n=n % 17 + 1, m=n % 9 + 1), "2025-2027",
+                rng.randint(1000, 900000) / 100, rng.randint(0, 90000) / 100,
+                rng.randint(100, 500000) / 100, rng.randint(0, 50000) / 100,
+                rng.randint(0, 400000) / 100, rng.randint(0, 1000) / 10, _PROGRESS[n % 5],
+                None, None, "XX开发区管委会", f"领导{n % 30}", f"专员{n % 80}", "开工", "是",
+            ]
+        )  # fmt: skip
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def test_a_legitimate_200000_row_ledger_passes_the_zip_caps(large_ledger: bytes) -> None:
+    from zonetrack.core.safezip import XLSX, SafeZipFile
+
+    with zipfile.ZipFile(io.BytesIO(large_ledger)) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    # What the caps must leave room for, measured: a big sheet at an ordinary XML ratio.
+    assert sheet.file_size > 250 << 20
+    assert sheet.file_size < XLSX.max_unpacked / 3
+    assert sheet.file_size / sheet.compress_size < XLSX.max_ratio / 5
+    # Every member inflates under the caps, as it is really read.
+    with SafeZipFile(large_ledger, XLSX) as archive:
+        for name in archive.namelist():
+            with archive.open(name) as stream:
+                while stream.read(1 << 20):
+                    pass
+    table = open_table(large_ledger, "ledger.xlsx", known=KNOWN, max_bytes=len(large_ledger))
+    first = next(table.rows())
+    assert first.number == 4 and first.values["name"] == "年产11万件高端装备项目1"

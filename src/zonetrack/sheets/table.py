@@ -63,6 +63,9 @@ class Table:
     `header` maps 0-based column indexes to fields; `labels` and `units` give each field's header
     as written and the unit it named; `unit` is the sheet's unit line ("单位：万元" → "万元") and
     `title` its title line. Importers convert with `units.get(field) or unit`.
+
+    `source(max_col=None)` yields the sheet's non-empty rows; data rows are read only as far as
+    the header's last known column.
     """
 
     def __init__(
@@ -70,7 +73,7 @@ class Table:
         *,
         sheet_name: str,
         sheet_names: list[str],
-        source: Callable[[], Iterator[RawRow]],
+        source: Callable[..., Iterator[RawRow]],
         merges: list[MergedRange],
         known: Mapping[str, Iterable[str]],
         max_scan: int,
@@ -99,6 +102,8 @@ class Table:
         self.unknown_columns: list[str] = match.unknown
         self.missing_columns: list[str] = match.missing
         self.title, self.unit = _title_and_unit(grid[: match.first_row])
+        # Cells right of the last known column are never imported, so they are never read.
+        self._width = max(self.header, default=-1) + 1 or None
         self._data_after = scan[match.last_row].number
         mapped = set(self.header)
         # Merges inside the header are the header's layout; in data they hide values.
@@ -117,7 +122,7 @@ class Table:
         pending = iter(self._merges)
         upcoming = next(pending, None)
         active: list[MergedRange] = []
-        for raw in self._source():
+        for raw in self._source(max_col=self._width):
             if raw.number <= self._data_after:
                 continue
             while upcoming is not None and upcoming.min_row <= raw.number:

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from zonetrack.core.limits import Budget
+
 from . import lexicon
 from .decoding import html_to_text
 from .model import Note, Repair, gettext_noop
@@ -25,7 +27,7 @@ _INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _SPACES_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _PINYIN_RE = re.compile(rf"(?<=[{HAN}{CLOSE}])\(([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,7}})\)")
 _HTML_PAGE_RE = re.compile(r"<(script|style|html|body|div|p|br|span|table)\b", re.I)
-_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>\n]{0,300})?/?>|<!--.*?-->")
+_TAG_RE = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>\n]{0,300})?/?>")
 _ENTITY_RE = re.compile(r"&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
 _DATE_PATTERNS = (
@@ -73,7 +75,11 @@ _FOOTER_LINES = frozenset(
         "最新文章",
     ]
 )
-_WIDGET_RE = re.compile(r"\s+(大字|小字|中字|字号[:：]?\s*[大中小\s]*|打印|关闭|分享到?[:：]?)\s*$")
+# Anchored at the start of a run of spaces and possessive where spaces may repeat: tried at every
+# space of a long run, with overlapping space quantifiers, the search would be quadratic.
+_WIDGET_RE = re.compile(
+    r"(?<!\s)\s+(大字|小字|中字|字号[:：]?[大中小\s]*+|打印|关闭|分享到?[:：]?)\s*$"
+)
 _WIDGET_LINE_RE = re.compile(
     r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$"
 )
@@ -116,10 +122,25 @@ def drop_pinyin(text: str) -> tuple[str, int]:
     return _PINYIN_RE.sub(sub, text), count
 
 
+def drop_comments(text: str) -> str:
+    """Remove <!-- … --> comments; an unclosed one stays as text. One pass with str.find, where a
+    lazy regular expression would rescan to the end from every unclosed opening."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no comment closes after this point, so none opens after it either
+        parts.append(text[position:start])
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
+
+
 def drop_html(text: str) -> str:
     """Remove tags, comments and entities left over from a web page."""
     if "<" in text:
-        text = _TAG_RE.sub("", text)
+        text = _TAG_RE.sub("", drop_comments(text))
     if "&" in text:
         text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
     return text
@@ -216,13 +237,14 @@ def drop_boilerplate(text: str) -> str:
             continue
         if bare in _FOOTER_LINES and index > total * 0.3:
             break
-        if _EDITOR_RE.match(bare) and len(bare) < 60:
+        # Lengths first: the patterns then only ever see short lines.
+        if len(bare) < 60 and _EDITOR_RE.match(bare):
             continue
-        if _BYLINE_RE.match(bare) and len(bare) < 50 and "。" not in bare:
+        if len(bare) < 50 and "。" not in bare and _BYLINE_RE.match(bare):
             continue
-        if _CAPTION_RE.match(bare) and len(bare) < 120:
+        if len(bare) < 120 and _CAPTION_RE.match(bare):
             continue
-        if _SHOT_BY_RE.search(bare) and len(bare) < 120:
+        if len(bare) < 120 and _SHOT_BY_RE.search(bare):
             continue
         if _WIDGET_LINE_RE.match(bare):
             continue
@@ -261,17 +283,23 @@ def _resolve_markers(text: str, repairs: list[tuple[str, str, bool]]) -> Cleaned
     return Cleaned("".join(out), None, damaged, spans)
 
 
-def clean(text: str) -> Cleaned:
-    """Run every cleaning step in order and return the cleaned text with its repair log."""
+def clean(text: str, *, budget: Budget | None = None) -> Cleaned:
+    """Run every cleaning step in order and return the cleaned text with its repair log.
+    `budget` is checked between steps (each step is linear in the text)."""
     from .repair import repair
 
+    check = budget.check if budget is not None else (lambda: None)
     text = normalise(text)
     if _HTML_PAGE_RE.search(text):
-        text = html_to_text(text)  # a pasted page: its scripts and styles are not text
+        # a pasted page: its scripts and styles are not text
+        text = html_to_text(text, budget=budget)
+    check()
     text, repairs = repair(text)
+    check()
     text, pinyin_count = drop_pinyin(text)
     text = drop_html(text)
     text = restore_punctuation(text)
+    check()
     warnings: list[str] = []
     share = lexicon.traditional_share(text)
     if share > 0:
@@ -281,7 +309,9 @@ def clean(text: str) -> Cleaned:
                 Note(gettext_noop("The text was converted from Traditional to Simplified Chinese."))
             )
     pub_date = find_dateline(text)
+    check()
     text = drop_boilerplate(text)
+    check()
     text = re.sub(r"[ ]{2,}", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     result = _resolve_markers(text, repairs)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from zonetrack.core.limits import Budget
+
 from . import lexicon
 from .model import Fact
 from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
@@ -180,6 +182,12 @@ class Context:
         self.main_zone: str | None = None
         self.zone_names: list[str] = []
         self.dates_by_sentence: dict[int, str] = {}
+        self.budget: Budget | None = None
+
+    def check(self) -> None:
+        """Refuse once the reading's time budget is spent."""
+        if self.budget is not None:
+            self.budget.check()
 
     def zone_near(self, pos: int) -> str | None:
         """The zone named last before `pos` in its sentence, else the article's main zone."""
@@ -698,7 +706,7 @@ COUNT_UNITS = "个家条座所户人"
 _PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
 _RANGE = rf"{NUMBER}(?:(?:至|到|-|－|~|—)\s*{NUMBER})?"
 _COUNT_RE = re.compile(rf"({_RANGE})(万)?([{COUNT_UNITS}])(以上)?")
-_PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)%(?:、(\d+(?:\.\d+)?)%)*")
+_PERCENT_RE = re.compile(r"(\d{1,24}(?:\.\d{1,12})?)%(?:、(\d{1,24}(?:\.\d{1,12})?)%)*")
 _TOP_RE = re.compile(r"前(\d+)强")
 _THRESHOLD_RE = re.compile(rf"(过|超过|超|以上)?({NUMBER})(亿|万)元(以上)?项目$")
 _METRIC_LEAD = (
@@ -786,7 +794,9 @@ def find_figures(ctx: Context) -> list[Fact]:
     """Amounts, project counts and targets (money, percentages, counts, ranks)."""
     text = ctx.text
     facts: list[Fact] = []
-    for sentence in ctx.sentences:
+    for index, sentence in enumerate(ctx.sentences):
+        if index % 256 == 0:
+            ctx.check()
         s_text = text[sentence.start : sentence.end]
         marker = TARGET_MARKERS.search(s_text)
         target_from = sentence.start + marker.start() if marker else None
@@ -1002,12 +1012,14 @@ def find_goals(ctx: Context) -> list[Fact]:
 
 AREA_UNITS = "平方公里|平方千米|平方米|万平方米|公顷|万亩|亩"
 _AREA_RE = re.compile(rf"({NUMBER})(多|余)?({AREA_UNITS})")
-_PEOPLE_RE = re.compile(r"(\d+)(多|余)?(名|位)([\u4e00-\u9fff]{2,4}?)(?=[，。、齐参出共和与]|$)")
-_ANNIVERSARY_RE = re.compile(r"(\d+)周年")
+_PEOPLE_RE = re.compile(
+    r"(\d{1,12})(多|余)?(名|位)([\u4e00-\u9fff]{2,4}?)(?=[，。、齐参出共和与]|$)"
+)
+_ANNIVERSARY_RE = re.compile(r"(\d{1,6})周年")
 _YEARS_OF_RE = re.compile(
     r"(?<![\d年])(\d{1,3})年(?:的|来的)(探索|发展|奋斗|建设|历程|风雨|积淀|努力)"
 )
-_PARKS_RE = re.compile(r"([一二三四五六七八九十两\d]+)(?:大|个)(园区|片区|功能区|板块)")
+_PARKS_RE = re.compile(r"([一二三四五六七八九十两\d]{1,12})(?:大|个)(园区|片区|功能区|板块)")
 
 
 def find_quantities(ctx: Context) -> list[Fact]:
@@ -1061,7 +1073,7 @@ def find_quantities(ctx: Context) -> list[Fact]:
 # ---- industry clusters -------------------------------------------------------------------------
 
 _CLUSTER_RE = re.compile(
-    r"([一二三四五六七八九十两]+大(?:主导|战略性新兴|新兴|特色|支柱)?(?:产业集群|产业板块|产业|板块|集群))"
+    r"([一二三四五六七八九十两]{1,6}大(?:主导|战略性新兴|新兴|特色|支柱)?(?:产业集群|产业板块|产业|板块|集群))"
 )
 _CLUSTER_LEAD = re.compile(
     r"(培育发展|培育壮大|重点发展|加快发展|大力发展|重点打造|着力打造|打造|培育|发展|壮大|"
@@ -1106,17 +1118,25 @@ def extract(
     pub_date: date | None = None,
     zones: Iterable[str] = (),
     damaged: list[tuple[int, int]] | None = None,
+    budget: Budget | None = None,
 ) -> list[Fact]:
-    """Every fact found in the cleaned text, in text order."""
+    """Every fact found in the cleaned text, in text order. `budget` is checked between the
+    kinds of fact and in the loop over sentences."""
     ctx = Context(text, pub_date, zones, damaged or [])
+    ctx.budget = budget
     facts: list[Fact] = []
-    facts += find_zones(ctx)
-    facts += find_dates(ctx)
-    facts += find_figures(ctx)
-    facts += find_goals(ctx)
-    facts += find_quantities(ctx)
-    facts += find_clusters(ctx)
-    facts += find_organisations(ctx)
+    for find in (
+        find_zones,
+        find_dates,
+        find_figures,
+        find_goals,
+        find_quantities,
+        find_clusters,
+        find_organisations,
+    ):
+        ctx.check()
+        facts += find(ctx)
+    ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
         if fact.type in ("quantity", "date", "industry_cluster", "organisation", "zone"):

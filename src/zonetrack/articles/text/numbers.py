@@ -22,7 +22,9 @@ CN_DIGITS = {
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 
-NUMBER = rf"(?:\d+(?:\.\d+)?|[{CN_NUMERAL}]+)"
+# Bounded runs: an unbounded \d+ restarted at every digit of a long run of digits (or numerals)
+# is quadratic; no figure in an article has more than 24 digits.
+NUMBER = rf"(?:\d{{1,24}}(?:\.\d{{1,12}})?|[{CN_NUMERAL}]{{1,24}})"
 MONEY_UNITS = {
     "万亿": Decimal(10) ** 12,
     "千亿": Decimal(10) ** 11,
