@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from zonetrack.core import uploads
 from zonetrack.core.models import Job
 from zonetrack.registry.models import Cluster, Park, Zone
 from zonetrack.registry.services import park_create, zone_update
@@ -238,12 +239,17 @@ def test_import_refuses_files_that_are_not_spreadsheets(
     assert response.context["form"].errors["file"]
 
 
-def test_import_refuses_an_oversized_file(world: World) -> None:
+def test_import_refuses_an_oversized_file(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(uploads, "MAX_SHEET_BYTES", 1024 * 1024)
     client = client_for(world.city_manager)
-    big = SimpleUploadedFile("big.xlsx", b"0" * (21 * 1024 * 1024))
+    big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + b"0" * (2 * 1024 * 1024))
     response = client.post(reverse("registry:zone_import"), {"file": big, "parent": world.city.pk})
     assert response.status_code == 400
-    assert "20 MB" in str(response.context["form"].errors["file"])
+    assert "1 MB" in str(response.context["form"].errors["file"])
+
+
+def test_import_limit_admits_a_200000_row_ledger_sized_file() -> None:
+    assert uploads.MAX_SHEET_BYTES >= 26 * 1024 * 1024
 
 
 def test_import_reports_each_kind_of_bad_cell_by_row(world: World) -> None:

@@ -12,6 +12,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# The largest spreadsheet an import accepts: a 200,000-row ledger of 23 columns is about 26 MB.
+MAX_SHEET_BYTES = 64 * 1024 * 1024
+
 
 def gettext_noop(message: str) -> str:
     """Marks a message for the translation catalogue; callers translate ``template``."""

@@ -10,6 +10,9 @@ from typing import Any
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .limits import MAX_SHEET_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,15 @@ def stash(upload: File, name: str, **extra: Any) -> dict[str, Any]:
     upload.seek(0)
     path = default_storage.save(f"{FOLDER}/{token}{suffix}", upload)
     return {"token": token, "path": path, "name": name, "size": upload.size or 0, **extra}
+
+
+def sheet_refusal(upload: File, name: str) -> str | None:
+    """Why an uploaded spreadsheet is refused at once (too large, not a sheet), or None."""
+    if upload.size is not None and upload.size > MAX_SHEET_BYTES:
+        return _("The file is larger than %(limit)d MB.") % {"limit": MAX_SHEET_BYTES >> 20}
+    if not looks_like_a_sheet(upload, name):
+        return _("This file is not an .xlsx or .csv spreadsheet.")
+    return None
 
 
 def looks_like_a_sheet(upload: File, name: str) -> bool:

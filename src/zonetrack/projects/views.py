@@ -872,9 +872,6 @@ class MyProjectsView(LoginRequiredMixin, View):
         )
 
 
-MAX_LEDGER_BYTES = 20 * 1024 * 1024
-
-
 class LedgerExportView(LoginRequiredMixin, View):
     """The project list as filtered, as the ledger spreadsheet; a long list becomes a job."""
 
@@ -931,11 +928,8 @@ class LedgerImportView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload, zone = form.cleaned_data["file"], form.cleaned_data["zone"]
-        if upload.size > MAX_LEDGER_BYTES:
-            form.add_error("file", _("The file is larger than 20 MB."))
-            return render(request, self.template_name, {"form": form}, status=400)
-        if not uploads.looks_like_a_sheet(upload, upload.name):
-            form.add_error("file", _("This file is not an .xlsx or .csv spreadsheet."))
+        if refusal := uploads.sheet_refusal(upload, upload.name):
+            form.add_error("file", refusal)
             return render(request, self.template_name, {"form": form}, status=400)
         pending = uploads.stash(
             upload, upload.name, zone=zone.pk, zone_name=zone.name, year=form.cleaned_data["year"]

@@ -280,9 +280,6 @@ class MapDataView(LoginRequiredMixin, View):
         return JsonResponse(selectors.map_features(user=request.user, filters=filters))
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
 class ZoneExportView(LoginRequiredMixin, View):
     """The zone list as the user sees it (same filters) as an .xlsx download."""
 
@@ -326,11 +323,8 @@ class ZoneImportView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 20 MB."))
-            return render(request, self.template_name, {"form": form}, status=400)
-        if not uploads.looks_like_a_sheet(upload, upload.name):
-            form.add_error("file", _("This file is not an .xlsx or .csv spreadsheet."))
+        if refusal := uploads.sheet_refusal(upload, upload.name):
+            form.add_error("file", refusal)
             return render(request, self.template_name, {"form": form}, status=400)
         pending = uploads.stash(upload, upload.name, parent=form.cleaned_data["parent"].pk)
         job = jobs.start(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import range_boundaries
 
-from zonetrack.core.limits import Budget, LimitExceeded
+from zonetrack.core.limits import MAX_SHEET_BYTES, Budget, LimitExceeded
 from zonetrack.core.safezip import XLSX, SafeZipFile
 
 from .headers import HeaderMatch, find_header, normalise_header
@@ -33,7 +33,7 @@ __all__ = [
     "open_table",
 ]
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_SHEET_BYTES
 # Seconds one pass over a sheet may spend reading (not the importer's work between rows). A
 # 200,000-row ledger of 23 columns takes about 3.5 minutes on a busy two-core machine; the zip
 # caps bound the size, this bounds what a pathological sheet costs.
