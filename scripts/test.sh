@@ -134,16 +134,11 @@ env -u DATABASE_URL ZONETRACK_DATA_DIR="$MIG_DATA_DIR" \
     .venv/bin/zonetrack makemigrations --check --dry-run \
     || die "models have changes without migrations (run: .venv/bin/zonetrack makemigrations)"
 
-# --- tests on SQLite -----------------------------------------------------------------
-section "tests on SQLite"
-new_tmp_dir SQLITE_DATA_DIR
-SQLITE_RC=0
-env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
-    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
-
-# --- tests on PostgreSQL -------------------------------------------------------------
-section "tests on PostgreSQL"
-PG_RC=skipped
+# --- PostgreSQL cluster ---------------------------------------------------------------
+# Started before both runs: the SQLite run's backup and copy tests also need a server
+# (ZONETRACK_TEST_POSTGRES_URL) to make PostgreSQL databases on.
+section "PostgreSQL cluster"
+PG_ENV=()
 if [[ $HAVE_PG -eq 1 ]]; then
     PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     # Under /tmp (not $TMPDIR): the postgres user must be able to reach it, and the
@@ -162,11 +157,26 @@ if [[ $HAVE_PG -eq 1 ]]; then
         || { cat "$PG_DIR/log" >&2 || true; die "could not start PostgreSQL"; }
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres zonetrack
     echo "PostgreSQL $(pg_version) on 127.0.0.1:$PG_PORT"
+    PG_ENV=(ZONETRACK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres")
+else
+    echo "skipped: PostgreSQL is not installed"
+fi
 
+# --- tests on SQLite -----------------------------------------------------------------
+section "tests on SQLite"
+new_tmp_dir SQLITE_DATA_DIR
+SQLITE_RC=0
+env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
+    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
+
+# --- tests on PostgreSQL -------------------------------------------------------------
+section "tests on PostgreSQL"
+PG_RC=skipped
+if [[ $HAVE_PG -eq 1 ]]; then
     new_tmp_dir PG_DATA_DIR
     PG_RC=0
     env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" \
-        ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
+        ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
         .venv/bin/pytest -q -n 2 "$@" || PG_RC=$?
 else
     echo "skipped: PostgreSQL is not installed"
