@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -107,7 +108,8 @@ def test_metrics_count_and_time_requests_per_route_and_status(
     response = client.get("/metrics", headers={"Authorization": "Bearer s3cret-scraper-token"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=0.0.4")
-    text = response.content.decode()
+    text = response.content.decode().replace(f',pid="{os.getpid()}"', "")
+    assert f'{{pid="{os.getpid()}"}}' in text
     assert 'zonetrack_http_requests_total{route="healthz",method="GET",status="200"} 2' in text
     assert 'zonetrack_http_requests_total{route="unmatched",method="GET",status="404"} 1' in text
     assert re.search(r'route="registry:zone_detail",method="GET",status="200"\} 1', text)
@@ -117,7 +119,7 @@ def test_metrics_count_and_time_requests_per_route_and_status(
     )
     bucket = 'route="healthz",method="GET",status="200",le="+Inf"'
     assert f"zonetrack_http_request_duration_seconds_bucket{{{bucket}}} 2" in text
-    assert re.search(r"^zonetrack_jobs_queue_length \d+$", text, re.M)
+    assert re.search(r'^zonetrack_jobs_queue_length\{pid="\d+"\} \d+$', text, re.M)
     assert 'zonetrack_jobs{status="done"} 2' in text
     assert 'zonetrack_jobs{status="failed"} 1' in text
     # The raw path of an unknown page is never a label: label values stay bounded.

@@ -81,6 +81,9 @@ def _escape(value: str) -> str:
 
 
 def _labels(**labels: str) -> str:
+    # Every series names its process: several gunicorn workers answer on one port, and their
+    # counters are separate series, not one counter that seems to jump back and forth.
+    labels["pid"] = str(os.getpid())
     return "{" + ",".join(f'{name}="{_escape(value)}"' for name, value in labels.items()) + "}"
 
 
@@ -93,7 +96,7 @@ def render(*, queue_length: int | None, jobs_by_status: Iterable[tuple[str, int]
     lines = [
         "# HELP zonetrack_process_start_time_seconds Start of this process (Unix time).",
         "# TYPE zonetrack_process_start_time_seconds gauge",
-        f"zonetrack_process_start_time_seconds{_labels(pid=str(os.getpid()))} {STARTED_AT}",
+        f"zonetrack_process_start_time_seconds{_labels()} {STARTED_AT}",
         "# HELP zonetrack_http_requests_total Requests answered by this process.",
         "# TYPE zonetrack_http_requests_total counter",
     ]
@@ -120,7 +123,7 @@ def render(*, queue_length: int | None, jobs_by_status: Iterable[tuple[str, int]
         "# TYPE zonetrack_jobs_queue_length gauge",
     ]
     if queue_length is not None:
-        lines.append(f"zonetrack_jobs_queue_length {queue_length}")
+        lines.append(f"zonetrack_jobs_queue_length{_labels()} {queue_length}")
     lines += [
         "# HELP zonetrack_jobs Background jobs recorded, by status.",
         "# TYPE zonetrack_jobs gauge",
