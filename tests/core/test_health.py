@@ -134,3 +134,23 @@ def test_superusers_read_the_metrics(world: World) -> None:
     response = client_for(world.superuser).get("/metrics")
     assert response.status_code == 200
     assert "# TYPE zonetrack_http_requests_total counter" in response.content.decode()
+
+
+def test_healthz_answers_plain_http_behind_tls_where_pages_redirect(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(ZONETRACK_DATA_DIR=str(tmp_path), ZONETRACK_HTTPS="1", ALLOWED_HOSTS="testserver")
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz').status_code, c.get('/accounts/login/').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "zonetrack.cli", "shell", "--no-imports", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["200", "301"], result.stderr
