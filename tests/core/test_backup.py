@@ -252,3 +252,37 @@ def test_dbcopy_moves_an_sqlite_installation_to_postgresql(  # type: ignore[no-u
     again = zonetrack(env, "dbcopy", "--to", target, ok=False)
     assert again.returncode != 0
     assert "already holds data" in again.stderr
+
+
+class _Server:
+    """Stands for a database connection to a server of one major version."""
+
+    def __init__(self, major: int) -> None:
+        self.pg_version = major * 10000 + 1
+
+    def ensure_connection(self) -> None:
+        return None
+
+
+def _fake_tool(directory: Path, version: str) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    tool = directory / "pg_dump"
+    tool.write_text(f"#!/bin/sh\necho 'pg_dump (PostgreSQL) {version}'\n")
+    tool.chmod(0o755)
+
+
+def test_pg_tools_come_from_path_when_not_older_than_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonetrack.core.backup import BackupError, pg_tool
+
+    _fake_tool(tmp_path / "old", "97.2")
+    _fake_tool(tmp_path / "new", "99.1")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'old'}:/usr/bin:/bin")
+    with pytest.raises(BackupError, match=r"version 97, older than the server \(98\)"):
+        pg_tool("pg_dump", _Server(98))  # type: ignore[arg-type]
+    monkeypatch.setenv("PATH", f"{tmp_path / 'new'}:/usr/bin:/bin")
+    assert pg_tool("pg_dump", _Server(98)) == str(tmp_path / "new" / "pg_dump")  # type: ignore[arg-type]
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(BackupError, match="postgresql-client-98"):
+        pg_tool("pg_dump", _Server(98))  # type: ignore[arg-type]
