@@ -88,49 +88,9 @@ def browser() -> Iterator[object]:
         playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def _data_migrations() -> list[tuple[object, object]]:
-    """The RunPython steps of zonetrack's migrations, each with the models as they were then."""
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations.special import RunPython
-
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    steps: list[tuple[object, object]] = []
-    seen: set[tuple[str, str]] = set()
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        for key in loader.graph.forwards_plan(leaf):
-            migration = loader.graph.nodes[key]
-            if key in seen or not migration.__module__.startswith("zonetrack."):
-                continue
-            seen.add(key)
-            state = loader.project_state(key, at_end=False)
-            for operation in migration.operations:
-                if isinstance(operation, RunPython):
-                    steps.append((operation.code, state.clone().apps))
-                else:
-                    operation.state_forwards(migration.app_label, state)
-    return steps
-
-
 @pytest.fixture(autouse=True)
-def _migrated_data(transactional_db: None, _data_migrations: list) -> None:  # type: ignore[type-arg]
-    """Put back the rows that data migrations load (region codes, clusters, ...).
-
-    Live-server tests run on a transactional database, which is emptied after each test.
-    Django's serialized rollback cannot restore it here: with Playwright's event loop in the
-    thread, Django hands the test a different connection object than the one that was
-    serialized at setup. So the data migrations run again whenever the region codes (the
-    first thing they load) are gone.
-    """
-    from django.db import connection
-
-    from zonetrack.registry.models import Region
-
-    if Region.objects.exists():
-        return
-    with connection.schema_editor() as schema_editor:
-        for code, apps in _data_migrations:
-            code(apps, schema_editor)  # type: ignore[operator]
+def _migrated_data(migrated_data: None) -> None:
+    """Live-server tests run on a transactional database: see ``migrated_data``."""
 
 
 @pytest.fixture

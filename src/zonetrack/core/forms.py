@@ -45,40 +45,28 @@ def guard_fields(form: forms.BaseForm) -> None:
             field.validators.append(validate_date)
 
 
-class Form(forms.Form):
-    """Base of every plain form: see :func:`guard_fields`."""
+class GuardedFields:
+    """Mixin of every form base: its fields are checked by :func:`guard_fields`."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        guard_fields(self)
+        guard_fields(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
-        guard_fields(self)  # again: fields added after __init__ are checked too
-        super().full_clean()
+        guard_fields(self)  # type: ignore[arg-type]  # again: fields added after __init__ too
+        super().full_clean()  # type: ignore[misc]
 
 
-class ModelForm(forms.ModelForm):
-    """Base of every model form: see :func:`guard_fields`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        guard_fields(self)
-
-    def full_clean(self) -> None:
-        guard_fields(self)  # again: fields added after __init__ are checked too
-        super().full_clean()
+class Form(GuardedFields, forms.Form):
+    """Base of every plain form."""
 
 
-class SignInForm(AuthenticationForm):
-    """Base of the sign-in form: see :func:`guard_fields`."""
+class ModelForm(GuardedFields, forms.ModelForm):
+    """Base of every model form."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        guard_fields(self)
 
-    def full_clean(self) -> None:
-        guard_fields(self)  # again: fields added after __init__ are checked too
-        super().full_clean()
+class SignInForm(GuardedFields, AuthenticationForm):
+    """Base of the sign-in form."""
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
