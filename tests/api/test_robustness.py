@@ -415,7 +415,9 @@ def test_every_acknowledged_write_is_kept_across_an_outage(world: World) -> None
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_terminated_connection_is_replaced_and_writes_are_kept(world: World) -> None:
+def test_a_terminated_connection_is_replaced_and_writes_are_kept(
+    migrated_data: None, world: World
+) -> None:
     """PostgreSQL ends the connection (as on a restart): the next request reconnects (health
     check) and succeeds; while connecting is refused the answer is 503 with Retry-After; every
     write that was acknowledged is there afterwards. Requests go through the WSGI application
