@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +18,7 @@ from decimal import Decimal
 from zonetrack.core.limits import Budget
 
 from . import lexicon
+from .measures import find_measures, indicator_metric, period, qualified, with_period
 from .model import Fact
 from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
 
@@ -698,7 +699,7 @@ STATUS_WORDS = (
 _STATUS_OF = dict(STATUS_WORDS)
 _STATUS_RE = re.compile("|".join(sorted(_STATUS_OF, key=len, reverse=True)))
 TARGET_MARKERS = re.compile(
-    r"力争|争取|目标|确保|预计|计划(?!总?投资)|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
+    r"力争|争取|(?<!完成)(?<!年度)目标|确保|预计|计划(?!总?投资)|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
     r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
     r"启动|力求"
 )
@@ -790,6 +791,24 @@ def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
     return None
 
 
+def target_at(ctx: Context) -> Callable[[int], bool]:
+    """Whether a figure at a position is forward-looking: after a target marker in its sentence,
+    or right after a plan verb ("形成1-2个", "推动100家")."""
+    markers: dict[int, int | None] = {}
+
+    def at(pos: int) -> bool:
+        sentence = ctx.sentence_at(pos)
+        if sentence.start not in markers:
+            found = TARGET_MARKERS.search(ctx.text, sentence.start, sentence.end)
+            markers[sentence.start] = found.start() if found else None
+        marker = markers[sentence.start]
+        if marker is not None and pos >= marker:
+            return True
+        return bool(_PLAN_VERB_RE.search(ctx.text, max(0, pos - 4), pos))
+
+    return at
+
+
 def find_figures(ctx: Context) -> list[Fact]:
     """Amounts, project counts and targets (money, percentages, counts, ranks)."""
     text = ctx.text
@@ -813,9 +832,9 @@ def find_figures(ctx: Context) -> list[Fact]:
             a, b = sentence.start + m.start(), sentence.start + m.end()
             tail = text[b : b + 6]
             head = text[max(sentence.start, a - 3) : a]
-            threshold = re.match(r"(以上)?(的)?项目", tail)
+            threshold = re.match(r"(以上)?(的)?(工业|规上|规模以上)?(项目|企业|公司)", tail)
             if threshold:
-                continue  # "投资过50亿元项目3个": a threshold, read with the count below
+                continue  # "投资过50亿元项目3个", "产值过亿元企业12家": a threshold of a count
             yuan = money_yuan(m.group(1), m.group(2) or "")
             if yuan is None or (m.start() > 0 and s_text[m.start() - 1] in "数几上"):
                 continue  # "数十亿元", "上百亿元": no figure to record
@@ -824,7 +843,7 @@ def find_figures(ctx: Context) -> list[Fact]:
             c_start, c_end = ctx.clause(a, b)
             metric = _metric_before(text, a, c_start)
             if is_target(a):
-                unit = "元（以上）" if more else "元"
+                unit = qualified("元", head, tail)
                 fields = {
                     "metric": metric,
                     "value": yuan,
@@ -835,6 +854,17 @@ def find_figures(ctx: Context) -> list[Fact]:
                     fields["zone"] = ctx.zone_near(a)
                 metrics.append((a, metric))
                 facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
+            elif (statistic := indicator_metric(text[c_start:a])) is not None:
+                # an achieved statistic (产值, 营业收入, 税收 …): a quantity in yuan
+                when = period(text[max(0, sentence.start - 120) : a])
+                fields = {
+                    "metric": with_period(statistic, when),
+                    "value": yuan,
+                    "unit": qualified("元", head, tail),
+                }
+                if ctx.zone_near(a):
+                    fields["zone"] = ctx.zone_near(a)
+                facts.append(ctx.fact("quantity", fields, a, b, 0.7))
             else:
                 lo = max(sentence.start, a - WINDOW)
                 clause_text = text[lo : min(sentence.end, b + WINDOW)]
@@ -922,6 +952,8 @@ def find_figures(ctx: Context) -> list[Fact]:
             a, b = sentence.start + m.start(), sentence.start + m.end()
             if a > 0 and (text[a - 1].isdigit() or text[a - 1] in "第前"):
                 continue
+            if text.startswith("百分点", b):
+                continue  # a percentage-point gap, read with the percentages
             value = _range_value(m.group(1))
             if m.group(2) and isinstance(value, int | float):
                 value = plain(Decimal(str(value)) * 10_000)  # "1万户"
@@ -1011,7 +1043,8 @@ def find_goals(ctx: Context) -> list[Fact]:
 # ---- quantities --------------------------------------------------------------------------------
 
 AREA_UNITS = "平方公里|平方千米|平方米|万平方米|公顷|万亩|亩"
-_AREA_RE = re.compile(rf"({NUMBER})(多|余)?({AREA_UNITS})")
+_AREA_RE = re.compile(rf"({NUMBER})(万)?(多|余)?({AREA_UNITS})")
+_AREA_BASE = {"平方千米": ("平方公里", 1), "万平方米": ("平方米", 10_000), "万亩": ("亩", 10_000)}
 _PEOPLE_RE = re.compile(
     r"(\d{1,12})(多|余)?(名|位)([\u4e00-\u9fff]{2,4}?)(?=[，。、齐参出共和与]|$)"
 )
@@ -1026,16 +1059,21 @@ def find_quantities(ctx: Context) -> list[Fact]:
     """Areas, numbers of people, anniversaries, ages and numbers of parks."""
     text = ctx.text
     facts = []
-    targets = {s.start for s in ctx.sentences if TARGET_MARKERS.search(text[s.start : s.end])}
+    forward = target_at(ctx)
     for m in _AREA_RE.finditer(text):
         value = to_number(m.group(1))
-        if value is None:
+        if value is None or (m.start() > 0 and text[m.start() - 1] in "数几上"):
             continue
         c_start, _ = ctx.clause(m.start(), m.end())
         metric = _metric_before(text, m.start(), c_start)
-        unit = m.group(3) + ("（余）" if m.group(2) else "")
-        fields = {"metric": metric, "value": plain(value), "unit": unit}
-        type_ = "target" if ctx.sentence_at(m.start()).start in targets else "quantity"
+        # areas in base units: 17万平方米 → 170000 平方米, 平方千米 → 平方公里
+        base, factor = _AREA_BASE.get(m.group(4), (m.group(4), 1))
+        if m.group(2):
+            factor *= 10_000  # "3万多亩"
+        head = text[max(0, m.start() - 3) : m.start()]
+        unit = qualified(base, head, m.group(3) or text[m.end() : m.end() + 2])
+        fields = {"metric": metric, "value": plain(value * factor), "unit": unit}
+        type_ = "target" if forward(m.start()) else "quantity"
         if type_ == "target":
             fields["year"] = _target_year(ctx, ctx.sentence_at(m.start()), m.start())
         if ctx.zone_near(m.start()):
@@ -1136,10 +1174,14 @@ def extract(
     ):
         ctx.check()
         facts += find(ctx)
+    facts += find_measures(ctx, target_at(ctx))
     ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
-        if fact.type in ("quantity", "date", "industry_cluster", "organisation", "zone"):
+        if fact.type == "quantity":
+            # one fact per figure and clause: the same count in two places is two facts
+            key = (fact.type, fact.start, fact.fields.get("value"), fact.fields.get("unit"))
+        elif fact.type in ("date", "industry_cluster", "organisation", "zone"):
             fields = {
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
             }
