@@ -18,6 +18,7 @@ from decimal import Decimal
 from zonetrack.core.limits import Budget
 
 from . import lexicon
+from .firms import find_firms
 from .measures import find_measures, indicator_metric, period, qualified, with_period
 from .model import Fact
 from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
@@ -1175,6 +1176,7 @@ def extract(
         ctx.check()
         facts += find(ctx)
     facts += find_measures(ctx, target_at(ctx))
+    facts += find_firms(ctx)
     ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
