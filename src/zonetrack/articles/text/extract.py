@@ -814,6 +814,7 @@ def find_figures(ctx: Context) -> list[Fact]:
     """Amounts, project counts and targets (money, percentages, counts, ranks)."""
     text = ctx.text
     facts: list[Fact] = []
+    passage = (-2, "other")  # the sentence and status of the last project count
     for index, sentence in enumerate(ctx.sentences):
         if index % 256 == 0:
             ctx.check()
@@ -973,11 +974,23 @@ def find_figures(ctx: Context) -> list[Fact]:
                     clause_text = text[lo : min(sentence.end, b + WINDOW)]
                     own = (c_start - lo, c_end - lo)
                     status = _status(clause_text, a - lo, own)
-                    if status == "other":
-                        continue
+                    if (
+                        status == "other"
+                        and passage[0] >= index - 1
+                        and "其中" in text[max(sentence.start, a - 60) : a]
+                    ):
+                        status = passage[1]  # a breakdown after 其中 has the status of its whole
+                    passage = (index, status)
                     refers = text[c_start:a] + text[b:c_end]
                     refers = re.sub(r"^(共有|共|其中|全年|累计|新|有)+", "", refers)
                     fields = {"count": value, "refers_to": refers[:40], "status": status}
+                    if m.group(4):
+                        fields["qualifier"] = ">="
+                    before = text[c_start:a]
+                    limit = _THRESHOLD_RE.search(before if before.endswith("项目") else "")
+                    limit = limit or _THRESHOLD_RE.search(before + text[b : b + 2])
+                    if limit:
+                        fields["threshold_yuan"] = money_yuan(limit.group(2), limit.group(3))
                     if ctx.zone_near(a):
                         fields["zone"] = ctx.zone_near(a)
                     when = ctx.dates_by_sentence.get(sentence.start)
