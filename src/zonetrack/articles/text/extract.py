@@ -18,6 +18,7 @@ from decimal import Decimal
 from zonetrack.core.limits import Budget
 
 from . import lexicon
+from .events import find_more_dates
 from .firms import find_firms
 from .measures import find_measures, indicator_metric, period, qualified, with_period
 from .model import Fact
@@ -1190,6 +1191,7 @@ def extract(
         facts += find(ctx)
     facts += find_measures(ctx, target_at(ctx))
     facts += find_firms(ctx)
+    facts += find_more_dates(ctx)
     ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
