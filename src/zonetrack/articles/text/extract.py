@@ -18,6 +18,7 @@ from decimal import Decimal
 from zonetrack.core.limits import Budget
 
 from . import lexicon
+from .clusters import find_free_clusters
 from .events import find_more_dates
 from .firms import find_firms
 from .measures import find_measures, indicator_metric, period, qualified, with_period
@@ -1192,6 +1193,11 @@ def extract(
     facts += find_measures(ctx, target_at(ctx))
     facts += find_firms(ctx)
     facts += find_more_dates(ctx)
+    listed = [set(f.fields["items"]) for f in facts if f.type == "industry_cluster"]
+    for cluster in find_free_clusters(ctx):
+        # a list the "N大产业" reader already took is not a second cluster
+        if not any(len(set(cluster.fields["items"]) & items) >= 2 for items in listed):
+            facts.append(cluster)
     ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
