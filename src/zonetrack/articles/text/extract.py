@@ -295,6 +295,8 @@ def _generic(name: str) -> bool:
 
 
 _CUT_WORDS = (
+    "不含",
+    "哪些",
     "创建",
     "升级",
     "建设",
@@ -369,7 +371,12 @@ def _name_before(
         a -= 1
     run = text[a:begin]
     cut = max((i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨"), default=-1)
+    if cut >= 0 and run[cut] == "其" and run[cut + 1 : cut + 2] == "中":
+        cut += 1  # "其中X园": 中 belongs to 其中, not to the name
     run = run[cut + 1 :]
+    if run[:1] in ("年", "月", "日", "号") and a + cut >= 0 and text[a + cut].isdigit():
+        # "2014年X经开区", "2013年度省产业园": a name starts at its place, never at a date
+        run = run[2:] if run.startswith("年度") else run[1:]
     for word in _CUT_WORDS:
         at = run.rfind(word)
         if at >= 0 and at + len(word) < len(run):
@@ -386,6 +393,11 @@ def _name_before(
     else:
         prefix = run
     return end - suffix_len - len(prefix), text[end - suffix_len - len(prefix) : end]
+
+
+_CATEGORY_RE = re.compile(
+    r"^(?:中国|国家级|国家|省级|市级|县级|市管|省管|省|市|县|示范|重点|一般|优秀|全国|各类|各|首批){0,4}$"
+)
 
 
 def find_zones(ctx: Context) -> list[Fact]:
@@ -409,6 +421,8 @@ def find_zones(ctx: Context) -> list[Fact]:
             continue
         start, name = got
         prefix = name[: -len(suffix)]
+        if _CATEGORY_RE.match(prefix):
+            continue  # 省级开发区, 中国产业园区, 省示范工业园: a kind of zone, not a zone
         place = _anchor(prefix)
         if place == 0:
             place_len = max(n for n in (2, 3, 4) if prefix[:n] in lexicon.places())
