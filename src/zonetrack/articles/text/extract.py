@@ -716,8 +716,9 @@ STATUS_WORDS = (
 _STATUS_OF = dict(STATUS_WORDS)
 _STATUS_RE = re.compile("|".join(sorted(_STATUS_OF, key=len, reverse=True)))
 TARGET_MARKERS = re.compile(
-    r"力争|争取|(?<!完成)(?<!年度)目标|确保|预计|计划(?!总?投资)|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
-    r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
+    r"力争|争取|(?<!完成)(?<!年度)目标|确保|预计|(?<!完成)(?<!全年)计划(?!总?投资)|"
+    r"到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
+    r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启获]|实现.{0,6}翻番|"
     r"启动|力求"
 )
 COUNT_UNITS = "个家条座所户人"
@@ -860,7 +861,11 @@ def find_figures(ctx: Context) -> list[Fact]:
             about = head.endswith(("约", "近", "大约")) or tail.startswith("左右")
             c_start, c_end = ctx.clause(a, b)
             metric = _metric_before(text, a, c_start)
-            if is_target(a):
+            # planned investment of a project is an amount with status planned, not a target
+            invested = re.search(
+                r"项目(?:计划|拟)?总投资(?:额)?(?:达|为|约|近|超过|超|共)?$", text[c_start:a]
+            )
+            if is_target(a) and not invested:
                 unit = qualified("元", head, tail)
                 fields = {
                     "metric": metric,
@@ -888,6 +893,12 @@ def find_figures(ctx: Context) -> list[Fact]:
                 clause_text = text[lo : min(sentence.end, b + WINDOW)]
                 own = (c_start - lo, c_end - lo)
                 status = _status(clause_text, a - lo, own)
+                if (
+                    invested
+                    and _status(clause_text[: a - lo], a - lo) == "other"
+                    and (is_target(a) or TARGET_MARKERS.search(text, b, sentence.end))
+                ):
+                    status = "planned"  # "项目总投资3亿元，计划年内开工": the 开工 is the plan
                 amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
                 refers = text[c_start:a].strip("，、 ")
                 quote_from = a
