@@ -127,6 +127,7 @@ class Evaluation:
     """Everything `eval` prints."""
 
     by_type: dict[str, Tally] = field(default_factory=dict)
+    by_file: dict[str, Tally] = field(default_factory=dict)
     overall: Tally = field(default_factory=Tally)
     quotes_total: int = 0
     quotes_found: int = 0
@@ -159,6 +160,9 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
                 (article["file"], r.start, r.end, r.before, r.after, r.accepted, context)
             )
         predicted: dict[tuple, list[Fact]] = {}
+        per_file = result.by_file.setdefault(article["file"], Tally())
+        per_file.predicted += len(reading.facts)
+        per_file.gold += len(article.get("facts", []))
         for fact in reading.facts:
             predicted.setdefault(match_key(fact.type, fact.fields), []).append(fact)
             result.by_type.setdefault(fact.type, Tally()).predicted += 1
@@ -173,9 +177,11 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
             if predicted.get(key):
                 predicted[key].pop(0)
                 tally.matched += 1
+                per_file.matched += 1
             elif (twin := _twin(gold_fact, predicted)) is not None:
                 predicted[twin].pop(0)
                 tally.matched += 1
+                per_file.matched += 1
             else:
                 result.missed.append((article["file"], gold_fact))
         for facts in predicted.values():
@@ -212,6 +218,12 @@ def report(result: Evaluation, *, verbose: bool = False) -> str:
         f"{'overall':<18}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
         f"{t.precision:>11.2f}{t.recall:>8.2f}"
     )
+    lines.append("per article:")
+    for name, t in result.by_file.items():
+        lines.append(
+            f"  {name:<26}{t.gold:>6}{t.predicted:>7}{t.matched:>7}"
+            f"{t.precision:>11.2f}{t.recall:>8.2f}"
+        )
     lines.append(
         f"gold quotes found verbatim in the cleaned text: {result.quotes_found}/"
         f"{result.quotes_total} ({result.quote_share:.1%})"
