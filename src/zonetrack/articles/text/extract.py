@@ -187,6 +187,7 @@ class Context:
         self.zone_names: list[str] = []
         self.dates_by_sentence: dict[int, str] = {}
         self.budget: Budget | None = None
+        self._zone_at: dict[int, str | None] = {}  # zone_near is asked twice for most figures
 
     def check(self) -> None:
         """Refuse once the reading's time budget is spent."""
@@ -195,6 +196,11 @@ class Context:
 
     def zone_near(self, pos: int) -> str | None:
         """The zone named last before `pos` in its sentence, else the article's main zone."""
+        if pos not in self._zone_at:
+            self._zone_at[pos] = self._zone_before(pos)
+        return self._zone_at[pos]
+
+    def _zone_before(self, pos: int) -> str | None:
         sentence = self.sentence_at(pos)
         segment = self.text[max(sentence.start, pos - WINDOW) : pos]
         best: tuple[int, str] | None = None
