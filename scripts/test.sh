@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one-line test entry point: `bash scripts/test.sh [pytest args...]`.
 #
-# Installs what is missing (virtualenv, PostgreSQL 15, Chromium), lints, checks that
+# Installs what is missing (virtualenv, PostgreSQL, Chromium), lints, checks that
 # migrations are up to date, then runs the test suite twice: on SQLite and on a
-# throwaway PostgreSQL 15 cluster. Extra arguments are passed to both pytest runs.
+# throwaway PostgreSQL cluster of whichever major version Debian installed (the newest
+# one present). Extra arguments are passed to both pytest runs.
 #
 # Under CI=true a missing PostgreSQL or Chromium is a hard failure; elsewhere the
 # affected part is skipped with a warning.
@@ -11,7 +12,17 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PG_BIN=/usr/lib/postgresql/15/bin
+# find_pg_bin [ROOT]: the bin directory of the newest PostgreSQL major version installed
+# under ROOT (Debian's /usr/lib/postgresql) that has a server (initdb); empty when none.
+find_pg_bin() {
+    local root="${1:-/usr/lib/postgresql}" dir
+    # The glob sorts lexically (10 before 9): sort on the major number instead.
+    for dir in "$root"/*/bin; do
+        if [[ -x "$dir/initdb" ]]; then printf '%s\t%s\n' "$(basename "$(dirname "$dir")")" "$dir"; fi
+    done | sort -n | tail -n 1 | cut -f 2
+}
+PG_BIN="$(find_pg_bin)"
+pg_version() { [[ -n "$PG_BIN" ]] && basename "$(dirname "$PG_BIN")" || echo "?"; }
 CHROMIUM=/usr/bin/chromium
 IN_CI=0
 [[ "${CI:-}" == "true" ]] && IN_CI=1
@@ -66,7 +77,7 @@ APT_PACKAGES=()
 if ! python3 -c 'import ensurepip' >/dev/null 2>&1 && [[ ! -x .venv/bin/python ]]; then
     APT_PACKAGES+=(python3-venv)
 fi
-[[ -x "$PG_BIN/initdb" ]] || APT_PACKAGES+=(postgresql)
+[[ -n "$PG_BIN" ]] || APT_PACKAGES+=(postgresql)
 [[ -x "$CHROMIUM" ]] || APT_PACKAGES+=(chromium)
 
 if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
@@ -82,8 +93,9 @@ else
     echo "all present"
 fi
 
+PG_BIN="$(find_pg_bin)"  # again: apt-get may just have installed it
 HAVE_PG=1
-if [[ ! -x "$PG_BIN/initdb" ]]; then
+if [[ -z "$PG_BIN" ]]; then
     HAVE_PG=0
 elif [[ $IS_ROOT -eq 1 ]] && ! id postgres >/dev/null 2>&1; then
     HAVE_PG=0
@@ -92,7 +104,7 @@ HAVE_CHROMIUM=1
 [[ -x "$CHROMIUM" ]] || HAVE_CHROMIUM=0
 
 if [[ $IN_CI -eq 1 ]]; then
-    [[ $HAVE_PG -eq 1 ]] || die "PostgreSQL 15 is required under CI but $PG_BIN/initdb (or the postgres user) is missing"
+    [[ $HAVE_PG -eq 1 ]] || die "PostgreSQL is required under CI but no /usr/lib/postgresql/*/bin/initdb (or the postgres user) was found"
     [[ $HAVE_CHROMIUM -eq 1 ]] || die "Chromium is required under CI but $CHROMIUM is missing"
 fi
 SKIP_BROWSER_ENV=()
@@ -100,7 +112,7 @@ if [[ $HAVE_CHROMIUM -eq 0 ]]; then
     warn "Chromium not found at $CHROMIUM: browser tests will be skipped"
     SKIP_BROWSER_ENV=(ZONETRACK_SKIP_BROWSER=1)
 fi
-[[ $HAVE_PG -eq 1 ]] || warn "PostgreSQL 15 not found at $PG_BIN: the PostgreSQL run will be skipped"
+[[ $HAVE_PG -eq 1 ]] || warn "PostgreSQL not found (no /usr/lib/postgresql/*/bin/initdb): the PostgreSQL run will be skipped"
 
 # --- virtualenv ----------------------------------------------------------------------
 section "virtualenv"
@@ -122,16 +134,11 @@ env -u DATABASE_URL ZONETRACK_DATA_DIR="$MIG_DATA_DIR" \
     .venv/bin/zonetrack makemigrations --check --dry-run \
     || die "models have changes without migrations (run: .venv/bin/zonetrack makemigrations)"
 
-# --- tests on SQLite -----------------------------------------------------------------
-section "tests on SQLite"
-new_tmp_dir SQLITE_DATA_DIR
-SQLITE_RC=0
-env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
-    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
-
-# --- tests on PostgreSQL -------------------------------------------------------------
-section "tests on PostgreSQL"
-PG_RC=skipped
+# --- PostgreSQL cluster ---------------------------------------------------------------
+# Started before both runs: the SQLite run's backup and copy tests also need a server
+# (ZONETRACK_TEST_POSTGRES_URL) to make PostgreSQL databases on.
+section "PostgreSQL cluster"
+PG_ENV=()
 if [[ $HAVE_PG -eq 1 ]]; then
     PG_PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     # Under /tmp (not $TMPDIR): the postgres user must be able to reach it, and the
@@ -149,15 +156,30 @@ if [[ $HAVE_PG -eq 1 ]]; then
         start >/dev/null \
         || { cat "$PG_DIR/log" >&2 || true; die "could not start PostgreSQL"; }
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres zonetrack
-    echo "PostgreSQL 15 on 127.0.0.1:$PG_PORT"
+    echo "PostgreSQL $(pg_version) on 127.0.0.1:$PG_PORT"
+    PG_ENV=(ZONETRACK_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres")
+else
+    echo "skipped: PostgreSQL is not installed"
+fi
 
+# --- tests on SQLite -----------------------------------------------------------------
+section "tests on SQLite"
+new_tmp_dir SQLITE_DATA_DIR
+SQLITE_RC=0
+env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
+    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
+
+# --- tests on PostgreSQL -------------------------------------------------------------
+section "tests on PostgreSQL"
+PG_RC=skipped
+if [[ $HAVE_PG -eq 1 ]]; then
     new_tmp_dir PG_DATA_DIR
     PG_RC=0
     env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" \
-        ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" \
+        ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
         .venv/bin/pytest -q -n 2 "$@" || PG_RC=$?
 else
-    echo "skipped: PostgreSQL 15 is not installed"
+    echo "skipped: PostgreSQL is not installed"
 fi
 
 # --- summary -------------------------------------------------------------------------

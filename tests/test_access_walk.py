@@ -156,6 +156,10 @@ def test_every_page_hides_other_branch(world: World) -> None:
         url = reverse(name, kwargs={n: values[n] for n in names})
         if name == "api_not_found" or re.match(r"^accounts:(logout|login)$", name):
             continue
+        if name == "metrics":
+            # Operational figures, for superusers and the metrics token only.
+            assert outsider.get(url).status_code == 403
+            continue
         if names and "area" not in names:
             # Each method answers 404, or 405 where the page has no such method at all.
             statuses = {m: getattr(outsider, m)(url).status_code for m in ("get", *WRITE_METHODS)}
@@ -214,6 +218,11 @@ def test_every_page_needs_login(world: World) -> None:
     anonymous = Client()
     values = params(world)
     public = {"accounts:login", "accounts:language", "api_not_found", "accounts:logout"}
+    # The health check answers monitors without sign-in (and says nothing but "ok"/"error");
+    # the metrics answer a scraper's token, so anonymous requests get 401, not the login page.
+    assert anonymous.get(reverse("healthz")).json() == {"database": "ok", "jobs": "ok"}
+    assert anonymous.get(reverse("metrics")).status_code == 401
+    public |= {"healthz", "metrics"}
     for name, names in django_routes():
         if name in public:
             continue

@@ -350,12 +350,14 @@ def load() -> list[tuple[str, str, str]]:
         _zone(seed, committee)
     for department in DEPARTMENTS:
         _organisation(department, Kind.DEPARTMENT, committees["lfkfq"], "141002")
+    city_managers = []
     for bureau_name, city_code, key, seed in OTHER_CITIES:
         bureau = _organisation(bureau_name, Kind.CITY_BUREAU, province, city_code)
         committee = _organisation(f"{seed.name}管委会", Kind.ZONE_COMMITTEE, bureau, seed.region)
         committees[seed.key] = committee
         _zone(seed, committee)
         _user(f"{key}_manager", f"{bureau_name}科长", [(bureau, Role.MANAGER, "开发区科科长")])
+        city_managers.append((f"{key}_manager", bureau_name, "manager"))
 
     lfkfq, hmkfq = committees["lfkfq"], committees["hmkfq"]
     logins = [
@@ -393,6 +395,8 @@ def load() -> list[tuple[str, str, str]]:
     for username, display_name, role, memberships, superuser in logins:
         _user(username, display_name, memberships, superuser=superuser)
         result.append((username, display_name, role))
+    # The other cities' managers are logins too (the README lists them).
+    result.extend(city_managers)
     load_projects()
     load_dispatch()
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from datetime import timedelta
@@ -10,6 +11,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -31,6 +33,7 @@ def env_list(name: str, default: str) -> list[str]:
 DATA_DIR = Path(os.environ.get("ZONETRACK_DATA_DIR", "var")).resolve()
 
 
+@functools.cache
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else generated once and kept in the data directory."""
     if os.environ.get("SECRET_KEY"):
@@ -40,12 +43,19 @@ def _secret_key() -> str:
         return path.read_text().strip()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    path.touch(mode=0o600)
-    path.write_text(key)
+    try:
+        # O_EXCL: of two processes starting at once, the second reads the first one's key.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
     return key
 
 
-SECRET_KEY = _secret_key()
+# Read (and, the first time, generated) only when something signs or hashes: importing the
+# settings writes nothing to the data directory until a command needs it.
+SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 HTTPS = env_bool("ZONETRACK_HTTPS")
@@ -75,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times everything below (per-process counters, read at /metrics).
+    "zonetrack.core.metrics.MetricsMiddleware",
     "zonetrack.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +133,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, making the data directory when it first connects (not at import).
+    DATABASES["default"]["ENGINE"] = "zonetrack.core.sqlite3"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers go on while one writer works; IMMEDIATE avoids lock upgrades mid-transaction.
     # A writer waits up to 30 s for another's transaction (a long import commits in chunks).
@@ -179,6 +193,8 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A monitor on the machine itself asks over plain http: answer it, do not redirect it.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -217,7 +233,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zonetrack@localhost")
 # that `zonetrack serve` starts beside the web server (or `zonetrack run_huey` on its own).
 # ZONETRACK_JOBS_IMMEDIATE=1 runs every job at once in the calling process (tests, scripts).
 HUEY = {
-    "huey_class": "huey.SqliteHuey",
+    # SqliteHuey that creates its file on first use, not when the apps load.
+    "huey_class": "zonetrack.core.jobstore.LazySqliteHuey",
     "name": "zonetrack",
     "filename": str(DATA_DIR / "jobs.sqlite3"),
     "immediate": env_bool("ZONETRACK_JOBS_IMMEDIATE"),
@@ -228,6 +245,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# /metrics is for superusers, and for a scraper sending "Authorization: Bearer <this token>".
+ZONETRACK_METRICS_TOKEN = os.environ.get("ZONETRACK_METRICS_TOKEN", "")
 
 # Monthly progress reports are due by this day of the following month (REFERENCE.md: the 5th).
 ZONETRACK_REPORT_DUE_DAY = int(os.environ.get("ZONETRACK_REPORT_DUE_DAY", "5"))

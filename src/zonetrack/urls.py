@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from zonetrack.api.api import api, api_not_found
+from zonetrack.core.views import healthz, metrics_view
 
 urlpatterns = [
     path("", include("zonetrack.dashboards.urls")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 # A database outage answers 503 with Retry-After instead of 500 (see core.dberrors).

@@ -174,3 +174,45 @@ def _json(response):  # type: ignore[no-untyped-def]
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+def _readme_demo_logins() -> set[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
+
+
+def test_demo_prints_every_login_the_readme_lists(db: None) -> None:
+    listed = _readme_demo_logins()
+    assert {"admin", "jc_manager", "yc_manager", "dt_manager"} <= listed
+    printed = {username for username, _who, _role in demo.load()}
+    assert printed == listed
+
+
+def test_importing_the_settings_writes_nothing_to_the_data_directory(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    env = _env(data_dir)
+    env.pop("SECRET_KEY", None)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'zonetrack.settings'; "
+        "django.setup(); from huey.contrib.djhuey import HUEY; print('loaded')"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert not data_dir.exists()
+    assert _zonetrack("help", env=env).returncode == 0
+    assert not data_dir.exists()
+    # A command that needs the data directory makes it: the database, the key, the job queue.
+    assert _zonetrack("check", "--database", "default", env=env).returncode == 0
+    assert _zonetrack("shell", "--no-imports", "-c", "", env=env).returncode == 0
+    code = (
+        "from django.conf import settings; from huey.contrib.djhuey import HUEY; "
+        "print(len(settings.SECRET_KEY), HUEY.pending_count())"
+    )
+    used = _zonetrack("shell", "--no-imports", "-c", code, env=env)
+    assert used.returncode == 0, used.stderr
+    assert (data_dir / "secret_key").exists()
+    assert (data_dir / "jobs.sqlite3").exists()

@@ -161,7 +161,7 @@ def test_an_unconfirmed_preview_loses_its_upload_after_a_day(
     assert default_storage.exists(fresh.params["plan_path"])
     assert not jobs.can_confirm(old) and jobs.can_confirm(fresh)
     page = client.get(reverse("core:job_detail", args=[old.pk])).content.decode()
-    assert 'id="import-confirm"' not in page and "expired" in page
+    assert 'id="import-confirm"' not in page and 'id="preview-expired"' in page
     response = client.post(url, {"confirm": "1", "preview": old.pk})
     assert response.url == url and not Zone.objects.filter(name="丁区").exists()
     assert uploads.purge_stale() == 0

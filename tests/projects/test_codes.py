@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -85,7 +86,8 @@ def test_migration_fills_counters_from_codes_read_as_numbers(world: World) -> No
     Project.objects.create(zone=world.zone_b, code="旧编号-XYZ", name="老项目")
     ProjectCounter.objects.all().delete()
     migration = importlib.import_module("zonetrack.projects.migrations.0009_project_counters")
-    migration.fill_counters(apps, None)
+    # The migration writes to the database being migrated: its schema editor's connection.
+    migration.fill_counters(apps, SimpleNamespace(connection=connection))
     counters = {
         (c.zone_id, c.year): c.last_number for c in ProjectCounter.objects.order_by("zone", "year")
     }

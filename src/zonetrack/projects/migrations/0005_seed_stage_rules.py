@@ -13,7 +13,7 @@ RULES = [
 def seed(apps, schema_editor):
     StageRule = apps.get_model("projects", "StageRule")
     for stage, evidence in RULES:
-        StageRule.objects.get_or_create(stage=stage, defaults={"evidence": evidence})
+        StageRule.objects.using(schema_editor.connection.alias).get_or_create(stage=stage, defaults={"evidence": evidence})
 
 
 class Migration(migrations.Migration):

@@ -17,7 +17,7 @@ REASONS = [
 def seed(apps, schema_editor):
     EndReason = apps.get_model("projects", "EndReason")
     for order, name in enumerate(REASONS):
-        EndReason.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+        EndReason.objects.using(schema_editor.connection.alias).get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class Migration(migrations.Migration):

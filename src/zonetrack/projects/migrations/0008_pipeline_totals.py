@@ -9,13 +9,15 @@ def fill(apps, schema_editor):
     """The totals of the projects there are already."""
     Project = apps.get_model("projects", "Project")
     PipelineTotal = apps.get_model("projects", "PipelineTotal")
+    db = schema_editor.connection.alias  # the database being migrated, not always default
     rows = (
-        Project.objects.filter(archived_at__isnull=True)
+        Project.objects.using(db)
+        .filter(archived_at__isnull=True)
         .order_by()
         .values("zone_id", "stage", "verified_stage")
         .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
     )
-    PipelineTotal.objects.bulk_create(
+    PipelineTotal.objects.using(db).bulk_create(
         (
             PipelineTotal(
                 zone_id=row["zone_id"],

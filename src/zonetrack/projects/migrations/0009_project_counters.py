@@ -10,8 +10,9 @@ def fill_counters(apps, schema_editor):
     moved between zones) cannot collide with new ones and are left out."""
     Project = apps.get_model("projects", "Project")
     ProjectCounter = apps.get_model("projects", "ProjectCounter")
+    db = schema_editor.connection.alias  # the database being migrated, not always default
     highest = {}
-    for zone_id, code in Project.objects.values_list("zone_id", "code").iterator(chunk_size=5000):
+    for zone_id, code in Project.objects.using(db).values_list("zone_id", "code").iterator(chunk_size=5000):
         parts = code.split("-")
         if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
             continue
@@ -19,7 +20,7 @@ def fill_counters(apps, schema_editor):
             continue
         key = (zone_id, int(parts[1]))
         highest[key] = max(highest.get(key, 0), int(parts[2]))
-    ProjectCounter.objects.bulk_create(
+    ProjectCounter.objects.using(db).bulk_create(
         (
             ProjectCounter(zone_id=zone_id, year=year, last_number=number)
             for (zone_id, year), number in sorted(highest.items())

@@ -10,7 +10,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 def load(apps, schema_editor):
     Region = apps.get_model("registry", "Region")
-    if Region.objects.exists():
+    db = schema_editor.connection.alias  # the database being migrated, not always default
+    if Region.objects.using(db).exists():
         return
     by_code = {}
 
@@ -19,7 +20,7 @@ def load(apps, schema_editor):
         for row in rows:
             parent = by_code.get(row[parent_column]) if parent_column else None
             objs.append(Region(code=row["code"], name=row["name"], level=level, parent=parent))
-        for obj in Region.objects.bulk_create(objs, batch_size=1000):
+        for obj in Region.objects.using(db).bulk_create(objs, batch_size=1000):
             by_code[obj.code] = obj
 
     def read(name):
@@ -28,14 +29,15 @@ def load(apps, schema_editor):
 
     add(read("gb2260_2023_provinces.csv"), "province", None)
     if not all(obj.pk for obj in by_code.values()):
-        by_code.update({r.code: r for r in Region.objects.all()})
+        by_code.update({r.code: r for r in Region.objects.using(db).all()})
     add(read("gb2260_2023_cities.csv"), "city", "provinceCode")
-    by_code.update({r.code: r for r in Region.objects.filter(level="city")})
+    by_code.update({r.code: r for r in Region.objects.using(db).filter(level="city")})
     add(read("gb2260_2023_areas.csv"), "county", "cityCode")
 
 
 def unload(apps, schema_editor):
-    apps.get_model("registry", "Region").objects.all().delete()
+    db = schema_editor.connection.alias
+    apps.get_model("registry", "Region").objects.using(db).all().delete()
 
 
 class Migration(migrations.Migration):

@@ -31,7 +31,7 @@ CLUSTERS = [
 def seed(apps, schema_editor):
     Cluster = apps.get_model("registry", "Cluster")
     for order, (code, name, aliases) in enumerate(CLUSTERS):
-        Cluster.objects.get_or_create(
+        Cluster.objects.using(schema_editor.connection.alias).get_or_create(
             code=code, defaults={"name": name, "aliases": aliases, "sort_order": order * 10}
         )
 
