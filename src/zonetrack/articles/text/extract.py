@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +18,10 @@ from decimal import Decimal
 from zonetrack.core.limits import Budget
 
 from . import lexicon
+from .clusters import find_free_clusters
+from .events import find_more_dates
+from .firms import find_firms
+from .measures import find_measures, indicator_metric, period, qualified, with_period
 from .model import Fact
 from .numbers import MONEY_RE, NUMBER, cn_to_int, money_yuan, plain, to_number
 
@@ -183,6 +187,7 @@ class Context:
         self.zone_names: list[str] = []
         self.dates_by_sentence: dict[int, str] = {}
         self.budget: Budget | None = None
+        self._zone_at: dict[int, str | None] = {}  # zone_near is asked twice for most figures
 
     def check(self) -> None:
         """Refuse once the reading's time budget is spent."""
@@ -191,6 +196,11 @@ class Context:
 
     def zone_near(self, pos: int) -> str | None:
         """The zone named last before `pos` in its sentence, else the article's main zone."""
+        if pos not in self._zone_at:
+            self._zone_at[pos] = self._zone_before(pos)
+        return self._zone_at[pos]
+
+    def _zone_before(self, pos: int) -> str | None:
         sentence = self.sentence_at(pos)
         segment = self.text[max(sentence.start, pos - WINDOW) : pos]
         best: tuple[int, str] | None = None
@@ -291,6 +301,8 @@ def _generic(name: str) -> bool:
 
 
 _CUT_WORDS = (
+    "不含",
+    "哪些",
     "创建",
     "升级",
     "建设",
@@ -365,7 +377,12 @@ def _name_before(
         a -= 1
     run = text[a:begin]
     cut = max((i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨"), default=-1)
+    if cut >= 0 and run[cut] == "其" and run[cut + 1 : cut + 2] == "中":
+        cut += 1  # "其中X园": 中 belongs to 其中, not to the name
     run = run[cut + 1 :]
+    if run[:1] in ("年", "月", "日", "号") and a + cut >= 0 and text[a + cut].isdigit():
+        # "2014年X经开区", "2013年度省产业园": a name starts at its place, never at a date
+        run = run[2:] if run.startswith("年度") else run[1:]
     for word in _CUT_WORDS:
         at = run.rfind(word)
         if at >= 0 and at + len(word) < len(run):
@@ -382,6 +399,11 @@ def _name_before(
     else:
         prefix = run
     return end - suffix_len - len(prefix), text[end - suffix_len - len(prefix) : end]
+
+
+_CATEGORY_RE = re.compile(
+    r"^(?:中国|国家级|国家|省级|市级|县级|市管|省管|省|市|县|示范|重点|一般|优秀|全国|各类|各|首批){0,4}$"
+)
 
 
 def find_zones(ctx: Context) -> list[Fact]:
@@ -405,6 +427,8 @@ def find_zones(ctx: Context) -> list[Fact]:
             continue
         start, name = got
         prefix = name[: -len(suffix)]
+        if _CATEGORY_RE.match(prefix):
+            continue  # 省级开发区, 中国产业园区, 省示范工业园: a kind of zone, not a zone
         place = _anchor(prefix)
         if place == 0:
             place_len = max(n for n in (2, 3, 4) if prefix[:n] in lexicon.places())
@@ -698,8 +722,9 @@ STATUS_WORDS = (
 _STATUS_OF = dict(STATUS_WORDS)
 _STATUS_RE = re.compile("|".join(sorted(_STATUS_OF, key=len, reverse=True)))
 TARGET_MARKERS = re.compile(
-    r"力争|争取|目标|确保|预计|计划(?!总?投资)|到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
-    r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启]|实现.{0,6}翻番|"
+    r"力争|争取|(?<!完成)(?<!年度)目标|确保|预计|(?<!完成)(?<!全年)计划(?!总?投资)|"
+    r"到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
+    r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启获]|实现.{0,6}翻番|"
     r"启动|力求"
 )
 COUNT_UNITS = "个家条座所户人"
@@ -790,10 +815,29 @@ def _target_year(ctx: Context, sentence: _Span, pos: int) -> int | None:
     return None
 
 
+def target_at(ctx: Context) -> Callable[[int], bool]:
+    """Whether a figure at a position is forward-looking: after a target marker in its sentence,
+    or right after a plan verb ("形成1-2个", "推动100家")."""
+    markers: dict[int, int | None] = {}
+
+    def at(pos: int) -> bool:
+        sentence = ctx.sentence_at(pos)
+        if sentence.start not in markers:
+            found = TARGET_MARKERS.search(ctx.text, sentence.start, sentence.end)
+            markers[sentence.start] = found.start() if found else None
+        marker = markers[sentence.start]
+        if marker is not None and pos >= marker:
+            return True
+        return bool(_PLAN_VERB_RE.search(ctx.text, max(0, pos - 4), pos))
+
+    return at
+
+
 def find_figures(ctx: Context) -> list[Fact]:
     """Amounts, project counts and targets (money, percentages, counts, ranks)."""
     text = ctx.text
     facts: list[Fact] = []
+    passage = (-2, "other")  # the sentence and status of the last project count
     for index, sentence in enumerate(ctx.sentences):
         if index % 256 == 0:
             ctx.check()
@@ -813,9 +857,9 @@ def find_figures(ctx: Context) -> list[Fact]:
             a, b = sentence.start + m.start(), sentence.start + m.end()
             tail = text[b : b + 6]
             head = text[max(sentence.start, a - 3) : a]
-            threshold = re.match(r"(以上)?(的)?项目", tail)
+            threshold = re.match(r"(以上)?(的)?(工业|规上|规模以上)?(项目|企业|公司)", tail)
             if threshold:
-                continue  # "投资过50亿元项目3个": a threshold, read with the count below
+                continue  # "投资过50亿元项目3个", "产值过亿元企业12家": a threshold of a count
             yuan = money_yuan(m.group(1), m.group(2) or "")
             if yuan is None or (m.start() > 0 and s_text[m.start() - 1] in "数几上"):
                 continue  # "数十亿元", "上百亿元": no figure to record
@@ -823,8 +867,12 @@ def find_figures(ctx: Context) -> list[Fact]:
             about = head.endswith(("约", "近", "大约")) or tail.startswith("左右")
             c_start, c_end = ctx.clause(a, b)
             metric = _metric_before(text, a, c_start)
-            if is_target(a):
-                unit = "元（以上）" if more else "元"
+            # planned investment of a project is an amount with status planned, not a target
+            invested = re.search(
+                r"项目(?:计划|拟)?总投资(?:额)?(?:达|为|约|近|超过|超|共)?$", text[c_start:a]
+            )
+            if is_target(a) and not invested:
+                unit = qualified("元", head, tail)
                 fields = {
                     "metric": metric,
                     "value": yuan,
@@ -835,11 +883,28 @@ def find_figures(ctx: Context) -> list[Fact]:
                     fields["zone"] = ctx.zone_near(a)
                 metrics.append((a, metric))
                 facts.append(ctx.fact("target", fields, a, b + (2 if more else 0), 0.7))
+            elif (statistic := indicator_metric(text[c_start:a])) is not None:
+                # an achieved statistic (产值, 营业收入, 税收 …): a quantity in yuan
+                when = period(text[max(0, sentence.start - 120) : a])
+                fields = {
+                    "metric": with_period(statistic, when),
+                    "value": yuan,
+                    "unit": qualified("元", head, tail),
+                }
+                if ctx.zone_near(a):
+                    fields["zone"] = ctx.zone_near(a)
+                facts.append(ctx.fact("quantity", fields, a, b, 0.7))
             else:
                 lo = max(sentence.start, a - WINDOW)
                 clause_text = text[lo : min(sentence.end, b + WINDOW)]
                 own = (c_start - lo, c_end - lo)
                 status = _status(clause_text, a - lo, own)
+                if (
+                    invested
+                    and _status(clause_text[: a - lo], a - lo) == "other"
+                    and (is_target(a) or TARGET_MARKERS.search(text, b, sentence.end))
+                ):
+                    status = "planned"  # "项目总投资3亿元，计划年内开工": the 开工 is the plan
                 amount_text = m.group(0) + ("以上" if tail.startswith("以上") else "")
                 refers = text[c_start:a].strip("，、 ")
                 quote_from = a
@@ -922,6 +987,8 @@ def find_figures(ctx: Context) -> list[Fact]:
             a, b = sentence.start + m.start(), sentence.start + m.end()
             if a > 0 and (text[a - 1].isdigit() or text[a - 1] in "第前"):
                 continue
+            if text.startswith("百分点", b):
+                continue  # a percentage-point gap, read with the percentages
             value = _range_value(m.group(1))
             if m.group(2) and isinstance(value, int | float):
                 value = plain(Decimal(str(value)) * 10_000)  # "1万户"
@@ -940,11 +1007,23 @@ def find_figures(ctx: Context) -> list[Fact]:
                     clause_text = text[lo : min(sentence.end, b + WINDOW)]
                     own = (c_start - lo, c_end - lo)
                     status = _status(clause_text, a - lo, own)
-                    if status == "other":
-                        continue
+                    if (
+                        status == "other"
+                        and passage[0] >= index - 1
+                        and "其中" in text[max(sentence.start, a - 60) : a]
+                    ):
+                        status = passage[1]  # a breakdown after 其中 has the status of its whole
+                    passage = (index, status)
                     refers = text[c_start:a] + text[b:c_end]
                     refers = re.sub(r"^(共有|共|其中|全年|累计|新|有)+", "", refers)
                     fields = {"count": value, "refers_to": refers[:40], "status": status}
+                    if m.group(4):
+                        fields["qualifier"] = ">="
+                    before = text[c_start:a]
+                    limit = _THRESHOLD_RE.search(before if before.endswith("项目") else "")
+                    limit = limit or _THRESHOLD_RE.search(before + text[b : b + 2])
+                    if limit:
+                        fields["threshold_yuan"] = money_yuan(limit.group(2), limit.group(3))
                     if ctx.zone_near(a):
                         fields["zone"] = ctx.zone_near(a)
                     when = ctx.dates_by_sentence.get(sentence.start)
@@ -1011,7 +1090,8 @@ def find_goals(ctx: Context) -> list[Fact]:
 # ---- quantities --------------------------------------------------------------------------------
 
 AREA_UNITS = "平方公里|平方千米|平方米|万平方米|公顷|万亩|亩"
-_AREA_RE = re.compile(rf"({NUMBER})(多|余)?({AREA_UNITS})")
+_AREA_RE = re.compile(rf"({NUMBER})(万)?(多|余)?({AREA_UNITS})")
+_AREA_BASE = {"平方千米": ("平方公里", 1), "万平方米": ("平方米", 10_000), "万亩": ("亩", 10_000)}
 _PEOPLE_RE = re.compile(
     r"(\d{1,12})(多|余)?(名|位)([\u4e00-\u9fff]{2,4}?)(?=[，。、齐参出共和与]|$)"
 )
@@ -1026,16 +1106,21 @@ def find_quantities(ctx: Context) -> list[Fact]:
     """Areas, numbers of people, anniversaries, ages and numbers of parks."""
     text = ctx.text
     facts = []
-    targets = {s.start for s in ctx.sentences if TARGET_MARKERS.search(text[s.start : s.end])}
+    forward = target_at(ctx)
     for m in _AREA_RE.finditer(text):
         value = to_number(m.group(1))
-        if value is None:
+        if value is None or (m.start() > 0 and text[m.start() - 1] in "数几上"):
             continue
         c_start, _ = ctx.clause(m.start(), m.end())
         metric = _metric_before(text, m.start(), c_start)
-        unit = m.group(3) + ("（余）" if m.group(2) else "")
-        fields = {"metric": metric, "value": plain(value), "unit": unit}
-        type_ = "target" if ctx.sentence_at(m.start()).start in targets else "quantity"
+        # areas in base units: 17万平方米 → 170000 平方米, 平方千米 → 平方公里
+        base, factor = _AREA_BASE.get(m.group(4), (m.group(4), 1))
+        if m.group(2):
+            factor *= 10_000  # "3万多亩"
+        head = text[max(0, m.start() - 3) : m.start()]
+        unit = qualified(base, head, m.group(3) or text[m.end() : m.end() + 2])
+        fields = {"metric": metric, "value": plain(value * factor), "unit": unit}
+        type_ = "target" if forward(m.start()) else "quantity"
         if type_ == "target":
             fields["year"] = _target_year(ctx, ctx.sentence_at(m.start()), m.start())
         if ctx.zone_near(m.start()):
@@ -1136,10 +1221,21 @@ def extract(
     ):
         ctx.check()
         facts += find(ctx)
+    facts += find_measures(ctx, target_at(ctx))
+    facts += find_firms(ctx)
+    facts += find_more_dates(ctx)
+    listed = [set(f.fields["items"]) for f in facts if f.type == "industry_cluster"]
+    for cluster in find_free_clusters(ctx):
+        # a list the "N大产业" reader already took is not a second cluster
+        if not any(len(set(cluster.fields["items"]) & items) >= 2 for items in listed):
+            facts.append(cluster)
     ctx.check()
     unique: dict[tuple, Fact] = {}
     for fact in facts:
-        if fact.type in ("quantity", "date", "industry_cluster", "organisation", "zone"):
+        if fact.type == "quantity":
+            # one fact per figure and clause: the same count in two places is two facts
+            key = (fact.type, fact.start, fact.fields.get("value"), fact.fields.get("unit"))
+        elif fact.type in ("date", "industry_cluster", "organisation", "zone"):
             fields = {
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
             }

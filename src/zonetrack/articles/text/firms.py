@@ -1,0 +1,113 @@
+"""Firms and bodies named without a legal suffix: in lists before 等, and at a project's head."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from .lexicon import DATA
+from .model import Fact
+
+if TYPE_CHECKING:
+    from .extract import Context
+
+HAN = "\u4e00-\u9fff"
+
+
+@functools.cache
+def _endings(anchored: bool = True) -> re.Pattern[str]:
+    lines = (DATA / "firm_endings.txt").read_text(encoding="utf-8").splitlines()
+    words = sorted({w.strip() for w in lines if w.strip() and not w.startswith("#")}, key=len)
+    return re.compile(
+        "(?:" + "|".join(re.escape(w) for w in reversed(words)) + ")" + ("$" if anchored else "")
+    )
+
+
+def _endings_re() -> re.Pattern[str]:
+    return _endings(True)
+
+
+# a run of at least two short names joined by 、 (bounded items, no nested repeats)
+_LIST_RE = re.compile(rf"[{HAN}]{{2,16}}(?:[、.．][{HAN}]{{2,16}}){{1,30}}")
+_CLOSE_RE = re.compile(
+    r"等(?:[\d一二三四五六七八九十两几多余]{0,6}[个家户所])?"
+    r"(?:重点|骨干|龙头|新|大|签约|入驻|工业|规上)?(?:项目|企业|公司|单位|部门|机构|院校)"
+)
+# the last word that opens a list of names ("园区入驻有A、B"): the first name starts after it
+_LEAD_RE = re.compile(r"^[^、]{0,14}(?:其中|包括|入驻|引进|签约|落户|有|由|继|如)了?")
+_TAIL_RE = re.compile(r"(?:生产基地|基地|总部|加油站|项目)$")
+_NOT_NAMES = re.compile(
+    r"产业|发展|建设|工作|政策|服务|管理|经济|技术|行业|领域|市场|高新区|开发区|"
+    r"信息|结构|制造|性能|纳米|节能|高端|现代|先进|绿色|数字|临港|新型|打造|作为|涵盖|成立|了|将|"
+    r"企业园|产业园|工业园|一期|二期"
+)
+_GENERIC_START = ("智能", "生物", "电子", "一批", "一些", "多家", "各类", "相关", "存在")
+# a list of industries, not of names: "涉及A、B等领域", "发展A、B等产业"
+_INDUSTRY_AFTER = re.compile(
+    rf"等?[\d一二三四五六七八九十两几多]{{0,4}}[大个项]?[{HAN}]{{0,4}}?(?:领域|产业|行业|板块|集群|方向|链)"
+)
+_HEAD_RE = re.compile(rf"[{HAN}]{{2,12}}?项目")
+
+
+def _generic(item: str) -> bool:
+    """Words of industries, places in a zone or verbs in the name, outside its ending (the
+    ending may be a body such as 市场监督管理局)."""
+    ending = _endings_re().search(item)
+    head = item[: ending.start()] if ending else item
+    return item.startswith(_GENERIC_START) or _NOT_NAMES.search(head) is not None
+
+
+def _is_firm(item: str) -> bool:
+    """A distinctive name of at least two characters before an industry word or kind of body."""
+    ending = _endings_re().search(item)
+    return ending is not None and ending.start() >= 2 and not _generic(item)
+
+
+def find_firms(ctx: Context) -> list[Fact]:
+    """Names in a list that closes with "等…项目/企业/部门", or a list whose names mostly end in
+    an industry word (科技, 电子 …) or a kind of body (统计局); and a firm at the head of its
+    project ("星河科技项目总投资…")."""
+    text = ctx.text
+    found: dict[str, tuple[int, int]] = {}
+    for m in _LIST_RE.finditer(text):
+        items = [i for i in re.split(r"[、.．]", m.group(0)) if i]
+        end = m.end()
+        # the last name runs on into the sentence: it ends before 等, or at its industry word
+        last = items[-1]
+        cut = last.find("等")
+        if cut >= 0:
+            end -= len(last) - cut
+            last = last[:cut]
+        closed = _CLOSE_RE.match(text, end) is not None
+        if not closed:
+            word = _endings(False).search(last, 2)
+            last = last[: word.end()] if word else last
+        items[-1] = last
+        if not items[-1]:
+            continue
+        if not closed and _INDUSTRY_AFTER.match(text, end):
+            continue
+        items[0] = _LEAD_RE.sub("", items[0])
+        items = [_TAIL_RE.sub("", i) if closed else i for i in items]
+        # in a list closed by "等…部门/企业" a kind of body alone is a name too (地税局)
+        firms = [i for i in items if _is_firm(i) or (closed and _endings_re().search(i))]
+        if not firms or (not closed and 2 * len(firms) < len(items)):
+            continue
+        for item in items if closed else firms:
+            if len(item) < 2 or len(item) > 14 or _generic(item):
+                continue
+            if not closed and not _is_firm(item):
+                continue
+            at = text.find(item, m.start(), m.end())
+            found.setdefault(item, (at, at + len(item)))
+    for sentence in ctx.sentences:
+        c_start, _ = ctx.clause(sentence.start, sentence.start)
+        head = _HEAD_RE.match(text, c_start)
+        if head is None:
+            continue
+        name = _LEAD_RE.sub("", head.group(0)[:-2])
+        if 2 < len(name) <= 12 and _is_firm(name):
+            at = text.find(name, c_start, head.end())
+            found.setdefault(name, (at, at + len(name)))
+    return [ctx.fact("organisation", {"name": n}, s, e, 0.6) for n, (s, e) in found.items()]

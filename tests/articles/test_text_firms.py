@@ -1,0 +1,40 @@
+"""Firms and bodies named without a legal suffix, on sentences written for the tests."""
+
+from __future__ import annotations
+
+from zonetrack.articles.text import read
+
+
+def names(text: str) -> set[str]:
+    return {f.fields["name"] for f in read(text).facts if f.type == "organisation"}
+
+
+def test_names_listed_before_a_count_of_projects() -> None:
+    text = "当日签约了星河科技、远山电子、青禾食品等12个项目，总投资35亿元。"
+    assert {"星河科技", "远山电子", "青禾食品"} <= names(text)
+
+
+def test_a_list_closed_by_firms_keeps_names_without_an_industry_word() -> None:
+    text = "其中云栖、北辰新材料、澜海光电等6户企业增速在30%以上。"
+    assert {"云栖", "北辰新材料", "澜海光电"} <= names(text)
+
+
+def test_an_open_list_needs_most_names_to_end_in_an_industry_word() -> None:
+    text = "这是继蓝鲸汽车、企业服务站、白桦置业开工后规模最大的一次集中开工。"
+    assert {"蓝鲸汽车", "白桦置业"} <= names(text)
+    assert "企业服务站" not in names(text)
+
+
+def test_bureaus_in_a_list_of_departments() -> None:
+    text = "税务局、市场监督管理局、统计局等五个部门在园区设立了服务窗口。"
+    assert {"税务局", "市场监督管理局", "统计局"} <= names(text)
+
+
+def test_a_firm_at_the_head_of_its_project() -> None:
+    assert "鸿远新能源" in names("鸿远新能源项目总投资8亿元，已完成厂房主体建设。")
+
+
+def test_lists_of_industries_are_not_firms() -> None:
+    assert names("园区重点发展智能装备、新能源、新材料、生物医药等主导产业。") == set()
+    assert names("这些项目涵盖新能源汽车、电子信息、节能环保等领域。") == set()
+    assert names("存在安全、环保、稳定等隐患的项目逐步退出园区。") == set()
