@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -29,9 +30,10 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.selectors import history_for
-from zonetrack.core import jobs, uploads
+from zonetrack.core import jobs
 from zonetrack.core.forms import run_service
-from zonetrack.core.models import JobStatus
+from zonetrack.core.models import Job
+from zonetrack.core.views import SheetImportView
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park
 
@@ -910,70 +912,37 @@ class LedgerExportView(LoginRequiredMixin, View):
         return response
 
 
-class LedgerImportView(LoginRequiredMixin, View):
+class LedgerImportView(SheetImportView):
     """Upload a zone's ledger; a preview job reports row by row what would happen; confirming
     queues the import of that plan, all rows or none. A small file's jobs run within the
     request."""
 
     template_name = "projects/ledger_import.html"
+    form_class = LedgerImportForm
+    preview_kind, import_kind = ledger_jobs.PREVIEW, ledger_jobs.IMPORT
+    url_name = "projects:ledger_import"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = LedgerImportForm(user=request.user, initial={"zone": request.GET.get("zone")})
-        return render(request, self.template_name, {"form": form})
+    def blank_form(self, request: HttpRequest) -> LedgerImportForm:
+        return LedgerImportForm(user=request.user, initial={"zone": request.GET.get("zone")})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = LedgerImportForm(request.POST, request.FILES, user=request.user)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        upload, zone = form.cleaned_data["file"], form.cleaned_data["zone"]
-        if refusal := uploads.sheet_refusal(upload, upload.name):
-            form.add_error("file", refusal)
-            return render(request, self.template_name, {"form": form}, status=400)
-        pending = uploads.stash(
-            upload, upload.name, zone=zone.pk, zone_name=zone.name, year=form.cleaned_data["year"]
-        )
-        job = jobs.start(
-            kind=ledger_jobs.PREVIEW,
-            owner=request.user,
-            title=_("Ledger check: %(name)s") % {"name": upload.name},
-            params=pending,
-            at_once=pending["size"] <= jobs.JOB_BYTES,
-        )
-        if job.status == JobStatus.FAILED and job.result.get("refused"):
-            form.add_error("file", job.message)
-            return render(request, self.template_name, {"form": form}, status=400)
-        return redirect("core:job_detail", job_id=job.pk)
+    def stash_params(self, form: forms.Form) -> dict[str, Any]:
+        zone = form.cleaned_data["zone"]
+        return {"zone": zone.pk, "zone_name": zone.name, "year": form.cleaned_data["year"]}
 
-    def _confirm(self, request: HttpRequest) -> HttpResponse:
-        preview = get_object_or_404(
-            jobs.jobs_of(request.user),
-            pk=request.POST.get("preview") or 0,
-            kind=ledger_jobs.PREVIEW,
-        )
-        if not jobs.can_confirm(preview):
-            messages.error(request, _("This import has expired; upload the file again."))
-            return redirect("projects:ledger_import")
+    def preview_title(self, name: str) -> str:
+        return _("Ledger check: %(name)s") % {"name": name}
+
+    def import_params(self, request: HttpRequest, preview: Job) -> dict[str, Any]:
         zone = access.get_visible(
             registry_selectors.zone_list(user=request.user), request.user, pk=preview.params["zone"]
         )
-        at_once = preview.params.get("size", 0) <= jobs.JOB_BYTES
-        job = jobs.start(
-            kind=ledger_jobs.IMPORT,
-            owner=request.user,
-            title=_("Ledger import: %(name)s") % {"name": preview.params["name"]},
-            params={"preview": preview.pk, "name": preview.params["name"], "zone_name": zone.name},
-            at_once=at_once,
-        )
-        if not at_once or job.status != JobStatus.DONE or "imported" not in job.result:
-            return redirect("core:job_detail", job_id=job.pk)
-        messages.success(
-            request,
-            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
-            % job.result["imported"],
-        )
-        return redirect(f"{reverse('projects:project_list')}?zone={zone.pk}")
+        return {"zone_name": zone.name}
+
+    def import_title(self, name: str) -> str:
+        return _("Ledger import: %(name)s") % {"name": name}
+
+    def imported_url(self, preview: Job) -> str:
+        return f"{reverse('projects:project_list')}?zone={preview.params['zone']}"
 
 
 class LeaderWorkloadView(LoginRequiredMixin, View):

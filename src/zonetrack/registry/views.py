@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
-from zonetrack.core import jobs, uploads
+from zonetrack.core import jobs
 from zonetrack.core.forms import run_service
-from zonetrack.core.models import JobStatus
+from zonetrack.core.models import Job
+from zonetrack.core.views import SheetImportView
 
 from . import imports, selectors, services
 from . import jobs as zone_jobs
@@ -307,58 +310,23 @@ class ZoneExportView(LoginRequiredMixin, View):
         return response
 
 
-class ZoneImportView(LoginRequiredMixin, View):
+class ZoneImportView(SheetImportView):
     """Upload a zone list; a preview job reports row by row what would happen; confirming
     queues the import of that plan. A small file's jobs run within the request."""
 
     template_name = "registry/zone_import.html"
+    form_class = ImportForm
+    preview_kind, import_kind = zone_jobs.PREVIEW, zone_jobs.IMPORT
+    url_name = "registry:zone_import"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": ImportForm(user=request.user)})
+    def stash_params(self, form: forms.Form) -> dict[str, Any]:
+        return {"parent": form.cleaned_data["parent"].pk}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if "confirm" in request.POST:
-            return self._confirm(request)
-        form = ImportForm(request.POST, request.FILES, user=request.user)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        upload = form.cleaned_data["file"]
-        if refusal := uploads.sheet_refusal(upload, upload.name):
-            form.add_error("file", refusal)
-            return render(request, self.template_name, {"form": form}, status=400)
-        pending = uploads.stash(upload, upload.name, parent=form.cleaned_data["parent"].pk)
-        job = jobs.start(
-            kind=zone_jobs.PREVIEW,
-            owner=request.user,
-            title=_("Zone list check: %(name)s") % {"name": upload.name},
-            params=pending,
-            at_once=pending["size"] <= jobs.JOB_BYTES,
-        )
-        if job.status == JobStatus.FAILED and job.result.get("refused"):
-            form.add_error("file", job.message)
-            return render(request, self.template_name, {"form": form}, status=400)
-        return redirect("core:job_detail", job_id=job.pk)
+    def preview_title(self, name: str) -> str:
+        return _("Zone list check: %(name)s") % {"name": name}
 
-    def _confirm(self, request: HttpRequest) -> HttpResponse:
-        preview = get_object_or_404(
-            jobs.jobs_of(request.user), pk=request.POST.get("preview") or 0, kind=zone_jobs.PREVIEW
-        )
-        if not jobs.can_confirm(preview):
-            messages.error(request, _("This import has expired; upload the file again."))
-            return redirect("registry:zone_import")
-        at_once = preview.params.get("size", 0) <= jobs.JOB_BYTES
-        job = jobs.start(
-            kind=zone_jobs.IMPORT,
-            owner=request.user,
-            title=_("Zone list import: %(name)s") % {"name": preview.params["name"]},
-            params={"preview": preview.pk, "name": preview.params["name"]},
-            at_once=at_once,
-        )
-        if not at_once or job.status != JobStatus.DONE or "imported" not in job.result:
-            return redirect("core:job_detail", job_id=job.pk)
-        messages.success(
-            request,
-            _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
-            % job.result["imported"],
-        )
-        return redirect("registry:zone_list")
+    def import_title(self, name: str) -> str:
+        return _("Zone list import: %(name)s") % {"name": name}
+
+    def imported_url(self, preview: Job) -> str:
+        return reverse("registry:zone_list")
