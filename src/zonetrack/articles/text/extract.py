@@ -1071,12 +1071,37 @@ _GOAL_RE = re.compile(
 )
 
 
+# a quoted slogan named as the goal to strive for: 以“…”作为奋斗目标, 围绕“…”的奋斗目标 (a
+# slogan that only orients, 以“…”为目标 or “…”的目标定位, is a motto, not a goal)
+_SLOGAN_GOAL_RE = re.compile(r"[“\"]([^“”\"\n]{2,40})[”\"](?:的|作为|为)奋斗目标")
+# a milestone with a time and no figure: 计划年内投产, 近日将正式开工, 预计年底完成主体工程
+_MILESTONE_RE = re.compile(
+    r"(?:(?:计划|预计|力争|争取|确保|将|拟)(?:于|在)?"
+    r"(?:年内|年底|年末|年前|近期|近日|月底|明年|下半年|上半年|今年)"
+    r"|(?:年内|年底|年末|年前|近期|近日|月底|明年|下半年|上半年|今年)"
+    r"(?:计划|预计|力争|争取|确保|将|拟))"
+    r"(?:将|可|能)?(?:正式|全面|全部|建成)?"
+    r"(投产|开工|竣工|完工|投用|投入使用|投入运营|运营|试产|试生产|开业|封顶|完成主体工程)"
+    r"(?=[，。；,;！!]|$)"
+)
+
+
+def _goal_metric(ctx: Context, start: int, end: int) -> str:
+    """What a figureless goal is about: its clause up to the goal's verb."""
+    c_start, _ = ctx.clause(start, start)
+    return ctx.text[max(c_start, end - 40) : end]
+
+
 def find_goals(ctx: Context) -> list[Fact]:
-    """Targets without a figure: "以升级国家级开发区为目标"."""
+    """Targets without a figure: "以升级国家级开发区为目标", a quoted slogan as the goal, a
+    milestone with its time ("计划年内投产")."""
     facts = []
-    for m in _GOAL_RE.finditer(ctx.text):
+    found = [(m, m.group(1)) for m in _GOAL_RE.finditer(ctx.text)]
+    found += [(m, m.group(1)) for m in _SLOGAN_GOAL_RE.finditer(ctx.text)]
+    found += [(m, _goal_metric(ctx, m.start(), m.end())) for m in _MILESTONE_RE.finditer(ctx.text)]
+    for m, metric in found:
         fields = {
-            "metric": m.group(1),
+            "metric": metric,
             "value": None,
             "unit": None,
             "year": _target_year(ctx, ctx.sentence_at(m.start()), m.start()),
