@@ -38,3 +38,9 @@ def test_lists_of_industries_are_not_firms() -> None:
     assert names("园区重点发展智能装备、新能源、新材料、生物医药等主导产业。") == set()
     assert names("这些项目涵盖新能源汽车、电子信息、节能环保等领域。") == set()
     assert names("存在安全、环保、稳定等隐患的项目逐步退出园区。") == set()
+
+
+def test_a_body_inside_a_university_is_one_name_not_two() -> None:
+    found = read("会上，同山大学产业研究院发布了报告。").facts
+    names = [f.fields["name"] for f in found if f.type == "organisation"]
+    assert names == ["同山大学产业研究院"]

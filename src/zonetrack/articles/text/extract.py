@@ -534,6 +534,7 @@ def find_organisations(ctx: Context) -> list[Fact]:
     """Companies, groups, banks, institutes: a proper name before an organisation suffix."""
     text = ctx.text
     found: dict[str, tuple[int, int]] = {}
+    last: tuple[str, int, int] | None = None  # the name found last: a body inside it runs on
     for match in _ORG_RE.finditer(text):
         if match.end() < len(text) and text[match.end()] in "化":
             continue
@@ -541,12 +542,18 @@ def find_organisations(ctx: Context) -> list[Fact]:
         if got is None:
             continue
         start, name = got
-        prefix = name[: -len(match.group(0))]
-        if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
-            continue
-        if _ZONE_SUFFIX_RE.search(prefix):
-            continue
+        if last is not None and start < last[2] <= match.start():
+            # a body of a body (X大学发展研究院): one name from the outer one's start, not two
+            found.pop(last[0], None)
+            start, name = last[1], text[last[1] : match.end()]
+        else:
+            prefix = name[: -len(match.group(0))]
+            if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
+                continue
+            if _ZONE_SUFFIX_RE.search(prefix):
+                continue
         found.setdefault(name, (start, match.end()))
+        last = (name, start, match.end())
     for match in _BASE_RE.finditer(text):
         name = _strip_lead(match.group(1))
         if _generic(name):
