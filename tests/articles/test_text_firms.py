@@ -44,3 +44,21 @@ def test_a_body_inside_a_university_is_one_name_not_two() -> None:
     found = read("会上，同山大学产业研究院发布了报告。").facts
     names = [f.fields["name"] for f in found if f.type == "organisation"]
     assert names == ["同山大学产业研究院"]
+
+
+def test_a_firm_heads_a_long_project_name_after_a_semicolon() -> None:
+    text = "主体厂房已经封顶；远川玻璃深加工及门窗制造项目总投资2亿元，年底投产。"
+    assert "远川玻璃" in names(text)
+
+
+def test_a_firms_industry_words_may_follow_one_another() -> None:
+    text = "园区引进的项目进展顺利。比如，青峰汽车新能源项目已租赁标准化厂房。"
+    assert "青峰汽车新能源" in names(text)
+
+
+def test_a_plant_heads_its_project() -> None:
+    assert "南屏卷烟厂" in names("南屏卷烟厂易地技改项目主体工程完工。")
+
+
+def test_a_project_head_without_a_name_is_no_firm() -> None:
+    assert names("新建智能制造及新材料项目总投资5亿元。") == set()
