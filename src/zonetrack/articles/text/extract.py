@@ -406,6 +406,9 @@ _CATEGORY_RE = re.compile(
 )
 
 
+_RENAMED_RE = re.compile(r"(?:原名|原称|更名为|改名为|改称|前身为|前身是|曾用名)[：:]?[“\"「]?$")
+
+
 def find_zones(ctx: Context) -> list[Fact]:
     """Zones: the registry's and shipped names verbatim, then place name + zone suffix."""
     text = ctx.text
@@ -464,9 +467,19 @@ def find_zones(ctx: Context) -> list[Fact]:
         main = max(majors, key=lambda n: (counts[n], len(n)))
     ctx.main_zone = main
     ctx.zone_names = sorted(found, key=len, reverse=True)
+    # a former or later name (原名“X”, 更名为“Y”) is an alias of the zone, not a zone of its own
+    aliases = [
+        n
+        for n, (start, *_rest) in found.items()
+        if main and n != main and _RENAMED_RE.search(text, max(0, start - 5), start)
+    ]
     facts = []
     for name, (start, end, confidence, suffix) in found.items():
+        if name in aliases:
+            continue
         fields: dict = {"name": name}
+        if name == main and aliases:
+            fields["aliases"] = aliases
         if (
             main
             and name != main
