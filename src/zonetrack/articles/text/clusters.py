@@ -32,6 +32,21 @@ _NOT_INDUSTRY = re.compile(
 )
 
 
+_ZONE_LEAD_RE = re.compile(rf"[{HAN}]{{2,12}}?(?:园区|开发区|高新区|经开区|新区)")
+
+
+def _drop_lead(listing: str) -> str:
+    """What stands before the first industry is not one: a modifier ending in 的 (…相配套的A、B)
+    or the zone the list belongs to (X产业园区A、B)."""
+    at = listing.rfind("的", 0, listing.rfind("、"))
+    if at >= 0:
+        listing = listing[at + 1 :]
+    zone = _ZONE_LEAD_RE.match(listing)
+    if zone and zone.end() < listing.find("、"):
+        listing = listing[zone.end() :]
+    return listing
+
+
 def _items(listing: str) -> list[str]:
     items = listing.split("、")
     last = items[-1]
@@ -57,6 +72,7 @@ def find_free_clusters(ctx: Context) -> list[Fact]:
         opened = _OPEN_RE.match(listing)
         if opened:
             listing = listing[opened.end() :]
+        listing = _drop_lead(listing)
         items = _items(listing)
         if len(items) < 2 or any(len(i) > 10 or _NOT_INDUSTRY.search(i) for i in items):
             continue
