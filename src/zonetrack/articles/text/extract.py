@@ -1285,6 +1285,9 @@ def extract(
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
             }
             key = (fact.type, repr(sorted(fields.items())))
+            if fact.type == "date":
+                # one date for two zones (A成立于1992年, B成立于1992年) is two events
+                key += (ctx.zone_near(fact.end),)
         else:
             key = (fact.type, fact.start, fact.end, repr(sorted(fact.fields.items())))
         unique.setdefault(key, fact)
