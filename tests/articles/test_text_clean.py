@@ -173,3 +173,8 @@ def test_notices_of_rights_and_links_back_to_the_site_are_page_furniture() -> No
 def test_a_sentence_about_an_original_plan_is_not_a_notice() -> None:
     line = "本次会议原创性地提出了三项举措，返回原点重新谋划。"
     assert drop_boilerplate(f"{PAD}\n{line}") == f"{PAD}\n{line}"
+
+
+def test_a_forum_edit_notice_is_page_furniture() -> None:
+    text = f"{PAD}\n本帖最后由 版主 于 2011-03-02 10:15 编辑\n{PAD}"
+    assert drop_boilerplate(text) == f"{PAD}\n{PAD}"

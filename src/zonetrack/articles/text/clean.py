@@ -84,10 +84,12 @@ _WIDGET_LINE_RE = re.compile(
     r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$"
 )
 
-# a notice of rights, not the article: 本文为X原创文章, 转载请注明出处, 未经授权不得转载
+# a notice of rights or of a forum edit, not the article: 本文为X原创文章, 转载请注明出处,
+# 未经授权不得转载, 本帖最后由X于…编辑
 _RIGHTS_RE = re.compile(
     r"^(?:本文(?:为|系|是|由)[^。]{0,30}?(?:原创|独家|授权|首发)"
     r"|(?:转载请|如需转载|未经(?:授权|许可)|版权(?:所有|归))"
+    r"|本帖最后由.{0,40}编辑$"
     r")"
 )
 
