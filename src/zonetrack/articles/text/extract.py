@@ -406,6 +406,33 @@ _CATEGORY_RE = re.compile(
 )
 
 
+_BARE_ZONE_RE = re.compile(rf"(?<![{HAN}])(经济技术开发区|经济开发区|高新区|经开区|开发区)")
+# the paper or site of the source line names the place: 来源：青山日报, 来源：青山发布
+_SOURCE_PLACE_RE = re.compile(
+    rf"(?:来源|稿源|来自)[:：]\s*([{HAN}]{{2,3}}?)[市县区]?"
+    r"(?:日报|晚报|新闻网|新闻|发布|融媒体中心|电视台|广播电视台|网)"
+)
+
+
+def _zone_of_source_line(text: str, found: dict) -> str | None:
+    """An article that only ever says 高新区 / 经开区 is about the zone of the place its source
+    line names ("来源：青山日报" → 青山高新区); the name is added to `found`."""
+    head = text[:300]
+    source = _SOURCE_PLACE_RE.search(head)
+    if source is None or source.group(1) not in lexicon.places():
+        return None
+    bare = Counter(m.group(1) for m in _BARE_ZONE_RE.finditer(text, 0, 5000))
+    if not bare:
+        return None
+    suffix, count = bare.most_common(1)[0]
+    if count < 2:
+        return None
+    at = text.find(suffix)
+    name = source.group(1) + suffix
+    found.setdefault(name, (at, at + len(suffix), 0.6, suffix))
+    return name
+
+
 _RENAMED_RE = re.compile(r"(?:原名|原称|更名为|改名为|改称|前身为|前身是|曾用名)[：:]?[“\"「]?$")
 
 
@@ -465,6 +492,8 @@ def find_zones(ctx: Context) -> list[Fact]:
     majors = [n for n in counts if n.endswith(MAJOR_SUFFIXES) and n in found]
     if majors:
         main = max(majors, key=lambda n: (counts[n], len(n)))
+    if main is None:
+        main = _zone_of_source_line(text, found)
     ctx.main_zone = main
     ctx.zone_names = sorted(found, key=len, reverse=True)
     # a former or later name (原名“X”, 更名为“Y”) is an alias of the zone, not a zone of its own
