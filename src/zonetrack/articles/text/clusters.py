@@ -22,6 +22,8 @@ _CLOSE_RE = re.compile(
 _OPEN_RE = re.compile(
     r"^.{0,20}(?:涉及|涵盖了|涵盖|面向|形成了|形成|打造|发展|培育|聚焦|壮大|成立了|包括|既有|以)"
 )
+_BARE_CLOSE_RE = re.compile(r"等()(?=[。；;，,])")
+_TOPIC_OPEN_RE = re.compile(r"^.{0,20}(?:涉及|涵盖了|涵盖)")
 _LAST_CUT = re.compile(
     r"为(?=主导|支柱|重点|特色|优势|核心)|等|[一二三四五六七八九十两\d]{1,3}[大个]|"
     r"产业集群|产业链|产业|领域|行业|集群"
@@ -66,9 +68,14 @@ def find_free_clusters(ctx: Context) -> list[Fact]:
         cut = _LAST_CUT.search(listing, last_at)
         end = m.start() + (cut.start() if cut else len(listing))
         close = _CLOSE_RE.match(text, end)
-        if close is None or close.end() - end > 14:
-            continue
         listing = text[m.start() : end]
+        if close is None:
+            # "涉及A、B、C等。": what a list of industries is about may be left unsaid
+            close = _BARE_CLOSE_RE.match(text, end)
+            if close is None or _TOPIC_OPEN_RE.match(listing) is None:
+                continue
+        if close.end() - end > 14:
+            continue
         opened = _OPEN_RE.match(listing)
         if opened:
             listing = listing[opened.end() :]
