@@ -62,3 +62,12 @@ def test_a_plant_heads_its_project() -> None:
 
 def test_a_project_head_without_a_name_is_no_firm() -> None:
     assert names("新建智能制造及新材料项目总投资5亿元。") == set()
+
+
+def test_a_government_body_is_named_after_its_place() -> None:
+    assert "江苏省科技厅" in names("12家企业被江苏省科技厅认定为省级科技型企业。")
+    assert "苏州市商务局" in names("苏州市商务局组织企业参加展会。")
+
+
+def test_a_body_without_its_place_is_no_name() -> None:
+    assert names("市统计局发布了数据，区商务局组织企业参加展会。") == set()

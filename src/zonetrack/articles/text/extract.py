@@ -538,6 +538,20 @@ ORG_SUFFIXES = (
     "协会",
     "基金会",
     "交易所",
+    # government bodies, named after their place (青山省科技厅, 白水市商务局)
+    "科技厅",
+    "商务厅",
+    "财政厅",
+    "工业和信息化厅",
+    "发展和改革委员会",
+    "发改委",
+    "经信委",
+    "科技局",
+    "商务局",
+    "统计局",
+    "税务局",
+    "财政局",
+    "招商局",
 )
 _ORG_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
 _BASE_RE = re.compile(rf"([{HAN}]{{2,10}}(?:基地|中心|平台))（([{HAN}]{{2,6}})）")
