@@ -157,3 +157,24 @@ def test_photo_caption_lines_are_removed_but_headlines_stay() -> None:
     assert "生产车间" not in cleaned and "行政服务大厅" not in cleaned
     assert "园区与宏达集团签约" in cleaned
     assert "坚持项目为王 全力推进建设" in cleaned
+
+
+def test_notices_of_rights_and_links_back_to_the_site_are_page_furniture() -> None:
+    text = (
+        f"{PAD}\n{PAD}\n本文为云岭新区原创文章，转载请注明出处。\n"
+        "未经授权不得转载\n返回晨报首页 返回云岭新区首页\n"
+    )
+    out = drop_boilerplate(text)
+    assert out == f"{PAD}\n{PAD}"
+    zones = [f for f in read(text).facts if f.type == "zone"]
+    assert zones == []
+
+
+def test_a_sentence_about_an_original_plan_is_not_a_notice() -> None:
+    line = "本次会议原创性地提出了三项举措，返回原点重新谋划。"
+    assert drop_boilerplate(f"{PAD}\n{line}") == f"{PAD}\n{line}"
+
+
+def test_a_forum_edit_notice_is_page_furniture() -> None:
+    text = f"{PAD}\n本帖最后由 版主 于 2011-03-02 10:15 编辑\n{PAD}"
+    assert drop_boilerplate(text) == f"{PAD}\n{PAD}"

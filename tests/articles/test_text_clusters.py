@@ -58,3 +58,22 @@ def test_evaluation_matches_clusters_by_half_their_items_and_zones_by_alias(
     result = evaluate(tmp_path, tmp_path / "gold.json")
     assert result.by_type["industry_cluster"].matched == 1
     assert result.by_type["zone"].matched == 1
+
+
+def test_the_zone_before_a_list_of_industries_is_not_an_item() -> None:
+    text = "青川产业园区纺织、化工、光伏组件三大百亿级优势产业集群初步成型。"
+    assert clusters(text) == [["纺织", "化工", "光伏组件"]]
+
+
+def test_a_modifier_before_a_list_of_industries_is_not_an_item() -> None:
+    text = "园区培育出了与城区产业相配套、相衔接的精密铸造、家具制造、中药饮片等支柱产业。"
+    assert clusters(text) == [["精密铸造", "家具制造", "中药饮片"]]
+
+
+def test_a_list_opened_by_involves_may_leave_its_industry_word_unsaid() -> None:
+    text = "在谈项目30个，涉及精细化工及新材料、医疗器械、绿色食品等。"
+    assert clusters(text) == [["精细化工及新材料", "医疗器械", "绿色食品"]]
+
+
+def test_a_list_of_firms_closed_by_etc_is_no_cluster() -> None:
+    assert clusters("签约企业有青禾、远山、星河等。") == []

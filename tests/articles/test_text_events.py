@@ -31,3 +31,15 @@ def test_events_dated_by_a_year_alone() -> None:
 
 def test_a_day_month_year_dateline() -> None:
     assert "2016-03-02" in dates("园区新闻\n02.03.2016 10:15\n园区召开年度工作会议。")
+
+
+def test_one_year_for_two_zones_is_two_events() -> None:
+    text = "青山经开区成立于1995年，发展迅速。白水高新区成立于1995年，2010年晋升为国家级高新区。"
+    found = [f for f in read(text).facts if f.type == "date" and f.fields["date"] == "1995"]
+    assert len(found) == 2
+
+
+def test_one_event_told_twice_is_one_date() -> None:
+    text = "青山经开区成立于1995年。回顾历程，青山经开区成立于1995年，发展迅速。"
+    found = [f for f in read(text).facts if f.type == "date" and f.fields["date"] == "1995"]
+    assert len(found) == 1

@@ -28,3 +28,26 @@ def test_categories_of_zone_are_not_zones() -> None:
 
 def test_a_question_in_page_furniture_is_not_a_zone() -> None:
     assert zones("相关问题\n青山有哪些工业园\n") == set()
+
+
+def test_former_and_later_names_are_aliases_of_the_zone_not_zones() -> None:
+    text = (
+        "宁安经济开发区原名“宁安市科技工业园区”，2001年更名为“宁安省级经济开发区”。"
+        "近年来，宁安经济开发区引进项目30个，宁安经济开发区营业收入稳步增长。"
+    )
+    zones = [f for f in read(text).facts if f.type == "zone"]
+    assert [z.fields["name"] for z in zones] == ["宁安经济开发区"]
+    assert "宁安省级经济开发区" in zones[0].fields["aliases"]
+
+
+def test_a_bare_zone_is_resolved_from_the_source_line() -> None:
+    text = (
+        "高新区上半年经济稳中有进\n发布时间：2020-07-01 来源：江阴日报\n"
+        "6月28日，高新区召开工作会议。上半年，高新区规上工业产值增长8%。"
+    )
+    assert zones(text) == {"江阴高新区"}
+
+
+def test_a_bare_zone_without_a_source_line_stays_unnamed() -> None:
+    text = "6月28日，高新区召开工作会议。上半年，高新区规上工业产值增长8%。"
+    assert zones(text) == set()

@@ -84,6 +84,18 @@ _WIDGET_LINE_RE = re.compile(
     r"^(【?打印】?|【?关闭】?|【?关闭窗口】?|分享到?[:：]?.*|扫一扫.*|字号[:：].*)$"
 )
 
+# a notice of rights or of a forum edit, not the article: 本文为X原创文章, 转载请注明出处,
+# 未经授权不得转载, 本帖最后由X于…编辑
+_RIGHTS_RE = re.compile(
+    r"^(?:本文(?:为|系|是|由)[^。]{0,30}?(?:原创|独家|授权|首发)"
+    r"|(?:转载请|如需转载|未经(?:授权|许可)|版权(?:所有|归))"
+    r"|本帖最后由.{0,40}编辑$"
+    r")"
+)
+
+# links back to the site: 返回X首页 返回Y首页 (each link bounded, separated by spaces or |)
+_BACK_LINKS_RE = re.compile(r"(?:返回[^\s。，|]{0,20}?(?:首页|主页|频道|列表)[\s|]{0,4}){1,6}")
+
 
 @dataclass
 class Cleaned:
@@ -247,6 +259,8 @@ def drop_boilerplate(text: str) -> str:
         if len(bare) < 120 and _SHOT_BY_RE.search(bare):
             continue
         if _WIDGET_LINE_RE.match(bare):
+            continue
+        if len(bare) < 120 and (_RIGHTS_RE.match(bare) or _BACK_LINKS_RE.fullmatch(bare)):
             continue
         if index > 0 and _is_photo_caption(bare):
             continue

@@ -22,6 +22,8 @@ _CLOSE_RE = re.compile(
 _OPEN_RE = re.compile(
     r"^.{0,20}(?:涉及|涵盖了|涵盖|面向|形成了|形成|打造|发展|培育|聚焦|壮大|成立了|包括|既有|以)"
 )
+_BARE_CLOSE_RE = re.compile(r"等()(?=[。；;，,])")
+_TOPIC_OPEN_RE = re.compile(r"^.{0,20}(?:涉及|涵盖了|涵盖)")
 _LAST_CUT = re.compile(
     r"为(?=主导|支柱|重点|特色|优势|核心)|等|[一二三四五六七八九十两\d]{1,3}[大个]|"
     r"产业集群|产业链|产业|领域|行业|集群"
@@ -30,6 +32,21 @@ _NOT_INDUSTRY = re.compile(
     r"项目|企业|公司|园|开发区|高新区|市|县|省|镇|局|政策|服务中心|其中|将|在|"
     r"完善|拓展|延伸|供暖|部$|规划|编制|瞄准|基地"
 )
+
+
+_ZONE_LEAD_RE = re.compile(rf"[{HAN}]{{2,12}}?(?:园区|开发区|高新区|经开区|新区)")
+
+
+def _drop_lead(listing: str) -> str:
+    """What stands before the first industry is not one: a modifier ending in 的 (…相配套的A、B)
+    or the zone the list belongs to (X产业园区A、B)."""
+    at = listing.rfind("的", 0, listing.rfind("、"))
+    if at >= 0:
+        listing = listing[at + 1 :]
+    zone = _ZONE_LEAD_RE.match(listing)
+    if zone and zone.end() < listing.find("、"):
+        listing = listing[zone.end() :]
+    return listing
 
 
 def _items(listing: str) -> list[str]:
@@ -51,12 +68,18 @@ def find_free_clusters(ctx: Context) -> list[Fact]:
         cut = _LAST_CUT.search(listing, last_at)
         end = m.start() + (cut.start() if cut else len(listing))
         close = _CLOSE_RE.match(text, end)
-        if close is None or close.end() - end > 14:
-            continue
         listing = text[m.start() : end]
+        if close is None:
+            # "涉及A、B、C等。": what a list of industries is about may be left unsaid
+            close = _BARE_CLOSE_RE.match(text, end)
+            if close is None or _TOPIC_OPEN_RE.match(listing) is None:
+                continue
+        if close.end() - end > 14:
+            continue
         opened = _OPEN_RE.match(listing)
         if opened:
             listing = listing[opened.end() :]
+        listing = _drop_lead(listing)
         items = _items(listing)
         if len(items) < 2 or any(len(i) > 10 or _NOT_INDUSTRY.search(i) for i in items):
             continue

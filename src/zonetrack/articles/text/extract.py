@@ -406,6 +406,36 @@ _CATEGORY_RE = re.compile(
 )
 
 
+_BARE_ZONE_RE = re.compile(rf"(?<![{HAN}])(经济技术开发区|经济开发区|高新区|经开区|开发区)")
+# the paper or site of the source line names the place: 来源：青山日报, 来源：青山发布
+_SOURCE_PLACE_RE = re.compile(
+    rf"(?:来源|稿源|来自)[:：]\s*([{HAN}]{{2,3}}?)[市县区]?"
+    r"(?:日报|晚报|新闻网|新闻|发布|融媒体中心|电视台|广播电视台|网)"
+)
+
+
+def _zone_of_source_line(text: str, found: dict) -> str | None:
+    """An article that only ever says 高新区 / 经开区 is about the zone of the place its source
+    line names ("来源：青山日报" → 青山高新区); the name is added to `found`."""
+    head = text[:300]
+    source = _SOURCE_PLACE_RE.search(head)
+    if source is None or source.group(1) not in lexicon.places():
+        return None
+    bare = Counter(m.group(1) for m in _BARE_ZONE_RE.finditer(text, 0, 5000))
+    if not bare:
+        return None
+    suffix, count = bare.most_common(1)[0]
+    if count < 2:
+        return None
+    at = text.find(suffix)
+    name = source.group(1) + suffix
+    found.setdefault(name, (at, at + len(suffix), 0.6, suffix))
+    return name
+
+
+_RENAMED_RE = re.compile(r"(?:原名|原称|更名为|改名为|改称|前身为|前身是|曾用名)[：:]?[“\"「]?$")
+
+
 def find_zones(ctx: Context) -> list[Fact]:
     """Zones: the registry's and shipped names verbatim, then place name + zone suffix."""
     text = ctx.text
@@ -462,11 +492,23 @@ def find_zones(ctx: Context) -> list[Fact]:
     majors = [n for n in counts if n.endswith(MAJOR_SUFFIXES) and n in found]
     if majors:
         main = max(majors, key=lambda n: (counts[n], len(n)))
+    if main is None:
+        main = _zone_of_source_line(text, found)
     ctx.main_zone = main
     ctx.zone_names = sorted(found, key=len, reverse=True)
+    # a former or later name (原名“X”, 更名为“Y”) is an alias of the zone, not a zone of its own
+    aliases = [
+        n
+        for n, (start, *_rest) in found.items()
+        if main and n != main and _RENAMED_RE.search(text, max(0, start - 5), start)
+    ]
     facts = []
     for name, (start, end, confidence, suffix) in found.items():
+        if name in aliases:
+            continue
         fields: dict = {"name": name}
+        if name == main and aliases:
+            fields["aliases"] = aliases
         if (
             main
             and name != main
@@ -496,6 +538,20 @@ ORG_SUFFIXES = (
     "协会",
     "基金会",
     "交易所",
+    # government bodies, named after their place (青山省科技厅, 白水市商务局)
+    "科技厅",
+    "商务厅",
+    "财政厅",
+    "工业和信息化厅",
+    "发展和改革委员会",
+    "发改委",
+    "经信委",
+    "科技局",
+    "商务局",
+    "统计局",
+    "税务局",
+    "财政局",
+    "招商局",
 )
 _ORG_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
 _BASE_RE = re.compile(rf"([{HAN}]{{2,10}}(?:基地|中心|平台))（([{HAN}]{{2,6}})）")
@@ -534,6 +590,7 @@ def find_organisations(ctx: Context) -> list[Fact]:
     """Companies, groups, banks, institutes: a proper name before an organisation suffix."""
     text = ctx.text
     found: dict[str, tuple[int, int]] = {}
+    last: tuple[str, int, int] | None = None  # the name found last: a body inside it runs on
     for match in _ORG_RE.finditer(text):
         if match.end() < len(text) and text[match.end()] in "化":
             continue
@@ -541,12 +598,18 @@ def find_organisations(ctx: Context) -> list[Fact]:
         if got is None:
             continue
         start, name = got
-        prefix = name[: -len(match.group(0))]
-        if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
-            continue
-        if _ZONE_SUFFIX_RE.search(prefix):
-            continue
+        if last is not None and start < last[2] <= match.start():
+            # a body of a body (X大学发展研究院): one name from the outer one's start, not two
+            found.pop(last[0], None)
+            start, name = last[1], text[last[1] : match.end()]
+        else:
+            prefix = name[: -len(match.group(0))]
+            if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
+                continue
+            if _ZONE_SUFFIX_RE.search(prefix):
+                continue
         found.setdefault(name, (start, match.end()))
+        last = (name, start, match.end())
     for match in _BASE_RE.finditer(text):
         name = _strip_lead(match.group(1))
         if _generic(name):
@@ -1071,12 +1134,37 @@ _GOAL_RE = re.compile(
 )
 
 
+# a quoted slogan named as the goal to strive for: 以“…”作为奋斗目标, 围绕“…”的奋斗目标 (a
+# slogan that only orients, 以“…”为目标 or “…”的目标定位, is a motto, not a goal)
+_SLOGAN_GOAL_RE = re.compile(r"[“\"]([^“”\"\n]{2,40})[”\"](?:的|作为|为)奋斗目标")
+# a milestone with a time and no figure: 计划年内投产, 近日将正式开工, 预计年底完成主体工程
+_MILESTONE_RE = re.compile(
+    r"(?:(?:计划|预计|力争|争取|确保|将|拟)(?:于|在)?"
+    r"(?:年内|年底|年末|年前|近期|近日|月底|明年|下半年|上半年|今年)"
+    r"|(?:年内|年底|年末|年前|近期|近日|月底|明年|下半年|上半年|今年)"
+    r"(?:计划|预计|力争|争取|确保|将|拟))"
+    r"(?:将|可|能)?(?:正式|全面|全部|建成)?"
+    r"(投产|开工|竣工|完工|投用|投入使用|投入运营|运营|试产|试生产|开业|封顶|完成主体工程)"
+    r"(?=[，。；,;！!]|$)"
+)
+
+
+def _goal_metric(ctx: Context, start: int, end: int) -> str:
+    """What a figureless goal is about: its clause up to the goal's verb."""
+    c_start, _ = ctx.clause(start, start)
+    return ctx.text[max(c_start, end - 40) : end]
+
+
 def find_goals(ctx: Context) -> list[Fact]:
-    """Targets without a figure: "以升级国家级开发区为目标"."""
+    """Targets without a figure: "以升级国家级开发区为目标", a quoted slogan as the goal, a
+    milestone with its time ("计划年内投产")."""
     facts = []
-    for m in _GOAL_RE.finditer(ctx.text):
+    found = [(m, m.group(1)) for m in _GOAL_RE.finditer(ctx.text)]
+    found += [(m, m.group(1)) for m in _SLOGAN_GOAL_RE.finditer(ctx.text)]
+    found += [(m, _goal_metric(ctx, m.start(), m.end())) for m in _MILESTONE_RE.finditer(ctx.text)]
+    for m, metric in found:
         fields = {
-            "metric": m.group(1),
+            "metric": metric,
             "value": None,
             "unit": None,
             "year": _target_year(ctx, ctx.sentence_at(m.start()), m.start()),
@@ -1240,6 +1328,9 @@ def extract(
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
             }
             key = (fact.type, repr(sorted(fields.items())))
+            if fact.type == "date":
+                # one date for two zones (A成立于1992年, B成立于1992年) is two events
+                key += (ctx.zone_near(fact.end),)
         else:
             key = (fact.type, fact.start, fact.end, repr(sorted(fact.fields.items())))
         unique.setdefault(key, fact)

@@ -40,14 +40,35 @@ _TAIL_RE = re.compile(r"(?:生产基地|基地|总部|加油站|项目)$")
 _NOT_NAMES = re.compile(
     r"产业|发展|建设|工作|政策|服务|管理|经济|技术|行业|领域|市场|高新区|开发区|"
     r"信息|结构|制造|性能|纳米|节能|高端|现代|先进|绿色|数字|临港|新型|打造|作为|涵盖|成立|了|将|"
-    r"企业园|产业园|工业园|一期|二期"
+    r"企业园|产业园|工业园|一期|二期|新建|扩建|改建|续建|在建|技改|实施|推进|启动|开展"
 )
 _GENERIC_START = ("智能", "生物", "电子", "一批", "一些", "多家", "各类", "相关", "存在")
 # a list of industries, not of names: "涉及A、B等领域", "发展A、B等产业"
 _INDUSTRY_AFTER = re.compile(
     rf"等?[\d一二三四五六七八九十两几多]{{0,4}}[大个项]?[{HAN}]{{0,4}}?(?:领域|产业|行业|板块|集群|方向|链)"
 )
-_HEAD_RE = re.compile(rf"[{HAN}]{{2,12}}?项目")
+_HEAD_RE = re.compile(rf"[{HAN}]{{2,24}}?项目")
+# where a clause that may open with a project's name starts: a sentence, after ；, after 比如，
+_CLAUSE_OPEN_RE = re.compile(r"[；;]|(?:比如|例如|譬如)[，,：:]")
+
+
+def _head_starts(ctx: Context) -> list[int]:
+    starts = [ctx.clause(s.start, s.start)[0] for s in ctx.sentences]
+    starts += [m.end() for m in _CLAUSE_OPEN_RE.finditer(ctx.text)]
+    return starts
+
+
+def _firm_head(words: str) -> str | None:
+    """The firm's name at the head of a project's name: up to its industry words, which may
+    follow one another (远山汽车新能源); what follows them names the product or the plant
+    (远山玻璃深加工及门窗制造 → 远山玻璃)."""
+    word = _endings(False).search(words, 2)
+    if word is None:
+        return None
+    end = word.end()
+    while (more := _endings(False).match(words, end)) is not None:
+        end = more.end()
+    return words[:end]
 
 
 def _generic(item: str) -> bool:
@@ -101,13 +122,12 @@ def find_firms(ctx: Context) -> list[Fact]:
                 continue
             at = text.find(item, m.start(), m.end())
             found.setdefault(item, (at, at + len(item)))
-    for sentence in ctx.sentences:
-        c_start, _ = ctx.clause(sentence.start, sentence.start)
+    for c_start in _head_starts(ctx):
         head = _HEAD_RE.match(text, c_start)
         if head is None:
             continue
-        name = _LEAD_RE.sub("", head.group(0)[:-2])
-        if 2 < len(name) <= 12 and _is_firm(name):
+        name = _firm_head(_LEAD_RE.sub("", head.group(0)[:-2]))
+        if name and 2 < len(name) <= 12 and _is_firm(name):
             at = text.find(name, c_start, head.end())
             found.setdefault(name, (at, at + len(name)))
     return [ctx.fact("organisation", {"name": n}, s, e, 0.6) for n, (s, e) in found.items()]
