@@ -490,7 +490,7 @@ def test_manager_archives_and_restores_a_project(world: World) -> None:
 def test_board_caps_cards_per_column_and_groups(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "BOARD_CARDS", 2)
+    monkeypatch.setattr(views.board, "BOARD_CARDS", 2)
     for i in range(3):
         services.project_create(
             actor=None, zone=world.zone_a, name=f"看板{i}", total_investment_wan=Decimal(i + 1)
