@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
-from zonetrack.registry.models import Zone
+from zonetrack.registry import selectors as registry_selectors
+from zonetrack.registry.models import Park, Zone
 
 from ..choices import Stage
 from ..models import Project
@@ -102,3 +103,24 @@ def stage_rules() -> list[Any]:
     order = {stage: index for index, stage in enumerate(Stage.values)}
     rules = [rule for rule in StageRule.objects.all() if rule.evidence]
     return sorted(rules, key=lambda rule: order.get(rule.stage, 99))
+
+
+def filter_choices(*, user: Any, filters: ProjectFilters) -> dict[str, Any]:
+    """Choices of the list and board filters, each one query, only what the user can see:
+    zones as (id, name) pairs, parks (of the chosen zone), clusters and leaders."""
+    zones = (
+        registry_selectors.zone_list(user=user)
+        .select_related(None)
+        .prefetch_related(None)
+        .values_list("pk", "name")
+    )
+    # Read only where a page shows the park filter.
+    parks = access.visible(Park.objects.active(), user).select_related("zone")
+    if filters.zone:
+        parks = parks.filter(zone_id=filters.zone)
+    return {
+        "zone_choices": zones,
+        "parks": parks.order_by("zone__name", "name"),
+        "clusters": registry_selectors.cluster_list(),
+        "leaders": leader_choices(user=user),
+    }

@@ -4,7 +4,7 @@ forms (stage moves, verification, monthly reports, plans, milestones) and the wo
 One module per subdomain; the names are re-exported here so ``projects.views.X`` still works.
 """
 
-from .board import BOARD_CARDS, BOARD_GROUPS, PipelineBoardView
+from .board import PipelineBoardView
 from .detail import ProjectArchiveView, ProjectCreateView, ProjectDetailView, ProjectEditView
 from .ledger import LedgerExportView, LedgerImportView
 from .lists import LeaderWorkloadView, MyProjectsView, ProjectListView
@@ -22,8 +22,6 @@ from .workflow import (
 )
 
 __all__ = [
-    "BOARD_CARDS",
-    "BOARD_GROUPS",
     "LeaderWorkloadView",
     "LedgerExportView",
     "LedgerImportView",

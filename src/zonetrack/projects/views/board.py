@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, F, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,112 +14,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import selectors
-from ..choices import FIVE_BATCHES, Stage
-from ..models import Project
+from ..choices import Stage
 from .common import STAGE_CSS, _decorate, _filter_options
-
-# Cards per board column; the rest are a link to the filtered list.
-BOARD_CARDS = 50
-
-
-# Rows of the grouped board (groups × stages) shown at most.
-BOARD_GROUPS = 200
-
-
-BOARD_GROUPINGS = ("stage", "cluster", "park", "leader")
-
-
-def _board_columns(
-    user: Any, filters: selectors.ProjectFilters, counts: list[selectors.StageCount]
-) -> list[dict[str, Any]]:
-    """The five batches, each with its count and at most BOARD_CARDS cards, largest first:
-    one query per column, whatever the number of projects."""
-    base = selectors.project_list(user=user, filters=replace(filters, stage="")).order_by(
-        F("total_investment_wan").desc(nulls_last=True), "name", "pk"
-    )
-    columns = []
-    for count in counts:
-        stages = [count.stage]
-        if count.stage == Stage.IN_PRODUCTION:
-            stages.append(Stage.AT_CAPACITY.value)
-        cards = _decorate(base.filter(stage__in=stages)[:BOARD_CARDS])
-        columns.append(
-            {
-                "stage": count.stage,
-                "label": count.label,
-                "css": STAGE_CSS[Stage(count.stage)],
-                "count": count.count,
-                "investment_wan": count.investment_wan,
-                "cards": cards,
-                "more": max(count.count - len(cards), 0),
-            }
-        )
-    return columns
-
-
-def _person_name(row: dict[str, Any]) -> str:
-    """A person's name from selected values, as ``User.__str__`` writes it."""
-    full = f"{row['leader__first_name']} {row['leader__last_name']}".strip()
-    return row["leader__display_name"] or full or row["leader__username"]
-
-
-def _board_groups(
-    user: Any, filters: selectors.ProjectFilters, group: str
-) -> tuple[list[dict[str, Any]], bool]:
-    """Groups (cluster, park or leader) × the five batches, counted in one query. Returns the
-    rows, largest first, and whether some were left off."""
-    fields = {
-        "cluster": ["cluster_id", "cluster__code", "cluster__name"],
-        "park": ["park_id", "park__name", "park__zone__name"],
-        "leader": [
-            "leader_id",
-            "leader__username",
-            "leader__display_name",
-            "leader__first_name",
-            "leader__last_name",
-        ],
-    }[group]
-    projects: QuerySet[Project] = selectors.project_list(
-        user=user, filters=replace(filters, stage="")
-    )
-    rows = (
-        projects.order_by()
-        .values(*fields, "stage")
-        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
-    )
-    batches = [stage.value for stage in FIVE_BATCHES]
-    groups: dict[Any, dict[str, Any]] = {}
-    for row in rows:
-        key = row[fields[0]]
-        if key not in groups:
-            if key is None:
-                label, param = _("(none)"), ""
-            elif group == "cluster":
-                label, param = row["cluster__name"], row["cluster__code"]
-            elif group == "park":
-                label, param = f"{row['park__zone__name']} · {row['park__name']}", str(key)
-            else:
-                label, param = _person_name(row), str(key)
-            groups[key] = {
-                "label": label,
-                "param": param,
-                "counts": dict.fromkeys(batches, 0),
-                "total": 0,
-                "investment_wan": Decimal(0),
-            }
-        stage = Stage.IN_PRODUCTION.value if row["stage"] == Stage.AT_CAPACITY else row["stage"]
-        entry = groups[key]
-        if stage in entry["counts"]:
-            entry["counts"][stage] += row["n"]
-            entry["total"] += row["n"]
-            entry["investment_wan"] += row["total"] or Decimal(0)
-    ordered = sorted(
-        (g for g in groups.values() if g["total"]),
-        key=lambda g: (not g["param"], -g["total"], str(g["label"])),
-    )
-    for entry in ordered:
-        entry["cells"] = [(stage, entry["counts"][stage]) for stage in batches]
-    return ordered[:BOARD_GROUPS], len(ordered) > BOARD_GROUPS
 
 
 class PipelineBoardView(LoginRequiredMixin, View):
@@ -130,7 +25,7 @@ class PipelineBoardView(LoginRequiredMixin, View):
         user = request.user
         filters = replace(selectors.ProjectFilters.from_params(request.GET), stage="")
         group = request.GET.get("group") or "stage"
-        if group not in BOARD_GROUPINGS:
+        if group not in selectors.BOARD_GROUPINGS:
             group = "stage"
         counts = selectors.pipeline_counts(user=user, filters=filters)
         context: dict[str, Any] = {
@@ -148,13 +43,19 @@ class PipelineBoardView(LoginRequiredMixin, View):
             "stage_choices": Stage.choices,
             "batches": [(c.stage, c.label) for c in counts],
             "today": timezone.localdate(),
-            "board_cards": BOARD_CARDS,
+            "board_cards": selectors.BOARD_CARDS,
             "group_param": {"cluster": "cluster", "park": "park", "leader": "leader"}.get(group),
             **_filter_options(user, filters),
         }
         if group == "stage":
-            context["columns"] = _board_columns(user, filters, counts)
+            columns = selectors.board_columns(user=user, filters=filters, counts=counts)
+            for column in columns:
+                column["css"] = STAGE_CSS[Stage(column["stage"])]
+                column["cards"] = _decorate(column["cards"])
+            context["columns"] = columns
         else:
-            context["groups"], context["groups_cut"] = _board_groups(user, filters, group)
-            context["groups_max"] = BOARD_GROUPS
+            context["groups"], context["groups_cut"] = selectors.board_groups(
+                user=user, filters=filters, group=group
+            )
+            context["groups_max"] = selectors.BOARD_GROUPS
         return render(request, "projects/pipeline_board.html", context)

@@ -3,7 +3,6 @@ return address, the filter choices and downloads of stored files."""
 
 from __future__ import annotations
 
-import html
 import os
 from datetime import date, timedelta
 from typing import Any
@@ -12,13 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
-from zonetrack.registry import selectors as registry_selectors
-from zonetrack.registry.models import Park
 
 from .. import files, selectors
 from ..choices import Stage, Verification
@@ -99,34 +95,9 @@ def _next_url(request: HttpRequest, candidate: str | None) -> str | None:
 
 
 def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, Any]:
-    """Choices of the list and board filters, each one query, only what the user can see."""
-    zones = (
-        registry_selectors.zone_list(user=user)
-        .select_related(None)
-        .prefetch_related(None)
-        .only("pk", "name")
-    )
-    # A province has hundreds of zones: their options are built in one pass, not a template loop.
-    # Names are escaped here with the standard library's escape, which is several times
-    # cheaper than format_html per option.
-    zone_options = mark_safe(  # noqa: S308  (every name is escaped)
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == filters.zone else ""}>'
-            f"{html.escape(name)}</option>"
-            for pk, name in zones.values_list("pk", "name")
-        )
-    )
-    leaders = selectors.leader_choices(user=user)
-    # Read only where a page shows the park filter.
-    parks = access.visible(Park.objects.active(), user).select_related("zone")
-    if filters.zone:
-        parks = parks.filter(zone_id=filters.zone)
+    """Choices of the list and board filters (read by the selector), with the fixed ones."""
     return {
-        "zones": zones,
-        "zone_options": zone_options,
-        "parks": parks.order_by("zone__name", "name"),
-        "clusters": registry_selectors.cluster_list(),
-        "leaders": leaders,
+        **selectors.filter_choices(user=user, filters=filters),
         "stages": Stage.choices,
         "keys": [("provincial", _("Provincial key project")), ("city", _("City key project"))],
     }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,16 +9,15 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
-from zonetrack.audit.selectors import history_for
 from zonetrack.core.forms import run_service
 
 from .. import selectors, services
-from ..choices import STAGE_ORDER, Stage
+from ..choices import STAGE_ORDER
 from ..forms import (
     MilestoneForm,
     ProjectForm,
@@ -28,78 +25,8 @@ from ..forms import (
     TransitionForm,
     YearPlanForm,
 )
-from ..models import ProgressReport, Project
-from .common import _decorate, _decorate_transitions, _previous_month, _project, _stage_labels
-
-
-def _stage_steps(project: Project) -> list[dict[str, Any]]:
-    """The pipeline stages as steps, the reached ones with the date each was entered."""
-    labels = _stage_labels()
-    dates = {
-        Stage.SIGNED: project.signed_on,
-        Stage.STARTED: project.started_on,
-        Stage.IN_PRODUCTION: project.production_on,
-    }
-    current = STAGE_ORDER.index(Stage(project.stage)) if project.stage in STAGE_ORDER else -1
-    steps = []
-    for index, stage in enumerate(STAGE_ORDER):
-        when = project.stage_on if index == current else dates.get(stage)
-        steps.append(
-            {
-                "label": labels[stage.value],
-                "date": when if index <= current else None,
-                "active": index == current,
-                "done": index < current,
-            }
-        )
-    return steps
-
-
-def _with_cumulative(reports: list[ProgressReport]) -> list[ProgressReport]:
-    """Newest first, each with the investment completed up to and including its month."""
-    total = Decimal(0)
-    for report in sorted(reports, key=lambda r: r.month):
-        total += report.invested_wan
-        report.cumulative_wan = total
-    return sorted(reports, key=lambda r: r.month, reverse=True)
-
-
-def _chart_data(
-    reports: list[ProgressReport], plans: list[Any], year: int, today: date
-) -> dict[str, Any]:
-    """One year's monthly investment, its running total and the year's plan, for charts.js.
-    Amounts stay decimal strings; the chart turns them into numbers only to draw them."""
-    by_month = {r.month.month: r.invested_wan for r in reports if r.month.year == year}
-    if year < today.year:
-        last = 12
-    elif year == today.year:
-        last = max([today.month, *by_month])
-    else:
-        last = max(by_month, default=0)
-    running = Decimal(0)
-    cumulative: list[str | None] = []
-    for month in range(1, 13):
-        running += by_month.get(month, Decimal(0))
-        cumulative.append(str(running) if month <= last else None)
-    plan = next((p.planned_investment_wan for p in plans if p.year == year), None)
-    return {
-        "summary": {
-            "planned": plan,
-            "done": running,
-            "percent": running * 100 / plan if plan else None,
-        },
-        "year": year,
-        "months": [formats.date_format(date(year, m, 1), "M") for m in range(1, 13)],
-        "invested": [str(by_month[m]) if m in by_month else None for m in range(1, 13)],
-        "cumulative": cumulative,
-        "plan": str(plan) if plan is not None else None,
-        "labels": {
-            "invested": _("Invested this month"),
-            "cumulative": _("Cumulative this year"),
-            "plan": _("Planned for the year"),
-            "unit": _("万元"),
-        },
-    }
+from ..models import Project
+from .common import _decorate, _decorate_transitions, _previous_month, _project
 
 
 def _detail_page(
@@ -109,24 +36,14 @@ def _detail_page(
     user = request.user
     today = timezone.localdate()
     can_change = access.can_change(user, project) and not project.is_archived
-    transitions = _decorate_transitions(
-        project.transitions.select_related("actor", "verified_by").order_by("-happened_on", "-id")
+    page = selectors.project_page(
+        project=project, today=today, chart_year=request.GET.get("chart_year", "")
     )
-    reports = _with_cumulative(list(project.reports.select_related("submitted_by")))
-    plans = list(project.year_plans.order_by("-year"))
-    years = sorted({today.year} | {r.month.year for r in reports} | {p.year for p in plans})
-    chart_year = request.GET.get("chart_year", "")
-    year = (
-        int(chart_year)
-        if chart_year.isdecimal() and len(chart_year) <= 4 and int(chart_year) in years
-        else today.year
-    )
+    transitions = _decorate_transitions(page.transitions)
     [project] = _decorate([project])
-    milestones = list(project.milestones.all())
-    chart = _chart_data(reports, plans, year, today)
     milestone_forms = {}
     if can_change:
-        for milestone in milestones:
+        for milestone in page.milestones:
             milestone_forms[milestone.pk] = MilestoneForm(
                 initial={
                     "milestone": milestone.pk,
@@ -138,19 +55,19 @@ def _detail_page(
             )
     context = {
         "project": project,
-        "steps": _stage_steps(project),
+        "steps": page.steps,
         "transitions": transitions,
         "pending_count": sum(1 for t in transitions if t.is_pending),
-        "reports": reports,
-        "plans": plans,
-        "milestones": [(m, milestone_forms.get(m.pk)) for m in milestones],
-        "task_force": list(project.task_force.all()),
-        "chart": chart,
-        "chart_summary": chart.pop("summary"),
+        "reports": page.reports,
+        "plans": page.plans,
+        "milestones": [(m, milestone_forms.get(m.pk)) for m in page.milestones],
+        "task_force": page.task_force,
+        "chart": page.chart,
+        "chart_summary": page.chart_summary,
         "stage_order": [stage.value for stage in STAGE_ORDER],
-        "chart_years": years,
-        "chart_year": year,
-        "history": history_for(project),
+        "chart_years": page.chart_years,
+        "chart_year": page.chart_year,
+        "history": page.history,
         "can_change": can_change,
         "can_archive": access.can_change(user, project),
         "can_verify": services.can_verify(user, project),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.views import View
 
 from .. import selectors, services
 from ..choices import FIVE_BATCHES
-from ..models import ProgressReport
 from .common import PAGE_SIZE, _decorate, _filter_options, _may_create, _previous_month
 
 
@@ -64,11 +62,7 @@ class MyProjectsView(LoginRequiredMixin, View):
         today = timezone.localdate()
         previous = _previous_month(today)
         due_on = services.report_due(previous)
-        reports = ProgressReport.objects.filter(project=OuterRef("pk"))
-        projects = selectors.my_projects(user=user).annotate(
-            has_previous=Exists(reports.filter(month=previous)),
-            last_report=Subquery(reports.order_by("-month").values("month")[:1]),
-        )
+        projects = selectors.my_projects_owing(user=user, month=previous)
         page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = _decorate(page.object_list)
         for project in rows:

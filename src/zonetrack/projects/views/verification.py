@@ -112,11 +112,7 @@ class VerificationQueueView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         queue = selectors.verification_queue(user=request.user)
         page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-        claims = _decorate_transitions(page.object_list)
-        rules = {rule.stage: rule for rule in selectors.stage_rules()}
-        for claim in claims:
-            # What the stage calls for, beside what was sent, to judge the claim by.
-            claim.rule = rules.get(claim.to_stage)
+        claims = selectors.verification_claims(_decorate_transitions(page.object_list))
         return render(
             request, "projects/verification_queue.html", {"page_obj": page, "claims": claims}
         )
