@@ -80,6 +80,7 @@ class _Planner:
             for word in (cluster.name, *cluster.aliases):
                 self.clusters.setdefault(_key(word), cluster)
         # Leaders and officers are people of the zone committee or of a unit under it.
+        # TODO(core): access.within instead of an organisation-path filter.
         self.people: dict[str, list[User]] = defaultdict(list)
         members = User.objects.filter(
             is_active=True, memberships__organisation__path__startswith=zone.organisation.path

@@ -5,6 +5,8 @@ One module per subdomain; the public names are re-exported here so ``projects.se
 keeps working.
 """
 
+# dispatch reads projects.selectors.Project (the old module imported it).
+from ..models import Project
 from .board import BOARD_CARDS, BOARD_GROUPINGS, BOARD_GROUPS, board_columns, board_groups
 from .detail import (
     ProjectPage,
@@ -39,6 +41,7 @@ __all__ = [
     "YEAR_MIN",
     "Kpis",
     "LeaderLoad",
+    "Project",
     "ProjectFilters",
     "ProjectPage",
     "StageCount",

@@ -4,9 +4,10 @@ One module per subdomain (Zulip's ``zerver/actions/``); the public names are re-
 so ``projects.services.X`` keeps working. The stage rules are a pure function in ``rules``.
 """
 
+from ..permissions import can_create_project
+from ..permissions import can_verify_stage as can_verify
 from .pipeline import refresh_pipeline
 from .projects import (
-    can_create_project,
     enterprise_for,
     enterprises_for,
     project_archive,
@@ -23,7 +24,7 @@ from .reports import (
     year_plans_bulk_create,
 )
 from .rules import ProjectFacts, TransitionCheck, TransitionClaim, check_transition
-from .transitions import can_verify, project_transition, verification_decide
+from .transitions import project_transition, verification_decide
 
 __all__ = [
     "ProjectFacts",

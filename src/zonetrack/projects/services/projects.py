@@ -3,6 +3,7 @@ the investors they name."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from zonetrack.audit.services import (
 from zonetrack.core.bulk import bulk_insert
 from zonetrack.registry.models import Zone
 
+from .. import permissions
 from ..choices import Stage
 from ..models import (
     Enterprise,
@@ -30,15 +32,6 @@ from ..models import (
     StageTransition,
 )
 from .pipeline import refresh_pipeline
-
-
-def _can_change(actor: Any) -> Any:
-    return lambda fresh: access.can_change(actor, fresh)
-
-
-def can_create_project(user: Any, zone: Zone) -> bool:
-    """Officers and above of the zone's committee (or a supervising level) add projects."""
-    return access.has_role(user, zone.organisation, Role.OFFICER)
 
 
 def enterprise_for(*, name: str, credit_code: str = "") -> Enterprise | None:
@@ -120,7 +113,7 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
     """Add a project to a zone; it starts as pursued (招商), with that first transition."""
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
-    if not can_create_project(actor, zone):
+    if not permissions.can_create_project(actor, zone):
         raise PermissionDenied
     task_force = fields.pop("task_force", [])
     if (
@@ -135,7 +128,7 @@ def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
     tracked_create(
         actor=actor,
         obj=project,
-        check=lambda fresh: access.can_view(actor, fresh),
+        check=partial(permissions.can_view_project, actor),
         m2m={"task_force": task_force},
     )
     StageTransition.objects.create(
@@ -164,7 +157,7 @@ def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]
     """
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
-    if not can_create_project(actor, zone) or not drafts:
+    if not permissions.can_create_project(actor, zone) or not drafts:
         if drafts:
             raise PermissionDenied
         return []
@@ -236,7 +229,7 @@ def project_update(
     *, actor: Any, project: Project, changes: dict[str, Any], expected_version: int | None = None
 ) -> Project:
     """Change a project's fields (not its stage: that is a transition)."""
-    if not access.can_change(actor, project):
+    if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     zone_id = project.zone_id
     project = tracked_update(
@@ -244,7 +237,7 @@ def project_update(
         obj=project,
         changes=changes,
         expected_version=expected_version,
-        check=_can_change(actor),
+        check=partial(permissions.can_change_project, actor),
     )
     if "total_investment_wan" in changes or "zone" in changes:
         refresh_pipeline({zone_id, project.zone_id})
@@ -254,9 +247,9 @@ def project_update(
 @transaction.atomic
 def project_archive(*, actor: Any, project: Project, restore: bool = False) -> Project:
     """Archive a project (it leaves lists and counts; nothing is deleted), or restore it."""
-    if not access.can_change(actor, project):
+    if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     write = tracked_restore if restore else tracked_archive
-    project = write(actor=actor, obj=project, check=_can_change(actor))
+    project = write(actor=actor, obj=project, check=partial(permissions.can_change_project, actor))
     refresh_pipeline([project.zone_id])
     return project

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonetrack.accounts import access
 from zonetrack.audit.services import (
     record_created,
     tracked_create,
@@ -21,7 +20,7 @@ from zonetrack.audit.services import (
 )
 from zonetrack.core.bulk import bulk_insert
 
-from .. import files
+from .. import files, permissions
 from ..choices import MilestoneStatus
 from ..models import (
     Milestone,
@@ -40,7 +39,7 @@ def reports_bulk_submit(
     if not entries:
         return []
     for project, _invested, _progress in entries:
-        if not access.can_change(actor, project):
+        if not permissions.can_report(actor, project):
             raise PermissionDenied
     month = date(month.year, month.month, 1)
     today = timezone.localdate()
@@ -105,7 +104,7 @@ def report_submit(
     ``submitted_on`` is for reports entered afterwards from paper or a ledger: lateness is
     judged by when the report was actually made (default today).
     """
-    if not access.can_change(actor, project):
+    if not permissions.can_report(actor, project):
         raise PermissionDenied
     month = date(month.year, month.month, 1)
     today = timezone.localdate()
@@ -145,7 +144,7 @@ def year_plan_set(
     planned_completion: bool = False,
 ) -> YearPlan:
     """Set a project's investment plan for a year (changes are kept in the history)."""
-    if not access.can_change(actor, project):
+    if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     plan = YearPlan.objects.filter(project=project, year=year).first()
     values = {
@@ -165,7 +164,7 @@ def year_plans_bulk_create(
     """The first investment plan for a year of many projects (project, planned investment),
     created at once with their history; for plans that may exist, use ``year_plan_set``."""
     for project, _planned in entries:
-        if not access.can_change(actor, project):
+        if not permissions.can_change_project(actor, project):
             raise PermissionDenied
     plans = [
         YearPlan(project=project, year=year, planned_investment_wan=planned)
@@ -189,7 +188,7 @@ def milestone_save(
     milestone: Milestone | None = None,
 ) -> Milestone:
     """Add a milestone or record its actual date (定时限)."""
-    if not access.can_change(actor, project):
+    if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     if actual_on and actual_on > timezone.localdate():
         raise ValidationError({"actual_on": _("The actual date cannot be in the future.")})

@@ -12,15 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import (
     record_change,
     stale_error,
 )
 
-from .. import files
+from .. import files, permissions
 from ..choices import STAGE_ORDER, VERIFIED_STAGES, Stage, Verification
 from ..models import (
     EndReason,
@@ -30,20 +28,6 @@ from ..models import (
 )
 from .pipeline import refresh_pipeline
 from .rules import ProjectFacts, TransitionClaim, check_transition
-
-
-def can_verify(user: Any, project: Project) -> bool:
-    """Verification (项目认定) belongs to the supervising level: a manager of an organisation
-    strictly above the zone committee that owns the project."""
-    if access.is_superuser(user):
-        return True
-    zone_path = project.zone.organisation.path
-    return any(
-        zone_path.startswith(m.organisation.path)
-        and zone_path != m.organisation.path
-        and m.role in (Role.MANAGER, Role.ADMIN)
-        for m in access.memberships(user)
-    )
 
 
 def _stage_dates(project: Project) -> None:
@@ -88,7 +72,7 @@ def project_transition(
     Claims of signing, start and production wait for the supervising level's verification
     before they count.
     """
-    if not access.can_change(actor, project):
+    if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     project = Project.objects.select_for_update().get(pk=project.pk)
     if expected_version is not None and project.version != expected_version:
@@ -230,7 +214,7 @@ def verification_decide(
         .select_related("zone__organisation")
         .get(pk=transition.project_id)
     )
-    if not can_verify(actor, project):
+    if not permissions.can_verify_stage(actor, project):
         raise PermissionDenied
     # Read again under the project's lock: of two verifiers at once, the second finds it decided.
     transition = StageTransition.objects.select_for_update().get(pk=transition.pk)

@@ -13,10 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
-
-from .. import files, selectors
+from .. import files, permissions, selectors
 from ..choices import Stage, Verification
 from ..models import Project, StageTransition
 
@@ -73,14 +70,6 @@ def _decorate_transitions(transitions: Any) -> list[StageTransition]:
     return rows
 
 
-def _may_create(user: Any) -> bool:
-    """Cheap test for the "New project" button: officer or more anywhere. The create page
-    offers the zones and the service decides for the zone chosen."""
-    return access.is_administrator(user) or any(
-        m.role != Role.VIEWER for m in access.memberships(user)
-    )
-
-
 def _next_url(request: HttpRequest, candidate: str | None) -> str | None:
     """A local address to go back to after a form, or None."""
     if (
@@ -106,7 +95,7 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
 def _project(request: HttpRequest, project_id: int, *, change: bool = False) -> Project:
     """The project if the user can see it (else 404), and may change it when asked (else 403)."""
     project = selectors.project_get(user=request.user, project_id=project_id)
-    if change and not access.can_change(request.user, project):
+    if change and not permissions.can_change_project(request.user, project):
         raise PermissionDenied
     return project
 

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts import access
 from zonetrack.core.forms import run_service
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..choices import STAGE_ORDER
 from ..forms import (
     MilestoneForm,
@@ -35,7 +34,7 @@ def _detail_page(
     """A project's page; a failed form is shown again in place with its errors."""
     user = request.user
     today = timezone.localdate()
-    can_change = access.can_change(user, project) and not project.is_archived
+    can_change = permissions.can_work_on_project(user, project)
     page = selectors.project_page(
         project=project, today=today, chart_year=request.GET.get("chart_year", "")
     )
@@ -69,8 +68,8 @@ def _detail_page(
         "chart_year": page.chart_year,
         "history": page.history,
         "can_change": can_change,
-        "can_archive": access.can_change(user, project),
-        "can_verify": services.can_verify(user, project),
+        "can_archive": permissions.can_archive_project(user, project),
+        "can_verify": permissions.can_verify_stage(user, project),
         "today": today,
         "transition_form": forms.get("transition_form") or TransitionForm(project=project),
         "report_form": forms.get("report_form")
@@ -102,7 +101,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
         status = 400
         if form.is_valid():
             zone = form.cleaned_data["zone"]
-            if not services.can_create_project(request.user, zone):
+            if not permissions.can_create_project(request.user, zone):
                 form.add_error("zone", _("You may not add projects to this zone."))
             else:
                 fields = form.changes()

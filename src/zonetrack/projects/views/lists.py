@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..choices import FIVE_BATCHES
-from .common import PAGE_SIZE, _decorate, _filter_options, _may_create, _previous_month
+from .common import PAGE_SIZE, _decorate, _filter_options, _previous_month
 
 
 class ProjectListView(LoginRequiredMixin, View):
@@ -48,7 +48,7 @@ class ProjectListView(LoginRequiredMixin, View):
                     ("", _("Responsible leader"), ""),
                     ("", _("Project officer"), ""),
                 ],
-                "can_create": _may_create(request.user),
+                "can_create": permissions.can_create_any_project(request.user),
                 **_filter_options(request.user, filters),
             },
         )

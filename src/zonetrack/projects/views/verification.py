@@ -16,7 +16,7 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.core.forms import run_service
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..choices import Stage
 from ..forms import (
     VerificationForm,
@@ -59,7 +59,7 @@ class TransitionDetailView(LoginRequiredMixin, View):
             {
                 "project": project,
                 "transition": transition,
-                "can_verify": services.can_verify(request.user, project),
+                "can_verify": permissions.can_verify_stage(request.user, project),
             },
         )
 
@@ -70,7 +70,7 @@ class VerificationDecideView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, project_id: int, transition_id: int) -> HttpResponse:
         transition = _transition(request, project_id, transition_id)
         project = transition.project
-        if not services.can_verify(request.user, project):
+        if not permissions.can_verify_stage(request.user, project):
             raise PermissionDenied
         form = VerificationForm(request.POST)
         status = 400
