@@ -4,7 +4,7 @@ the investors they name."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +32,9 @@ from ..models import (
     StageTransition,
 )
 from .pipeline import refresh_pipeline
+
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
 
 
 def enterprise_for(*, name: str, credit_code: str = "") -> Enterprise | None:
@@ -109,7 +112,7 @@ def _code(zone: Zone, year: int, number: int) -> str:
 
 
 @transaction.atomic
-def project_create(*, actor: Any, zone: Zone, **fields: Any) -> Project:
+def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
     """Add a project to a zone; it starts as pursued (招商), with that first transition."""
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
@@ -147,7 +150,9 @@ _BULK_UNCHECKED = ("zone", "park", "cluster", "investor", "leader", "officer", "
 
 
 @transaction.atomic
-def projects_bulk_create(*, actor: Any, zone: Zone, drafts: list[dict[str, Any]]) -> list[Project]:
+def projects_bulk_create(
+    *, actor: User | None, zone: Zone, drafts: list[dict[str, Any]]
+) -> list[Project]:
     """Create many projects of one zone at once (ledger imports), each with its first
     transition and its history, in a few inserts whatever their number.
 
@@ -226,7 +231,11 @@ def enterprises_for(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], Enter
 
 @transaction.atomic
 def project_update(
-    *, actor: Any, project: Project, changes: dict[str, Any], expected_version: int | None = None
+    *,
+    actor: User | None,
+    project: Project,
+    changes: dict[str, Any],
+    expected_version: int | None = None,
 ) -> Project:
     """Change a project's fields (not its stage: that is a transition)."""
     if not permissions.can_change_project(actor, project):
@@ -245,7 +254,7 @@ def project_update(
 
 
 @transaction.atomic
-def project_archive(*, actor: Any, project: Project, restore: bool = False) -> Project:
+def project_archive(*, actor: User | None, project: Project, restore: bool = False) -> Project:
     """Archive a project (it leaves lists and counts; nothing is deleted), or restore it."""
     if not permissions.can_change_project(actor, project):
         raise PermissionDenied

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,10 +29,13 @@ from ..models import (
     YearPlan,
 )
 
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
+
 
 @transaction.atomic
 def reports_bulk_submit(
-    *, actor: Any, month: date, entries: list[tuple[Project, Decimal, str]]
+    *, actor: User | None, month: date, entries: list[tuple[Project, Decimal, str]]
 ) -> list[ProgressReport]:
     """File one month's reports of many projects at once (project, invested, progress), by the
     rules of ``report_submit``; a project that has reported the month refuses them all."""
@@ -89,7 +92,7 @@ def report_due(month: date) -> date:
 @transaction.atomic
 def report_submit(
     *,
-    actor: Any,
+    actor: User | None,
     project: Project,
     month: date,
     invested_wan: Decimal,
@@ -136,7 +139,7 @@ def report_submit(
 @transaction.atomic
 def year_plan_set(
     *,
-    actor: Any,
+    actor: User | None,
     project: Project,
     year: int,
     planned_investment_wan: Decimal,
@@ -159,7 +162,7 @@ def year_plan_set(
 
 @transaction.atomic
 def year_plans_bulk_create(
-    *, actor: Any, year: int, entries: list[tuple[Project, Decimal]]
+    *, actor: User | None, year: int, entries: list[tuple[Project, Decimal]]
 ) -> list[YearPlan]:
     """The first investment plan for a year of many projects (project, planned investment),
     created at once with their history; for plans that may exist, use ``year_plan_set``."""
@@ -180,7 +183,7 @@ def year_plans_bulk_create(
 @transaction.atomic
 def milestone_save(
     *,
-    actor: Any,
+    actor: User | None,
     project: Project,
     name: str,
     planned_on: date,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -29,6 +29,9 @@ from ..models import (
 from .pipeline import refresh_pipeline
 from .rules import ProjectFacts, TransitionClaim, check_transition
 
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
+
 
 def _stage_dates(project: Project) -> None:
     """Derive the stage dates from the transitions: the latest move into each stage that the
@@ -52,7 +55,7 @@ def _stage_dates(project: Project) -> None:
 @transaction.atomic
 def project_transition(
     *,
-    actor: Any,
+    actor: User | None,
     project: Project,
     to_stage: Stage | str,
     happened_on: date,
@@ -202,7 +205,7 @@ def _verified_stage(project: Project) -> str:
 
 @transaction.atomic
 def verification_decide(
-    *, actor: Any, transition: StageTransition, approve: bool, note: str = ""
+    *, actor: User | None, transition: StageTransition, approve: bool, note: str = ""
 ) -> StageTransition:
     """The supervising level accepts or rejects a claimed stage; a rejection needs a reason.
 
