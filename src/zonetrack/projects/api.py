@@ -71,14 +71,7 @@ def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, 
             person_id = data.pop(f"{role}_id")
             person = None
             if person_id:
-                visible = access.visible(Organisation.objects.all(), user)
-                person = (
-                    User.objects.filter(
-                        pk=person_id, is_active=True, memberships__organisation__in=visible
-                    )
-                    .distinct()
-                    .first()
-                )
+                person = selectors.people(user=user).filter(pk=person_id).first()
                 if person is None:
                     errors[f"{role}_id"] = _("Unknown person.")
             data[role] = person

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation, User
+from zonetrack.accounts.models import User
 from zonetrack.core.forms import Form, ModelForm
 from zonetrack.core.validators import NEXT_MAX
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park, Zone
 
+from . import selectors
 from .choices import STAGE_ORDER, Stage
 from .models import MAX_AMOUNT_WAN, EndReason, Project
 from .validators import month_from_text
@@ -29,12 +30,7 @@ DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 def people(user: Any) -> QuerySet[User]:
     """Active people who are members of an organisation the user can see: who may lead or
     work on a project."""
-    organisations = access.visible(Organisation.objects.all(), user)
-    return (
-        User.objects.filter(is_active=True, memberships__organisation__in=organisations)
-        .distinct()
-        .order_by("username")
-    )
+    return selectors.people(user=user)
 
 
 def _style(form: forms.BaseForm) -> None:

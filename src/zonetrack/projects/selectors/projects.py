@@ -124,3 +124,17 @@ def filter_choices(*, user: Any, filters: ProjectFilters) -> dict[str, Any]:
         "clusters": registry_selectors.cluster_list(),
         "leaders": leader_choices(user=user),
     }
+
+
+def people(*, user: Any) -> QuerySet[Any]:
+    """Active people who are members of an organisation the user can see: who may lead or
+    work on a project."""
+    # TODO(core): access.people_visible(user) is the one rule for this.
+    from zonetrack.accounts.models import Organisation, User
+
+    organisations = access.visible(Organisation.objects.all(), user)
+    return (
+        User.objects.filter(is_active=True, memberships__organisation__in=organisations)
+        .distinct()
+        .order_by("username")
+    )
