@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation, User
 from zonetrack.api.paging import Pages
 from zonetrack.audit.services import history_of
 from zonetrack.core.validators import Id, QueryText
@@ -94,12 +93,8 @@ def _filters(user: Any, query: dict[str, Any]) -> selectors.ProjectFilters:
         registry_selectors.zone_get(user=user, zone_id=query["zone"])
     if query.get("park"):
         registry_selectors.park_get(user=user, park_id=query["park"])
-    if query.get("leader"):
-        visible = access.visible(Organisation.objects.all(), user)
-        if not User.objects.filter(
-            pk=query["leader"], memberships__organisation__in=visible
-        ).exists():
-            raise Http404
+    if query.get("leader") and not access.people_visible(user).filter(pk=query["leader"]).exists():
+        raise Http404
     return selectors.ProjectFilters.from_params(query)
 
 

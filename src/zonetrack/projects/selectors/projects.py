@@ -82,16 +82,9 @@ def my_projects(*, user: Any) -> QuerySet[Project]:
 def leader_choices(*, user: Any) -> QuerySet[Any]:
     """People who may lead projects in view: managers of the visible organisations. Read from
     the memberships, not by scanning every project for its leader."""
-    from zonetrack.accounts.models import Organisation, User
-
-    organisations = access.visible(Organisation.objects.all(), user)
     return (
-        User.objects.filter(
-            is_active=True,
-            memberships__organisation__in=organisations,
-            memberships__role__in=[Role.MANAGER, Role.ADMIN],
-        )
-        .distinct()
+        access.people_visible(user, roles=[Role.MANAGER, Role.ADMIN])
+        .filter(is_active=True)
         .order_by("username")
     )
 
@@ -127,14 +120,6 @@ def filter_choices(*, user: Any, filters: ProjectFilters) -> dict[str, Any]:
 
 
 def people(*, user: Any) -> QuerySet[Any]:
-    """Active people who are members of an organisation the user can see: who may lead or
-    work on a project."""
-    # TODO(core): access.people_visible(user) is the one rule for this.
-    from zonetrack.accounts.models import Organisation, User
-
-    organisations = access.visible(Organisation.objects.all(), user)
-    return (
-        User.objects.filter(is_active=True, memberships__organisation__in=organisations)
-        .distinct()
-        .order_by("username")
-    )
+    """Active people the user can see (``access.people_visible``): who may lead or work on a
+    project, by username."""
+    return access.people_visible(user).filter(is_active=True).order_by("username")
