@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.services import (
+    actor_user,
     record_created,
     tracked_archive,
     tracked_create,
@@ -122,7 +123,7 @@ def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
     if (
         "officer" not in fields
         and access.role_in(actor, zone.organisation) == Role.OFFICER
-        and getattr(actor, "pk", None)
+        and actor_user(actor) is not None
     ):
         fields["officer"] = actor
     today = timezone.localdate()
@@ -139,7 +140,7 @@ def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
         from_stage="",
         to_stage=Stage.PURSUED,
         happened_on=today,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )
     refresh_pipeline([zone.pk])
     return project
@@ -168,8 +169,8 @@ def projects_bulk_create(
         return []
     today = timezone.localdate()
     first = _reserve_numbers(zone, today.year, len(drafts))
-    is_officer = access.role_in(actor, zone.organisation) == Role.OFFICER and getattr(
-        actor, "pk", None
+    is_officer = (
+        access.role_in(actor, zone.organisation) == Role.OFFICER and actor_user(actor) is not None
     )
     projects = []
     for number, fields in enumerate(drafts, start=first):
@@ -178,7 +179,7 @@ def projects_bulk_create(
         project.full_clean(exclude=_BULK_UNCHECKED, validate_unique=False)
         projects.append(project)
     created = bulk_insert(Project, projects, batch_size=500)
-    person = actor if getattr(actor, "pk", None) else None
+    person = actor_user(actor)
     StageTransition.objects.bulk_create(
         (
             StageTransition(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.audit.services import (
+    actor_user,
     record_created,
     tracked_create,
     tracked_update,
@@ -64,7 +65,7 @@ def reports_bulk_submit(
                 )
             }
         )
-    person = actor if getattr(actor, "pk", None) else None
+    person = actor_user(actor)
     reports = [
         ProgressReport(
             project=project,
@@ -128,7 +129,7 @@ def report_submit(
         funds_in_place_wan=funds_in_place_wan,
         progress=progress,
         percent_complete=percent_complete,
-        submitted_by=actor if getattr(actor, "pk", None) else None,
+        submitted_by=actor_user(actor),
         is_late=(submitted_on or today) > report_due(month),
     )
     if stored_photo is not None:

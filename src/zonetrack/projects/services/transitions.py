@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import (
+    actor_user,
+    bump_version,
     record_change,
     stale_error,
 )
@@ -116,7 +117,7 @@ def project_transition(
         raise ValidationError(check.errors)
     steps = check.steps
 
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     made = []
     from_stage = current
     for stage, when in steps:
@@ -144,21 +145,22 @@ def project_transition(
     project.stage = target
     project.verified_stage = _verified_stage(project)
     _stage_dates(project)
-    project.version = F("version") + 1
-    project.save(
-        update_fields=[
-            "stage",
-            "verified_stage",
-            "stage_on",
-            "signed_on",
-            "started_on",
-            "production_on",
-            "version",
-            "updated_at",
-            *ending,
-        ]
+    # The stage, its dates and the version move in one compare-and-set UPDATE.
+    bump_version(
+        project,
+        values={
+            name: getattr(project, name)
+            for name in (
+                "stage",
+                "verified_stage",
+                "stage_on",
+                "signed_on",
+                "started_on",
+                "production_on",
+                *ending,
+            )
+        },
     )
-    project.refresh_from_db(fields=["version"])
     record_change(
         actor=actor,
         obj=project,
@@ -226,7 +228,7 @@ def verification_decide(
     if not approve and not note.strip():
         raise ValidationError({"note": _("Give the reason for rejecting the claim.")})
     transition.verification = Verification.VERIFIED if approve else Verification.REJECTED
-    transition.verified_by = actor if getattr(actor, "pk", None) else None
+    transition.verified_by = actor_user(actor)
     transition.verified_at = timezone.now()
     transition.verification_note = note
     transition.save(
