@@ -59,6 +59,11 @@ class StageTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.project}: {self.from_stage} → {self.to_stage} ({self.happened_on})"
 
+    @property
+    def is_pending(self) -> bool:
+        """Whether the claim waits for the supervising level's verification."""
+        return self.verification == Verification.PENDING
+
 
 class YearPlan(models.Model):
     """The investment planned for a project in one year (年度计划投资)."""

@@ -253,6 +253,11 @@ class Project(Record):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_pending(self) -> bool:
+        """Whether the claimed stage still waits for verification (statistics count another)."""
+        return self.verified_stage != self.stage
+
     def is_assigned_to(self, user: Any) -> bool:
         """Officers edit the projects they answer for: as officer, leader or task force."""
         if not getattr(user, "pk", None):

@@ -12,7 +12,9 @@ from .projects import (
     enterprises_for,
     project_archive,
     project_create,
+    project_create_with_investor,
     project_update,
+    project_update_with_investor,
     projects_bulk_create,
 )
 from .reports import (
@@ -38,8 +40,10 @@ __all__ = [
     "milestone_save",
     "project_archive",
     "project_create",
+    "project_create_with_investor",
     "project_transition",
     "project_update",
+    "project_update_with_investor",
     "projects_bulk_create",
     "refresh_pipeline",
     "report_due",

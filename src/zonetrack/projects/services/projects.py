@@ -263,3 +263,39 @@ def project_archive(*, actor: User | None, project: Project, restore: bool = Fal
     project = write(actor=actor, obj=project, check=partial(permissions.can_change_project, actor))
     refresh_pipeline([project.zone_id])
     return project
+
+
+@transaction.atomic
+def project_create_with_investor(
+    *,
+    actor: User | None,
+    zone: Zone,
+    investor_name: str,
+    investor_credit_code: str = "",
+    **fields: Any,
+) -> Project:
+    """``project_create`` with its investor named by name and credit code (made if new), both
+    in one transaction."""
+    investor = enterprise_for(name=investor_name, credit_code=investor_credit_code)
+    return project_create(actor=actor, zone=zone, investor=investor, **fields)
+
+
+@transaction.atomic
+def project_update_with_investor(
+    *,
+    actor: User | None,
+    project: Project,
+    changes: dict[str, Any],
+    investor_name: str,
+    investor_credit_code: str = "",
+    expected_version: int | None = None,
+) -> Project:
+    """``project_update`` with its investor named by name and credit code (made if new), both
+    in one transaction."""
+    investor = enterprise_for(name=investor_name, credit_code=investor_credit_code)
+    return project_update(
+        actor=actor,
+        project=project,
+        changes={**changes, "investor": investor},
+        expected_version=expected_version,
+    )

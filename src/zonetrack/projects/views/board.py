@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zonetrack.core.badges import colour_for
+
 from .. import selectors
 from ..choices import Stage
-from .common import STAGE_CSS, _decorate, _filter_options
+from .common import _filter_options
 
 
 class PipelineBoardView(LoginRequiredMixin, View):
@@ -50,8 +52,7 @@ class PipelineBoardView(LoginRequiredMixin, View):
         if group == "stage":
             columns = selectors.board_columns(user=user, filters=filters, counts=counts)
             for column in columns:
-                column["css"] = STAGE_CSS[Stage(column["stage"])]
-                column["cards"] = _decorate(column["cards"])
+                column["css"] = colour_for(Stage.choices, column["stage"])
             context["columns"] = columns
         else:
             context["groups"], context["groups_cut"] = selectors.board_groups(

@@ -4,42 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
 
-from zonetrack.core.forms import run_service
+from zonetrack.core.views import ArchiveView, ObjectDetailView, ServiceFormView
 
 from .. import permissions, selectors, services
 from ..choices import STAGE_ORDER
-from ..forms import (
-    MilestoneForm,
-    ProjectForm,
-    ReportForm,
-    TransitionForm,
-    YearPlanForm,
-)
+from ..forms import MilestoneForm, ProjectForm, ReportForm, TransitionForm, YearPlanForm
 from ..models import Project
-from .common import _decorate, _decorate_transitions, _previous_month, _project
+from .common import ProjectMixin, _previous_month, detail_url
 
 
-def _detail_page(
-    request: HttpRequest, project: Project, *, status: int = 200, **forms: Any
-) -> HttpResponse:
-    """A project's page; a failed form is shown again in place with its errors."""
+def project_page_context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, Any]:
+    """What a project's page shows; a failed form (``forms``) is shown again in place."""
     user = request.user
     today = timezone.localdate()
     can_change = permissions.can_work_on_project(user, project)
     page = selectors.project_page(
         project=project, today=today, chart_year=request.GET.get("chart_year", "")
     )
-    transitions = _decorate_transitions(page.transitions)
-    [project] = _decorate([project])
     milestone_forms = {}
     if can_change:
         for milestone in page.milestones:
@@ -52,11 +39,11 @@ def _detail_page(
                 },
                 prefix=f"m{milestone.pk}",
             )
-    context = {
+    return {
         "project": project,
         "steps": page.steps,
-        "transitions": transitions,
-        "pending_count": sum(1 for t in transitions if t.is_pending),
+        "transitions": page.transitions,
+        "pending_count": sum(1 for t in page.transitions if t.is_pending),
         "reports": page.reports,
         "plans": page.plans,
         "milestones": [(m, milestone_forms.get(m.pk)) for m in page.milestones],
@@ -80,99 +67,93 @@ def _detail_page(
         "verification_for": forms.get("verification_for"),
         "stage_rules": selectors.stage_rules(),
     }
+
+
+def render_project_page(
+    request: HttpRequest, project: Project, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The project's page, with a failed form shown in place with its errors."""
+    context = project_page_context(request, project, **forms)
     return render(request, "projects/project_detail.html", context, status=status)
 
 
-class ProjectDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        return _detail_page(request, _project(request, project_id))
+class ProjectDetailView(ProjectMixin, ObjectDetailView):
+    template_name = "projects/project_detail.html"
+
+    def get_extra_context(self, obj: Project) -> dict[str, Any]:
+        return project_page_context(self.request, obj)
 
 
-class ProjectCreateView(LoginRequiredMixin, View):
+class ProjectCreateView(ServiceFormView):
+    """A new project of a zone the user may add projects to (``?zone=`` preselects it)."""
+
+    form_class = ProjectForm
     template_name = "projects/project_form.html"
+    context_object_name = "project"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        zone = request.GET.get("zone", "")
-        form = ProjectForm(user=request.user, initial={"zone": zone} if zone.isdecimal() else None)
-        return render(request, self.template_name, {"form": form})
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> ProjectForm:
+        if data is None:
+            zone = self.request.GET.get("zone", "")
+            initial = {"zone": zone} if zone.isdecimal() else None
+            return ProjectForm(user=self.request.user, initial=initial)
+        return ProjectForm(data, user=self.request.user)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ProjectForm(request.POST, user=request.user)
-        status = 400
-        if form.is_valid():
-            zone = form.cleaned_data["zone"]
-            if not permissions.can_create_project(request.user, zone):
-                form.add_error("zone", _("You may not add projects to this zone."))
-            else:
-                fields = form.changes()
-                if fields.get("officer") is None:
-                    # Left empty, an officer who adds a project becomes its officer.
-                    fields.pop("officer", None)
-
-                def save() -> Project:
-                    with transaction.atomic():
-                        investor = services.enterprise_for(
-                            name=form.cleaned_data["investor_name"],
-                            credit_code=form.cleaned_data["investor_credit_code"],
-                        )
-                        return services.project_create(
-                            actor=request.user, zone=zone, investor=investor, **fields
-                        )
-
-                project, status = run_service(form, save)
-                if project is not None:
-                    messages.success(request, _("Saved."))
-                    return redirect("projects:project_detail", project_id=project.pk)
-        return render(request, self.template_name, {"form": form}, status=status)
-
-
-class ProjectEditView(LoginRequiredMixin, View):
-    template_name = "projects/project_form.html"
-
-    def get(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        form = ProjectForm(instance=project, user=request.user)
-        return render(request, self.template_name, {"project": project, "form": form})
-
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        # The form works on a copy, so the service compares against the stored values.
-        copy = Project.objects.select_related("investor").get(pk=project.pk)
-        form = ProjectForm(request.POST, instance=copy, user=request.user)
-        status = 400
-        if form.is_valid():
-
-            def save() -> Project:
-                with transaction.atomic():
-                    investor = services.enterprise_for(
-                        name=form.cleaned_data["investor_name"],
-                        credit_code=form.cleaned_data["investor_credit_code"],
-                    )
-                    return services.project_update(
-                        actor=request.user,
-                        project=project,
-                        changes={**form.changes(), "investor": investor},
-                        expected_version=form.cleaned_data["version"],
-                    )
-
-            saved, status = run_service(form, save)
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("projects:project_detail", project_id=project.pk)
-        return render(
-            request, self.template_name, {"project": project, "form": form}, status=status
+    def perform(self, form: Any, obj: Any) -> Project:
+        zone = form.cleaned_data["zone"]
+        if not permissions.can_create_project(self.request.user, zone):
+            raise ValidationError({"zone": _("You may not add projects to this zone.")})
+        fields = form.changes()
+        if fields.get("officer") is None:
+            # Left empty, an officer who adds a project becomes its officer.
+            fields.pop("officer", None)
+        return services.project_create_with_investor(
+            actor=self.request.user,
+            zone=zone,
+            investor_name=form.cleaned_data["investor_name"],
+            investor_credit_code=form.cleaned_data["investor_credit_code"],
+            **fields,
         )
 
+    def get_success_url(self, result: Project) -> str:
+        return detail_url(result)
 
-class ProjectArchiveView(LoginRequiredMixin, View):
+
+class ProjectEditView(ProjectMixin, ServiceFormView):
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_change_project(self.request.user, obj)
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> ProjectForm:
+        if data is None:
+            return ProjectForm(instance=obj, user=self.request.user)
+        # The form works on a copy, so the service compares against the stored values.
+        copy = Project.objects.select_related("investor").get(pk=obj.pk)
+        return ProjectForm(data, instance=copy, user=self.request.user)
+
+    def perform(self, form: Any, obj: Project) -> Project:
+        return services.project_update_with_investor(
+            actor=self.request.user,
+            project=obj,
+            changes=form.changes(),
+            investor_name=form.cleaned_data["investor_name"],
+            investor_credit_code=form.cleaned_data["investor_credit_code"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_url(self, result: Project) -> str:
+        return detail_url(result)
+
+
+class ProjectArchiveView(ProjectMixin, ArchiveView):
     """Archive (hide) a project, or restore it with ``restore=1``. Nothing is deleted."""
 
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        restore = bool(request.POST.get("restore"))
-        services.project_archive(actor=request.user, project=project, restore=restore)
-        if restore:
-            messages.success(request, _("Restored."))
-        else:
-            messages.success(request, _("Archived. You can restore it from its page."))
-        return redirect("projects:project_detail", project_id=project.pk)
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_archive_project(self.request.user, obj)
+
+    def perform(self, obj: Project, *, restore: bool) -> Project:
+        return services.project_archive(actor=self.request.user, project=obj, restore=restore)
+
+    def get_success_url(self, obj: Project) -> str:
+        return detail_url(obj)

@@ -2,69 +2,84 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zonetrack.core.views import FilteredListView
+
 from .. import permissions, selectors, services
 from ..choices import FIVE_BATCHES
-from .common import PAGE_SIZE, _decorate, _filter_options, _previous_month
+from .common import PAGE_SIZE, _filter_options, _previous_month
 
 
-class ProjectListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        filters = selectors.ProjectFilters.from_params(request.GET)
-        verified_only = request.GET.get("verified_only") == "1"
-        projects = selectors.project_list(user=request.user, filters=filters, for_page=True)
-        claimed = selectors.stage_totals(user=request.user, filters=filters)
+class ProjectListView(FilteredListView):
+    """Projects the user can see, filtered, with the pipeline of what the filters choose."""
+
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+    paginate_by = PAGE_SIZE
+
+    def get_filters(self) -> selectors.ProjectFilters:
+        return selectors.ProjectFilters.from_params(self.request.GET)
+
+    def get_queryset(self, filters: selectors.ProjectFilters) -> Any:
+        self.claimed = selectors.stage_totals(user=self.request.user, filters=filters)
+        self.filters = filters
+        return selectors.project_list(user=self.request.user, filters=filters, for_page=True)
+
+    def paginate(self, rows: Any) -> Page[Any]:
+        paginator = Paginator(rows, self.paginate_by)
+        paginator.count = selectors.list_count(self.claimed, self.filters)  # no second COUNT
+        return paginator.get_page(self.request.GET.get("page"))
+
+    def get_extra_context(self, filters: selectors.ProjectFilters) -> dict[str, Any]:
+        user = self.request.user
+        verified_only = self.request.GET.get("verified_only") == "1"
         shown = (
-            selectors.stage_totals(user=request.user, filters=filters, verified_only=True)
+            selectors.stage_totals(user=user, filters=filters, verified_only=True)
             if verified_only
-            else claimed
+            else self.claimed
         )
-        paginator = Paginator(projects, PAGE_SIZE)
-        paginator.count = selectors.list_count(claimed, filters)  # no second COUNT query
-        page = paginator.get_page(request.GET.get("page"))
-        return render(
-            request,
-            "projects/project_list.html",
-            {
-                "page_obj": page,
-                "projects": _decorate(page.object_list),
-                "filters": filters,
-                "verified_only": verified_only,
-                "pipeline": selectors.five_batches(shown),
-                "columns": [
-                    ("", _("Code"), ""),
-                    ("name", _("Name"), ""),
-                    ("zone", _("Zone"), ""),
-                    ("", _("Investor"), ""),
-                    ("stage", _("Stage"), ""),
-                    ("investment", _("Total investment (万元)"), "text-end"),
-                    ("", _("Responsible leader"), ""),
-                    ("", _("Project officer"), ""),
-                ],
-                "can_create": permissions.can_create_any_project(request.user),
-                **_filter_options(request.user, filters),
-            },
-        )
+        return {
+            "verified_only": verified_only,
+            "pipeline": selectors.five_batches(shown),
+            "columns": [
+                ("", _("Code"), ""),
+                ("name", _("Name"), ""),
+                ("zone", _("Zone"), ""),
+                ("", _("Investor"), ""),
+                ("stage", _("Stage"), ""),
+                ("investment", _("Total investment (万元)"), "text-end"),
+                ("", _("Responsible leader"), ""),
+                ("", _("Project officer"), ""),
+            ],
+            "can_create": permissions.can_create_any_project(user),
+            **_filter_options(user, filters),
+        }
 
 
-class MyProjectsView(LoginRequiredMixin, View):
+class MyProjectsView(FilteredListView):
     """The projects the user answers for, with the monthly report each one owes."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        today = timezone.localdate()
-        previous = _previous_month(today)
-        due_on = services.report_due(previous)
-        projects = selectors.my_projects_owing(user=user, month=previous)
-        page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = _decorate(page.object_list)
+    template_name = "projects/my_projects.html"
+    context_object_name = "projects"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self, filters: Any) -> Any:
+        self.today = timezone.localdate()
+        self.previous = _previous_month(self.today)
+        self.projects = selectors.my_projects_owing(user=self.request.user, month=self.previous)
+        return self.projects
+
+    def decorate(self, rows: list[Any]) -> None:
+        user = self.request.user
         for project in rows:
             if project.officer_id == user.pk:
                 project.role_label = _("Project officer")
@@ -72,18 +87,15 @@ class MyProjectsView(LoginRequiredMixin, View):
                 project.role_label = _("Responsible leader")
             else:
                 project.role_label = _("Task force")
-        return render(
-            request,
-            "projects/my_projects.html",
-            {
-                "page_obj": page,
-                "projects": rows,
-                "due_month": previous,
-                "due_on": due_on,
-                "is_overdue": today > due_on,
-                "owing": projects.filter(has_previous=False).count(),
-            },
-        )
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        due_on = services.report_due(self.previous)
+        return {
+            "due_month": self.previous,
+            "due_on": due_on,
+            "is_overdue": self.today > due_on,
+            "owing": self.projects.filter(has_previous=False).count(),
+        }
 
 
 class LeaderWorkloadView(LoginRequiredMixin, View):

@@ -1,80 +1,69 @@
 """The workflow forms of a project's page, each posted on its own: stage moves, monthly
-reports, milestones and year plans."""
+reports, milestones and year plans. A form the service takes goes back to the page (at its
+section) with a message; otherwise the page is shown again with the form's errors."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views import View
 
-from zonetrack.core.forms import run_service
+from zonetrack.core.views import ServiceFormView, safe_return_url
 
-from .. import services
+from .. import permissions, services
 from ..choices import Stage
-from ..forms import (
-    MilestoneForm,
-    ReportForm,
-    TransitionForm,
-    YearPlanForm,
-)
+from ..forms import MilestoneForm, ReportForm, TransitionForm, YearPlanForm
 from ..models import Project
-from .common import _next_url, _project
-from .detail import _detail_page
+from .common import ProjectMixin, detail_url
+from .detail import render_project_page
 
 
-class _ProjectFormView(LoginRequiredMixin, View):
-    """A form of the project page, posted on its own: when the service takes it, back to the
-    page (at ``anchor``) with a message; otherwise the page again with the form's errors."""
+class ProjectPageFormView(ProjectMixin, ServiceFormView):
+    """A form of the project page: posted only, by those who may change the project; its
+    errors are shown on the page itself, under ``context_name``."""
 
-    form_class: type[Any]
-    context_name: str
-    anchor = ""
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    context_name: ClassVar[str]
+    anchor: ClassVar[str] = ""
 
-    def form(self, request: HttpRequest, project: Project) -> Any:
-        return self.form_class(request.POST, request.FILES)
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_change_project(self.request.user, obj)
 
-    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
-        """The service call; ``form`` is valid."""
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        return self.form_class(data, files)
+
+    def get_success_url(self, result: Any) -> str:
+        return detail_url(self.object) + self.anchor
+
+    def render_form(self, obj: Project, form: forms.BaseForm, *, status: int = 200) -> HttpResponse:
+        return render_project_page(self.request, obj, status=status, **{self.context_name: form})
+
+    def perform(self, form: Any, obj: Project) -> Any:
+        self.object = obj
+        return self.write(form.cleaned_data, obj, form)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        """The one service call; ``form`` is valid."""
         raise NotImplementedError
 
-    def message(self, project: Project, data: dict[str, Any]) -> str:
-        return _("Saved.")
 
-    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
-        return reverse("projects:project_detail", kwargs={"project_id": project.pk}) + self.anchor
-
-    def post(self, request: HttpRequest, project_id: int) -> HttpResponse:
-        project = _project(request, project_id, change=True)
-        form = self.form(request, project)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            result, status = run_service(form, lambda: self.write(request, project, form))
-            if result is not None:
-                messages.success(request, self.message(project, data))
-                return redirect(self.next_url(request, project, data))
-        return _detail_page(request, project, status=status, **{self.context_name: form})
-
-
-class ProjectTransitionView(_ProjectFormView):
+class ProjectTransitionView(ProjectPageFormView):
     """Move a project to another stage (from its page or a board card)."""
 
+    form_class = TransitionForm
     context_name = "transition_form"
 
-    def form(self, request: HttpRequest, project: Project) -> Any:
-        return TransitionForm(request.POST, request.FILES, project=project)
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        return TransitionForm(data, files, project=obj)
 
-    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
-        data = form.cleaned_data
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        self.data = data
         return services.project_transition(
-            actor=request.user,
+            actor=self.request.user,
             project=project,
             to_stage=data["stage"],
             happened_on=data["date"],
@@ -86,27 +75,30 @@ class ProjectTransitionView(_ProjectFormView):
             lost_to=data["lost_to"],
         )
 
-    def message(self, project: Project, data: dict[str, Any]) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("%(project)s moved to %(stage)s.") % {
-            "project": project.name,
-            "stage": Stage(data["stage"]).label,
+            "project": self.object.name,
+            "stage": Stage(self.data["stage"]).label,
         }
 
-    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
-        return _next_url(request, data["next"]) or super().next_url(request, project, data)
+    def get_success_url(self, result: Any) -> str:
+        return safe_return_url(self.request, self.data["next"]) or super().get_success_url(result)
 
 
-class ReportCreateView(_ProjectFormView):
+class ReportCreateView(ProjectPageFormView):
     """File a monthly report (月报)."""
 
     form_class = ReportForm
     context_name = "report_form"
     anchor = "#reports"
+    success_message = None
 
-    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
-        data = form.cleaned_data
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_report(self.request.user, obj)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         return services.report_submit(
-            actor=request.user,
+            actor=self.request.user,
             project=project,
             month=data["month"],
             invested_wan=data["invested_wan"],
@@ -116,31 +108,30 @@ class ReportCreateView(_ProjectFormView):
             photo=data["photo"],
         )
 
-    def message(self, project: Project, data: dict[str, Any]) -> str:
+    def get_success_message(self, result: Any) -> str:
         return _("Monthly report filed.")
 
 
-class MilestoneCreateView(_ProjectFormView):
+class MilestoneCreateView(ProjectPageFormView):
     """Add a milestone, or record the date an existing one was reached (``milestone``)."""
 
+    form_class = MilestoneForm
     context_name = "milestone_form"
     anchor = "#milestones"
 
-    def form(self, request: HttpRequest, project: Project) -> Any:
-        prefix = request.POST.get("prefix", "")
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        prefix = self.request.POST.get("prefix", "")
         # Only the per-milestone forms of the page carry a prefix ("m<id>").
-        prefix = prefix if re.fullmatch(r"m\d{1,12}", prefix) else None
-        return MilestoneForm(request.POST, prefix=prefix)
+        return MilestoneForm(data, prefix=prefix if re.fullmatch(r"m\d{1,12}", prefix) else None)
 
-    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
-        data = form.cleaned_data
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         milestone = (
             get_object_or_404(project.milestones, pk=data["milestone"])
             if data["milestone"]
             else None
         )
         return services.milestone_save(
-            actor=request.user,
+            actor=self.request.user,
             project=project,
             name=data["name"],
             planned_on=data["planned_on"],
@@ -149,16 +140,16 @@ class MilestoneCreateView(_ProjectFormView):
         )
 
 
-class YearPlanSetView(_ProjectFormView):
+class YearPlanSetView(ProjectPageFormView):
     """Set the investment planned for a year (年度计划投资)."""
 
     form_class = YearPlanForm
     context_name = "plan_form"
 
-    def write(self, request: HttpRequest, project: Project, form: Any) -> Any:
-        data = form.cleaned_data
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        self.year = data["year"]
         return services.year_plan_set(
-            actor=request.user,
+            actor=self.request.user,
             project=project,
             year=data["year"],
             planned_investment_wan=data["planned_investment_wan"],
@@ -166,6 +157,5 @@ class YearPlanSetView(_ProjectFormView):
             planned_completion=data["planned_completion"],
         )
 
-    def next_url(self, request: HttpRequest, project: Project, data: dict[str, Any]) -> str:
-        detail = reverse("projects:project_detail", kwargs={"project_id": project.pk})
-        return f"{detail}?chart_year={data['year']}#plan"
+    def get_success_url(self, result: Any) -> str:
+        return f"{detail_url(self.object)}?chart_year={self.year}#plan"
