@@ -17,7 +17,7 @@ from zonetrack.core.badges import colour_for
 
 from .. import selectors
 from ..choices import Stage
-from .common import _filter_options
+from .common import filter_form
 
 
 class PipelineBoardView(LoginRequiredMixin, View):
@@ -30,15 +30,23 @@ class PipelineBoardView(LoginRequiredMixin, View):
         if group not in selectors.BOARD_GROUPINGS:
             group = "stage"
         counts = selectors.pipeline_counts(user=user, filters=filters)
+        groupings = [
+            ("stage", _("Stage")),
+            ("cluster", _("Industry cluster")),
+            ("park", _("Park")),
+            ("leader", _("Responsible leader")),
+        ]
         context: dict[str, Any] = {
             "filters": filters,
             "group": group,
-            "groupings": [
-                ("stage", _("Stage")),
-                ("cluster", _("Industry cluster")),
-                ("park", _("Park")),
-                ("leader", _("Responsible leader")),
-            ],
+            "filter_form": filter_form(
+                user,
+                filters,
+                "zone park cluster leader key year group",
+                group=group,
+                groupings=groupings,
+            ),
+            "groupings": groupings,
             "pipeline": counts,
             "pipeline_total": sum(c.count for c in counts),
             "pipeline_investment_wan": sum((c.investment_wan for c in counts), Decimal(0)),
@@ -47,7 +55,6 @@ class PipelineBoardView(LoginRequiredMixin, View):
             "today": timezone.localdate(),
             "board_cards": selectors.BOARD_CARDS,
             "group_param": {"cluster": "cluster", "park": "park", "leader": "leader"}.get(group),
-            **_filter_options(user, filters),
         }
         if group == "stage":
             columns = selectors.board_columns(user=user, filters=filters, counts=counts)

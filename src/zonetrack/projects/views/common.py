@@ -16,6 +16,7 @@ from zonetrack.core.views import ObjectMixin
 
 from .. import files, selectors
 from ..choices import Stage
+from ..forms import ProjectFilterForm
 from ..models import Project, StageTransition
 
 PAGE_SIZE = 50
@@ -28,6 +29,17 @@ def _filter_options(user: Any, filters: selectors.ProjectFilters) -> dict[str, A
         "stages": Stage.choices,
         "keys": [("provincial", _("Provincial key project")), ("city", _("City key project"))],
     }
+
+
+def filter_form(
+    user: Any, filters: selectors.ProjectFilters, fields: str, **extra: Any
+) -> ProjectFilterForm:
+    """The filter bar of a project page offering ``fields`` (names between spaces); ``extra``
+    holds more choices (``groupings``) and initial values (``group``, ``verified_only``)."""
+    choices = {**_filter_options(user, filters), "groupings": extra.pop("groupings", [])}
+    return ProjectFilterForm(
+        filters=filters, fields=tuple(fields.split()), choices=choices, initial=extra
+    )
 
 
 def _previous_month(today: date) -> date:

@@ -16,7 +16,7 @@ from zonetrack.core.views import FilteredListView
 
 from .. import permissions, selectors, services
 from ..choices import FIVE_BATCHES
-from .common import PAGE_SIZE, _filter_options, _previous_month
+from .common import PAGE_SIZE, _previous_month, filter_form
 
 
 class ProjectListView(FilteredListView):
@@ -61,7 +61,12 @@ class ProjectListView(FilteredListView):
                 ("", _("Project officer"), ""),
             ],
             "can_create": permissions.can_create_any_project(user),
-            **_filter_options(user, filters),
+            "filter_form": filter_form(
+                user,
+                filters,
+                "q zone stage cluster key year leader sort verified_only",
+                verified_only="1" if verified_only else "",
+            ),
         }
 
 
@@ -113,6 +118,6 @@ class LeaderWorkloadView(LoginRequiredMixin, View):
                 "filters": filters,
                 "month": month,
                 "batches": [str(stage.label) for stage in FIVE_BATCHES],
-                **_filter_options(request.user, filters),
+                "filter_form": filter_form(request.user, filters, "zone park cluster key year"),
             },
         )
