@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from ..choices import FIVE_BATCHES, Stage
-from ..models import ProgressReport
+from ..models import ProgressReport, YearPlan
 from .filters import ProjectFilters, _filtered
 
 
@@ -59,8 +59,6 @@ def dispatch_kpis(
     """开工率, 投资完成率 (against 序时进度), 资金到位率 and 按期竣工率 for a year up to a month,
     from the year plans and monthly reports of the projects in view; a fixed number of
     queries whatever the number of projects."""
-    from ..models import ProgressReport, YearPlan
-
     f = ProjectFilters(**{**(filters or ProjectFilters()).__dict__, "year": None})
     projects = _filtered(user, f).exclude(stage=Stage.TERMINATED).values("pk")
     plans = YearPlan.objects.filter(project__in=projects, year=year)

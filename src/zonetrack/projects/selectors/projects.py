@@ -12,7 +12,7 @@ from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Park, Zone
 
 from ..choices import Stage
-from ..models import Project
+from ..models import Project, StageRule
 from .filters import BROAD_ZONES, PROJECT_SORTS, ProjectFilters, _filtered
 
 
@@ -91,8 +91,6 @@ def leader_choices(*, user: Any) -> QuerySet[Any]:
 
 def stage_rules() -> list[Any]:
     """The evidence each claimed stage calls for, in pipeline order (shown where stages move)."""
-    from ..models import StageRule
-
     order = {stage: index for index, stage in enumerate(Stage.values)}
     rules = [rule for rule in StageRule.objects.all() if rule.evidence]
     return sorted(rules, key=lambda rule: order.get(rule.stage, 99))
