@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,18 @@ class ProjectFacts:
     started_on: date | None = None
     production_on: date | None = None
     total_investment_wan: Decimal | None = None
+
+    @classmethod
+    def of(cls, project: Any) -> ProjectFacts:
+        """The facts of a project record (anything with its stage and date attributes)."""
+        return cls(
+            stage=Stage(project.stage),
+            stage_on=project.stage_on,
+            signed_on=project.signed_on,
+            started_on=project.started_on,
+            production_on=project.production_on,
+            total_investment_wan=project.total_investment_wan,
+        )
 
 
 @dataclass(frozen=True)

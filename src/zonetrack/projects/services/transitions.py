@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -85,7 +85,6 @@ def project_transition(
         target = Stage(to_stage)
     except ValueError as exc:
         raise ValidationError({"stage": _("Unknown stage.")}) from exc
-    current = Stage(project.stage)
     stored_evidence, evidence_error = None, None
     if evidence is not None:
         try:
@@ -93,14 +92,7 @@ def project_transition(
         except ValidationError as exc:
             evidence_error = exc.messages[0]
     check = check_transition(
-        ProjectFacts(
-            stage=current,
-            stage_on=project.stage_on,
-            signed_on=project.signed_on,
-            started_on=project.started_on,
-            production_on=project.production_on,
-            total_investment_wan=project.total_investment_wan,
-        ),
+        ProjectFacts.of(project),
         TransitionClaim(
             target=target,
             happened_on=happened_on,
@@ -115,8 +107,32 @@ def project_transition(
     )
     if not check.allowed:
         raise ValidationError(check.errors)
-    steps = check.steps
+    return _write_steps(
+        actor=actor,
+        project=project,
+        steps=check.steps,
+        target=target,
+        note=note,
+        evidence=stored_evidence,
+        end_reason=end_reason,
+        lost_to=lost_to,
+    )
 
+
+def _write_steps(
+    *,
+    actor: User | None,
+    project: Project,
+    steps: list[tuple[Stage, date]],
+    target: Stage,
+    note: str,
+    evidence: Any,
+    end_reason: EndReason | None,
+    lost_to: str,
+) -> list[StageTransition]:
+    """Write the allowed steps: one transition each (the target's with the note and
+    evidence), then the project's stage, dates and version, its history and the totals."""
+    current = Stage(project.stage)
     user = actor_user(actor)
     made = []
     from_stage = current
@@ -128,7 +144,7 @@ def project_transition(
                 to_stage=stage,
                 happened_on=when,
                 note=note if stage == target else "",
-                evidence=stored_evidence if stage == target else None,
+                evidence=evidence if stage == target else None,
                 actor=user,
                 verification=(
                     Verification.PENDING if stage in VERIFIED_STAGES else Verification.NOT_REQUIRED
