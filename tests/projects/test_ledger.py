@@ -421,17 +421,33 @@ def rich_zone(world: World, named_manager: User) -> World:
     return world
 
 
-def export_bytes(world: World, **extra: Any) -> bytes:
+def export_bytes(world: World, *, as_of: date = TODAY, **extra: Any) -> bytes:
     stream = io.BytesIO()
     export_ledger(
         Project.objects.filter(zone=world.zone_a),
         stream,
         year=YEAR,
-        as_of=TODAY,
-        title=ledger_title(world.zone_a.name, YEAR, TODAY),
+        as_of=as_of,
+        title=ledger_title(world.zone_a.name, YEAR, as_of),
         **extra,
     )
     return stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "header"),
+    [
+        (date(YEAR, 1, 20), "1月累计完成投资"),
+        (date(YEAR, 3, 31), "1-3月累计完成投资"),
+        (date(YEAR + 1, 1, 5), "1-12月累计完成投资"),
+    ],
+)
+def test_export_cumulative_header_names_the_months_reported(
+    rich_zone: World, as_of: date, header: str
+) -> None:
+    sheet = load_workbook(io.BytesIO(export_bytes(rich_zone, as_of=as_of))).active
+    headers = [sheet.cell(4, c).value or sheet.cell(3, c).value for c in range(1, 24)]
+    assert header in headers
 
 
 def test_export_layout(rich_zone: World) -> None:
@@ -440,7 +456,9 @@ def test_export_layout(rich_zone: World) -> None:
     assert sheet.cell(2, sheet.max_column).value == "单位：万元"
     assert "A3:A4" in {str(r) for r in sheet.merged_cells.ranges}
     headers = [sheet.cell(4, c).value or sheet.cell(3, c).value for c in range(1, 24)]
-    assert f"1-{TODAY.month}月累计完成投资" in headers or TODAY.month == 1
+    # The cumulative column names the months reported by the day of the export.
+    this_year = "1月累计完成投资" if TODAY.month == 1 else f"1-{TODAY.month}月累计完成投资"
+    assert this_year in headers
     rows = list(sheet.iter_rows(min_row=5, values_only=True))
     assert [r[0] for r in rows] == ["一、", 1, "二、", 2, None]
     assert rows[0][1] == "工业项目" and rows[2][1] == "基础设施项目" and rows[4][1] == "合计"

@@ -14,9 +14,10 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from zonetrack.projects import services, views
+from zonetrack.projects import services
 from zonetrack.projects.choices import Stage, Verification
 from zonetrack.projects.models import Project, StageRule, StageTransition
+from zonetrack.projects.selectors import board as board_selectors
 from zonetrack.projects.validators import credit_code_check_char
 from zonetrack.registry.models import Cluster
 
@@ -490,7 +491,7 @@ def test_manager_archives_and_restores_a_project(world: World) -> None:
 def test_board_caps_cards_per_column_and_groups(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "BOARD_CARDS", 2)
+    monkeypatch.setattr(board_selectors, "BOARD_CARDS", 2)
     for i in range(3):
         services.project_create(
             actor=None, zone=world.zone_a, name=f"看板{i}", total_investment_wan=Decimal(i + 1)

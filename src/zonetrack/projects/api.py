@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation, User
 from zonetrack.api.paging import Pages
 from zonetrack.audit.services import history_of
 from zonetrack.core.validators import Id, QueryText
@@ -71,14 +70,7 @@ def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, 
             person_id = data.pop(f"{role}_id")
             person = None
             if person_id:
-                visible = access.visible(Organisation.objects.all(), user)
-                person = (
-                    User.objects.filter(
-                        pk=person_id, is_active=True, memberships__organisation__in=visible
-                    )
-                    .distinct()
-                    .first()
-                )
+                person = selectors.people(user=user).filter(pk=person_id).first()
                 if person is None:
                     errors[f"{role}_id"] = _("Unknown person.")
             data[role] = person
@@ -101,12 +93,8 @@ def _filters(user: Any, query: dict[str, Any]) -> selectors.ProjectFilters:
         registry_selectors.zone_get(user=user, zone_id=query["zone"])
     if query.get("park"):
         registry_selectors.park_get(user=user, park_id=query["park"])
-    if query.get("leader"):
-        visible = access.visible(Organisation.objects.all(), user)
-        if not User.objects.filter(
-            pk=query["leader"], memberships__organisation__in=visible
-        ).exists():
-            raise Http404
+    if query.get("leader") and not access.people_visible(user).filter(pk=query["leader"]).exists():
+        raise Http404
     return selectors.ProjectFilters.from_params(query)
 
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.core.badges import badge_colours
+
 
 class Stage(models.TextChoices):
     """Where a project is in the pipeline; the order of the first six is the order of life."""
@@ -15,6 +17,19 @@ class Stage(models.TextChoices):
     AT_CAPACITY = "at_capacity", _("At capacity")
     TERMINATED = "terminated", _("Terminated")
 
+
+badge_colours(
+    Stage,
+    {
+        Stage.PURSUED: "bg-secondary-lt",
+        Stage.PACKAGED: "bg-purple-lt",
+        Stage.SIGNED: "bg-blue-lt",
+        Stage.STARTED: "bg-orange-lt",
+        Stage.IN_PRODUCTION: "bg-green-lt",
+        Stage.AT_CAPACITY: "bg-teal-lt",
+        Stage.TERMINATED: "bg-red-lt",
+    },
+)
 
 # The pipeline's order; terminated stands outside it.
 STAGE_ORDER = [
@@ -62,6 +77,17 @@ class Verification(models.TextChoices):
     PENDING = "pending", _("Pending verification")
     VERIFIED = "verified", _("Verified")
     REJECTED = "rejected", _("Rejected")
+
+
+badge_colours(
+    Verification,
+    {
+        Verification.PENDING: "bg-yellow-lt",
+        Verification.VERIFIED: "bg-green-lt",
+        Verification.REJECTED: "bg-red-lt",
+        Verification.NOT_REQUIRED: "bg-secondary-lt",
+    },
+)
 
 
 class MilestoneStatus(models.TextChoices):

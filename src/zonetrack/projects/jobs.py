@@ -66,8 +66,8 @@ def run_export(job: Job, progress: jobs.Progress) -> None:
             progress=lambda done, total: progress.step(done, total, _("Writing projects")),
         )
         stream.seek(0)
+        # run_job stores the attached file with the job's outcome.
         jobs.attach(job, export_file_name(year), File(stream))
-        job.save()
 
 
 def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:

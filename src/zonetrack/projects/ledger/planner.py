@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import User
+from zonetrack.accounts.models import Membership, User
 from zonetrack.projects import services
 from zonetrack.projects.models import MAX_AMOUNT_WAN, ProgressReport, Project, YearPlan
 from zonetrack.projects.validators import validate_credit_code
@@ -82,8 +82,9 @@ class _Planner:
         # Leaders and officers are people of the zone committee or of a unit under it.
         self.people: dict[str, list[User]] = defaultdict(list)
         members = User.objects.filter(
-            is_active=True, memberships__organisation__path__startswith=zone.organisation.path
-        ).distinct()
+            is_active=True,
+            pk__in=access.within(Membership.objects.all(), zone.organisation).values("user"),
+        )
         for person in members:
             for name in _names_of(person):
                 self.people[name].append(person)

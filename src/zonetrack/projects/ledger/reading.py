@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -27,6 +27,9 @@ from zonetrack.sheets.table import is_blank
 from .columns import CENT, LEDGER_COLUMNS, _money
 from .planner import _Planner
 from .plans import Action, LedgerPlan, LedgerRefused, LedgerRow, _Check, _heading_kind, _row_type
+
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
 
 
 def read_ledger(data: bytes, filename: str) -> Table:
@@ -140,7 +143,7 @@ def _check_sums(check: _Check, table: Table) -> None:
 def apply_ledger(
     plan: LedgerPlan,
     *,
-    actor: Any,
+    actor: User | None,
     zone: Zone,
     run: Run | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -178,7 +181,9 @@ def ledger_run(zone: Zone, run_id: str = "") -> Run:
     return Run(run_id, on_undo=lambda: services.refresh_pipeline([zone.pk]))
 
 
-def _write_chunk(rows: Sequence[LedgerRow], plan: LedgerPlan, *, actor: Any, zone: Zone) -> None:
+def _write_chunk(
+    rows: Sequence[LedgerRow], plan: LedgerPlan, *, actor: User | None, zone: Zone
+) -> None:
     try:
         investors = _investors([row.investor for row in rows if row.investor], actor=actor)
     except ValidationError as exc:
@@ -224,7 +229,7 @@ def _write_chunk(rows: Sequence[LedgerRow], plan: LedgerPlan, *, actor: Any, zon
         raise LedgerRefused(_row_error(exc, list(rows))) from exc
 
 
-def _investors(pairs: list[tuple[str, str]], *, actor: Any) -> dict[tuple[str, str], Any]:
+def _investors(pairs: list[tuple[str, str]], *, actor: User | None) -> dict[tuple[str, str], Any]:
     """The investors of these rows, made when new; the new ones enter the history, so that an
     undone import takes them back too."""
     codes = {code.strip().upper() for _name, code in pairs if code.strip()}
@@ -264,7 +269,9 @@ def _fields(row: LedgerRow, investors: dict[tuple[str, str], Any]) -> dict[str, 
     return fields
 
 
-def _apply_row(row: LedgerRow, plan: LedgerPlan, *, actor: Any, fields: dict[str, Any]) -> None:
+def _apply_row(
+    row: LedgerRow, plan: LedgerPlan, *, actor: User | None, fields: dict[str, Any]
+) -> None:
     """The per-row writes of a changed project: its fields and a changed year plan."""
     if row.action != Action.UPDATE:
         return

@@ -1,0 +1,28 @@
+"""Forms of the projects app: the project, stage moves, monthly reports, plans, milestones,
+the ledger import and the filters. Split by subdomain; the names are re-exported here."""
+
+from .common import DATE_WIDGET, _style, people
+from .filters import ProjectFilterForm
+from .ledger import LedgerImportForm
+from .project import ProjectForm
+from .workflow import (
+    MilestoneForm,
+    ReportForm,
+    TransitionForm,
+    VerificationForm,
+    YearPlanForm,
+)
+
+__all__ = [
+    "DATE_WIDGET",
+    "LedgerImportForm",
+    "MilestoneForm",
+    "ProjectFilterForm",
+    "ProjectForm",
+    "ReportForm",
+    "TransitionForm",
+    "VerificationForm",
+    "YearPlanForm",
+    "_style",
+    "people",
+]

@@ -1,0 +1,84 @@
+"""The project filters as core's filter bar shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .common import _style
+
+
+def _choice(label: Any, *, col: int = 2, blank: bool = True) -> forms.ChoiceField:
+    field = forms.ChoiceField(label=label, required=False)
+    field.col = col  # type: ignore[attr-defined]  (its width in the filter bar, in twelfths)
+    field.has_all = blank  # type: ignore[attr-defined]
+    return field
+
+
+class ProjectFilterForm(forms.Form):
+    """The project filters as core's filter bar shows them, showing the values of
+    ``ProjectFilters`` (which reads the query string): ``fields`` names those a page offers,
+    and only their choices are read (``selectors.filter_choices``)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, code or investor")}
+        ),
+    )
+    zone = _choice(_("Zone"), col=3)
+    park = _choice(_("Park"), col=3)
+    stage = _choice(_("Stage"))
+    cluster = _choice(_("Cluster"))
+    leader = _choice(_("Responsible leader"))
+    key = _choice(_("Key project"))
+    year = forms.IntegerField(
+        label=_("Stage year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+    )
+    group = _choice(_("Group by"), blank=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    verified_only = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *,
+        filters: Any,
+        fields: tuple[str, ...],
+        choices: dict[str, Any],
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        values = {
+            name: getattr(filters, name)
+            for name in ("q", "zone", "park", "stage", "cluster", "leader", "key", "year", "sort")
+        }
+        super().__init__(initial={**values, **(initial or {})}, auto_id="%s")
+        self.fields["q"].col = 3  # type: ignore[attr-defined]
+        self.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+        options = {
+            "zone": lambda: choices["zone_choices"],
+            "park": lambda: [
+                (park.pk, park.name if filters.zone else f"{park.zone.name} · {park.name}")
+                for park in choices["parks"]
+            ],
+            "stage": lambda: choices["stages"],
+            "cluster": lambda: [(c.code, c.name) for c in choices["clusters"]],
+            "leader": lambda: [(person.pk, str(person)) for person in choices["leaders"]],
+            "key": lambda: choices["keys"],
+            "group": lambda: choices["groupings"],
+        }
+        for name, read in options.items():
+            if name in self.fields:
+                field = self.fields[name]
+                blank = [("", _("All"))] if field.has_all else []  # type: ignore[attr-defined]
+                field.choices = [*blank, *read()]  # type: ignore[attr-defined]
+        _style(self)

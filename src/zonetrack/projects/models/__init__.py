@@ -1,0 +1,31 @@
+"""Investment projects, their investors, stage transitions, plans and monthly reports.
+
+Split by subdomain (NetBox's ``dcim/models/``); every model is re-exported here.
+"""
+
+from .progress import Milestone, ProgressReport, StageTransition, YearPlan
+from .projects import (
+    MAX_AMOUNT_WAN,
+    EndReason,
+    Enterprise,
+    PipelineTotal,
+    Project,
+    ProjectCounter,
+    StageRule,
+    money,
+)
+
+__all__ = [
+    "MAX_AMOUNT_WAN",
+    "EndReason",
+    "Enterprise",
+    "Milestone",
+    "PipelineTotal",
+    "ProgressReport",
+    "Project",
+    "ProjectCounter",
+    "StageRule",
+    "StageTransition",
+    "YearPlan",
+    "money",
+]

@@ -1,0 +1,148 @@
+"""What happens to a project over time: stage transitions, year plans, milestones and monthly
+reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import (
+    MilestoneStatus,
+    Stage,
+    Verification,
+)
+from .projects import Project, money
+
+
+class StageTransition(models.Model):
+    """One move of a project between stages, dated when it happened, with its evidence and
+    the supervising level's verification of the claim."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    happened_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    verification = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.NOT_REQUIRED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification_note = models.TextField(_("verification note"), blank=True)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        indexes = [models.Index(fields=["verification", "to_stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.from_stage} → {self.to_stage} ({self.happened_on})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Whether the claim waits for the supervising level's verification."""
+        return self.verification == Verification.PENDING
+
+
+class YearPlan(models.Model):
+    """The investment planned for a project in one year (年度计划投资)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="year_plans")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    planned_investment_wan = models.DecimalField(_("planned investment (万元)"), **money)
+    planned_start = models.BooleanField(_("planned to start this year"), default=False)
+    planned_completion = models.BooleanField(_("planned to complete this year"), default=False)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="yearplan_unique_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+
+class Milestone(models.Model):
+    """A node of the plan (定进度、定时限): planned and actual dates."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    name = models.CharField(_("milestone"), max_length=100)
+    planned_on = models.DateField(_("planned date"))
+    actual_on = models.DateField(_("actual date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["planned_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgressReport(models.Model):
+    """A monthly report (月报): investment completed that month and the visible progress."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported."))
+    invested_wan = models.DecimalField(_("investment completed this month (万元)"), **money)
+    funds_in_place_wan = models.DecimalField(
+        _("funds in place this month (万元)"), null=True, blank=True, **money
+    )
+    progress = models.TextField(_("visible progress"), blank=True)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("percent complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    photo = models.FileField(
+        _("site photo"),
+        upload_to="reports/%Y/%m/",
+        blank=True,
+        help_text=_("A photo of the site this month (JPEG, PNG or WebP, up to 10 MB)."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    is_late = models.BooleanField(_("late"), default=False)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="report_unique_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            self.month = date(self.month.year, self.month.month, 1)

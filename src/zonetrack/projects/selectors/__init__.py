@@ -1,0 +1,72 @@
+"""Reads of the projects app: lists, the pipeline counts and the verification queue, always
+through the visibility rule.
+
+One module per subdomain; the public names are re-exported here so ``projects.selectors.X``
+keeps working.
+"""
+
+# dispatch reads projects.selectors.Project (the old module imported it).
+from ..models import Project
+from .board import BOARD_CARDS, BOARD_GROUPINGS, BOARD_GROUPS, board_columns, board_groups
+from .detail import (
+    ProjectPage,
+    chart_data,
+    my_projects_owing,
+    project_page,
+    stage_steps,
+    verification_claims,
+    with_cumulative,
+)
+from .filters import BROAD_ZONES, PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
+from .kpis import Kpis, LeaderLoad, dispatch_kpis, leader_workload
+from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
+from .projects import (
+    duplicate_investors,
+    filter_choices,
+    leader_choices,
+    my_projects,
+    people,
+    project_get,
+    project_list,
+    stage_rules,
+)
+from .verification import verification_queue
+
+__all__ = [
+    "BOARD_CARDS",
+    "BOARD_GROUPINGS",
+    "BOARD_GROUPS",
+    "BROAD_ZONES",
+    "PROJECT_SORTS",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "Kpis",
+    "LeaderLoad",
+    "Project",
+    "ProjectFilters",
+    "ProjectPage",
+    "StageCount",
+    "board_columns",
+    "board_groups",
+    "chart_data",
+    "dispatch_kpis",
+    "duplicate_investors",
+    "filter_choices",
+    "five_batches",
+    "leader_choices",
+    "leader_workload",
+    "list_count",
+    "my_projects",
+    "my_projects_owing",
+    "people",
+    "pipeline_counts",
+    "project_get",
+    "project_list",
+    "project_page",
+    "stage_rules",
+    "stage_steps",
+    "stage_totals",
+    "verification_claims",
+    "verification_queue",
+    "with_cumulative",
+]

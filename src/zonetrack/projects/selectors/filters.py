@@ -1,0 +1,93 @@
+"""What project lists may be filtered and sorted by, and the filtered, visible projects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zonetrack.accounts import access
+from zonetrack.core.validators import query_text
+
+from ..choices import Stage
+from ..models import Project
+
+PROJECT_SORTS = {
+    "name": ("name",),
+    "investment": ("total_investment_wan",),
+    "stage": ("stage",),
+    "updated": ("updated_at",),
+    "zone": ("zone__name", "name"),
+}
+
+
+# Years a filter or a report may name; others are typing errors (and out of Python's dates).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What project lists, the pipeline board and exports may be filtered by."""
+
+    q: str = ""
+    zone: int | None = None
+    park: int | None = None
+    cluster: str = ""
+    stage: str = ""
+    leader: int | None = None
+    key: str = ""  # "provincial", "city" or "" for any
+    year: int | None = None
+    sort: str = "-updated"
+    include_archived: bool = False
+
+    @classmethod
+    def from_params(cls, params: Any) -> ProjectFilters:
+        def number(name: str) -> int | None:
+            value = str(params.get(name) or "").strip()
+            return int(value) if value.isdecimal() and len(value) < 10 else None
+
+        sort = query_text(params.get("sort")) or "-updated"
+        if sort.lstrip("-") not in PROJECT_SORTS:
+            sort = "-updated"
+        stage = query_text(params.get("stage"))
+        return cls(
+            q=query_text(params.get("q")),
+            zone=number("zone"),
+            park=number("park"),
+            cluster=query_text(params.get("cluster")),
+            stage=stage if stage in Stage.values else "",
+            leader=number("leader"),
+            key=params.get("key") if params.get("key") in {"provincial", "city"} else "",
+            year=year if (year := number("year")) and YEAR_MIN <= year <= YEAR_MAX else None,
+            sort=sort,
+            include_archived=params.get("archived") in {"1", "true", "on"},
+        )
+
+
+# A list over more zones than this is read page-wise along its sort index (see access.visible).
+BROAD_ZONES = 50
+
+
+def _filtered(user: Any, f: ProjectFilters, *, ordered_scan: bool = False) -> QuerySet[Project]:
+    projects = Project.objects.all() if f.include_archived else Project.objects.active()
+    projects = access.visible(projects, user, ordered_scan=ordered_scan)
+    if f.q:
+        projects = projects.filter(
+            Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__name__icontains=f.q)
+        )
+    if f.zone:
+        projects = projects.filter(zone_id=f.zone)
+    if f.park:
+        projects = projects.filter(park_id=f.park)
+    if f.cluster:
+        projects = projects.filter(cluster__code=f.cluster)
+    if f.leader:
+        projects = projects.filter(leader_id=f.leader)
+    if f.key == "provincial":
+        projects = projects.filter(is_provincial_key=True)
+    elif f.key == "city":
+        projects = projects.filter(is_city_key=True)
+    if f.year:
+        projects = projects.filter(stage_on__year=f.year)
+    return projects

@@ -1,0 +1,55 @@
+"""Writes of the projects app: projects, stage transitions, verification, plans and reports.
+
+One module per subdomain (Zulip's ``zerver/actions/``); the public names are re-exported here
+so ``projects.services.X`` keeps working. The stage rules are a pure function in ``rules``.
+"""
+
+from ..permissions import can_create_project
+from ..permissions import can_verify_stage as can_verify
+from .pipeline import refresh_pipeline
+from .projects import (
+    enterprise_for,
+    enterprises_for,
+    project_archive,
+    project_create,
+    project_create_with_investor,
+    project_update,
+    project_update_with_investor,
+    projects_bulk_create,
+)
+from .reports import (
+    milestone_save,
+    report_due,
+    report_submit,
+    reports_bulk_submit,
+    year_plan_set,
+    year_plans_bulk_create,
+)
+from .rules import ProjectFacts, TransitionCheck, TransitionClaim, check_transition
+from .transitions import project_transition, verification_decide
+
+__all__ = [
+    "ProjectFacts",
+    "TransitionCheck",
+    "TransitionClaim",
+    "can_create_project",
+    "can_verify",
+    "check_transition",
+    "enterprise_for",
+    "enterprises_for",
+    "milestone_save",
+    "project_archive",
+    "project_create",
+    "project_create_with_investor",
+    "project_transition",
+    "project_update",
+    "project_update_with_investor",
+    "projects_bulk_create",
+    "refresh_pipeline",
+    "report_due",
+    "report_submit",
+    "reports_bulk_submit",
+    "verification_decide",
+    "year_plan_set",
+    "year_plans_bulk_create",
+]

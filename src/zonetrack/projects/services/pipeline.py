@@ -1,0 +1,42 @@
+"""The kept pipeline totals (``PipelineTotal``), rebuilt by every write that moves them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from zonetrack.registry.models import Zone
+
+from ..models import (
+    PipelineTotal,
+    Project,
+)
+
+
+def refresh_pipeline(zone_ids: Iterable[int]) -> None:
+    """Rebuild the pipeline totals (``PipelineTotal``) of these zones from their projects; every
+    write that moves a project's stage, verification, investment or archiving calls it."""
+    ids = sorted(set(zone_ids))
+    # One refresh of a zone at a time: the zone rows are locked, in order, until the writing
+    # transaction ends, so two writers never count past each other's change.
+    list(Zone.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    rows = (
+        Project.objects.active()
+        .filter(zone_id__in=ids)
+        .order_by()
+        .values("zone_id", "stage", "verified_stage")
+        .annotate(n=Count("pk"), total=Sum("total_investment_wan"))
+    )
+    PipelineTotal.objects.filter(zone_id__in=ids).delete()
+    PipelineTotal.objects.bulk_create(
+        PipelineTotal(
+            zone_id=row["zone_id"],
+            stage=row["stage"],
+            verified_stage=row["verified_stage"],
+            projects=row["n"],
+            investment_wan=row["total"] or Decimal(0),
+        )
+        for row in rows
+    )

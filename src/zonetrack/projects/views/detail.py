@@ -1,0 +1,159 @@
+"""A project's page and the pages that create, edit and archive a project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zonetrack.core.views import ArchiveView, ObjectDetailView, ServiceFormView
+
+from .. import permissions, selectors, services
+from ..choices import STAGE_ORDER
+from ..forms import MilestoneForm, ProjectForm, ReportForm, TransitionForm, YearPlanForm
+from ..models import Project
+from .common import ProjectMixin, _previous_month, detail_url
+
+
+def project_page_context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, Any]:
+    """What a project's page shows; a failed form (``forms``) is shown again in place."""
+    user = request.user
+    today = timezone.localdate()
+    can_change = permissions.can_work_on_project(user, project)
+    page = selectors.project_page(
+        project=project, today=today, chart_year=request.GET.get("chart_year", "")
+    )
+    milestone_forms = {}
+    if can_change:
+        for milestone in page.milestones:
+            milestone_forms[milestone.pk] = MilestoneForm(
+                initial={
+                    "milestone": milestone.pk,
+                    "name": milestone.name,
+                    "planned_on": milestone.planned_on,
+                    "actual_on": today,
+                },
+                prefix=f"m{milestone.pk}",
+            )
+    return {
+        "project": project,
+        "steps": page.steps,
+        "transitions": page.transitions,
+        "pending_count": sum(1 for t in page.transitions if t.is_pending),
+        "reports": page.reports,
+        "plans": page.plans,
+        "milestones": [(m, milestone_forms.get(m.pk)) for m in page.milestones],
+        "task_force": page.task_force,
+        "chart": page.chart,
+        "chart_summary": page.chart_summary,
+        "stage_order": [stage.value for stage in STAGE_ORDER],
+        "chart_years": page.chart_years,
+        "chart_year": page.chart_year,
+        "history": page.history,
+        "can_change": can_change,
+        "can_archive": permissions.can_archive_project(user, project),
+        "can_verify": permissions.can_verify_stage(user, project),
+        "today": today,
+        "transition_form": forms.get("transition_form") or TransitionForm(project=project),
+        "report_form": forms.get("report_form")
+        or ReportForm(initial={"month": _previous_month(today).strftime("%Y-%m")}),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(),
+        "plan_form": forms.get("plan_form") or YearPlanForm(),
+        "verification_form": forms.get("verification_form"),
+        "verification_for": forms.get("verification_for"),
+        "stage_rules": selectors.stage_rules(),
+    }
+
+
+def render_project_page(
+    request: HttpRequest, project: Project, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The project's page, with a failed form shown in place with its errors."""
+    context = project_page_context(request, project, **forms)
+    return render(request, "projects/project_detail.html", context, status=status)
+
+
+class ProjectDetailView(ProjectMixin, ObjectDetailView):
+    template_name = "projects/project_detail.html"
+
+    def get_extra_context(self, obj: Project) -> dict[str, Any]:
+        return project_page_context(self.request, obj)
+
+
+class ProjectCreateView(ServiceFormView):
+    """A new project of a zone the user may add projects to (``?zone=`` preselects it)."""
+
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+    context_object_name = "project"
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> ProjectForm:
+        if data is None:
+            zone = self.request.GET.get("zone", "")
+            initial = {"zone": zone} if zone.isdecimal() else None
+            return ProjectForm(user=self.request.user, initial=initial)
+        return ProjectForm(data, user=self.request.user)
+
+    def perform(self, form: Any, obj: Any) -> Project:
+        zone = form.cleaned_data["zone"]
+        if not permissions.can_create_project(self.request.user, zone):
+            raise ValidationError({"zone": _("You may not add projects to this zone.")})
+        fields = form.changes()
+        if fields.get("officer") is None:
+            # Left empty, an officer who adds a project becomes its officer.
+            fields.pop("officer", None)
+        return services.project_create_with_investor(
+            actor=self.request.user,
+            zone=zone,
+            investor_name=form.cleaned_data["investor_name"],
+            investor_credit_code=form.cleaned_data["investor_credit_code"],
+            **fields,
+        )
+
+    def get_success_url(self, result: Project) -> str:
+        return detail_url(result)
+
+
+class ProjectEditView(ProjectMixin, ServiceFormView):
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_change_project(self.request.user, obj)
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> ProjectForm:
+        if data is None:
+            return ProjectForm(instance=obj, user=self.request.user)
+        # The form works on a copy, so the service compares against the stored values.
+        copy = Project.objects.select_related("investor").get(pk=obj.pk)
+        return ProjectForm(data, instance=copy, user=self.request.user)
+
+    def perform(self, form: Any, obj: Project) -> Project:
+        return services.project_update_with_investor(
+            actor=self.request.user,
+            project=obj,
+            changes=form.changes(),
+            investor_name=form.cleaned_data["investor_name"],
+            investor_credit_code=form.cleaned_data["investor_credit_code"],
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_url(self, result: Project) -> str:
+        return detail_url(result)
+
+
+class ProjectArchiveView(ProjectMixin, ArchiveView):
+    """Archive (hide) a project, or restore it with ``restore=1``. Nothing is deleted."""
+
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_archive_project(self.request.user, obj)
+
+    def perform(self, obj: Project, *, restore: bool) -> Project:
+        return services.project_archive(actor=self.request.user, project=obj, restore=restore)
+
+    def get_success_url(self, obj: Project) -> str:
+        return detail_url(obj)

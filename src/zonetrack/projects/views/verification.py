@@ -1,0 +1,122 @@
+"""Verification (项目认定): a stage change's page and evidence, the supervising level's
+decision and its queue of claims; a monthly report's photo."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views import View
+
+from zonetrack.accounts import access
+from zonetrack.core.views import (
+    FilteredListView,
+    ObjectDetailView,
+    ObjectMixin,
+    ServiceFormView,
+    safe_return_url,
+)
+
+from .. import permissions, selectors, services
+from ..choices import Stage
+from ..forms import VerificationForm
+from ..models import ProgressReport, StageTransition
+from .common import PAGE_SIZE, TransitionMixin, _attachment, detail_url
+from .detail import render_project_page
+
+
+class ReportPhotoView(ObjectMixin, View):
+    """A monthly report's site photo, served through the visibility rule like evidence."""
+
+    def get_object(self) -> ProgressReport:
+        return get_object_or_404(
+            access.visible(ProgressReport.objects.all(), self.request.user),
+            pk=self.kwargs["report_id"],
+            project_id=self.kwargs["project_id"],
+        )
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        report = self.load()
+        if not report.photo:
+            raise Http404
+        return _attachment(report.photo)
+
+
+class TransitionDetailView(TransitionMixin, ObjectDetailView):
+    """One stage change: its claim, evidence and verification; ``?file=1`` downloads the
+    evidence (only through this page, so the visibility rule applies to files too)."""
+
+    template_name = "projects/transition_detail.html"
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("file"):
+            transition = self.load()
+            if not transition.evidence:
+                raise Http404
+            return _attachment(transition.evidence)
+        return super().get(request, **kwargs)
+
+    def get_extra_context(self, obj: StageTransition) -> dict[str, Any]:
+        return {
+            "project": obj.project,
+            "can_verify": permissions.can_verify_stage(self.request.user, obj.project),
+        }
+
+
+class VerificationDecideView(TransitionMixin, ServiceFormView):
+    """The supervising level accepts or rejects a claimed stage (项目认定)."""
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    form_class = VerificationForm
+
+    def has_permission(self, obj: StageTransition) -> bool:
+        return permissions.can_verify_stage(self.request.user, obj.project)
+
+    def perform(self, form: Any, obj: StageTransition) -> StageTransition:
+        self.data, self.project = form.cleaned_data, obj.project
+        return services.verification_decide(
+            actor=self.request.user,
+            transition=obj,
+            approve=self.data["approve"],
+            note=self.data["note"],
+        )
+
+    def get_success_message(self, result: StageTransition) -> str:
+        done = (
+            _("Verified: %(project)s, %(stage)s.")
+            if self.data["approve"]
+            else _("Rejected: %(project)s, %(stage)s.")
+        )
+        stage = Stage(result.to_stage).label
+        return done % {"project": self.project.name, "stage": stage}
+
+    def get_success_url(self, result: StageTransition) -> str:
+        return safe_return_url(self.request, self.data["next"]) or detail_url(self.project)
+
+    def render_form(
+        self, obj: StageTransition, form: forms.BaseForm, *, status: int = 200
+    ) -> HttpResponse:
+        return render_project_page(
+            self.request,
+            obj.project,
+            status=status,
+            verification_form=form,
+            verification_for=obj.pk,
+        )
+
+
+class VerificationQueueView(FilteredListView):
+    """Claims of signing, start and production waiting for the user's verification."""
+
+    template_name = "projects/verification_queue.html"
+    context_object_name = "claims"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.verification_queue(user=self.request.user)
+
+    def decorate(self, rows: list[Any]) -> None:
+        selectors.verification_claims(rows)

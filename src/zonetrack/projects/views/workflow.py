@@ -1,0 +1,161 @@
+"""The workflow forms of a project's page, each posted on its own: stage moves, monthly
+reports, milestones and year plans. A form the service takes goes back to the page (at its
+section) with a message; otherwise the page is shown again with the form's errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from zonetrack.core.views import ServiceFormView, safe_return_url
+
+from .. import permissions, services
+from ..choices import Stage
+from ..forms import MilestoneForm, ReportForm, TransitionForm, YearPlanForm
+from ..models import Project
+from .common import ProjectMixin, detail_url
+from .detail import render_project_page
+
+
+class ProjectPageFormView(ProjectMixin, ServiceFormView):
+    """A form of the project page: posted only, by those who may change the project; its
+    errors are shown on the page itself, under ``context_name``."""
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    context_name: ClassVar[str]
+    anchor: ClassVar[str] = ""
+
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_change_project(self.request.user, obj)
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        return self.form_class(data, files)
+
+    def get_success_url(self, result: Any) -> str:
+        return detail_url(self.object) + self.anchor
+
+    def render_form(self, obj: Project, form: forms.BaseForm, *, status: int = 200) -> HttpResponse:
+        return render_project_page(self.request, obj, status=status, **{self.context_name: form})
+
+    def perform(self, form: Any, obj: Project) -> Any:
+        self.object = obj
+        return self.write(form.cleaned_data, obj, form)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        """The one service call; ``form`` is valid."""
+        raise NotImplementedError
+
+
+class ProjectTransitionView(ProjectPageFormView):
+    """Move a project to another stage (from its page or a board card)."""
+
+    form_class = TransitionForm
+    context_name = "transition_form"
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        return TransitionForm(data, files, project=obj)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        self.data = data
+        return services.project_transition(
+            actor=self.request.user,
+            project=project,
+            to_stage=data["stage"],
+            happened_on=data["date"],
+            note=data["note"],
+            evidence=data["evidence"],
+            skipped=form.skipped_dates(),
+            expected_version=data["version"],
+            end_reason=data["end_reason"],
+            lost_to=data["lost_to"],
+        )
+
+    def get_success_message(self, result: Any) -> str:
+        return _("%(project)s moved to %(stage)s.") % {
+            "project": self.object.name,
+            "stage": Stage(self.data["stage"]).label,
+        }
+
+    def get_success_url(self, result: Any) -> str:
+        return safe_return_url(self.request, self.data["next"]) or super().get_success_url(result)
+
+
+class ReportCreateView(ProjectPageFormView):
+    """File a monthly report (月报)."""
+
+    form_class = ReportForm
+    context_name = "report_form"
+    anchor = "#reports"
+    success_message = None
+
+    def has_permission(self, obj: Project) -> bool:
+        return permissions.can_report(self.request.user, obj)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        return services.report_submit(
+            actor=self.request.user,
+            project=project,
+            month=data["month"],
+            invested_wan=data["invested_wan"],
+            funds_in_place_wan=data["funds_in_place_wan"],
+            progress=data["progress"],
+            percent_complete=data["percent_complete"],
+            photo=data["photo"],
+        )
+
+    def get_success_message(self, result: Any) -> str:
+        return _("Monthly report filed.")
+
+
+class MilestoneCreateView(ProjectPageFormView):
+    """Add a milestone, or record the date an existing one was reached (``milestone``)."""
+
+    form_class = MilestoneForm
+    context_name = "milestone_form"
+    anchor = "#milestones"
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        prefix = self.request.POST.get("prefix", "")
+        # Only the per-milestone forms of the page carry a prefix ("m<id>").
+        return MilestoneForm(data, prefix=prefix if re.fullmatch(r"m\d{1,12}", prefix) else None)
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        milestone = (
+            get_object_or_404(project.milestones, pk=data["milestone"])
+            if data["milestone"]
+            else None
+        )
+        return services.milestone_save(
+            actor=self.request.user,
+            project=project,
+            name=data["name"],
+            planned_on=data["planned_on"],
+            actual_on=data["actual_on"],
+            milestone=milestone,
+        )
+
+
+class YearPlanSetView(ProjectPageFormView):
+    """Set the investment planned for a year (年度计划投资)."""
+
+    form_class = YearPlanForm
+    context_name = "plan_form"
+
+    def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
+        self.year = data["year"]
+        return services.year_plan_set(
+            actor=self.request.user,
+            project=project,
+            year=data["year"],
+            planned_investment_wan=data["planned_investment_wan"],
+            planned_start=data["planned_start"],
+            planned_completion=data["planned_completion"],
+        )
+
+    def get_success_url(self, result: Any) -> str:
+        return f"{detail_url(self.object)}?chart_year={self.year}#plan"
