@@ -26,7 +26,7 @@ from zonetrack.core.validators import query_text
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .alerts import settings_problems
 from .briefing import DOCX, briefing_docx, minutes_docx
 from .choices import (
@@ -151,7 +151,7 @@ class ProblemCreateView(LoginRequiredMixin, View):
         if not raw.isdecimal() or len(raw) > 12:
             return None
         project = project_selectors.project_get(user=request.user, project_id=int(raw))
-        if not services.can_raise(request.user, project):
+        if not permissions.can_raise_problem(request.user, project):
             raise PermissionDenied
         return project
 
@@ -393,7 +393,7 @@ class ColourDetailView(LoginRequiredMixin, View):
             {
                 "status": status_obj,
                 "changes": changes,
-                "can_override": services.can_override(request.user, status_obj),
+                "can_override": permissions.can_override_colour(request.user, status_obj),
                 "form": form or OverrideForm(initial={"colour": status_obj.override_colour}),
             },
             status=code,
@@ -439,7 +439,7 @@ class NotificationListView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Mark every notification read."""
-        selectors.notifications(user=request.user, unread_only=True).update(read_at=timezone.now())
+        services.notifications_mark_read(user=request.user)
         return redirect("dispatch:notification_list")
 
 
