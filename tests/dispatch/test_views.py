@@ -247,3 +247,20 @@ def test_viewer_may_not_raise_problems(world: World) -> None:
         .status_code
         == 404
     )
+
+
+def test_edit_page_is_403_for_who_sees_but_may_not_change_and_404_for_who_does_not_see(
+    world: World,
+) -> None:
+    problem = make_problem(world.a_officer, world.project_a)
+    url = reverse("dispatch:problem_edit", kwargs={"problem_id": problem.pk})
+    assert client_for(world.a_manager).get(url).status_code == 200
+    # The zone's viewer sees the problem but may not change it.
+    assert client_for(world.a_viewer).get(url).status_code == 403
+    assert client_for(world.a_viewer).post(url, {"description": "改"}).status_code == 403
+    # Another branch does not see it at all.
+    assert client_for(world.b_manager).get(url).status_code == 404
+    # A closed problem is seen, and no longer changed.
+    services.problem_answer(actor=world.a_manager, problem=problem, note="已解决")
+    services.problem_accept(actor=world.a_officer, problem=problem)
+    assert client_for(world.a_manager).get(url).status_code == 403

@@ -19,8 +19,25 @@ from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
-from .choices import OPEN_STATUSES, Colour, EscalationLevel, ProblemCategory, ProblemStatus
-from .models import ColourStatus, Meeting, Notification, Problem
+from . import permissions
+from .choices import (
+    OPEN_STATUSES,
+    Colour,
+    DeliveryStatus,
+    EscalationLevel,
+    ProblemCategory,
+    ProblemStatus,
+)
+from .models import (
+    AgendaItem,
+    ColourChange,
+    ColourStatus,
+    Delivery,
+    Meeting,
+    Notification,
+    Problem,
+    ProblemEvent,
+)
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
@@ -130,6 +147,11 @@ def problem_get(*, user: Any, problem_id: int) -> Problem:
     )
 
 
+def problem_events(problem: Problem) -> list[ProblemEvent]:
+    """The steps of one problem already checked as visible, oldest first, with their actors."""
+    return list(problem.events.select_related("actor"))
+
+
 def my_work(*, user: Any) -> dict[str, QuerySet[Problem]]:
     """What waits for the user: problems to work (as responsible person or unit) and answers
     to accept or reject (problems the user raised)."""
@@ -181,6 +203,29 @@ def colour_get(*, user: Any, status_id: int) -> ColourStatus:
         user,
         pk=status_id,
     )
+
+
+def colour_counts(*, user: Any) -> dict[str, int]:
+    """How many of the projects the user can see stand at each colour."""
+    return {
+        row["colour"]: row["n"]
+        for row in warnings(user=user, projects_only=True)
+        .order_by()
+        .values("colour")
+        .annotate(n=Count("pk"))
+    }
+
+
+def colour_changes(status: ColourStatus, limit: int = 200) -> list[ColourChange]:
+    """The latest changes of one colour already checked as visible, newest first."""
+    return list(status.changes.select_related("actor")[:limit])
+
+
+def failed_deliveries(*, user: Any, limit: int = 10) -> list[Delivery]:
+    """The latest failed alert deliveries, for those who may see them (else none)."""
+    if not permissions.can_see_deliveries(user):
+        return []
+    return list(Delivery.objects.filter(status=DeliveryStatus.FAILED)[:limit])
 
 
 def colour_of_projects(project_ids: list[int]) -> dict[int, ColourStatus]:
@@ -345,6 +390,47 @@ def meeting_get(*, user: Any, meeting_id: int) -> Meeting:
     return access.get_visible(
         Meeting.objects.select_related("organisation", "created_by"), user, pk=meeting_id
     )
+
+
+def meeting_agenda(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda of a meeting already checked as visible, limited to the projects the user
+    can see, each item with its project's colour, open and overdue problems and decisions.
+    A fixed number of queries."""
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("project", "project__zone")
+        .order_by("position", "pk")
+    )
+    visible = set(
+        access.visible(
+            Project.objects.filter(pk__in=[a.project_id for a in agenda]), user
+        ).values_list("pk", flat=True)
+    )
+    agenda = [a for a in agenda if a.project_id in visible]
+    colours = colour_of_projects(list(visible))
+    counts = open_problem_counts(list(visible))
+    decisions = list(
+        meeting.decisions.filter(project_id__in=visible).select_related("project", "problem")
+    )
+    for item in agenda:
+        colour = colours.get(item.project_id)
+        item.colour = colour.colour if colour else Colour.GREEN
+        item.open_problems, item.overdue_problems = counts.get(item.project_id, (0, 0))
+        item.decisions = [d for d in decisions if d.project_id == item.project_id]
+    return agenda
+
+
+def agenda_item_get(*, user: Any, meeting: Meeting, project_id: int) -> AgendaItem | None:
+    """The agenda item of one project on a meeting, if it is there and the user can see the
+    project."""
+    item = (
+        AgendaItem.objects.filter(meeting=meeting, project_id=project_id)
+        .select_related("project__zone__organisation")
+        .first()
+    )
+    if item is None or not access.can_view(user, item.project):
+        return None
+    return item
 
 
 def today() -> date:

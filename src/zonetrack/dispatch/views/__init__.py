@@ -1,0 +1,44 @@
+"""Pages of the dispatch app, by subdomain: problems and their loop, colours, notifications,
+meetings. Views are thin: they parse, call one service or selector, render."""
+
+from .boards import BattleMapView, LeaderView
+from .colours import ColourDetailView, WarningListView
+from .home import HomeView
+from .meetings import (
+    DecisionCreateView,
+    MeetingBriefingView,
+    MeetingCreateView,
+    MeetingDetailView,
+    MeetingListView,
+    MeetingMinutesView,
+)
+from .notifications import NotificationListView
+from .problems import (
+    MyWorkView,
+    ProblemCreateView,
+    ProblemDetailView,
+    ProblemEditView,
+    ProblemEventView,
+    ProblemListView,
+)
+
+__all__ = [
+    "BattleMapView",
+    "ColourDetailView",
+    "DecisionCreateView",
+    "HomeView",
+    "LeaderView",
+    "MeetingBriefingView",
+    "MeetingCreateView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingMinutesView",
+    "MyWorkView",
+    "NotificationListView",
+    "ProblemCreateView",
+    "ProblemDetailView",
+    "ProblemEditView",
+    "ProblemEventView",
+    "ProblemListView",
+    "WarningListView",
+]
