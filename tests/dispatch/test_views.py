@@ -36,7 +36,7 @@ def _many(world: World, n: int, start: int = 0) -> None:
         ("dispatch:problem_list", {}),
         ("dispatch:problem_list", {"overdue": "1", "status": "open"}),
         ("dispatch:my_work", {}),
-        ("dispatch:leader", {}),
+        ("dashboards:leader", {}),
         ("dispatch:warning_list", {}),
         ("dispatch:notification_list", {}),
         ("dispatch:meeting_list", {}),
@@ -69,7 +69,7 @@ def test_detail_pages_use_a_fixed_number_of_queries(
         include_blocked=True,
     )
     urls = [
-        reverse("dispatch:battle_map", kwargs={"zone_id": world.zone_a.pk}),
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk}),
         reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk}),
         reverse("dispatch:meeting_briefing", kwargs={"meeting_id": meeting.pk}),
     ]
@@ -181,7 +181,7 @@ def test_battle_map_shows_projects_with_colours(world: World) -> None:
     )
     services.colours_refresh()
     response = client_for(world.a_viewer).get(
-        reverse("dispatch:battle_map", kwargs={"zone_id": world.zone_a.pk})
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk})
     )
     body = response.content.decode()
     assert response.status_code == 200

@@ -344,24 +344,6 @@ def _geometry(location: Any) -> dict[str, Any] | None:
     return None
 
 
-def leader_projects(*, user: Any) -> list[Project]:
-    """The projects a leader answers for, each with its colour and open problems."""
-    projects = list(
-        access.visible(Project.objects.active(), user)
-        .filter(Q(leader=user) | Q(officer=user))
-        .select_related("zone")
-        .order_by("name", "pk")[:500]
-    )
-    ids = [p.pk for p in projects]
-    colours = colour_of_projects(ids)
-    counts = open_problem_counts(ids)
-    for project in projects:
-        status = colours.get(project.pk)
-        project.colour = status.colour if status else Colour.GREEN
-        project.open_problems, project.overdue_problems = counts.get(project.pk, (0, 0))
-    return projects
-
-
 def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     items = Notification.objects.filter(user=user) if user.is_authenticated else None

@@ -1,7 +1,6 @@
 """Pages of the dispatch app, by subdomain: problems and their loop, colours, notifications,
 meetings. Views are thin: they parse, call one service or selector, render."""
 
-from .boards import BattleMapView, LeaderView
 from .colours import ColourDetailView, WarningListView
 from .home import HomeView
 from .meetings import (
@@ -23,11 +22,9 @@ from .problems import (
 )
 
 __all__ = [
-    "BattleMapView",
     "ColourDetailView",
     "DecisionCreateView",
     "HomeView",
-    "LeaderView",
     "MeetingBriefingView",
     "MeetingCreateView",
     "MeetingDetailView",
