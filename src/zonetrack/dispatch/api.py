@@ -217,12 +217,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
 def meeting_get(request: HttpRequest, meeting_id: int) -> Any:
-    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-    return (
-        selectors.Meeting.objects.select_related("organisation")
-        .prefetch_related("agenda__project", "decisions")
-        .get(pk=meeting.pk)
-    )
+    return selectors.meeting_detail(user=request.user, meeting_id=meeting_id)
 
 
 @router.get("/meetings/{meeting_id}/briefing.docx")
