@@ -9,7 +9,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zonetrack.accounts import access
-from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.validators import query_text
 from zonetrack.registry.models import Zone
@@ -19,21 +18,9 @@ from ..models import Problem, ProblemEvent
 
 
 def visible_problems(user: Any, queryset: QuerySet[Problem] | None = None) -> QuerySet[Problem]:
-    """Problems the user may see: those of the zones in view (the one rule), and — for people
-    of a department inside a zone — those handed to their unit."""
-    queryset = Problem.objects.all() if queryset is None else queryset
-    seen = access.visible(queryset, user)
-    if access.is_superuser(user):
-        return seen
-    units = [
-        m.organisation
-        for m in access.memberships(user)
-        if m.organisation.kind == OrganisationKind.DEPARTMENT
-    ]
-    if not units:
-        return seen
-    mine = access.visible(Organisation.objects.all(), user).values("pk")
-    return queryset.filter(Q(pk__in=seen.values("pk")) | Q(responsible_unit__in=mine))
+    """Problems the user may see: those of the zones in view, and those handed to a unit in
+    view (``Problem.org_paths``: the one rule, applied by ``access``)."""
+    return access.visible(Problem.objects.all() if queryset is None else queryset, user)
 
 
 @dataclass(frozen=True)
@@ -109,7 +96,7 @@ def problem_list(*, user: Any, filters: ProblemFilters | None = None) -> QuerySe
 def problem_get(*, user: Any, problem_id: int) -> Problem:
     """One problem the user can see, else 404."""
     return access.get_visible(
-        visible_problems(user).select_related(
+        Problem.objects.select_related(
             "project",
             "project__zone",
             "zone",
@@ -118,7 +105,7 @@ def problem_get(*, user: Any, problem_id: int) -> Problem:
             "responsible_person",
             "raised_by",
         ),
-        None,
+        user,
         pk=problem_id,
     )
 

@@ -8,7 +8,6 @@ from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_creat
 from .notices import alerts_record, delivery_record, notifications_mark_read
 from .problems import (
     DEADLINE_BEFORE_RAISED,
-    actor_user,
     check_problem_fields,
     person_allowed,
     problem_create,
@@ -33,7 +32,6 @@ __all__ = [
     "AGENDA_LIMIT",
     "DEADLINE_BEFORE_RAISED",
     "STEPS",
-    "actor_user",
     "agenda_by_rules",
     "alerts_record",
     "allowed_verbs",

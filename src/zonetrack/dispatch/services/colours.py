@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import User
 from zonetrack.audit.choices import Action
-from zonetrack.audit.services import record_change
+from zonetrack.audit.services import actor_user, record_change
 from zonetrack.projects.choices import MilestoneStatus, Stage
 from zonetrack.projects.models import Milestone, Project
 
 from .. import conf, permissions
 from ..choices import Colour
 from ..models import ColourChange, ColourStatus
-from .problems import actor_user
 
 _RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
 

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.audit.services import tracked_create, tracked_update
+from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 from zonetrack.projects.models import Project
 from zonetrack.projects.services import milestone_save
 
 from .. import permissions
 from ..choices import OPEN_STATUSES, AgendaReason, Colour, DecisionKind, ProblemCategory
 from ..models import AgendaItem, ColourStatus, Decision, Meeting, Problem
-from .problems import actor_user, problem_create
+from .problems import problem_create
 
 AGENDA_LIMIT = 60
 
@@ -32,9 +32,7 @@ def agenda_by_rules(
     """Projects under the organisation the user can see that are late (red) or blocked (open
     problems), with the reason each is picked; at most ``AGENDA_LIMIT``."""
     picked: dict[int, str] = {}
-    projects = access.visible(Project.objects.active(), user).filter(
-        zone__organisation__path__startswith=organisation.path
-    )
+    projects = access.within(access.visible(Project.objects.active(), user), organisation)
     if overdue:
         red = ColourStatus.objects.filter(
             milestone__isnull=True, colour=Colour.RED, project__in=projects.values("pk")
@@ -77,8 +75,8 @@ def meeting_create(
         raise ValidationError({"title": _("Give the meeting a title.")})
     chosen = [int(pk) for pk in dict.fromkeys(project_ids)]
     found = set(
-        access.visible(Project.objects.active(), actor)
-        .filter(pk__in=chosen, zone__organisation__path__startswith=organisation.path)
+        access.within(access.visible(Project.objects.active(), actor), organisation)
+        .filter(pk__in=chosen)
         .values_list("pk", flat=True)
     )
     missing = [pk for pk in chosen if pk not in found]

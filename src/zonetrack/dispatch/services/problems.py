@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.choices import Action
-from zonetrack.audit.services import record_change, snapshot, stale_error, tracked_create
+from zonetrack.audit.services import (
+    actor_user,
+    bump_version,
+    record_change,
+    snapshot,
+    stale_error,
+    tracked_create,
+)
 from zonetrack.projects.models import Project
 
 from .. import permissions
@@ -25,11 +32,6 @@ from ..models import Problem, ProblemEvent
 DEADLINE_BEFORE_RAISED = gettext_lazy(
     "The deadline cannot be before the date the problem was raised."
 )
-
-
-def actor_user(actor: User | None) -> User | None:
-    """The user to store as the author of a row: None for zonetrack itself."""
-    return actor if getattr(actor, "pk", None) else None
 
 
 def unit_allowed(unit: Organisation, project: Project) -> bool:
@@ -134,15 +136,7 @@ def save_problem(
     history's snapshot leaves them out: they are added here by hand."""
     before = snapshot(problem)
     old = {name: getattr(problem, name) for name in values}
-    version = problem.version if expected_version is None else expected_version
-    updated = Problem.objects.filter(pk=problem.pk, version=version).update(
-        **values, version=version + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise stale_error(problem)
-    for name, value in values.items():
-        setattr(problem, name, value)
-    problem.version = version + 1
+    bump_version(problem, expected_version=expected_version, values=values)
     after = snapshot(problem)
     changed = [k for k in after if before.get(k) != after[k]]
     record_change(

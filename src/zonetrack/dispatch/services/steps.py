@@ -7,18 +7,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.audit.choices import Action
-from zonetrack.audit.models import Change
-from zonetrack.audit.services import stale_error
-from zonetrack.core.middleware import current_request_id
+from zonetrack.audit.services import stale_error, tracked_bulk_update
 
 from .. import conf, permissions
 from ..choices import OPEN_STATUSES, EscalationLevel, EventKind, ProblemStatus
@@ -233,7 +228,6 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     days = conf.escalate_days()
     moved = 0
-    content_type = ContentType.objects.get_for_model(Problem)
     for level in (EscalationLevel.PROVINCE, EscalationLevel.CITY):
         cutoff = today - timedelta(days=days * level)
         candidates = Problem.objects.filter(
@@ -256,11 +250,10 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
             ids = [pk for pk, _status, _level in rows]
             last = ids[-1]
             with transaction.atomic():
-                Problem.objects.filter(pk__in=ids).update(
-                    escalation_level=level,
-                    escalated_on=today,
-                    version=F("version") + 1,
-                    updated_at=timezone.now(),
+                tracked_bulk_update(
+                    Problem.objects.filter(pk__in=ids),
+                    values={"escalation_level": level, "escalated_on": today},
+                    actor=None,
                 )
                 ProblemEvent.objects.bulk_create(
                     ProblemEvent(
@@ -271,18 +264,6 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
                         escalation_level=level,
                     )
                     for pk, status, _old in rows
-                )
-                Change.objects.bulk_create(
-                    Change(
-                        content_type=content_type,
-                        object_id=str(pk),
-                        object_repr=str(pk),
-                        action=Action.UPDATE,
-                        before={"escalation_level": int(old)},
-                        after={"escalation_level": int(level)},
-                        request_id=current_request_id.get(),
-                    )
-                    for pk, _status, old in rows
                 )
             moved += len(ids)
     return moved
