@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from zonetrack.accounts import access
 from zonetrack.dispatch import selectors as dispatch_selectors
 from zonetrack.dispatch.choices import Colour
-from zonetrack.dispatch.models import Problem
+from zonetrack.dispatch.models import ColourStatus, Problem
 from zonetrack.projects.models import Project
 
 LEADER_PROJECTS = 500
@@ -29,8 +29,9 @@ def leader_projects(*, user: Any) -> list[Project]:
     colours = dispatch_selectors.colour_of_projects(ids)
     counts = dispatch_selectors.open_problem_counts(ids)
     for project in projects:
-        status = colours.get(project.pk)
-        project.colour = status.colour if status else Colour.GREEN
+        # A project not yet coloured by the daily job shows green, as the schedule rule would.
+        project.colour_status = colours.get(project.pk) or ColourStatus(colour=Colour.GREEN)
+        project.colour = project.colour_status.colour
         project.open_problems, project.overdue_problems = counts.get(project.pk, (0, 0))
     return projects
 

@@ -3,6 +3,8 @@ map (挂图作战) and a leader's page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import selectors as accounts_selectors
+from zonetrack.core.views import ObjectDetailView
 from zonetrack.dispatch import selectors as dispatch_selectors
 from zonetrack.dispatch.choices import Colour
-from zonetrack.dispatch.views.common import COLOUR_CSS, decorate
 from zonetrack.projects.choices import Stage
 from zonetrack.registry import selectors as registry_selectors
+from zonetrack.registry.models import Zone
 
 from . import selectors
 
@@ -71,33 +74,33 @@ def coming(request: HttpRequest, area: str) -> HttpResponse:
     return render(request, "dashboards/coming.html", {"area_label": labels[area]})
 
 
-class BattleMapView(LoginRequiredMixin, View):
+class BattleMapView(ObjectDetailView):
     """挂图作战: a zone's projects on its map, coloured by stage, late and blocked ones ringed."""
 
-    def get(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = registry_selectors.zone_get(user=request.user, zone_id=zone_id)
-        data = dispatch_selectors.battle_map(user=request.user, zone=zone)
-        return render(
-            request,
-            "dashboards/battle_map.html",
-            {
-                "zone": zone,
-                "data": data,
-                "unplaced": data["unplaced"],
-                "placed": len(data["features"]) - len(data["unplaced"]),
-                "stages": Stage.choices,
-                "labels": {
-                    "stage": _("Stage"),
-                    "colour": _("Colour"),
-                    "problems": _("Open / overdue problems"),
-                    "investment": _("Total investment (万元)"),
-                    "approximate": _("Location not recorded: shown near the zone centre"),
-                    **{value: str(label) for value, label in Colour.choices},
-                },
-                "map_tiles": getattr(settings, "ZONETRACK_MAP_TILES", ""),
-                "map_attribution": getattr(settings, "ZONETRACK_MAP_ATTRIBUTION", ""),
+    template_name = "dashboards/battle_map.html"
+    context_object_name = "zone"
+
+    def get_object(self) -> Zone:
+        return registry_selectors.zone_get(user=self.request.user, zone_id=self.kwargs["zone_id"])
+
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        data = dispatch_selectors.battle_map(user=self.request.user, zone=zone)
+        return {
+            "data": data,
+            "unplaced": data["unplaced"],
+            "placed": len(data["features"]) - len(data["unplaced"]),
+            "stages": Stage.choices,
+            "labels": {
+                "stage": _("Stage"),
+                "colour": _("Colour"),
+                "problems": _("Open / overdue problems"),
+                "investment": _("Total investment (万元)"),
+                "approximate": _("Location not recorded: shown near the zone centre"),
+                **{value: str(label) for value, label in Colour.choices},
             },
-        )
+            "map_tiles": getattr(settings, "ZONETRACK_MAP_TILES", ""),
+            "map_attribution": getattr(settings, "ZONETRACK_MAP_ATTRIBUTION", ""),
+        }
 
 
 class LeaderView(LoginRequiredMixin, View):
@@ -105,12 +108,8 @@ class LeaderView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         projects = selectors.leader_projects(user=request.user)
-        labels = dict(Colour.choices)
-        for project in projects:
-            project.colour_label = labels[project.colour]
-            project.colour_css = COLOUR_CSS[project.colour]
-        problems = decorate(
-            selectors.leader_problems(user=request.user, project_ids=[p.pk for p in projects])
+        problems = selectors.leader_problems(
+            user=request.user, project_ids=[p.pk for p in projects]
         )
         return render(
             request, "dashboards/leader.html", {"projects": projects, "problems": problems}

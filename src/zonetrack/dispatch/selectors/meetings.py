@@ -10,7 +10,7 @@ from zonetrack.accounts import access
 from zonetrack.projects.models import Project
 
 from ..choices import Colour
-from ..models import AgendaItem, Meeting
+from ..models import AgendaItem, ColourStatus, Meeting
 from .colours import colour_of_projects
 from .problems import open_problem_counts
 
@@ -51,8 +51,9 @@ def meeting_agenda(*, user: Any, meeting: Meeting) -> list[AgendaItem]:
         meeting.decisions.filter(project_id__in=visible).select_related("project", "problem")
     )
     for item in agenda:
-        colour = colours.get(item.project_id)
-        item.colour = colour.colour if colour else Colour.GREEN
+        # A project not yet coloured by the daily job shows green, as the schedule rule would.
+        item.colour_status = colours.get(item.project_id) or ColourStatus(colour=Colour.GREEN)
+        item.colour = item.colour_status.colour
         item.open_problems, item.overdue_problems = counts.get(item.project_id, (0, 0))
         item.decisions = [d for d in decisions if d.project_id == item.project_id]
     return agenda

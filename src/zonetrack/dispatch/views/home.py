@@ -12,7 +12,6 @@ from zonetrack.registry import selectors as registry_selectors
 from .. import permissions, selectors
 from ..alerts import settings_problems
 from ..choices import Colour
-from .common import COLOUR_CSS
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -32,7 +31,7 @@ class HomeView(LoginRequiredMixin, View):
             {
                 "open_count": problems.count(),
                 "overdue_count": overdue.count(),
-                "colours": [(c, colours.get(c.value, 0), COLOUR_CSS[c]) for c in Colour],
+                "colours": [(c, colours.get(c.value, 0), Colour.badge_colours[c]) for c in Colour],
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
                 "zones": registry_selectors.zone_list(user=user)

@@ -5,90 +5,76 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
-from zonetrack.core.forms import run_service
+from zonetrack.core.views import FilteredListView, ObjectMixin, ServiceFormView
 
 from .. import permissions, selectors, services
 from ..briefing import DOCX, briefing_docx, minutes_docx
-from ..choices import Colour
 from ..forms import DecisionForm, MeetingForm, MinutesForm
-from .common import COLOUR_CSS
+from ..models import Meeting
 
 
-class MeetingListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        meetings = selectors.meeting_list(user=request.user)
-        page = Paginator(meetings, 20).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "dispatch/meeting_list.html",
-            {"page_obj": page, "meetings": page.object_list},
-        )
+class MeetingListView(FilteredListView):
+    template_name = "dispatch/meeting_list.html"
+    paginate_by = 20
+    context_object_name = "meetings"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.meeting_list(user=self.request.user)
 
 
-class MeetingCreateView(LoginRequiredMixin, View):
+class MeetingCreateView(ServiceFormView):
+    """Call a meeting: its agenda takes the chosen projects and those the rules pick."""
+
+    form_class = MeetingForm
     template_name = "dispatch/meeting_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = MeetingForm(
-            user=request.user,
-            initial={
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {
+            "user": self.request.user,
+            "initial": {
                 "held_on": timezone.localdate(),
                 "include_overdue": True,
                 "include_blocked": True,
             },
+        }
+
+    def perform(self, form: Any, obj: Any) -> Meeting:
+        data = form.cleaned_data
+        return services.meeting_create(
+            actor=self.request.user,
+            organisation=data["organisation"],
+            title=data["title"],
+            held_on=data["held_on"],
+            place=data["place"],
+            attendees=data["attendees"],
+            project_ids=data["projects"],
+            include_overdue=data["include_overdue"],
+            include_blocked=data["include_blocked"],
         )
-        return render(request, self.template_name, {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = MeetingForm(request.POST, user=request.user)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            meeting, status = run_service(
-                form,
-                lambda: services.meeting_create(
-                    actor=request.user,
-                    organisation=data["organisation"],
-                    title=data["title"],
-                    held_on=data["held_on"],
-                    place=data["place"],
-                    attendees=data["attendees"],
-                    project_ids=data["projects"],
-                    include_overdue=data["include_overdue"],
-                    include_blocked=data["include_blocked"],
-                ),
-            )
-            if meeting is not None:
-                return redirect("dispatch:meeting_detail", meeting_id=meeting.pk)
-            if "project_ids" in form.errors:
-                form.errors["projects"] = form.errors.pop("project_ids")
-        return render(request, self.template_name, {"form": form}, status=status)
+    def get_success_url(self, meeting: Meeting) -> str:
+        return reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk})
 
 
-def _meeting_page(
-    request: HttpRequest, meeting: Any, *, status: int = 200, **forms: Any
+def meeting_page(
+    request: HttpRequest, meeting: Meeting, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    agenda = selectors.meeting_agenda(user=request.user, meeting=meeting)
-    labels = dict(Colour.choices)
-    for item in agenda:
-        item.colour_label = labels[item.colour]
-        item.colour_css = COLOUR_CSS[item.colour]
+    """A meeting's page: its agenda as the user may see it, decisions, minutes."""
     return render(
         request,
         "dispatch/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": agenda,
+            "agenda": selectors.meeting_agenda(user=request.user, meeting=meeting),
             "can_change": permissions.can_change_meeting(request.user, meeting),
             "decision_form": forms.get("decision_form") or DecisionForm(),
             "decision_for": forms.get("decision_for"),
@@ -99,77 +85,89 @@ def _meeting_page(
     )
 
 
-class MeetingDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        return _meeting_page(
-            request, selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+class MeetingMixin:
+    """Loads the meeting of the URL through its selector (404 when not seen)."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def get_object(self) -> Meeting:
+        return selectors.meeting_get(user=self.request.user, meeting_id=self.kwargs["meeting_id"])
+
+
+class MeetingDetailView(MeetingMixin, ServiceFormView):
+    """A meeting's page; its form saves the minutes (a manager's step: 403 for the others)."""
+
+    form_class = MinutesForm
+
+    def has_permission(self, meeting: Meeting) -> bool:
+        return self.request.method == "GET" or permissions.can_change_meeting(
+            self.request.user, meeting
         )
 
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        """Save the minutes."""
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-        form = MinutesForm(request.POST)
-        status = 400
-        if form.is_valid():
-            saved, status = run_service(
-                form,
-                lambda: services.meeting_update(
-                    actor=request.user,
-                    meeting=meeting,
-                    changes={"minutes": form.cleaned_data["minutes"]},
-                    expected_version=form.cleaned_data["version"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("dispatch:meeting_detail", meeting_id=meeting.pk)
-        return _meeting_page(request, meeting, status=status, minutes_form=form)
+    def perform(self, form: Any, meeting: Meeting) -> Meeting:
+        return services.meeting_update(
+            actor=self.request.user,
+            meeting=meeting,
+            changes={"minutes": form.cleaned_data["minutes"]},
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_success_url(self, meeting: Meeting) -> str:
+        return reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk})
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return meeting_page(request, self.load())
+
+    def render_form(self, meeting: Any, form: Any, *, status: int = 200) -> HttpResponse:
+        return meeting_page(self.request, meeting, status=status, minutes_form=form)
 
 
-class DecisionCreateView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-        form = DecisionForm(request.POST)
-        status = 400
-        project_id = None
-        if form.is_valid():
-            data = form.cleaned_data
-            project_id = data["project"]
-            item = selectors.agenda_item_get(
-                user=request.user, meeting=meeting, project_id=project_id
-            )
-            if item is None:
-                form.add_error(None, _("This project is not on the meeting's agenda."))
-            else:
-                saved, status = run_service(
-                    form,
-                    lambda: services.decision_add(
-                        actor=request.user,
-                        meeting=meeting,
-                        project=item.project,
-                        kind=data["kind"],
-                        text=data["text"],
-                        due_on=data["due_on"],
-                    ),
-                )
-                if saved is not None:
-                    messages.success(request, _("Decision recorded."))
-                    return redirect(
-                        reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk})
-                        + f"#agenda-{project_id}"
-                    )
-        return _meeting_page(
-            request,
+class DecisionCreateView(MeetingMixin, ServiceFormView):
+    """Record a decision on an agenda project (a manager's step: 403 for the others)."""
+
+    http_method_names = ["post"]
+    form_class = DecisionForm
+    success_message = gettext_lazy("Decision recorded.")
+    decision_for: int | None = None
+
+    def has_permission(self, meeting: Meeting) -> bool:
+        return permissions.can_change_meeting(self.request.user, meeting)
+
+    def perform(self, form: Any, meeting: Meeting) -> Any:
+        data = form.cleaned_data
+        self.decision_for = data["project"]
+        item = selectors.agenda_item_get(
+            user=self.request.user, meeting=meeting, project_id=data["project"]
+        )
+        if item is None:
+            raise ValidationError(_("This project is not on the meeting's agenda."))
+        return services.decision_add(
+            actor=self.request.user,
+            meeting=meeting,
+            project=item.project,
+            kind=data["kind"],
+            text=data["text"],
+            due_on=data["due_on"],
+        )
+
+    def get_success_url(self, decision: Any) -> str:
+        url = reverse("dispatch:meeting_detail", kwargs={"meeting_id": decision.meeting_id})
+        return f"{url}#agenda-{decision.project_id}"
+
+    def render_form(self, meeting: Any, form: Any, *, status: int = 200) -> HttpResponse:
+        return meeting_page(
+            self.request,
             meeting,
             status=400 if status == 200 else status,
             decision_form=form,
-            decision_for=project_id,
+            decision_for=self.decision_for,
         )
 
 
-class MeetingBriefingView(LoginRequiredMixin, View):
+class MeetingBriefingView(MeetingMixin, ObjectMixin, View):
     def get(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+        meeting = self.load()
         response = HttpResponse(
             briefing_docx(meeting=meeting, user=request.user), content_type=DOCX
         )
@@ -177,9 +175,9 @@ class MeetingBriefingView(LoginRequiredMixin, View):
         return response
 
 
-class MeetingMinutesView(LoginRequiredMixin, View):
+class MeetingMinutesView(MeetingMixin, ObjectMixin, View):
     def get(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
-        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+        meeting = self.load()
         response = HttpResponse(minutes_docx(meeting=meeting, user=request.user), content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.docx"'
         return response

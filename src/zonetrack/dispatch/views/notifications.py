@@ -1,30 +1,28 @@
-"""The user's notifications."""
+"""The user's notifications, and marking them all read."""
 
 from __future__ import annotations
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views import View
+from django.shortcuts import redirect
+
+from zonetrack.core.views import FilteredListView
 
 from .. import selectors, services
 from .common import PAGE_SIZE
 
 
-class NotificationListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        items = selectors.notifications(user=request.user)
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "dispatch/notification_list.html",
-            {
-                "page_obj": page,
-                "items": page.object_list,
-                "unread": selectors.unread_count(request.user),
-            },
-        )
+class NotificationListView(FilteredListView):
+    template_name = "dispatch/notification_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "items"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.notifications(user=self.request.user)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {"unread": selectors.unread_count(self.request.user)}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Mark every notification read."""
