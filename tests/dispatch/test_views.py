@@ -264,3 +264,31 @@ def test_edit_page_is_403_for_who_sees_but_may_not_change_and_404_for_who_does_n
     services.problem_answer(actor=world.a_manager, problem=problem, note="已解决")
     services.problem_accept(actor=world.a_officer, problem=problem)
     assert client_for(world.a_manager).get(url).status_code == 403
+
+
+def test_steps_seen_but_not_allowed_are_403_and_unseen_are_404(world: World) -> None:
+    services.colours_refresh()
+    from zonetrack.dispatch.models import ColourStatus
+
+    status = ColourStatus.objects.get(project=world.project_a, milestone__isnull=True)
+    colour_url = reverse("dispatch:colour_detail", kwargs={"status_id": status.pk})
+    override = {"colour": "red", "reason": "试"}
+    assert client_for(world.a_viewer).get(colour_url).status_code == 200
+    assert client_for(world.a_viewer).post(colour_url, override).status_code == 403
+    assert client_for(world.b_manager).post(colour_url, override).status_code == 404
+    meeting = services.meeting_create(
+        actor=world.a_manager, organisation=world.org_a, title="调度会", held_on=TODAY
+    )
+    meeting_url = reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk})
+    minutes = {"minutes": "纪要", "version": meeting.version}
+    assert client_for(world.a_viewer).get(meeting_url).status_code == 200
+    assert client_for(world.a_viewer).post(meeting_url, minutes).status_code == 403
+    assert client_for(world.b_manager).post(meeting_url, minutes).status_code == 404
+    decision_url = reverse("dispatch:decision_create", kwargs={"meeting_id": meeting.pk})
+    decision = {"project": world.project_a.pk, "kind": "note", "text": "记录"}
+    assert client_for(world.a_viewer).post(decision_url, decision).status_code == 403
+    assert client_for(world.a_manager).get(decision_url).status_code == 405
+    problem = make_problem(world.a_officer, world.project_a)
+    step = reverse("dispatch:problem_event", kwargs={"problem_id": problem.pk})
+    assert client_for(world.a_viewer).post(step, {"kind": "start"}).status_code == 403
+    assert client_for(world.b_manager).post(step, {"kind": "start"}).status_code == 404
