@@ -232,3 +232,16 @@ def test_notifications_unread_count_and_failed_deliveries(world: World) -> None:
     Delivery.objects.create(channel="email", target="z@y", status="sent")
     assert [d.target for d in selectors.failed_deliveries(user=world.superuser)] == ["x@y"]
     assert selectors.failed_deliveries(user=world.a_manager) == []
+
+
+def test_both_query_forms_of_problem_visibility_return_the_same_rows(world: World) -> None:
+    from zonetrack.accounts import access
+    from zonetrack.dispatch.models import Problem
+
+    clerk = make_user("clerk", (world.dept_a, Role.OFFICER))
+    ProblemFactory(actor=world.a_manager, project=world.project_a, responsible_unit=world.dept_a)
+    ProblemFactory(actor=world.a_manager, project=world.project_a)
+    ProblemFactory(actor=world.b_manager, project=world.project_b)
+    for user in (world.city_manager, world.a_viewer, world.b_manager, clerk, world.nobody):
+        joined = access.visible(Problem.objects.all(), user, ordered_scan=True)
+        assert set(joined) == set(access.visible(Problem.objects.all(), user)), user.username
