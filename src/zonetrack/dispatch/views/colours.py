@@ -52,7 +52,7 @@ class ColourDetailView(ServiceFormView):
         return selectors.colour_get(user=self.request.user, status_id=self.kwargs["status_id"])
 
     def has_permission(self, status: ColourStatus) -> bool:
-        return self.request.method == "GET" or permissions.can_override_colour(
+        return self.request.method in ("GET", "HEAD") or permissions.can_override_colour(
             self.request.user, status
         )
 

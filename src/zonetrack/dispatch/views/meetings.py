@@ -101,7 +101,7 @@ class MeetingDetailView(MeetingMixin, ServiceFormView):
     form_class = MinutesForm
 
     def has_permission(self, meeting: Meeting) -> bool:
-        return self.request.method == "GET" or permissions.can_change_meeting(
+        return self.request.method in ("GET", "HEAD") or permissions.can_change_meeting(
             self.request.user, meeting
         )
 
