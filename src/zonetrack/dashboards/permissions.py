@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from zonetrack.accounts import access
 
@@ -11,6 +11,6 @@ if TYPE_CHECKING:
     from zonetrack.registry.models import Zone
 
 
-def can_view_battle_map(user: User | Any, zone: Zone) -> bool:
+def can_view_battle_map(user: User | None, zone: Zone) -> bool:
     """A zone's battle map is open to whoever may see the zone."""
     return access.can_view(user, zone)
