@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -27,8 +28,8 @@ from zonetrack.core.views import (
 
 from . import imports, permissions, selectors, services
 from . import jobs as zone_jobs
-from .choices import Management, ZoneKind, ZoneLevel, ZoneStatus
-from .forms import ImportForm, ParkForm, ZoneForm
+from .choices import Management, ZoneKind, ZoneLevel
+from .forms import ImportForm, ParkForm, ZoneFilterForm, ZoneForm
 from .models import Park, Zone
 
 
@@ -54,13 +55,9 @@ class ZoneListView(FilteredListView):
         selectors.with_park_counts(rows)
         _label_choices(rows)
 
-    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+    def get_extra_context(self, filters: selectors.ZoneFilters) -> dict[str, Any]:
         return {
-            "kinds": ZoneKind.choices,
-            "levels": ZoneLevel.choices,
-            "statuses": ZoneStatus.choices,
-            "managements": Management.choices,
-            "clusters": selectors.cluster_list(),
+            "filter_form": ZoneFilterForm(initial=asdict(filters)),
             "sort_columns": [
                 ("name", _("Name")),
                 ("region", _("Region")),
