@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -19,8 +18,7 @@ from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceForm
 from zonetrack.projects import selectors as project_selectors
 
 from .. import permissions, selectors, services
-from ..choices import EscalationLevel, ProblemCategory, ProblemStatus
-from ..forms import EventForm, ProblemForm
+from ..forms import EventForm, ProblemFilterForm, ProblemForm
 from ..models import Problem
 from .common import PAGE_SIZE
 
@@ -49,12 +47,7 @@ class ProblemListView(FilteredListView):
         return selectors.problem_list(user=self.request.user, filters=filters)
 
     def get_extra_context(self, filters: Any) -> dict[str, Any]:
-        return {
-            "statuses": [("open", _("Open")), *ProblemStatus.choices],
-            "categories": ProblemCategory.choices,
-            "levels": EscalationLevel.choices,
-            "units": selectors.unit_choices(user=self.request.user).only("pk", "name")[:500],
-        }
+        return {"filter_form": ProblemFilterForm(user=self.request.user, filters=filters)}
 
 
 def _project_id(request: HttpRequest) -> int | None:
