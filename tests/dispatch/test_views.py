@@ -292,3 +292,16 @@ def test_steps_seen_but_not_allowed_are_403_and_unseen_are_404(world: World) -> 
     step = reverse("dispatch:problem_event", kwargs={"problem_id": problem.pk})
     assert client_for(world.a_viewer).post(step, {"kind": "start"}).status_code == 403
     assert client_for(world.b_manager).post(step, {"kind": "start"}).status_code == 404
+
+
+def test_problem_list_filter_bar_shows_the_filters_as_understood(world: World) -> None:
+    client = client_for(world.a_manager)
+    body = client.get(reverse("dispatch:problem_list")).content.decode()
+    assert '<option value="open" selected>' in body  # the list a dispatcher works from
+    url = reverse("dispatch:problem_list") + f"?status=closed&overdue=1&unit={world.dept_a.pk}"
+    body = client.get(url).content.decode()
+    assert '<option value="closed" selected>' in body
+    assert f'<option value="{world.dept_a.pk}" selected>' in body
+    assert 'id="overdue" checked' in body
+    # A unit of another branch is not offered.
+    assert f'<option value="{world.org_b.pk}"' not in body
