@@ -275,13 +275,10 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "core:job_detail": {"get": 404},
     "core:job_file": {"get": 404},
     "core:job_retry": {"post": 404},
-    # dispatch answers 404 for a problem one may see but not change (issue 19: the dispatch
-    # work turns it into 403 and removes these two lines).
-    "dispatch:problem_edit": {"get": 404, "post": 404},
-    # The step's form is read before the step is checked: an empty form is 400.
+    "dispatch:problem_edit": {"get": 403},
+    # Which step is asked for is read from the form before the step is checked: an empty
+    # form is 400.
     "dispatch:problem_event": {"post": 400},
-    "dispatch:meeting_detail": {"post": 400},
-    "dispatch:decision_create": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

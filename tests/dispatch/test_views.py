@@ -36,7 +36,7 @@ def _many(world: World, n: int, start: int = 0) -> None:
         ("dispatch:problem_list", {}),
         ("dispatch:problem_list", {"overdue": "1", "status": "open"}),
         ("dispatch:my_work", {}),
-        ("dispatch:leader", {}),
+        ("dashboards:leader", {}),
         ("dispatch:warning_list", {}),
         ("dispatch:notification_list", {}),
         ("dispatch:meeting_list", {}),
@@ -69,7 +69,7 @@ def test_detail_pages_use_a_fixed_number_of_queries(
         include_blocked=True,
     )
     urls = [
-        reverse("dispatch:battle_map", kwargs={"zone_id": world.zone_a.pk}),
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk}),
         reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk}),
         reverse("dispatch:meeting_briefing", kwargs={"meeting_id": meeting.pk}),
     ]
@@ -181,7 +181,7 @@ def test_battle_map_shows_projects_with_colours(world: World) -> None:
     )
     services.colours_refresh()
     response = client_for(world.a_viewer).get(
-        reverse("dispatch:battle_map", kwargs={"zone_id": world.zone_a.pk})
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk})
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -247,3 +247,61 @@ def test_viewer_may_not_raise_problems(world: World) -> None:
         .status_code
         == 404
     )
+
+
+def test_edit_page_is_403_for_who_sees_but_may_not_change_and_404_for_who_does_not_see(
+    world: World,
+) -> None:
+    problem = make_problem(world.a_officer, world.project_a)
+    url = reverse("dispatch:problem_edit", kwargs={"problem_id": problem.pk})
+    assert client_for(world.a_manager).get(url).status_code == 200
+    # The zone's viewer sees the problem but may not change it.
+    assert client_for(world.a_viewer).get(url).status_code == 403
+    assert client_for(world.a_viewer).post(url, {"description": "改"}).status_code == 403
+    # Another branch does not see it at all.
+    assert client_for(world.b_manager).get(url).status_code == 404
+    # A closed problem is seen, and no longer changed.
+    services.problem_answer(actor=world.a_manager, problem=problem, note="已解决")
+    services.problem_accept(actor=world.a_officer, problem=problem)
+    assert client_for(world.a_manager).get(url).status_code == 403
+
+
+def test_steps_seen_but_not_allowed_are_403_and_unseen_are_404(world: World) -> None:
+    services.colours_refresh()
+    from zonetrack.dispatch.models import ColourStatus
+
+    status = ColourStatus.objects.get(project=world.project_a, milestone__isnull=True)
+    colour_url = reverse("dispatch:colour_detail", kwargs={"status_id": status.pk})
+    override = {"colour": "red", "reason": "试"}
+    assert client_for(world.a_viewer).get(colour_url).status_code == 200
+    assert client_for(world.a_viewer).post(colour_url, override).status_code == 403
+    assert client_for(world.b_manager).post(colour_url, override).status_code == 404
+    meeting = services.meeting_create(
+        actor=world.a_manager, organisation=world.org_a, title="调度会", held_on=TODAY
+    )
+    meeting_url = reverse("dispatch:meeting_detail", kwargs={"meeting_id": meeting.pk})
+    minutes = {"minutes": "纪要", "version": meeting.version}
+    assert client_for(world.a_viewer).get(meeting_url).status_code == 200
+    assert client_for(world.a_viewer).post(meeting_url, minutes).status_code == 403
+    assert client_for(world.b_manager).post(meeting_url, minutes).status_code == 404
+    decision_url = reverse("dispatch:decision_create", kwargs={"meeting_id": meeting.pk})
+    decision = {"project": world.project_a.pk, "kind": "note", "text": "记录"}
+    assert client_for(world.a_viewer).post(decision_url, decision).status_code == 403
+    assert client_for(world.a_manager).get(decision_url).status_code == 405
+    problem = make_problem(world.a_officer, world.project_a)
+    step = reverse("dispatch:problem_event", kwargs={"problem_id": problem.pk})
+    assert client_for(world.a_viewer).post(step, {"kind": "start"}).status_code == 403
+    assert client_for(world.b_manager).post(step, {"kind": "start"}).status_code == 404
+
+
+def test_problem_list_filter_bar_shows_the_filters_as_understood(world: World) -> None:
+    client = client_for(world.a_manager)
+    body = client.get(reverse("dispatch:problem_list")).content.decode()
+    assert '<option value="open" selected>' in body  # the list a dispatcher works from
+    url = reverse("dispatch:problem_list") + f"?status=closed&overdue=1&unit={world.dept_a.pk}"
+    body = client.get(url).content.decode()
+    assert '<option value="closed" selected>' in body
+    assert f'<option value="{world.dept_a.pk}" selected>' in body
+    assert 'id="overdue" checked' in body
+    # A unit of another branch is not offered.
+    assert f'<option value="{world.org_b.pk}"' not in body

@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from zonetrack.dispatch import services
 from zonetrack.dispatch.models import ColourStatus
 
 from ..conftest import World
+from .factories import MeetingFactory, ProblemFactory
 
 
 def params(world: World) -> dict[str, Any]:
-    today = date.today()
-    problem = services.problem_create(
-        actor=world.b_manager,
-        project=world.project_b,
-        category="land",
-        description="乙区用地指标不足",
-        deadline_on=today + timedelta(days=10),
+    problem = ProblemFactory(
+        actor=world.b_manager, project=world.project_b, description="乙区用地指标不足"
     )
     services.colours_refresh(project_ids=[world.project_b.pk])
-    meeting = services.meeting_create(
+    meeting = MeetingFactory(
         actor=world.b_manager,
         organisation=world.org_b,
         title="乙区调度会",
-        held_on=today,
         project_ids=[world.project_b.pk],
     )
     status = ColourStatus.objects.get(project=world.project_b, milestone__isnull=True)

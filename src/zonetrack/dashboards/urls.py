@@ -1,4 +1,5 @@
-"""URLs of the dashboards."""
+"""URLs of the dashboards. The battle map and the leader's page keep the addresses they had
+under /dispatch/ (this app is mounted at the root)."""
 
 from django.urls import path
 
@@ -9,4 +10,6 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("coming/<slug:area>/", views.coming, name="coming"),
+    path("dispatch/map/<int:zone_id>/", views.BattleMapView.as_view(), name="battle_map"),
+    path("dispatch/leader/", views.LeaderView.as_view(), name="leader"),
 ]

@@ -1,16 +1,28 @@
-"""The home page and the placeholder of areas still to come."""
+"""The overview pages: the home page, the placeholder of areas still to come, a zone's battle
+map (挂图作战) and a leader's page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 
 from zonetrack.accounts import selectors as accounts_selectors
+from zonetrack.core.views import ObjectDetailView
+from zonetrack.dispatch import selectors as dispatch_selectors
+from zonetrack.dispatch.choices import Colour
+from zonetrack.projects.choices import Stage
 from zonetrack.registry import selectors as registry_selectors
+from zonetrack.registry.models import Zone
+
+from . import selectors
 
 
 @login_required
@@ -60,3 +72,45 @@ def coming(request: HttpRequest, area: str) -> HttpResponse:
     if area not in labels:
         raise Http404
     return render(request, "dashboards/coming.html", {"area_label": labels[area]})
+
+
+class BattleMapView(ObjectDetailView):
+    """挂图作战: a zone's projects on its map, coloured by stage, late and blocked ones ringed."""
+
+    template_name = "dashboards/battle_map.html"
+    context_object_name = "zone"
+
+    def get_object(self) -> Zone:
+        return registry_selectors.zone_get(user=self.request.user, zone_id=self.kwargs["zone_id"])
+
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        data = dispatch_selectors.battle_map(user=self.request.user, zone=zone)
+        return {
+            "data": data,
+            "unplaced": data["unplaced"],
+            "placed": len(data["features"]) - len(data["unplaced"]),
+            "stages": Stage.choices,
+            "labels": {
+                "stage": _("Stage"),
+                "colour": _("Colour"),
+                "problems": _("Open / overdue problems"),
+                "investment": _("Total investment (万元)"),
+                "approximate": _("Location not recorded: shown near the zone centre"),
+                **{value: str(label) for value, label in Colour.choices},
+            },
+            "map_tiles": getattr(settings, "ZONETRACK_MAP_TILES", ""),
+            "map_attribution": getattr(settings, "ZONETRACK_MAP_ATTRIBUTION", ""),
+        }
+
+
+class LeaderView(LoginRequiredMixin, View):
+    """A leader's page: my projects, their colours, their open problems."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        projects = selectors.leader_projects(user=request.user)
+        problems = selectors.leader_problems(
+            user=request.user, project_ids=[p.pk for p in projects]
+        )
+        return render(
+            request, "dashboards/leader.html", {"projects": projects, "problems": problems}
+        )

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,46 +184,6 @@ def _new_only(candidates: list[Candidate]) -> list[Candidate]:
     return fresh
 
 
-def _store(candidates: list[Candidate]) -> tuple[list[Alert], list[Notification]]:
-    alerts: list[Alert] = []
-    notes: list[Notification] = []
-    for start in range(0, len(candidates), BATCH):
-        chunk = candidates[start : start + BATCH]
-        with transaction.atomic():
-            made = Alert.objects.bulk_create(
-                [
-                    Alert(
-                        key=c.key,
-                        kind=c.kind,
-                        zone_id=c.zone_id,
-                        project_id=c.project_id,
-                        text=c.text[:300],
-                        url=c.url,
-                    )
-                    for c in chunk
-                ],
-                ignore_conflicts=True,
-            )
-            ids = dict(
-                Alert.objects.filter(key__in=[c.key for c in chunk]).values_list("key", "pk")
-            )
-            batch = [
-                Notification(
-                    user_id=user_id,
-                    alert_id=ids.get(c.key),
-                    kind=c.kind,
-                    text=c.text[:300],
-                    url=c.url,
-                )
-                for c in chunk
-                for user_id in sorted(c.recipients)
-            ]
-            Notification.objects.bulk_create(batch, batch_size=BATCH)
-        alerts += made
-        notes += batch
-    return alerts, notes
-
-
 def _send_emails(notes: list[Notification]) -> tuple[int, int]:
     """One e-mail per person per run with their new alerts."""
     by_user: dict[int, list[str]] = defaultdict(list)
@@ -236,57 +195,68 @@ def _send_emails(notes: list[Notification]) -> tuple[int, int]:
         lines = by_user[user.pk]
         subject = _("zonetrack: %(n)s new alerts") % {"n": len(lines)}
         body = "\n".join(lines[:200])
-        delivery = Delivery(channel=Channel.EMAIL, target=user.email, payload={"n": len(lines)})
+        status, error = DeliveryStatus.SENT, ""
         try:
-            delivery.attempts = 1
             send_mail(subject, body, None, [user.email])
-            delivery.status = DeliveryStatus.SENT
             sent += 1
         except Exception as exc:  # a mail server's failure must not stop the job
-            delivery.status = DeliveryStatus.FAILED
-            delivery.last_error = str(exc)[:1000]
+            status, error = DeliveryStatus.FAILED, str(exc)[:1000]
             failed += 1
-        delivery.save()
+        services.delivery_record(
+            channel=Channel.EMAIL,
+            target=user.email,
+            payload={"n": len(lines)},
+            status=status,
+            attempts=1,
+            last_error=error,
+        )
     return sent, failed
 
 
 def post_webhook(url: str, payload: dict[str, Any]) -> Delivery:
     """POST a JSON message, retried a bounded number of times; the outcome is recorded."""
-    delivery = Delivery(channel=Channel.WEBHOOK, target=url[:300], payload=payload)
     error = validate_webhook_url(url)
     if error:
-        delivery.status = DeliveryStatus.FAILED
-        delivery.last_error = error
-        delivery.save()
-        return delivery
+        return services.delivery_record(
+            channel=Channel.WEBHOOK,
+            target=url,
+            payload=payload,
+            status=DeliveryStatus.FAILED,
+            attempts=0,
+            last_error=error,
+        )
     body = json.dumps(payload, ensure_ascii=False).encode()
     attempts = conf.webhook_attempts()
     backoff = conf.webhook_backoff()
+    status, last_error, attempt = DeliveryStatus.FAILED, "", 0
     for attempt in range(1, attempts + 1):
-        delivery.attempts = attempt
         # The scheme was checked above: only http and https are ever opened.
         request = urllib.request.Request(  # noqa: S310
             url, data=body, method="POST", headers={"Content-Type": "application/json"}
         )
         try:
             with urllib.request.urlopen(request, timeout=conf.webhook_timeout()) as response:  # noqa: S310
-                status = response.status
-            if 200 <= status < 300:
-                delivery.status = DeliveryStatus.SENT
-                delivery.last_error = ""
+                code = response.status
+            if 200 <= code < 300:
+                status, last_error = DeliveryStatus.SENT, ""
                 break
-            delivery.last_error = f"HTTP {status}"
+            last_error = f"HTTP {code}"
         except urllib.error.HTTPError as exc:
-            delivery.last_error = f"HTTP {exc.code}"
+            last_error = f"HTTP {exc.code}"
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            delivery.last_error = str(getattr(exc, "reason", exc))[:1000] or type(exc).__name__
+            last_error = str(getattr(exc, "reason", exc))[:1000] or type(exc).__name__
         if attempt < attempts and backoff:
             time.sleep(backoff * 2 ** (attempt - 1))
     else:
-        delivery.status = DeliveryStatus.FAILED
-        logger.warning("Alert webhook failed after %s attempts: %s", attempts, delivery.last_error)
-    delivery.save()
-    return delivery
+        logger.warning("Alert webhook failed after %s attempts: %s", attempts, last_error)
+    return services.delivery_record(
+        channel=Channel.WEBHOOK,
+        target=url,
+        payload=payload,
+        status=status,
+        attempts=attempt,
+        last_error=last_error,
+    )
 
 
 def _webhook_payload(texts: list[str], by_kind: dict[str, int]) -> dict[str, Any]:
@@ -313,7 +283,7 @@ def run_alerts(*, today: date | None = None) -> RunResult:
         *_overdue_problems(today),
     ]
     fresh = _new_only(candidates)
-    _alerts, notes = _store(fresh)
+    _alerts, notes = services.alerts_record(fresh)
     result.alerts = len(fresh)
     result.notifications = len(notes)
     for c in fresh:

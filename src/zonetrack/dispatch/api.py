@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation, User
+from zonetrack.accounts.models import Organisation
 from zonetrack.api.paging import Pages
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import selectors as project_selectors
@@ -60,11 +60,8 @@ def _people(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     if "responsible_person_id" in data:
         person_id = data.pop("responsible_person_id")
         # Only people the caller can see: another branch's ids are as unknown as missing ones.
-        seen = access.visible(Organisation.objects.all(), user)
         person = (
-            User.objects.filter(pk=person_id, is_active=True, memberships__organisation__in=seen)
-            .distinct()
-            .first()
+            access.people_visible(user).filter(pk=person_id, is_active=True).first()
             if person_id
             else None
         )
@@ -217,12 +214,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
 def meeting_get(request: HttpRequest, meeting_id: int) -> Any:
-    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
-    return (
-        selectors.Meeting.objects.select_related("organisation")
-        .prefetch_related("agenda__project", "decisions")
-        .get(pk=meeting.pk)
-    )
+    return selectors.meeting_detail(user=request.user, meeting_id=meeting_id)
 
 
 @router.get("/meetings/{meeting_id}/briefing.docx")

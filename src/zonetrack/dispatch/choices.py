@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.core.badges import badge_colours
+
 
 class ProblemCategory(models.TextChoices):
     LAND = "land", _("Land")
@@ -22,6 +24,17 @@ class ProblemStatus(models.TextChoices):
     IN_HAND = "in_hand", _("In hand")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")
+
+
+badge_colours(
+    ProblemStatus,
+    {
+        ProblemStatus.ASSIGNED: "bg-blue-lt",
+        ProblemStatus.IN_HAND: "bg-orange-lt",
+        ProblemStatus.ANSWERED: "bg-purple-lt",
+        ProblemStatus.CLOSED: "bg-green-lt",
+    },
+)
 
 
 OPEN_STATUSES = [ProblemStatus.ASSIGNED, ProblemStatus.IN_HAND, ProblemStatus.ANSWERED]
@@ -58,6 +71,9 @@ class Colour(models.TextChoices):
     GREEN = "green", _("Green")
     YELLOW = "yellow", _("Yellow")
     RED = "red", _("Red")
+
+
+badge_colours(Colour, {Colour.GREEN: "bg-green", Colour.YELLOW: "bg-yellow", Colour.RED: "bg-red"})
 
 
 class AlertKind(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Forms of the dispatch app: problems and their steps, colour overrides, meetings, decisions."""
+"""Forms of the dispatch app: the problem list's filter bar, problems and their steps, colour
+overrides, meetings, decisions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,48 @@ from zonetrack.core.forms import Form
 from zonetrack.projects.forms import DATE_WIDGET, _style, people
 
 from . import selectors
-from .choices import Colour, DecisionKind, ProblemCategory
+from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
+
+
+def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
+    field = forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", _("Any")), *choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar
+    return field
+
+
+class ProblemFilterForm(Form):
+    """The problem list's filter bar, showing the filters as the list understood them
+    (``selectors.ProblemFilters``, which reads the query itself)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    q.col = 3  # type: ignore[attr-defined]
+    status = _choice(_("Status"), [("open", _("Open")), *ProblemStatus.choices])
+    category = _choice(_("Category"), ProblemCategory.choices)
+    unit = _choice(_("Responsible unit"), [])
+    level = _choice(_("Level"), EscalationLevel.choices, col=1)
+    overdue = forms.BooleanField(
+        label=_("Overdue"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input", "value": "1"}),
+    )
+    overdue.col = 1  # type: ignore[attr-defined]
+
+    def __init__(self, *args: Any, user: Any, filters: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # the bar's fields keep their plain ids (q, status …)
+        values = {name: getattr(filters, name) for name in ("q", "status", "category")}
+        values |= {"unit": filters.unit, "level": filters.level, "overdue": filters.overdue}
+        super().__init__(*args, initial=values, **kwargs)
+        units = selectors.unit_choices(user=user).only("pk", "name")[:500]
+        self.fields["unit"].choices = [("", _("Any")), *((u.pk, u.name) for u in units)]
 
 
 class ProblemForm(Form):

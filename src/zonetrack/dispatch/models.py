@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -33,9 +34,12 @@ class Problem(Record):
     """A problem blocking a project (问题清单), worked through 交办 → 办理 → 反馈 → 销号.
 
     ``zone`` repeats the project's zone so lists over a province filter on one indexed column.
+    It belongs to its project's zone (the owner, who changes it) and is also seen by the unit
+    it is handed to: two ownership paths, one visibility rule.
     """
 
     org_path = "zone__organisation"
+    org_paths = ("zone__organisation", "responsible_unit")
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="problems"
@@ -115,6 +119,11 @@ class Problem(Record):
     @property
     def is_open(self) -> bool:
         return self.status != ProblemStatus.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        """Open past its deadline."""
+        return self.is_open and self.deadline_on < timezone.localdate()
 
     def is_assigned_to(self, user: Any) -> bool:
         """Officers work the problems they raised or answer for."""

@@ -1,4 +1,5 @@
-"""URLs of the dispatch app."""
+"""URLs of the dispatch app. The battle map and the leader's page, under /dispatch/ too, are
+the dashboards' (see ``dashboards.urls``)."""
 
 from django.urls import path
 
@@ -14,7 +15,6 @@ urlpatterns = [
     path("problems/<int:problem_id>/edit/", views.ProblemEditView.as_view(), name="problem_edit"),
     path("problems/<int:problem_id>/step/", views.ProblemEventView.as_view(), name="problem_event"),
     path("mine/", views.MyWorkView.as_view(), name="my_work"),
-    path("leader/", views.LeaderView.as_view(), name="leader"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
     path("warnings/<int:status_id>/", views.ColourDetailView.as_view(), name="colour_detail"),
     path("notifications/", views.NotificationListView.as_view(), name="notification_list"),
@@ -36,5 +36,4 @@ urlpatterns = [
         views.MeetingMinutesView.as_view(),
         name="meeting_minutes",
     ),
-    path("map/<int:zone_id>/", views.BattleMapView.as_view(), name="battle_map"),
 ]

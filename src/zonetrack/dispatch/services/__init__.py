@@ -1,0 +1,61 @@
+"""Writes of the dispatch app — the only code that writes its rows: problems and the steps of
+their loop (one service per step), escalation, colours and overrides, meetings and their
+decisions, alerts, deliveries and notifications. Alerts are found in ``dispatch.alerts``,
+Word documents made in ``dispatch.briefing``; both call these services to write."""
+
+from .colours import colour_override, colours_refresh, milestone_colour, worst
+from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_create, meeting_update
+from .notices import alerts_record, delivery_record, notifications_mark_read
+from .problems import (
+    DEADLINE_BEFORE_RAISED,
+    check_problem_fields,
+    person_allowed,
+    problem_create,
+    problem_update,
+    unit_allowed,
+)
+from .steps import (
+    STEPS,
+    allowed_verbs,
+    problem_accept,
+    problem_answer,
+    problem_assign,
+    problem_escalate,
+    problem_event,
+    problem_reject,
+    problem_start,
+    problems_escalate_overdue,
+    step_possible,
+)
+
+__all__ = [
+    "AGENDA_LIMIT",
+    "DEADLINE_BEFORE_RAISED",
+    "STEPS",
+    "agenda_by_rules",
+    "alerts_record",
+    "allowed_verbs",
+    "check_problem_fields",
+    "colour_override",
+    "colours_refresh",
+    "decision_add",
+    "delivery_record",
+    "meeting_create",
+    "meeting_update",
+    "milestone_colour",
+    "notifications_mark_read",
+    "person_allowed",
+    "problem_accept",
+    "problem_answer",
+    "problem_assign",
+    "problem_create",
+    "problem_escalate",
+    "problem_event",
+    "problem_reject",
+    "problem_start",
+    "problem_update",
+    "problems_escalate_overdue",
+    "step_possible",
+    "unit_allowed",
+    "worst",
+]

@@ -1,0 +1,3 @@
+"""What the dispatch pages share."""
+
+PAGE_SIZE = 50

@@ -1,0 +1,49 @@
+"""The dispatch area's landing page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from zonetrack.registry import selectors as registry_selectors
+
+from .. import permissions, selectors
+from ..alerts import settings_problems
+from ..choices import Colour
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The dispatch area's landing page: what is open and late, and where to go."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        problems = selectors.problem_list(
+            user=user, filters=selectors.ProblemFilters(status="open")
+        )
+        overdue = selectors.problem_list(user=user, filters=selectors.ProblemFilters(overdue=True))
+        colours = selectors.colour_counts(user=user)
+        work = selectors.my_work(user=user)
+        return render(
+            request,
+            "dispatch/home.html",
+            {
+                "open_count": problems.count(),
+                "overdue_count": overdue.count(),
+                "colours": [(c, colours.get(c.value, 0), Colour.badge_colours[c]) for c in Colour],
+                "to_work": work["to_work"].count(),
+                "to_accept": work["to_accept"].count(),
+                "zones": registry_selectors.zone_list(user=user)
+                .select_related(None)
+                .prefetch_related(None)
+                # The organisation's path lets the battle-map links be checked in memory.
+                .select_related("organisation")
+                .only("pk", "name", "organisation__path")[:200],
+                "unread": selectors.unread_count(user),
+                "failed_deliveries": selectors.failed_deliveries(user=user),
+                "alert_settings_problems": (
+                    settings_problems() if permissions.can_see_deliveries(user) else []
+                ),
+            },
+        )

@@ -1,0 +1,243 @@
+"""Pages of problems: the list, raising one, its page with the steps of its loop, editing it,
+and my work. Built on core's base views: the selector, the form, the service, the template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from zonetrack.audit.selectors import history_for
+from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
+from zonetrack.projects import selectors as project_selectors
+
+from .. import permissions, selectors, services
+from ..forms import EventForm, ProblemFilterForm, ProblemForm
+from ..models import Problem
+from .common import PAGE_SIZE
+
+VERB_LABELS = {
+    "start": gettext_lazy("Take in hand"),
+    "answer": gettext_lazy("Answer"),
+    "accept": gettext_lazy("Accept and close"),
+    "reject": gettext_lazy("Reject the answer"),
+    "assign": gettext_lazy("Hand over again"),
+    "escalate": gettext_lazy("Escalate"),
+}
+
+
+class ProblemListView(FilteredListView):
+    template_name = "dispatch/problem_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "problems"
+
+    def get_filters(self) -> selectors.ProblemFilters:
+        params = self.request.GET.copy()
+        if "status" not in params:
+            params["status"] = "open"  # the list a dispatcher works from; "any" is one click
+        return selectors.ProblemFilters.from_params(params)
+
+    def get_queryset(self, filters: selectors.ProblemFilters) -> Any:
+        return selectors.problem_list(user=self.request.user, filters=filters)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {"filter_form": ProblemFilterForm(user=self.request.user, filters=filters)}
+
+
+def _project_id(request: HttpRequest) -> int | None:
+    raw = request.GET.get("project") or request.POST.get("project") or ""
+    return int(raw) if raw.isdecimal() and len(raw) <= 12 else None
+
+
+class ProblemCreateView(ServiceFormView):
+    """Raise a problem on a project (``?project=ID``); without one, the page asks which."""
+
+    form_class = ProblemForm
+    template_name = "dispatch/problem_form.html"
+    context_object_name = "project"
+    success_message = gettext_lazy("Problem raised and handed over.")
+
+    def get_object(self) -> Any:
+        project_id = _project_id(self.request)
+        if project_id is None:
+            return None
+        return project_selectors.project_get(user=self.request.user, project_id=project_id)
+
+    def has_permission(self, project: Any) -> bool:
+        return project is None or permissions.can_raise_problem(self.request.user, project)
+
+    def get_form_kwargs(self, project: Any) -> dict[str, Any]:
+        return {
+            "user": self.request.user,
+            "initial": {
+                "raised_on": timezone.localdate(),
+                "responsible_unit": project.zone.organisation_id,
+            },
+        }
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        project = self.load()
+        if project is None:
+            # Without a project, the page asks which one (by its number, or from my projects).
+            mine = project_selectors.my_projects(user=request.user)[:100]
+            return render(request, self.template_name, {"project": None, "mine": mine})
+        return self.render_form(project, self.get_form(project))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if _project_id(request) is None:
+            raise Http404
+        return super().post(request, **kwargs)
+
+    def perform(self, form: Any, project: Any) -> Problem:
+        data = form.cleaned_data
+        return services.problem_create(
+            actor=self.request.user,
+            project=project,
+            category=data["category"],
+            description=data["description"],
+            raised_on=data["raised_on"],
+            deadline_on=data["deadline_on"],
+            responsible_unit=data["responsible_unit"],
+            responsible_person=data["responsible_person"],
+        )
+
+    def get_success_url(self, problem: Problem) -> str:
+        return reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk})
+
+
+def problem_page_context(
+    request: HttpRequest, problem: Problem, event_form: Any = None
+) -> dict[str, Any]:
+    """What a problem's page shows: its steps so far, the steps the user may take now with
+    their form, and its history."""
+    return {
+        "problem": problem,
+        "events": selectors.problem_events(problem),
+        "verbs": [
+            (verb, VERB_LABELS[verb]) for verb in services.allowed_verbs(request.user, problem)
+        ],
+        "event_form": event_form
+        or EventForm(
+            user=request.user,
+            initial={
+                "version": problem.version,
+                "responsible_unit": problem.responsible_unit_id,
+                "responsible_person": problem.responsible_person_id,
+                "deadline_on": problem.deadline_on,
+            },
+        ),
+        "history": history_for(problem),
+        "can_edit": problem.is_open and permissions.can_change_problem(request.user, problem),
+    }
+
+
+class ProblemDetailView(ObjectDetailView):
+    template_name = "dispatch/problem_detail.html"
+    context_object_name = "problem"
+
+    def get_object(self) -> Problem:
+        return selectors.problem_get(user=self.request.user, problem_id=self.kwargs["problem_id"])
+
+    def get_extra_context(self, problem: Problem) -> dict[str, Any]:
+        return problem_page_context(self.request, problem)
+
+
+class ProblemEventView(ServiceFormView):
+    """Take one step of the loop from the problem's page; a refused step shows the page again
+    with the form's errors."""
+
+    http_method_names = ["post"]
+    form_class = EventForm
+    template_name = "dispatch/problem_detail.html"
+
+    def get_object(self) -> Problem:
+        return selectors.problem_get(user=self.request.user, problem_id=self.kwargs["problem_id"])
+
+    def get_form_kwargs(self, problem: Problem) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, problem: Problem) -> Any:
+        data = form.cleaned_data
+        handover = (
+            {
+                "responsible_unit": data["responsible_unit"],
+                "responsible_person": data["responsible_person"],
+                "deadline_on": data["deadline_on"],
+            }
+            if data["kind"] == "assign"
+            else {}
+        )
+        return services.problem_event(
+            actor=self.request.user,
+            problem=problem,
+            verb=data["kind"],
+            note=data["note"],
+            expected_version=data["version"],
+            **handover,
+        )
+
+    def get_success_url(self, event: Any) -> str:
+        return reverse("dispatch:problem_detail", kwargs={"problem_id": event.problem_id})
+
+    def render_form(self, problem: Any, form: Any, *, status: int = 200) -> HttpResponse:
+        context = problem_page_context(self.request, problem, event_form=form)
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ProblemEditView(ServiceFormView):
+    """Change an open problem; who may see it but not change it is refused (403)."""
+
+    form_class = ProblemForm
+    template_name = "dispatch/problem_form.html"
+    context_object_name = "problem"
+
+    def get_object(self) -> Problem:
+        return selectors.problem_get(user=self.request.user, problem_id=self.kwargs["problem_id"])
+
+    def has_permission(self, problem: Problem) -> bool:
+        return problem.is_open and permissions.can_change_problem(self.request.user, problem)
+
+    def get_form_kwargs(self, problem: Problem) -> dict[str, Any]:
+        return {
+            "user": self.request.user,
+            "editing": True,
+            "initial": {
+                "category": problem.category,
+                "description": problem.description,
+                "deadline_on": problem.deadline_on,
+                "responsible_unit": problem.responsible_unit_id,
+                "responsible_person": problem.responsible_person_id,
+                "version": problem.version,
+            },
+        }
+
+    def get_extra_context(self, problem: Problem) -> dict[str, Any]:
+        return {"project": problem.project}
+
+    def perform(self, form: Any, problem: Problem) -> Problem:
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        return services.problem_update(
+            actor=self.request.user, problem=problem, changes=data, expected_version=version
+        )
+
+    def get_success_url(self, problem: Problem) -> str:
+        return reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk})
+
+
+class MyWorkView(LoginRequiredMixin, View):
+    """Problems waiting for me (or my unit) and answers waiting for my acceptance."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        work = selectors.my_work(user=request.user)
+        return render(
+            request,
+            "dispatch/my_work.html",
+            {"to_work": work["to_work"][:200], "to_accept": work["to_accept"][:200]},
+        )

@@ -1,0 +1,222 @@
+"""One test per step of a problem's loop (one service each), the verb map, and the writes of
+notifications and deliveries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zonetrack.accounts.choices import Role
+from zonetrack.audit.services import history_of
+from zonetrack.core.errors import StaleVersion
+from zonetrack.dispatch import services
+from zonetrack.dispatch.choices import EscalationLevel, ProblemStatus
+from zonetrack.dispatch.models import Alert, Delivery, Notification, Problem
+
+from ..conftest import World, make_user
+from .factories import ProblemFactory
+
+TODAY = date.today()
+
+
+def _last_event(problem: Problem) -> tuple[str, str]:
+    event = problem.events.order_by("-id").first()
+    assert event is not None
+    return event.kind, event.note
+
+
+def test_problem_create_raises_and_hands_over(world: World) -> None:
+    problem = services.problem_create(
+        actor=world.a_officer,
+        project=world.project_a,
+        category="land",
+        description="  用地指标  ",
+        deadline_on=TODAY + timedelta(days=3),
+    )
+    assert (problem.status, problem.description) == (ProblemStatus.ASSIGNED, "用地指标")
+    assert problem.responsible_unit == world.org_a  # the zone's committee by default
+    assert problem.raised_by == world.a_officer and problem.zone == world.zone_a
+    assert _last_event(problem) == ("raise", "用地指标")
+    assert history_of(problem).count() == 1
+
+
+def test_problem_update_changes_fields_once(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    services.problem_update(
+        actor=world.a_manager, problem=problem, changes={"category": "power"}, expected_version=1
+    )
+    assert (problem.category, problem.version) == ("power", 2)
+    assert _last_event(problem) == ("edit", "category")
+    with pytest.raises(ValidationError):
+        services.problem_update(actor=world.a_manager, problem=problem, changes={"status": "x"})
+    with pytest.raises(PermissionDenied):
+        services.problem_update(actor=world.a_viewer, problem=problem, changes={"category": "x"})
+
+
+def test_problem_assign_hands_over_to_another_unit_and_deadline(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    services.problem_start(actor=world.a_manager, problem=problem)
+    services.problem_assign(
+        actor=world.a_manager,
+        problem=problem,
+        note="改由招商局办理",
+        responsible_unit=world.dept_a,
+        deadline_on=TODAY + timedelta(days=40),
+    )
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.ASSIGNED
+    assert (problem.responsible_unit, problem.deadline_on) == (
+        world.dept_a,
+        TODAY + timedelta(days=40),
+    )
+    assert _last_event(problem) == ("assign", "改由招商局办理")
+    with pytest.raises(ValidationError) as error:
+        services.problem_assign(
+            actor=world.a_manager, problem=problem, deadline_on=TODAY - timedelta(days=1)
+        )
+    assert "deadline_on" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.problem_assign(
+            actor=world.a_manager, problem=problem, responsible_unit=world.org_b
+        )
+    assert "responsible_unit" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.problem_assign(actor=world.a_viewer, problem=problem)
+
+
+def test_problem_start_takes_it_in_hand_once(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    services.problem_start(actor=world.a_manager, problem=problem)
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.IN_HAND
+    assert _last_event(problem)[0] == "start"
+    with pytest.raises(ValidationError) as error:
+        services.problem_start(actor=world.a_manager, problem=problem)
+    assert "kind" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.problem_start(actor=world.b_manager, problem=problem)
+
+
+def test_problem_answer_needs_a_note_that_becomes_the_resolution(world: World) -> None:
+    clerk = make_user("clerk", (world.dept_a, Role.OFFICER))
+    problem = ProblemFactory(
+        actor=world.a_officer, project=world.project_a, responsible_unit=world.dept_a
+    )
+    with pytest.raises(ValidationError) as error:
+        services.problem_answer(actor=clerk, problem=problem, note=" ")
+    assert "note" in error.value.message_dict
+    services.problem_answer(actor=clerk, problem=problem, note="已协调")
+    problem.refresh_from_db()
+    assert (problem.status, problem.resolution) == (ProblemStatus.ANSWERED, "已协调")
+    with pytest.raises(PermissionDenied):
+        services.problem_answer(actor=world.a_viewer, problem=problem, note="x")
+
+
+def test_problem_accept_closes_for_the_raiser_only(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    with pytest.raises(ValidationError):  # not answered yet
+        services.problem_accept(actor=world.a_officer, problem=problem)
+    services.problem_answer(actor=world.a_manager, problem=problem, note="已解决")
+    with pytest.raises(ValidationError) as error:
+        services.problem_accept(actor=world.a_manager, problem=problem)
+    assert "kind" in error.value.message_dict
+    services.problem_accept(actor=world.a_officer, problem=problem)
+    problem.refresh_from_db()
+    assert (problem.status, problem.closed_on) == (ProblemStatus.CLOSED, TODAY)
+    assert _last_event(problem)[0] == "accept"
+
+
+def test_problem_reject_reopens_with_a_reason(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    services.problem_answer(actor=world.a_manager, problem=problem, note="已解决")
+    with pytest.raises(PermissionDenied):
+        services.problem_reject(actor=world.a_manager, problem=problem, note="不行")
+    with pytest.raises(ValidationError) as error:
+        services.problem_reject(actor=world.a_officer, problem=problem)
+    assert "note" in error.value.message_dict
+    services.problem_reject(actor=world.a_officer, problem=problem, note="未落实")
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.IN_HAND
+    assert _last_event(problem) == ("reject", "未落实")
+
+
+def test_problem_escalate_goes_up_to_the_province_and_no_further(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    with pytest.raises(ValidationError):
+        services.problem_escalate(actor=world.a_manager, problem=problem)
+    services.problem_escalate(actor=world.a_manager, problem=problem, note="需市级协调")
+    services.problem_escalate(actor=world.a_officer, problem=problem, note="需省级协调")
+    problem.refresh_from_db()
+    assert (problem.escalation_level, problem.escalated_on) == (EscalationLevel.PROVINCE, TODAY)
+    with pytest.raises(ValidationError):
+        services.problem_escalate(actor=world.a_manager, problem=problem, note="再升")
+    assert "escalate" not in services.allowed_verbs(world.a_manager, problem)
+
+
+def test_a_stale_version_refuses_a_step(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    services.problem_start(actor=world.a_manager, problem=problem, expected_version=1)
+    with pytest.raises(StaleVersion):
+        services.problem_answer(
+            actor=world.a_manager, problem=problem, note="x", expected_version=1
+        )
+
+
+def test_problem_event_maps_each_verb_to_its_step(world: World) -> None:
+    problem = ProblemFactory(actor=world.a_officer, project=world.project_a)
+    with pytest.raises(ValidationError) as error:
+        services.problem_event(actor=world.a_manager, problem=problem, verb="fly")
+    assert "kind" in error.value.message_dict
+    # Hand-over fields are ignored by the other steps.
+    services.problem_event(
+        actor=world.a_manager, problem=problem, verb="start", deadline_on=TODAY - timedelta(1)
+    )
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.IN_HAND and problem.deadline_on > TODAY
+    assert services.allowed_verbs(world.a_manager, problem) == ["answer", "assign", "escalate"]
+
+
+@dataclass
+class Draft:
+    key: str
+    kind: str
+    zone_id: int
+    project_id: int
+    text: str
+    url: str
+    recipients: set[int] = field(default_factory=set)
+
+
+def test_alerts_record_stores_each_key_once_with_its_notifications(world: World) -> None:
+    draft = Draft(
+        key="p:1:2024-01-01",
+        kind="problem_overdue",
+        zone_id=world.zone_a.pk,
+        project_id=world.project_a.pk,
+        text="逾期",
+        url="/dispatch/problems/1/",
+        recipients={world.a_officer.pk, world.a_manager.pk},
+    )
+    alerts, notes = services.alerts_record([draft])
+    assert len(alerts) == 1 and len(notes) == 2
+    services.alerts_record([draft])
+    assert Alert.objects.count() == 1
+
+
+def test_notifications_mark_read_marks_only_the_users_own(world: World) -> None:
+    for user in (world.a_officer, world.a_officer, world.a_manager):
+        Notification.objects.create(user=user, kind="problem_overdue", text="x")
+    assert services.notifications_mark_read(user=world.a_officer) == 2
+    assert services.notifications_mark_read(user=world.a_officer) == 0
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_delivery_record_keeps_the_outcome(db: None) -> None:
+    delivery = services.delivery_record(
+        channel="webhook", target="x" * 400, payload={}, status="failed", attempts=3, last_error="e"
+    )
+    stored = Delivery.objects.get(pk=delivery.pk)
+    assert (len(stored.target), stored.attempts, stored.status) == (300, 3, "failed")
