@@ -3,9 +3,6 @@ facts are reviewed (htmx, one fact card at a time) and attached to zones."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
-from itertools import pairwise
 from typing import Any
 
 from django.contrib import messages
@@ -15,18 +12,15 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core.errors import StaleVersion
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import ArticleForm, AttachForm, FactEditForm, ReviewForm
-from .models import ACCEPTED_STATES, Article, ArticleStatus, Fact, FactType, Review
+from .models import Article, ArticleStatus, Fact, FactType, Review
 
 PAGE_SIZE = 50
 # Facts below this confidence are flagged for a careful look (their quote touches damage).
@@ -63,7 +57,7 @@ def _decorate_articles(articles: Any) -> list[Article]:
     return rows
 
 
-def _decorate_facts(facts: list[Fact], zones: list[Any]) -> list[Fact]:
+def _decorate_facts(facts: list[Fact]) -> list[Fact]:
     types = _labels(FactType.choices)
     reviews = _labels(Review.choices)
     for fact in facts:
@@ -72,44 +66,7 @@ def _decorate_facts(facts: list[Fact], zones: list[Any]) -> list[Fact]:
         fact.review_css = REVIEW_CSS.get(fact.review, "bg-secondary-lt")
         fact.is_low = fact.confidence < LOW_CONFIDENCE
         fact.rows = fact.labelled_values
-        fact.suggested = (
-            selectors.suggested_zone(fact, zones)
-            if fact.review in ACCEPTED_STATES and fact.zone_id is None
-            else None
-        )
     return facts
-
-
-def marked_text(text: str, damaged: list[Any], facts: list[Fact]) -> SafeString:
-    """The cleaned text as HTML: damaged spans marked, each fact's quote wrapped in spans that
-    carry the fact's class (``zt-f<id>``), with an anchor ``#q-<id>`` where the quote starts."""
-    length = len(text)
-    spans = [(max(0, int(s)), min(length, int(e))) for s, e in damaged if int(e) > int(s)]
-    quotes = [(f.start, min(length, f.end), f.pk) for f in facts if f.end > f.start]
-    cuts = sorted(
-        {0, length, *(p for s, e in spans for p in (s, e))}
-        | {p for s, e, _pk in quotes for p in (s, e)}
-    )
-    anchors: dict[int, list[int]] = defaultdict(list)
-    for start, _end, pk in quotes:
-        anchors[start].append(pk)
-    # Per segment: which damaged spans and quotes cover it (segments are at most a few hundred).
-    covered: list[list[str]] = [[] for _ in cuts]
-    for start, end in spans:
-        for i in range(bisect_left(cuts, start), bisect_left(cuts, end)):
-            covered[i].append("zt-damaged")
-    for start, end, pk in quotes:
-        for i in range(bisect_left(cuts, start), bisect_left(cuts, end)):
-            covered[i].append(f"zt-quote zt-f{pk}")
-    parts: list[str] = []
-    for i, (a, b) in enumerate(pairwise(cuts)):
-        parts.extend(f'<a id="q-{pk}" class="zt-anchor"></a>' for pk in anchors.get(a, ()))
-        chunk = escape(text[a:b])
-        if covered[i]:
-            parts.append(f'<span class="{" ".join(covered[i])}">{chunk}</span>')
-        else:
-            parts.append(chunk)
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
 
 
 class ArticleListView(LoginRequiredMixin, View):
@@ -125,11 +82,7 @@ class ArticleListView(LoginRequiredMixin, View):
                 "articles": _decorate_articles(page.object_list),
                 "filters": filters,
                 "statuses": ArticleStatus.choices,
-                "can_create": access.is_superuser(request.user)
-                or any(
-                    access.can_create_in(request.user, m.organisation)
-                    for m in access.memberships(request.user)
-                ),
+                "can_create": permissions.can_ingest_articles(request.user),
             },
         )
 
@@ -138,14 +91,14 @@ class ArticleCreateView(LoginRequiredMixin, View):
     template_name = "articles/article_form.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        organisations = services.creatable_organisations(request.user)
+        organisations = selectors.creatable_organisations(request.user)
         form = ArticleForm(
-            organisations=organisations, default=services.default_organisation(request.user)
+            organisations=organisations, default=selectors.default_organisation(request.user)
         )
         return render(request, self.template_name, {"form": form, "may_add": bool(organisations)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        organisations = services.creatable_organisations(request.user)
+        organisations = selectors.creatable_organisations(request.user)
         form = ArticleForm(request.POST, request.FILES, organisations=organisations)
         if form.is_valid():
             data = form.cleaned_data
@@ -181,31 +134,22 @@ class ArticleCreateView(LoginRequiredMixin, View):
 
 
 def _detail_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    can_change = access.can_change(request.user, article) and not article.is_archived
-    facts = selectors.fact_list(article=article)
-    zones = selectors.attachable_zones(user=request.user) if can_change else []
-    for fact in facts:
-        fact.article = article  # one article for every card, not one query each
-        if can_change:
+    review = selectors.article_review(user=request.user, article=article)
+    if review.can_review:
+        for fact in review.facts:
             fact.edit_form = FactEditForm(fact=fact)
-    _decorate_facts(facts, zones)
-    accepted_loose = [f for f in facts if f.review in ACCEPTED_STATES and f.zone_id is None]
+    _decorate_facts(review.facts)
     return {
         "article": article,
         "status_label": dict(_labels(ArticleStatus.choices)).get(article.status, ""),
         "status_css": STATUS_CSS.get(article.status, ""),
-        "facts": facts,
-        "zones": zones,
-        "can_change": can_change,
-        "can_archive": access.can_change(request.user, article),
-        "marked_text": marked_text(article.clean_text, article.damaged_spans, facts),
-        "counts": {
-            "proposed": sum(f.review == Review.PROPOSED for f in facts),
-            "accepted": sum(f.review in ACCEPTED_STATES for f in facts),
-            "rejected": sum(f.review == Review.REJECTED for f in facts),
-        },
-        "accepted_loose": accepted_loose,
-        "bulk_suggestion": next((f.suggested for f in accepted_loose if f.suggested), None),
+        "facts": review.facts,
+        "zones": review.zones,
+        "can_change": review.can_review,
+        "can_archive": permissions.can_archive_article(request.user, article),
+        "counts": review.counts,
+        "accepted_loose": review.accepted_loose,
+        "bulk_suggestion": review.bulk_suggestion,
         "history": history_for(article),
         "low_confidence": LOW_CONFIDENCE,
     }
@@ -253,7 +197,7 @@ class ArticleAttachView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, article_id: int) -> HttpResponse:
         article = selectors.article_get(user=request.user, article_id=article_id)
-        if not access.can_change(request.user, article):
+        if not permissions.can_attach_article_facts(request.user, article):
             raise PermissionDenied
         zones = selectors.attachable_zones(user=request.user)
         form = AttachForm(request.POST, zones=zones)
@@ -280,7 +224,7 @@ class _FactView(LoginRequiredMixin, View):
 
     def _fact(self, request: HttpRequest, fact_id: int) -> Fact:
         fact = selectors.fact_get(user=request.user, fact_id=fact_id)
-        if not access.can_change(request.user, fact):
+        if not permissions.can_review_fact(request.user, fact):
             raise PermissionDenied
         return fact
 
@@ -304,9 +248,8 @@ class _FactView(LoginRequiredMixin, View):
                     shown.error, shown.attach_error = error, attach_error
                     shown.edit_form = edit_form or shown.edit_form
             return render(request, "articles/article_detail.html", context, status=status)
-        fresh = selectors.fact_get(user=request.user, fact_id=fact.pk)
-        zones = selectors.attachable_zones(user=request.user)
-        _decorate_facts([fresh], zones)
+        fresh = selectors.fact_card(user=request.user, fact_id=fact.pk)
+        _decorate_facts([fresh])
         fresh.error, fresh.attach_error = error, attach_error
         fresh.edit_form = edit_form or FactEditForm(fact=fresh)
         article = fresh.article
