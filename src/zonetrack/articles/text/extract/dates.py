@@ -57,6 +57,11 @@ def _event(ctx: Context, end: int) -> str:
 
 def find_dates(ctx: Context) -> list[Fact]:
     """Dated events: full dates, year-months, day ranges; dates without a year are resolved."""
+    return _iso_dates(ctx) + _written_dates(ctx)
+
+
+def _iso_dates(ctx: Context) -> list[Fact]:
+    """Dates written 2024-05-01; on a short line of their own, the line is the quote."""
     facts = []
     text = ctx.text
     for match in _ISO_DATE_RE.finditer(text):
@@ -86,6 +91,14 @@ def find_dates(ctx: Context) -> list[Fact]:
         else:
             facts.append(ctx.fact("date", {"date": value, "event": event}, a, b, 0.8))
         ctx.dates_by_sentence.setdefault(ctx.sentence_at(a).start, value)
+    return facts
+
+
+def _written_dates(ctx: Context) -> list[Fact]:
+    """Dates written 2024年5月1日, 5月1日 or 5月1日至3日 (the year found when not written),
+    and year-months."""
+    facts = []
+    text = ctx.text
     for match in _DATE_RE.finditer(text):
         month = int(match.group("m"))
         if match.start() > 0 and text[match.start() - 1].isdigit():
@@ -125,7 +138,7 @@ def find_dates(ctx: Context) -> list[Fact]:
                 facts.append(Fact("date", fields, quote, q_start, q_start + len(quote), 0.8))
                 continue
         end = match.end()
-        a, b = ctx.clause(match.start(), end)
+        _a, b = ctx.clause(match.start(), end)
         if b - end <= 1 and b < len(text) and text[b] in "，,":
             end = ctx.clause(b + 1, b + 1)[1]  # "4月17日，举行了……": the event is the next clause
         fields = {"date": value, "event": _event(ctx, match.end())}

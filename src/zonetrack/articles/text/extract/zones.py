@@ -76,18 +76,40 @@ def _zone_of_source_line(text: str, found: dict) -> str | None:
 _RENAMED_RE = re.compile(r"(?:原名|原称|更名为|改名为|改称|前身为|前身是|曾用名)[：:]?[“\"「]?$")
 
 
+# name → (start, end, confidence, the suffix it was read by; None for a known name)
+Found = dict[str, tuple[int, int, float, str | None]]
+_DESCRIPTOR_RE = re.compile(r"^(.*?)(经济技术|高新技术产业|高新技术|经济)?(开发区|高新区)$")
+_PARK_SUFFIXES = ("工业园区", "产业园区", "工业园", "自贸区", "园区", "科技园区")
+
+
 def find_zones(ctx: Context) -> list[Fact]:
     """Zones: the registry's and shipped names verbatim, then place name + zone suffix."""
-    text = ctx.text
-    found: dict[str, tuple[int, int, float, str | None]] = {}
+    found: Found = {}
     counts: Counter[str] = Counter()
+    _known_zones(ctx, found, counts)
+    _suffixed_zones(ctx.text, found, counts)
+    for name in list(found):
+        if any(other != name and other.endswith(name) for other in found):
+            del found[name]
+    main = _main_zone(ctx.text, found, counts)
+    ctx.main_zone = main
+    ctx.zone_names = sorted(found, key=len, reverse=True)
+    return _zone_facts(ctx, found, main)
+
+
+def _known_zones(ctx: Context, found: Found, counts: Counter[str]) -> None:
+    """The registry's and the shipped zone names, verbatim."""
     known = sorted({*ctx.extra_zones, *lexicon.gazetteer()}, key=len, reverse=True)
     if known:
         # one pass over the text for all known names (the registry may hold thousands)
-        for match in re.finditer("|".join(map(re.escape, known)), text):
+        for match in re.finditer("|".join(map(re.escape, known)), ctx.text):
             name = match.group(0)
             counts[name] += 1
             found.setdefault(name, (match.start(), match.end(), 0.9, None))
+
+
+def _suffixed_zones(text: str, found: Found, counts: Counter[str]) -> None:
+    """Proper names before a zone suffix, and the other places of a list sharing the suffix."""
     floor = 0
     for match in ZONE_SUFFIX_RE.finditer(text):
         suffix = match.group(0)
@@ -113,34 +135,49 @@ def find_zones(ctx: Context) -> list[Fact]:
         counts[name] += 1
         anchored = anchor(name[: -len(suffix)]) is not None
         found.setdefault(name, (start, match.end(), 0.8 if anchored else 0.6, suffix))
-        # "襄汾、安泽经济技术开发区": the shared suffix belongs to each place of the list
-        descriptor = re.match(r"^(.*?)(经济技术|高新技术产业|高新技术|经济)?(开发区|高新区)$", name)
-        if descriptor and start >= 3 and text[start - 1] == "、":
-            k = start - 1
-            b = k
-            while b > 0 and is_han(text[b - 1]) and k - b < 4:
-                b -= 1
-            place = strip_lead(text[b:k])
-            if 2 <= len(place) <= 4 and (place in lexicon.places() or anchored):
-                other = place + name[len(descriptor.group(1)) :]
-                found.setdefault(other, (b, match.end(), 0.7, suffix))
-                counts[other] += 1
-    for name in list(found):
-        if any(other != name and other.endswith(name) for other in found):
-            del found[name]
-    main = None
+        _listed_zone(text, found, counts, name, start, match.end(), suffix, anchored)
+
+
+def _listed_zone(
+    text: str,
+    found: Found,
+    counts: Counter[str],
+    name: str,
+    start: int,
+    end: int,
+    suffix: str,
+    anchored: bool,
+) -> None:
+    """ "襄汾、安泽经济技术开发区": the shared suffix belongs to each place of the list."""
+    descriptor = _DESCRIPTOR_RE.match(name)
+    if descriptor and start >= 3 and text[start - 1] == "、":
+        k = start - 1
+        b = k
+        while b > 0 and is_han(text[b - 1]) and k - b < 4:
+            b -= 1
+        place = strip_lead(text[b:k])
+        if 2 <= len(place) <= 4 and (place in lexicon.places() or anchored):
+            other = place + name[len(descriptor.group(1)) :]
+            found.setdefault(other, (b, end, 0.7, suffix))
+            counts[other] += 1
+
+
+def _main_zone(text: str, found: Found, counts: Counter[str]) -> str | None:
+    """The zone the article is about: the major zone named most (the longer name on a tie),
+    else the zone of the place its source line names."""
     majors = [n for n in counts if n.endswith(MAJOR_SUFFIXES) and n in found]
     if majors:
-        main = max(majors, key=lambda n: (counts[n], len(n)))
-    if main is None:
-        main = _zone_of_source_line(text, found)
-    ctx.main_zone = main
-    ctx.zone_names = sorted(found, key=len, reverse=True)
+        return max(majors, key=lambda n: (counts[n], len(n)))
+    return _zone_of_source_line(text, found)
+
+
+def _zone_facts(ctx: Context, found: Found, main: str | None) -> list[Fact]:
+    """One fact per zone found; the main zone with its aliases, parks with their parent."""
     # a former or later name (原名“X”, 更名为“Y”) is an alias of the zone, not a zone of its own
     aliases = [
         n
         for n, (start, *_rest) in found.items()
-        if main and n != main and _RENAMED_RE.search(text, max(0, start - 5), start)
+        if main and n != main and _RENAMED_RE.search(ctx.text, max(0, start - 5), start)
     ]
     facts = []
     for name, (start, end, confidence, suffix) in found.items():
@@ -149,12 +186,7 @@ def find_zones(ctx: Context) -> list[Fact]:
         fields: dict = {"name": name}
         if name == main and aliases:
             fields["aliases"] = aliases
-        if (
-            main
-            and name != main
-            and suffix in ("工业园区", "产业园区", "工业园", "自贸区", "园区", "科技园区")
-            and not name.startswith(main)
-        ):
+        if main and name != main and suffix in _PARK_SUFFIXES and not name.startswith(main):
             fields["parent"] = main
         facts.append(ctx.fact("zone", fields, start, end, confidence))
     return facts
