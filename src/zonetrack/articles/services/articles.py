@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.services import (
-    record_created,
+    actor_user,
     tracked_archive,
+    tracked_bulk_create,
     tracked_create,
     tracked_restore,
     tracked_update,
 )
-from zonetrack.core.bulk import bulk_insert
 
 from .. import permissions
 from ..models import Article, ArticleStatus, Fact, FactType, shown_note
@@ -138,7 +138,7 @@ def article_create(
         raw_text=text,
         published_on=published_on,
         status=ArticleStatus.PROCESSING,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     article = tracked_create(
         actor=actor, obj=article, check=lambda fresh: permissions.can_view_article(actor, fresh)
@@ -205,8 +205,7 @@ def _store_reading(article: Article, reading: Reading) -> Article:
         for fact in reading.facts
         if fact.type in known
     ]
-    created = bulk_insert(Fact, facts, batch_size=500)
-    record_created(actor=None, objs=created)
+    created = tracked_bulk_create(Fact, facts, actor=None, batch_size=500)
     # The reader's products are kept out of the change history (Article.history_exclude), so
     # they are stored directly; the status change below is the tracked record of the reading.
     products = {

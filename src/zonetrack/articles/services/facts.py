@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zonetrack.audit.services import tracked_update
+from zonetrack.audit.services import actor_user, tracked_update
 from zonetrack.registry.models import Zone
 
 from .. import permissions
@@ -46,7 +46,7 @@ def fact_review(
     article counts as reviewed."""
     _check_fact(actor, fact)
     changes: dict[str, Any] = {
-        "reviewed_by": actor if getattr(actor, "pk", None) else None,
+        "reviewed_by": actor_user(actor),
         "reviewed_at": timezone.now(),
     }
     if action == "accept":
