@@ -148,14 +148,16 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
 
 
 def within(
-    queryset: models.QuerySet[M], organisation: Organisation, *, strict: bool = False
+    queryset: models.QuerySet[M], organisation: Organisation | str, *, strict: bool = False
 ) -> models.QuerySet[M]:
     """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
-    out those owned by the organisation itself. Not a visibility rule: combine with ``visible``."""
+    out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.
+    ``organisation`` may be a path (a subtree being moved, whose stored path is the old one)."""
+    path = organisation if isinstance(organisation, str) else organisation.path
     owner = org_path_of(queryset.model)
-    rows = queryset.filter(_under(owner, [organisation.path]))
+    rows = queryset.filter(_under(owner, [path]))
     if strict:
-        rows = rows.exclude(**{f"{owner}__path" if owner else "path": organisation.path})
+        rows = rows.exclude(**{f"{owner}__path" if owner else "path": path})
     return rows
 
 
@@ -299,6 +301,19 @@ def can_create_in(user: Any, organisation: Organisation | None) -> bool:
 def can_administer(user: Any, organisation: Organisation | None) -> bool:
     """Whether the user may manage people (memberships, accounts) of this organisation."""
     return has_role(user, organisation, Role.ADMIN)
+
+
+def can_administer_person(user: Any, person: User) -> bool:
+    """Whether the user administers every organisation the person belongs to: an account is
+    one person's everywhere, so only someone over all of their places may lock, unlock or take
+    it in. Read from the memberships directly: a deactivated person's memberships still count
+    here. Only a superuser acts on a superuser."""
+    if _sees_everything(user):
+        return True
+    if person.is_superuser:
+        return False
+    places = list(Membership.objects.filter(user=person).select_related("organisation"))
+    return bool(places) and all(can_administer(user, m.organisation) for m in places)
 
 
 def is_administrator(user: Any) -> bool:

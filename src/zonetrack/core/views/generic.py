@@ -115,6 +115,8 @@ class ServiceFormView(ObjectMixin, View):
     template_name: ClassVar[str] = "core/object_form.html"
     partial_template_name: ClassVar[str | None] = None
     success_message: ClassVar[str | None] = None  # default: "Saved."
+    # The form's name in the template besides "form" (a page holding several forms).
+    form_context_name: ClassVar[str] = "form"
 
     def get_object(self) -> Any:
         return super().get_object() if self.queryset is not None else None
@@ -153,6 +155,7 @@ class ServiceFormView(ObjectMixin, View):
         return_url = self.get_return_url()
         context = {
             "form": form,
+            self.form_context_name: form,
             "object": obj,
             self.context_object_name: obj,
             "return_url": return_url or "",
