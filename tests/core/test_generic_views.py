@@ -317,7 +317,7 @@ def test_links_show_the_registered_links_the_user_may_follow(world: World, slot:
 
 def test_zone_page_names_no_other_apps_url() -> None:
     source = (
-        Path(__file__).parents[2] / "src/zonetrack/templates/registry/zone_detail.html"
+        Path(__file__).parents[2] / "src/zonetrack/registry/templates/registry/zone_detail.html"
     ).read_text()
     assert "dispatch:" not in source
     assert '{% links "zone_actions" zone %}' in source

@@ -78,7 +78,7 @@ def _split_m2m(obj: models.Model, changes: Mapping[str, Any]) -> tuple[dict, dic
 
 def record_change(
     *,
-    actor: Any,
+    actor: User | None,
     obj: models.Model,
     action: Action,
     before: Mapping[str, Any],
@@ -101,7 +101,10 @@ def record_change(
 
 
 def record_created(
-    *, actor: Any, objs: list[models.Model], extra: Mapping[Any, Mapping[str, Any]] | None = None
+    *,
+    actor: User | None,
+    objs: list[models.Model],
+    extra: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> None:
     """History rows for records created in bulk, in one insert; ``extra`` adds fields per pk
     (many-to-many links, which a bulk insert sets separately)."""
@@ -159,7 +162,7 @@ def _enforce(check: Check | None, obj: models.Model) -> None:
 
 @transaction.atomic
 def tracked_create(
-    *, actor: Any, obj: R, check: Check | None = None, m2m: Mapping[str, Any] | None = None
+    *, actor: User | None, obj: R, check: Check | None = None, m2m: Mapping[str, Any] | None = None
 ) -> R:
     """Validate and save a new record (and its many-to-many links), record it, and let
     ``check`` veto the result."""
@@ -216,7 +219,7 @@ def bump_version(
 @transaction.atomic
 def tracked_update(
     *,
-    actor: Any,
+    actor: User | None,
     obj: R,
     changes: Mapping[str, Any],
     expected_version: int | None = None,
@@ -258,7 +261,7 @@ def tracked_update(
 
 
 def _set_archived(
-    *, actor: Any, obj: R, archived: bool, expected_version: int | None, check: Check | None
+    *, actor: User | None, obj: R, archived: bool, expected_version: int | None, check: Check | None
 ) -> R:
     if not isinstance(obj, Record):
         raise TypeError(f"{type(obj).__name__} cannot be archived")
@@ -282,7 +285,7 @@ def _set_archived(
 
 @transaction.atomic
 def tracked_archive(
-    *, actor: Any, obj: R, expected_version: int | None = None, check: Check | None = None
+    *, actor: User | None, obj: R, expected_version: int | None = None, check: Check | None = None
 ) -> R:
     """Hide a record from lists instead of deleting it; ``tracked_restore`` undoes it."""
     return _set_archived(
@@ -292,7 +295,7 @@ def tracked_archive(
 
 @transaction.atomic
 def tracked_restore(
-    *, actor: Any, obj: R, expected_version: int | None = None, check: Check | None = None
+    *, actor: User | None, obj: R, expected_version: int | None = None, check: Check | None = None
 ) -> R:
     """Bring an archived record back."""
     return _set_archived(
@@ -301,7 +304,7 @@ def tracked_restore(
 
 
 @transaction.atomic
-def purge(*, actor: Any, obj: models.Model) -> None:
+def purge(*, actor: User | None, obj: models.Model) -> None:
     """Delete a record for good (administrators, from the command line only); history stays."""
     record_change(actor=actor, obj=obj, action=Action.PURGE, before=snapshot(obj), after={})
     obj.delete()
@@ -317,7 +320,7 @@ def tracked_bulk_update(
     rows: models.QuerySet[Any] | Iterable[models.Model],
     *,
     values: Mapping[str, Any],
-    actor: Any,
+    actor: User | None,
 ) -> int:
     """Write the same ``values`` to many rows in one UPDATE, moving each row's version, and
     record one Change per row whose values really change (before and after of those fields).
@@ -386,7 +389,7 @@ def tracked_bulk_create(
     model: type[R],
     objs: Iterable[R],
     *,
-    actor: Any,
+    actor: User | None,
     extra: Mapping[Any, Mapping[str, Any]] | None = None,
     batch_size: int = 500,
 ) -> list[R]:
