@@ -82,8 +82,8 @@ def test_only_managers_add_articles(world: World) -> None:
     for user in (world.a_officer, world.a_viewer, world.b_manager):
         with pytest.raises(PermissionDenied):
             services.article_create(actor=user, organisation=world.org_a, text=TEXT)
-    assert services.default_organisation(world.a_manager) == world.org_a
-    assert services.default_organisation(world.a_viewer) is None
+    assert selectors.default_organisation(world.a_manager) == world.org_a
+    assert selectors.default_organisation(world.a_viewer) is None
 
 
 def test_long_text_is_read_by_a_background_job(

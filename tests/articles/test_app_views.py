@@ -15,6 +15,7 @@ from tests.conftest import World, client_for
 from zonetrack.articles import services
 from zonetrack.articles.models import Article, ArticleStatus, Fact, Review
 
+from .factories import ArticleFactory, FactFactory
 from .test_app_services import TEXT, add_article, zone_fact
 
 HTMX = {"HX-Request": "true"}
@@ -284,3 +285,36 @@ def test_the_readers_messages_speak_the_users_language(world: World) -> None:
     assert "原文为繁体中文，已转换为简体。" in page
     english = client_for(in_english(world.a_manager)).get(detail_url(Article.objects.get()))
     assert "converted from Traditional to Simplified" in english.content.decode()
+
+
+def test_archive_and_restore_through_the_gate(world: World) -> None:
+    article = ArticleFactory(organisation=world.org_a)
+    url = reverse("articles:article_archive", kwargs={"article_id": article.pk})
+    attach_all = reverse("articles:article_attach", kwargs={"article_id": article.pk})
+    # may not see it: 404; may see it but not change it: 403
+    assert client_for(world.b_manager).post(url).status_code == 404
+    assert client_for(world.a_viewer).post(url).status_code == 403
+    assert client_for(world.a_viewer).post(attach_all, {"zone": "甲区"}).status_code == 403
+    client = client_for(in_english(world.a_manager))
+    archived = client.post(url, follow=True)
+    article.refresh_from_db()
+    assert article.is_archived
+    assert "Archived. You can restore it from its page." in archived.content.decode()
+    restored = client.post(url, {"restore": "1"}, follow=True)
+    article.refresh_from_db()
+    assert not article.is_archived and "Restored." in restored.content.decode()
+
+
+def test_statuses_and_reviews_render_as_badges(world: World) -> None:
+    article = ArticleFactory(organisation=world.org_a, status=ArticleStatus.FAILED)
+    fact = FactFactory(article=article, review=Review.EDITED, confidence=0.2)
+    client = client_for(in_english(world.a_manager))
+    listing = client.get(reverse("articles:article_list")).content.decode()
+    assert '<span class="badge bg-red-lt" data-value="failed">Failed</span>' in listing
+    article.status = ArticleStatus.READY
+    article.save()
+    page = client.get(detail_url(article)).content.decode()
+    assert '<span class="badge bg-yellow-lt" data-value="ready">Ready for review</span>' in page
+    card = page.split(f'id="fact-{fact.pk}"', 1)[1]
+    assert 'class="badge bg-teal-lt zt-review" data-value="edited"' in card
+    assert "low confidence" in card and ">Zone</a>" in card

@@ -13,11 +13,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
-from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.api.paging import Pages
 from zonetrack.core.validators import QueryText, date_problem, text_problem
-from zonetrack.registry.models import Zone
 
 from . import selectors, services
 from .schemas import ArticleIn, ArticleOut, ArticleSummaryOut, FactOut, FactPatch
@@ -54,16 +52,14 @@ class ArticleQuery(Schema):
 
 def _organisation(user: Any, organisation_id: int | None) -> Organisation:
     if organisation_id is None:
-        organisation = services.default_organisation(user)
+        organisation = selectors.default_organisation(user)
         if organisation is None:
             raise ValidationError(
                 {"organisation_id": _("Name the organisation the article belongs to.")}
             )
         return organisation
-    organisation = (
-        access.visible(Organisation.objects.active(), user).filter(pk=organisation_id).first()
-    )
-    if organisation is None or not access.can_create_in(user, organisation):
+    organisation = selectors.ingest_organisation_get(user=user, organisation_id=organisation_id)
+    if organisation is None:
         raise ValidationError(
             {"organisation_id": _("You may not add articles to this organisation.")}
         )
@@ -180,13 +176,7 @@ def fact_patch(request: HttpRequest, fact_id: int, payload: FactPatch) -> Any:
     elif payload.action in ("attach", "detach"):
         zone = None
         if payload.action == "attach":
-            zone = (
-                access.visible(Zone.objects.active(), request.user)
-                .filter(pk=payload.zone_id)
-                .first()
-                if payload.zone_id is not None
-                else None
-            )
+            zone = selectors.attach_zone_get(user=request.user, zone_id=payload.zone_id)
             if zone is None:
                 raise ValidationError({"zone_id": _("Unknown zone.")})
         services.fact_attach(

@@ -17,30 +17,19 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.core.models import Record
 from zonetrack.registry.models import Zone
 
+from .choices import ACCEPTED_STATES, ArticleStatus, FactType, Review
 
-class ArticleStatus(models.TextChoices):
-    PROCESSING = "processing", _("Processing")
-    READY = "ready", _("Ready for review")
-    FAILED = "failed", _("Failed")
-    REVIEWED = "reviewed", _("Reviewed")
-
-
-class FactType(models.TextChoices):
-    ZONE = "zone", _("Zone")
-    AMOUNT = "amount", _("Amount")
-    PROJECT_COUNT = "project_count", _("Project count")
-    TARGET = "target", _("Target")
-    DATE = "date", _("Date")
-    ORGANISATION = "organisation", _("Organisation")
-    INDUSTRY_CLUSTER = "industry_cluster", _("Industry cluster")
-    QUANTITY = "quantity", _("Quantity")
-
-
-class Review(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    EDITED = "edited", _("Accepted with corrections")
-    REJECTED = "rejected", _("Rejected")
+__all__ = [
+    "ACCEPTED_STATES",
+    "FIELD_LABELS",
+    "VALUE_LABELS",
+    "Article",
+    "ArticleStatus",
+    "Fact",
+    "FactType",
+    "Review",
+    "shown_note",
+]
 
 
 # Names of the fields of facts, as a reviewer reads them.
@@ -83,10 +72,6 @@ VALUE_LABELS = {
     },
     "qualifier": {">=": _("at least"), "~": _("about")},
 }
-
-
-# Review states whose fact a person has vouched for.
-ACCEPTED_STATES = (Review.ACCEPTED, Review.EDITED)
 
 
 class Article(Record):

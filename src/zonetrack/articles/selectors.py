@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
 from zonetrack.core.validators import query_text
 from zonetrack.registry.models import Zone
 
+from . import permissions
 from .models import ACCEPTED_STATES, Article, ArticleStatus, Fact, Review
-from .services import can_attach_to
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def fact_get(*, user: Any, fact_id: int) -> Fact:
 def attachable_zones(*, user: Any) -> list[Zone]:
     """Zones the user may attach facts to: visible, active, and theirs to change."""
     zones = access.visible(Zone.objects.active(), user).select_related("organisation", "region")
-    return [zone for zone in zones.order_by("name") if can_attach_to(user, zone)]
+    return [zone for zone in zones.order_by("name") if permissions.can_attach_to_zone(user, zone)]
 
 
 def suggested_zone(fact: Fact, zones: list[Zone]) -> Zone | None:
@@ -142,3 +143,109 @@ def facts_for_zone(zone: Zone, user: Any, *, limit: int = 100) -> list[Fact]:
         .order_by("-article__published_on", "-article__created_at", "start")
     )
     return list(access.visible(facts, user)[:limit])
+
+
+def attach_zone_get(*, user: Any, zone_id: int | None) -> Zone | None:
+    """An active zone the user can see, by id, to attach facts to; None when there is none."""
+    if zone_id is None:
+        return None
+    return access.visible(Zone.objects.active(), user).filter(pk=zone_id).first()
+
+
+def zone_gazetteer() -> list[str]:
+    """Names of the registry's zones, which the reader recognises besides its own list."""
+    return list(Zone.objects.active().values_list("name", flat=True).distinct())
+
+
+# ---- Where an article goes --------------------------------------------------------------------
+
+
+def creatable_organisations(user: Any) -> list[Organisation]:
+    """The organisations the user may add articles to (and so own their facts)."""
+    candidates = access.visible(Organisation.objects.active(), user).order_by("path")
+    return [
+        organisation
+        for organisation in candidates
+        if permissions.can_ingest_article(user, organisation)
+    ]
+
+
+def default_organisation(user: Any) -> Organisation | None:
+    """The organisation an article of this user belongs to unless they choose: the first one
+    of their own that they may add articles to."""
+    for membership in sorted(access.memberships(user), key=lambda m: m.organisation.path):
+        if permissions.can_ingest_article(user, membership.organisation):
+            return membership.organisation
+    return None
+
+
+def ingest_organisation_get(*, user: Any, organisation_id: int) -> Organisation | None:
+    """An active organisation the user can see and may add articles to, by id; else None."""
+    organisation = (
+        access.visible(Organisation.objects.active(), user).filter(pk=organisation_id).first()
+    )
+    if organisation is None or not permissions.can_ingest_article(user, organisation):
+        return None
+    return organisation
+
+
+# ---- The article page --------------------------------------------------------------------------
+
+
+@dataclass
+class ArticleReview:
+    """The facts of an article as its page shows them, with the zones they may go to."""
+
+    article: Article
+    facts: list[Fact]
+    zones: list[Zone]
+    """Zones the user may attach facts to; none when they may not review the article."""
+    can_review: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def accepted_loose(self) -> list[Fact]:
+        """Accepted facts not yet attached to a zone."""
+        return [f for f in self.facts if f.review in ACCEPTED_STATES and f.zone_id is None]
+
+    @property
+    def bulk_suggestion(self) -> Zone | None:
+        """The zone suggested for attaching every loose accepted fact at once."""
+        return next((f.suggested for f in self.accepted_loose if f.suggested), None)
+
+
+def with_suggestions(facts: list[Fact], zones: list[Zone]) -> list[Fact]:
+    """Each fact with ``suggested``: for an accepted fact not yet attached, the zone it is most
+    likely about (see suggested_zone); else None."""
+    for fact in facts:
+        fact.suggested = (
+            suggested_zone(fact, zones)
+            if fact.review in ACCEPTED_STATES and fact.zone_id is None
+            else None
+        )
+    return facts
+
+
+def article_review(*, user: Any, article: Article) -> ArticleReview:
+    """The facts of an article (its own copy of the article on each, not a query each), their
+    counts and suggested zones, and the zones the user may attach them to."""
+    can_review = permissions.can_review_article(user, article)
+    facts = fact_list(article=article)
+    zones = attachable_zones(user=user) if can_review else []
+    for fact in facts:
+        fact.article = article
+    with_suggestions(facts, zones)
+    counts = {
+        "proposed": sum(f.review == Review.PROPOSED for f in facts),
+        "accepted": sum(f.review in ACCEPTED_STATES for f in facts),
+        "rejected": sum(f.review == Review.REJECTED for f in facts),
+    }
+    return ArticleReview(article, facts, zones, can_review, counts)
+
+
+def fact_card(*, user: Any, fact_id: int) -> Fact:
+    """One fact as its card shows it after a change: with the zone suggested among those the
+    user may attach facts to."""
+    fact = fact_get(user=user, fact_id=fact_id)
+    with_suggestions([fact], attachable_zones(user=user))
+    return fact

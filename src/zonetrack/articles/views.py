@@ -3,290 +3,202 @@ facts are reviewed (htmx, one fact card at a time) and attached to zones."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
-from itertools import pairwise
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core.errors import StaleVersion
+from zonetrack.core.views import (
+    ArchiveView,
+    FilteredListView,
+    ObjectDetailView,
+    ObjectMixin,
+    ServiceFormView,
+    is_htmx,
+)
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import ArticleForm, AttachForm, FactEditForm, ReviewForm
-from .models import ACCEPTED_STATES, Article, ArticleStatus, Fact, FactType, Review
+from .models import Article, ArticleStatus, Fact
 
-PAGE_SIZE = 50
 # Facts below this confidence are flagged for a careful look (their quote touches damage).
 LOW_CONFIDENCE = 0.6
-STATUS_CSS = {
-    ArticleStatus.PROCESSING: "bg-blue-lt",
-    ArticleStatus.READY: "bg-yellow-lt",
-    ArticleStatus.FAILED: "bg-red-lt",
-    ArticleStatus.REVIEWED: "bg-green-lt",
-}
-REVIEW_CSS = {
-    Review.PROPOSED: "bg-secondary-lt",
-    Review.ACCEPTED: "bg-green-lt",
-    Review.EDITED: "bg-teal-lt",
-    Review.REJECTED: "bg-red-lt",
-}
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+def _detail_url(article_id: int) -> str:
+    return reverse("articles:article_detail", kwargs={"article_id": article_id})
 
 
-def _labels(choices: Any) -> dict[str, str]:
-    """Choice labels translated once per page, not once per row."""
-    return {value: str(label) for value, label in choices}
+class _ArticleMixin(ObjectMixin):
+    """Loads the article of the URL through its selector (404 when not visible)."""
+
+    pk_url_kwarg = "article_id"
+    context_object_name = "article"
+
+    def get_object(self) -> Article:
+        return selectors.article_get(user=self.request.user, article_id=self.kwargs["article_id"])
 
 
-def _decorate_articles(articles: Any) -> list[Article]:
-    labels = _labels(ArticleStatus.choices)
-    rows = list(articles)
-    for article in rows:
-        article.status_label = labels.get(article.status, article.status)
-        article.status_css = STATUS_CSS.get(article.status, "bg-secondary-lt")
-    return rows
+class ArticleListView(FilteredListView):
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_filters(self) -> selectors.ArticleFilters:
+        return selectors.ArticleFilters.from_params(self.request.GET)
+
+    def get_queryset(self, filters: selectors.ArticleFilters) -> Any:
+        return selectors.article_list(user=self.request.user, filters=filters)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "statuses": ArticleStatus.choices,
+            "can_create": permissions.can_ingest_articles(self.request.user),
+        }
 
 
-def _decorate_facts(facts: list[Fact], zones: list[Any]) -> list[Fact]:
-    types = _labels(FactType.choices)
-    reviews = _labels(Review.choices)
-    for fact in facts:
-        fact.type_label = types.get(fact.kind, fact.kind)
-        fact.review_label = reviews.get(fact.review, fact.review)
-        fact.review_css = REVIEW_CSS.get(fact.review, "bg-secondary-lt")
-        fact.is_low = fact.confidence < LOW_CONFIDENCE
-        fact.rows = fact.labelled_values
-        fact.suggested = (
-            selectors.suggested_zone(fact, zones)
-            if fact.review in ACCEPTED_STATES and fact.zone_id is None
-            else None
-        )
-    return facts
-
-
-def marked_text(text: str, damaged: list[Any], facts: list[Fact]) -> SafeString:
-    """The cleaned text as HTML: damaged spans marked, each fact's quote wrapped in spans that
-    carry the fact's class (``zt-f<id>``), with an anchor ``#q-<id>`` where the quote starts."""
-    length = len(text)
-    spans = [(max(0, int(s)), min(length, int(e))) for s, e in damaged if int(e) > int(s)]
-    quotes = [(f.start, min(length, f.end), f.pk) for f in facts if f.end > f.start]
-    cuts = sorted(
-        {0, length, *(p for s, e in spans for p in (s, e))}
-        | {p for s, e, _pk in quotes for p in (s, e)}
-    )
-    anchors: dict[int, list[int]] = defaultdict(list)
-    for start, _end, pk in quotes:
-        anchors[start].append(pk)
-    # Per segment: which damaged spans and quotes cover it (segments are at most a few hundred).
-    covered: list[list[str]] = [[] for _ in cuts]
-    for start, end in spans:
-        for i in range(bisect_left(cuts, start), bisect_left(cuts, end)):
-            covered[i].append("zt-damaged")
-    for start, end, pk in quotes:
-        for i in range(bisect_left(cuts, start), bisect_left(cuts, end)):
-            covered[i].append(f"zt-quote zt-f{pk}")
-    parts: list[str] = []
-    for i, (a, b) in enumerate(pairwise(cuts)):
-        parts.extend(f'<a id="q-{pk}" class="zt-anchor"></a>' for pk in anchors.get(a, ()))
-        chunk = escape(text[a:b])
-        if covered[i]:
-            parts.append(f'<span class="{" ".join(covered[i])}">{chunk}</span>')
-        else:
-            parts.append(chunk)
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text is escaped above
-
-
-class ArticleListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        filters = selectors.ArticleFilters.from_params(request.GET)
-        articles = selectors.article_list(user=request.user, filters=filters)
-        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "articles/article_list.html",
-            {
-                "page_obj": page,
-                "articles": _decorate_articles(page.object_list),
-                "filters": filters,
-                "statuses": ArticleStatus.choices,
-                "can_create": access.is_superuser(request.user)
-                or any(
-                    access.can_create_in(request.user, m.organisation)
-                    for m in access.memberships(request.user)
-                ),
-            },
-        )
-
-
-class ArticleCreateView(LoginRequiredMixin, View):
+class ArticleCreateView(ServiceFormView):
+    form_class = ArticleForm
     template_name = "articles/article_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        organisations = services.creatable_organisations(request.user)
-        form = ArticleForm(
-            organisations=organisations, default=services.default_organisation(request.user)
-        )
-        return render(request, self.template_name, {"form": form, "may_add": bool(organisations)})
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        self.organisations = selectors.creatable_organisations(self.request.user)
+        return {
+            "organisations": self.organisations,
+            "default": selectors.default_organisation(self.request.user),
+        }
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        organisations = services.creatable_organisations(request.user)
-        form = ArticleForm(request.POST, request.FILES, organisations=organisations)
-        if form.is_valid():
-            data = form.cleaned_data
-            upload = data.get("file")
-            try:
-                article = services.article_create(
-                    actor=request.user,
-                    organisation=data["organisation"],
-                    title=data["title"],
-                    text=data.get("text") or "",
-                    data=upload.read() if upload else None,
-                    filename=upload.name if upload else "",
-                    source_url=data["source_url"],
-                    published_on=data["published_on"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            except PermissionDenied:
-                form.add_error("organisation", _("You may not add articles to this organisation."))
-            else:
-                if article.status == ArticleStatus.FAILED:
-                    messages.error(request, article.failure)
-                else:
-                    messages.success(request, _("Article added."))
-                return redirect("articles:article_detail", article_id=article.pk)
-        return render(
-            request,
-            self.template_name,
-            {"form": form, "may_add": bool(organisations)},
-            status=400,
-        )
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {"may_add": bool(self.organisations)}
+
+    def perform(self, form: Any, obj: None) -> Article:
+        data = form.cleaned_data
+        upload = data.get("file")
+        try:
+            return services.article_create(
+                actor=self.request.user,
+                organisation=data["organisation"],
+                title=data["title"],
+                text=data.get("text") or "",
+                data=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                source_url=data["source_url"],
+                published_on=data["published_on"],
+            )
+        except PermissionDenied as exc:
+            # the organisation was offered, but the right to it went meanwhile
+            raise ValidationError(
+                {"organisation": _("You may not add articles to this organisation.")}
+            ) from exc
+
+    def get_success_message(self, result: Article) -> str:
+        return _("Article added.")
+
+    def get_success_url(self, result: Article) -> str:
+        return _detail_url(result.pk)
 
 
-def _detail_context(request: HttpRequest, article: Article) -> dict[str, Any]:
-    can_change = access.can_change(request.user, article) and not article.is_archived
-    facts = selectors.fact_list(article=article)
-    zones = selectors.attachable_zones(user=request.user) if can_change else []
-    for fact in facts:
-        fact.article = article  # one article for every card, not one query each
-        if can_change:
+class ArticleDetailView(_ArticleMixin, ObjectDetailView):
+    template_name = "articles/article_detail.html"
+
+    def get_extra_context(self, obj: Article) -> dict[str, Any]:
+        return _review_context(self.request, obj)
+
+
+def _review_context(request: HttpRequest, article: Article) -> dict[str, Any]:
+    """What the article page shows beside the article: its facts, their forms and counts."""
+    review = selectors.article_review(user=request.user, article=article)
+    if review.can_review:
+        for fact in review.facts:
             fact.edit_form = FactEditForm(fact=fact)
-    _decorate_facts(facts, zones)
-    accepted_loose = [f for f in facts if f.review in ACCEPTED_STATES and f.zone_id is None]
     return {
         "article": article,
-        "status_label": dict(_labels(ArticleStatus.choices)).get(article.status, ""),
-        "status_css": STATUS_CSS.get(article.status, ""),
-        "facts": facts,
-        "zones": zones,
-        "can_change": can_change,
-        "can_archive": access.can_change(request.user, article),
-        "marked_text": marked_text(article.clean_text, article.damaged_spans, facts),
-        "counts": {
-            "proposed": sum(f.review == Review.PROPOSED for f in facts),
-            "accepted": sum(f.review in ACCEPTED_STATES for f in facts),
-            "rejected": sum(f.review == Review.REJECTED for f in facts),
-        },
-        "accepted_loose": accepted_loose,
-        "bulk_suggestion": next((f.suggested for f in accepted_loose if f.suggested), None),
+        "facts": review.facts,
+        "zones": review.zones,
+        "can_change": review.can_review,
+        "can_archive": permissions.can_archive_article(request.user, article),
+        "counts": review.counts,
+        "accepted_loose": review.accepted_loose,
+        "bulk_suggestion": review.bulk_suggestion,
         "history": history_for(article),
         "low_confidence": LOW_CONFIDENCE,
     }
 
 
-class ArticleDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, article_id: int) -> HttpResponse:
-        article = selectors.article_get(user=request.user, article_id=article_id)
-        return render(request, "articles/article_detail.html", _detail_context(request, article))
-
-
-class ArticleStatusView(LoginRequiredMixin, View):
+class ArticleStatusView(_ArticleMixin, View):
     """Polled by the article page while the article is read; reloads the page when done."""
 
-    def get(self, request: HttpRequest, article_id: int) -> HttpResponse:
-        article = selectors.article_get(user=request.user, article_id=article_id)
-        response = render(
-            request,
-            "articles/includes/status.html",
-            {
-                "article": article,
-                "status_label": _labels(ArticleStatus.choices).get(article.status, ""),
-                "status_css": STATUS_CSS.get(article.status, ""),
-            },
-        )
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        article = self.load()
+        response = render(request, "articles/includes/status.html", {"article": article})
         if article.status != ArticleStatus.PROCESSING:
             response["HX-Refresh"] = "true"
         return response
 
 
-class ArticleArchiveView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, article_id: int) -> HttpResponse:
-        article = selectors.article_get(user=request.user, article_id=article_id)
-        if request.POST.get("restore"):
-            services.article_restore(actor=request.user, article=article)
-            messages.success(request, _("Restored."))
-        else:
-            services.article_archive(actor=request.user, article=article)
-            messages.success(request, _("Archived. You can restore it from its page."))
-        return redirect("articles:article_detail", article_id=article.pk)
+class ArticleArchiveView(_ArticleMixin, ArchiveView):
+    """Archive an article, or restore it (``restore=1``)."""
+
+    def has_permission(self, obj: Article) -> bool:
+        return permissions.can_archive_article(self.request.user, obj)
+
+    def perform(self, obj: Article, *, restore: bool) -> Article:
+        if restore:
+            return services.article_restore(actor=self.request.user, article=obj)
+        return services.article_archive(actor=self.request.user, article=obj)
+
+    def get_success_url(self, obj: Article) -> str:
+        return _detail_url(obj.pk)
 
 
-class ArticleAttachView(LoginRequiredMixin, View):
-    """Attach every accepted fact not yet attached to one zone."""
+class ArticleAttachView(_ArticleMixin, View):
+    """Attach every accepted fact not yet attached to one zone; the outcome is a message on
+    the article's page."""
 
-    def post(self, request: HttpRequest, article_id: int) -> HttpResponse:
-        article = selectors.article_get(user=request.user, article_id=article_id)
-        if not access.can_change(request.user, article):
-            raise PermissionDenied
-        zones = selectors.attachable_zones(user=request.user)
-        form = AttachForm(request.POST, zones=zones)
+    def has_permission(self, obj: Article) -> bool:
+        return permissions.can_attach_article_facts(self.request.user, obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        article = self.load()
+        form = AttachForm(request.POST, zones=selectors.attachable_zones(user=request.user))
         if form.is_valid() and form.cleaned_data["zone"] is not None:
+            zone = form.cleaned_data["zone"]
             try:
-                count = services.facts_attach(
-                    actor=request.user, article=article, zone=form.cleaned_data["zone"]
-                )
+                count = services.facts_attach(actor=request.user, article=article, zone=zone)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
                 messages.success(
                     request,
                     _("%(count)d facts attached to %(zone)s.")
-                    % {"count": count, "zone": form.cleaned_data["zone"].name},
+                    % {"count": count, "zone": zone.name},
                 )
         else:
             messages.error(request, " ".join(form.errors.get("zone", [])) or _("Choose a zone."))
-        return redirect("articles:article_detail", article_id=article.pk)
+        return redirect(_detail_url(article.pk))
 
 
-class _FactView(LoginRequiredMixin, View):
-    """A write on one fact: the card comes back for htmx, the page otherwise."""
+class _FactView(ObjectMixin, View):
+    """A write on one fact: for htmx its card comes back (with the article's counts and status
+    beside it); otherwise the article's page, or back to it after a success."""
 
-    def _fact(self, request: HttpRequest, fact_id: int) -> Fact:
-        fact = selectors.fact_get(user=request.user, fact_id=fact_id)
-        if not access.can_change(request.user, fact):
-            raise PermissionDenied
-        return fact
+    pk_url_kwarg = "fact_id"
 
-    def _respond(
+    def get_object(self) -> Fact:
+        return selectors.fact_get(user=self.request.user, fact_id=self.kwargs["fact_id"])
+
+    def has_permission(self, obj: Fact) -> bool:
+        return permissions.can_review_fact(self.request.user, obj)
+
+    def respond(
         self,
-        request: HttpRequest,
         fact: Fact,
         *,
         status: int = 200,
@@ -294,19 +206,17 @@ class _FactView(LoginRequiredMixin, View):
         edit_form: FactEditForm | None = None,
         attach_error: str = "",
     ) -> HttpResponse:
-        if status == 200 and not _is_htmx(request):
-            url = reverse("articles:article_detail", kwargs={"article_id": fact.article_id})
-            return redirect(f"{url}#fact-{fact.pk}")
-        if status != 200 and not _is_htmx(request):
-            context = _detail_context(request, fact.article)
+        request = self.request
+        if not is_htmx(request):
+            if status == 200:
+                return redirect(f"{_detail_url(fact.article_id)}#fact-{fact.pk}")
+            context = _review_context(request, fact.article)
             for shown in context["facts"]:
                 if shown.pk == fact.pk:
                     shown.error, shown.attach_error = error, attach_error
                     shown.edit_form = edit_form or shown.edit_form
             return render(request, "articles/article_detail.html", context, status=status)
-        fresh = selectors.fact_get(user=request.user, fact_id=fact.pk)
-        zones = selectors.attachable_zones(user=request.user)
-        _decorate_facts([fresh], zones)
+        fresh = selectors.fact_card(user=request.user, fact_id=fact.pk)
         fresh.error, fresh.attach_error = error, attach_error
         fresh.edit_form = edit_form or FactEditForm(fact=fresh)
         article = fresh.article
@@ -321,86 +231,96 @@ class _FactView(LoginRequiredMixin, View):
                 "oob": True,
                 "article": article,
                 "counts": selectors.review_counts(article=article),
-                "status_label": _labels(ArticleStatus.choices).get(article.status, ""),
-                "status_css": STATUS_CSS.get(article.status, ""),
             },
             status=status,
         )
+
+    def run(
+        self,
+        fact: Fact,
+        call: Callable[[], object],
+        on_error: Callable[[ValidationError], dict[str, Any]],
+    ) -> HttpResponse:
+        """Call one service; a stale version answers 409 with who changed the fact, a refusal
+        400 with its messages (as ``on_error`` says where they go)."""
+        try:
+            call()
+        except StaleVersion as exc:
+            return self.respond(fact, status=409, error=exc.message)
+        except ValidationError as exc:
+            return self.respond(fact, status=400, **on_error(exc))
+        return self.respond(fact)
 
 
 class FactReviewView(_FactView):
     """Accept or reject a fact as read."""
 
-    def post(self, request: HttpRequest, fact_id: int) -> HttpResponse:
-        fact = self._fact(request, fact_id)
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        fact = self.load()
         form = ReviewForm(request.POST)
         if not form.is_valid():
-            return self._respond(request, fact, status=400, error=_("Reload the page."))
-        try:
-            services.fact_review(
+            return self.respond(fact, status=400, error=_("Reload the page."))
+        return self.run(
+            fact,
+            lambda: services.fact_review(
                 actor=request.user,
                 fact=fact,
                 action=form.cleaned_data["action"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except StaleVersion as exc:
-            return self._respond(request, fact, status=409, error=exc.message)
-        except ValidationError as exc:
-            return self._respond(request, fact, status=400, error=" ".join(exc.messages))
-        return self._respond(request, fact)
+            ),
+            on_error=lambda exc: {"error": " ".join(exc.messages)},
+        )
 
 
 class FactEditView(_FactView):
     """Accept a fact with corrected fields."""
 
-    def post(self, request: HttpRequest, fact_id: int) -> HttpResponse:
-        fact = self._fact(request, fact_id)
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        fact = self.load()
         form = FactEditForm(request.POST, fact=fact)
         if not form.is_valid():
-            return self._respond(request, fact, status=400, edit_form=form)
-        try:
-            services.fact_review(
+            return self.respond(fact, status=400, edit_form=form)
+
+        def refused(exc: ValidationError) -> dict[str, Any]:
+            if hasattr(exc, "error_dict"):
+                form.add_field_errors(exc.message_dict)
+            else:
+                form.add_error(None, exc.messages)
+            return {"edit_form": form}
+
+        return self.run(
+            fact,
+            lambda: services.fact_review(
                 actor=request.user,
                 fact=fact,
                 action="edit",
                 fields=form.values(),
                 expected_version=form.cleaned_data["version"],
-            )
-        except StaleVersion as exc:
-            return self._respond(request, fact, status=409, error=exc.message)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                form.add_field_errors(exc.message_dict)
-            else:
-                form.add_error(None, exc.messages)
-            return self._respond(request, fact, status=400, edit_form=form)
-        return self._respond(request, fact)
+            ),
+            on_error=refused,
+        )
 
 
 class FactAttachView(_FactView):
     """Attach an accepted fact to a zone, or detach it (``detach=1``)."""
 
-    def post(self, request: HttpRequest, fact_id: int) -> HttpResponse:
-        fact = self._fact(request, fact_id)
-        zones = selectors.attachable_zones(user=request.user)
-        form = AttachForm(request.POST, zones=zones)
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        fact = self.load()
+        form = AttachForm(request.POST, zones=selectors.attachable_zones(user=request.user))
         detach = bool(request.POST.get("detach"))
         if not form.is_valid():
-            return self._respond(
-                request, fact, status=400, attach_error=" ".join(form.errors.get("zone", []))
-            )
+            errors = " ".join(form.errors.get("zone", []))
+            return self.respond(fact, status=400, attach_error=errors)
         zone = None if detach else form.cleaned_data["zone"]
         if zone is None and not detach:
-            return self._respond(request, fact, status=400, attach_error=_("Choose a zone."))
-        try:
-            services.fact_attach(
+            return self.respond(fact, status=400, attach_error=_("Choose a zone."))
+        return self.run(
+            fact,
+            lambda: services.fact_attach(
                 actor=request.user,
                 fact=fact,
                 zone=zone,
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except StaleVersion as exc:
-            return self._respond(request, fact, status=409, error=exc.message)
-        except ValidationError as exc:
-            return self._respond(request, fact, status=400, attach_error=" ".join(exc.messages))
-        return self._respond(request, fact)
+            ),
+            on_error=lambda exc: {"attach_error": " ".join(exc.messages)},
+        )
