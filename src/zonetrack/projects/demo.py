@@ -216,6 +216,7 @@ def _plans_and_reports(
     project.refresh_from_db()
     if project.stage not in (Stage.SIGNED, Stage.STARTED, Stage.IN_PRODUCTION):
         return
+    assert project.total_investment_wan is not None  # every demo project has one
     plan = (project.total_investment_wan * Decimal("0.35")).quantize(Decimal("1"))
     services.year_plan_set(
         actor=actor,
