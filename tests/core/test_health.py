@@ -10,8 +10,9 @@ from django.db import OperationalError
 from django.test import Client
 from huey.contrib.djhuey import HUEY
 
-from zonetrack.core import metrics, views
+from zonetrack.core import metrics
 from zonetrack.core.models import Job
+from zonetrack.core.views import health as views
 
 from ..conftest import World, client_for
 

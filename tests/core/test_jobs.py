@@ -63,7 +63,7 @@ def test_a_large_upload_is_only_stored_in_its_request(
     def no_reading(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the request read the spreadsheet")
 
-    monkeypatch.setattr(imports, "open_table", no_reading)
+    monkeypatch.setattr(imports.sheet, "open_table", no_reading)
     monkeypatch.setattr(HUEY, "immediate", False)
     monkeypatch.setattr(jobs, "JOB_BYTES", 0)
     client = client_for(world.city_manager)

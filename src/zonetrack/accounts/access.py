@@ -5,22 +5,38 @@ them in the tree. A viewer only reads; an officer changes records assigned to th
 changes everything in the subtree and assigns people; an administrator also manages its users.
 Every page, export and API route goes through these functions, and nothing else decides access.
 
+A record is owned by the organisation its model's ownership path leads to (``org_path``, or the
+first of ``org_paths``). A model may name more than one path (``org_paths``): a problem belongs
+to its project's zone and is also seen by the unit it is handed to. Whoever sees the
+organisation at the end of ANY path sees the record; changing it is decided by the owner (the
+first path) alone. Paths follow forward foreign keys only, so a record is never listed twice.
+
+404 or 403: a user who may not SEE a record gets 404 (``get_visible``), so its existence is not
+revealed; one who may see it but may not DO the step gets 403 (``require(allowed)`` raises
+PermissionDenied). Every page, form post and API route answers by this rule.
+
+No other module filters on organisation paths: ``within(queryset, organisation)`` gives the rows
+owned under a subtree, ``supervised_by(queryset, user, role)`` those strictly below where the user
+holds a role, and ``people_visible(user)`` the people a user can see.
+
 The actor ``None`` is zonetrack itself (set-up code and administrators' command-line tools): it
 may do everything. Views and API routes always pass the request's user, never None.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from .choices import ROLE_RANK, Role
-from .models import Membership, Organisation
+from .models import Membership, Organisation, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -65,9 +81,24 @@ def _roots(user: Any) -> list[str]:
     return roots
 
 
+def org_paths_of(model: type[models.Model]) -> tuple[str, ...]:
+    """Every lookup from a model to an Organisation that owns or shares it; the first is the
+    owner ('' for Organisation itself)."""
+    paths = getattr(model, "org_paths", None)
+    if paths:
+        return tuple(paths)
+    return (getattr(model, "org_path", "organisation"),)
+
+
 def org_path_of(model: type[models.Model]) -> str:
     """The lookup from a model to its owning Organisation ('' for Organisation itself)."""
-    return getattr(model, "org_path", "organisation")
+    return org_paths_of(model)[0]
+
+
+def _under(lookup: str, roots: Iterable[str]) -> Q:
+    """Rows whose organisation at ``lookup`` lies in one of the subtrees."""
+    field = f"{lookup}__path__startswith" if lookup else "path__startswith"
+    return reduce(or_, (Q(**{field: root}) for root in roots))
 
 
 def visible(
@@ -75,10 +106,10 @@ def visible(
 ) -> models.QuerySet[M]:
     """Restrict a queryset to what the user may see.
 
-    ``ordered_scan`` states the same rule as a join along the ownership path, for one page of
+    ``ordered_scan`` states the same rule as a join along the ownership paths, for one page of
     a large visible set in a sorted order: the database can then walk the sort's index and
     stop after a page, instead of collecting every visible row to sort it. Counts and totals
-    are cheaper with the default form.
+    are cheaper with the default form. Both forms return the same rows.
     """
     if _sees_everything(user):
         return queryset
@@ -86,32 +117,82 @@ def visible(
     if not roots:
         return queryset.none()
     if ordered_scan:
-        prefix = org_path_of(queryset.model)
-        lookup = f"{prefix}__path__startswith" if prefix else "path__startswith"
-        return queryset.filter(reduce(or_, (Q(**{lookup: root}) for root in roots)))
+        paths = org_paths_of(queryset.model)
+        return queryset.filter(reduce(or_, (_under(path, roots) for path in paths)))
     return queryset.filter(_visible_q(queryset.model, roots))
 
 
 def _visible_q(model: type[models.Model], roots: list[str]) -> Q:
-    """The filter of one model's rows under the given subtrees.
+    """The filter of one model's rows under the given subtrees, along any of its paths.
 
     A record owned through a chain (project → zone → organisation) is matched by its first
     link's ids in a subquery of that model's own visible rows. The database computes the small
     set of visible zones once instead of joining every project to its organisation, which keeps
     counts and sorts over a province's projects cheap.
     """
-    prefix = org_path_of(model)
-    if not prefix:
-        return reduce(or_, (Q(path__startswith=root) for root in roots))
-    first, _, rest = prefix.partition("__")
+    return reduce(or_, (_path_q(model, path, roots) for path in org_paths_of(model)))
+
+
+def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
+    if not path:
+        return _under("", roots)
+    first, _, rest = path.partition("__")
     if not rest:
-        return reduce(or_, (Q(**{f"{first}__path__startswith": root}) for root in roots))
+        return _under(first, roots)
     related = model._meta.get_field(first).related_model
-    if org_path_of(related) != rest:
-        # The first link's model reaches its owner another way: join along the path instead.
-        return reduce(or_, (Q(**{f"{prefix}__path__startswith": root}) for root in roots))
+    if org_paths_of(related) != (rest,):
+        # The first link's model reaches its owners another way: join along the path instead.
+        return _under(path, roots)
     inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
     return Q(**{f"{first}__in": inner})
+
+
+def within(
+    queryset: models.QuerySet[M], organisation: Organisation | str, *, strict: bool = False
+) -> models.QuerySet[M]:
+    """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
+    out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.
+    ``organisation`` may be a path (a subtree being moved, whose stored path is the old one)."""
+    path = organisation if isinstance(organisation, str) else organisation.path
+    owner = org_path_of(queryset.model)
+    rows = queryset.filter(_under(owner, [path]))
+    if strict:
+        rows = rows.exclude(**{f"{owner}__path" if owner else "path": path})
+    return rows
+
+
+def supervised_by(
+    queryset: models.QuerySet[M], user: Any, role: Role = Role.MANAGER
+) -> models.QuerySet[M]:
+    """The rows owned strictly below an organisation where the user holds at least ``role``:
+    what the supervising level (not the owner itself) acts on. The queryset form of
+    ``holds_role_above``."""
+    if _sees_everything(user):
+        return queryset
+    paths = sorted(
+        {
+            m.organisation.path
+            for m in memberships(user)
+            if ROLE_RANK[Role(m.role)] >= ROLE_RANK[role]
+        }
+    )
+    if not paths:
+        return queryset.none()
+    owner = org_path_of(queryset.model)
+    exact = f"{owner}__path" if owner else "path"
+    return queryset.filter(
+        reduce(or_, (_under(owner, [path]) & ~Q(**{exact: path}) for path in paths))
+    )
+
+
+def people_visible(user: Any, *, roles: Iterable[Role] | None = None) -> models.QuerySet[User]:
+    """The people this user can see: members of an organisation the user sees (with one of
+    ``roles`` there, when given). Inactive people are included; filter them where it matters."""
+    organisations = visible(Organisation.objects.all(), user)
+    links = Membership.objects.filter(organisation__in=organisations)
+    if roles is not None:
+        links = links.filter(role__in=list(roles))
+    return User.objects.filter(pk__in=links.values("user"))
 
 
 def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
@@ -122,30 +203,45 @@ def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
         raise Http404 from exc
 
 
-def owning_organisation(obj: models.Model) -> Organisation | None:
-    """Follow a record's ``org_path`` to the organisation that owns it."""
-    if isinstance(obj, Organisation):
-        return obj
+def _follow(obj: models.Model, path: str) -> Organisation | None:
     current: Any = obj
-    for part in org_path_of(type(obj)).split("__"):
+    for part in path.split("__"):
         current = getattr(current, part, None)
         if current is None:
             return None
     return current
 
 
-def role_in(user: Any, organisation: Organisation | None) -> Role | None:
-    """The strongest role the user holds over an organisation (through it or an ancestor)."""
+def owning_organisation(obj: models.Model) -> Organisation | None:
+    """Follow a record's ownership path (the first of ``org_paths``) to its owner."""
+    if isinstance(obj, Organisation):
+        return obj
+    return _follow(obj, org_path_of(type(obj)))
+
+
+def organisations_of(obj: models.Model) -> list[Organisation]:
+    """Every organisation a record's paths lead to, the owner first (empty ends left out)."""
+    if isinstance(obj, Organisation):
+        return [obj]
+    found = (_follow(obj, path) for path in org_paths_of(type(obj)))
+    return [organisation for organisation in found if organisation is not None]
+
+
+def role_in(user: Any, target: Organisation | models.Model | None) -> Role | None:
+    """The strongest role the user holds over an organisation (through it or an ancestor), or
+    over a record (through any of its ownership paths)."""
     if _sees_everything(user):
         return Role.ADMIN
-    if organisation is None:
+    if target is None:
         return None
+    organisations = organisations_of(target)
     best: Role | None = None
     for membership in memberships(user):
-        if organisation.path.startswith(membership.organisation.path):
-            role = Role(membership.role)
-            if best is None or ROLE_RANK[role] > ROLE_RANK[best]:
-                best = role
+        for organisation in organisations:
+            if organisation.path.startswith(membership.organisation.path):
+                role = Role(membership.role)
+                if best is None or ROLE_RANK[role] > ROLE_RANK[best]:
+                    best = role
     return best
 
 
@@ -155,9 +251,30 @@ def has_role(user: Any, organisation: Organisation | None, role: Role) -> bool:
     return held is not None and ROLE_RANK[held] >= ROLE_RANK[role]
 
 
+def holds_role_above(user: Any, organisation: Organisation | None, role: Role) -> bool:
+    """Whether the user holds at least ``role`` in an organisation STRICTLY above this one (the
+    supervising level: verification belongs there, never to the owner itself)."""
+    if _sees_everything(user):
+        return True
+    if organisation is None:
+        return False
+    return any(
+        organisation.path.startswith(m.organisation.path)
+        and organisation.path != m.organisation.path
+        and ROLE_RANK[Role(m.role)] >= ROLE_RANK[role]
+        for m in memberships(user)
+    )
+
+
 def can_view(user: Any, obj: models.Model) -> bool:
-    """Whether the user may see one record already in memory."""
-    return role_in(user, owning_organisation(obj)) is not None
+    """Whether the user may see one record already in memory (along any of its paths)."""
+    return role_in(user, obj) is not None
+
+
+def require(allowed: bool) -> None:
+    """Refuse a step the user may not take on a record they can see: 403 (PermissionDenied)."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def can_change(user: Any, obj: models.Model) -> bool:
@@ -184,6 +301,19 @@ def can_create_in(user: Any, organisation: Organisation | None) -> bool:
 def can_administer(user: Any, organisation: Organisation | None) -> bool:
     """Whether the user may manage people (memberships, accounts) of this organisation."""
     return has_role(user, organisation, Role.ADMIN)
+
+
+def can_administer_person(user: Any, person: User) -> bool:
+    """Whether the user administers every organisation the person belongs to: an account is
+    one person's everywhere, so only someone over all of their places may lock, unlock or take
+    it in. Read from the memberships directly: a deactivated person's memberships still count
+    here. Only a superuser acts on a superuser."""
+    if _sees_everything(user):
+        return True
+    if person.is_superuser:
+        return False
+    places = list(Membership.objects.filter(user=person).select_related("organisation"))
+    return bool(places) and all(can_administer(user, m.organisation) for m in places)
 
 
 def is_administrator(user: Any) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -23,7 +23,7 @@ from zonetrack.audit.services import (
     tracked_update,
 )
 
-from . import access
+from . import access, permissions
 from .choices import OrganisationKind, Role
 from .models import PATH_STEP, ApiToken, Membership, Organisation, User, hash_token
 
@@ -36,7 +36,7 @@ def _path_for(organisation: Organisation) -> str:
 @transaction.atomic
 def organisation_create(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     kind: OrganisationKind | str,
     parent: Organisation | None,
@@ -45,9 +45,7 @@ def organisation_create(
 ) -> Organisation:
     """Add an organisation under a parent the actor manages (roots: superusers only)."""
     # Roots of the tree are made by superusers or by set-up code (actor None).
-    allowed = access.can_create_in(actor, parent) if parent else access.is_superuser(actor)
-    if not allowed:
-        raise PermissionDenied
+    access.require(permissions.can_create_organisation(actor, parent))
     organisation = Organisation(
         name=name, short_name=short_name, kind=kind, parent=parent, region_code=region_code
     )
@@ -61,14 +59,13 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(
     *,
-    actor: Any,
+    actor: User | None,
     organisation: Organisation,
     changes: dict[str, Any],
     expected_version: int | None = None,
 ) -> Organisation:
     """Change an organisation; moving it re-roots its whole subtree."""
-    if not access.can_change(actor, organisation):
-        raise PermissionDenied
+    access.require(permissions.can_change_organisation(actor, organisation))
     old_path = organisation.path
     new_parent = changes.get("parent", organisation.parent)
     if new_parent is not None and new_parent.path.startswith(old_path):
@@ -78,33 +75,32 @@ def organisation_update(
         obj=organisation,
         changes=changes,
         expected_version=expected_version,
-        check=lambda fresh: access.can_change(actor, fresh),
+        check=lambda fresh: permissions.can_change_organisation(actor, fresh),
     )
     if "parent" in changes:
         new_path = _path_for(organisation)
         if new_path != old_path:
-            Organisation.objects.filter(path__startswith=old_path).update(
+            access.within(Organisation.objects.all(), old_path).update(
                 path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
             )
-            for node in Organisation.objects.filter(path__startswith=new_path):
+            for node in access.within(Organisation.objects.all(), new_path):
                 Organisation.objects.filter(pk=node.pk).update(depth=node.path.count(".") - 1)
             organisation.refresh_from_db(fields=["path", "depth"])
     return organisation
 
 
 def organisation_archive(
-    *, actor: Any, organisation: Organisation, expected_version: int | None = None
+    *, actor: User | None, organisation: Organisation, expected_version: int | None = None
 ) -> Organisation:
     """Archive an organisation the actor manages (it stays in history and can be restored)."""
-    if not access.can_change(actor, organisation):
-        raise PermissionDenied
+    access.require(permissions.can_archive_organisation(actor, organisation))
     return tracked_archive(actor=actor, obj=organisation, expected_version=expected_version)
 
 
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     password: str | None,
     display_name: str = "",
@@ -147,11 +143,10 @@ def user_create(
 
 @transaction.atomic
 def membership_set(
-    *, actor: Any, user: User, organisation: Organisation, role: Role | str, title: str = ""
+    *, actor: User | None, user: User, organisation: Organisation, role: Role | str, title: str = ""
 ) -> Membership:
     """Give a user a role in an organisation (administrators of that subtree only)."""
-    if not access.can_administer(actor, organisation):
-        raise PermissionDenied
+    access.require(permissions.can_administer_organisation(actor, organisation))
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": role, "title": title}
     )
@@ -187,26 +182,10 @@ def end_sessions(user: User) -> int:
     return ended
 
 
-def _administers(actor: Any, user: User) -> bool:
-    """Whether the actor administers every organisation the user belongs to: an account is one
-    person's everywhere, so only someone over all of their places may lock or unlock it. Read
-    from the memberships directly: a deactivated user's memberships still count here. Only a
-    superuser acts on a superuser."""
-    if access.is_superuser(actor):
-        return True
-    if user.is_superuser:
-        return False
-    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
-    return bool(memberships) and all(
-        access.can_administer(actor, m.organisation) for m in memberships
-    )
-
-
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
+def user_set_active(*, actor: User | None, user: User, is_active: bool) -> User:
     """Activate or deactivate an account; deactivating ends its sessions and tokens' use."""
-    if not _administers(actor, user):
-        raise PermissionDenied
+    access.require(permissions.can_administer_user(actor, user))
     if user.is_active == is_active:
         return user
     user.is_active = is_active
@@ -270,7 +249,7 @@ def token_authenticate(raw: str) -> User | None:
 @transaction.atomic
 def member_add(
     *,
-    actor: Any,
+    actor: User | None,
     organisation: Organisation,
     username: str,
     role: Role | str,
@@ -280,10 +259,9 @@ def member_add(
 ) -> Membership:
     """Give a person a role in an organisation the actor administers, creating the account
     when the username is new (then a password is required)."""
-    if not access.can_administer(actor, organisation):
-        raise PermissionDenied
+    access.require(permissions.can_administer_organisation(actor, organisation))
     user = User.objects.filter(username=username).first()
-    if user is not None and not _administers(actor, user):
+    if user is not None and not permissions.can_administer_user(actor, user):
         # Someone else's account: taking it in would hand its administration over.
         raise ValidationError(
             {
@@ -302,10 +280,9 @@ def member_add(
     return membership_set(actor=actor, user=user, organisation=organisation, role=role, title=title)
 
 
-def user_unlock(*, actor: Any, user: User) -> int:
+def user_unlock(*, actor: User | None, user: User) -> int:
     """Lift a sign-in lock (failed attempts) for a user the actor administers."""
     from axes.utils import reset
 
-    if not _administers(actor, user):
-        raise PermissionDenied
+    access.require(permissions.can_administer_user(actor, user))
     return reset(username=user.username)

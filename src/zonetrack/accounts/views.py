@@ -8,20 +8,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
 from zonetrack.audit.selectors import history_for
-from zonetrack.core.forms import run_service
+from zonetrack.core.views import ObjectDetailView, ServiceFormView
 
-from . import access, selectors, services
+from . import permissions, selectors, services
 from .forms import LanguageForm, LoginForm, MemberForm
+from .models import Membership, Organisation
 
 
 class LoginView(auth_views.LoginView):
@@ -100,60 +100,67 @@ class OrganisationListView(LoginRequiredMixin, ListView):
         return selectors.organisation_list(user=self.request.user)
 
 
-class OrganisationDetailView(LoginRequiredMixin, DetailView):
-    template_name = "accounts/organisation_detail.html"
-    context_object_name = "organisation"
+def _organisation_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
+    """What the organisation's page shows besides the organisation and the member form."""
+    return {
+        "organisation": organisation,
+        "people": selectors.organisation_people(user=request.user, organisation=organisation),
+        "children": selectors.organisation_children(user=request.user, organisation=organisation),
+        "history": history_for(organisation),
+        "can_administer": permissions.can_administer_organisation(request.user, organisation),
+    }
 
-    def get_object(self, queryset: Any = None) -> Any:
+
+class _OrganisationMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def get_object(self) -> Organisation:
         return selectors.organisation_get(
             user=self.request.user, organisation_id=self.kwargs["organisation_id"]
         )
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["people"] = selectors.organisation_people(
-            user=self.request.user, organisation=self.object
-        )
-        context["children"] = selectors.organisation_children(
-            user=self.request.user, organisation=self.object
-        )
-        context["history"] = history_for(self.object)
-        context["can_administer"] = access.can_administer(self.request.user, self.object)
-        context["member_form"] = kwargs.get("member_form") or MemberForm()
-        return context
+
+class OrganisationDetailView(_OrganisationMixin, ObjectDetailView):
+    template_name = "accounts/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_extra_context(self, organisation: Organisation) -> dict[str, Any]:
+        return {**_organisation_context(self.request, organisation), "member_form": MemberForm()}
 
 
-class MemberAddView(LoginRequiredMixin, View):
-    """Administrators add people to an organisation or change their role."""
+class MemberAddView(_OrganisationMixin, ServiceFormView):
+    """Administrators add people to an organisation or change their role; the form lives on
+    the organisation's page, which shows it again with its errors."""
 
-    def post(self, request: HttpRequest, organisation_id: int) -> HttpResponse:
-        organisation = selectors.organisation_get(
-            user=request.user, organisation_id=organisation_id
+    http_method_names = ["post"]
+    form_class = MemberForm
+    form_context_name = "member_form"
+    template_name = "accounts/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def has_permission(self, organisation: Organisation) -> bool:
+        return permissions.can_administer_organisation(self.request.user, organisation)
+
+    def perform(self, form: Any, organisation: Organisation) -> Membership:
+        data = form.cleaned_data
+        return services.member_add(
+            actor=self.request.user,
+            organisation=organisation,
+            username=data["username"],
+            role=data["role"],
+            title=data["title"],
+            display_name=data["display_name"],
+            password=data["password"] or None,
         )
-        if not access.can_administer(request.user, organisation):
-            raise PermissionDenied
-        form = MemberForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            membership, _status = run_service(
-                form,
-                lambda: services.member_add(
-                    actor=request.user,
-                    organisation=organisation,
-                    username=data["username"],
-                    role=data["role"],
-                    title=data["title"],
-                    display_name=data["display_name"],
-                    password=data["password"] or None,
-                ),
-            )
-            if membership is not None:
-                messages.success(request, _("Saved."))
-                return redirect("accounts:organisation_detail", organisation_id=organisation.pk)
-        view = OrganisationDetailView(request=request, kwargs={"organisation_id": organisation.pk})
-        view.object = organisation
-        context = view.get_context_data(object=organisation, member_form=form)
-        return render(request, "accounts/organisation_detail.html", context, status=400)
+
+    def get_success_url(self, membership: Membership) -> str:
+        return reverse(
+            "accounts:organisation_detail", kwargs={"organisation_id": membership.organisation_id}
+        )
+
+    def get_extra_context(self, organisation: Organisation) -> dict[str, Any]:
+        return _organisation_context(self.request, organisation)
 
 
 class UserStateView(LoginRequiredMixin, View):

@@ -9,9 +9,9 @@ compare-and-set on ``version``, so it behaves the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -26,10 +26,26 @@ from zonetrack.core.models import Record
 from .choices import Action
 from .models import Change
 
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
+
 R = TypeVar("R", bound=models.Model)
 Check = Callable[[Any], bool]
 
 _BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "archived_at"})
+
+
+def actor_user(actor: Any) -> User | None:
+    """The user to store as the author of a write: the actor when it is a saved user, None
+    for zonetrack itself (``actor=None``) or anyone not signed in."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _plain(value: Any) -> Any:
+    """One value as the history stores it (JSON, foreign keys as their ids)."""
+    if isinstance(value, models.Model):
+        value = value.pk
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
 def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
@@ -156,15 +172,45 @@ def tracked_create(
     return obj
 
 
-def _bump_version(obj: models.Model, expected_version: int | None) -> None:
-    """Compare-and-set the version; a concurrent or stale writer finds no row and is refused."""
-    if not isinstance(obj, Record):
-        return
-    version = obj.version if expected_version is None else expected_version
-    updated = type(obj)._base_manager.filter(pk=obj.pk, version=version).update(version=version + 1)
+def bump_version(
+    model_or_obj: type[models.Model] | models.Model,
+    pk: Any = None,
+    expected_version: int | None = None,
+    *,
+    values: Mapping[str, Any] | None = None,
+) -> int:
+    """Compare-and-set the version of one row and return the new one; a concurrent or stale
+    writer finds no row and is refused with StaleVersion (naming who changed it last).
+
+    Given a record, ``pk`` and ``expected_version`` default to its own, and the record is
+    updated in memory. ``values`` are written by the same UPDATE, so a field and its version
+    never part. Records without a version (not a ``Record``) are left alone.
+    """
+    obj = None if isinstance(model_or_obj, type) else model_or_obj
+    model = model_or_obj if isinstance(model_or_obj, type) else type(model_or_obj)
+    if not issubclass(model, Record):
+        return 0
+    if pk is None and obj is not None:
+        pk = obj.pk
+    version = expected_version
+    if version is None:
+        if obj is None:
+            raise TypeError("bump_version needs expected_version when given a model")
+        version = obj.version  # type: ignore[attr-defined]
+    updated = (
+        model._base_manager.filter(pk=pk, version=version).update(
+            **(values or {}), version=version + 1, updated_at=timezone.now()
+        )
+        if values
+        else model._base_manager.filter(pk=pk, version=version).update(version=version + 1)
+    )
     if not updated:
-        raise stale_error(obj)
-    obj.version = version + 1
+        raise stale_error(obj if obj is not None else model(pk=pk))
+    if obj is not None:
+        for name, value in (values or {}).items():
+            setattr(obj, name, value)
+        obj.version = version + 1  # type: ignore[attr-defined]
+    return version + 1
 
 
 @transaction.atomic
@@ -194,7 +240,7 @@ def tracked_update(
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
             raise stale_error(obj)
         return obj
-    _bump_version(obj, expected_version)
+    bump_version(obj, expected_version=expected_version)
     columns = [name for name in changed if name not in related]
     obj.save(update_fields=[*columns, "updated_at"] if isinstance(obj, Record) else columns)
     for name in related:
@@ -218,7 +264,7 @@ def _set_archived(
         raise TypeError(f"{type(obj).__name__} cannot be archived")
     if obj.is_archived == archived:
         return obj
-    _bump_version(obj, expected_version)
+    bump_version(obj, expected_version=expected_version)
     before = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
     obj.archived_at = timezone.now() if archived else None
     obj.save(update_fields=["archived_at", "updated_at"])
@@ -259,3 +305,95 @@ def purge(*, actor: Any, obj: models.Model) -> None:
     """Delete a record for good (administrators, from the command line only); history stays."""
     record_change(actor=actor, obj=obj, action=Action.PURGE, before=snapshot(obj), after={})
     obj.delete()
+
+
+def _columns(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
+    """Field name → column attribute (``zone`` → ``zone_id``) of the fields being written."""
+    return {name: model._meta.get_field(name).attname for name in names}
+
+
+@transaction.atomic
+def tracked_bulk_update(
+    rows: models.QuerySet[Any] | Iterable[models.Model],
+    *,
+    values: Mapping[str, Any],
+    actor: Any,
+) -> int:
+    """Write the same ``values`` to many rows in one UPDATE, moving each row's version, and
+    record one Change per row whose values really change (before and after of those fields).
+
+    ``rows`` is a queryset or records already loaded. Rows that already hold the values are
+    left alone. Returns how many rows were changed. For jobs over many rows (escalations,
+    reassignments): no model ``save()`` or ``full_clean()`` runs, so validate beforehand.
+    """
+    if isinstance(rows, models.QuerySet):
+        model = rows.model
+        ids = list(rows.order_by().values_list("pk", flat=True))
+    else:
+        objs = list(rows)
+        if not objs:
+            return 0
+        model = type(objs[0])
+        ids = [obj.pk for obj in objs]
+    if not ids:
+        return 0
+    columns = _columns(model, values)
+    after = {name: _plain(value) for name, value in values.items()}
+    is_record = issubclass(model, Record)
+    read = ["pk", *columns.values(), *(["version"] if is_record else [])]
+    changed: list[tuple[Any, dict[str, Any], int | None]] = []
+    for start in range(0, len(ids), 1000):
+        batch = model._base_manager.filter(pk__in=ids[start : start + 1000])
+        for row in batch.select_for_update().values(*read):
+            before = {name: _plain(row[column]) for name, column in columns.items()}
+            if before != after:
+                version = row["version"] + 1 if is_record else None
+                changed.append((row["pk"], before, version))
+    if not changed:
+        return 0
+    extra = {"version": models.F("version") + 1, "updated_at": timezone.now()} if is_record else {}
+    changed_ids = [pk for pk, _before, _version in changed]
+    for start in range(0, len(changed_ids), 1000):
+        model._base_manager.filter(pk__in=changed_ids[start : start + 1000]).update(
+            **values, **extra
+        )
+    content_type = ContentType.objects.get_for_model(model)
+    user = actor_user(actor)
+    request_id = current_request_id.get()
+    Change.objects.bulk_create(
+        (
+            Change(
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=str(pk),
+                action=Action.UPDATE,
+                actor=user,
+                actor_name=str(user)[:150] if user else "",
+                before={k: v for k, v in before.items() if v != after[k]},
+                after={k: v for k, v in after.items() if v != before[k]},
+                version=version,
+                request_id=request_id,
+            )
+            for pk, before, version in changed
+        ),
+        batch_size=500,
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def tracked_bulk_create(
+    model: type[R],
+    objs: Iterable[R],
+    *,
+    actor: Any,
+    extra: Mapping[Any, Mapping[str, Any]] | None = None,
+    batch_size: int = 500,
+) -> list[R]:
+    """Insert many validated records at once (imports) and record one creation Change per
+    row, in a few inserts; ``extra`` adds history fields per pk (many-to-many links)."""
+    from zonetrack.core.bulk import bulk_insert
+
+    created = bulk_insert(model, objs, batch_size=batch_size)
+    record_created(actor=actor, objs=list(created), extra=extra)
+    return created

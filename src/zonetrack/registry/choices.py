@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.core.badges import badge_colours
+
 
 class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -35,6 +37,16 @@ class ZoneStatus(models.TextChoices):
     APPLYING = "applying", _("Applying")
     SETTING_UP = "setting_up", _("Being set up")
     OPERATING = "operating", _("Operating")
+
+
+badge_colours(
+    ZoneStatus,
+    {
+        ZoneStatus.APPLYING: "bg-yellow-lt",
+        ZoneStatus.SETTING_UP: "bg-blue-lt",
+        ZoneStatus.OPERATING: "bg-green-lt",
+    },
+)
 
 
 class Infrastructure(models.TextChoices):

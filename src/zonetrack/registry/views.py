@@ -6,65 +6,72 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core import jobs
-from zonetrack.core.forms import run_service
 from zonetrack.core.models import Job
-from zonetrack.core.views import SheetImportView
+from zonetrack.core.views import (
+    ArchiveView,
+    FilteredListView,
+    ObjectDetailView,
+    ServiceFormView,
+    SheetImportView,
+)
 
-from . import imports, selectors, services
+from . import imports, permissions, selectors, services
 from . import jobs as zone_jobs
 from .choices import Management, ZoneKind, ZoneLevel, ZoneStatus
 from .forms import ImportForm, ParkForm, ZoneForm
-from .models import Zone
+from .models import Park, Zone
 
 
-class ZoneListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        filters = selectors.ZoneFilters.from_params(request.GET)
-        zones = selectors.zone_list(user=request.user, filters=filters)
-        page = Paginator(zones, 50).get_page(request.GET.get("page"))
-        selectors.with_park_counts(page.object_list)
-        _label_choices(page.object_list)
-        return render(
-            request,
-            "registry/zone_list.html",
-            {
-                "page_obj": page,
-                "zones": page.object_list,
-                "filters": filters,
-                "kinds": ZoneKind.choices,
-                "levels": ZoneLevel.choices,
-                "statuses": ZoneStatus.choices,
-                "managements": Management.choices,
-                "clusters": selectors.cluster_list(),
-                "sort_columns": [
-                    ("name", _("Name")),
-                    ("region", _("Region")),
-                    ("kind", _("Kind")),
-                    ("level", _("Level")),
-                    ("area", _("Planned area (km²)")),
-                    ("approved", _("Approval date")),
-                    ("parks", _("Parks")),
-                ],
-                "can_create": access.is_administrator(request.user)
-                or any(
-                    access.can_create_in(request.user, m.organisation)
-                    for m in access.memberships(request.user)
-                ),
-            },
-        )
+def _zone_url(zone: Zone) -> str:
+    return reverse("registry:zone_detail", kwargs={"zone_id": zone.pk})
+
+
+def _park_url(park: Park) -> str:
+    return reverse("registry:park_detail", kwargs={"park_id": park.pk})
+
+
+class ZoneListView(FilteredListView):
+    template_name = "registry/zone_list.html"
+    context_object_name = "zones"
+
+    def get_filters(self) -> selectors.ZoneFilters:
+        return selectors.ZoneFilters.from_params(self.request.GET)
+
+    def get_queryset(self, filters: selectors.ZoneFilters) -> Any:
+        return selectors.zone_list(user=self.request.user, filters=filters)
+
+    def decorate(self, rows: list[Any]) -> None:
+        selectors.with_park_counts(rows)
+        _label_choices(rows)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "kinds": ZoneKind.choices,
+            "levels": ZoneLevel.choices,
+            "statuses": ZoneStatus.choices,
+            "managements": Management.choices,
+            "clusters": selectors.cluster_list(),
+            "sort_columns": [
+                ("name", _("Name")),
+                ("region", _("Region")),
+                ("kind", _("Kind")),
+                ("level", _("Level")),
+                ("area", _("Planned area (km²)")),
+                ("approved", _("Approval date")),
+                ("parks", _("Parks")),
+            ],
+            "can_create": permissions.can_create_any_zone(self.request.user),
+        }
 
 
 def _label_choices(zones: Any) -> None:
@@ -82,183 +89,218 @@ def _label_choices(zones: Any) -> None:
             setattr(zone, f"{field}_label", names.get(getattr(zone, field), ""))
 
 
-class ZoneDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = selectors.zone_get(user=request.user, zone_id=zone_id)
-        return render(
-            request,
-            "registry/zone_detail.html",
-            {
-                "zone": zone,
-                "parks": selectors.park_list(user=request.user, zone=zone),
-                "history": history_for(zone),
-                "can_change": access.can_change(request.user, zone),
-                "map_tiles": settings.ZONETRACK_MAP_TILES,
-                "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
-                "features": selectors.zone_features(zone),
-            },
-        )
+class _ZoneMixin:
+    """The zone of the URL, through the gate (404 for a zone the user may not see)."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def get_object(self) -> Zone:
+        return selectors.zone_get(user=self.request.user, zone_id=self.kwargs["zone_id"])
 
 
-class ZoneCreateView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = ZoneForm(user=request.user)
-        return render(request, "registry/zone_form.html", {"form": form})
+class _ParkMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ZoneForm(request.POST, user=request.user)
-        status = 400
-        if form.is_valid():
-            if not access.can_create_in(request.user, form.cleaned_data["organisation"]):
-                form.add_error("organisation", _("You may not add zones to this organisation."))
-            else:
-                zone, status = run_service(
-                    form, lambda: services.zone_create(actor=request.user, **form.changes())
-                )
-                if zone is not None:
-                    messages.success(request, _("Saved."))
-                    return redirect("registry:zone_detail", zone_id=zone.pk)
-        return render(request, "registry/zone_form.html", {"form": form}, status=status)
+    def get_object(self) -> Park:
+        return selectors.park_get(user=self.request.user, park_id=self.kwargs["park_id"])
 
 
-class ZoneEditView(LoginRequiredMixin, View):
-    def _zone(self, request: HttpRequest, zone_id: int) -> Zone:
-        zone = selectors.zone_get(user=request.user, zone_id=zone_id)
-        if not access.can_change(request.user, zone):
-            raise PermissionDenied
-        return zone
+class ZoneDetailView(_ZoneMixin, ObjectDetailView):
+    template_name = "registry/zone_detail.html"
+    context_object_name = "zone"
 
-    def get(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = self._zone(request, zone_id)
-        form = ZoneForm(instance=zone, user=request.user)
-        return render(request, "registry/zone_form.html", {"zone": zone, "form": form})
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        return {
+            "parks": selectors.park_list(user=self.request.user, zone=zone),
+            "history": history_for(zone),
+            "can_change": permissions.can_change_zone(self.request.user, zone),
+            "map_tiles": settings.ZONETRACK_MAP_TILES,
+            "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
+            "features": selectors.zone_features(zone),
+        }
 
-    def post(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = self._zone(request, zone_id)
-        # The form works on a copy, so the service compares against the stored values.
-        form = ZoneForm(request.POST, instance=Zone.objects.get(pk=zone.pk), user=request.user)
-        status = 400
-        if form.is_valid():
-            saved, status = run_service(
-                form,
-                lambda: services.zone_update(
-                    actor=request.user,
-                    zone=zone,
-                    changes=form.changes(),
-                    expected_version=form.cleaned_data["version"],
-                ),
+
+ZONE_WIDE_FIELDS = ("description", "clusters", "boundary")
+
+
+class ZoneCreateView(ServiceFormView):
+    form_class = ZoneForm
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, obj: None) -> Zone:
+        if not permissions.can_create_zone(self.request.user, form.cleaned_data["organisation"]):
+            raise ValidationError(
+                {"organisation": _("You may not add zones to this organisation.")}
             )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("registry:zone_detail", zone_id=zone.pk)
-        return render(
-            request, "registry/zone_form.html", {"zone": zone, "form": form}, status=status
+        return services.zone_create(actor=self.request.user, **form.changes())
+
+    def get_success_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
+
+    def get_cancel_url(self, obj: None) -> str:
+        return reverse("registry:zone_list")
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {
+            "title": _("New zone"),
+            "pretitle": _("Registry"),
+            "form_id": "zone-form",
+            "submit_id": "save-zone",
+            "wide_fields": ZONE_WIDE_FIELDS,
+        }
+
+
+class ZoneEditView(_ZoneMixin, ServiceFormView):
+    form_class = ZoneForm
+    context_object_name = "zone"
+
+    def has_permission(self, zone: Zone) -> bool:
+        return permissions.can_change_zone(self.request.user, zone)
+
+    def get_form(self, zone: Zone, data: Any = None, files: Any = None) -> forms.BaseForm:
+        if data is None:
+            return ZoneForm(instance=zone, user=self.request.user)
+        # The form works on a copy, so the service compares against the stored values.
+        return ZoneForm(data, instance=Zone.objects.get(pk=zone.pk), user=self.request.user)
+
+    def perform(self, form: Any, zone: Zone) -> Zone:
+        return services.zone_update(
+            actor=self.request.user,
+            zone=zone,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
         )
 
+    def get_success_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
 
-class ZoneArchiveView(LoginRequiredMixin, View):
+    def get_cancel_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
+
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        return {
+            "title": f"{_('Edit')} {zone.name}",
+            "heading": zone.name,
+            "pretitle": _("Edit zone"),
+            "form_id": "zone-form",
+            "submit_id": "save-zone",
+            "wide_fields": ZONE_WIDE_FIELDS,
+        }
+
+
+class ZoneArchiveView(_ZoneMixin, ArchiveView):
     """Archive (hide) a zone, or restore it with ``restore=1``. Nothing is deleted."""
 
-    def post(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = selectors.zone_get(user=request.user, zone_id=zone_id)
-        if request.POST.get("restore"):
-            services.zone_restore(actor=request.user, zone=zone)
-            messages.success(request, _("Restored."))
-        else:
-            services.zone_archive(actor=request.user, zone=zone)
-            messages.success(request, _("Archived. You can restore it from its page."))
-        return redirect("registry:zone_detail", zone_id=zone.pk)
+    def has_permission(self, zone: Zone) -> bool:
+        return permissions.can_archive_zone(self.request.user, zone)
+
+    def perform(self, zone: Zone, *, restore: bool) -> Zone:
+        if restore:
+            return services.zone_restore(actor=self.request.user, zone=zone)
+        return services.zone_archive(actor=self.request.user, zone=zone)
+
+    def get_success_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
 
 
-class ParkDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, park_id: int) -> HttpResponse:
-        park = selectors.park_get(user=request.user, park_id=park_id)
-        return render(
-            request,
-            "registry/park_detail.html",
-            {
-                "park": park,
-                "history": history_for(park),
-                "can_change": access.can_change(request.user, park),
-            },
+class ParkDetailView(_ParkMixin, ObjectDetailView):
+    template_name = "registry/park_detail.html"
+    context_object_name = "park"
+
+    def get_extra_context(self, park: Park) -> dict[str, Any]:
+        return {
+            "history": history_for(park),
+            "can_change": permissions.can_change_park(self.request.user, park),
+        }
+
+
+PARK_WIDE_FIELDS = ("positioning", "clusters", "boundary", "ready")
+
+
+class ParkCreateView(_ZoneMixin, ServiceFormView):
+    """Add a park to a zone (the URL's zone is the view's record)."""
+
+    form_class = ParkForm
+    context_object_name = "zone"
+
+    def has_permission(self, zone: Zone) -> bool:
+        return permissions.can_add_park(self.request.user, zone)
+
+    def perform(self, form: Any, zone: Zone) -> Park:
+        return services.park_create(actor=self.request.user, zone=zone, **form.changes())
+
+    def get_success_url(self, park: Park) -> str:
+        return _park_url(park)
+
+    def get_cancel_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
+
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        return {
+            "title": _("Add park"),
+            "pretitle": zone.name,
+            "pretitle_url": _zone_url(zone),
+            "form_id": "park-form",
+            "submit_id": "save-park",
+            "wide_fields": PARK_WIDE_FIELDS,
+        }
+
+
+class ParkEditView(_ParkMixin, ServiceFormView):
+    form_class = ParkForm
+    context_object_name = "park"
+
+    def has_permission(self, park: Park) -> bool:
+        return permissions.can_change_park(self.request.user, park)
+
+    def get_form(self, park: Park, data: Any = None, files: Any = None) -> forms.BaseForm:
+        if data is None:
+            return ParkForm(instance=park)
+        # The form works on a copy, so the service compares against the stored values.
+        return ParkForm(data, instance=type(park).objects.get(pk=park.pk))
+
+    def perform(self, form: Any, park: Park) -> Park:
+        return services.park_update(
+            actor=self.request.user,
+            park=park,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
         )
 
+    def get_success_url(self, park: Park) -> str:
+        return _park_url(park)
 
-class ParkCreateView(LoginRequiredMixin, View):
-    def _zone(self, request: HttpRequest, zone_id: int) -> Zone:
-        zone = selectors.zone_get(user=request.user, zone_id=zone_id)
-        if not access.can_change(request.user, zone):
-            raise PermissionDenied
-        return zone
+    def get_cancel_url(self, park: Park) -> str:
+        return _park_url(park)
 
-    def get(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = self._zone(request, zone_id)
-        return render(request, "registry/park_form.html", {"zone": zone, "form": ParkForm()})
-
-    def post(self, request: HttpRequest, zone_id: int) -> HttpResponse:
-        zone = self._zone(request, zone_id)
-        form = ParkForm(request.POST)
-        status = 400
-        if form.is_valid():
-            park, status = run_service(
-                form,
-                lambda: services.park_create(actor=request.user, zone=zone, **form.changes()),
-            )
-            if park is not None:
-                messages.success(request, _("Saved."))
-                return redirect("registry:park_detail", park_id=park.pk)
-        return render(
-            request, "registry/park_form.html", {"zone": zone, "form": form}, status=status
-        )
+    def get_extra_context(self, park: Park) -> dict[str, Any]:
+        return {
+            "zone": park.zone,
+            "title": f"{_('Edit')} {park.name}",
+            "heading": park.name,
+            "pretitle": park.zone.name,
+            "pretitle_url": _zone_url(park.zone),
+            "form_id": "park-form",
+            "submit_id": "save-park",
+            "wide_fields": PARK_WIDE_FIELDS,
+        }
 
 
-class ParkEditView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, park_id: int) -> HttpResponse:
-        park = selectors.park_get(user=request.user, park_id=park_id)
-        if not access.can_change(request.user, park):
-            raise PermissionDenied
-        form = ParkForm(instance=park)
-        return render(
-            request, "registry/park_form.html", {"zone": park.zone, "park": park, "form": form}
-        )
+class ParkArchiveView(_ParkMixin, ArchiveView):
+    def has_permission(self, park: Park) -> bool:
+        return permissions.can_archive_park(self.request.user, park)
 
-    def post(self, request: HttpRequest, park_id: int) -> HttpResponse:
-        park = selectors.park_get(user=request.user, park_id=park_id)
-        if not access.can_change(request.user, park):
-            raise PermissionDenied
-        form = ParkForm(request.POST, instance=type(park).objects.get(pk=park.pk))
-        status = 400
-        if form.is_valid():
-            saved, status = run_service(
-                form,
-                lambda: services.park_update(
-                    actor=request.user,
-                    park=park,
-                    changes=form.changes(),
-                    expected_version=form.cleaned_data["version"],
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("Saved."))
-                return redirect("registry:park_detail", park_id=park.pk)
-        return render(
-            request,
-            "registry/park_form.html",
-            {"zone": park.zone, "park": park, "form": form},
-            status=status,
-        )
+    def perform(self, park: Park, *, restore: bool) -> Park:
+        if restore:
+            return services.park_restore(actor=self.request.user, park=park)
+        return services.park_archive(actor=self.request.user, park=park)
 
-
-class ParkArchiveView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, park_id: int) -> HttpResponse:
-        park = selectors.park_get(user=request.user, park_id=park_id)
-        if request.POST.get("restore"):
-            services.park_restore(actor=request.user, park=park)
-            messages.success(request, _("Restored."))
-        else:
-            services.park_archive(actor=request.user, park=park)
-            messages.success(request, _("Archived. You can restore it from its page."))
-        return redirect("registry:park_detail", park_id=park.pk)
+    def get_success_url(self, park: Park) -> str:
+        return _park_url(park)
 
 
 class MapView(LoginRequiredMixin, View):
