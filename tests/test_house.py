@@ -1,6 +1,7 @@
-"""House rules that hold the whole package: domain rows are written by their app's services only,
-organisation paths are read by the access gate only, modules fit in a head, and each app owns
-its demo data.
+"""House rules that hold the whole package (issue 19's "done when").
+
+Domain rows are written by their app's services only, organisation paths are read by the access
+gate only, modules fit in a head, and each app owns its demo data.
 
 The write check reads the code (ast), not the running program: it follows what a name is bound
 to inside a function (a model class, a query on one, a row fetched by one, a parameter typed as

@@ -1,5 +1,7 @@
-"""The apps depend on each other one way only: the allowed graph, written here as data, holds
-every module's imports, every template's links and includes, and each app's docstring to it.
+"""The apps depend on each other one way only, as the allowed graph written here as data says.
+
+The graph holds every module's imports, every template's links, includes and tag libraries, and
+each app's docstring.
 
 The graph is DESIGN.md's "Layout": core ← audit ← accounts ← registry ← projects ← dispatch,
 targets, land, promotion (siblings: none imports another); rankings build on targets; articles

@@ -1,5 +1,7 @@
-"""The demo dataset as one call: each app owns its demo data (`<app>/demo.py`) and registers
-its loader with `zonetrack.core.demo`; this module keeps the old entry point working."""
+"""The demo dataset as one call (the old entry point, kept working).
+
+Each app owns its demo data (`<app>/demo.py`) and registers its loader with
+`zonetrack.core.demo`; this module only re-exports that registry's `load`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Demo organisations and people: Shanxi's commerce department, its city bureaus, the zone
-committees and one login per role and level.
+"""Demo organisations and people: the commerce departments, zone committees and demo logins.
+
+Shanxi's provincial department, Linfen's and three more cities' bureaus, the zone committees
+and one login per role and level.
 
 Idempotent: every record is looked up by its natural key first. Written through the services,
 so the demo has the same change history as real data.

@@ -1,10 +1,9 @@
-"""The demo dataset's registry: each app registers the loader of its own demo data, so that
-`zonetrack demo` (and this module) know none of them.
+"""The demo dataset's registry: each app registers the loader of its own demo data.
 
-An app's ``demo`` module calls :func:`register` when it is imported; :func:`load` imports the
-``demo`` module of every installed app (as the admin finds ``admin`` modules) and runs the
-loaders in their order, in one transaction. Loaders are idempotent: loading twice writes nothing
-the second time.
+`zonetrack demo` and this module know none of the apps. An app's ``demo`` module calls
+:func:`register` when it is imported; :func:`load` imports the ``demo`` module of every
+installed app (as the admin finds ``admin`` modules) and runs the loaders in their order, in one
+transaction. Loaders are idempotent: loading twice writes nothing the second time.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Demo data of the dispatch app (loaded after the demo projects): open and closed problems
-(some overdue and escalated), colours with history including an override, and a past dispatch
-meeting with its decisions."""
+"""Demo data of the dispatch app: problems, colours, alerts and dispatch meetings.
+
+Loaded after the demo projects: open and closed problems (some overdue and escalated), colours
+with history including an override, and a past dispatch meeting with its decisions."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""Demo investment projects: a pipeline across the demo zones, in every stage (loaded after the
-registry's demo zones).
+"""Demo investment projects: a pipeline across the demo zones, in every stage.
 
-Deterministic (a seeded generator and dates relative to a fixed anchor), written through the
-services so the history is real, and skipped for zones that already have projects, so loading
-twice changes nothing. Includes pending verifications and one investor claimed by two zones.
+Loaded after the registry's demo zones. Deterministic (a seeded generator and dates relative to
+a fixed anchor), written through the services so the history is real, and skipped for zones that
+already have projects, so loading twice changes nothing. Includes pending verifications and one
+investor claimed by two zones.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Demo zones and parks: Linfen's nine zones and one zone in each of three more cities, each
-run by the zone committee (管委会) of the accounts demo named after it.
+"""Demo zones and parks: Linfen's nine zones and one zone in each of three more cities.
+
+Each zone is run by the zone committee (管委会) of the accounts demo named after it.
 
 Idempotent: every record is looked up by its natural key first. Written through the services,
 so the demo has the same change history as real data.
