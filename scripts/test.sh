@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one-line test entry point: `bash scripts/test.sh [pytest args...]`.
 #
-# Installs what is missing (virtualenv, PostgreSQL, Chromium), lints, checks that
+# Installs what is missing (virtualenv, PostgreSQL, Chromium), lints, type-checks, checks that
 # migrations are up to date, then runs the test suite twice: on SQLite and on a
 # throwaway PostgreSQL cluster of whichever major version Debian installed (the newest
 # one present). Extra arguments are passed to both pytest runs.
@@ -126,6 +126,12 @@ echo "ok"
 section "ruff"
 .venv/bin/ruff check . || die "ruff check failed"
 .venv/bin/ruff format --check . || die "ruff format --check failed (run: .venv/bin/ruff format .)"
+
+# --- types ---------------------------------------------------------------------------
+section "mypy"
+# The django-stubs plugin loads the settings: give it a throwaway data directory.
+new_tmp_dir TYPES_DATA_DIR
+env -u DATABASE_URL ZONETRACK_DATA_DIR="$TYPES_DATA_DIR" .venv/bin/mypy src || die "mypy failed"
 
 # --- migrations ----------------------------------------------------------------------
 section "migrations"

@@ -57,6 +57,12 @@ def test_organisations_are_scoped_to_the_subtree(world: World) -> None:
     client, auth = api_client_for(world.city_manager)
     body = client.get("/api/organisations", headers=auth).json()
     assert body["count"] == 4
+    assert {o["name"] for o in body["items"]} == {
+        world.city.name,
+        "甲区管委会",
+        "甲区招商局",
+        world.org_b.name,
+    }
 
 
 def test_openapi_document_is_openapi_3(world: World) -> None:
@@ -79,6 +85,8 @@ def test_patch_zone_changes_and_bumps_version(world: World) -> None:
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2
     assert response.json()["planned_area_km2"] == "40.2500"
+    zone = Zone.objects.get(pk=world.zone_a.pk)
+    assert (zone.short_name, str(zone.planned_area_km2), zone.version) == ("甲", "40.2500", 2)
 
 
 def test_patch_with_stale_version_is_409_and_changes_nothing(world: World) -> None:
@@ -137,12 +145,14 @@ def test_domain_rule_violations_are_field_errors(world: World) -> None:
     status, body = _patch(world, json.dumps({"version": 1, "region_code": "999999"}))
     assert status == 400
     assert list(body["error"]["fields"]) == ["region_code"]
+    assert Zone.objects.get(pk=world.zone_a.pk).version == 1  # nothing was written
 
 
 def test_moving_zone_to_invisible_organisation_is_refused(world: World) -> None:
     status, body = _patch(world, json.dumps({"version": 1, "organisation_id": world.org_b.pk}))
     assert status == 400
     assert list(body["error"]["fields"]) == ["organisation_id"]
+    assert Zone.objects.get(pk=world.zone_a.pk).organisation_id == world.org_a.pk
 
 
 def test_viewer_may_read_but_not_write(world: World) -> None:
@@ -156,6 +166,7 @@ def test_viewer_may_read_but_not_write(world: World) -> None:
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
+    assert Zone.objects.get(pk=world.zone_a.pk).name == world.zone_a.name
 
 
 def test_session_writes_need_csrf(world: World) -> None:
@@ -166,7 +177,8 @@ def test_session_writes_need_csrf(world: World) -> None:
         json.dumps({"version": 1, "short_name": "x"}),
         content_type="application/json",
     )
-    assert response.status_code in {401, 403}
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "forbidden"
     assert Zone.objects.get(pk=world.zone_a.pk).short_name == ""
 
 
@@ -181,4 +193,8 @@ def test_zone_list_filters_and_counts(world: World) -> None:
     body = client.get("/api/zones?q=甲", headers=auth).json()
     assert [z["name"] for z in body["items"]] == ["甲区"]
     assert client.get("/api/zones", headers=auth).json()["count"] == 2
-    assert client.get("/api/zones?region=141081", headers=auth).json()["count"] == 1
+    in_region = client.get("/api/zones?region=141081", headers=auth).json()
+    assert in_region["count"] == 1
+    assert [z["name"] for z in in_region["items"]] == [
+        z.name for z in (world.zone_a, world.zone_b) if z.region.code.startswith("141081")
+    ]

@@ -10,8 +10,9 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from zonetrack.api.api import api
-from zonetrack.dispatch.models import Problem
+from zonetrack.dispatch.models import Meeting, Problem
 from zonetrack.projects.models import Project
+from zonetrack.registry.models import Park, Zone
 
 from ..conftest import PASSWORD, World, api_client_for, client_for
 
@@ -63,6 +64,8 @@ def test_api_long_text_keeps_tabs_and_line_breaks(world: World) -> None:
         headers=auth,
     )
     assert response.status_code == 200, response.content
+    world.project_a.refresh_from_db()
+    assert world.project_a.description == "一期\t厂房\r\n二期\n"
 
 
 def test_a_nine_megabyte_description_is_refused(world: World) -> None:
@@ -81,21 +84,25 @@ def test_a_nine_megabyte_description_is_refused(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "fields"),
     [
-        "/api/projects?q=a%00b",
-        "/api/projects?cluster=%00",
-        "/api/pipeline?q=%00",
-        "/api/problems?q=%00&category=%00",
-        "/api/zones?q=%00&kind=%00&cluster=%00&status=%00",
-        "/api/articles?q=%00",
-        "/api/warnings?colour=%00",
-        "/api/regions?parent=%00",
+        ("/api/projects?q=a%00b", {"q"}),
+        ("/api/projects?cluster=%00", {"cluster"}),
+        ("/api/pipeline?q=%00", {"q"}),
+        ("/api/problems?q=%00&category=%00", {"q", "category"}),
+        ("/api/zones?q=%00&kind=%00&cluster=%00&status=%00", {"q", "kind", "cluster", "status"}),
+        ("/api/articles?q=%00", {"q"}),
+        ("/api/warnings?colour=%00", {"colour"}),
+        ("/api/regions?parent=%00", {"parent"}),
     ],
 )
-def test_api_search_parameters_with_nul_do_not_fail(world: World, url: str) -> None:
+def test_api_search_parameters_with_nul_are_field_errors(
+    world: World, url: str, fields: set[str]
+) -> None:
     client, auth = api_client_for(world.superuser)
-    assert client.get(url, headers=auth).status_code in {200, 400}
+    response = client.get(url, headers=auth)
+    assert response.status_code == 400
+    assert set(_fields(response)) == fields
 
 
 @pytest.mark.parametrize(
@@ -122,6 +129,7 @@ def test_form_text_with_control_characters_is_a_field_error(world: World) -> Non
     assert response.status_code == 400
     form = response.context["form"]
     assert "name" in form.errors and "positioning" in form.errors
+    assert not Park.objects.filter(zone=world.zone_a).exclude(pk=world.park_a.pk).exists()
 
 
 def test_every_form_field_has_a_text_limit_and_date_range() -> None:
@@ -206,7 +214,11 @@ def test_api_dates_outside_1900_2100_are_field_errors(world: World, day: str) ->
         content_type="application/json",
         headers=auth,
     )
-    assert response.status_code in {400, 404}
+    assert response.status_code == 400
+    assert "approved_on" in _fields(response)
+    assert not Problem.objects.exists() and not Meeting.objects.exists()
+    zone = Zone.objects.get(pk=world.zone_a.pk)
+    assert (zone.approved_on, zone.version) == (world.zone_a.approved_on, world.zone_a.version)
 
 
 def test_form_dates_outside_1900_2100_are_field_errors(world: World) -> None:

@@ -1,1 +1,4 @@
-"""Organisations, users, memberships and roles, and the access gate. Depends on core and audit."""
+"""Organisations, users, memberships and roles, and the access gate.
+
+May import: core, sheets and audit. Every domain app above it may import it.
+"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -141,22 +142,30 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, _("Internal error; it has been logged."))
 
 
+# An exception class and its answer; ninja types a handler's exception loosely (the class or
+# an instance), so the table holds them as taking Any.
+Handler = Callable[[HttpRequest, Any], HttpResponse]
+HANDLERS: list[tuple[type[Exception], Handler]] = [
+    (NinjaValidationError, _validation),
+    (DjangoValidationError, _django_validation),
+    (HttpError, _http_error),
+    (Http404, _not_found),
+    (PermissionDenied, _forbidden),
+    (StaleVersion, _stale),
+    (IntegrityError, _integrity),
+    (RequestDataTooBig, _too_large),
+    (MultiPartParserError, _bad_request),
+    (SuspiciousOperation, _bad_request),
+    (BadRequest, _bad_request),
+    *((database_error, _unavailable) for database_error in DATABASE_ERRORS),
+    (Exception, _server_error),
+]
+
+
 def install(api: NinjaAPI) -> None:
     """Register the handlers on the API object."""
-    api.add_exception_handler(NinjaValidationError, _validation)
-    api.add_exception_handler(DjangoValidationError, _django_validation)
-    api.add_exception_handler(HttpError, _http_error)
-    api.add_exception_handler(Http404, _not_found)
-    api.add_exception_handler(PermissionDenied, _forbidden)
-    api.add_exception_handler(StaleVersion, _stale)
-    api.add_exception_handler(IntegrityError, _integrity)
-    api.add_exception_handler(RequestDataTooBig, _too_large)
-    api.add_exception_handler(MultiPartParserError, _bad_request)
-    api.add_exception_handler(SuspiciousOperation, _bad_request)
-    api.add_exception_handler(BadRequest, _bad_request)
-    for database_error in DATABASE_ERRORS:
-        api.add_exception_handler(database_error, _unavailable)
-    api.add_exception_handler(Exception, _server_error)
+    for exception, handler in HANDLERS:
+        api.add_exception_handler(exception, handler)
 
 
 # --- the error responses every operation declares in the OpenAPI document -------------------

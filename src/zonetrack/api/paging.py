@@ -1,20 +1,11 @@
-"""The one pagination of API lists, with page numbers and sizes bounded."""
+"""Old home of the API's pagination: it lives in `zonetrack.core.schemas` now.
+
+Kept so that the apps' routes that still import it from here keep working until they import
+it from core (an app importing `api` runs against the dependency rule).
+"""
 
 from __future__ import annotations
 
-from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
+from zonetrack.core.schemas import PAGE_SIZE_MAX, Pages
 
-from zonetrack.core.validators import PAGE_MAX
-
-# No caller needs more rows in one answer; larger asks are refused, not silently cut.
-PAGE_SIZE_MAX = 1000
-
-
-class Pages(PageNumberPagination):
-    """``page`` and ``page_size`` as ninja's, bounded so that offsets stay within the
-    database's integers (a huge page number is a field error, not a server error)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=PAGE_MAX)
-        page_size: int | None = Field(None, ge=1, le=PAGE_SIZE_MAX)
+__all__ = ["PAGE_SIZE_MAX", "Pages"]

@@ -1,4 +1,6 @@
 """Dispatch: problem lists and their loop, three-colour warnings, alerts, dispatch meetings.
 
-May import: core, accounts, audit, registry, projects (their models, services, selectors).
-Never imported by projects or registry; dashboards reads it through its selectors."""
+May import: core, sheets, audit, accounts, registry and projects (their models, services and
+selectors). Never imported by projects or registry; dashboards reads it through its selectors;
+its siblings built on projects (targets, land, promotion) never import it, nor it them.
+"""

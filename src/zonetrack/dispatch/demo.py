@@ -1,6 +1,7 @@
-"""Demo data of the dispatch app (called by zonetrack.demo after the projects are loaded):
-open and closed problems (some overdue and escalated), colours with history including an
-override, and a past dispatch meeting with its decisions."""
+"""Demo data of the dispatch app: problems, colours, alerts and dispatch meetings.
+
+Loaded after the demo projects: open and closed problems (some overdue and escalated), colours
+with history including an override, and a past dispatch meeting with its decisions."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.core.demo import register
 from zonetrack.projects.choices import MilestoneStatus, Stage
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.projects.services import milestone_save
@@ -39,7 +41,7 @@ def _zone_users(committee: Organisation) -> tuple[User | None, User | None]:
 
 
 @transaction.atomic
-def load_dispatch() -> None:
+def load() -> None:
     """Load problems, colours and meetings for the demo projects; twice changes nothing."""
     if Problem.objects.exists() or not Project.objects.exists():
         return
@@ -184,3 +186,6 @@ def _meeting(today: date) -> None:
         include_overdue=True,
         include_blocked=True,
     )
+
+
+register(40, load)

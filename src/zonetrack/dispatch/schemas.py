@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from zonetrack.api.schemas import StrictIn
+from zonetrack.core.schemas import StrictIn
 from zonetrack.core.validators import Day, Id, LongText, Text, Version
 
 

@@ -1,1 +1,5 @@
-"""Zone registry: regions, zones and parks. Depends on core, audit and accounts."""
+"""Zone registry: regions, zones and parks.
+
+May import: core, sheets, audit and accounts. Never projects, dispatch or the apps built on them:
+what a zone page shows of them comes through a registration hook.
+"""

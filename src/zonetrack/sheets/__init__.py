@@ -1,4 +1,7 @@
-"""Spreadsheet import and export for every app; no models, imports no other app but core's caps.
+"""Spreadsheet import and export for every app; no models.
+
+May import: core (its caps on what an upload may cost). Every app may import it; it knows none
+of them.
 
 `reader` opens an uploaded .xlsx or .csv, finds its header below title and unit lines and yields
 data rows with their problems; `cells` turns raw cell values into decimals, dates, integers,

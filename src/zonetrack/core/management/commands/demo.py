@@ -1,4 +1,7 @@
-"""`zonetrack demo`: migrate, load the demo dataset (idempotent), then serve it."""
+"""`zonetrack demo`: migrate, load the demo dataset (idempotent), then serve it.
+
+The data come from the loaders the apps register in `zonetrack.core.demo`: this command imports
+no domain app."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from zonetrack import demo
+from zonetrack.core import demo
 from zonetrack.core.management.commands.serve import run_server
 
 

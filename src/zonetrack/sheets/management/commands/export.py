@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -23,4 +23,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, kind: str, file: Path, **options: Any) -> None:
         runner = KINDS[kind].exporter
         assert runner is not None
-        runner(file, options, self.stdout)
+        # Django's OutputWrapper writes text like the file the runners take.
+        runner(file, options, cast(TextIO, self.stdout))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         runner = KINDS[kind].importer
         assert runner is not None
-        status = runner(file, options, self.stdout)
+        # Django's OutputWrapper writes text like the file the runners take.
+        status = runner(file, options, cast(TextIO, self.stdout))
         if status:
             raise CommandError("Nothing was imported.", returncode=status)

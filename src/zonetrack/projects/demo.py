@@ -1,8 +1,9 @@
 """Demo investment projects: a pipeline across the demo zones, in every stage.
 
-Deterministic (a seeded generator and dates relative to a fixed anchor), written through the
-services so the history is real, and skipped for zones that already have projects, so loading
-twice changes nothing. Includes pending verifications and one investor claimed by two zones.
+Loaded after the registry's demo zones. Deterministic (a seeded generator and dates relative to
+a fixed anchor), written through the services so the history is real, and skipped for zones that
+already have projects, so loading twice changes nothing. Includes pending verifications and one
+investor claimed by two zones.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from django.utils import timezone
 
 from zonetrack.accounts.models import User
-from zonetrack.projects import services
-from zonetrack.projects.choices import STAGE_ORDER, ConstructionStatus, ProjectKind, Stage
-from zonetrack.projects.models import EndReason, Enterprise, Project
-from zonetrack.projects.validators import CHARSET, credit_code_check_char
+from zonetrack.core.demo import register
 from zonetrack.registry.models import Cluster, Zone
+
+from . import services
+from .choices import STAGE_ORDER, ConstructionStatus, ProjectKind, Stage
+from .models import EndReason, Enterprise, Project
+from .validators import CHARSET, credit_code_check_char
 
 PRODUCTS = [
     ("年产10万吨高纯石英砂", "new-materials", ProjectKind.INDUSTRIAL),
@@ -100,12 +103,11 @@ def _supervisor(zone: Zone) -> User | None:
     return None
 
 
-def load_projects() -> int:
-    """Create the demo projects; returns how many were made."""
+def load() -> None:
+    """Create the demo projects of every zone that has none yet."""
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     clusters = {c.code: c for c in Cluster.objects.all()}
-    made = 0
     shared_investor: Enterprise | None = None
     for zone in Zone.objects.select_related("organisation").order_by("pk"):
         if Project.objects.filter(zone=zone).exists():
@@ -152,10 +154,8 @@ def load_projects() -> int:
                 leader=leader,
                 officer=officer,
             )
-            made += 1
             _advance(project, _final_stage(rng), rng, today, actor, verifier)
             _plans_and_reports(project, rng, today, last_month, actor)
-    return made
 
 
 def _advance(
@@ -216,6 +216,7 @@ def _plans_and_reports(
     project.refresh_from_db()
     if project.stage not in (Stage.SIGNED, Stage.STARTED, Stage.IN_PRODUCTION):
         return
+    assert project.total_investment_wan is not None  # every demo project has one
     plan = (project.total_investment_wan * Decimal("0.35")).quantize(Decimal("1"))
     services.year_plan_set(
         actor=actor,
@@ -258,3 +259,6 @@ def _plans_and_reports(
             progress=progress[min(index, len(progress) - 1)],
             percent_complete=min(100, 10 + index * 9),
         )
+
+
+register(30, load)
