@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.core.forms import Form
+
 from .common import _style
 
 
@@ -18,7 +20,7 @@ def _choice(label: Any, *, col: int = 2, blank: bool = True) -> forms.ChoiceFiel
     return field
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(Form):
     """The project filters as core's filter bar shows them, showing the values of
     ``ProjectFilters`` (which reads the query string): ``fields`` names those a page offers,
     and only their choices are read (``selectors.filter_choices``)."""
