@@ -12,7 +12,7 @@ from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.forms import Form, ModelForm
 
-from .choices import Infrastructure
+from .choices import Infrastructure, ZoneKind, ZoneLevel, ZoneStatus
 from .models import Cluster, Park, Region, Zone
 
 # A boundary traced with many points is long: far beyond other text, still bounded.
@@ -195,3 +195,53 @@ class ImportForm(Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = access.visible(Organisation.objects.active(), user)
+
+
+def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
+    field = forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=[("", _("All")), *choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar
+    return field
+
+
+class ZoneFilterForm(Form):
+    """The zone list's filter bar, showing the filters as the list understood them
+    (``selectors.ZoneFilters``, which reads the query itself)."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "class": "form-control",
+                "placeholder": _("Name or short name"),
+            }
+        ),
+    )
+    region = forms.CharField(
+        label=_("Division code"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "inputmode": "numeric", "placeholder": "1410"}
+        ),
+    )
+    region.col = 1  # type: ignore[attr-defined]
+    kind = _choice(_("Kind"), ZoneKind.choices)
+    level = _choice(_("Level"), ZoneLevel.choices)
+    status = _choice(_("Status"), ZoneStatus.choices)
+    cluster = _choice(_("Cluster"), [])
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")  # the bar's fields keep their plain ids (q, kind …)
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [
+            ("", _("All")),
+            *Cluster.objects.filter(is_active=True).values_list("code", "name"),
+        ]

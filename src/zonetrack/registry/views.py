@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -27,8 +28,8 @@ from zonetrack.core.views import (
 
 from . import imports, permissions, selectors, services
 from . import jobs as zone_jobs
-from .choices import Management, ZoneKind, ZoneLevel, ZoneStatus
-from .forms import ImportForm, ParkForm, ZoneForm
+from .choices import Management, ZoneKind, ZoneLevel
+from .forms import ImportForm, ParkForm, ZoneFilterForm, ZoneForm
 from .models import Park, Zone
 
 
@@ -54,13 +55,9 @@ class ZoneListView(FilteredListView):
         selectors.with_park_counts(rows)
         _label_choices(rows)
 
-    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+    def get_extra_context(self, filters: selectors.ZoneFilters) -> dict[str, Any]:
         return {
-            "kinds": ZoneKind.choices,
-            "levels": ZoneLevel.choices,
-            "statuses": ZoneStatus.choices,
-            "managements": Management.choices,
-            "clusters": selectors.cluster_list(),
+            "filter_form": ZoneFilterForm(initial=asdict(filters)),
             "sort_columns": [
                 ("name", _("Name")),
                 ("region", _("Region")),
@@ -122,12 +119,16 @@ class ZoneDetailView(_ZoneMixin, ObjectDetailView):
         }
 
 
-ZONE_WIDE_FIELDS = ("description", "clusters", "boundary")
-
-
-class ZoneCreateView(ServiceFormView):
+class _ZoneFormPage(ServiceFormView):
     form_class = ZoneForm
+    form_id, submit_id = "zone-form", "save-zone"
+    wide_fields = ("description", "clusters", "boundary")
 
+    def get_success_url(self, zone: Zone) -> str:
+        return _zone_url(zone)
+
+
+class ZoneCreateView(_ZoneFormPage):
     def get_form_kwargs(self, obj: None) -> dict[str, Any]:
         return {"user": self.request.user}
 
@@ -138,24 +139,14 @@ class ZoneCreateView(ServiceFormView):
             )
         return services.zone_create(actor=self.request.user, **form.changes())
 
-    def get_success_url(self, zone: Zone) -> str:
-        return _zone_url(zone)
-
     def get_cancel_url(self, obj: None) -> str:
         return reverse("registry:zone_list")
 
     def get_extra_context(self, obj: None) -> dict[str, Any]:
-        return {
-            "title": _("New zone"),
-            "pretitle": _("Registry"),
-            "form_id": "zone-form",
-            "submit_id": "save-zone",
-            "wide_fields": ZONE_WIDE_FIELDS,
-        }
+        return {"title": _("New zone"), "pretitle": _("Registry")}
 
 
-class ZoneEditView(_ZoneMixin, ServiceFormView):
-    form_class = ZoneForm
+class ZoneEditView(_ZoneMixin, _ZoneFormPage):
     context_object_name = "zone"
 
     def has_permission(self, zone: Zone) -> bool:
@@ -175,21 +166,12 @@ class ZoneEditView(_ZoneMixin, ServiceFormView):
             expected_version=form.cleaned_data["version"],
         )
 
-    def get_success_url(self, zone: Zone) -> str:
-        return _zone_url(zone)
-
     def get_cancel_url(self, zone: Zone) -> str:
         return _zone_url(zone)
 
     def get_extra_context(self, zone: Zone) -> dict[str, Any]:
-        return {
-            "title": f"{_('Edit')} {zone.name}",
-            "heading": zone.name,
-            "pretitle": _("Edit zone"),
-            "form_id": "zone-form",
-            "submit_id": "save-zone",
-            "wide_fields": ZONE_WIDE_FIELDS,
-        }
+        title = f"{_('Edit')} {zone.name}"
+        return {"title": title, "heading": zone.name, "pretitle": _("Edit zone")}
 
 
 class ZoneArchiveView(_ZoneMixin, ArchiveView):
@@ -218,13 +200,18 @@ class ParkDetailView(_ParkMixin, ObjectDetailView):
         }
 
 
-PARK_WIDE_FIELDS = ("positioning", "clusters", "boundary", "ready")
+class _ParkFormPage(ServiceFormView):
+    form_class = ParkForm
+    form_id, submit_id = "park-form", "save-park"
+    wide_fields = ("positioning", "clusters", "boundary", "ready")
+
+    def get_success_url(self, park: Park) -> str:
+        return _park_url(park)
 
 
-class ParkCreateView(_ZoneMixin, ServiceFormView):
+class ParkCreateView(_ZoneMixin, _ParkFormPage):
     """Add a park to a zone (the URL's zone is the view's record)."""
 
-    form_class = ParkForm
     context_object_name = "zone"
 
     def has_permission(self, zone: Zone) -> bool:
@@ -233,25 +220,14 @@ class ParkCreateView(_ZoneMixin, ServiceFormView):
     def perform(self, form: Any, zone: Zone) -> Park:
         return services.park_create(actor=self.request.user, zone=zone, **form.changes())
 
-    def get_success_url(self, park: Park) -> str:
-        return _park_url(park)
-
     def get_cancel_url(self, zone: Zone) -> str:
         return _zone_url(zone)
 
     def get_extra_context(self, zone: Zone) -> dict[str, Any]:
-        return {
-            "title": _("Add park"),
-            "pretitle": zone.name,
-            "pretitle_url": _zone_url(zone),
-            "form_id": "park-form",
-            "submit_id": "save-park",
-            "wide_fields": PARK_WIDE_FIELDS,
-        }
+        return {"title": _("Add park"), "pretitle": zone.name, "pretitle_url": _zone_url(zone)}
 
 
-class ParkEditView(_ParkMixin, ServiceFormView):
-    form_class = ParkForm
+class ParkEditView(_ParkMixin, _ParkFormPage):
     context_object_name = "park"
 
     def has_permission(self, park: Park) -> bool:
@@ -271,9 +247,6 @@ class ParkEditView(_ParkMixin, ServiceFormView):
             expected_version=form.cleaned_data["version"],
         )
 
-    def get_success_url(self, park: Park) -> str:
-        return _park_url(park)
-
     def get_cancel_url(self, park: Park) -> str:
         return _park_url(park)
 
@@ -284,9 +257,6 @@ class ParkEditView(_ParkMixin, ServiceFormView):
             "heading": park.name,
             "pretitle": park.zone.name,
             "pretitle_url": _zone_url(park.zone),
-            "form_id": "park-form",
-            "submit_id": "save-park",
-            "wide_fields": PARK_WIDE_FIELDS,
         }
 
 

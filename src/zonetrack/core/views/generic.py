@@ -117,6 +117,10 @@ class ServiceFormView(ObjectMixin, View):
     success_message: ClassVar[str | None] = None  # default: "Saved."
     # The form's name in the template besides "form" (a page holding several forms).
     form_context_name: ClassVar[str] = "form"
+    # For core/object_form.html: element ids, and the fields that take a whole row.
+    form_id: ClassVar[str] = ""
+    submit_id: ClassVar[str] = ""
+    wide_fields: ClassVar[tuple[str, ...]] = ()
 
     def get_object(self) -> Any:
         return super().get_object() if self.queryset is not None else None
@@ -160,6 +164,9 @@ class ServiceFormView(ObjectMixin, View):
             self.context_object_name: obj,
             "return_url": return_url or "",
             "cancel_url": return_url or self.get_cancel_url(obj),
+            "form_id": self.form_id,
+            "submit_id": self.submit_id,
+            "wide_fields": self.wide_fields,
             **self.get_extra_context(obj),
         }
         template = self.template_name

@@ -1,0 +1,115 @@
+"""Tracked writes of many rows at once: one UPDATE or a few INSERTs, one Change per row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from zonetrack.core.middleware import current_request_id
+from zonetrack.core.models import Record
+
+from ..choices import Action
+from ..models import Change
+from .history import _plain, actor_user, record_created
+
+if TYPE_CHECKING:
+    from zonetrack.accounts.models import User
+
+
+R = TypeVar("R", bound=models.Model)
+
+
+def _columns(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
+    """Field name → column attribute (``zone`` → ``zone_id``) of the fields being written."""
+    return {name: model._meta.get_field(name).attname for name in names}
+
+
+@transaction.atomic
+def tracked_bulk_update(
+    rows: models.QuerySet[Any] | Iterable[models.Model],
+    *,
+    values: Mapping[str, Any],
+    actor: User | None,
+) -> int:
+    """Write the same ``values`` to many rows in one UPDATE, moving each row's version, and
+    record one Change per row whose values really change (before and after of those fields).
+
+    ``rows`` is a queryset or records already loaded. Rows that already hold the values are
+    left alone. Returns how many rows were changed. For jobs over many rows (escalations,
+    reassignments): no model ``save()`` or ``full_clean()`` runs, so validate beforehand.
+    """
+    if isinstance(rows, models.QuerySet):
+        model = rows.model
+        ids = list(rows.order_by().values_list("pk", flat=True))
+    else:
+        objs = list(rows)
+        if not objs:
+            return 0
+        model = type(objs[0])
+        ids = [obj.pk for obj in objs]
+    if not ids:
+        return 0
+    columns = _columns(model, values)
+    after = {name: _plain(value) for name, value in values.items()}
+    is_record = issubclass(model, Record)
+    read = ["pk", *columns.values(), *(["version"] if is_record else [])]
+    changed: list[tuple[Any, dict[str, Any], int | None]] = []
+    for start in range(0, len(ids), 1000):
+        batch = model._base_manager.filter(pk__in=ids[start : start + 1000])
+        for row in batch.select_for_update().values(*read):
+            before = {name: _plain(row[column]) for name, column in columns.items()}
+            if before != after:
+                version = row["version"] + 1 if is_record else None
+                changed.append((row["pk"], before, version))
+    if not changed:
+        return 0
+    extra = {"version": models.F("version") + 1, "updated_at": timezone.now()} if is_record else {}
+    changed_ids = [pk for pk, _before, _version in changed]
+    for start in range(0, len(changed_ids), 1000):
+        model._base_manager.filter(pk__in=changed_ids[start : start + 1000]).update(
+            **values, **extra
+        )
+    content_type = ContentType.objects.get_for_model(model)
+    user = actor_user(actor)
+    request_id = current_request_id.get()
+    Change.objects.bulk_create(
+        (
+            Change(
+                content_type=content_type,
+                object_id=str(pk),
+                object_repr=str(pk),
+                action=Action.UPDATE,
+                actor=user,
+                actor_name=str(user)[:150] if user else "",
+                before={k: v for k, v in before.items() if v != after[k]},
+                after={k: v for k, v in after.items() if v != before[k]},
+                version=version,
+                request_id=request_id,
+            )
+            for pk, before, version in changed
+        ),
+        batch_size=500,
+    )
+    return len(changed)
+
+
+@transaction.atomic
+def tracked_bulk_create(
+    model: type[R],
+    objs: Iterable[R],
+    *,
+    actor: User | None,
+    extra: Mapping[Any, Mapping[str, Any]] | None = None,
+    batch_size: int = 500,
+) -> list[R]:
+    """Insert many validated records at once (imports) and record one creation Change per
+    row, in a few inserts; ``extra`` adds history fields per pk (many-to-many links)."""
+    from zonetrack.core.bulk import bulk_insert
+
+    created = bulk_insert(model, objs, batch_size=batch_size)
+    record_created(actor=actor, objs=list(created), extra=extra)
+    return created
