@@ -333,3 +333,5 @@ NAVIGATION = [
     (None, _("Promotion"), "promotion"),
     ("articles:article_list", _("Articles"), "articles"),
 ]
+# Where an area not built yet leads.
+NAVIGATION_COMING = "dashboards:coming"

@@ -147,6 +147,16 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
     return Q(**{f"{first}__in": inner})
 
 
+def is_within(organisation: Organisation, ancestor: Organisation) -> bool:
+    """Whether ``organisation`` is ``ancestor`` or lies below it in the tree."""
+    return organisation.path.startswith(ancestor.path)
+
+
+def related_in_tree(first: Organisation, second: Organisation) -> bool:
+    """Whether one of two organisations lies within the other (same branch of the tree)."""
+    return is_within(first, second) or is_within(second, first)
+
+
 def within(
     queryset: models.QuerySet[M], organisation: Organisation | str, *, strict: bool = False
 ) -> models.QuerySet[M]:

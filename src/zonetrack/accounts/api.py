@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
-from zonetrack.api.paging import Pages
+from zonetrack.core.schemas import Pages
 
 from . import selectors
 from .schemas import MeOut, OrganisationOut

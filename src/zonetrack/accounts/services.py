@@ -68,7 +68,7 @@ def organisation_update(
     access.require(permissions.can_change_organisation(actor, organisation))
     old_path = organisation.path
     new_parent = changes.get("parent", organisation.parent)
-    if new_parent is not None and new_parent.path.startswith(old_path):
+    if new_parent is not None and access.is_within(new_parent, organisation):
         raise ValidationError({"parent": _("An organisation cannot be moved under itself.")})
     tracked_update(
         actor=actor,

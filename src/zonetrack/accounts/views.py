@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -67,9 +67,9 @@ class LanguageView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = LanguageForm(request.POST)
-        target = request.POST.get("next") or reverse("dashboards:home")
+        target = request.POST.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL)
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            target = reverse("dashboards:home")
+            target = resolve_url(settings.LOGIN_REDIRECT_URL)
         response = HttpResponseRedirect(target)
         if form.is_valid():
             language = form.cleaned_data["language"]

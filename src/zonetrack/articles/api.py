@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from zonetrack.accounts.models import Organisation
-from zonetrack.api.paging import Pages
+from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import QueryText, date_problem, text_problem
 
 from . import selectors, services

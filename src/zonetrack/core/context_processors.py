@@ -16,8 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = request.path
     items = []
     for url_name, label, key in settings.NAVIGATION:
-        url = reverse(url_name) if url_name else reverse("dashboards:coming", args=[key])
-        is_home = url_name == "dashboards:home"
+        url = reverse(url_name) if url_name else reverse(settings.NAVIGATION_COMING, args=[key])
+        is_home = url_name == settings.LOGIN_REDIRECT_URL
         active = current == url if is_home else current.startswith(url)
         items.append(
             {"label": label, "url": url, "key": key, "active": active, "coming": not url_name}

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
-from zonetrack.api.paging import Pages
+from zonetrack.core.schemas import Pages
 from zonetrack.audit.services import history_of
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.registry import selectors as registry_selectors

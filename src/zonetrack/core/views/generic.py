@@ -28,8 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts import access
-
+from .. import gate
 from ..errors import StaleVersion
 from ..forms import run_service
 
@@ -74,7 +73,7 @@ class ObjectMixin(LoginRequiredMixin):
     def get_object(self) -> Any:
         if self.queryset is None:
             raise NotImplementedError(f"{type(self).__name__} needs a queryset or get_object")
-        return access.get_visible(
+        return gate.get_visible(
             self.queryset.all(), self.request.user, pk=self.kwargs[self.pk_url_kwarg]
         )
 
@@ -84,7 +83,7 @@ class ObjectMixin(LoginRequiredMixin):
 
     def load(self) -> Any:
         obj = self.get_object()
-        access.require(self.has_permission(obj))
+        gate.require(self.has_permission(obj))
         return obj
 
 
