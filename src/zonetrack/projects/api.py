@@ -11,8 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
-from zonetrack.core.schemas import Pages
 from zonetrack.audit.services import history_of
+from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Cluster, Park
