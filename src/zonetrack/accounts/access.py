@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from .choices import ROLE_RANK, Role
 from .models import Membership, Organisation, User
@@ -145,6 +145,19 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
         return _under(path, roots)
     inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
     return Q(**{f"{first}__in": inner})
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user a page or route acts for — the actor it hands to services.
+
+    Pages and routes require a signed-in user before they run; an anonymous request reaching
+    a step anyway is refused (403) rather than passed on, since to the services ``None``
+    would mean zonetrack itself, which may do everything.
+    """
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied
+    return user
 
 
 def is_within(organisation: Organisation, ancestor: Organisation) -> bool:
