@@ -142,7 +142,7 @@ def test_pages_carry_both_policies(world: World) -> None:
         reverse("registry:map"),
         reverse("registry:zone_detail", kwargs={"zone_id": world.zone_a.pk}),
         reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk}),
-        reverse("dispatch:battle_map", kwargs={"zone_id": world.zone_a.pk}),
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk}),
         "/api/docs",
     ):
         response = manager.get(url)
