@@ -27,7 +27,8 @@ from ..validators import validate_credit_code
 MAX_AMOUNT_WAN = Decimal("100000000")
 
 
-money = {
+# Any, not object: the values are spread as DecimalField keyword arguments of different types.
+money: dict[str, Any] = {
     "max_digits": 14,
     "decimal_places": 2,
     "validators": [

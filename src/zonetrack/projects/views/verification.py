@@ -78,7 +78,7 @@ class VerificationDecideView(TransitionMixin, ServiceFormView):
     def perform(self, form: Any, obj: StageTransition) -> StageTransition:
         self.data, self.project = form.cleaned_data, obj.project
         return services.verification_decide(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             transition=obj,
             approve=self.data["approve"],
             note=self.data["note"],
