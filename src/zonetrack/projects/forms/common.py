@@ -14,7 +14,7 @@ from zonetrack.accounts.models import User
 from .. import selectors
 from ..models import MAX_AMOUNT_WAN
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+DATE_WIDGET: dict[str, Any] = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
 def people(user: Any) -> QuerySet[User]:

@@ -269,7 +269,12 @@ class Project(Record):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
+        if (
+            self.park_id
+            and self.zone_id
+            and self.park is not None
+            and self.park.zone_id != self.zone_id
+        ):
             errors["park"] = _("The park belongs to another zone.")
         if (
             self.fixed_asset_investment_wan is not None
