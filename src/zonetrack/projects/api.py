@@ -50,7 +50,7 @@ class ProjectQuery(Schema):
     sort: QueryText = "-updated"
 
 
-def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, Any]:
+def _resolve(user: Any, zone_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Turn the API's ids, codes and investor into records, with field errors when unknown."""
     errors: dict[str, str] = {}
     if "park_id" in data:

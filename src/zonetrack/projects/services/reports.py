@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,7 +133,8 @@ def report_submit(
         is_late=(submitted_on or today) > report_due(month),
     )
     if stored_photo is not None:
-        report.photo.save(stored_photo.name, stored_photo, save=False)
+        # checked_photo names every copy it makes.
+        report.photo.save(cast(str, stored_photo.name), stored_photo, save=False)
     return tracked_create(actor=actor, obj=report)
 
 
