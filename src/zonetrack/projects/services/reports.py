@@ -80,7 +80,8 @@ def reports_bulk_submit(
     for report in reports:
         report.full_clean(exclude=("project", "submitted_by"), validate_unique=False)
     created = bulk_insert(ProgressReport, reports)
-    record_created(actor=actor, objs=created)
+    # A copy typed list[Model]: record_created takes that, and a list is invariant.
+    record_created(actor=actor, objs=list(created))
     return created
 
 
@@ -178,7 +179,8 @@ def year_plans_bulk_create(
     for plan in plans:
         plan.full_clean(exclude=("project",), validate_unique=False)
     created = bulk_insert(YearPlan, plans)
-    record_created(actor=actor, objs=created)
+    # A copy typed list[Model]: record_created takes that, and a list is invariant.
+    record_created(actor=actor, objs=list(created))
     return created
 
 
