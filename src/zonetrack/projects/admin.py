@@ -1,6 +1,7 @@
 """Admin of the projects app's rules (evidence per stage) for administrators."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import StageRule
 
@@ -10,5 +11,5 @@ class StageRuleAdmin(admin.ModelAdmin):
     list_display = ("stage", "evidence", "needs_evidence")
     list_editable = ("evidence", "needs_evidence")
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: StageRule | None = None) -> bool:
         return False

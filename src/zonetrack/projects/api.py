@@ -50,7 +50,7 @@ class ProjectQuery(Schema):
     sort: QueryText = "-updated"
 
 
-def _resolve(user: Any, zone_id: int | None, data: dict[str, Any]) -> dict[str, Any]:
+def _resolve(user: Any, zone_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Turn the API's ids, codes and investor into records, with field errors when unknown."""
     errors: dict[str, str] = {}
     if "park_id" in data:
@@ -111,7 +111,7 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Any:
     data = payload.dict(exclude_unset=True)
     zone = registry_selectors.zone_get(user=request.user, zone_id=data.pop("zone_id"))
     project = services.project_create(
-        actor=request.user, zone=zone, **_resolve(request.user, zone.pk, data)
+        actor=access.request_user(request), zone=zone, **_resolve(request.user, zone.pk, data)
     )
     return Status(201, selectors.project_get(user=request.user, project_id=project.pk))
 
@@ -128,7 +128,7 @@ def project_patch(request: HttpRequest, project_id: int, payload: ProjectPatch) 
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     services.project_update(
-        actor=request.user,
+        actor=access.request_user(request),
         project=project,
         changes=_resolve(request.user, project.zone_id, changes),
         expected_version=version,
@@ -152,7 +152,7 @@ def transition_create(request: HttpRequest, project_id: int, payload: Transition
         if end_reason is None:
             raise ValidationError({"end_reason": _("Not in the list of reasons.")})
     made = services.project_transition(
-        actor=request.user,
+        actor=access.request_user(request),
         project=project,
         to_stage=payload.stage,
         happened_on=payload.date,
@@ -203,7 +203,7 @@ def report_create(request: HttpRequest, project_id: int, payload: ReportIn) -> A
     except ValidationError as exc:
         raise ValidationError({"month": exc.messages}) from exc
     report = services.report_submit(
-        actor=request.user,
+        actor=access.request_user(request),
         project=project,
         month=month,
         invested_wan=payload.invested_wan,
@@ -223,7 +223,10 @@ def verification_create(request: HttpRequest, project_id: int, payload: Verifica
     if transition is None:
         raise ValidationError({"transition_id": _("No such stage change of this project.")})
     return services.verification_decide(
-        actor=request.user, transition=transition, approve=payload.approve, note=payload.note
+        actor=access.request_user(request),
+        transition=transition,
+        approve=payload.approve,
+        note=payload.note,
     )
 
 

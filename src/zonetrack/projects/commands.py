@@ -24,7 +24,7 @@ from .ledger import (
 from .selectors import ProjectFilters, project_list
 
 
-def _zone(zone_id: int | None, out: TextIO) -> Zone | None:
+def _zone(zone_id: int, out: TextIO) -> Zone | None:
     zone = Zone.objects.select_related("organisation").filter(pk=zone_id).first()
     if zone is None:
         out.write(f"No zone with id {zone_id}.\n")

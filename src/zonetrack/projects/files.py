@@ -124,7 +124,8 @@ def clean_image(data: bytes) -> tuple[bytes, Kind]:
         ImageOps.exif_transpose(image, in_place=True)
     # Only what the pixels need survives: the colour profile and PNG's transparent colour.
     keep = {k: v for k, v in image.info.items() if k in ("icc_profile", "transparency")}
-    image.info = dict(keep)
+    # A comprehension, not dict(): it takes the wider key type Pillow gives ``info``.
+    image.info = {k: v for k, v in keep.items()}
     options: dict[str, object] = dict(keep)
     if kind is not PNG:
         options["quality"] = 90

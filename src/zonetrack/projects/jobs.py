@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -134,7 +134,8 @@ def _plan(job: Job, progress: jobs.Progress) -> LedgerPlan:
     progress.step(0, 0, _("Reading the file"))
     try:
         with uploads.open_stashed(params) as stored:
-            table = read_ledger(stored, params["name"])
+            # A stored File proxies the binary file it opened; the reader only reads from it.
+            table = read_ledger(cast(BinaryIO, stored), params["name"])
         progress.step(0, 0, _("Counting rows"))
         total = sum(1 for _row in table.rows())
     except SheetError as exc:

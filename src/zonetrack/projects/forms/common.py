@@ -4,7 +4,7 @@ kit's classes and amounts in 万元."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -14,13 +14,19 @@ from zonetrack.accounts.models import User
 from .. import selectors
 from ..models import MAX_AMOUNT_WAN
 
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+DATE_WIDGET: dict[str, Any] = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
 
 def people(user: Any) -> QuerySet[User]:
     """Active people who are members of an organisation the user can see: who may lead or
     work on a project."""
     return selectors.people(user=user)
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field ``name``, a model choice field (or its multiple-choice subclass) whose
+    choices the form narrows; ``form.fields`` types every field as a plain Field."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 def _style(form: forms.BaseForm) -> None:

@@ -15,7 +15,7 @@ from .common import _style
 
 def _choice(label: Any, *, col: int = 2, blank: bool = True) -> forms.ChoiceField:
     field = forms.ChoiceField(label=label, required=False)
-    field.col = col  # type: ignore[attr-defined]  (its width in the filter bar, in twelfths)
+    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar, in twelfths
     field.has_all = blank  # type: ignore[attr-defined]
     return field
 

@@ -11,6 +11,8 @@ from zonetrack.accounts import access
 from zonetrack.core.forms import Form
 from zonetrack.registry.models import Zone
 
+from .common import model_choice
+
 
 class LedgerImportForm(Form):
     """A zone's project ledger (项目台账) to import: the file, the zone, the year it covers."""
@@ -19,7 +21,7 @@ class LedgerImportForm(Form):
         label=_("Ledger (.xlsx or .csv)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
-    zone = forms.ModelChoiceField(
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
         queryset=None,
         label=_("Zone"),
         widget=forms.Select(attrs={"class": "form-select"}),
@@ -35,4 +37,5 @@ class LedgerImportForm(Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = access.visible(Zone.objects.active(), user).order_by("name")
+        zones = access.visible(Zone.objects.active(), user)
+        model_choice(self, "zone").queryset = zones.order_by("name")

@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.core.forms import ModelForm
 from zonetrack.registry import selectors as registry_selectors
-from zonetrack.registry.models import Cluster, Park
+from zonetrack.registry.models import Cluster, Park, Zone
 
 from ..models import Project
-from .common import _style, people
+from .common import _style, model_choice, people
+
+
+class ParkChoiceField(forms.ModelChoiceField):
+    """A park shown with its zone: parks of different zones may share a name."""
+
+    def label_from_instance(self, obj: Park) -> str:
+        return f"{obj.zone.name} · {obj.name}"
 
 
 class ProjectForm(ModelForm):
@@ -23,7 +30,7 @@ class ProjectForm(ModelForm):
     from. The investor is given by name and credit code and resolved by the view.
     """
 
-    zone = forms.ModelChoiceField(queryset=None, label=_("Zone"))  # type: ignore[arg-type]
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(queryset=None, label=_("Zone"))
     investor_name = forms.CharField(label=_("Investor"), max_length=200, required=False)
     investor_credit_code = forms.CharField(
         label=_("Investor's unified social credit code"),
@@ -62,6 +69,7 @@ class ProjectForm(ModelForm):
             "lost_to",
             "description",
         ]
+        field_classes = {"park": ParkChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "task_force": forms.SelectMultiple(attrs={"size": 4}),
@@ -73,15 +81,13 @@ class ProjectForm(ModelForm):
         if project.pk:
             del self.fields["zone"]
         else:
-            self.fields["zone"].queryset = registry_selectors.zone_list(user=user).prefetch_related(
-                None
-            )
+            zones = registry_selectors.zone_list(user=user)
+            model_choice(self, "zone").queryset = zones.prefetch_related(None)
         parks = access.visible(Park.objects.active(), user).select_related("zone")
-        self.fields["park"].queryset = parks.order_by("zone__name", "name")
-        self.fields["park"].label_from_instance = lambda park: f"{park.zone.name} · {park.name}"
-        self.fields["cluster"].queryset = Cluster.objects.filter(is_active=True)
+        model_choice(self, "park").queryset = parks.order_by("zone__name", "name")
+        model_choice(self, "cluster").queryset = Cluster.objects.filter(is_active=True)
         for name in ("leader", "officer", "task_force"):
-            self.fields[name].queryset = people(user)
+            model_choice(self, name).queryset = people(user)
         if not self.is_bound:
             if project.pk:
                 self.initial["version"] = project.version

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -72,7 +72,7 @@ class TransitionForm(Form):
             )
             self.skipped_names.append(name)
         if project is not None:
-            self.fields["stage"].choices = [
+            cast(forms.ChoiceField, self.fields["stage"]).choices = [
                 (value, label) for value, label in Stage.choices if value != project.stage
             ]
             if not self.is_bound:

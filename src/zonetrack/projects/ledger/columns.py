@@ -81,7 +81,8 @@ KIND_ORDER = [
     ProjectKind.AGRICULTURAL,
     ProjectKind.OTHER,
 ]
-KIND_HEADINGS = {
+# Keyed by str: a project's kind is read from the database as plain text.
+KIND_HEADINGS: dict[str, str] = {
     ProjectKind.INDUSTRIAL: "工业项目",
     ProjectKind.INFRASTRUCTURE: "基础设施项目",
     ProjectKind.SERVICE: "服务业项目",

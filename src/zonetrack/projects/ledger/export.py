@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -41,6 +41,9 @@ from .columns import (
     STAGE_LABELS,
     _through_month,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 @dataclass(frozen=True)
@@ -155,22 +158,23 @@ def _sums_by_kind(ids: QuerySet[Any], year: int, month: date | None) -> dict[str
     if month is not None:
         sums["cumulative"] = Sum("invested_wan", filter=Q(month__gte=start, month__lte=month))
         sums["month"] = Sum("invested_wan", filter=Q(month=month))
-    reports = (
+    # The plugin types these rows without the sums ``**sums`` adds: read as mappings.
+    reports: QuerySet[ProgressReport, Mapping[str, Any]] = (
         ProgressReport.objects.filter(project__in=ids)
         .order_by()
         .values("project__kind")
         .annotate(**sums)
     )
-    for item in reports:
-        result[item["project__kind"]].update({k: item[k] for k in sums})
+    for report in reports:
+        result[report["project__kind"]].update({k: report[k] for k in sums})
     plans = (
         YearPlan.objects.filter(project__in=ids, year=year)
         .order_by()
         .values("project__kind")
         .annotate(plan=Sum("planned_investment_wan"))
     )
-    for item in plans:
-        result[item["project__kind"]]["plan"] = item["plan"]
+    for plan in plans:
+        result[plan["project__kind"]]["plan"] = plan["plan"]
     return result
 
 
@@ -258,13 +262,13 @@ def _project_values(project: Any, number: int) -> dict[str, Any]:
 def _sum_values(seq: str, name: str, sums: dict[str, Any]) -> dict[str, Any]:
     values = {key: Decimal(sums.get(key) or 0) for key in ("total", "prior", "plan", "month")}
     values["cumulative"] = Decimal(sums.get("cumulative") or 0)
-    values["percent"] = _percent(values["cumulative"], values["plan"])
-    return {"seq": seq, "name": name, **values}
+    percent = _percent(values["cumulative"], values["plan"])
+    return {"seq": seq, "name": name, **values, "percent": percent}
 
 
 def export_ledger(
     projects: QuerySet[Project],
-    out: str | os.PathLike[str] | BinaryIO,
+    out: str | os.PathLike[str] | SupportsWrite[bytes],
     *,
     year: int,
     as_of: date,

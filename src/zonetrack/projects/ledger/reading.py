@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from zonetrack.accounts.models import User
 
 
-def read_ledger(data: bytes, filename: str) -> Table:
-    """Open an uploaded ledger (xlsx or csv) with the ledger columns."""
+def read_ledger(data: bytes | BinaryIO, filename: str) -> Table:
+    """Open an uploaded ledger (xlsx or csv), its bytes or a binary file, with the ledger
+    columns."""
     return open_table(data, filename, known=LEDGER_COLUMNS)
 
 

@@ -27,7 +27,8 @@ from ..validators import validate_credit_code
 MAX_AMOUNT_WAN = Decimal("100000000")
 
 
-money = {
+# Any, not object: the values are spread as DecimalField keyword arguments of different types.
+money: dict[str, Any] = {
     "max_digits": 14,
     "decimal_places": 2,
     "validators": [
@@ -268,7 +269,12 @@ class Project(Record):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
+        if (
+            self.park_id
+            and self.zone_id
+            and self.park is not None
+            and self.park.zone_id != self.zone_id
+        ):
             errors["park"] = _("The park belongs to another zone.")
         if (
             self.fixed_asset_investment_wan is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import formats
@@ -17,6 +17,9 @@ from zonetrack.audit.selectors import history_for
 from ..choices import STAGE_ORDER, Stage
 from ..models import Milestone, ProgressReport, Project, StageTransition, YearPlan
 from .projects import my_projects, stage_rules
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def stage_steps(project: Project) -> list[dict[str, Any]]:
@@ -137,7 +140,16 @@ def project_page(*, project: Project, today: date, chart_year: str = "") -> Proj
     )
 
 
-def my_projects_owing(*, user: Any, month: date) -> QuerySet[Project]:
+class OwingAnnotations(TypedDict):
+    """What ``my_projects_owing`` adds to each project."""
+
+    has_previous: bool
+    last_report: date | None
+
+
+def my_projects_owing(
+    *, user: Any, month: date
+) -> QuerySet[WithAnnotations[Project, OwingAnnotations]]:
     """The user's projects (``my_projects``), each with whether it has reported ``month``
     (``has_previous``) and the month of its latest report (``last_report``)."""
     reports = ProgressReport.objects.filter(project=OuterRef("pk"))

@@ -70,7 +70,9 @@ BROAD_ZONES = 50
 
 
 def _filtered(user: Any, f: ProjectFilters, *, ordered_scan: bool = False) -> QuerySet[Project]:
-    projects = Project.objects.all() if f.include_archived else Project.objects.active()
+    projects: QuerySet[Project] = (
+        Project.objects.all() if f.include_archived else Project.objects.active()
+    )
     projects = access.visible(projects, user, ordered_scan=ordered_scan)
     if f.q:
         projects = projects.filter(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from ..choices import FIVE_BATCHES, Stage
-from ..models import ProgressReport, YearPlan
+from ..models import ProgressReport, Project, YearPlan
 from .filters import ProjectFilters, _filtered
 
 
@@ -124,7 +125,8 @@ def leader_workload(
         )
         for stage in FIVE_BATCHES
     }
-    rows = (
+    # The plugin types these rows without the batch counts ``**batches`` adds: read as mappings.
+    rows: QuerySet[Project, Mapping[str, Any]] = (
         projects.order_by()
         .values("leader_id", "leader__display_name", "leader__username")
         .annotate(n=Count("pk"), total=Sum("total_investment_wan"), **batches)

@@ -33,13 +33,11 @@ def stage_totals(
     column = "verified_stage" if verified_only else "stage"
     if _reads_totals(f):
         # The kept totals (a few rows per zone) answer for every project of the zones seen.
-        totals = access.visible(PipelineTotal.objects.all(), user)
+        kept = access.visible(PipelineTotal.objects.all(), user)
         if f.zone:
-            totals = totals.filter(zone_id=f.zone)
+            kept = kept.filter(zone_id=f.zone)
         rows = (
-            totals.order_by()
-            .values(column)
-            .annotate(n=Sum("projects"), total=Sum("investment_wan"))
+            kept.order_by().values(column).annotate(n=Sum("projects"), total=Sum("investment_wan"))
         )
     else:
         rows = (
@@ -61,9 +59,9 @@ def _reads_totals(f: ProjectFilters) -> bool:
 
 def five_batches(totals: dict[str, tuple[int, Decimal]]) -> list[StageCount]:
     """The five batches (五个一批) from stage totals; at capacity counts as in production."""
-    counts = {stage: list(value) for stage, value in totals.items()}
-    counts[Stage.IN_PRODUCTION][0] += counts[Stage.AT_CAPACITY][0]
-    counts[Stage.IN_PRODUCTION][1] += counts[Stage.AT_CAPACITY][1]
+    counts = dict(totals)
+    (n, total), (more, more_total) = counts[Stage.IN_PRODUCTION], counts[Stage.AT_CAPACITY]
+    counts[Stage.IN_PRODUCTION] = (n + more, total + more_total)
     return [
         StageCount(
             stage.value,

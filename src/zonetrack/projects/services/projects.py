@@ -193,7 +193,10 @@ def projects_bulk_create(
         ),
         batch_size=1000,
     )
-    record_created(actor=actor, objs=created, extra={p.pk: {"task_force": []} for p in created})
+    # A copy typed list[Model]: record_created takes that, and a list is invariant.
+    record_created(
+        actor=actor, objs=list(created), extra={p.pk: {"task_force": []} for p in created}
+    )
     refresh_pipeline([zone.pk])
     return created
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +80,8 @@ def reports_bulk_submit(
     for report in reports:
         report.full_clean(exclude=("project", "submitted_by"), validate_unique=False)
     created = bulk_insert(ProgressReport, reports)
-    record_created(actor=actor, objs=created)
+    # A copy typed list[Model]: record_created takes that, and a list is invariant.
+    record_created(actor=actor, objs=list(created))
     return created
 
 
@@ -133,7 +134,8 @@ def report_submit(
         is_late=(submitted_on or today) > report_due(month),
     )
     if stored_photo is not None:
-        report.photo.save(stored_photo.name, stored_photo, save=False)
+        # checked_photo names every copy it makes.
+        report.photo.save(cast(str, stored_photo.name), stored_photo, save=False)
     return tracked_create(actor=actor, obj=report)
 
 
@@ -177,7 +179,8 @@ def year_plans_bulk_create(
     for plan in plans:
         plan.full_clean(exclude=("project",), validate_unique=False)
     created = bulk_insert(YearPlan, plans)
-    record_created(actor=actor, objs=created)
+    # A copy typed list[Model]: record_created takes that, and a list is invariant.
+    record_created(actor=actor, objs=list(created))
     return created
 
 

@@ -157,6 +157,7 @@ def _forward_steps(
         previous = when
     if Stage.SIGNED in [s for s, _w in steps] and not project.total_investment_wan:
         errors["total_investment_wan"] = _("Signing needs the total investment.")
-    if dates[Stage.STARTED] and dates[Stage.SIGNED] and dates[Stage.STARTED] < dates[Stage.SIGNED]:
+    started, signed = dates[Stage.STARTED], dates[Stage.SIGNED]
+    if started and signed and started < signed:
         errors["date"] = _("The start date cannot be before the signing date.")
     return steps

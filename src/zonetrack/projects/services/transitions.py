@@ -152,7 +152,7 @@ def _write_steps(
             )
         )
         from_stage = stage
-    before = {"stage": project.stage, "verified_stage": project.verified_stage}
+    before: dict[str, Any] = {"stage": project.stage, "verified_stage": project.verified_stage}
     ending: list[str] = []
     if target == Stage.TERMINATED:
         before.update(end_reason=project.end_reason_id, lost_to=project.lost_to)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonetrack.accounts import access
 from zonetrack.core.views import ArchiveView, ObjectDetailView, ServiceFormView
 
 from .. import permissions, selectors, services
@@ -107,7 +108,7 @@ class ProjectCreateView(ServiceFormView):
             # Left empty, an officer who adds a project becomes its officer.
             fields.pop("officer", None)
         return services.project_create_with_investor(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             zone=zone,
             investor_name=form.cleaned_data["investor_name"],
             investor_credit_code=form.cleaned_data["investor_credit_code"],
@@ -134,7 +135,7 @@ class ProjectEditView(ProjectMixin, ServiceFormView):
 
     def perform(self, form: Any, obj: Project) -> Project:
         return services.project_update_with_investor(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=obj,
             changes=form.changes(),
             investor_name=form.cleaned_data["investor_name"],
@@ -153,7 +154,9 @@ class ProjectArchiveView(ProjectMixin, ArchiveView):
         return permissions.can_archive_project(self.request.user, obj)
 
     def perform(self, obj: Project, *, restore: bool) -> Project:
-        return services.project_archive(actor=self.request.user, project=obj, restore=restore)
+        return services.project_archive(
+            actor=access.request_user(self.request), project=obj, restore=restore
+        )
 
     def get_success_url(self, obj: Project) -> str:
         return detail_url(obj)

@@ -51,7 +51,11 @@ class LedgerExportView(LoginRequiredMixin, View):
                 params={"query": query.urlencode(), "year": year},
             )
             return redirect("core:job_detail", job_id=job.pk)
-        zone = registry_selectors.zone_list(user=request.user).filter(pk=filters.zone).first()
+        zone = (
+            registry_selectors.zone_list(user=request.user).filter(pk=filters.zone).first()
+            if filters.zone
+            else None
+        )
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

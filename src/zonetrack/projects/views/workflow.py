@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from zonetrack.accounts import access
 from zonetrack.core.views import ServiceFormView, safe_return_url
 
 from .. import permissions, services
@@ -63,7 +64,7 @@ class ProjectTransitionView(ProjectPageFormView):
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         self.data = data
         return services.project_transition(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=project,
             to_stage=data["stage"],
             happened_on=data["date"],
@@ -98,7 +99,7 @@ class ReportCreateView(ProjectPageFormView):
 
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         return services.report_submit(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=project,
             month=data["month"],
             invested_wan=data["invested_wan"],
@@ -131,7 +132,7 @@ class MilestoneCreateView(ProjectPageFormView):
             else None
         )
         return services.milestone_save(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=project,
             name=data["name"],
             planned_on=data["planned_on"],
@@ -149,7 +150,7 @@ class YearPlanSetView(ProjectPageFormView):
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         self.year = data["year"]
         return services.year_plan_set(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=project,
             year=data["year"],
             planned_investment_wan=data["planned_investment_wan"],
