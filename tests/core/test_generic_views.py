@@ -321,3 +321,20 @@ def test_zone_page_names_no_other_apps_url() -> None:
     ).read_text()
     assert "dispatch:" not in source
     assert '{% links "zone_actions" zone %}' in source
+
+
+def test_panels_show_the_blocks_other_apps_registered(world: World) -> None:
+    slot = "test_panels"
+    links.register_panel(slot, "facts", lambda request, zone: f"<p>{zone.name} {request.user}</p>")
+    links.register_panel(slot, "empty", lambda request, zone: "")
+    try:
+        request = RequestFactory().get("/")
+        request.user = world.a_manager
+        html = Template('{% load links %}{% panels "test_panels" zone %}').render(
+            RequestContext(request, {"zone": world.zone_a})
+        )
+        assert html == "<p>甲区 am</p>"
+        links.unregister_panel(slot, "facts")
+        assert links.panels_for(slot, request, world.zone_a) == []
+    finally:
+        links._PANELS.pop(slot, None)

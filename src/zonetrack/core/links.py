@@ -61,3 +61,25 @@ def links_for(slot: str, user: Any, obj: Any) -> list[tuple[Link, str]]:
         for link in _SLOTS.get(slot, {}).values()
         if link.allows(user, obj)
     ]
+
+
+# Panels: a block another app renders on a page (the articles' facts on a zone's page). The
+# app registers a function that renders the block's HTML for the page's request and record.
+PanelRender = Callable[[Any, Any], str]
+_PANELS: dict[str, dict[str, PanelRender]] = {}
+
+
+def register_panel(slot: str, key: str, render: PanelRender) -> None:
+    """Offer a block in ``slot``: ``render(request, obj)`` returns its HTML ("" for none).
+    Registering the same key again replaces it."""
+    _PANELS.setdefault(slot, {})[key] = render
+
+
+def unregister_panel(slot: str, key: str) -> None:
+    """Take a block out of a slot (tests)."""
+    _PANELS.get(slot, {}).pop(key, None)
+
+
+def panels_for(slot: str, request: Any, obj: Any) -> list[str]:
+    """The HTML of the blocks of ``slot`` for ``obj``, in the order they were registered."""
+    return [html for render in _PANELS.get(slot, {}).values() if (html := render(request, obj))]

@@ -1,4 +1,5 @@
-"""``{% links "slot" obj %}``: the links other apps registered for a slot of this page."""
+"""``{% links "slot" obj %}`` and ``{% panels "slot" obj %}``: the links and blocks other apps
+registered for a slot of this page."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from typing import Any
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
-from zonetrack.core.links import links_for
+from zonetrack.core.links import links_for, panels_for
 
 register = template.Library()
 
@@ -36,3 +37,11 @@ def links(context: template.Context, slot: str, obj: Any) -> SafeString:
             for link, url in links_for(slot, user, obj)
         ),
     )
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str, obj: Any) -> SafeString:
+    """The blocks of ``slot`` for ``obj``; each is HTML its app rendered from a template."""
+    request = context.get("request")
+    # Each block comes from its app's own template rendering (escaped there), not from data.
+    return mark_safe("\n".join(panels_for(slot, request, obj)))  # noqa: S308
