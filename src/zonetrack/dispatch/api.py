@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
-from zonetrack.api.paging import Pages
+from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors

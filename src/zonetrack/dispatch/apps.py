@@ -1,4 +1,7 @@
-"""App configuration of dispatch."""
+"""App configuration of dispatch: it adds its links and the notifications badge to other
+apps' pages."""
+
+from typing import Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +11,42 @@ class DispatchConfig(AppConfig):
     name = "zonetrack.dispatch"
     label = "dispatch"
     verbose_name = _("Dispatch")
+
+    def ready(self) -> None:
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+
+        from zonetrack.core.links import register_link, register_panel
+        from zonetrack.projects.permissions import can_change_project
+
+        from .selectors import unread_count
+
+        # The project page (projects) and the page shell (core) name no dispatch address:
+        # dispatch offers its problem links and the notifications badge through their slots.
+        register_link(
+            "project_actions",
+            _("Problems"),
+            url_for=lambda project: (
+                reverse("dispatch:problem_list") + f"?project={project.pk}&status="
+            ),
+            element_id="project-problems",
+        )
+        register_link(
+            "project_actions",
+            _("Raise a problem"),
+            url_for=lambda project: reverse("dispatch:problem_create") + f"?project={project.pk}",
+            permission=can_change_project,
+            css="btn btn-outline-danger",
+            element_id="raise-problem",
+        )
+
+        def notifications(request: Any, user: Any) -> str:
+            if not getattr(user, "is_authenticated", False):
+                return ""
+            return render_to_string(
+                "dispatch/includes/notifications_link.html",
+                {"unread": unread_count(user)},
+                request=request,
+            )
+
+        register_panel("navbar", "notifications", notifications)

@@ -37,17 +37,13 @@ DEADLINE_BEFORE_RAISED = gettext_lazy(
 def unit_allowed(unit: Organisation, project: Project) -> bool:
     """A responsible unit is on the zone's line: the zone committee, a unit inside it, or a
     supervising level above it — never another branch."""
-    zone_path = project.zone.organisation.path
-    return unit.path.startswith(zone_path) or zone_path.startswith(unit.path)
+    return access.related_in_tree(unit, project.zone.organisation)
 
 
 def person_allowed(person: User, unit: Organisation | None, project: Project) -> bool:
     """A responsible person belongs to the responsible unit (or, without one, the zone's line)."""
-    paths = [m.organisation.path for m in access.memberships(person)]
-    if unit is not None:
-        return any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
-    zone_path = project.zone.organisation.path
-    return any(zone_path.startswith(p) or p.startswith(zone_path) for p in paths)
+    line = unit if unit is not None else project.zone.organisation
+    return any(access.related_in_tree(line, m.organisation) for m in access.memberships(person))
 
 
 def check_problem_fields(project: Project, fields: dict[str, Any]) -> None:

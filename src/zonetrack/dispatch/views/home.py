@@ -37,9 +37,8 @@ class HomeView(LoginRequiredMixin, View):
                 "zones": registry_selectors.zone_list(user=user)
                 .select_related(None)
                 .prefetch_related(None)
-                # The organisation's path lets the battle-map links be checked in memory.
-                .select_related("organisation")
-                .only("pk", "name", "organisation__path")[:200],
+                # The organisation lets the battle-map links be checked in memory.
+                .select_related("organisation")[:200],
                 "unread": selectors.unread_count(user),
                 "failed_deliveries": selectors.failed_deliveries(user=user),
                 "alert_settings_problems": (
