@@ -30,7 +30,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -140,7 +140,7 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
     if not rest:
         return _under(first, roots)
     related = model._meta.get_field(first).related_model
-    if org_paths_of(related) != (rest,):
+    if related is None or org_paths_of(related) != (rest,):
         # The first link's model reaches its owners another way: join along the path instead.
         return _under(path, roots)
     inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
@@ -222,7 +222,7 @@ def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     """One record the user may see, else 404 — never 403, so existence is not revealed."""
     try:
         return visible(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
