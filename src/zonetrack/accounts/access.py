@@ -39,6 +39,8 @@ from .choices import ROLE_RANK, Role
 from .models import Membership, Organisation, User
 
 M = TypeVar("M", bound=models.Model)
+# A queryset keeps its own class (and its custom methods) through the gate.
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 _CACHE_ATTR = "_zonetrack_memberships"
 
@@ -102,8 +104,8 @@ def _under(lookup: str, roots: Iterable[str]) -> Q:
 
 
 def visible(
-    queryset: models.QuerySet[M], user: Any, *, ordered_scan: bool = False
-) -> models.QuerySet[M]:
+    queryset: QS, user: Any, *, ordered_scan: bool = False
+) -> QS:
     """Restrict a queryset to what the user may see.
 
     ``ordered_scan`` states the same rule as a join along the ownership paths, for one page of
@@ -171,8 +173,8 @@ def related_in_tree(first: Organisation, second: Organisation) -> bool:
 
 
 def within(
-    queryset: models.QuerySet[M], organisation: Organisation | str, *, strict: bool = False
-) -> models.QuerySet[M]:
+    queryset: QS, organisation: Organisation | str, *, strict: bool = False
+) -> QS:
     """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
     out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.
     ``organisation`` may be a path (a subtree being moved, whose stored path is the old one)."""
@@ -185,8 +187,8 @@ def within(
 
 
 def supervised_by(
-    queryset: models.QuerySet[M], user: Any, role: Role = Role.MANAGER
-) -> models.QuerySet[M]:
+    queryset: QS, user: Any, role: Role = Role.MANAGER
+) -> QS:
     """The rows owned strictly below an organisation where the user holds at least ``role``:
     what the supervising level (not the owner itself) acts on. The queryset form of
     ``holds_role_above``."""
