@@ -103,9 +103,7 @@ def _under(lookup: str, roots: Iterable[str]) -> Q:
     return reduce(or_, (Q(**{field: root}) for root in roots))
 
 
-def visible(
-    queryset: QS, user: Any, *, ordered_scan: bool = False
-) -> QS:
+def visible(queryset: QS, user: Any, *, ordered_scan: bool = False) -> QS:
     """Restrict a queryset to what the user may see.
 
     ``ordered_scan`` states the same rule as a join along the ownership paths, for one page of
@@ -172,9 +170,7 @@ def related_in_tree(first: Organisation, second: Organisation) -> bool:
     return is_within(first, second) or is_within(second, first)
 
 
-def within(
-    queryset: QS, organisation: Organisation | str, *, strict: bool = False
-) -> QS:
+def within(queryset: QS, organisation: Organisation | str, *, strict: bool = False) -> QS:
     """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
     out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.
     ``organisation`` may be a path (a subtree being moved, whose stored path is the old one)."""
@@ -186,9 +182,7 @@ def within(
     return rows
 
 
-def supervised_by(
-    queryset: QS, user: Any, role: Role = Role.MANAGER
-) -> QS:
+def supervised_by(queryset: QS, user: Any, role: Role = Role.MANAGER) -> QS:
     """The rows owned strictly below an organisation where the user holds at least ``role``:
     what the supervising level (not the owner itself) acts on. The queryset form of
     ``holds_role_above``."""

@@ -50,7 +50,7 @@ def lockout_response(
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("accounts:login")
+    next_page = "accounts:login"  # a URL name: the view resolves it
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
