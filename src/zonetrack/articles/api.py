@@ -131,7 +131,7 @@ def article_create(request: HttpRequest) -> Any:
 
 
 def _create(request: HttpRequest) -> Any:
-    if request.content_type.startswith("multipart/"):
+    if (request.content_type or "").startswith("multipart/"):
         values = _multipart(request)
         upload = values.pop("upload")
         data, filename, text = upload.read(services.MAX_UPLOAD_BYTES + 1), upload.name, ""
@@ -139,7 +139,7 @@ def _create(request: HttpRequest) -> Any:
         try:
             payload = ArticleIn.model_validate_json(request.body or b"{}")
         except PydanticValidationError as exc:
-            raise NinjaValidationError(exc.errors()) from exc
+            raise NinjaValidationError([dict(error) for error in exc.errors()]) from exc
         values = payload.model_dump()
         data, filename, text = None, "", payload.text
     article = services.article_create(

@@ -184,7 +184,8 @@ class ArticleAttachView(_ArticleMixin, View):
                     % {"count": count, "zone": zone.name},
                 )
         else:
-            messages.error(request, " ".join(form.errors.get("zone", [])) or _("Choose a zone."))
+            zone_errors = " ".join(str(error) for error in form.errors.get("zone", []))
+            messages.error(request, zone_errors or _("Choose a zone."))
         return redirect(_detail_url(article.pk))
 
 
@@ -312,7 +313,7 @@ class FactAttachView(_FactView):
         form = AttachForm(request.POST, zones=selectors.attachable_zones(user=request.user))
         detach = bool(request.POST.get("detach"))
         if not form.is_valid():
-            errors = " ".join(form.errors.get("zone", []))
+            errors = " ".join(str(error) for error in form.errors.get("zone", []))
             return self.respond(fact, status=400, attach_error=errors)
         zone = None if detach else form.cleaned_data["zone"]
         if zone is None and not detach:
