@@ -195,6 +195,8 @@ def _zone_shapes(zone: Zone, properties: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def _park_shape(park: Park, **extra: Any) -> dict[str, Any]:
+    # Only parks with a boundary are drawn: every caller filters on it.
+    assert park.boundary is not None
     properties = {"id": park.pk, "name": park.name, **extra, "role": "park"}
     return _feature(park.boundary, {**properties, "url": f"/registry/parks/{park.pk}/"})
 
