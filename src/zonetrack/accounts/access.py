@@ -30,7 +30,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -39,6 +39,8 @@ from .choices import ROLE_RANK, Role
 from .models import Membership, Organisation, User
 
 M = TypeVar("M", bound=models.Model)
+# A queryset keeps its own class (and its custom methods) through the gate.
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 _CACHE_ATTR = "_zonetrack_memberships"
 
@@ -101,9 +103,7 @@ def _under(lookup: str, roots: Iterable[str]) -> Q:
     return reduce(or_, (Q(**{field: root}) for root in roots))
 
 
-def visible(
-    queryset: models.QuerySet[M], user: Any, *, ordered_scan: bool = False
-) -> models.QuerySet[M]:
+def visible(queryset: QS, user: Any, *, ordered_scan: bool = False) -> QS:
     """Restrict a queryset to what the user may see.
 
     ``ordered_scan`` states the same rule as a join along the ownership paths, for one page of
@@ -140,7 +140,7 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
     if not rest:
         return _under(first, roots)
     related = model._meta.get_field(first).related_model
-    if org_paths_of(related) != (rest,):
+    if related is None or org_paths_of(related) != (rest,):
         # The first link's model reaches its owners another way: join along the path instead.
         return _under(path, roots)
     inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
@@ -170,9 +170,7 @@ def related_in_tree(first: Organisation, second: Organisation) -> bool:
     return is_within(first, second) or is_within(second, first)
 
 
-def within(
-    queryset: models.QuerySet[M], organisation: Organisation | str, *, strict: bool = False
-) -> models.QuerySet[M]:
+def within(queryset: QS, organisation: Organisation | str, *, strict: bool = False) -> QS:
     """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
     out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.
     ``organisation`` may be a path (a subtree being moved, whose stored path is the old one)."""
@@ -184,9 +182,7 @@ def within(
     return rows
 
 
-def supervised_by(
-    queryset: models.QuerySet[M], user: Any, role: Role = Role.MANAGER
-) -> models.QuerySet[M]:
+def supervised_by(queryset: QS, user: Any, role: Role = Role.MANAGER) -> QS:
     """The rows owned strictly below an organisation where the user holds at least ``role``:
     what the supervising level (not the owner itself) acts on. The queryset form of
     ``holds_role_above``."""
@@ -222,7 +218,7 @@ def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     """One record the user may see, else 404 — never 403, so existence is not revealed."""
     try:
         return visible(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

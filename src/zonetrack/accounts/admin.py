@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from .models import ApiToken, Membership, Organisation, User
 
@@ -17,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "display_name", "is_active", "is_superuser", "last_login")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("zonetrack", {"fields": ("display_name", "language", "phone")}),
     )
 
@@ -29,7 +30,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     readonly_fields = ("path", "depth", "version", "archived_at")
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
         return False
 
 

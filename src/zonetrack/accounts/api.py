@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from zonetrack.core.schemas import Pages
 
-from . import selectors
+from . import access, selectors
 from .schemas import MeOut, OrganisationOut
 
 router = Router(tags=["accounts"])
@@ -17,7 +17,7 @@ router = Router(tags=["accounts"])
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> Any:
     """The signed-in user with their memberships and roles."""
-    user = request.user
+    user = access.request_user(request)
     return {
         "id": user.pk,
         "username": user.username,

@@ -41,7 +41,7 @@ class MemberForm(Form):
     title = forms.CharField(label=_("Job title"), max_length=100, required=False)
 
     def __init__(self, *args: object, **kwargs: object):
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -81,6 +81,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
+    # Not stored: set on the people an organisation page lists (selectors.organisation_people).
+    is_locked: bool
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

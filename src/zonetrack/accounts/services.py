@@ -29,7 +29,8 @@ from .models import PATH_STEP, ApiToken, Membership, Organisation, User, hash_to
 
 
 def _path_for(organisation: Organisation) -> str:
-    parent_path = organisation.parent.path if organisation.parent_id else ""
+    parent = organisation.parent
+    parent_path = parent.path if parent is not None else ""
     return f"{parent_path}{organisation.pk:0{PATH_STEP}d}."
 
 

@@ -19,7 +19,7 @@ from django.views.generic import ListView
 from zonetrack.audit.selectors import history_for
 from zonetrack.core.views import ObjectDetailView, ServiceFormView
 
-from . import permissions, selectors, services
+from . import access, permissions, selectors, services
 from .forms import LanguageForm, LoginForm, MemberForm
 from .models import Membership, Organisation
 
@@ -50,7 +50,7 @@ def lockout_response(
 
 
 class LogoutView(auth_views.LogoutView):
-    next_page = reverse_lazy("accounts:login")
+    next_page = "accounts:login"  # a URL name: the view resolves it
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -145,7 +145,7 @@ class MemberAddView(_OrganisationMixin, ServiceFormView):
     def perform(self, form: Any, organisation: Organisation) -> Membership:
         data = form.cleaned_data
         return services.member_add(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             organisation=organisation,
             username=data["username"],
             role=data["role"],
@@ -170,11 +170,11 @@ class UserStateView(LoginRequiredMixin, View):
         person = selectors.user_get(user=request.user, user_id=user_id)
         action = request.POST.get("action")
         if action == "unlock":
-            services.user_unlock(actor=request.user, user=person)
+            services.user_unlock(actor=access.request_user(request), user=person)
             messages.success(request, _("%(user)s can sign in again.") % {"user": person})
         elif action in {"deactivate", "activate"}:
             services.user_set_active(
-                actor=request.user, user=person, is_active=action == "activate"
+                actor=access.request_user(request), user=person, is_active=action == "activate"
             )
             messages.success(request, _("Saved."))
         target = request.POST.get("next", "")

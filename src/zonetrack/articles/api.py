@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
+from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import QueryText, date_problem, text_problem
@@ -130,7 +131,7 @@ def article_create(request: HttpRequest) -> Any:
 
 
 def _create(request: HttpRequest) -> Any:
-    if request.content_type.startswith("multipart/"):
+    if (request.content_type or "").startswith("multipart/"):
         values = _multipart(request)
         upload = values.pop("upload")
         data, filename, text = upload.read(services.MAX_UPLOAD_BYTES + 1), upload.name, ""
@@ -138,11 +139,11 @@ def _create(request: HttpRequest) -> Any:
         try:
             payload = ArticleIn.model_validate_json(request.body or b"{}")
         except PydanticValidationError as exc:
-            raise NinjaValidationError(exc.errors()) from exc
+            raise NinjaValidationError([dict(error) for error in exc.errors()]) from exc
         values = payload.model_dump()
         data, filename, text = None, "", payload.text
     article = services.article_create(
-        actor=request.user,
+        actor=access.request_user(request),
         organisation=_organisation(request.user, values["organisation_id"]),
         title=values["title"],
         text=text,
@@ -167,7 +168,7 @@ def fact_patch(request: HttpRequest, fact_id: int, payload: FactPatch) -> Any:
     fact = selectors.fact_get(user=request.user, fact_id=fact_id)
     if payload.action in services.ACTIONS:
         services.fact_review(
-            actor=request.user,
+            actor=access.request_user(request),
             fact=fact,
             action=payload.action,
             fields=payload.fields,
@@ -180,7 +181,10 @@ def fact_patch(request: HttpRequest, fact_id: int, payload: FactPatch) -> Any:
             if zone is None:
                 raise ValidationError({"zone_id": _("Unknown zone.")})
         services.fact_attach(
-            actor=request.user, fact=fact, zone=zone, expected_version=payload.version
+            actor=access.request_user(request),
+            fact=fact,
+            zone=zone,
+            expected_version=payload.version,
         )
     else:
         raise ValidationError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +72,7 @@ class ArticleForm(Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
         if organisations and not self.is_bound:
             self.initial.setdefault("organisation", (default or organisations[0]).pk)
@@ -91,7 +91,8 @@ class ArticleForm(Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         has_text = bool((data.get("text") or "").strip())
         if "file" in self.errors:
             return data

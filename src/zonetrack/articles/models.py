@@ -6,7 +6,7 @@ accepted it and attached it (``Fact.zone``), with the article as its source.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +18,9 @@ from zonetrack.core.models import Record
 from zonetrack.registry.models import Zone
 
 from .choices import ACCEPTED_STATES, ArticleStatus, FactType, Review
+
+if TYPE_CHECKING:
+    from .forms import FactEditForm
 
 __all__ = [
     "ACCEPTED_STATES",
@@ -123,6 +126,9 @@ class Article(Record):
     )
     processed_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
+    # Not stored: the facts the API's article detail lists (api._detail).
+    fact_rows: list[Fact]
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("article")
@@ -177,6 +183,14 @@ class Fact(Record):
         blank=True,
         related_name="article_facts",
     )
+
+    # Not stored: set on the facts an article page shows. ``suggested`` is the zone an accepted
+    # loose fact is likely about (selectors.with_suggestions); the rest are the card's review
+    # form and messages (views).
+    suggested: Zone | None
+    edit_form: FactEditForm | None
+    error: str
+    attach_error: str
 
     class Meta:
         ordering = ["article", "start", "id"]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core.errors import StaleVersion
 from zonetrack.core.views import (
@@ -83,7 +84,7 @@ class ArticleCreateView(ServiceFormView):
         upload = data.get("file")
         try:
             return services.article_create(
-                actor=self.request.user,
+                actor=access.request_user(self.request),
                 organisation=data["organisation"],
                 title=data["title"],
                 text=data.get("text") or "",
@@ -151,8 +152,8 @@ class ArticleArchiveView(_ArticleMixin, ArchiveView):
 
     def perform(self, obj: Article, *, restore: bool) -> Article:
         if restore:
-            return services.article_restore(actor=self.request.user, article=obj)
-        return services.article_archive(actor=self.request.user, article=obj)
+            return services.article_restore(actor=access.request_user(self.request), article=obj)
+        return services.article_archive(actor=access.request_user(self.request), article=obj)
 
     def get_success_url(self, obj: Article) -> str:
         return _detail_url(obj.pk)
@@ -171,7 +172,9 @@ class ArticleAttachView(_ArticleMixin, View):
         if form.is_valid() and form.cleaned_data["zone"] is not None:
             zone = form.cleaned_data["zone"]
             try:
-                count = services.facts_attach(actor=request.user, article=article, zone=zone)
+                count = services.facts_attach(
+                    actor=access.request_user(request), article=article, zone=zone
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -181,7 +184,8 @@ class ArticleAttachView(_ArticleMixin, View):
                     % {"count": count, "zone": zone.name},
                 )
         else:
-            messages.error(request, " ".join(form.errors.get("zone", [])) or _("Choose a zone."))
+            zone_errors = " ".join(str(error) for error in form.errors.get("zone", []))
+            messages.error(request, zone_errors or _("Choose a zone."))
         return redirect(_detail_url(article.pk))
 
 
@@ -263,7 +267,7 @@ class FactReviewView(_FactView):
         return self.run(
             fact,
             lambda: services.fact_review(
-                actor=request.user,
+                actor=access.request_user(request),
                 fact=fact,
                 action=form.cleaned_data["action"],
                 expected_version=form.cleaned_data["version"],
@@ -291,7 +295,7 @@ class FactEditView(_FactView):
         return self.run(
             fact,
             lambda: services.fact_review(
-                actor=request.user,
+                actor=access.request_user(request),
                 fact=fact,
                 action="edit",
                 fields=form.values(),
@@ -309,7 +313,7 @@ class FactAttachView(_FactView):
         form = AttachForm(request.POST, zones=selectors.attachable_zones(user=request.user))
         detach = bool(request.POST.get("detach"))
         if not form.is_valid():
-            errors = " ".join(form.errors.get("zone", []))
+            errors = " ".join(str(error) for error in form.errors.get("zone", []))
             return self.respond(fact, status=400, attach_error=errors)
         zone = None if detach else form.cleaned_data["zone"]
         if zone is None and not detach:
@@ -317,7 +321,7 @@ class FactAttachView(_FactView):
         return self.run(
             fact,
             lambda: services.fact_attach(
-                actor=request.user,
+                actor=access.request_user(request),
                 fact=fact,
                 zone=zone,
                 expected_version=form.cleaned_data.get("version"),

@@ -1,6 +1,7 @@
 """Read-only admin of the change history."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Change
 
@@ -12,11 +13,11 @@ class ChangeAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "actor_name", "object_id")
     readonly_fields = [f.name for f in Change._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Change | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Change | None = None) -> bool:
         return False

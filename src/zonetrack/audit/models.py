@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -35,6 +37,9 @@ class Change(models.Model):
     version = models.PositiveIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    # Not stored: the (label, before, after) rows a history page shows (selectors.history_for).
+    rows: list[tuple[str, Any, Any]]
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -10,8 +10,8 @@ from .models import Change
 from .services import history_of
 
 
-def _related_names(model: type[models.Model], ids: set[Any]) -> dict[str, str]:
-    if not ids:
+def _related_names(model: type[models.Model] | None, ids: set[Any]) -> dict[str, str]:
+    if not ids or model is None:
         return {}
     found = model._base_manager.in_bulk([i for i in ids if i is not None])
     return {str(pk): str(obj) for pk, obj in found.items()}
@@ -23,7 +23,8 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[Change]:
     are looked up once per model for the whole page, so the cost does not grow with changes."""
     changes = list(history_of(obj)[:limit])
     model = type(obj)
-    fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    # Fields of the record itself (reverse relations have no label and are not in history).
+    fields = {f.name: f for f in model._meta.get_fields() if isinstance(f, models.Field)}
     wanted: dict[str, set[Any]] = {}
     for change in changes:
         for name, before, after in change.fields:

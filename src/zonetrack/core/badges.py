@@ -8,7 +8,7 @@ records with labels and colours.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from django.db import models
@@ -22,13 +22,15 @@ DEFAULT_CSS = "bg-secondary-lt"
 _COLOURS: dict[tuple[str, ...], dict[str, str]] = {}
 
 
-def _key(values: object) -> tuple[str, ...]:
-    return tuple(str(value) for value in values)  # type: ignore[attr-defined]
+def _key(values: Iterable[object]) -> tuple[str, ...]:
+    return tuple(str(value) for value in values)
 
 
 def badge_colours(choices: C, colours: Mapping[object, str]) -> C:
     """Declare the badge class of every choice of ``choices`` (each one must have one)."""
-    values = _key(choices.values)
+    # Read through the base class: the stubs plugin cannot resolve ``values`` on a type variable.
+    choices_class: type[models.Choices] = choices
+    values = _key(choices_class.values)
     declared = {str(getattr(value, "value", value)): css for value, css in colours.items()}
     missing = set(values) - set(declared)
     if missing:

@@ -18,4 +18,4 @@ def bulk_insert(model: type[M], objs: Iterable[M], *, batch_size: int = 1000) ->
     """
     if not connection.features.can_return_rows_from_bulk_insert:
         raise NotSupportedError("zonetrack needs a database that returns ids of bulk inserts")
-    return model.objects.bulk_create(list(objs), batch_size=batch_size)
+    return model._default_manager.bulk_create(list(objs), batch_size=batch_size)

@@ -29,8 +29,10 @@ def _register(url: str) -> None:
         config["ENGINE"] = "zonetrack.core.sqlite3"
     configured = connections.configure_settings({"default": config})["default"]
     connections.settings[TARGET] = configured
-    if hasattr(connections._connections, TARGET):
-        delattr(connections._connections, TARGET)
+    # The handler's per-thread cache of open connections, which the stubs leave out.
+    opened = connections._connections  # type: ignore[attr-defined]
+    if hasattr(opened, TARGET):
+        delattr(opened, TARGET)
 
 
 def copied_models() -> list[type[models.Model]]:
@@ -51,7 +53,7 @@ def copied_models() -> list[type[models.Model]]:
         for field in model._meta.concrete_fields:
             target = field.related_model if field.is_relation else None
             if isinstance(target, type) and target is not model:
-                visit(target._meta.concrete_model, path)
+                visit(target._meta.concrete_model or target, path)
         path.discard(model)
         seen.add(model)
         ordered.append(model)
@@ -88,7 +90,8 @@ def _copy_table(model: type[models.Model], batch: int) -> int:
     quote = target.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (model metadata only)
         quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
+        # A concrete field always has a column (db_column or attname); None is for the others.
+        ", ".join(quote(field.column or field.attname) for field in fields),
         ", ".join(["%s"] * len(fields)),
     )
     copied = 0

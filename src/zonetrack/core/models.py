@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 class RecordQuerySet(models.QuerySet):
     """Queryset of domain records: hides archived rows unless asked."""
 
-    def active(self) -> RecordQuerySet:
+    def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
-    def archived(self) -> RecordQuerySet:
+    def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
 
 

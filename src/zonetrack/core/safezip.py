@@ -133,7 +133,7 @@ class SafeZipFile(zipfile.ZipFile):
         limits = self.limits
         return size > limits.ratio_floor and size > limits.max_ratio * self._packed(member)
 
-    def open(  # type: ignore[override]
+    def open(
         self,
         name: str | zipfile.ZipInfo,
         mode: str = "r",

@@ -1,6 +1,7 @@
 """Admin of the registry's managed vocabulary (industry clusters) for administrators."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Cluster
 
@@ -11,6 +12,6 @@ class ClusterAdmin(admin.ModelAdmin):
     list_editable = ("sort_order", "is_active")
     search_fields = ("code", "name")
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Cluster | None = None) -> bool:
         # Clusters in use are retired with "in use" off, never deleted.
         return False

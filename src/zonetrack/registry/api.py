@@ -82,7 +82,7 @@ def zone_list(request: HttpRequest, filters: Query[ZoneQuery]) -> Any:
 def zone_create(request: HttpRequest, payload: ZoneIn) -> Any:
     """Register a zone under an organisation the caller manages."""
     data = _resolve(request.user, payload.dict(exclude_unset=True))
-    zone = services.zone_create(actor=request.user, **data)
+    zone = services.zone_create(actor=access.request_user(request), **data)
     return Status(201, selectors.zone_get(user=request.user, zone_id=zone.pk))
 
 
@@ -98,7 +98,7 @@ def zone_patch(request: HttpRequest, zone_id: int, payload: ZonePatch) -> Any:
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     services.zone_update(
-        actor=request.user,
+        actor=access.request_user(request),
         zone=zone,
         changes=_resolve(request.user, changes),
         expected_version=version,
@@ -116,7 +116,7 @@ def zone_parks(request: HttpRequest, zone_id: int) -> Any:
 def park_create(request: HttpRequest, zone_id: int, payload: ParkIn) -> Any:
     zone = selectors.zone_get(user=request.user, zone_id=zone_id)
     data = _resolve(request.user, payload.dict(exclude_unset=True))
-    park = services.park_create(actor=request.user, zone=zone, **data)
+    park = services.park_create(actor=access.request_user(request), zone=zone, **data)
     return Status(201, selectors.park_get(user=request.user, park_id=park.pk))
 
 
@@ -131,7 +131,7 @@ def park_patch(request: HttpRequest, park_id: int, payload: ParkPatch) -> Any:
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     services.park_update(
-        actor=request.user,
+        actor=access.request_user(request),
         park=park,
         changes=_resolve(request.user, changes),
         expected_version=version,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -103,7 +103,8 @@ class ZoneForm(StyledForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = access.visible(Organisation.objects.active(), user)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = access.visible(Organisation.objects.active(), user)
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
@@ -194,7 +195,8 @@ class ImportForm(Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = access.visible(Organisation.objects.active(), user)
+        field = cast(forms.ModelChoiceField, self.fields["parent"])
+        field.queryset = access.visible(Organisation.objects.active(), user)
 
 
 def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
@@ -241,7 +243,7 @@ class ZoneFilterForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")  # the bar's fields keep their plain ids (q, kind …)
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].choices = [
+        cast(forms.ChoiceField, self.fields["cluster"]).choices = [
             ("", _("All")),
             *Cluster.objects.filter(is_active=True).values_list("code", "name"),
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +16,9 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.core.models import Record
 
 from .choices import Infrastructure, Management, RegionLevel, ZoneKind, ZoneLevel, ZoneStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_ZONE_AREA_KM2 = Decimal("2000")
 CHINESE_NUMERALS = "零一二三四五六七八九十"
@@ -208,9 +211,9 @@ class Zone(Record):
         # The name-in-region rule is checked in clean(), to report it on the name field.
         super().validate_constraints(exclude={*(exclude or ()), "name"})
 
-    def rule_errors(self) -> dict[str, str]:
+    def rule_errors(self) -> dict[str, StrOrPromise]:
         """The zone's own rules, checked without the database (imports check many at once)."""
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if (self.center_lat is None) != (self.center_lng is None):
             errors["center_lng"] = _("Give both latitude and longitude, or neither.")
         if self.approved_on and self.approved_on > timezone.localdate():

@@ -101,7 +101,7 @@ def zone_list(*, user: Any, filters: ZoneFilters | None = None) -> QuerySet[Zone
     )
 
 
-def park_counts(zone_ids: Iterable[int]) -> dict[int, int]:
+def park_counts(zone_ids: Iterable[int] | QuerySet[Any, Any]) -> dict[int, int]:
     """Active parks per zone, in one query (for the zones of a page or an export)."""
     rows = (
         Park.objects.active()
@@ -124,7 +124,9 @@ def with_park_counts(zones: Iterable[Zone]) -> list[Zone]:
         counts = park_counts(missing)
         for zone in zones:
             if not hasattr(zone, "park_count"):
-                zone.park_count = counts.get(zone.pk, 0)
+                # The same attribute zone_list's annotation gives; the stubs know annotations
+                # only on the queryset that made them, not on a plain Zone.
+                zone.park_count = counts.get(zone.pk, 0)  # type: ignore[attr-defined]
     return zones
 
 
@@ -193,6 +195,8 @@ def _zone_shapes(zone: Zone, properties: dict[str, Any]) -> list[dict[str, Any]]
 
 
 def _park_shape(park: Park, **extra: Any) -> dict[str, Any]:
+    # Only parks with a boundary are drawn: every caller filters on it.
+    assert park.boundary is not None
     properties = {"id": park.pk, "name": park.name, **extra, "role": "park"}
     return _feature(park.boundary, {**properties, "url": f"/registry/parks/{park.pk}/"})
 

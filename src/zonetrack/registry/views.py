@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core import jobs
 from zonetrack.core.models import Job
@@ -137,7 +138,7 @@ class ZoneCreateView(_ZoneFormPage):
             raise ValidationError(
                 {"organisation": _("You may not add zones to this organisation.")}
             )
-        return services.zone_create(actor=self.request.user, **form.changes())
+        return services.zone_create(actor=access.request_user(self.request), **form.changes())
 
     def get_cancel_url(self, obj: None) -> str:
         return reverse("registry:zone_list")
@@ -160,7 +161,7 @@ class ZoneEditView(_ZoneMixin, _ZoneFormPage):
 
     def perform(self, form: Any, zone: Zone) -> Zone:
         return services.zone_update(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             zone=zone,
             changes=form.changes(),
             expected_version=form.cleaned_data["version"],
@@ -182,8 +183,8 @@ class ZoneArchiveView(_ZoneMixin, ArchiveView):
 
     def perform(self, zone: Zone, *, restore: bool) -> Zone:
         if restore:
-            return services.zone_restore(actor=self.request.user, zone=zone)
-        return services.zone_archive(actor=self.request.user, zone=zone)
+            return services.zone_restore(actor=access.request_user(self.request), zone=zone)
+        return services.zone_archive(actor=access.request_user(self.request), zone=zone)
 
     def get_success_url(self, zone: Zone) -> str:
         return _zone_url(zone)
@@ -218,7 +219,9 @@ class ParkCreateView(_ZoneMixin, _ParkFormPage):
         return permissions.can_add_park(self.request.user, zone)
 
     def perform(self, form: Any, zone: Zone) -> Park:
-        return services.park_create(actor=self.request.user, zone=zone, **form.changes())
+        return services.park_create(
+            actor=access.request_user(self.request), zone=zone, **form.changes()
+        )
 
     def get_cancel_url(self, zone: Zone) -> str:
         return _zone_url(zone)
@@ -241,7 +244,7 @@ class ParkEditView(_ParkMixin, _ParkFormPage):
 
     def perform(self, form: Any, park: Park) -> Park:
         return services.park_update(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             park=park,
             changes=form.changes(),
             expected_version=form.cleaned_data["version"],
@@ -266,8 +269,8 @@ class ParkArchiveView(_ParkMixin, ArchiveView):
 
     def perform(self, park: Park, *, restore: bool) -> Park:
         if restore:
-            return services.park_restore(actor=self.request.user, park=park)
-        return services.park_archive(actor=self.request.user, park=park)
+            return services.park_restore(actor=access.request_user(self.request), park=park)
+        return services.park_archive(actor=access.request_user(self.request), park=park)
 
     def get_success_url(self, park: Park) -> str:
         return _park_url(park)

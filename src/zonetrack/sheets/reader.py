@@ -9,7 +9,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
@@ -54,11 +54,17 @@ def _damaged() -> SheetError:
     )
 
 
+class BinaryReader(Protocol):
+    """A binary file object to read from: an open file, an upload, a stored file."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.3g}"
 
 
-def _read(data: bytes | str | os.PathLike[str] | BinaryIO, max_bytes: int) -> bytes:
+def _read(data: bytes | str | os.PathLike[str] | BinaryReader, max_bytes: int) -> bytes:
     too_large = SheetError(
         _("This file is larger than the %(limit)s MB limit.") % {"limit": _megabytes(max_bytes)}
     )
@@ -289,7 +295,7 @@ def _open_csv(
 
 
 def open_table(
-    data: bytes | str | os.PathLike[str] | BinaryIO,
+    data: bytes | str | os.PathLike[str] | BinaryReader,
     filename: str,
     *,
     known: Mapping[str, Iterable[str]],

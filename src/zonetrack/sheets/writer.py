@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -27,6 +27,12 @@ from openpyxl.utils import get_column_letter
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _MAX_CELL_TEXT = 32_767  # Excel's limit; longer text makes Excel "repair" the file.
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+class BinaryWriter(Protocol):
+    """A binary file object to write to: an open file, an in-memory file, an HTTP response."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ def _styled(
 
 
 def write_xlsx(
-    target: str | os.PathLike[str] | BinaryIO,
+    target: str | os.PathLike[str] | BinaryWriter,
     *,
     sheet_name: str,
     title: str | None,

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.services import (
@@ -73,7 +72,7 @@ def _default_title(text: str, filename: str) -> str:
         line = line.strip()
         if line:
             return line[:60]
-    return gettext_lazy("Untitled article")
+    return _("Untitled article")
 
 
 @transaction.atomic

@@ -104,12 +104,12 @@ def _parse_value(spec: FieldSpec, raw: Any) -> Any:
         if isinstance(raw, bool):
             raise ValueError(_("Enter a whole number."))
         try:
-            number = int(str(raw).strip().replace(",", ""))
+            whole = int(str(raw).strip().replace(",", ""))
         except ValueError as exc:
             raise ValueError(_("Enter a whole number.")) from exc
-        if number < 0:
+        if whole < 0:
             raise ValueError(_("Enter a number of zero or more."))
-        return number
+        return whole
     if spec.kind == "number":
         if isinstance(raw, bool):
             raise ValueError(_("Enter a number."))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Fact
 from .numbers import cn_to_int
@@ -89,7 +89,7 @@ def find_free_clusters(ctx: Context) -> list[Fact]:
             if cn_to_int(stated.group(1)) != len(items):
                 continue
         name = "、".join(items[:2]) + "等" + close.group(1)
-        fields = {"name": name, "items": items}
+        fields: dict[str, Any] = {"name": name, "items": items}
         if ctx.zone_near(m.start()):
             fields["zone"] = ctx.zone_near(m.start())
         facts.append(ctx.fact("industry_cluster", fields, m.start(), close.end(), 0.6))

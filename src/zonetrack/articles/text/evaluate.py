@@ -245,12 +245,11 @@ def report(result: Evaluation, *, verbose: bool = False) -> str:
         lines.append(f"not in the gold file (not scored): {name}: {found}")
     if verbose:
         lines.append("missed gold facts:")
-        for file, fact in result.missed:
-            shown = {k: v for k, v in fact.items() if k not in ("id",)}
+        for file, gold_fact in result.missed:
+            shown = {k: v for k, v in gold_fact.items() if k not in ("id",)}
             lines.append(f"  {file} {json.dumps(shown, ensure_ascii=False)}")
         lines.append("facts not in the gold:")
-        for file, fact in result.extra:
-            lines.append(
-                f"  {file} {fact.type} {json.dumps(fact.fields, ensure_ascii=False)} | {fact.quote}"
-            )
+        for file, extra_fact in result.extra:
+            fields = json.dumps(extra_fact.fields, ensure_ascii=False)
+            lines.append(f"  {file} {extra_fact.type} {fields} | {extra_fact.quote}")
     return "\n".join(lines)

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .lexicon import DATA
 from .model import Fact
@@ -158,7 +158,7 @@ def find_measures(ctx: Context, target_at: Callable[[int], bool]) -> list[Fact]:
             head = text[max(sentence.start, a - 4) : a].rstrip("在达为")
             unit = qualified(unit, head, text[b : b + 2])
             metric = with_period(_percent_metric(ctx, sentence.start, a), when)
-            fields = {"metric": metric[:60], "value": plain(value), "unit": unit}
+            fields: dict[str, Any] = {"metric": metric[:60], "value": plain(value), "unit": unit}
             type_ = "quantity"
             if m.group(2) == "个百分点" and target_at(a):
                 type_ = "target"
@@ -170,8 +170,8 @@ def find_measures(ctx: Context, target_at: Callable[[int], bool]) -> list[Fact]:
             a, b = sentence.start + m.start(), sentence.start + m.end()
             if target_at(a) or text.startswith("百分点", b):
                 continue
-            value = _count_value(m.group(1), m.group(2) or "")
-            if value is None:
+            count = _count_value(m.group(1), m.group(2) or "")
+            if count is None:
                 continue
             c_start, c_end = ctx.clause(a, b)
             after = text[b : min(c_end, b + 12)]
@@ -191,7 +191,7 @@ def find_measures(ctx: Context, target_at: Callable[[int], bool]) -> list[Fact]:
                 metric = before[-20:]
             head = text[max(sentence.start, a - 3) : a]
             unit = qualified(m.group(4), head, m.group(3) or "")
-            fields = {"metric": with_period(metric, when)[:60], "value": value, "unit": unit}
+            fields = {"metric": with_period(metric, when)[:60], "value": count, "unit": unit}
             limit = _THRESHOLD_RE.search(text[c_start:a] + after)
             if limit:
                 number = limit.group(3) or limit.group(1) or "1"  # "过亿元": one 亿
@@ -205,13 +205,13 @@ def find_measures(ctx: Context, target_at: Callable[[int], bool]) -> list[Fact]:
             if not _RANK_LEAD.search(lead) or target_at(a):
                 continue
             number = m.group(1)
-            value = int(number) if number.isdigit() else cn_to_int(number)
-            if not value:
+            rank = int(number) if number.isdigit() else cn_to_int(number)
+            if not rank:
                 continue
             c_start, _ = ctx.clause(a, b)
             subject = text[c_start:a]
             subject = subject if subject.endswith("排名") else subject + "排名"
-            fields = {"metric": with_period(subject, when)[:60], "value": value}
+            fields = {"metric": with_period(subject, when)[:60], "value": rank}
             fields["unit"] = "位"
             if ctx.zone_near(a):
                 fields["zone"] = ctx.zone_near(a)

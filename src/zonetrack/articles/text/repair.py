@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from . import lexicon
 
@@ -64,7 +65,7 @@ def _pair(lead: int, trail: int) -> str | None:
     return ch if len(ch) == 1 else None
 
 
-def _is_han(ch: str | None) -> bool:
+def _is_han(ch: str | None) -> TypeGuard[str]:
     return ch is not None and "\u4e00" <= ch <= "\u9fff"
 
 
@@ -78,19 +79,19 @@ def _candidates(lead: int | None, trail: int | None, reading: str | None) -> lis
                 out.append(ch)
         return out
     if lead is not None and trail is not None:
-        ch = _pair(lead, trail)
-        return [ch] if ch else []
+        pair = _pair(lead, trail)
+        return [pair] if pair else []
     if lead is not None:
         for t in range(0x40, 0xFF):
-            ch = _pair(lead, t) if t != 0x7F else None
-            if _is_han(ch):
-                out.append(ch)  # type: ignore[arg-type]
+            pair = _pair(lead, t) if t != 0x7F else None
+            if _is_han(pair):
+                out.append(pair)
         return out
     if trail is not None:
         for lead_byte in range(0x81, 0xFF):
-            ch = _pair(lead_byte, trail)
-            if _is_han(ch):
-                out.append(ch)  # type: ignore[arg-type]
+            pair = _pair(lead_byte, trail)
+            if _is_han(pair):
+                out.append(pair)
     return out
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -25,7 +26,13 @@ R = TypeVar("R", bound=models.Model)
 
 def _columns(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
     """Field name → column attribute (``zone`` → ``zone_id``) of the fields being written."""
-    return {name: model._meta.get_field(name).attname for name in names}
+    columns = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise FieldError(f"{model.__name__}.{name} is a reverse relation, not a column")
+        columns[name] = field.attname
+    return columns
 
 
 @transaction.atomic

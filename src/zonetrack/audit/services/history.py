@@ -4,7 +4,7 @@ create, a record's history, and who a write is recorded as."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +93,7 @@ def record_change(
 def record_created(
     *,
     actor: User | None,
-    objs: list[models.Model],
+    objs: Sequence[models.Model],
     extra: Mapping[Any, Mapping[str, Any]] | None = None,
 ) -> None:
     """History rows for records created in bulk, in one insert; ``extra`` adds fields per pk

@@ -10,11 +10,15 @@ import sqlite3
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.management.base import CommandError
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+if TYPE_CHECKING:
+    # Imported for its type only: at run time it needs psycopg, which SQLite sites lack.
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -98,7 +102,7 @@ def pg_tool(name: str, connection: BaseDatabaseWrapper) -> str:
     """``pg_dump`` or ``pg_restore`` able to talk to this server: the one of the server's major
     version where Debian keeps each version apart, else the one on PATH if it is not older."""
     connection.ensure_connection()
-    major = connection.pg_version // 10000
+    major = cast("PostgresWrapper", connection).pg_version // 10000
     beside = Path("/usr/lib/postgresql") / str(major) / "bin" / name
     if os.access(beside, os.X_OK):
         return str(beside)

@@ -43,10 +43,10 @@ def _snapshot(connection: BaseDatabaseWrapper, directory: Path) -> tuple[Path, d
         try:
             # The online backup API: a consistent copy while the server goes on writing.
             connection.connection.backup(copy)
-            cursor = copy.cursor()
+            copy_cursor = copy.cursor()
             state = {
-                "migrations": _applied(cursor),
-                "row_counts": _counts(cursor, _sqlite_tables(copy)),
+                "migrations": _applied(copy_cursor),
+                "row_counts": _counts(copy_cursor, _sqlite_tables(copy)),
             }
         finally:
             copy.close()

@@ -126,7 +126,7 @@ def _decide(
     except ValidationError as exc:
         errors.update(exc.message_dict)
     for name, message in candidate.rule_errors().items():
-        errors.setdefault(name, []).append(message)
+        errors.setdefault(name, []).append(str(message))
     holder = taken.get((candidate.region_id, candidate.name))
     if holder is not None and holder != candidate.pk:
         errors.setdefault("name", []).append(
@@ -135,10 +135,15 @@ def _decide(
     if errors:
         plan.action = Action.REJECT
         plan.errors.extend(
-            f"{Zone._meta.get_field(name).verbose_name}: {message}"
+            f"{_field_label(name)}: {message}"
             for name, messages in errors.items()
             for message in messages
         )
+
+
+def _field_label(name: str) -> str:
+    # Errors are only ever about the zone's own fields, never a reverse relation.
+    return str(getattr(Zone._meta.get_field(name), "verbose_name", name))
 
 
 def _values(zone: Zone) -> dict[str, Any]:

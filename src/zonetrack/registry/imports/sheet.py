@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import QuerySet
 
-from zonetrack.sheets.reader import Table, open_table
-from zonetrack.sheets.writer import Column, write_xlsx
+from zonetrack.sheets.reader import BinaryReader, Table, open_table
+from zonetrack.sheets.writer import BinaryWriter, Column, write_xlsx
 
 from ..models import Zone
 from ..selectors import park_counts
 from .columns import ZONE_COLUMNS
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes | BinaryReader, filename: str) -> Table:
     """Open an uploaded zone list (xlsx or csv) with the zone columns."""
     return open_table(data, filename, known=ZONE_COLUMNS)
 
@@ -71,7 +71,7 @@ def export_rows(zones: Iterable[Zone], park_counts: dict[int, int]) -> Iterator[
         ]
 
 
-def export_zones(zones: QuerySet[Zone], out: IO[bytes]) -> None:
+def export_zones(zones: QuerySet[Zone], out: BinaryWriter) -> None:
     """Write a zone list as .xlsx (streamed; cells that look like formulas stay text)."""
     counts = park_counts(zones.order_by().values("pk"))
     write_xlsx(

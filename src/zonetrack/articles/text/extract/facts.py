@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from zonetrack.core.limits import Budget
 
@@ -63,6 +64,7 @@ def _unique(ctx: Context, facts: list[Fact]) -> list[Fact]:
     """One fact of each that were found alike (the first found), in text order."""
     unique: dict[tuple, Fact] = {}
     for fact in facts:
+        key: tuple[Any, ...]
         if fact.type == "quantity":
             # one fact per figure and clause: the same count in two places is two facts
             key = (fact.type, fact.start, fact.fields.get("value"), fact.fields.get("unit"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..model import Fact
 from ..numbers import NUMBER, money_yuan, plain, to_number
@@ -169,7 +169,7 @@ def _project_count(sentence: SentenceFigures, count: Count, passage: Passage) ->
         status = passage.status  # a breakdown after 其中 has the status of its whole
     passage.index, passage.status = sentence.index, status
     refers = _COUNT_LEAD_RE.sub("", text[c_start:a] + text[b:c_end])
-    fields = {"count": count.value, "refers_to": refers[:40], "status": status}
+    fields: dict[str, Any] = {"count": count.value, "refers_to": refers[:40], "status": status}
     if count.match.group(4):
         fields["qualifier"] = ">="
     before = count.head

@@ -4,6 +4,7 @@ forward-looking sentence is a target)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..measures import qualified
 from ..model import Fact
@@ -41,7 +42,7 @@ def find_quantities(ctx: Context) -> list[Fact]:
             factor *= 10_000  # "3万多亩"
         head = text[max(0, m.start() - 3) : m.start()]
         unit = qualified(base, head, m.group(3) or text[m.end() : m.end() + 2])
-        fields = {"metric": metric, "value": plain(value * factor), "unit": unit}
+        fields: dict[str, Any] = {"metric": metric, "value": plain(value * factor), "unit": unit}
         type_ = "target" if forward(m.start()) else "quantity"
         if type_ == "target":
             fields["year"] = target_year(ctx, ctx.sentence_at(m.start()), m.start())
@@ -67,10 +68,10 @@ def find_quantities(ctx: Context) -> list[Fact]:
             fields["zone"] = ctx.main_zone
         facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.5))
     for m in _PARKS_RE.finditer(text):
-        value = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
-        if not value:
+        count = cn_to_int(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        if not count:
             continue
-        fields = {"metric": m.group(2) + "数量", "value": value, "unit": "个"}
+        fields = {"metric": m.group(2) + "数量", "value": count, "unit": "个"}
         if ctx.main_zone:
             fields["zone"] = ctx.main_zone
         facts.append(ctx.fact("quantity", fields, m.start(), m.end(), 0.6))
