@@ -21,10 +21,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from zonetrack.accounts.choices import OrganisationKind, Role
+from zonetrack.accounts.models import Organisation
 from zonetrack.accounts.services import organisation_create
 from zonetrack.api.api import api
 from zonetrack.core.models import Job
 from zonetrack.projects.models import ProgressReport, Project
+from zonetrack.registry.models import Park, Zone
 
 from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for, make_user
@@ -141,8 +143,27 @@ def example_body(openapi: dict[str, Any], path: str, method: str) -> dict[str, A
             (option.get("type") for option in prop.get("anyOf", []) if option.get("type")),
             "string",
         )
-        body[name] = "2020-01-01" if prop.get("format") == "date" else samples.get(kind, "x")
+        if kind == "integer" and name in FIRST_OF:
+            body[name] = first_pk(name)
+        else:
+            body[name] = "2020-01-01" if prop.get("format") == "date" else samples.get(kind, "x")
     return body
+
+
+# A referenced record is the first of its table — what id 1 is on a database whose sequences
+# restart for every test (SQLite), but not on PostgreSQL, whose sequences run on.
+FIRST_OF = {
+    "zone_id": Zone,
+    "park_id": Park,
+    "organisation_id": Organisation,
+    "project_id": Project,
+}
+
+
+def first_pk(name: str) -> int:
+    """The id of the first record of the table a ``<name>`` field refers to."""
+    pk = FIRST_OF[name].objects.order_by("pk").values_list("pk", flat=True).first()
+    return pk if pk is not None else 1
 
 
 def call(client: Client, method: str, url: str, body: dict[str, Any], headers: dict[str, str]):  # type: ignore[no-untyped-def]
