@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.registry import selectors as registry_selectors
 
 from .. import permissions, selectors
@@ -18,7 +19,7 @@ class HomeView(LoginRequiredMixin, View):
     """The dispatch area's landing page: what is open and late, and where to go."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+        user = access.request_user(request)
         problems = selectors.problem_list(
             user=user, filters=selectors.ProblemFilters(status="open")
         )
