@@ -3,7 +3,7 @@ Built on the selectors of projects and dispatch, so the visibility rule is their
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Q, QuerySet
 
@@ -13,17 +13,33 @@ from zonetrack.dispatch.choices import Colour
 from zonetrack.dispatch.models import ColourStatus, Problem
 from zonetrack.projects.models import Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 LEADER_PROJECTS = 500
 LEADER_PROBLEMS = 200
 
 
-def leader_projects(*, user: Any) -> list[Project]:
+class LeaderRow(TypedDict):
+    """What ``leader_projects`` sets on each project besides its fields (not stored)."""
+
+    colour_status: ColourStatus
+    colour: str
+    open_problems: int
+    overdue_problems: int
+
+
+def leader_projects(*, user: Any) -> list[WithAnnotations[Project, LeaderRow]]:
     """The projects a leader answers for, each with its colour and open problems."""
-    projects = list(
-        access.visible(Project.objects.active(), user)
-        .filter(Q(leader=user) | Q(officer=user))
-        .select_related("zone")
-        .order_by("name", "pk")[:LEADER_PROJECTS]
+    # The rows get the attributes of LeaderRow below; the cast names them for the type checker.
+    projects = cast(
+        "list[WithAnnotations[Project, LeaderRow]]",
+        list(
+            access.visible(Project.objects.active(), user)
+            .filter(Q(leader=user) | Q(officer=user))
+            .select_related("zone")
+            .order_by("name", "pk")[:LEADER_PROJECTS]
+        ),
     )
     ids = [p.pk for p in projects]
     colours = dispatch_selectors.colour_of_projects(ids)

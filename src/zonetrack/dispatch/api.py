@@ -94,7 +94,7 @@ def problem_create(request: HttpRequest, payload: ProblemIn) -> Any:
     data = payload.dict()
     project = project_selectors.project_get(user=request.user, project_id=data.pop("project_id"))
     problem = services.problem_create(
-        actor=request.user, project=project, **_people(request.user, data)
+        actor=access.request_user(request), project=project, **_people(request.user, data)
     )
     return Status(201, selectors.problem_get(user=request.user, problem_id=problem.pk))
 
@@ -114,7 +114,7 @@ def problem_patch(request: HttpRequest, problem_id: int, payload: ProblemPatch) 
         if name in changes and changes[name] is None:
             raise ValidationError({name: _("This field cannot be empty.")})
     services.problem_update(
-        actor=request.user,
+        actor=access.request_user(request),
         problem=problem,
         changes=_people(request.user, changes),
         expected_version=version,
@@ -138,7 +138,7 @@ def event_create(request: HttpRequest, problem_id: int, payload: EventIn) -> Any
         payload.dict(include={"responsible_unit_id", "responsible_person_id"}, exclude_none=True),
     )
     event = services.problem_event(
-        actor=request.user,
+        actor=access.request_user(request),
         problem=problem,
         verb=payload.kind,
         note=payload.note,
@@ -208,7 +208,9 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     organisation = access.get_visible(
         Organisation.objects.all(), request.user, pk=data.pop("organisation_id")
     )
-    meeting = services.meeting_create(actor=request.user, organisation=organisation, **data)
+    meeting = services.meeting_create(
+        actor=access.request_user(request), organisation=organisation, **data
+    )
     return Status(201, selectors.meeting_get(user=request.user, meeting_id=meeting.pk))
 
 

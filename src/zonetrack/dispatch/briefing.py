@@ -50,18 +50,18 @@ def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
             "project_id", "planned_investment_wan"
         )
     )
-    done = {
-        row["project_id"]: row
+    done: dict[int, Decimal | None] = {
+        row["project_id"]: row["total"]
         for row in ProgressReport.objects.filter(project_id__in=ids, month__year=year)
         .order_by()
         .values("project_id")
         .annotate(total=Sum("invested_wan"), last=Max("month"))
     }
     latest: dict[int, ProgressReport] = {}
-    for report in ProgressReport.objects.filter(project_id__in=ids).order_by(
+    for progress_report in ProgressReport.objects.filter(project_id__in=ids).order_by(
         "project_id", "-month"
     ):
-        latest.setdefault(report.project_id, report)
+        latest.setdefault(progress_report.project_id, progress_report)
     problems: dict[int, list[Problem]] = defaultdict(list)
     for problem in (
         Problem.objects.filter(
@@ -99,7 +99,7 @@ def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
                 "stage": str(stages.get(project.stage, project.stage)),
                 "colour": str(colour_labels.get(colours.get(project.pk, Colour.GREEN), "")),
                 "planned_wan": plans.get(project.pk),
-                "done_wan": (done.get(project.pk) or {}).get("total") or Decimal(0),
+                "done_wan": done.get(project.pk) or Decimal(0),
                 "progress": report.progress if report else "",
                 "percent": report.percent_complete if report else None,
                 "problems": problems.get(project.pk, []),

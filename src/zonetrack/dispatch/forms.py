@@ -3,12 +3,13 @@ overrides, meetings, decisions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import Form
 from zonetrack.projects.forms import DATE_WIDGET, _style, people
 
@@ -25,6 +26,11 @@ def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
     )
     field.col = col  # type: ignore[attr-defined]  # its width in the filter bar
     return field
+
+
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's model choice field ``name`` (``form.fields`` types each as a plain Field)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 class ProblemFilterForm(Form):
@@ -54,7 +60,10 @@ class ProblemFilterForm(Form):
         values |= {"unit": filters.unit, "level": filters.level, "overdue": filters.overdue}
         super().__init__(*args, initial=values, **kwargs)
         units = selectors.unit_choices(user=user).only("pk", "name")[:500]
-        self.fields["unit"].choices = [("", _("Any")), *((u.pk, u.name) for u in units)]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [
+            ("", _("Any")),
+            *((u.pk, u.name) for u in units),
+        ]
 
 
 class ProblemForm(Form):
@@ -64,24 +73,25 @@ class ProblemForm(Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput(**DATE_WIDGET))
     deadline_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
-    responsible_unit = forms.ModelChoiceField(
+    responsible_unit: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=None, required=False
     )
-    responsible_person = forms.ModelChoiceField(
+    responsible_person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Responsible person"), queryset=None, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = selectors.unit_choices(user=user)
-        self.fields["responsible_person"].queryset = people(user)
+        _model_choice(self, "responsible_unit").queryset = selectors.unit_choices(user=user)
+        _model_choice(self, "responsible_person").queryset = people(user)
         if editing:
             del self.fields["raised_on"]
         _style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raised, deadline = data.get("raised_on"), data.get("deadline_on")
         if raised and deadline and deadline < raised:
             self.add_error(
@@ -98,10 +108,10 @@ class EventForm(Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    responsible_unit = forms.ModelChoiceField(
+    responsible_unit: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Responsible unit"), queryset=None, required=False
     )
-    responsible_person = forms.ModelChoiceField(
+    responsible_person: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Responsible person"), queryset=None, required=False
     )
     deadline_on = forms.DateField(
@@ -110,8 +120,8 @@ class EventForm(Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = selectors.unit_choices(user=user)
-        self.fields["responsible_person"].queryset = people(user)
+        _model_choice(self, "responsible_unit").queryset = selectors.unit_choices(user=user)
+        _model_choice(self, "responsible_person").queryset = people(user)
         _style(self)
 
 
@@ -131,7 +141,9 @@ class OverrideForm(Form):
 
 
 class MeetingForm(Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(**DATE_WIDGET))
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -154,7 +166,7 @@ class MeetingForm(Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = selectors.unit_choices(user=user)
+        _model_choice(self, "organisation").queryset = selectors.unit_choices(user=user)
         _style(self)
 
     def clean_projects(self) -> list[int]:

@@ -330,6 +330,14 @@ class AgendaItem(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=AgendaReason.choices)
     position = models.PositiveIntegerField(default=0)
 
+    # Not stored: set on the items of a meeting's agenda (selectors.meeting_agenda) — the
+    # project's colour, its open and overdue problem counts, and the meeting's decisions on it.
+    colour_status: ColourStatus
+    colour: str
+    open_problems: int
+    overdue_problems: int
+    decisions: list[Decision]
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [

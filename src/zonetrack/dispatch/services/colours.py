@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -76,17 +77,21 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
     IN lists) and as tuples; only new and changed colours become objects."""
     low, high = min(zones), max(zones)
     wanted: dict[tuple[int, int | None], str] = {(pk, None): Colour.GREEN for pk in zones}
-    for pk, project_id, planned_on, actual_on, status in Milestone.objects.filter(
+    for pk, project_id, planned_on, actual_on, milestone_status in Milestone.objects.filter(
         project_id__gte=low, project_id__lte=high
     ).values_list("pk", "project_id", "planned_on", "actual_on", "status"):
         if project_id not in zones:
             continue
         colour = milestone_colour(
-            planned_on=planned_on, actual_on=actual_on, status=status, today=today, grace=grace
+            planned_on=planned_on,
+            actual_on=actual_on,
+            status=milestone_status,
+            today=today,
+            grace=grace,
         )
         wanted[(project_id, pk)] = colour
         wanted[(project_id, None)] = worst([wanted[(project_id, None)], colour])
-    existing = {
+    existing: dict[tuple[int, int | None], tuple[Any, ...]] = {
         (row[1], row[2]): row
         for row in ColourStatus.objects.filter(
             project_id__gte=low, project_id__lte=high
@@ -139,9 +144,9 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
             for s in made
             if s.pk
         ]
-        for fields in {tuple(f) for _s, f in dirty}:
+        for names in {tuple(f) for _s, f in dirty}:
             ColourStatus.objects.bulk_update(
-                [s for s, f in dirty if tuple(f) == fields], list(fields), batch_size=1000
+                [s for s, f in dirty if tuple(f) == names], list(names), batch_size=1000
             )
         ColourChange.objects.bulk_create(history, batch_size=1000)
     return len(history)

@@ -96,7 +96,7 @@ def meeting_create(
         created_by=actor_user(actor),
     )
     tracked_create(actor=actor, obj=meeting)
-    agenda = {pk: AgendaReason.CHOSEN for pk in chosen}
+    agenda: dict[int, str] = {pk: AgendaReason.CHOSEN for pk in chosen}
     for pk, reason in agenda_by_rules(
         user=actor, organisation=organisation, overdue=include_overdue, blocked=include_blocked
     ).items():

@@ -4,7 +4,7 @@ every step of the loop shares."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,6 +28,9 @@ from zonetrack.projects.models import Project
 from .. import permissions
 from ..choices import EventKind, ProblemCategory, ProblemStatus
 from ..models import Problem, ProblemEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEADLINE_BEFORE_RAISED = gettext_lazy(
     "The deadline cannot be before the date the problem was raised."
@@ -96,7 +99,7 @@ def problem_create(
         raise ValidationError({"project": _("This project is archived.")})
     today = timezone.localdate()
     raised_on = raised_on or today
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if raised_on > today:
         errors["raised_on"] = _("A problem cannot be raised in the future.")
     if deadline_on < raised_on:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from zonetrack.accounts import access
 from zonetrack.core.validators import query_text
 from zonetrack.core.views import FilteredListView, ServiceFormView
 
@@ -53,7 +54,7 @@ class ColourDetailView(ServiceFormView):
 
     def has_permission(self, status: ColourStatus) -> bool:
         return self.request.method in ("GET", "HEAD") or permissions.can_override_colour(
-            self.request.user, status
+            access.request_user(self.request), status
         )
 
     def get_form_kwargs(self, status: ColourStatus) -> dict[str, Any]:
@@ -62,12 +63,14 @@ class ColourDetailView(ServiceFormView):
     def get_extra_context(self, status: ColourStatus) -> dict[str, Any]:
         return {
             "changes": selectors.colour_changes(status),
-            "can_override": permissions.can_override_colour(self.request.user, status),
+            "can_override": permissions.can_override_colour(
+                access.request_user(self.request), status
+            ),
         }
 
     def perform(self, form: Any, status: ColourStatus) -> ColourStatus:
         return services.colour_override(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             status=status,
             colour=form.cleaned_data["colour"],
             reason=form.cleaned_data["reason"],

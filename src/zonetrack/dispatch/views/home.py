@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import View
 
+from zonetrack.accounts import access
+from zonetrack.core.badges import colour_for
 from zonetrack.registry import selectors as registry_selectors
 
 from .. import permissions, selectors
@@ -18,7 +20,7 @@ class HomeView(LoginRequiredMixin, View):
     """The dispatch area's landing page: what is open and late, and where to go."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+        user = access.request_user(request)
         problems = selectors.problem_list(
             user=user, filters=selectors.ProblemFilters(status="open")
         )
@@ -31,7 +33,9 @@ class HomeView(LoginRequiredMixin, View):
             {
                 "open_count": problems.count(),
                 "overdue_count": overdue.count(),
-                "colours": [(c, colours.get(c.value, 0), Colour.badge_colours[c]) for c in Colour],
+                "colours": [
+                    (c, colours.get(c.value, 0), colour_for(Colour.choices, c)) for c in Colour
+                ],
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
                 "zones": registry_selectors.zone_list(user=user)

@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.core.views import FilteredListView, ObjectMixin, ServiceFormView
 
 from .. import permissions, selectors, services
@@ -50,7 +50,7 @@ class MeetingCreateView(ServiceFormView):
     def perform(self, form: Any, obj: Any) -> Meeting:
         data = form.cleaned_data
         return services.meeting_create(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             organisation=data["organisation"],
             title=data["title"],
             held_on=data["held_on"],
@@ -75,7 +75,7 @@ def meeting_page(
         {
             "meeting": meeting,
             "agenda": selectors.meeting_agenda(user=request.user, meeting=meeting),
-            "can_change": permissions.can_change_meeting(request.user, meeting),
+            "can_change": permissions.can_change_meeting(access.request_user(request), meeting),
             "decision_form": forms.get("decision_form") or DecisionForm(),
             "decision_for": forms.get("decision_for"),
             "minutes_form": forms.get("minutes_form")
@@ -102,12 +102,12 @@ class MeetingDetailView(MeetingMixin, ServiceFormView):
 
     def has_permission(self, meeting: Meeting) -> bool:
         return self.request.method in ("GET", "HEAD") or permissions.can_change_meeting(
-            self.request.user, meeting
+            access.request_user(self.request), meeting
         )
 
     def perform(self, form: Any, meeting: Meeting) -> Meeting:
         return services.meeting_update(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             meeting=meeting,
             changes={"minutes": form.cleaned_data["minutes"]},
             expected_version=form.cleaned_data["version"],
@@ -128,11 +128,13 @@ class DecisionCreateView(MeetingMixin, ServiceFormView):
 
     http_method_names = ["post"]
     form_class = DecisionForm
-    success_message = gettext_lazy("Decision recorded.")
     decision_for: int | None = None
 
+    def get_success_message(self, result: Any) -> str:
+        return _("Decision recorded.")
+
     def has_permission(self, meeting: Meeting) -> bool:
-        return permissions.can_change_meeting(self.request.user, meeting)
+        return permissions.can_change_meeting(access.request_user(self.request), meeting)
 
     def perform(self, form: Any, meeting: Meeting) -> Any:
         data = form.cleaned_data
@@ -143,7 +145,7 @@ class DecisionCreateView(MeetingMixin, ServiceFormView):
         if item is None:
             raise ValidationError(_("This project is not on the meeting's agenda."))
         return services.decision_add(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             meeting=meeting,
             project=item.project,
             kind=data["kind"],

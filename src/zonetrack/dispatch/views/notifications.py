@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from zonetrack.accounts import access
 from zonetrack.core.views import FilteredListView
 
 from .. import selectors, services
@@ -26,5 +27,5 @@ class NotificationListView(FilteredListView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """Mark every notification read."""
-        services.notifications_mark_read(user=request.user)
+        services.notifications_mark_read(user=access.request_user(request))
         return redirect("dispatch:notification_list")

@@ -10,9 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
 from zonetrack.projects import selectors as project_selectors
@@ -61,7 +63,9 @@ class ProblemCreateView(ServiceFormView):
     form_class = ProblemForm
     template_name = "dispatch/problem_form.html"
     context_object_name = "project"
-    success_message = gettext_lazy("Problem raised and handed over.")
+
+    def get_success_message(self, result: Any) -> str:
+        return _("Problem raised and handed over.")
 
     def get_object(self) -> Any:
         project_id = _project_id(self.request)
@@ -70,7 +74,9 @@ class ProblemCreateView(ServiceFormView):
         return project_selectors.project_get(user=self.request.user, project_id=project_id)
 
     def has_permission(self, project: Any) -> bool:
-        return project is None or permissions.can_raise_problem(self.request.user, project)
+        return project is None or permissions.can_raise_problem(
+            access.request_user(self.request), project
+        )
 
     def get_form_kwargs(self, project: Any) -> dict[str, Any]:
         return {
@@ -97,7 +103,7 @@ class ProblemCreateView(ServiceFormView):
     def perform(self, form: Any, project: Any) -> Problem:
         data = form.cleaned_data
         return services.problem_create(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             project=project,
             category=data["category"],
             description=data["description"],
@@ -120,7 +126,8 @@ def problem_page_context(
         "problem": problem,
         "events": selectors.problem_events(problem),
         "verbs": [
-            (verb, VERB_LABELS[verb]) for verb in services.allowed_verbs(request.user, problem)
+            (verb, VERB_LABELS[verb])
+            for verb in services.allowed_verbs(access.request_user(request), problem)
         ],
         "event_form": event_form
         or EventForm(
@@ -133,7 +140,8 @@ def problem_page_context(
             },
         ),
         "history": history_for(problem),
-        "can_edit": problem.is_open and permissions.can_change_problem(request.user, problem),
+        "can_edit": problem.is_open
+        and permissions.can_change_problem(access.request_user(request), problem),
     }
 
 
@@ -174,7 +182,7 @@ class ProblemEventView(ServiceFormView):
             else {}
         )
         return services.problem_event(
-            actor=self.request.user,
+            actor=access.request_user(self.request),
             problem=problem,
             verb=data["kind"],
             note=data["note"],
@@ -201,7 +209,9 @@ class ProblemEditView(ServiceFormView):
         return selectors.problem_get(user=self.request.user, problem_id=self.kwargs["problem_id"])
 
     def has_permission(self, problem: Problem) -> bool:
-        return problem.is_open and permissions.can_change_problem(self.request.user, problem)
+        return problem.is_open and permissions.can_change_problem(
+            access.request_user(self.request), problem
+        )
 
     def get_form_kwargs(self, problem: Problem) -> dict[str, Any]:
         return {
@@ -224,7 +234,10 @@ class ProblemEditView(ServiceFormView):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         return services.problem_update(
-            actor=self.request.user, problem=problem, changes=data, expected_version=version
+            actor=access.request_user(self.request),
+            problem=problem,
+            changes=data,
+            expected_version=version,
         )
 
     def get_success_url(self, problem: Problem) -> str:

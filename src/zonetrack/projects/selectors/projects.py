@@ -64,7 +64,8 @@ def duplicate_investors(*, user: Any) -> dict[int, list[Project]]:
     )
     result: dict[int, list[Project]] = {}
     for project in visible.filter(investor_id__in=list(shared)).select_related("zone", "investor"):
-        result.setdefault(project.investor_id, []).append(project)
+        if project.investor_id is not None:  # always, by the filter; it narrows the type
+            result.setdefault(project.investor_id, []).append(project)
     return result
 
 
