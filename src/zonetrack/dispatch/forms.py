@@ -10,22 +10,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.core.forms import Form
+from zonetrack.core.forms import FilterChoiceField, Form, QuickSelect
 from zonetrack.projects.forms import DATE_WIDGET, _style, people
 
 from . import selectors
 from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
 
 
-def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
-    field = forms.ChoiceField(
+def _choice(label: Any, choices: Any, col: int = 2) -> FilterChoiceField:
+    return FilterChoiceField(
         label=label,
-        required=False,
+        col=col,
         choices=[("", _("Any")), *choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar
-    return field
 
 
 def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
-from zonetrack.core.forms import Form, ModelForm
+from zonetrack.core.forms import FilterChoiceField, Form, ModelForm, QuickSelect
 
 from .choices import Infrastructure, ZoneKind, ZoneLevel, ZoneStatus
 from .models import Cluster, Park, Region, Zone
@@ -199,15 +199,13 @@ class ImportForm(Form):
         field.queryset = access.visible(Organisation.objects.active(), user)
 
 
-def _choice(label: Any, choices: Any, col: int = 2) -> forms.ChoiceField:
-    field = forms.ChoiceField(
+def _choice(label: Any, choices: Any, col: int = 2) -> FilterChoiceField:
+    return FilterChoiceField(
         label=label,
-        required=False,
+        col=col,
         choices=[("", _("All")), *choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=QuickSelect(attrs={"class": "form-select"}),
     )
-    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar
-    return field
 
 
 class ZoneFilterForm(Form):

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.core.forms import Form
+from zonetrack.core.forms import FilterChoiceField, Form
 
 from .common import _style
 
 
-def _choice(label: Any, *, col: int = 2, blank: bool = True) -> forms.ChoiceField:
-    field = forms.ChoiceField(label=label, required=False)
-    field.col = col  # type: ignore[attr-defined]  # its width in the filter bar, in twelfths
-    field.has_all = blank  # type: ignore[attr-defined]
-    return field
+def _choice(label: Any, *, col: int = 2, blank: bool = True) -> FilterChoiceField:
+    return FilterChoiceField(label=label, col=col, has_all=blank)
 
 
 class ProjectFilterForm(Form):
@@ -80,7 +77,7 @@ class ProjectFilterForm(Form):
         }
         for name, read in options.items():
             if name in self.fields:
-                field = self.fields[name]
-                blank = [("", _("All"))] if field.has_all else []  # type: ignore[attr-defined]
-                field.choices = [*blank, *read()]  # type: ignore[attr-defined]
+                field = cast(FilterChoiceField, self.fields[name])
+                blank = [("", _("All"))] if field.has_all else []
+                field.choices = [*blank, *read()]
         _style(self)
