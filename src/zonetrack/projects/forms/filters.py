@@ -79,5 +79,5 @@ class ProjectFilterForm(Form):
             if name in self.fields:
                 field = cast(FilterChoiceField, self.fields[name])
                 blank = [("", _("All"))] if field.has_all else []
-                field.choices = [*blank, *read()]
+                field.offer([*blank, *read()])
         _style(self)
