@@ -174,6 +174,20 @@ def test_unread_count_and_notifications_api(late_world: World) -> None:
     assert unread_count(late_world.b_manager) == 0
 
 
+def test_every_page_shows_the_unread_count_in_the_shell(late_world: World) -> None:
+    """Dispatch puts the notifications link in the page shell's slot; the shell names no
+    dispatch address itself."""
+    from ..conftest import client_for
+
+    run_alerts(today=TODAY)
+    html = client_for(late_world.a_officer).get("/zones/").content.decode()
+    assert 'id="notifications-link" href="/dispatch/notifications/"' in html
+    assert '<span class="badge bg-red text-white ms-1" id="unread-count">3</span>' in html
+    quiet = client_for(late_world.b_manager).get("/zones/").content.decode()
+    assert 'id="notifications-link"' in quiet
+    assert 'id="unread-count"' not in quiet
+
+
 def test_failed_deliveries_are_shown_to_administrators_only(late_world: World, settings) -> None:  # type: ignore[no-untyped-def]
     from django.urls import reverse
 

@@ -13,8 +13,9 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Dispatch")
 
     def ready(self) -> None:
-        from django.template.loader import render_to_string
         from django.urls import reverse
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
 
         from zonetrack.core.links import register_link, register_panel
         from zonetrack.projects.permissions import can_change_project
@@ -43,10 +44,21 @@ class DispatchConfig(AppConfig):
         def notifications(request: Any, user: Any) -> str:
             if not getattr(user, "is_authenticated", False):
                 return ""
-            return render_to_string(
-                "dispatch/includes/notifications_link.html",
-                {"unread": unread_count(user)},
-                request=request,
+            unread = unread_count(user)
+            # Built here rather than from a template: rendering one with the request would run
+            # every context processor a second time on every page.
+            return format_html(
+                '<div class="nav-item me-2"><a class="nav-link" id="notifications-link" '
+                'href="{}" title="{}">{}{}</a></div>',
+                reverse("dispatch:notification_list"),
+                gettext("Notifications"),
+                gettext("Notifications"),
+                format_html(
+                    ' <span class="badge bg-red text-white ms-1" id="unread-count">{}</span>',
+                    unread,
+                )
+                if unread
+                else "",
             )
 
         register_panel("navbar", "notifications", notifications)
