@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django import template
@@ -15,11 +14,17 @@ from zonetrack.core.badges import colour_for
 register = template.Library()
 
 
-@cache
+_LABELS: dict[tuple[type[models.Model], str], dict[str, Any]] = {}
+
+
 def _labels(model: type[models.Model], field: str) -> dict[str, Any]:
     """A field's labels by value (lazy, so each page shows them in its own language); read once
     per model and field, since a list page renders a badge on every row."""
-    return {str(value): label for value, label in model._meta.get_field(field).flatchoices}
+    key = (model, field)
+    if key not in _LABELS:
+        choices = getattr(model._meta.get_field(field), "flatchoices", [])
+        _LABELS[key] = {str(value): label for value, label in choices}
+    return _LABELS[key]
 
 
 @register.simple_tag
