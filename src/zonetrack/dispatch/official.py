@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -73,9 +72,9 @@ def heading_number(level: int, n: int) -> str:
 
 
 def official_date(value: date) -> str:
-    """A date as the standard writes it since 2012: Arabic numerals, 2026年12月6日 (under
-    zh-hans, Django's DATE_FORMAT is "Y年n月j日")."""
-    return date_format(value, "DATE_FORMAT")
+    """A date as the standard writes it since 2012: Arabic numerals, 2026年12月6日, whatever
+    the reader's language."""
+    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def set_face(run: Any, face: Face, size: Pt, *, bold: bool = False) -> None:

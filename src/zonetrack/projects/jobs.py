@@ -25,6 +25,8 @@ from .ledger import (
     LedgerRefused,
     apply_ledger,
     export_ledger,
+    last_complete_day,
+    ledger_file_name,
     ledger_title,
     ledger_year,
     plan_ledger,
@@ -40,12 +42,12 @@ IMPORT = "projects.ledger_import"
 
 def ledger_as_of(year: int) -> date:
     """A past year's ledger is the whole year's; the current one runs to today."""
-    today = timezone.localdate()
-    return date(year, 12, 31) if year < today.year else today
+    return min(date(year, 12, 31), last_complete_day(timezone.localdate()))
 
 
-def export_file_name(year: int) -> str:
-    return f"ledger-{year}-{timezone.localdate():%Y%m%d}.xlsx"
+def export_file_name(zone_name: str = "") -> str:
+    """The file's name: the zone's and today's (RFC 5987 ``filename*`` carries it)."""
+    return ledger_file_name(zone_name, timezone.localdate())
 
 
 @jobs.handler(EXPORT)
@@ -67,7 +69,7 @@ def run_export(job: Job, progress: jobs.Progress) -> None:
         )
         stream.seek(0)
         # run_job stores the attached file with the job's outcome.
-        jobs.attach(job, export_file_name(year), File(stream))
+        jobs.attach(job, export_file_name(zone.name if zone else ""), File(stream))
 
 
 def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:

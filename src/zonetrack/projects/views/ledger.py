@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -59,8 +60,8 @@ class LedgerExportView(LoginRequiredMixin, View):
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        name = ledger_jobs.export_file_name(year)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        name = ledger_jobs.export_file_name(zone.name if zone else "")
+        response["Content-Disposition"] = content_disposition_header(True, name)
         as_of = ledger_jobs.ledger_as_of(year)
         export_ledger(
             projects,
