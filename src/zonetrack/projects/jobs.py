@@ -21,8 +21,10 @@ from zonetrack.sheets.reader import SheetError
 from zonetrack.sheets.writer import Column, write_xlsx
 
 from .ledger import (
+    Action,
     LedgerPlan,
     LedgerRefused,
+    LedgerRow,
     apply_ledger,
     export_ledger,
     last_complete_day,
@@ -87,12 +89,27 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
                 "name": row.name,
                 "action": row.action,
                 "changed": row.changed,
+                "diffs": [list(diff) for diff in row.diffs],
                 "errors": row.errors,
                 "warnings": row.warnings,
             }
-            for row in jobs.rows_to_show(plan.rows)
+            for row in jobs.rows_to_show(changed_first(plan.rows))
         ],
     }
+
+
+# The preview lists what the import will change first, then what it refuses, then the rest.
+_ORDER = {Action.UPDATE: 0, Action.CREATE: 0, Action.REJECT: 1}
+
+
+def changed_first(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The rows that change something first, then the rejected ones, each in file order."""
+    return sorted(rows, key=lambda row: _ORDER.get(row.action, 2))
+
+
+def diff_text(row: LedgerRow) -> str:
+    """A row's changes as one line: "总投资（万元）：50,000.00 → 52,000.00；…"."""
+    return "；".join(f"{label}：{before} → {after}" for label, before, after in row.diffs)
 
 
 REPORT_COLUMNS = [
@@ -120,7 +137,7 @@ def write_report(plan: LedgerPlan, stream: Any) -> None:
             "number": row.number,
             "name": row.name,
             "action": ACTION_WORDS.get(row.action, row.action),
-            "changed": "、".join(row.changed),
+            "changed": diff_text(row) or "、".join(row.changed),
             "notes": "；".join([*row.errors, *row.warnings]),
         }
         for row in plan.rows

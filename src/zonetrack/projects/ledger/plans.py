@@ -46,6 +46,8 @@ class LedgerRow:
     report_wan: Decimal | None = None
     progress: str = ""
     changed: list[str] = field(default_factory=list)
+    # Each change as the preview shows it: (label in Chinese, before, after).
+    diffs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
