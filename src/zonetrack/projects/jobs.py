@@ -83,6 +83,12 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
         "notes": plan.notes,
         "unknown_columns": plan.unknown_columns,
         "rows_total": len(plan.rows),
+        # Rows changed in zonetrack since the export: offered to tick, each with its changes.
+        "stale": [
+            {"number": row.number, "name": row.name, "diffs": [list(d) for d in row.diffs]}
+            for row in plan.rows
+            if row.action == Action.STALE
+        ],
         "rows": [
             {
                 "number": row.number,
@@ -99,7 +105,7 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
 
 
 # The preview lists what the import will change first, then what it refuses, then the rest.
-_ORDER = {Action.UPDATE: 0, Action.CREATE: 0, Action.REJECT: 1}
+_ORDER = {Action.UPDATE: 0, Action.CREATE: 0, Action.STALE: 1, Action.REJECT: 1}
 
 
 def changed_first(rows: list[LedgerRow]) -> list[LedgerRow]:
@@ -127,6 +133,7 @@ ACTION_WORDS = {
     "subtotal": "小计",
     "total": "合计",
     "skip": "略过",
+    "stale": "保留系统数据",
 }
 
 
@@ -211,6 +218,11 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
         job.result["already"] = True
         return
     plan = jobs.load_plan(preview)
+    overwrite = set(job.params.get("overwrite", []))
+    for row in plan.rows:
+        # The user ticked it: the file's values overwrite the later change in zonetrack.
+        if row.action == Action.STALE and row.number in overwrite:
+            row.action = Action.UPDATE
     zone = access.get_visible(Zone.objects.active(), job.owner, pk=preview.params["zone"])
     run = ledger_run(zone, f"job{job.pk}")
     if leftovers:  # an earlier attempt died midway: take its chunks back first

@@ -69,6 +69,8 @@ LEDGER_COLUMNS: dict[str, list[str]] = {
     "stage": ["阶段/状态", "项目状态", "项目阶段", "阶段", "状态"],
     "statistics": ["是否入统", "是否纳统", "入统"],
     "note": ["备注"],
+    # Hidden in the export: each project's version when the file was written.
+    "version": ["数据版本"],
 }
 AMOUNTS = ("total", "prior", "plan", "month", "cumulative")
 # Amounts the import writes; a bad value there rejects the row, elsewhere it only warns.

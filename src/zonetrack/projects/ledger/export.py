@@ -54,6 +54,7 @@ class _Column:
     width: float
     number_format: str | None = None
     group: bool = False  # under the year's investment header (the two-level part)
+    hidden: bool = False
 
 
 def _columns(year: int, through: int) -> list[_Column]:
@@ -87,6 +88,9 @@ def _columns(year: int, through: int) -> list[_Column]:
         _Column("officer", "项目专员", 10),
         _Column("stage", "阶段/状态", 8),
         _Column("statistics", "是否入统", 8),
+        # The import compares it with the project's version: a row edited in zonetrack after
+        # the export is not overwritten unless the user says so.
+        _Column("version", "数据版本", 8, hidden=True),
     ]
 
 
@@ -261,6 +265,7 @@ def _project_values(
         "officer": str(project.officer) if project.officer else "",
         "stage": STAGE_LABELS.get(project.stage, project.stage),
         "statistics": "是" if project.is_in_statistics else "否",
+        "version": project.version,
     }
 
 
@@ -299,6 +304,7 @@ def export_ledger(
     sheet = workbook.create_sheet(title="项目台账")
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].hidden = column.hidden
     sheet.freeze_panes = "C5"
     _print_layout(sheet)
     last = get_column_letter(len(columns))

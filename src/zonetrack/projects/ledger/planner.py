@@ -282,6 +282,16 @@ class _Planner:
                 plan.errors.append(_("You may not change this project."))
         else:
             plan.action = Action.UNCHANGED
+        exported = _exported_version(values.get("version"))
+        if plan.action == Action.UPDATE and project and exported and project.version > exported:
+            plan.action = Action.STALE
+            plan.warnings.append(
+                _(
+                    "Changed in zonetrack after this file was exported (version %(exported)d, "
+                    "now %(current)d): kept as it is unless you tick it."
+                )
+                % {"exported": exported, "current": project.version}
+            )
         return amounts
 
     def money(
@@ -371,6 +381,14 @@ def _shown(project: Project, name: str, value: Any) -> str:
             return str(dict(getattr(field, "flatchoices", [])).get(value, value))
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _exported_version(value: Any) -> int | None:
+    """The project's version the export wrote in the hidden 数据版本 column, if any."""
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def _current(project: Project, name: str) -> Any:

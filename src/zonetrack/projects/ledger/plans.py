@@ -23,6 +23,8 @@ class Action:
     SUBTOTAL = "subtotal"
     TOTAL = "total"
     SKIP = "skip"
+    # Changed in zonetrack after the file was exported: kept as it is unless the user ticks it.
+    STALE = "stale"
 
 
 @dataclass

@@ -97,7 +97,12 @@ class LedgerImportView(SheetImportView):
         zone = access.get_visible(
             registry_selectors.zone_list(user=request.user), request.user, pk=preview.params["zone"]
         )
-        return {"zone_name": zone.name}
+        # The rows changed in zonetrack since the export that the user ticks to overwrite.
+        stale = {row["number"] for row in preview.result.get("stale", [])}
+        overwrite = [
+            int(n) for n in request.POST.getlist("overwrite") if n.isdigit() and int(n) in stale
+        ]
+        return {"zone_name": zone.name, "overwrite": overwrite}
 
     def import_title(self, name: str) -> str:
         return _("Ledger import: %(name)s") % {"name": name}
