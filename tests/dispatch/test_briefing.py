@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import services
-from zonetrack.dispatch.briefing import briefing_docx, minutes_docx
+from zonetrack.dispatch.briefing import agenda_facts, briefing_docx, minutes_docx
 from zonetrack.dispatch.official import TITLE_FACE, heading_number
 from zonetrack.projects.models import ProgressReport
 from zonetrack.projects.services import project_create, project_update, year_plan_set
@@ -275,3 +275,40 @@ def test_chinese_numerals_of_headings() -> None:
         "二十三、",
     ]
     assert heading_number(2, 2) == "（二）" and heading_number(3, 3) == "3."
+
+
+def test_earlier_decisions_come_from_every_earlier_meeting_the_reader_may_see(
+    world: World,
+) -> None:
+    """The zone's and the city's earlier meetings both count, as far as the reader may see
+    them; a later one does not."""
+    for organisation, actor, days, text in [
+        (world.org_a, world.a_manager, 90, "三个月前的议定事项"),
+        (world.city, world.city_manager, 45, "市局调度会议定事项"),
+        (world.org_a, world.a_manager, -10, "之后会议的议定事项"),
+    ]:
+        other = services.meeting_create(
+            actor=actor,
+            organisation=organisation,
+            title="其他调度会",
+            held_on=TODAY - timedelta(days=days),
+            project_ids=[world.project_a.pk],
+        )
+        services.decision_add(
+            actor=actor, meeting=other, project=world.project_a, kind="note", text=text
+        )
+    meeting = services.meeting_create(
+        actor=world.a_manager,
+        organisation=world.org_a,
+        title="本次调度会",
+        held_on=TODAY,
+        project_ids=[world.project_a.pk],
+    )
+    city = agenda_facts(meeting, world.city_manager)
+    assert [d.text for d in city[0]["last_decisions"]] == [
+        "三个月前的议定事项",
+        "市局调度会议定事项",
+    ]
+    # The zone's manager does not see the city's meetings, nor their decisions.
+    zone = agenda_facts(meeting, world.a_manager)
+    assert [d.text for d in zone[0]["last_decisions"]] == ["三个月前的议定事项"]

@@ -88,9 +88,10 @@ def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
             "project_id", "colour"
         )
     )
-    # Every decision any earlier meeting took on these projects, oldest first: a decision of
-    # three meetings ago that is still open matters as much as last month's.
-    earlier = Meeting.objects.active().filter(
+    # Every decision an earlier meeting the reader may see took on these projects, oldest
+    # first: a decision of three meetings ago that is still open matters as much as last
+    # month's, and a city's meeting on a zone's project as much as the zone's own.
+    earlier = access.visible(Meeting.objects.active(), user).filter(
         Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, pk__lt=meeting.pk)
     )
     decisions: dict[int, list[Decision]] = defaultdict(list)
