@@ -18,9 +18,14 @@ class DispatchConfig(AppConfig):
         from django.utils.translation import gettext
 
         from zonetrack.core.links import register_link, register_panel
+        from zonetrack.projects.ledger import register_ledger_column
         from zonetrack.projects.permissions import can_change_project
 
+        from .ledger import open_problems_text
         from .selectors import unread_count
+
+        # The project ledger's 存在问题 column is dispatch's open problems.
+        register_ledger_column("problems", open_problems_text)
 
         # The project page (projects) and the page shell (core) name no dispatch address:
         # dispatch offers its problem links and the notifications badge through their slots.

@@ -1,20 +1,21 @@
-"""Word documents of a dispatch meeting: the briefing before it and the minutes after.
+"""Word documents of a dispatch meeting: the briefing before it and the minutes after, both in
+the official form (GB/T 9704, see ``official``) and in Chinese whatever the reader's language.
 
 Each is built with a fixed number of queries whatever the agenda's length: the agenda's
-projects, their plans, reports, problems and the last meeting's decisions are read in bulk.
+projects, their plans, reports, problems and the decisions earlier meetings took on them are
+read in bulk.
 """
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Sum
-from django.utils import timezone
+from django.db.models import Max, Q, Sum
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from docx import Document
+from django.utils.translation import pgettext
 
 from zonetrack.accounts import access
 from zonetrack.projects.choices import Stage
@@ -22,12 +23,23 @@ from zonetrack.projects.models import ProgressReport, Project, YearPlan
 
 from .choices import OPEN_STATUSES, Colour, DecisionKind, EscalationLevel, ProblemStatus
 from .models import AgendaItem, ColourStatus, Decision, Meeting, Problem
+from .official import DOCX, OfficialDocument, official_date
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+__all__ = ["DOCX", "LANGUAGE", "agenda_facts", "briefing_docx", "minutes_docx"]
+
+# The documents go to leaders and into the files: always in Chinese.
+LANGUAGE = "zh-hans"
+EMPTY = "—"
 
 
 def _money(value: Decimal | None) -> str:
     return f"{(value or Decimal(0)):,.2f}"
+
+
+def _percent(part: Decimal, whole: Decimal | None) -> str:
+    if not whole:
+        return EMPTY
+    return f"{(part * 100 / whole):.1f}%"
 
 
 def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
@@ -76,28 +88,33 @@ def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
             "project_id", "colour"
         )
     )
-    previous = (
-        Meeting.objects.active()
-        .filter(organisation=meeting.organisation, held_on__lt=meeting.held_on)
-        .order_by("-held_on", "-pk")
-        .first()
+    # Every decision an earlier meeting the reader may see took on these projects, oldest
+    # first: a decision of three meetings ago that is still open matters as much as last
+    # month's, and a city's meeting on a zone's project as much as the zone's own.
+    earlier = access.visible(Meeting.objects.active(), user).filter(
+        Q(held_on__lt=meeting.held_on) | Q(held_on=meeting.held_on, pk__lt=meeting.pk)
     )
     decisions: dict[int, list[Decision]] = defaultdict(list)
-    if previous is not None:
-        for decision in Decision.objects.filter(meeting=previous, project_id__in=ids):
-            decisions[decision.project_id].append(decision)
+    for decision in (
+        Decision.objects.filter(meeting__in=earlier, project_id__in=ids)
+        .select_related("meeting")
+        .order_by("meeting__held_on", "meeting_id", "pk")
+    ):
+        decisions[decision.project_id].append(decision)
     stages = dict(Stage.choices)
     colour_labels = dict(Colour.choices)
     facts = []
     for item in items:
         project = item.project
         report = latest.get(project.pk)
+        colour = colours.get(project.pk, Colour.GREEN)
         facts.append(
             {
                 "project": project,
                 "reason": item.get_reason_display(),
                 "stage": str(stages.get(project.stage, project.stage)),
-                "colour": str(colour_labels.get(colours.get(project.pk, Colour.GREEN), "")),
+                "colour_value": colour,
+                "colour": str(colour_labels.get(colour, "")),
                 "planned_wan": plans.get(project.pk),
                 "done_wan": done.get(project.pk) or Decimal(0),
                 "progress": report.progress if report else "",
@@ -109,114 +126,240 @@ def agenda_facts(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
     return facts
 
 
-def _document(title: str, meeting: Meeting) -> Any:
-    document = Document()
-    document.add_heading(title, level=0)
-    document.add_paragraph(
-        f"{_('Date')}: {meeting.held_on.isoformat()}    "
-        f"{_('Organisation')}: {meeting.organisation.name}"
-    )
+def _opening(document: OfficialDocument, title: str, meeting: Meeting) -> None:
+    """Title, then when, where and who."""
+    document.title(title)
+    document.centred(f"{meeting.organisation.name}　{official_date(meeting.held_on)}")
+    document.body(_("Time: %(date)s") % {"date": official_date(meeting.held_on)})
     if meeting.place:
-        document.add_paragraph(f"{_('Place')}: {meeting.place}")
+        document.body(_("Place: %(place)s") % {"place": meeting.place})
     attendees = [line.strip() for line in meeting.attendees.splitlines() if line.strip()]
     if attendees:
-        document.add_paragraph(f"{_('Attendees')}: {'、'.join(attendees)}")
-    return document
+        document.body(_("Attendees: %(names)s") % {"names": "、".join(attendees)})
 
 
-def _save(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _summary_table(document: OfficialDocument, facts: list[dict[str, Any]]) -> None:
+    """The leaders' page: one row per agenda project and a total."""
+    today = timezone.localdate()
+    document.centred(_("Summary of the projects on the agenda"))
+    rows = []
+    for number, fact in enumerate(facts, start=1):
+        project = fact["project"]
+        overdue = sum(1 for p in fact["problems"] if p.deadline_on < today)
+        rows.append(
+            [
+                str(number),
+                project.name,
+                fact["stage"],
+                fact["colour"],
+                _money(fact["planned_wan"]),
+                _money(fact["done_wan"]),
+                _percent(fact["done_wan"], fact["planned_wan"]),
+                str(len(fact["problems"])),
+                str(overdue),
+                str(project.leader) if project.leader else EMPTY,
+            ]
+        )
+    planned = sum((f["planned_wan"] or Decimal(0) for f in facts), Decimal(0))
+    invested = sum((f["done_wan"] for f in facts), Decimal(0))
+    rows.append(
+        [
+            _("Total"),
+            _("%(count)d projects") % {"count": len(facts)},
+            EMPTY,
+            EMPTY,
+            _money(planned),
+            _money(invested),
+            _percent(invested, planned),
+            str(sum(len(f["problems"]) for f in facts)),
+            str(sum(1 for f in facts for p in f["problems"] if p.deadline_on < today)),
+            EMPTY,
+        ]
+    )
+    document.table(
+        [
+            _("No."),
+            _("Project"),
+            _("Stage"),
+            _("Colour"),
+            _("Planned investment this year (万元)"),
+            _("Completed this year (万元)"),
+            _("Completion rate"),
+            _("Open problems"),
+            _("Overdue problems"),
+            _("Responsible leader"),
+        ],
+        rows,
+    )
 
 
 def briefing_docx(*, meeting: Meeting, user: Any) -> bytes:
-    """The briefing (调度会材料): summary counts, then one section per agenda project with its
-    stage, investment plan against completed, progress, open problems and the decisions the
-    last meeting took on it."""
+    """The briefing (调度会材料): a summary table for leaders on the first page, then the
+    overview and one section per agenda project with its facts, open problems and the
+    decisions earlier meetings took on it, signed by the meeting's organisation."""
+    with translation.override(LANGUAGE):
+        return _briefing(meeting, user)
+
+
+def _briefing(meeting: Meeting, user: Any) -> bytes:
     facts = agenda_facts(meeting, user)
     today = timezone.localdate()
-    document = _document(
-        _("Dispatch meeting briefing: %(title)s") % {"title": meeting.title}, meeting
+    document = OfficialDocument()
+    _opening(
+        document, _("Dispatch meeting briefing: %(title)s") % {"title": meeting.title}, meeting
     )
-    document.add_heading(_("Summary"), level=1)
-    open_total = sum(len(f["problems"]) for f in facts)
-    overdue = sum(1 for f in facts for p in f["problems"] if p.deadline_on < today)
-    red = sum(1 for f in facts if f["colour"] == str(Colour.RED.label))
-    planned = sum((f["planned_wan"] or Decimal(0) for f in facts), Decimal(0))
-    invested = sum((f["done_wan"] for f in facts), Decimal(0))
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in [
-        (_("Projects on the agenda"), str(len(facts))),
-        (_("Red projects"), str(red)),
-        (_("Open problems"), str(open_total)),
-        (_("Overdue problems"), str(overdue)),
-        (_("Planned investment this year (万元)"), _money(planned)),
-        (_("Completed this year (万元)"), _money(invested)),
-    ]:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+    _summary_table(document, facts)
+    document.page_break()
+    document.heading(1, _("Summary"))
+    document.body(
+        _(
+            "%(projects)d projects are on the agenda, %(red)d of them red; they have "
+            "%(open)d open problems, %(overdue)d of them overdue. Planned investment this "
+            "year: %(planned)s 万元; completed this year: %(done)s 万元."
+        )
+        % {
+            "projects": len(facts),
+            "red": sum(1 for f in facts if f["colour_value"] == Colour.RED),
+            "open": sum(len(f["problems"]) for f in facts),
+            "overdue": sum(1 for f in facts for p in f["problems"] if p.deadline_on < today),
+            "planned": _money(sum((f["planned_wan"] or Decimal(0) for f in facts), Decimal(0))),
+            "done": _money(sum((f["done_wan"] for f in facts), Decimal(0))),
+        }
+    )
+    document.heading(1, _("Projects on the agenda"))
+    if not facts:
+        document.body(_("None."))
     levels = dict(EscalationLevel.choices)
     statuses = dict(ProblemStatus.choices)
-    for number, fact in enumerate(facts, start=1):
+    for fact in facts:
         project = fact["project"]
-        document.add_heading(f"{number}. {project.name}", level=1)
-        lines = [
-            f"{_('Zone')}: {project.zone.name}    {_('Reason on the agenda')}: {fact['reason']}",
-            f"{_('Stage')}: {fact['stage']}    {_('Colour')}: {fact['colour']}",
-            f"{_('Total investment (万元)')}: {_money(project.total_investment_wan)}    "
-            f"{_('Planned this year (万元)')}: {_money(fact['planned_wan'])}    "
-            f"{_('Completed this year (万元)')}: {_money(fact['done_wan'])}",
-            f"{_('Responsible leader')}: {project.leader or '—'}    "
-            f"{_('Project officer')}: {project.officer or '—'}",
-            f"{_('Progress')}: {fact['progress'] or '—'}"
-            + (f" ({fact['percent']}%)" if fact["percent"] is not None else ""),
-        ]
-        for line in lines:
-            document.add_paragraph(line)
-        document.add_heading(_("Open problems"), level=2)
-        if not fact["problems"]:
-            document.add_paragraph(_("None."))
-        for problem in fact["problems"]:
-            document.add_paragraph(
-                f"{problem.description} — {_('responsible')}: "
-                f"{problem.responsible_unit.name if problem.responsible_unit else '—'}, "
-                f"{_('deadline')}: {problem.deadline_on.isoformat()}, "
-                f"{statuses[problem.status]}, {levels[problem.escalation_level]}"
-                + (f" ({_('overdue')})" if problem.deadline_on < today else ""),
-                style="List Bullet",
+        document.heading(2, project.name)
+        document.heading(3, _("Basic facts"))
+        document.body(
+            _("Zone: %(zone)s; stage: %(stage)s; colour: %(colour)s; on the agenda: %(reason)s.")
+            % {
+                "zone": project.zone.name,
+                "stage": fact["stage"],
+                "colour": fact["colour"],
+                "reason": fact["reason"],
+            }
+        )
+        document.body(
+            _(
+                "Total investment %(total)s 万元; planned this year %(planned)s 万元; "
+                "completed this year %(done)s 万元."
             )
-        document.add_heading(_("Decisions of the last meeting"), level=2)
+            % {
+                "total": _money(project.total_investment_wan),
+                "planned": _money(fact["planned_wan"]),
+                "done": _money(fact["done_wan"]),
+            }
+        )
+        document.body(
+            _("Responsible leader: %(leader)s; project officer: %(officer)s.")
+            % {"leader": project.leader or EMPTY, "officer": project.officer or EMPTY}
+        )
+        if fact["percent"] is not None:
+            progress = _("Progress: %(progress)s (%(percent)s%% complete).") % {
+                "progress": fact["progress"] or EMPTY,
+                "percent": fact["percent"],
+            }
+        else:
+            progress = _("Progress: %(progress)s.") % {"progress": fact["progress"] or EMPTY}
+        document.body(progress)
+        document.heading(3, _("Open problems"))
+        if not fact["problems"]:
+            document.body(_("None."))
+        for problem in fact["problems"]:
+            values = {
+                "description": problem.description,
+                "unit": problem.responsible_unit.name if problem.responsible_unit else EMPTY,
+                "deadline": official_date(problem.deadline_on),
+                "status": statuses[problem.status],
+                "level": levels[problem.escalation_level],
+            }
+            if problem.deadline_on < today:
+                line = _(
+                    "%(description)s (responsible unit: %(unit)s; deadline: %(deadline)s, "
+                    "overdue; %(status)s; %(level)s)"
+                )
+            else:
+                line = _(
+                    "%(description)s (responsible unit: %(unit)s; deadline: %(deadline)s; "
+                    "%(status)s; %(level)s)"
+                )
+            document.item(line % values)
+        document.heading(3, _("Decisions of the last meeting"))
         if not fact["last_decisions"]:
-            document.add_paragraph(_("None."))
+            document.body(_("None."))
         for decision in fact["last_decisions"]:
-            due = f" ({decision.due_on.isoformat()})" if decision.due_on else ""
-            document.add_paragraph(f"{decision.text}{due}", style="List Bullet")
-    return _save(document)
+            document.item(_decision_line(decision, with_meeting=True))
+    document.signature(meeting.organisation.name, meeting.held_on)
+    return bytes(document)
+
+
+def _decision_line(decision: Decision, *, with_meeting: bool) -> str:
+    values = {
+        "text": decision.text,
+        "kind": dict(DecisionKind.choices)[decision.kind],
+        "due": official_date(decision.due_on) if decision.due_on else "",
+        "meeting": decision.meeting.title if with_meeting else "",
+        "date": official_date(decision.meeting.held_on) if with_meeting else "",
+    }
+    if with_meeting and decision.due_on:
+        return _("%(text)s (%(date)s, %(meeting)s; due %(due)s)") % values
+    if with_meeting:
+        return _("%(text)s (%(date)s, %(meeting)s)") % values
+    if decision.due_on:
+        return _("%(text)s (%(kind)s; due %(due)s)") % values
+    return _("%(text)s (%(kind)s)") % values
 
 
 def minutes_docx(*, meeting: Meeting, user: Any) -> bytes:
-    """The minutes (会议纪要): attendees, the minutes text, and the decisions per project."""
-    document = _document(_("Minutes: %(title)s") % {"title": meeting.title}, meeting)
-    if meeting.minutes:
-        document.add_heading(_("Minutes"), level=1)
-        for paragraph in meeting.minutes.split("\n\n"):
-            document.add_paragraph(paragraph.strip())
-    document.add_heading(_("Decisions"), level=1)
+    """The minutes (会议纪要): a table of the decisions for leaders first, then the minutes
+    text and the decisions per project, signed by the meeting's organisation."""
+    with translation.override(LANGUAGE):
+        return _minutes(meeting, user)
+
+
+def _minutes(meeting: Meeting, user: Any) -> bytes:
+    document = OfficialDocument()
+    _opening(document, _("Minutes: %(title)s") % {"title": meeting.title}, meeting)
     visible = access.visible(Project.objects.all(), user).values("pk")
     decisions = list(
         Decision.objects.filter(meeting=meeting, project_id__in=visible)
-        .select_related("project")
+        .select_related("project", "meeting")
         .order_by("project__name", "pk")
     )
-    if not decisions:
-        document.add_paragraph(_("None."))
     kinds = dict(DecisionKind.choices)
+    document.centred(_("Summary of the decisions"))
+    document.table(
+        [_("No."), _("Project"), pgettext("meeting", "Decision"), _("Kind"), _("due")],
+        [
+            [
+                str(number),
+                decision.project.name,
+                decision.text,
+                str(kinds[decision.kind]),
+                official_date(decision.due_on) if decision.due_on else EMPTY,
+            ]
+            for number, decision in enumerate(decisions, start=1)
+        ]
+        or [[EMPTY, _("None."), EMPTY, EMPTY, EMPTY]],
+    )
+    document.page_break()
+    document.heading(1, _("Minutes"))
+    paragraphs = [p.strip() for p in meeting.minutes.split("\n\n") if p.strip()]
+    for paragraph in paragraphs or [_("None.")]:
+        document.body(paragraph)
+    document.heading(1, _("Decisions"))
+    if not decisions:
+        document.body(_("None."))
+    project_id = None
     for decision in decisions:
-        due = f", {_('due')} {decision.due_on.isoformat()}" if decision.due_on else ""
-        document.add_paragraph(
-            f"{decision.project.name}: {decision.text} ({kinds[decision.kind]}{due})",
-            style="List Bullet",
-        )
-    return _save(document)
+        if decision.project_id != project_id:
+            project_id = decision.project_id
+            document.heading(2, decision.project.name)
+        document.item(_decision_line(decision, with_meeting=False))
+    document.signature(meeting.organisation.name, meeting.held_on)
+    return bytes(document)

@@ -21,10 +21,14 @@ from zonetrack.sheets.reader import SheetError
 from zonetrack.sheets.writer import Column, write_xlsx
 
 from .ledger import (
+    Action,
     LedgerPlan,
     LedgerRefused,
+    LedgerRow,
     apply_ledger,
     export_ledger,
+    last_complete_day,
+    ledger_file_name,
     ledger_title,
     ledger_year,
     plan_ledger,
@@ -40,12 +44,12 @@ IMPORT = "projects.ledger_import"
 
 def ledger_as_of(year: int) -> date:
     """A past year's ledger is the whole year's; the current one runs to today."""
-    today = timezone.localdate()
-    return date(year, 12, 31) if year < today.year else today
+    return min(date(year, 12, 31), last_complete_day(timezone.localdate()))
 
 
-def export_file_name(year: int) -> str:
-    return f"ledger-{year}-{timezone.localdate():%Y%m%d}.xlsx"
+def export_file_name(zone_name: str = "") -> str:
+    """The file's name: the zone's and today's (RFC 5987 ``filename*`` carries it)."""
+    return ledger_file_name(zone_name, timezone.localdate())
 
 
 @jobs.handler(EXPORT)
@@ -67,7 +71,7 @@ def run_export(job: Job, progress: jobs.Progress) -> None:
         )
         stream.seek(0)
         # run_job stores the attached file with the job's outcome.
-        jobs.attach(job, export_file_name(year), File(stream))
+        jobs.attach(job, export_file_name(zone.name if zone else ""), File(stream))
 
 
 def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
@@ -79,18 +83,39 @@ def plan_to_result(plan: LedgerPlan) -> dict[str, Any]:
         "notes": plan.notes,
         "unknown_columns": plan.unknown_columns,
         "rows_total": len(plan.rows),
+        # Rows changed in zonetrack since the export: offered to tick, each with its changes.
+        "stale": [
+            {"number": row.number, "name": row.name, "diffs": [list(d) for d in row.diffs]}
+            for row in plan.rows
+            if row.action == Action.STALE
+        ],
         "rows": [
             {
                 "number": row.number,
                 "name": row.name,
                 "action": row.action,
                 "changed": row.changed,
+                "diffs": [list(diff) for diff in row.diffs],
                 "errors": row.errors,
                 "warnings": row.warnings,
             }
-            for row in jobs.rows_to_show(plan.rows)
+            for row in jobs.rows_to_show(changed_first(plan.rows))
         ],
     }
+
+
+# The preview lists what the import will change first, then what it refuses, then the rest.
+_ORDER = {Action.UPDATE: 0, Action.CREATE: 0, Action.STALE: 1, Action.REJECT: 1}
+
+
+def changed_first(rows: list[LedgerRow]) -> list[LedgerRow]:
+    """The rows that change something first, then the rejected ones, each in file order."""
+    return sorted(rows, key=lambda row: _ORDER.get(row.action, 2))
+
+
+def diff_text(row: LedgerRow) -> str:
+    """A row's changes as one line: "总投资（万元）：50,000.00 → 52,000.00；…"."""
+    return "；".join(f"{label}：{before} → {after}" for label, before, after in row.diffs)
 
 
 REPORT_COLUMNS = [
@@ -108,6 +133,7 @@ ACTION_WORDS = {
     "subtotal": "小计",
     "total": "合计",
     "skip": "略过",
+    "stale": "保留系统数据",
 }
 
 
@@ -118,7 +144,7 @@ def write_report(plan: LedgerPlan, stream: Any) -> None:
             "number": row.number,
             "name": row.name,
             "action": ACTION_WORDS.get(row.action, row.action),
-            "changed": "、".join(row.changed),
+            "changed": diff_text(row) or "、".join(row.changed),
             "notes": "；".join([*row.errors, *row.warnings]),
         }
         for row in plan.rows
@@ -192,6 +218,11 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
         job.result["already"] = True
         return
     plan = jobs.load_plan(preview)
+    overwrite = set(job.params.get("overwrite", []))
+    for row in plan.rows:
+        # The user ticked it: the file's values overwrite the later change in zonetrack.
+        if row.action == Action.STALE and row.number in overwrite:
+            row.action = Action.UPDATE
     zone = access.get_visible(Zone.objects.active(), job.owner, pk=preview.params["zone"])
     run = ledger_run(zone, f"job{job.pk}")
     if leftovers:  # an earlier attempt died midway: take its chunks back first

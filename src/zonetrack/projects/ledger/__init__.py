@@ -13,11 +13,14 @@ from .columns import (
     NATURE_WORDS,
     NUMERALS,
     STAGE_LABELS,
+    last_complete_day,
+    ledger_file_name,
     ledger_title,
     ledger_year,
 )
 from .export import export_ledger
 from .plans import Action, LedgerPlan, LedgerRefused, LedgerRow
+from .providers import provided_columns, register_ledger_column, unregister_ledger_column
 from .reading import apply_ledger, plan_ledger, read_ledger
 
 __all__ = [
@@ -39,8 +42,13 @@ __all__ = [
     "LedgerRow",
     "apply_ledger",
     "export_ledger",
+    "last_complete_day",
+    "ledger_file_name",
     "ledger_title",
     "ledger_year",
     "plan_ledger",
+    "provided_columns",
     "read_ledger",
+    "register_ledger_column",
+    "unregister_ledger_column",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from zonetrack.projects.choices import ConstructionStatus, ProjectKind, Stage
@@ -69,6 +69,8 @@ LEDGER_COLUMNS: dict[str, list[str]] = {
     "stage": ["阶段/状态", "项目状态", "项目阶段", "阶段", "状态"],
     "statistics": ["是否入统", "是否纳统", "入统"],
     "note": ["备注"],
+    # Hidden in the export: each project's version when the file was written.
+    "version": ["数据版本"],
 }
 AMOUNTS = ("total", "prior", "plan", "month", "cumulative")
 # Amounts the import writes; a bad value there rejects the row, elsewhere it only warns.
@@ -154,6 +156,17 @@ def ledger_year(title: str | None) -> int | None:
 def ledger_title(name: str, year: int, as_of: date) -> str:
     """The usual title line: "甲区2026年重点项目推进情况表（截至10月31日）"."""
     return f"{name}{year}年重点项目推进情况表（截至{as_of.month}月{as_of.day}日）"
+
+
+def last_complete_day(today: date) -> date:
+    """The last day of the last complete month on ``today``: a ledger exported on 4 December
+    covers 1-11月, to 30 November (the month under way has no complete report yet)."""
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def ledger_file_name(zone_name: str, today: date) -> str:
+    """The export's file name: the zone's and the day's, "甲区项目台账-2026-12-06.xlsx"."""
+    return f"{zone_name}项目台账-{today:%Y-%m-%d}.xlsx"
 
 
 def _through_month(year: int, as_of: date) -> int:

@@ -41,6 +41,7 @@ from .columns import (
     STAGE_LABELS,
     _through_month,
 )
+from .providers import provided_columns
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
@@ -53,6 +54,7 @@ class _Column:
     width: float
     number_format: str | None = None
     group: bool = False  # under the year's investment header (the two-level part)
+    hidden: bool = False
 
 
 def _columns(year: int, through: int) -> list[_Column]:
@@ -86,6 +88,9 @@ def _columns(year: int, through: int) -> list[_Column]:
         _Column("officer", "项目专员", 10),
         _Column("stage", "阶段/状态", 8),
         _Column("statistics", "是否入统", 8),
+        # The import compares it with the project's version: a row edited in zonetrack after
+        # the export is not overwritten unless the user says so.
+        _Column("version", "数据版本", 8, hidden=True),
     ]
 
 
@@ -233,8 +238,12 @@ def _ledger_rows(ids: QuerySet[Any], year: int, month: date | None) -> Iterator[
     return projects.iterator(chunk_size=500)
 
 
-def _project_values(project: Any, number: int) -> dict[str, Any]:
+def _project_values(
+    project: Any, number: int, provided: Mapping[str, Mapping[int, str]]
+) -> dict[str, Any]:
     return {
+        # Columns other apps fill (存在问题 from dispatch's open problems).
+        **{key: texts.get(project.pk, "") for key, texts in provided.items()},
         "seq": number,
         "name": project.name,
         "investor": project.investor.name if project.investor else "",
@@ -256,6 +265,7 @@ def _project_values(project: Any, number: int) -> dict[str, Any]:
         "officer": str(project.officer) if project.officer else "",
         "stage": STAGE_LABELS.get(project.stage, project.stage),
         "statistics": "是" if project.is_in_statistics else "否",
+        "version": project.version,
     }
 
 
@@ -288,12 +298,15 @@ def export_ledger(
     columns = _columns(year, through)
     ids = projects.order_by().values("pk")
     subtotals = _sums_by_kind(ids, year, month)
+    provided = provided_columns(ids)
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="项目台账")
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.column_dimensions[get_column_letter(index)].hidden = column.hidden
     sheet.freeze_panes = "C5"
+    _print_layout(sheet)
     last = get_column_letter(len(columns))
     title_cell = _cell(sheet, title, bold=True)
     if title_cell is not None:
@@ -328,13 +341,25 @@ def export_ledger(
             seq = NUMERALS[headings - 1] + "、"
             heading = KIND_HEADINGS.get(project.kind, "其他项目")
             append(_sum_values(seq, heading, subtotals[current]), bold=True)
-        append(_project_values(project, number))
+        append(_project_values(project, number, provided))
     everything: dict[str, Any] = defaultdict(Decimal)
     for sums in subtotals.values():
         for key, value in sums.items():
             everything[key] += value or 0
     append(_sum_values("", "合计", everything), bold=True)
     workbook.save(out)
+
+
+def _print_layout(sheet: Any) -> None:
+    """Printed as the ledgers are: A3 landscape, all columns on the page's width, the two
+    header rows repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "8"  # A3 in the SpreadsheetML paper-size table
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.print_title_rows = "3:4"
+    sheet.print_options.horizontalCentered = True
 
 
 def _header_row(sheet: Any, columns: Iterable[_Column], year: int, *, upper: bool) -> list[Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
@@ -252,8 +252,20 @@ class _Planner:
         else:
             plan.fields = {k: v for k, v in wanted.items() if _current(project, k) != v}
         plan.changed = list(plan.fields)
+        if project is not None:
+            plan.diffs = [
+                (
+                    _label(name),
+                    _shown(project, name, getattr(project, name)),
+                    _shown(project, name, value),
+                )
+                for name, value in plan.fields.items()
+            ]
         if plan.investor is not None:
             plan.changed.append("investor")
+            if project is not None:
+                before = project.investor.name if project.investor else EMPTY
+                plan.diffs.append((_label("investor"), before, plan.investor[0]))
         self.money(plan, project, amounts, text("progress"))
 
         if plan.errors:
@@ -270,6 +282,16 @@ class _Planner:
                 plan.errors.append(_("You may not change this project."))
         else:
             plan.action = Action.UNCHANGED
+        exported = _exported_version(values.get("version"))
+        if plan.action == Action.UPDATE and project and exported and project.version > exported:
+            plan.action = Action.STALE
+            plan.warnings.append(
+                _(
+                    "Changed in zonetrack after this file was exported (version %(exported)d, "
+                    "now %(current)d): kept as it is unless you tick it."
+                )
+                % {"exported": exported, "current": project.version}
+            )
         return amounts
 
     def money(
@@ -285,6 +307,14 @@ class _Planner:
             if existing is not None:
                 plan.plan_flags = (existing.planned_start, existing.planned_completion)
             plan.changed.append("year_plan")
+            if existing is not None:
+                plan.diffs.append(
+                    (
+                        "年度计划投资",
+                        _wan(existing.planned_investment_wan),
+                        _wan(amounts["plan"]),
+                    )
+                )
         if "cumulative" not in amounts:
             return
         reported = self.reported_sum.get(project.pk, Decimal(0)) if project else Decimal(0)
@@ -295,6 +325,14 @@ class _Planner:
             plan.report_wan = difference
             plan.progress = progress
             plan.changed.append("report")
+            if project is not None:
+                plan.diffs.append(
+                    (
+                        self.table.labels.get("cumulative", "累计完成投资"),
+                        _wan(reported),
+                        _wan(amounts["cumulative"]),
+                    )
+                )
             return
         if difference < 0:
             why = _("reports are never reduced by an import")
@@ -314,6 +352,43 @@ class _Planner:
 
     def reported(self, project: Project) -> bool:
         return project.pk in self.reported_this_month
+
+
+EMPTY = "—"
+
+
+def _label(name: str) -> str:
+    """A project field's label as the preview shows it: in Chinese, as the ledger is."""
+    with translation.override("zh-hans"):
+        return str(getattr(Project._meta.get_field(name), "verbose_name", name))
+
+
+def _wan(value: Decimal | None) -> str:
+    return EMPTY if value is None else f"{value:,.2f}"
+
+
+def _shown(project: Project, name: str, value: Any) -> str:
+    """A field's value as a person reads it: 是/否, the choice's label, money with commas."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return _wan(value)
+    field = Project._meta.get_field(name)
+    if getattr(field, "choices", None):
+        with translation.override("zh-hans"):
+            return str(dict(getattr(field, "flatchoices", [])).get(value, value))
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _exported_version(value: Any) -> int | None:
+    """The project's version the export wrote in the hidden 数据版本 column, if any."""
+    try:
+        return int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 def _current(project: Project, name: str) -> Any:

@@ -23,6 +23,8 @@ class Action:
     SUBTOTAL = "subtotal"
     TOTAL = "total"
     SKIP = "skip"
+    # Changed in zonetrack after the file was exported: kept as it is unless the user ticks it.
+    STALE = "stale"
 
 
 @dataclass
@@ -46,6 +48,8 @@ class LedgerRow:
     report_wan: Decimal | None = None
     progress: str = ""
     changed: list[str] = field(default_factory=list)
+    # Each change as the preview shows it: (label in Chinese, before, after).
+    diffs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -59,8 +60,8 @@ class LedgerExportView(LoginRequiredMixin, View):
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        name = ledger_jobs.export_file_name(year)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        name = ledger_jobs.export_file_name(zone.name if zone else "")
+        response["Content-Disposition"] = content_disposition_header(True, name)
         as_of = ledger_jobs.ledger_as_of(year)
         export_ledger(
             projects,
@@ -96,7 +97,12 @@ class LedgerImportView(SheetImportView):
         zone = access.get_visible(
             registry_selectors.zone_list(user=request.user), request.user, pk=preview.params["zone"]
         )
-        return {"zone_name": zone.name}
+        # The rows changed in zonetrack since the export that the user ticks to overwrite.
+        stale = {row["number"] for row in preview.result.get("stale", [])}
+        overwrite = [
+            int(n) for n in request.POST.getlist("overwrite") if n.isdigit() and int(n) in stale
+        ]
+        return {"zone_name": zone.name, "overwrite": overwrite}
 
     def import_title(self, name: str) -> str:
         return _("Ledger import: %(name)s") % {"name": name}
