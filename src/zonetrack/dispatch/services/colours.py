@@ -1,14 +1,19 @@
-"""Three-colour warnings (三色预警): the schedule rule, the bulk refresh that keeps the stored
-colours current, and a manager's override with its justification."""
+"""Three-colour warnings (三色预警): the colour rules applied in bulk (nodes, investment against
+the time elapsed, overdue problems, missing reports), the refresh that keeps the stored colours
+and their reasons current, and a manager's override with its justification and expiry."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,31 +21,88 @@ from zonetrack.accounts.models import User
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import actor_user, record_change
 from zonetrack.projects.choices import MilestoneStatus, Stage
-from zonetrack.projects.models import Milestone, Project
+from zonetrack.projects.models import Milestone, ProgressReport, Project, YearPlan
+from zonetrack.projects.services import report_due
 
 from .. import conf, permissions
-from ..choices import Colour
-from ..models import ColourChange, ColourStatus
-
-_RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+from ..choices import COLOUR_RANK, OPEN_STATUSES, Colour, ColourRuleKind
+from ..models import ColourChange, ColourRule, ColourStatus, Problem
 
 
 def milestone_colour(
-    *, planned_on: date, actual_on: date | None, status: str, today: date, grace: int
+    *,
+    planned_on: date,
+    actual_on: date | None,
+    status: str,
+    today: date,
+    grace: int,
+    rule: ColourRule | None = None,
 ) -> str:
-    """Green on schedule; red when the planned date (plus grace days) has passed without it
-    being reached; yellow when it was reached late — red once, since caught up."""
+    """Green on schedule; once the planned date (plus grace days) has passed without it being
+    reached, the rule's colour for the days late (by default red at once); yellow when it was
+    reached late — red once, since caught up."""
     if status == MilestoneStatus.CANCELLED:
         return Colour.GREEN
     limit = planned_on + timedelta(days=grace)
     if actual_on is not None:
         return Colour.YELLOW if actual_on > limit else Colour.GREEN
-    return Colour.RED if today > limit else Colour.GREEN
+    if today <= limit:
+        return Colour.GREEN
+    return rule.colour_of((today - planned_on).days) if rule else Colour.RED
 
 
 def worst(colours: Iterable[str]) -> str:
-    """A project's colour: its worst milestone's (green without milestones)."""
-    return max(colours, key=lambda c: _RANK[Colour(c)], default=Colour.GREEN)
+    """A project's colour: the worst of its rules' (green when none fired)."""
+    return max(colours, key=lambda c: COLOUR_RANK[Colour(c)], default=Colour.GREEN)
+
+
+# The thresholds the migration seeds (yellow, red): nodes red once late, as before the rules.
+DEFAULT_THRESHOLDS: dict[str, tuple[int, int]] = {
+    ColourRuleKind.MILESTONE_LATE: (0, 0),
+    ColourRuleKind.INVESTMENT_LAG: (10, 20),
+    ColourRuleKind.PROBLEM_OVERDUE: (0, 2),
+    ColourRuleKind.REPORT_MISSING: (0, 15),
+}
+
+
+@dataclass
+class Rules:
+    """The colour rules as read once per refresh: a rule is used for a zone when it is on and
+    not switched off for that zone."""
+
+    by_kind: dict[str, ColourRule]
+    off: dict[str, set[int]]
+
+    @classmethod
+    def load(cls) -> Rules:
+        # A rule without its row (a database made without the seeding migration) holds with
+        # its default thresholds.
+        rules = {
+            kind: ColourRule(kind=kind, yellow_at=yellow, red_at=red)
+            for kind, (yellow, red) in DEFAULT_THRESHOLDS.items()
+        }
+        rules.update({r.kind: r for r in ColourRule.objects.all()})
+        off: dict[str, set[int]] = {kind: set() for kind in rules}
+        through = ColourRule.disabled_zones.through
+        for kind, zone_id in through.objects.values_list("colourrule__kind", "zone_id"):
+            off[kind].add(zone_id)
+        return cls(rules, off)
+
+    def get(self, kind: str, zone_id: int) -> ColourRule | None:
+        rule = self.by_kind.get(kind)
+        if rule is None or not rule.is_active or zone_id in self.off[kind]:
+            return None
+        return rule
+
+
+def investment_lag_points(*, planned_wan: Decimal, completed_wan: Decimal, today: date) -> int:
+    """Points by which the investment completed this year (to the end of last month, the
+    months reported) lags the time elapsed (序时进度: the months past, out of twelve)."""
+    if planned_wan <= 0:
+        return 0
+    elapsed = Decimal(today.month - 1) * 100 / 12
+    done = completed_wan * 100 / planned_wan
+    return max(0, int((elapsed - done).to_integral_value(ROUND_HALF_UP)))
 
 
 def colours_refresh(
@@ -49,11 +111,13 @@ def colours_refresh(
     project_ids: list[int] | None = None,
     today: date | None = None,
 ) -> int:
-    """Recompute the colours of projects and milestones (all, some zones, or some projects),
-    store the current one, and keep each change in the colour history. Returns how many
-    colours changed. Reads and writes in bulk: a few queries per thousand projects."""
+    """Recompute the colours of projects and milestones (all, some zones, or some projects)
+    by the colour rules, store the current one with the reasons it has, clear overrides that
+    ran out, and keep each change in the colour history. Returns how many colours changed.
+    Reads and writes in bulk: a few queries per thousand projects."""
     today = today or timezone.localdate()
     grace = conf.grace_days()
+    rules = Rules.load()
     projects = Project.objects.filter(archived_at__isnull=True).exclude(stage=Stage.TERMINATED)
     if zone_ids is not None:
         projects = projects.filter(zone_id__in=zone_ids)
@@ -63,24 +127,59 @@ def colours_refresh(
     last = 0
     while True:
         chunk = list(
-            projects.filter(pk__gt=last).order_by("pk").values_list("pk", "zone_id")[:5000]
+            projects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "zone_id", "stage", "started_on", "stage_on")[:5000]
         )
         if not chunk:
             break
         last = chunk[-1][0]
-        changed += _refresh_chunk(dict(chunk), today, grace)
+        changed += _refresh_chunk(chunk, today, grace, rules)
     return changed
 
 
-def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
-    """Recompute one range of projects. Rows are read by primary-key range (cheaper than long
-    IN lists) and as tuples; only new and changed colours become objects."""
-    low, high = min(zones), max(zones)
-    wanted: dict[tuple[int, int | None], str] = {(pk, None): Colour.GREEN for pk in zones}
-    for pk, project_id, planned_on, actual_on, milestone_status in Milestone.objects.filter(
-        project_id__gte=low, project_id__lte=high
-    ).values_list("pk", "project_id", "planned_on", "actual_on", "status"):
+Key = tuple[int, int | None]
+
+
+class _Project:
+    """What one refresh learns about one project: its colour, reasons and days late."""
+
+    __slots__ = ("colour", "days", "reasons")
+
+    def __init__(self) -> None:
+        self.colour: str = Colour.GREEN
+        self.reasons: list[dict[str, Any]] = []
+        self.days = 0
+
+    def fire(self, colour: str, reason: dict[str, Any], days: int = 0) -> None:
+        if colour == Colour.GREEN:
+            return
+        self.colour = worst([self.colour, colour])
+        self.reasons.append({**reason, "colour": colour})
+        self.days = max(self.days, days)
+
+
+def _milestones(
+    found: dict[int, _Project],
+    zones: dict[int, int],
+    low: int,
+    high: int,
+    today: date,
+    grace: int,
+    rules: Rules,
+) -> dict[Key, str]:
+    """Each milestone's colour; the project takes the worst, with the node and days late."""
+    colours: dict[Key, str] = {}
+    rows = Milestone.objects.filter(project_id__gte=low, project_id__lte=high).values_list(
+        "pk", "project_id", "name", "planned_on", "actual_on", "status"
+    )
+    worst_of: dict[int, tuple[int, int, dict[str, Any], str]] = {}
+    for pk, project_id, name, planned_on, actual_on, milestone_status in rows:
         if project_id not in zones:
+            continue
+        rule = rules.get(ColourRuleKind.MILESTONE_LATE, zones[project_id])
+        if rule is None:
+            colours[(project_id, pk)] = Colour.GREEN
             continue
         colour = milestone_colour(
             planned_on=planned_on,
@@ -88,22 +187,192 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
             status=milestone_status,
             today=today,
             grace=grace,
+            rule=rule,
         )
-        wanted[(project_id, pk)] = colour
-        wanted[(project_id, None)] = worst([wanted[(project_id, None)], colour])
-    existing: dict[tuple[int, int | None], tuple[Any, ...]] = {
+        colours[(project_id, pk)] = colour
+        if colour == Colour.GREEN:
+            continue
+        reached = actual_on is not None
+        days = ((actual_on if reached else today) - planned_on).days
+        reason: dict[str, Any] = {
+            "rule": ColourRuleKind.MILESTONE_LATE.value,
+            "milestone": pk,
+            "name": name,
+            "days": days,
+            "reached": reached,
+        }
+        # One reason per project: the worst node, and of those the latest.
+        key = (COLOUR_RANK[Colour(colour)], 0 if reached else days)
+        best = worst_of.get(project_id)
+        if best is None or key > best[:2]:
+            worst_of[project_id] = (*key, reason, colour)
+    for project_id, (_rank, _days, reason, colour) in worst_of.items():
+        found[project_id].fire(colour, reason, 0 if reason["reached"] else reason["days"])
+    return colours
+
+
+def _investment(
+    found: dict[int, _Project], zones: dict[int, int], low: int, high: int, today: date, rules: Rules
+) -> None:
+    """This year's investment completed against the time elapsed."""
+    if today.month == 1:
+        return  # no month of the year has been reported yet
+    planned = dict(
+        YearPlan.objects.filter(
+            project_id__gte=low, project_id__lte=high, year=today.year, planned_investment_wan__gt=0
+        ).values_list("project_id", "planned_investment_wan")
+    )
+    if not planned:
+        return
+    done = dict(
+        ProgressReport.objects.filter(
+            project_id__gte=low,
+            project_id__lte=high,
+            month__gte=date(today.year, 1, 1),
+            month__lt=today.replace(day=1),
+        )
+        .values("project_id")
+        .annotate(total=Sum("invested_wan"))
+        .values_list("project_id", "total")
+    )
+    for project_id, planned_wan in planned.items():
+        if project_id not in zones:
+            continue
+        rule = rules.get(ColourRuleKind.INVESTMENT_LAG, zones[project_id])
+        if rule is None:
+            continue
+        points = investment_lag_points(
+            planned_wan=planned_wan,
+            completed_wan=done.get(project_id) or Decimal(0),
+            today=today,
+        )
+        found[project_id].fire(
+            rule.colour_of(points), {"rule": ColourRuleKind.INVESTMENT_LAG.value, "points": points}
+        )
+
+
+def _problems(
+    found: dict[int, _Project], zones: dict[int, int], low: int, high: int, today: date, rules: Rules
+) -> None:
+    """Open problems past their deadline, by the highest escalation level they reached."""
+    per: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for pk, project_id, level, deadline in Problem.objects.filter(
+        project_id__gte=low,
+        project_id__lte=high,
+        archived_at__isnull=True,
+        status__in=OPEN_STATUSES,
+        deadline_on__lt=today,
+    ).values_list("pk", "project_id", "escalation_level", "deadline_on"):
+        if project_id in zones:
+            per[project_id][level].append((pk, (today - deadline).days))
+    for project_id, levels in per.items():
+        rule = rules.get(ColourRuleKind.PROBLEM_OVERDUE, zones[project_id])
+        if rule is None:
+            continue
+        level = max(levels)
+        late = levels[level]
+        found[project_id].fire(
+            rule.colour_of(level),
+            {
+                "rule": ColourRuleKind.PROBLEM_OVERDUE.value,
+                "level": level,
+                "count": len(late),
+                "problems": sorted(pk for pk, _d in late)[:20],
+                "days": max(d for _pk, d in late),
+            },
+            max(d for rows in levels.values() for _pk, d in rows),
+        )
+
+
+def _reports(
+    found: dict[int, _Project],
+    projects: list[tuple[int, int, str, date | None, date | None]],
+    low: int,
+    high: int,
+    today: date,
+    rules: Rules,
+) -> None:
+    """Last month's report, owed by projects under construction or in production that had
+    started before this month (the daily alert's definition), missing after its due day."""
+    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    due = report_due(month)
+    if today <= due:
+        return
+    first = today.replace(day=1)
+    owing = [
+        (pk, zone_id)
+        for pk, zone_id, stage, started_on, stage_on in projects
+        # Projects entered without a start date count from when they reached their stage.
+        if stage in (Stage.STARTED, Stage.IN_PRODUCTION)
+        and (since := started_on or stage_on) is not None
+        and since < first
+    ]
+    if not owing:
+        return
+    reported = set(
+        ProgressReport.objects.filter(
+            project_id__gte=low, project_id__lte=high, month=month
+        ).values_list("project_id", flat=True)
+    )
+    days = (today - due).days
+    for pk, zone_id in owing:
+        rule = rules.get(ColourRuleKind.REPORT_MISSING, zone_id)
+        if rule is None or pk in reported:
+            continue
+        found[pk].fire(
+            rule.colour_of(days),
+            {
+                "rule": ColourRuleKind.REPORT_MISSING.value,
+                "month": month.strftime("%Y-%m"),
+                "days": days,
+            },
+            days,
+        )
+
+
+def _refresh_chunk(
+    projects: list[tuple[int, int, str, date | None, date | None]],
+    today: date,
+    grace: int,
+    rules: Rules,
+) -> int:
+    """Recompute one range of projects. Rows are read by primary-key range (cheaper than long
+    IN lists) and as tuples; only new and changed colours become objects."""
+    zones = {row[0]: row[1] for row in projects}
+    low, high = min(zones), max(zones)
+    found = {pk: _Project() for pk in zones}
+    milestone_colours = _milestones(found, zones, low, high, today, grace, rules)
+    _investment(found, zones, low, high, today, rules)
+    _problems(found, zones, low, high, today, rules)
+    _reports(found, projects, low, high, today, rules)
+    wanted: dict[Key, tuple[str, list[dict[str, Any]], int]] = {}
+    for pk, p in found.items():
+        p.reasons.sort(key=lambda r: -COLOUR_RANK[Colour(r["colour"])])
+        wanted[(pk, None)] = (p.colour, p.reasons, p.days)
+    for key, colour in milestone_colours.items():
+        wanted[key] = (colour, [], 0)
+    existing: dict[Key, tuple[Any, ...]] = {
         (row[1], row[2]): row
         for row in ColourStatus.objects.filter(
             project_id__gte=low, project_id__lte=high
         ).values_list(
-            "pk", "project_id", "milestone_id", "computed", "colour", "override_colour", "zone_id"
+            "pk",
+            "project_id",
+            "milestone_id",
+            "computed",
+            "colour",
+            "override_colour",
+            "zone_id",
+            "reasons",
+            "days_late",
+            "override_until",
         )
     }
     now = timezone.now()
     new: list[ColourStatus] = []
     dirty: list[tuple[ColourStatus, list[str]]] = []
     history: list[ColourChange] = []
-    for (project_id, milestone_id), computed in wanted.items():
+    for (project_id, milestone_id), (computed, reasons, days) in wanted.items():
         row = existing.get((project_id, milestone_id))
         if row is None:
             new.append(
@@ -113,13 +382,24 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
                     zone_id=zones[project_id],
                     computed=computed,
                     colour=computed,
+                    reasons=reasons,
+                    days_late=days,
                     since=now,
                 )
             )
             continue
-        pk, _p, _m, old_computed, old_colour, override, zone_id = row
-        if old_computed == computed and zone_id == zones[project_id]:
+        pk, _p, _m, old_computed, old_colour, override, zone_id, old_reasons, old_days, until = row
+        expired = bool(override and until and until < today)
+        if (
+            old_computed == computed
+            and zone_id == zones[project_id]
+            and old_reasons == reasons
+            and old_days == days
+            and not expired
+        ):
             continue
+        if expired:
+            override = ""
         shown = override or computed
         status = ColourStatus(
             pk=pk,
@@ -128,11 +408,27 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
             computed=computed,
             colour=shown,
             zone_id=zones[project_id],
+            reasons=reasons,
+            days_late=days,
         )
-        fields = ["computed", "colour", "zone_id"]
+        fields = ["computed", "colour", "zone_id", "reasons", "days_late"]
+        if expired:
+            fields += [
+                "override_colour",
+                "override_reason",
+                "override_by",
+                "override_at",
+                "override_until",
+            ]
         if shown != old_colour:
             history.append(
-                ColourChange(status_id=pk, from_colour=old_colour, to_colour=shown, changed_at=now)
+                ColourChange(
+                    status_id=pk,
+                    from_colour=old_colour,
+                    to_colour=shown,
+                    changed_at=now,
+                    note=_("The override ran out.") if expired else "",
+                )
             )
             status.since = now
             fields.append("since")
@@ -154,10 +450,17 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
 
 @transaction.atomic
 def colour_override(
-    *, actor: User | None, status: ColourStatus, colour: str, reason: str
+    *,
+    actor: User | None,
+    status: ColourStatus,
+    colour: str,
+    reason: str,
+    until: date | None = None,
+    today: date | None = None,
 ) -> ColourStatus:
-    """Set the colour shown by hand, with a written justification; ``colour`` empty returns
-    to the computed colour. Both are kept in the colour history and the change history."""
+    """Set the colour shown by hand, with a written justification and the last day it holds
+    (``until``; after it the computed colour returns); ``colour`` empty returns to the computed
+    colour. Both are kept in the colour history and the change history."""
     if not permissions.can_override_colour(actor, status):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -165,9 +468,15 @@ def colour_override(
         raise ValidationError({"colour": _("Unknown colour.")})
     if not reason:
         raise ValidationError({"reason": _("An override needs a written justification.")})
+    if colour and until is not None and until < (today or timezone.localdate()):
+        raise ValidationError({"until": _("An override cannot end before today.")})
     status = ColourStatus.objects.select_for_update().get(pk=status.pk)
     shown = colour or status.computed
-    before = {"colour": status.colour, "override_colour": status.override_colour}
+    before = {
+        "colour": status.colour,
+        "override_colour": status.override_colour,
+        "override_until": status.override_until.isoformat() if status.override_until else None,
+    }
     now = timezone.now()
     ColourChange.objects.create(
         status=status,
@@ -185,12 +494,18 @@ def colour_override(
     status.override_reason = reason if colour else ""
     status.override_by = actor_user(actor) if colour else None
     status.override_at = now if colour else None
+    status.override_until = until if colour else None
     status.save()
     record_change(
         actor=actor,
         obj=status,
         action=Action.UPDATE,
         before=before,
-        after={"colour": status.colour, "override_colour": colour, "reason": reason},
+        after={
+            "colour": status.colour,
+            "override_colour": colour,
+            "override_until": status.override_until.isoformat() if status.override_until else None,
+            "reason": reason,
+        },
     )
     return status
