@@ -13,6 +13,7 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.badges import colour_for
 from zonetrack.core.models import Record
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.registry.models import Zone
@@ -284,6 +285,10 @@ class ColourStatus(models.Model):
     @property
     def current_colour_label(self) -> str:
         return str(dict(Colour.choices).get(self.current_colour, self.current_colour))
+
+    @property
+    def current_colour_css(self) -> str:
+        return colour_for(Colour.choices, self.current_colour)
 
     @property
     def reason_texts(self) -> list[str]:
