@@ -17,7 +17,7 @@ from django.utils import translation
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.choices import Colour, ColourRuleKind, EscalationLevel
 from zonetrack.dispatch.models import ColourChange, ColourRule, ColourStatus, Problem, reason_text
-from zonetrack.dispatch.services.colours import investment_lag_points
+from zonetrack.dispatch.services.colour_rules import investment_lag_points
 from zonetrack.projects.models import ProgressReport, Project, YearPlan
 from zonetrack.projects.services import milestone_save, project_create
 
@@ -135,9 +135,7 @@ def test_investment_lagging_the_time_elapsed(world: World) -> None:
     assert status.colour == Colour.YELLOW
     assert status.reasons == [{"rule": "investment_lag", "points": 18, "colour": "yellow"}]
     with _in_english():
-        assert status.reason_texts == [
-            "Investment completed is 18 points behind the time elapsed"
-        ]
+        assert status.reason_texts == ["Investment completed is 18 points behind the time elapsed"]
     _rule(ColourRuleKind.INVESTMENT_LAG, yellow_at=5, red_at=15)
     services.colours_refresh(project_ids=[world.project_a.pk], today=DAY)
     assert _status(world.project_a).colour == Colour.RED
@@ -281,8 +279,7 @@ def test_warning_list_in_urgency_order(world: World) -> None:
     red3, yellow40, red30 = _projects(world, [3, -40, 30])
     services.colours_refresh(today=DAY)
     order = [
-        s.project_id
-        for s in selectors.warnings(user=world.a_viewer, projects_only=True, today=DAY)
+        s.project_id for s in selectors.warnings(user=world.a_viewer, projects_only=True, today=DAY)
     ]
     assert order[:3] == [red30.pk, red3.pk, yellow40.pk]
     assert set(order[3:]) == {world.project_a.pk}

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -31,6 +30,7 @@ from .choices import (
     ProblemCategory,
     ProblemStatus,
 )
+from .reasons import reason_text
 
 
 class Problem(Record):
@@ -201,26 +201,6 @@ class ColourRule(models.Model):
         if measure > self.red_at:
             return Colour.RED
         return Colour.YELLOW if measure > self.yellow_at else Colour.GREEN
-
-
-def reason_text(reason: dict[str, Any]) -> str:
-    """Why a rule fired, in words: the milestone or problems and by how much."""
-    rule = reason.get("rule")
-    if rule == ColourRuleKind.MILESTONE_LATE:
-        if reason.get("reached"):
-            return gettext("Node “%(name)s” was reached %(days)s days late") % reason
-        return gettext("Node “%(name)s” is %(days)s days overdue") % reason
-    if rule == ColourRuleKind.INVESTMENT_LAG:
-        return gettext("Investment completed is %(points)s points behind the time elapsed") % reason
-    if rule == ColourRuleKind.PROBLEM_OVERDUE:
-        level = dict(EscalationLevel.choices).get(reason.get("level", 0), "")
-        return pgettext("colour reason", "%(level)s-level problems overdue: %(count)s") % {
-            "level": level,
-            "count": reason.get("count", 0),
-        }
-    if rule == ColourRuleKind.REPORT_MISSING:
-        return gettext("Monthly report for %(month)s missing, %(days)s days past due") % reason
-    return ""
 
 
 class ColourStatus(models.Model):

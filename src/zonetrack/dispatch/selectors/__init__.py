@@ -33,9 +33,6 @@ __all__ = [
     "colour_counts",
     "colour_get",
     "colour_of_projects",
-    "with_current_colour",
-    "zone_colour_counts",
-    "zone_colour_rows",
     "failed_deliveries",
     "meeting_agenda",
     "meeting_detail",
@@ -51,4 +48,7 @@ __all__ = [
     "unread_count",
     "visible_problems",
     "warnings",
+    "with_current_colour",
+    "zone_colour_counts",
+    "zone_colour_rows",
 ]

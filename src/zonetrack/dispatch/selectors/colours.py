@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -25,15 +24,13 @@ def with_current_colour(
     counts, before the daily job clears it) and its urgency rank."""
     today = today or timezone.localdate()
     expired = Q(override_until__lt=today) & ~Q(override_colour="")
-    return statuses.annotate(
-        shown=Case(When(expired, then=F("computed")), default=F("colour"), output_field=CharField())
-    ).annotate(
-        urgency=Case(
-            *[When(shown=c, then=Value(rank)) for c, rank in COLOUR_RANK.items()],
-            default=Value(0),
-            output_field=IntegerField(),
-        )
+    shown = Case(When(expired, then=F("computed")), default=F("colour"), output_field=CharField())
+    urgency = Case(
+        *[When(Q(**{"shown": c}), then=Value(rank)) for c, rank in COLOUR_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
     )
+    return statuses.annotate(shown=shown).annotate(urgency=urgency)
 
 
 def warnings(
@@ -56,11 +53,11 @@ def warnings(
     if zone_id:
         statuses = statuses.filter(zone_id=zone_id)
     if colour in Colour.values:
-        statuses = statuses.filter(shown=colour)
+        statuses = statuses.filter(**{"shown": colour})
     if projects_only:
         statuses = statuses.filter(milestone__isnull=True)
     return statuses.select_related("project", "milestone", "override_by").order_by(
-        "-urgency", "-days_late", "project_id", "milestone__planned_on", "pk"
+        F("urgency").desc(), "-days_late", "project_id", "milestone__planned_on", "pk"
     )
 
 
@@ -75,10 +72,10 @@ def colour_get(*, user: Any, status_id: int) -> ColourStatus:
 def colour_counts(*, user: Any) -> dict[str, int]:
     """How many of the projects the user can see stand at each colour."""
     return {
-        row["shown"]: row["n"]
+        row["now"]: row["n"]
         for row in warnings(user=user, projects_only=True)
         .order_by()
-        .values("shown")
+        .values(now=F("shown"))
         .annotate(n=Count("pk"))
     }
 
@@ -88,9 +85,9 @@ def zone_colour_counts(*, user: Any, zone_id: int | None = None) -> dict[int, di
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
     rows = (
         warnings(user=user, zone_id=zone_id, projects_only=True)
-        .filter(shown__in=[Colour.RED, Colour.YELLOW])
+        .filter(**{"shown__in": [Colour.RED, Colour.YELLOW]})
         .order_by()
-        .values_list("zone_id", "shown")
+        .values_list("zone_id", F("shown"))
         .annotate(n=Count("pk"))
     )
     for zone, colour, n in rows:

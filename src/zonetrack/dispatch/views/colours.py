@@ -65,9 +65,7 @@ class ColourDetailView(ServiceFormView):
         )
 
     def get_form_kwargs(self, status: ColourStatus) -> dict[str, Any]:
-        return {
-            "initial": {"colour": status.override_colour, "until": status.override_until}
-        }
+        return {"initial": {"colour": status.override_colour, "until": status.override_until}}
 
     def get_extra_context(self, status: ColourStatus) -> dict[str, Any]:
         return {
