@@ -325,3 +325,23 @@ def test_warning_list_shows_why_in_constant_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_daily_job_colours_by_the_level_reached_the_same_day(world: World) -> None:
+    from zonetrack.dispatch.alerts import run_alerts
+
+    _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3)
+    result = run_alerts(today=DAY)
+    assert result.colours_changed >= 1
+    assert _status(world.project_a).colour == Colour.RED
+
+
+def test_administrators_tune_the_rules_in_the_admin(world: World) -> None:
+    client = client_for(world.superuser)
+    _rule(ColourRuleKind.PROBLEM_OVERDUE, yellow_at=0, red_at=2)
+    page = client.get(reverse("admin:dispatch_colourrule_changelist"))
+    assert page.status_code == 200
+    rule = ColourRule.objects.get(kind=ColourRuleKind.PROBLEM_OVERDUE)
+    change = client.get(reverse("admin:dispatch_colourrule_change", args=[rule.pk]))
+    assert change.status_code == 200 and "disabled_zones" in change.content.decode()
+    assert client.get(reverse("admin:dispatch_colourrule_add")).status_code == 403

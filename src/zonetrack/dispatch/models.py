@@ -176,8 +176,10 @@ class ColourRule(models.Model):
     they are *above* its threshold; a problem's level when it is *at or above* it.
     """
 
-    kind = models.CharField(_("rule"), max_length=30, choices=ColourRuleKind.choices, unique=True)
-    is_active = models.BooleanField(_("on"), default=True)
+    kind = models.CharField(
+        _("colour rule"), max_length=30, choices=ColourRuleKind.choices, unique=True
+    )
+    is_active = models.BooleanField(_("switched on"), default=True)
     yellow_at = models.PositiveIntegerField(_("yellow threshold"), default=0)
     red_at = models.PositiveIntegerField(_("red threshold"), default=0)
     disabled_zones = models.ManyToManyField(

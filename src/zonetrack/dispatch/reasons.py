@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from .choices import ColourRuleKind, EscalationLevel
 
@@ -21,7 +21,7 @@ def reason_text(reason: dict[str, Any]) -> str:
         return gettext("Investment completed is %(points)s points behind the time elapsed") % reason
     if rule == ColourRuleKind.PROBLEM_OVERDUE:
         level = dict(EscalationLevel.choices).get(reason.get("level", 0), "")
-        return pgettext("colour reason", "%(level)s-level problems overdue: %(count)s") % {
+        return gettext("%(level)s-level problems overdue: %(count)s") % {
             "level": level,
             "count": reason.get("count", 0),
         }

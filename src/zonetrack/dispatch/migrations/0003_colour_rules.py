@@ -46,8 +46,8 @@ class Migration(migrations.Migration):
             name='ColourRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('milestone_late', 'Planned node missed'), ('investment_lag', 'Investment behind the time elapsed'), ('problem_overdue', 'Overdue open problems'), ('report_missing', 'Monthly report missing')], max_length=30, unique=True, verbose_name='rule')),
-                ('is_active', models.BooleanField(default=True, verbose_name='on')),
+                ('kind', models.CharField(choices=[('milestone_late', 'Planned node missed'), ('investment_lag', 'Investment behind the time elapsed'), ('problem_overdue', 'Overdue open problems'), ('report_missing', 'Monthly report missing')], max_length=30, unique=True, verbose_name='colour rule')),
+                ('is_active', models.BooleanField(default=True, verbose_name='switched on')),
                 ('yellow_at', models.PositiveIntegerField(default=0, verbose_name='yellow threshold')),
                 ('red_at', models.PositiveIntegerField(default=0, verbose_name='red threshold')),
                 ('disabled_zones', models.ManyToManyField(blank=True, related_name='+', to='registry.zone', verbose_name='off in these zones')),
