@@ -345,3 +345,17 @@ def test_administrators_tune_the_rules_in_the_admin(world: World) -> None:
     change = client.get(reverse("admin:dispatch_colourrule_change", args=[rule.pk]))
     assert change.status_code == 200 and "disabled_zones" in change.content.decode()
     assert client.get(reverse("admin:dispatch_colourrule_add")).status_code == 403
+
+
+def test_project_colour_panel_says_why(world: World) -> None:
+    from django.test import RequestFactory
+
+    from zonetrack.core.links import panels_for
+
+    _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3)
+    services.colours_refresh(today=DAY)
+    request = RequestFactory().get("/")
+    request.user = world.a_viewer
+    with _in_english():
+        (html,) = panels_for("project_panels", request, world.project_a)
+    assert 'id="project-colour"' in html and "Province-level problems overdue: 1" in html
