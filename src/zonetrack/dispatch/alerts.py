@@ -271,12 +271,13 @@ def _webhook_payload(texts: list[str], by_kind: dict[str, int]) -> dict[str, Any
 
 
 def run_alerts(*, today: date | None = None) -> RunResult:
-    """The daily job: refresh colours, escalate overdue problems, then announce each new
+    """The daily job: escalate overdue problems, refresh colours, then announce each new
     condition once (in the app, and by e-mail and webhook when configured)."""
     today = today or timezone.localdate()
     result = RunResult()
-    result.colours_changed = services.colours_refresh(today=today)
+    # Escalate first: the problem rule colours a project by the level its problems reached.
     result.escalated = services.problems_escalate_overdue(today=today)
+    result.colours_changed = services.colours_refresh(today=today)
     candidates = [
         *_overdue_milestones(today),
         *_missing_reports(today),

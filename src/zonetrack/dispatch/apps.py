@@ -17,6 +17,7 @@ class DispatchConfig(AppConfig):
         from django.utils.html import format_html
         from django.utils.translation import gettext
 
+        from zonetrack.accounts import access
         from zonetrack.core.links import register_link, register_panel
         from zonetrack.projects.ledger import register_ledger_column
         from zonetrack.projects.permissions import can_change_project
@@ -67,3 +68,30 @@ class DispatchConfig(AppConfig):
             )
 
         register_panel("navbar", "notifications", notifications)
+
+        def zone_colours(request: Any, zone: Any) -> str:
+            # The zone page (registry) names no dispatch model: its red and yellow counts come
+            # through the slot, counted over the projects the user can see.
+            from django.template.loader import render_to_string
+
+            from .selectors import zone_colour_rows
+
+            rows = zone_colour_rows(user=access.request_user(request), zone_id=zone.pk)
+            return render_to_string(
+                "dispatch/includes/zone_colours.html",
+                {"zone_counts": rows, "warning_url": reverse("dispatch:warning_list")},
+            )
+
+        def project_colour(request: Any, project: Any) -> str:
+            # For the project page's "project_panels" slot: its colour and why.
+            from django.template.loader import render_to_string
+
+            from .selectors import colour_of_projects
+
+            status = colour_of_projects([project.pk]).get(project.pk)
+            if status is None:
+                return ""
+            return render_to_string("dispatch/includes/project_colour.html", {"status": status})
+
+        register_panel("zone_panels", "colours", zone_colours)
+        register_panel("project_panels", "colours", project_colour)

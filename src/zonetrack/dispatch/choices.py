@@ -75,6 +75,18 @@ class Colour(models.TextChoices):
 
 badge_colours(Colour, {Colour.GREEN: "bg-green", Colour.YELLOW: "bg-yellow", Colour.RED: "bg-red"})
 
+# Urgency of a colour: lists put red first, then yellow.
+COLOUR_RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
+
+
+class ColourRuleKind(models.TextChoices):
+    """The rules a project's colour is the worst of; each is one row of ``ColourRule``."""
+
+    MILESTONE_LATE = "milestone_late", _("Planned node missed")
+    INVESTMENT_LAG = "investment_lag", _("Investment behind the time elapsed")
+    PROBLEM_OVERDUE = "problem_overdue", _("Overdue open problems")
+    REPORT_MISSING = "report_missing", _("Monthly report missing")
+
 
 class AlertKind(models.TextChoices):
     MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")

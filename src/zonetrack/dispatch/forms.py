@@ -132,10 +132,23 @@ class OverrideForm(Form):
     reason = forms.CharField(
         label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    until = forms.DateField(
+        label=_("Override until"),
+        required=False,
+        help_text=_("The last day the override holds; after it the computed colour returns."),
+        widget=forms.DateInput(**DATE_WIDGET),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # An override is never open-ended: it says until when it holds.
+        if data.get("colour") and not data.get("until"):
+            self.add_error("until", _("Say until when the override holds."))
+        return data
 
 
 class MeetingForm(Form):

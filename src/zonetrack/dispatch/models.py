@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
+from zonetrack.core.badges import colour_for
 from zonetrack.core.models import Record
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.registry.models import Zone
@@ -21,6 +22,7 @@ from .choices import (
     AlertKind,
     Channel,
     Colour,
+    ColourRuleKind,
     DecisionKind,
     DeliveryStatus,
     EscalationLevel,
@@ -28,6 +30,7 @@ from .choices import (
     ProblemCategory,
     ProblemStatus,
 )
+from .reasons import reason_text
 
 
 class Problem(Record):
@@ -163,6 +166,45 @@ class ProblemEvent(models.Model):
         return f"{self.problem_id} {self.kind}"
 
 
+class ColourRule(models.Model):
+    """One rule of the three colours, as data an administrator edits: its thresholds, whether
+    it is on, and the zones it is off for. A project's colour is the worst of its rules.
+
+    The measure of each rule: days late for a planned node and for a missing monthly report,
+    points behind the time elapsed (序时进度) for investment, and for overdue problems the
+    escalation level reached (0 zone, 1 city, 2 province). Days and points turn a colour when
+    they are *above* its threshold; a problem's level when it is *at or above* it.
+    """
+
+    kind = models.CharField(
+        _("colour rule"), max_length=30, choices=ColourRuleKind.choices, unique=True
+    )
+    is_active = models.BooleanField(_("switched on"), default=True)
+    yellow_at = models.PositiveIntegerField(_("yellow threshold"), default=0)
+    red_at = models.PositiveIntegerField(_("red threshold"), default=0)
+    disabled_zones = models.ManyToManyField(
+        Zone, verbose_name=_("off in these zones"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("colour rule")
+        verbose_name_plural = _("colour rules")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def colour_of(self, measure: int) -> str:
+        """The colour this rule gives a measure (green when neither threshold is reached)."""
+        if self.kind == ColourRuleKind.PROBLEM_OVERDUE:
+            if measure >= self.red_at:
+                return Colour.RED
+            return Colour.YELLOW if measure >= self.yellow_at else Colour.GREEN
+        if measure > self.red_at:
+            return Colour.RED
+        return Colour.YELLOW if measure > self.yellow_at else Colour.GREEN
+
+
 class ColourStatus(models.Model):
     """The current three-colour status (三色预警) of a project, or of one of its milestones.
 
@@ -188,6 +230,11 @@ class ColourStatus(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     override_at = models.DateTimeField(null=True, blank=True)
+    override_until = models.DateField(_("override until"), null=True, blank=True)
+    # Which rules fired and by how much ({"rule", "colour", and the rule's figures}), worst
+    # first; ``days_late`` is the most days late among them, for sorting lists by urgency.
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    days_late = models.PositiveIntegerField(_("days late"), default=0)
     since = models.DateTimeField(_("colour since"))
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -205,6 +252,29 @@ class ColourStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}/{self.milestone_id}: {self.colour}"
+
+    def override_expired(self, today: Any = None) -> bool:
+        """Whether the override ran out (its last day has passed): the computed colour shows."""
+        today = today or timezone.localdate()
+        return bool(self.override_colour and self.override_until and self.override_until < today)
+
+    @property
+    def current_colour(self) -> str:
+        """The colour to show today: an expired override no longer counts, even before the
+        daily job clears it."""
+        return self.computed if self.override_expired() else self.colour
+
+    @property
+    def current_colour_label(self) -> str:
+        return str(dict(Colour.choices).get(self.current_colour, self.current_colour))
+
+    @property
+    def current_colour_css(self) -> str:
+        return colour_for(Colour.choices, self.current_colour)
+
+    @property
+    def reason_texts(self) -> list[str]:
+        return [text for reason in self.reasons or [] if (text := reason_text(reason))]
 
 
 class ColourChange(models.Model):

@@ -1,7 +1,16 @@
 """Reads of the dispatch app, always through the visibility rule: problem lists, my work,
 colours, the battle map's data, notifications and meetings."""
 
-from .colours import colour_changes, colour_counts, colour_get, colour_of_projects, warnings
+from .colours import (
+    colour_changes,
+    colour_counts,
+    colour_get,
+    colour_of_projects,
+    warnings,
+    with_current_colour,
+    zone_colour_counts,
+    zone_colour_rows,
+)
 from .maps import battle_map
 from .meetings import agenda_item_get, meeting_agenda, meeting_detail, meeting_get, meeting_list
 from .notices import failed_deliveries, notifications, unread_count
@@ -39,4 +48,7 @@ __all__ = [
     "unread_count",
     "visible_problems",
     "warnings",
+    "with_current_colour",
+    "zone_colour_counts",
+    "zone_colour_rows",
 ]

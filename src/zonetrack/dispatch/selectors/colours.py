@@ -2,35 +2,62 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from zonetrack.accounts import access
 from zonetrack.projects.choices import Stage
+from zonetrack.registry.models import Zone
 
-from ..choices import Colour
+from ..choices import COLOUR_RANK, Colour
 from ..models import ColourChange, ColourStatus
 
 
-def warnings(
-    *, user: Any, zone_id: int | None = None, colour: str = "", projects_only: bool = False
+def with_current_colour(
+    statuses: QuerySet[ColourStatus], today: date | None = None
 ) -> QuerySet[ColourStatus]:
-    """Current colours of the projects (and their milestones) the user can see."""
+    """Annotate the colour shown today (``shown``: an override past its last day no longer
+    counts, before the daily job clears it) and its urgency rank."""
+    today = today or timezone.localdate()
+    expired = Q(override_until__lt=today) & ~Q(override_colour="")
+    shown = Case(When(expired, then=F("computed")), default=F("colour"), output_field=CharField())
+    urgency = Case(
+        *[When(Q(**{"shown": c}), then=Value(rank)) for c, rank in COLOUR_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return statuses.annotate(shown=shown).annotate(urgency=urgency)
+
+
+def warnings(
+    *,
+    user: Any,
+    zone_id: int | None = None,
+    colour: str = "",
+    projects_only: bool = False,
+    today: date | None = None,
+) -> QuerySet[ColourStatus]:
+    """Current colours of the projects (and their milestones) the user can see, most urgent
+    first: red, then yellow, then green, each by days late."""
     # Archived and terminated projects keep their last colours in history but leave the lists.
-    statuses = (
+    statuses = with_current_colour(
         access.visible(ColourStatus.objects.all(), user)
         .filter(project__archived_at__isnull=True)
-        .exclude(project__stage=Stage.TERMINATED)
+        .exclude(project__stage=Stage.TERMINATED),
+        today,
     )
     if zone_id:
         statuses = statuses.filter(zone_id=zone_id)
     if colour in Colour.values:
-        statuses = statuses.filter(colour=colour)
+        statuses = statuses.filter(**{"shown": colour})
     if projects_only:
         statuses = statuses.filter(milestone__isnull=True)
     return statuses.select_related("project", "milestone", "override_by").order_by(
-        "project_id", "milestone__planned_on", "pk"
+        F("urgency").desc(), "-days_late", "project_id", "milestone__planned_on", "pk"
     )
 
 
@@ -45,12 +72,27 @@ def colour_get(*, user: Any, status_id: int) -> ColourStatus:
 def colour_counts(*, user: Any) -> dict[str, int]:
     """How many of the projects the user can see stand at each colour."""
     return {
-        row["colour"]: row["n"]
+        row["now"]: row["n"]
         for row in warnings(user=user, projects_only=True)
         .order_by()
-        .values("colour")
+        .values(now=F("shown"))
         .annotate(n=Count("pk"))
     }
+
+
+def zone_colour_counts(*, user: Any, zone_id: int | None = None) -> dict[int, dict[str, int]]:
+    """Red and yellow projects per zone the user can see (zones with neither are left out)."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
+    rows = (
+        warnings(user=user, zone_id=zone_id, projects_only=True)
+        .filter(**{"shown__in": [Colour.RED, Colour.YELLOW]})
+        .order_by()
+        .values_list("zone_id", F("shown"))
+        .annotate(n=Count("pk"))
+    )
+    for zone, colour, n in rows:
+        counts[zone][colour] = n
+    return dict(counts)
 
 
 def colour_changes(status: ColourStatus, limit: int = 200) -> list[ColourChange]:
@@ -64,3 +106,14 @@ def colour_of_projects(project_ids: list[int]) -> dict[int, ColourStatus]:
         s.project_id: s
         for s in ColourStatus.objects.filter(project_id__in=project_ids, milestone__isnull=True)
     }
+
+
+def zone_colour_rows(*, user: Any, zone_id: int | None = None) -> list[dict[str, Any]]:
+    """The red and yellow counts per zone as table rows, the zone with most reds first."""
+    counts = zone_colour_counts(user=user, zone_id=zone_id)
+    names = dict(Zone.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    rows = [
+        {"zone_id": pk, "name": names.get(pk, ""), "red": c[Colour.RED], "yellow": c[Colour.YELLOW]}
+        for pk, c in counts.items()
+    ]
+    return sorted(rows, key=lambda r: (-r["red"], -r["yellow"], r["name"]))

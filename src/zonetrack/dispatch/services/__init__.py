@@ -3,7 +3,8 @@ their loop (one service per step), escalation, colours and overrides, meetings a
 decisions, alerts, deliveries and notifications. Alerts are found in ``dispatch.alerts``,
 Word documents made in ``dispatch.briefing``; both call these services to write."""
 
-from .colours import colour_override, colours_refresh, milestone_colour, worst
+from .colour_rules import milestone_colour, worst
+from .colours import colour_override, colours_refresh
 from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_create, meeting_update
 from .notices import alerts_record, delivery_record, notifications_mark_read
 from .problems import (

@@ -1,10 +1,10 @@
-"""Three-colour warnings (三色预警): the schedule rule, the bulk refresh that keeps the stored
-colours current, and a manager's override with its justification."""
+"""Three-colour warnings (三色预警): the refresh that keeps the stored colours and their reasons
+current by the colour rules (``colour_rules``), and a manager's override with its justification
+and expiry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,32 +15,21 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts.models import User
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import actor_user, record_change
-from zonetrack.projects.choices import MilestoneStatus, Stage
-from zonetrack.projects.models import Milestone, Project
+from zonetrack.projects.choices import Stage
+from zonetrack.projects.models import Project
 
 from .. import conf, permissions
-from ..choices import Colour
+from ..choices import COLOUR_RANK, Colour
 from ..models import ColourChange, ColourStatus
-
-_RANK = {Colour.GREEN: 0, Colour.YELLOW: 1, Colour.RED: 2}
-
-
-def milestone_colour(
-    *, planned_on: date, actual_on: date | None, status: str, today: date, grace: int
-) -> str:
-    """Green on schedule; red when the planned date (plus grace days) has passed without it
-    being reached; yellow when it was reached late — red once, since caught up."""
-    if status == MilestoneStatus.CANCELLED:
-        return Colour.GREEN
-    limit = planned_on + timedelta(days=grace)
-    if actual_on is not None:
-        return Colour.YELLOW if actual_on > limit else Colour.GREEN
-    return Colour.RED if today > limit else Colour.GREEN
-
-
-def worst(colours: Iterable[str]) -> str:
-    """A project's colour: its worst milestone's (green without milestones)."""
-    return max(colours, key=lambda c: _RANK[Colour(c)], default=Colour.GREEN)
+from .colour_rules import (
+    Found,
+    Key,
+    Rules,
+    apply_investment,
+    apply_milestones,
+    apply_problems,
+    apply_reports,
+)
 
 
 def colours_refresh(
@@ -49,11 +38,13 @@ def colours_refresh(
     project_ids: list[int] | None = None,
     today: date | None = None,
 ) -> int:
-    """Recompute the colours of projects and milestones (all, some zones, or some projects),
-    store the current one, and keep each change in the colour history. Returns how many
-    colours changed. Reads and writes in bulk: a few queries per thousand projects."""
+    """Recompute the colours of projects and milestones (all, some zones, or some projects)
+    by the colour rules, store the current one with the reasons it has, clear overrides that
+    ran out, and keep each change in the colour history. Returns how many colours changed.
+    Reads and writes in bulk: a few queries per thousand projects."""
     today = today or timezone.localdate()
     grace = conf.grace_days()
+    rules = Rules.load()
     projects = Project.objects.filter(archived_at__isnull=True).exclude(stage=Stage.TERMINATED)
     if zone_ids is not None:
         projects = projects.filter(zone_id__in=zone_ids)
@@ -63,47 +54,60 @@ def colours_refresh(
     last = 0
     while True:
         chunk = list(
-            projects.filter(pk__gt=last).order_by("pk").values_list("pk", "zone_id")[:5000]
+            projects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "zone_id", "stage", "started_on", "stage_on")[:5000]
         )
         if not chunk:
             break
         last = chunk[-1][0]
-        changed += _refresh_chunk(dict(chunk), today, grace)
+        changed += _refresh_chunk(chunk, today, grace, rules)
     return changed
 
 
-def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
+def _refresh_chunk(
+    projects: list[tuple[int, int, str, date | None, date | None]],
+    today: date,
+    grace: int,
+    rules: Rules,
+) -> int:
     """Recompute one range of projects. Rows are read by primary-key range (cheaper than long
     IN lists) and as tuples; only new and changed colours become objects."""
+    zones = {row[0]: row[1] for row in projects}
     low, high = min(zones), max(zones)
-    wanted: dict[tuple[int, int | None], str] = {(pk, None): Colour.GREEN for pk in zones}
-    for pk, project_id, planned_on, actual_on, milestone_status in Milestone.objects.filter(
-        project_id__gte=low, project_id__lte=high
-    ).values_list("pk", "project_id", "planned_on", "actual_on", "status"):
-        if project_id not in zones:
-            continue
-        colour = milestone_colour(
-            planned_on=planned_on,
-            actual_on=actual_on,
-            status=milestone_status,
-            today=today,
-            grace=grace,
-        )
-        wanted[(project_id, pk)] = colour
-        wanted[(project_id, None)] = worst([wanted[(project_id, None)], colour])
-    existing: dict[tuple[int, int | None], tuple[Any, ...]] = {
+    found = {pk: Found() for pk in zones}
+    milestone_colours = apply_milestones(found, zones, low, high, today, grace, rules)
+    apply_investment(found, zones, low, high, today, rules)
+    apply_problems(found, zones, low, high, today, rules)
+    apply_reports(found, projects, low, high, today, rules)
+    wanted: dict[Key, tuple[str, list[dict[str, Any]], int]] = {}
+    for pk, p in found.items():
+        p.reasons.sort(key=lambda r: -COLOUR_RANK[Colour(r["colour"])])
+        wanted[(pk, None)] = (p.colour, p.reasons, p.days)
+    for key, colour in milestone_colours.items():
+        wanted[key] = (colour, [], 0)
+    existing: dict[Key, tuple[Any, ...]] = {
         (row[1], row[2]): row
         for row in ColourStatus.objects.filter(
             project_id__gte=low, project_id__lte=high
         ).values_list(
-            "pk", "project_id", "milestone_id", "computed", "colour", "override_colour", "zone_id"
+            "pk",
+            "project_id",
+            "milestone_id",
+            "computed",
+            "colour",
+            "override_colour",
+            "zone_id",
+            "reasons",
+            "days_late",
+            "override_until",
         )
     }
     now = timezone.now()
     new: list[ColourStatus] = []
     dirty: list[tuple[ColourStatus, list[str]]] = []
     history: list[ColourChange] = []
-    for (project_id, milestone_id), computed in wanted.items():
+    for (project_id, milestone_id), (computed, reasons, days) in wanted.items():
         row = existing.get((project_id, milestone_id))
         if row is None:
             new.append(
@@ -113,13 +117,24 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
                     zone_id=zones[project_id],
                     computed=computed,
                     colour=computed,
+                    reasons=reasons,
+                    days_late=days,
                     since=now,
                 )
             )
             continue
-        pk, _p, _m, old_computed, old_colour, override, zone_id = row
-        if old_computed == computed and zone_id == zones[project_id]:
+        pk, _p, _m, old_computed, old_colour, override, zone_id, old_reasons, old_days, until = row
+        expired = bool(override and until and until < today)
+        if (
+            old_computed == computed
+            and zone_id == zones[project_id]
+            and old_reasons == reasons
+            and old_days == days
+            and not expired
+        ):
             continue
+        if expired:
+            override = ""
         shown = override or computed
         status = ColourStatus(
             pk=pk,
@@ -128,11 +143,27 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
             computed=computed,
             colour=shown,
             zone_id=zones[project_id],
+            reasons=reasons,
+            days_late=days,
         )
-        fields = ["computed", "colour", "zone_id"]
+        fields = ["computed", "colour", "zone_id", "reasons", "days_late"]
+        if expired:
+            fields += [
+                "override_colour",
+                "override_reason",
+                "override_by",
+                "override_at",
+                "override_until",
+            ]
         if shown != old_colour:
             history.append(
-                ColourChange(status_id=pk, from_colour=old_colour, to_colour=shown, changed_at=now)
+                ColourChange(
+                    status_id=pk,
+                    from_colour=old_colour,
+                    to_colour=shown,
+                    changed_at=now,
+                    note=_("The override ran out.") if expired else "",
+                )
             )
             status.since = now
             fields.append("since")
@@ -154,10 +185,17 @@ def _refresh_chunk(zones: dict[int, int], today: date, grace: int) -> int:
 
 @transaction.atomic
 def colour_override(
-    *, actor: User | None, status: ColourStatus, colour: str, reason: str
+    *,
+    actor: User | None,
+    status: ColourStatus,
+    colour: str,
+    reason: str,
+    until: date | None = None,
+    today: date | None = None,
 ) -> ColourStatus:
-    """Set the colour shown by hand, with a written justification; ``colour`` empty returns
-    to the computed colour. Both are kept in the colour history and the change history."""
+    """Set the colour shown by hand, with a written justification and the last day it holds
+    (``until``; after it the computed colour returns); ``colour`` empty returns to the computed
+    colour. Both are kept in the colour history and the change history."""
     if not permissions.can_override_colour(actor, status):
         raise PermissionDenied
     reason = (reason or "").strip()
@@ -165,9 +203,15 @@ def colour_override(
         raise ValidationError({"colour": _("Unknown colour.")})
     if not reason:
         raise ValidationError({"reason": _("An override needs a written justification.")})
+    if colour and until is not None and until < (today or timezone.localdate()):
+        raise ValidationError({"until": _("An override cannot end before today.")})
     status = ColourStatus.objects.select_for_update().get(pk=status.pk)
     shown = colour or status.computed
-    before = {"colour": status.colour, "override_colour": status.override_colour}
+    before = {
+        "colour": status.colour,
+        "override_colour": status.override_colour,
+        "override_until": status.override_until.isoformat() if status.override_until else None,
+    }
     now = timezone.now()
     ColourChange.objects.create(
         status=status,
@@ -185,12 +229,18 @@ def colour_override(
     status.override_reason = reason if colour else ""
     status.override_by = actor_user(actor) if colour else None
     status.override_at = now if colour else None
+    status.override_until = until if colour else None
     status.save()
     record_change(
         actor=actor,
         obj=status,
         action=Action.UPDATE,
         before=before,
-        after={"colour": status.colour, "override_colour": colour, "reason": reason},
+        after={
+            "colour": status.colour,
+            "override_colour": colour,
+            "override_until": status.override_until.isoformat() if status.override_until else None,
+            "reason": reason,
+        },
     )
     return status

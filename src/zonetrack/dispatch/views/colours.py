@@ -19,7 +19,8 @@ from .common import PAGE_SIZE
 
 
 class WarningListView(FilteredListView):
-    """Current colours of the projects in view (optionally one zone, one colour)."""
+    """Current colours of the projects in view (optionally one zone, one colour), most urgent
+    first, each with the reasons its rules gave; the red and yellow counts per zone above."""
 
     template_name = "dispatch/warning_list.html"
     paginate_by = PAGE_SIZE
@@ -38,7 +39,13 @@ class WarningListView(FilteredListView):
         ).select_related("project__zone")
 
     def get_extra_context(self, filters: dict[str, Any]) -> dict[str, Any]:
-        return {**filters, "colours": Colour.choices}
+        return {
+            **filters,
+            "colours": Colour.choices,
+            "zone_counts": selectors.zone_colour_rows(
+                user=self.request.user, zone_id=filters["zone_id"]
+            ),
+        }
 
 
 class ColourDetailView(ServiceFormView):
@@ -58,7 +65,7 @@ class ColourDetailView(ServiceFormView):
         )
 
     def get_form_kwargs(self, status: ColourStatus) -> dict[str, Any]:
-        return {"initial": {"colour": status.override_colour}}
+        return {"initial": {"colour": status.override_colour, "until": status.override_until}}
 
     def get_extra_context(self, status: ColourStatus) -> dict[str, Any]:
         return {
@@ -74,6 +81,7 @@ class ColourDetailView(ServiceFormView):
             status=status,
             colour=form.cleaned_data["colour"],
             reason=form.cleaned_data["reason"],
+            until=form.cleaned_data.get("until"),
         )
 
     def get_success_url(self, status: ColourStatus) -> str:

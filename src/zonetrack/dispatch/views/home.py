@@ -36,6 +36,7 @@ class HomeView(LoginRequiredMixin, View):
                 "colours": [
                     (c, colours.get(c.value, 0), colour_for(Colour.choices, c)) for c in Colour
                 ],
+                "zone_counts": selectors.zone_colour_rows(user=user),
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
                 "zones": registry_selectors.zone_list(user=user)
