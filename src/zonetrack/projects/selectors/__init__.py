@@ -18,7 +18,7 @@ from .detail import (
     with_cumulative,
 )
 from .filters import BROAD_ZONES, PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
-from .kpis import Kpis, LeaderLoad, ZoneKpis, dispatch_kpis, leader_workload, zone_kpis
+from .kpis import Kpis, LeaderLoad, ZoneKpis, dispatch_kpis, empty_kpis, leader_workload, zone_kpis
 from .owing import REPORTING_STAGES, owing_report, report_month, with_owes_report
 from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
 from .projects import (
@@ -54,6 +54,7 @@ __all__ = [
     "chart_data",
     "dispatch_kpis",
     "duplicate_investors",
+    "empty_kpis",
     "filter_choices",
     "five_batches",
     "leader_choices",

@@ -113,7 +113,8 @@ def _kpis_by(projects: QuerySet[Project], *, year: int, month: int, group: str) 
     return result
 
 
-def _empty_kpis(year: int, month: int) -> Kpis:
+def empty_kpis(year: int, month: int) -> Kpis:
+    """The KPIs of nothing planned and nothing reported: every rate undefined."""
     zero = Decimal("0.00")
     return Kpis(
         year=year,
@@ -145,9 +146,7 @@ def dispatch_kpis(
     from the year plans and monthly reports of the projects in view; a fixed number of
     queries whatever the number of projects."""
     projects = _kpi_projects(user, filters)
-    return _kpis_by(projects, year=year, month=month, group="").get(None) or _empty_kpis(
-        year, month
-    )
+    return _kpis_by(projects, year=year, month=month, group="").get(None) or empty_kpis(year, month)
 
 
 @dataclass
@@ -172,7 +171,7 @@ def zone_kpis(
         row["zone_id"]: ZoneKpis(
             zone_id=row["zone_id"],
             by_batch=[row[stage.value] for stage in FIVE_BATCHES],
-            kpis=kpis.get(row["zone_id"]) or _empty_kpis(year, month),
+            kpis=kpis.get(row["zone_id"]) or empty_kpis(year, month),
         )
         for row in rows
     }
