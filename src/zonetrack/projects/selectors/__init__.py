@@ -19,7 +19,13 @@ from .detail import (
 )
 from .filters import BROAD_ZONES, PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
 from .kpis import Kpis, LeaderLoad, ZoneKpis, dispatch_kpis, empty_kpis, leader_workload, zone_kpis
-from .owing import REPORTING_STAGES, owing_report, report_month, with_owes_report
+from .owing import (
+    REPORTING_STAGES,
+    milestones_due,
+    owing_report,
+    report_month,
+    with_owes_report,
+)
 from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
 from .projects import (
     duplicate_investors,
@@ -60,6 +66,7 @@ __all__ = [
     "leader_choices",
     "leader_workload",
     "list_count",
+    "milestones_due",
     "my_projects",
     "my_projects_owing",
     "owing_report",

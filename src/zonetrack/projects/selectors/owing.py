@@ -1,4 +1,5 @@
-"""The one definition of "owes a monthly report", read by every page that counts reports owed."""
+"""What projects owe: the one definition of "owes a monthly report" read by every page that
+counts reports owed, and the milestones coming due."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from datetime import date, timedelta
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from ..choices import Stage
-from ..models import ProgressReport, Project
+from ..choices import MilestoneStatus, Stage
+from ..models import Milestone, ProgressReport, Project
 
 # Only projects being built or producing report their monthly investment: a pursued or signed
 # project has nothing to report yet, a terminated one nothing any more.
@@ -36,3 +37,21 @@ def with_owes_report(projects: QuerySet[Project], month: date) -> QuerySet[Proje
 def owing_report(projects: QuerySet[Project], month: date) -> QuerySet[Project]:
     """Those of the projects that owe the report of ``month``."""
     return projects.filter(owes_report_q(month))
+
+
+def milestones_due(
+    projects: QuerySet[Project], *, today: date, days: int = 14
+) -> QuerySet[Milestone]:
+    """The milestones of the projects still to be reached and planned within ``days`` days
+    from ``today`` (today included), soonest first."""
+    return (
+        Milestone.objects.filter(
+            project__in=projects.values("pk"),
+            actual_on__isnull=True,
+            planned_on__gte=today,
+            planned_on__lte=today + timedelta(days=days),
+        )
+        .exclude(status__in=[MilestoneStatus.DONE, MilestoneStatus.CANCELLED])
+        .select_related("project")
+        .order_by("planned_on", "pk")
+    )
