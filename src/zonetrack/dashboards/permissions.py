@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from zonetrack.registry.models import Zone
 
 
-ZONE_KINDS = {OrganisationKind.ZONE_COMMITTEE, OrganisationKind.DEPARTMENT}
-BUREAU_LEVELS = {
+ZONE_KINDS: set[str] = {OrganisationKind.ZONE_COMMITTEE, OrganisationKind.DEPARTMENT}
+BUREAU_LEVELS: dict[str, int] = {
     OrganisationKind.CITY_BUREAU: int(EscalationLevel.CITY),
     OrganisationKind.COUNTY_BUREAU: int(EscalationLevel.CITY),
     OrganisationKind.PROVINCE_DEPT: int(EscalationLevel.PROVINCE),

@@ -66,12 +66,13 @@ def dispatch_table(*, user: Any, params: Any = None, today: date | None = None) 
     by_zone = project_selectors.zone_kpis(user=user, year=year, month=month, filters=filters)
     total = project_selectors.dispatch_kpis(user=user, year=year, month=month, filters=filters)
     statuses = warnings(user=user, zone_id=zone, projects_only=True).order_by()
-    colours: dict[int, dict[str, int]] = {}
-    for row in statuses.values("zone_id").annotate(
-        red=Count("pk", filter=Q(colour=Colour.RED)),
-        yellow=Count("pk", filter=Q(colour=Colour.YELLOW)),
-    ):
-        colours[row["zone_id"]] = row
+    colours: dict[int, tuple[int, int]] = {
+        row["zone_id"]: (row["red"], row["yellow"])
+        for row in statuses.values("zone_id").annotate(
+            red=Count("pk", filter=Q(colour=Colour.RED)),
+            yellow=Count("pk", filter=Q(colour=Colour.YELLOW)),
+        )
+    }
     late = dict(
         problem_list(user=user, filters=ProblemFilters(zone=zone, overdue=True))
         .prefetch_related(None)
@@ -91,8 +92,8 @@ def dispatch_table(*, user: Any, params: Any = None, today: date | None = None) 
                 name=name,
                 by_batch=_batches(figures.by_batch if figures else [0] * len(FIVE_BATCHES)),
                 kpis=figures.kpis if figures else project_selectors.empty_kpis(year, month),
-                red=colours.get(zone_id, {}).get("red", 0),
-                yellow=colours.get(zone_id, {}).get("yellow", 0),
+                red=colours.get(zone_id, (0, 0))[0],
+                yellow=colours.get(zone_id, (0, 0))[1],
                 overdue=late.get(zone_id, 0),
             )
         )

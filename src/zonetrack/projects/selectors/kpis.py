@@ -166,7 +166,10 @@ def zone_kpis(
     number of zones."""
     projects = _kpi_projects(user, filters)
     kpis = _kpis_by(projects, year=year, month=month, group="zone_id")
-    rows = projects.order_by().values("zone_id").annotate(**_batch_counts())
+    # The plugin types these rows without the batch counts: read as mappings.
+    rows: QuerySet[Project, Mapping[str, Any]] = (
+        projects.order_by().values("zone_id").annotate(**_batch_counts())
+    )
     return {
         row["zone_id"]: ZoneKpis(
             zone_id=row["zone_id"],
