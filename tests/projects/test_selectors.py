@@ -121,7 +121,8 @@ def test_my_projects_owing_says_which_reported_last_month(world: World) -> None:
     a = services.project_update(
         actor=None, project=world.project_a, changes={"officer": world.a_officer}
     )
-    other = ProjectFactory(zone=world.zone_a, officer=world.a_officer)
+    # Only a project under construction or in production owes a report (``owing_report``).
+    other = ProjectFactory(zone=world.zone_a, officer=world.a_officer, stage=Stage.STARTED)
     ReportFactory(project=a, month=LAST_MONTH)
     rows = {p.pk: p for p in selectors.my_projects_owing(user=world.a_officer, month=LAST_MONTH)}
     assert set(rows) == {a.pk, other.pk}

@@ -512,6 +512,14 @@ def test_my_projects_shows_the_report_each_project_owes(world: World) -> None:
     services.project_update(
         actor=None, project=world.project_a, changes={"officer": world.a_officer}
     )
+    # Only a project under construction or in production owes a report (``owing_report``).
+    services.project_transition(
+        actor=None,
+        project=Project.objects.get(pk=world.project_a.pk),
+        to_stage=Stage.STARTED,
+        happened_on=TODAY,
+        skipped={"packaged": TODAY, "signed": TODAY},
+    )
     client = client_for(world.a_officer)
     url = reverse("projects:my_projects")
     response = client.get(url)

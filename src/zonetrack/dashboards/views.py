@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from zonetrack.accounts import access
 from zonetrack.accounts import selectors as accounts_selectors
 from zonetrack.core.views import ObjectDetailView
 from zonetrack.dispatch import selectors as dispatch_selectors
@@ -27,8 +28,9 @@ from . import selectors
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What the signed-in user is responsible for, at a glance."""
-    user = request.user
+    """What waits for the signed-in user (their to-do, by the part they play) and what they are
+    responsible for, at a glance."""
+    user = access.request_user(request)
     summary = registry_selectors.registry_summary(user=user)
     zones_url = reverse("registry:zone_list")
     cards = [
@@ -61,7 +63,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/home.html",
-        {"cards": cards, "memberships": accounts_selectors.membership_list(user=user)},
+        {
+            "todo": selectors.todo(user=user),
+            "cards": cards,
+            "memberships": accounts_selectors.membership_list(user=user),
+        },
     )
 
 

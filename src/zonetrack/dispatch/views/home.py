@@ -14,6 +14,7 @@ from zonetrack.registry import selectors as registry_selectors
 from .. import permissions, selectors
 from ..alerts import settings_problems
 from ..choices import Colour
+from ..selectors.table import dispatch_table
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -44,6 +45,7 @@ class HomeView(LoginRequiredMixin, View):
                 .prefetch_related(None)
                 # The organisation lets the battle-map links be checked in memory.
                 .select_related("organisation")[:200],
+                "kpi_table": dispatch_table(user=user, params=request.GET),
                 "unread": selectors.unread_count(user),
                 "failed_deliveries": selectors.failed_deliveries(user=user),
                 "alert_settings_problems": (

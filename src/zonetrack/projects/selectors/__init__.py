@@ -18,7 +18,14 @@ from .detail import (
     with_cumulative,
 )
 from .filters import BROAD_ZONES, PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
-from .kpis import Kpis, LeaderLoad, dispatch_kpis, leader_workload
+from .kpis import Kpis, LeaderLoad, ZoneKpis, dispatch_kpis, empty_kpis, leader_workload, zone_kpis
+from .owing import (
+    REPORTING_STAGES,
+    milestones_due,
+    owing_report,
+    report_month,
+    with_owes_report,
+)
 from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
 from .projects import (
     duplicate_investors,
@@ -38,6 +45,7 @@ __all__ = [
     "BOARD_GROUPS",
     "BROAD_ZONES",
     "PROJECT_SORTS",
+    "REPORTING_STAGES",
     "YEAR_MAX",
     "YEAR_MIN",
     "Kpis",
@@ -46,27 +54,34 @@ __all__ = [
     "ProjectFilters",
     "ProjectPage",
     "StageCount",
+    "ZoneKpis",
     "board_columns",
     "board_groups",
     "chart_data",
     "dispatch_kpis",
     "duplicate_investors",
+    "empty_kpis",
     "filter_choices",
     "five_batches",
     "leader_choices",
     "leader_workload",
     "list_count",
+    "milestones_due",
     "my_projects",
     "my_projects_owing",
+    "owing_report",
     "people",
     "pipeline_counts",
     "project_get",
     "project_list",
     "project_page",
+    "report_month",
     "stage_rules",
     "stage_steps",
     "stage_totals",
     "verification_claims",
     "verification_queue",
     "with_cumulative",
+    "with_owes_report",
+    "zone_kpis",
 ]

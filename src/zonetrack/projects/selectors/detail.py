@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet, Subquery
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from zonetrack.audit.selectors import history_for
 
 from ..choices import STAGE_ORDER, Stage
 from ..models import Milestone, ProgressReport, Project, StageTransition, YearPlan
+from .owing import owes_report_q
 from .projects import my_projects, stage_rules
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ def project_page(*, project: Project, today: date, chart_year: str = "") -> Proj
 class OwingAnnotations(TypedDict):
     """What ``my_projects_owing`` adds to each project."""
 
+    owes_report: bool
     has_previous: bool
     last_report: date | None
 
@@ -150,11 +152,15 @@ class OwingAnnotations(TypedDict):
 def my_projects_owing(
     *, user: Any, month: date
 ) -> QuerySet[WithAnnotations[Project, OwingAnnotations]]:
-    """The user's projects (``my_projects``), each with whether it has reported ``month``
-    (``has_previous``) and the month of its latest report (``last_report``)."""
+    """The user's projects (``my_projects``), each with whether it owes the report of
+    ``month`` (``owes_report``, the one definition of ``owing``), ``has_previous`` its
+    opposite (nothing owed for ``month``: reported, or not a stage that reports) and the month
+    of its latest report (``last_report``)."""
     reports = ProgressReport.objects.filter(project=OuterRef("pk"))
+    owes = owes_report_q(month)
     return my_projects(user=user).annotate(
-        has_previous=Exists(reports.filter(month=month)),
+        owes_report=ExpressionWrapper(owes, output_field=BooleanField()),
+        has_previous=ExpressionWrapper(~owes, output_field=BooleanField()),
         last_report=Subquery(reports.order_by("-month").values("month")[:1]),
     )
 
