@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 
+from .choices import EventKind
+
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
     from zonetrack.projects.models import Project
@@ -29,24 +31,70 @@ def can_change_problem(user: User | None, problem: Problem) -> bool:
     return access.can_change(user, problem)
 
 
+# The roles that may act on a problem (work it, answer it, accept it): never a viewer.
+ACTING_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+
+
+def _is_raiser_person(user: User | None, problem: Problem) -> bool:
+    return bool(problem.raised_by_id) and getattr(user, "pk", None) == problem.raised_by_id
+
+
+def _acts_in(user: User | None, unit: Organisation) -> bool:
+    """Whether the user is a member, with a role that may act, of the unit itself or of an
+    organisation inside it (not of a level above it: the level above supervises, it does not
+    do the unit's work)."""
+    return any(
+        access.is_within(m.organisation, unit) and Role(m.role) in ACTING_ROLES
+        for m in access.memberships(user)
+    )
+
+
 def is_responsible(user: User | None, problem: Problem) -> bool:
-    """Whether the user works the problem: its responsible person, an officer of its
-    responsible unit, or a manager of its zone."""
-    if user is not None and user.pk and user.pk == problem.responsible_person_id:
-        return True
-    if problem.responsible_unit_id and access.has_role(
-        user, problem.responsible_unit, Role.OFFICER
-    ):
-        return True
-    return access.has_role(user, problem.zone.organisation, Role.MANAGER)
+    """Whether the user works the problem for its responsible unit: someone of that unit (or
+    of an organisation inside it) with a role that may act — never the problem's raiser, so
+    that no one closes the loop alone."""
+    if user is None:
+        return True  # zonetrack itself
+    if _is_raiser_person(user, problem):
+        return False
+    unit = problem.responsible_unit or problem.zone.organisation
+    return _acts_in(user, unit) or access.is_superuser(user)
+
+
+def _answered_by(user: User | None, problem: Problem) -> bool:
+    """Whether the user gave the answer now waiting for acceptance."""
+    from .models import ProblemEvent
+
+    last = (
+        ProblemEvent.objects.filter(problem=problem, kind=EventKind.ANSWER)
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return last is not None and last == getattr(user, "pk", None)
+
+
+def _raiser_places(problem: Problem) -> list[Organisation]:
+    """The raiser's organisations on the problem's zone line (all of them if none is)."""
+    if problem.raised_by is None:
+        return []
+    places = [m.organisation for m in access.memberships(problem.raised_by)]
+    zone = problem.zone.organisation
+    on_line = [o for o in places if access.related_in_tree(o, zone)]
+    return on_line or places
 
 
 def is_raiser(user: User | None, problem: Problem) -> bool:
-    """Whether the user stands for the problem's raiser: the person who raised it (or, for a
-    problem raised by zonetrack itself, a manager of its zone)."""
-    if problem.raised_by_id:
-        return getattr(user, "pk", None) == problem.raised_by_id or access.is_superuser(user)
-    return access.has_role(user, problem.zone.organisation, Role.MANAGER)
+    """Whether the user stands for the problem's raiser: the person who raised it, someone
+    above them (a manager strictly above one of the raiser's organisations, or a manager of
+    the problem's zone); for a problem raised by zonetrack itself, a manager of its zone."""
+    if user is None or _is_raiser_person(user, problem):
+        return True
+    if access.has_role(user, problem.zone.organisation, Role.MANAGER):
+        return True
+    return any(
+        access.holds_role_above(user, place, Role.MANAGER) for place in _raiser_places(problem)
+    )
 
 
 def can_assign_problem(user: User | None, problem: Problem) -> bool:
@@ -55,23 +103,25 @@ def can_assign_problem(user: User | None, problem: Problem) -> bool:
 
 
 def can_start_problem(user: User | None, problem: Problem) -> bool:
-    """Take a problem in hand (办理): whoever works it."""
+    """Take a problem in hand (办理): someone of the responsible unit, not the raiser."""
     return is_responsible(user, problem)
 
 
 def can_answer_problem(user: User | None, problem: Problem) -> bool:
-    """Answer a problem (反馈): whoever works it."""
+    """Answer a problem (反馈): someone of the responsible unit, not the raiser."""
     return is_responsible(user, problem)
 
 
 def can_accept_problem(user: User | None, problem: Problem) -> bool:
-    """Accept the answer and close the problem (销号): the raiser only."""
-    return is_raiser(user, problem)
+    """Accept the answer and close the problem (销号): the raiser or someone above them —
+    never the person who gave the answer."""
+    return is_raiser(user, problem) and not _answered_by(user, problem)
 
 
 def can_reject_problem(user: User | None, problem: Problem) -> bool:
-    """Reject the answer, reopening the problem: the raiser only."""
-    return is_raiser(user, problem)
+    """Reject the answer, reopening the problem: the raiser or someone above them — never the
+    person who gave the answer."""
+    return is_raiser(user, problem) and not _answered_by(user, problem)
 
 
 def can_escalate_problem(user: User | None, problem: Problem) -> bool:
