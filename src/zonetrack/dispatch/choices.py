@@ -59,6 +59,7 @@ class EventKind(models.TextChoices):
     REJECT = "reject", _("Answer rejected")
     ESCALATE = "escalate", _("Escalated")
     AUTO_ESCALATE = "auto_escalate", _("Escalated automatically")
+    URGE = "urge", _("Urged")
     EDIT = "edit", _("Edited")
 
 
@@ -80,6 +81,7 @@ class AlertKind(models.TextChoices):
     MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
     PROBLEM_OVERDUE = "problem_overdue", _("Problem overdue")
+    PROBLEM_URGED = "problem_urged", _("Problem urged")
 
 
 class Channel(models.TextChoices):

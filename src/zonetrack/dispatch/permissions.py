@@ -10,9 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
+from zonetrack.accounts.choices import ROLE_RANK, OrganisationKind, Role
 
-from .choices import EventKind
+from .choices import EscalationLevel, EventKind
+
+# The escalation level an organisation answers for, by its kind.
+LEVEL_OF_KIND = {
+    OrganisationKind.CITY_BUREAU: EscalationLevel.CITY,
+    OrganisationKind.PROVINCE_DEPT: EscalationLevel.PROVINCE,
+}
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
@@ -124,6 +130,31 @@ def can_reject_problem(user: User | None, problem: Problem) -> bool:
     return is_raiser(user, problem) and not _answered_by(user, problem)
 
 
+def is_escalation_level(user: User | None, problem: Problem) -> bool:
+    """Whether the user answers for the level an escalated problem reached: a manager of a
+    city or province organisation on the zone's line, at or above that level."""
+    if problem.escalation_level < EscalationLevel.CITY:
+        return False
+    if user is None or access.is_superuser(user):
+        return True
+    zone = problem.zone.organisation
+    for m in access.memberships(user):
+        level = LEVEL_OF_KIND.get(OrganisationKind(m.organisation.kind))
+        if (
+            level is not None
+            and level >= problem.escalation_level
+            and ROLE_RANK[Role(m.role)] >= ROLE_RANK[Role.MANAGER]
+            and access.is_within(zone, m.organisation)
+        ):
+            return True
+    return False
+
+
+def can_urge_problem(user: User | None, problem: Problem) -> bool:
+    """Urge (催办) an escalated problem: the level it reached."""
+    return is_escalation_level(user, problem)
+
+
 def can_escalate_problem(user: User | None, problem: Problem) -> bool:
     """Escalate a problem one level up: whoever may change it, or its raiser."""
     return access.can_change(user, problem) or is_raiser(user, problem)
@@ -157,4 +188,5 @@ STEP_PERMISSIONS = {
     "accept": can_accept_problem,
     "reject": can_reject_problem,
     "escalate": can_escalate_problem,
+    "urge": can_urge_problem,
 }

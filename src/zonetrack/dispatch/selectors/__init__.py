@@ -12,6 +12,8 @@ from .problems import (
     problem_events,
     problem_get,
     problem_list,
+    problems_for_my_level,
+    responsible_people,
     unit_choices,
     visible_problems,
 )
@@ -35,6 +37,8 @@ __all__ = [
     "problem_events",
     "problem_get",
     "problem_list",
+    "problems_for_my_level",
+    "responsible_people",
     "unit_choices",
     "unread_count",
     "visible_problems",

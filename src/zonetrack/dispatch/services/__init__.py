@@ -24,6 +24,7 @@ from .steps import (
     problem_event,
     problem_reject,
     problem_start,
+    problem_urge,
     problems_escalate_overdue,
     step_possible,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "problem_reject",
     "problem_start",
     "problem_update",
+    "problem_urge",
     "problems_escalate_overdue",
     "step_possible",
     "unit_allowed",

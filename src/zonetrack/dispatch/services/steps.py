@@ -4,11 +4,13 @@ answer (反馈), accept (销号), reject, escalate; and the daily escalation of 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +18,9 @@ from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import stale_error, tracked_bulk_update
 
 from .. import conf, permissions
-from ..choices import OPEN_STATUSES, EscalationLevel, EventKind, ProblemStatus
+from ..choices import OPEN_STATUSES, AlertKind, EscalationLevel, EventKind, ProblemStatus
 from ..models import Problem, ProblemEvent
+from .notices import alerts_record
 from .problems import DEADLINE_BEFORE_RAISED, check_problem_fields, record_event, save_problem
 
 # The statuses each step may start from.
@@ -28,9 +31,10 @@ STEP_FROM = {
     "accept": [ProblemStatus.ANSWERED],
     "reject": [ProblemStatus.ANSWERED],
     "escalate": OPEN_STATUSES,
+    "urge": OPEN_STATUSES,
 }
 # The order of the buttons on a problem's page.
-STEP_ORDER = ["start", "answer", "accept", "reject", "assign", "escalate"]
+STEP_ORDER = ["start", "answer", "accept", "reject", "assign", "escalate", "urge"]
 
 
 def step_possible(problem: Problem, verb: str) -> bool:
@@ -180,6 +184,60 @@ def problem_escalate(
     return _finish(actor, problem, EventKind.ESCALATE, values, note)
 
 
+def _urge_recipients(problem: Problem) -> set[int]:
+    """Who an urging reaches: the responsible person, else the unit's acting members."""
+    if problem.responsible_person_id:
+        return {problem.responsible_person_id}
+    unit = problem.responsible_unit or problem.zone.organisation
+    return set(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=unit,
+            memberships__role__in=permissions.ACTING_ROLES,
+        ).values_list("pk", flat=True)
+    )
+
+
+@dataclass
+class _UrgeNotice:
+    """One urging as the notification service reads it (``notices.AlertDraft``)."""
+
+    key: str
+    kind: str
+    zone_id: int
+    project_id: int
+    text: str
+    url: str
+    recipients: set[int]
+
+
+@transaction.atomic
+def problem_urge(
+    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+) -> ProblemEvent:
+    """Urge an escalated problem (催办), by the level it reached: recorded as an event, and
+    the responsible person (or unit) is notified."""
+    problem = _begin(actor, problem, "urge", expected_version)
+    event = record_event(problem, EventKind.URGE, actor, _note(note))
+    text = _("Urged: %(problem)s") % {"problem": problem.description[:200]}
+    if event.note:
+        text = f"{text} — {event.note}"
+    alerts_record(
+        [
+            _UrgeNotice(
+                key=f"urge:{problem.pk}:{event.pk}",
+                kind=AlertKind.PROBLEM_URGED,
+                zone_id=problem.zone_id,
+                project_id=problem.project_id,
+                text=text,
+                url=reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk}),
+                recipients=_urge_recipients(problem),
+            )
+        ]
+    )
+    return event
+
+
 # The service of each step, by the verb the pages and the API name it with.
 STEPS: dict[str, Callable[..., ProblemEvent]] = {
     "assign": problem_assign,
@@ -188,6 +246,7 @@ STEPS: dict[str, Callable[..., ProblemEvent]] = {
     "accept": problem_accept,
     "reject": problem_reject,
     "escalate": problem_escalate,
+    "urge": problem_urge,
 }
 
 

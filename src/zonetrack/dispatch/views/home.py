@@ -38,6 +38,7 @@ class HomeView(LoginRequiredMixin, View):
                 ],
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
+                "for_my_level": work["escalated"].count(),
                 "zones": registry_selectors.zone_list(user=user)
                 .select_related(None)
                 .prefetch_related(None)

@@ -31,6 +31,7 @@ VERB_LABELS = {
     "reject": gettext_lazy("Reject the answer"),
     "assign": gettext_lazy("Hand over again"),
     "escalate": gettext_lazy("Escalate"),
+    "urge": gettext_lazy("Urge"),
 }
 
 
@@ -252,5 +253,9 @@ class MyWorkView(LoginRequiredMixin, View):
         return render(
             request,
             "dispatch/my_work.html",
-            {"to_work": work["to_work"][:200], "to_accept": work["to_accept"][:200]},
+            {
+                "to_work": work["to_work"][:200],
+                "to_accept": work["to_accept"][:200],
+                "escalated": list(work["escalated"][:200]),
+            },
         )
