@@ -229,3 +229,102 @@ def test_demo_escalated_problems_are_in_someones_list(db: None) -> None:
             listed |= set(selectors.problems_for_my_level(user=user).values_list("pk", flat=True))
     assert escalated <= listed
     assert Problem.objects.filter(events__kind=EventKind.URGE).exists()
+
+
+def test_escalated_level_supervises_instructs_and_closes(
+    world: World, loop: dict[str, Any]
+) -> None:
+    problem = _escalate(world, loop["problem"])
+    new_deadline = TODAY + timedelta(days=20)
+    with pytest.raises(PermissionDenied):
+        services.problem_supervise(
+            actor=world.a_manager, problem=problem, note="限期办结", deadline_on=new_deadline
+        )
+    event = services.problem_supervise(
+        actor=world.city_manager, problem=problem, note="限期办结", deadline_on=new_deadline
+    )
+    assert (event.kind, event.deadline_on) == (EventKind.SUPERVISE, new_deadline)
+    assert _fresh(problem).deadline_on == new_deadline
+    with pytest.raises(ValidationError):
+        services.problem_instruct(actor=world.city_manager, problem=_fresh(problem))
+    services.problem_instruct(actor=world.city_manager, problem=_fresh(problem), note="抓紧协调")
+    services.problem_close_escalation(actor=world.city_manager, problem=_fresh(problem))
+    assert _fresh(problem).escalation_level == 0
+    assert problem not in selectors.problems_for_my_level(user=world.city_manager)
+
+
+def test_extension_granted_by_the_zone_that_set_the_deadline(
+    world: World, loop: dict[str, Any]
+) -> None:
+    problem = loop["problem"]
+    later = problem.deadline_on + timedelta(days=15)
+    with pytest.raises(PermissionDenied):
+        services.problem_extension_ask(
+            actor=world.a_officer, problem=problem, note="需时", deadline_on=later
+        )
+    with pytest.raises(ValidationError):
+        services.problem_extension_ask(
+            actor=loop["clerk"], problem=problem, note="需时", deadline_on=problem.deadline_on
+        )
+    services.problem_extension_ask(
+        actor=loop["clerk"], problem=problem, note="需协调省厅", deadline_on=later
+    )
+    with pytest.raises(ValidationError):  # one request at a time
+        services.problem_extension_ask(
+            actor=loop["clerk"], problem=_fresh(problem), note="需时", deadline_on=later
+        )
+    with pytest.raises(PermissionDenied):  # the unit does not grant its own request
+        services.problem_extension_grant(actor=loop["clerk"], problem=_fresh(problem))
+    event = services.problem_extension_grant(actor=world.a_manager, problem=_fresh(problem))
+    assert (event.kind, event.deadline_on) == (EventKind.EXTENSION_GRANT, later)
+    assert _fresh(problem).deadline_on == later
+    with pytest.raises(ValidationError):  # nothing pending any more
+        services.problem_extension_refuse(
+            actor=world.a_manager, problem=_fresh(problem), note="不同意"
+        )
+
+
+def test_extension_of_a_supervised_deadline_is_for_the_city(
+    world: World, loop: dict[str, Any]
+) -> None:
+    problem = _escalate(world, loop["problem"])
+    ordered = TODAY + timedelta(days=10)
+    services.problem_supervise(
+        actor=world.city_manager, problem=problem, note="限期", deadline_on=ordered
+    )
+    services.problem_extension_ask(
+        actor=loop["clerk"],
+        problem=_fresh(problem),
+        note="需时",
+        deadline_on=ordered + timedelta(days=5),
+    )
+    with pytest.raises(PermissionDenied):
+        services.problem_extension_refuse(actor=world.a_manager, problem=_fresh(problem), note="否")
+    with pytest.raises(ValidationError):
+        services.problem_extension_refuse(actor=world.city_manager, problem=_fresh(problem))
+    event = services.problem_extension_refuse(
+        actor=world.city_manager, problem=_fresh(problem), note="不予延期"
+    )
+    assert event.kind == EventKind.EXTENSION_REFUSE
+    assert _fresh(problem).deadline_on == ordered
+
+
+def test_unit_asks_for_more_time_from_the_page(world: World, loop: dict[str, Any]) -> None:
+    problem = loop["problem"]
+    client = client_for(loop["clerk"])
+    url = reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk})
+    page = client.get(url).content.decode()
+    assert 'value="extension_ask"' in page and 'id="step-deadline"' in page
+    later = problem.deadline_on + timedelta(days=9)
+    response = client.post(
+        reverse("dispatch:problem_event", kwargs={"problem_id": problem.pk}),
+        {
+            "kind": "extension_ask",
+            "note": "需时",
+            "deadline_on": later.isoformat(),
+            "version": problem.version,
+        },
+    )
+    assert response.status_code == 302
+    manager_page = client_for(world.a_manager).get(url).content.decode()
+    assert 'value="extension_grant"' in manager_page

@@ -60,6 +60,12 @@ class EventKind(models.TextChoices):
     ESCALATE = "escalate", _("Escalated")
     AUTO_ESCALATE = "auto_escalate", _("Escalated automatically")
     URGE = "urge", _("Urged")
+    SUPERVISE = "supervise", _("Supervision order issued")
+    INSTRUCT = "instruct", _("Instruction written")
+    CLOSE_ESCALATION = "close_escalation", _("Escalation closed")
+    EXTENSION_ASK = "extension_ask", _("Extension asked")
+    EXTENSION_GRANT = "extension_grant", _("Extension granted")
+    EXTENSION_REFUSE = "extension_refuse", _("Extension refused")
     EDIT = "edit", _("Edited")
 
 

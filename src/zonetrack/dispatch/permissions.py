@@ -133,9 +133,11 @@ def can_reject_problem(user: User | None, problem: Problem) -> bool:
 def is_escalation_level(user: User | None, problem: Problem) -> bool:
     """Whether the user answers for the level an escalated problem reached: a manager of a
     city or province organisation on the zone's line, at or above that level."""
+    if user is None:
+        return True  # zonetrack itself
     if problem.escalation_level < EscalationLevel.CITY:
         return False
-    if user is None or access.is_superuser(user):
+    if access.is_superuser(user):
         return True
     zone = problem.zone.organisation
     for m in access.memberships(user):
@@ -153,6 +155,61 @@ def is_escalation_level(user: User | None, problem: Problem) -> bool:
 def can_urge_problem(user: User | None, problem: Problem) -> bool:
     """Urge (催办) an escalated problem: the level it reached."""
     return is_escalation_level(user, problem)
+
+
+def can_supervise_problem(user: User | None, problem: Problem) -> bool:
+    """Issue a supervision order (督办单) with a deadline: the level the problem reached."""
+    return is_escalation_level(user, problem)
+
+
+def can_instruct_problem(user: User | None, problem: Problem) -> bool:
+    """Write an instruction (领导批示): the level the problem reached."""
+    return is_escalation_level(user, problem)
+
+
+def can_close_escalation(user: User | None, problem: Problem) -> bool:
+    """Close the escalation, handing the problem back to the zone: the level it reached."""
+    return is_escalation_level(user, problem)
+
+
+def pending_extension(problem: Problem) -> bool:
+    """Whether the responsible unit's last request for more time waits for an answer."""
+    from .models import ProblemEvent
+
+    last = (
+        ProblemEvent.objects.filter(
+            problem=problem,
+            kind__in=[
+                EventKind.EXTENSION_ASK,
+                EventKind.EXTENSION_GRANT,
+                EventKind.EXTENSION_REFUSE,
+            ],
+        )
+        .order_by("-created_at", "-id")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == EventKind.EXTENSION_ASK
+
+
+def can_ask_extension(user: User | None, problem: Problem) -> bool:
+    """Ask for a later deadline: the responsible unit (one request at a time: the steps'
+    state rule)."""
+    return is_responsible(user, problem)
+
+
+def can_decide_extension(user: User | None, problem: Problem) -> bool:
+    """Grant or refuse a pending extension (the steps' state rule): the level that set the
+    deadline — the escalated level when a supervision order set it, else the zone that handed
+    the problem over."""
+    from .models import ProblemEvent
+
+    if user is None:
+        return True  # zonetrack itself
+    supervised = ProblemEvent.objects.filter(problem=problem, kind=EventKind.SUPERVISE).exists()
+    if supervised:
+        return is_escalation_level(user, problem)
+    return can_assign_problem(user, problem)
 
 
 def can_escalate_problem(user: User | None, problem: Problem) -> bool:
@@ -189,4 +246,10 @@ STEP_PERMISSIONS = {
     "reject": can_reject_problem,
     "escalate": can_escalate_problem,
     "urge": can_urge_problem,
+    "supervise": can_supervise_problem,
+    "instruct": can_instruct_problem,
+    "close_escalation": can_close_escalation,
+    "extension_ask": can_ask_extension,
+    "extension_grant": can_decide_extension,
+    "extension_refuse": can_decide_extension,
 }

@@ -160,17 +160,14 @@ def problems_for_my_level(*, user: Any) -> QuerySet[Problem]:
     related = ("project", "zone", "responsible_unit", "responsible_person", "raised_by")
     if access.is_superuser(user):
         return escalated.select_related(*related).order_by("deadline_on", "pk")
-    reach = Q(pk__in=[])
+    reach = escalated.none()
     for m in access.memberships(user):
         level = permissions.LEVEL_OF_KIND.get(OrganisationKind(m.organisation.kind))
         if level is None or ROLE_RANK[Role(m.role)] < ROLE_RANK[Role.MANAGER]:
             continue
-        reach |= Q(
-            zone__organisation__path__startswith=m.organisation.path,
-            escalation_level__lte=level,
-        )
+        reach |= access.within(escalated, m.organisation).filter(escalation_level__lte=level)
     return (
-        visible_problems(user, escalated.filter(reach))
+        visible_problems(user, reach)
         .select_related(*related)
         .order_by("-escalation_level", "deadline_on", "pk")
     )
