@@ -86,3 +86,44 @@ def test_raise_answer_close_and_battle_map(
     expect(page.locator(f'#battle-projects li[data-project="{project.pk}"]')).to_have_attribute(
         "data-colour", "red"
     )
+
+
+def test_officer_cannot_close_alone_and_city_manager_urges(
+    transactional_db: None,
+    live_server,  # type: ignore[no-untyped-def]
+    world: World,
+    page: Page,
+    browser: Browser,
+    server_url: str,
+) -> None:
+    from zonetrack.dispatch import services
+
+    today = timezone.localdate()
+    problem = services.problem_create(
+        actor=world.a_officer,
+        project=world.project_a,
+        category="land",
+        description="用地指标尚未下达",
+        deadline_on=today + timedelta(days=5),
+    )
+    problem_url = f"/dispatch/problems/{problem.pk}/"
+
+    # The officer who raised it may neither take it in hand nor answer it.
+    sign_in(page, server_url, "ao")
+    page.goto(problem_url)
+    expect(page.locator("button[data-verb=start]")).to_have_count(0)
+    expect(page.locator("button[data-verb=answer]")).to_have_count(0)
+    expect(page.locator("button[data-verb=accept]")).to_have_count(0)
+
+    # Escalated to the city, it waits in the city manager's to-do, who urges it.
+    services.problem_escalate(actor=world.a_manager, problem=problem, note="涉及市级审批权限")
+    city = browser.new_context(base_url=server_url, viewport={"width": 1280, "height": 800})
+    city_page = city.new_page()
+    sign_in(city_page, server_url, "cm")
+    city_page.goto("/dispatch/mine/")
+    city_page.locator("#escalated").get_by_text("用地指标尚未下达").first.click()
+    city_page.fill("#problem-steps textarea[name=note]", "请本周内反馈")
+    city_page.click("#problem-steps button[data-verb=urge]")
+    expect(city_page.locator("#problem-events li[data-kind=urge]")).to_have_count(1)
+    city.close()
+    assert problem.events.filter(kind="urge").exists()

@@ -176,7 +176,12 @@ def test_problem_event_maps_each_verb_to_its_step(world: World) -> None:
     )
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.IN_HAND and problem.deadline_on > TODAY
-    assert services.allowed_verbs(world.a_manager, problem) == ["answer", "assign", "escalate"]
+    assert services.allowed_verbs(world.a_manager, problem) == [
+        "answer",
+        "extension_ask",
+        "assign",
+        "escalate",
+    ]
 
 
 @dataclass

@@ -59,6 +59,13 @@ class EventKind(models.TextChoices):
     REJECT = "reject", _("Answer rejected")
     ESCALATE = "escalate", _("Escalated")
     AUTO_ESCALATE = "auto_escalate", _("Escalated automatically")
+    URGE = "urge", _("Urged")
+    SUPERVISE = "supervise", _("Supervision order issued")
+    INSTRUCT = "instruct", _("Instruction written")
+    CLOSE_ESCALATION = "close_escalation", _("Escalation closed")
+    EXTENSION_ASK = "extension_ask", _("Extension asked")
+    EXTENSION_GRANT = "extension_grant", _("Extension granted")
+    EXTENSION_REFUSE = "extension_refuse", _("Extension refused")
     EDIT = "edit", _("Edited")
 
 
@@ -92,6 +99,7 @@ class AlertKind(models.TextChoices):
     MILESTONE_OVERDUE = "milestone_overdue", _("Milestone overdue")
     REPORT_MISSING = "report_missing", _("Monthly report missing")
     PROBLEM_OVERDUE = "problem_overdue", _("Problem overdue")
+    PROBLEM_URGED = "problem_urged", _("Problem urged")
 
 
 class Channel(models.TextChoices):

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from zonetrack.accounts import access
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.demo import register
@@ -18,9 +19,9 @@ from zonetrack.projects.choices import MilestoneStatus, Stage
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.projects.services import milestone_save
 
-from . import services
+from . import permissions, services
 from .alerts import run_alerts
-from .choices import Colour, ProblemCategory
+from .choices import Colour, EscalationLevel, ProblemCategory
 from .models import ColourStatus, Meeting, Problem
 
 PROBLEMS = [
@@ -38,6 +39,15 @@ PROBLEMS = [
 def _zone_users(committee: Organisation) -> tuple[User | None, User | None]:
     members = {m.role: m.user for m in committee.memberships.select_related("user")}
     return members.get("manager"), members.get("officer")
+
+
+def _worker(unit: Organisation, raiser: User) -> User | None:
+    """Someone of the unit who may work its problems (not their raiser: the loop is not
+    closed alone)."""
+    for membership in unit.memberships.select_related("user").order_by("pk"):
+        if membership.role in permissions.ACTING_ROLES and membership.user_id != raiser.pk:
+            return membership.user
+    return None
 
 
 @transaction.atomic
@@ -63,6 +73,13 @@ def load() -> None:
         )
         for number, project in enumerate(projects):
             category, text = PROBLEMS[number % len(PROBLEMS)]
+            step = number % 5
+            unit = units[number % len(units)]
+            worker = _worker(unit, officer)
+            if step >= 1 and worker is None:
+                # A unit without anyone to work it gets only new problems; the committee
+                # (its manager) works the rest.
+                unit, worker = committee, manager
             raised = today - timedelta(days=rng.randint(10, 70))
             deadline = raised + timedelta(days=rng.choice([7, 15, 30, 45, 90]))
             problem = services.problem_create(
@@ -72,14 +89,13 @@ def load() -> None:
                 description=text,
                 raised_on=raised,
                 deadline_on=deadline,
-                responsible_unit=units[number % len(units)],
+                responsible_unit=unit,
             )
-            step = number % 5
             if step >= 1:
-                services.problem_event(actor=manager, problem=problem, verb="start")
+                services.problem_event(actor=worker, problem=problem, verb="start")
             if step >= 2:
                 services.problem_event(
-                    actor=manager,
+                    actor=worker,
                     problem=problem,
                     verb="answer",
                     note="已召开专题协调会，明确办理时限",
@@ -95,9 +111,37 @@ def load() -> None:
                     actor=manager, problem=problem, verb="escalate", note="涉及市级审批权限"
                 )
     services.problems_escalate_overdue(today=today)
+    _urge_one()
     _colours(today)
     _meeting(today)
     run_alerts(today=today)
+
+
+def _urge_one() -> None:
+    """The city bureau over the first escalated problem urges it (催办), as its manager
+    would from their to-do."""
+    problem = (
+        Problem.objects.filter(escalation_level__gte=EscalationLevel.CITY, closed_on__isnull=True)
+        .select_related("zone__organisation", "responsible_unit")
+        .order_by("pk")
+        .first()
+    )
+    if problem is None:
+        return
+    zone = problem.zone.organisation
+    city = next(
+        (
+            bureau
+            for bureau in Organisation.objects.filter(kind=OrganisationKind.CITY_BUREAU)
+            if access.is_within(zone, bureau)
+        ),
+        None,
+    )
+    if city is None:
+        return
+    manager = city.memberships.filter(role="manager").select_related("user").first()
+    if manager is not None:
+        services.problem_urge(actor=manager.user, problem=problem, note="请抓紧办理，本周内反馈")
 
 
 def _colours(today: date) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterChoiceField, Form, QuickSelect
-from zonetrack.projects.forms import DATE_WIDGET, _style, people
+from zonetrack.projects.forms import DATE_WIDGET, _style
 
 from . import selectors
 from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
@@ -82,7 +82,7 @@ class ProblemForm(Form):
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "responsible_unit").queryset = selectors.unit_choices(user=user)
-        _model_choice(self, "responsible_person").queryset = people(user)
+        _model_choice(self, "responsible_person").queryset = selectors.responsible_people(user=user)
         if editing:
             del self.fields["raised_on"]
         _style(self)
@@ -119,7 +119,7 @@ class EventForm(Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "responsible_unit").queryset = selectors.unit_choices(user=user)
-        _model_choice(self, "responsible_person").queryset = people(user)
+        _model_choice(self, "responsible_person").queryset = selectors.responsible_people(user=user)
         _style(self)
 
 
@@ -196,9 +196,22 @@ class DecisionForm(Form):
         label=pgettext_lazy("meeting", "Decision"), widget=forms.Textarea(attrs={"rows": 2})
     )
     due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=ProblemCategory.choices,
+        initial=ProblemCategory.OTHER,
+        required=False,
+    )
+    responsible_unit: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=None, required=False
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        units = _model_choice(self, "responsible_unit")
+        units.queryset = (
+            selectors.unit_choices(user=user) if user is not None else Organisation.objects.none()
+        )
         _style(self)
 
 

@@ -155,6 +155,8 @@ class ProblemEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The deadline a supervision order sets, an extension asks for or a grant gives.
+    deadline_on = models.DateField(_("deadline"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
+from zonetrack.accounts.choices import ROLE_RANK, OrganisationKind, Role
+
+from .choices import EscalationLevel, EventKind
+
+# The escalation level an organisation answers for, by its kind.
+LEVEL_OF_KIND = {
+    OrganisationKind.CITY_BUREAU: EscalationLevel.CITY,
+    OrganisationKind.PROVINCE_DEPT: EscalationLevel.PROVINCE,
+}
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
@@ -29,24 +37,70 @@ def can_change_problem(user: User | None, problem: Problem) -> bool:
     return access.can_change(user, problem)
 
 
+# The roles that may act on a problem (work it, answer it, accept it): never a viewer.
+ACTING_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+
+
+def _is_raiser_person(user: User | None, problem: Problem) -> bool:
+    return bool(problem.raised_by_id) and getattr(user, "pk", None) == problem.raised_by_id
+
+
+def _acts_in(user: User | None, unit: Organisation) -> bool:
+    """Whether the user is a member, with a role that may act, of the unit itself or of an
+    organisation inside it (not of a level above it: the level above supervises, it does not
+    do the unit's work)."""
+    return any(
+        access.is_within(m.organisation, unit) and Role(m.role) in ACTING_ROLES
+        for m in access.memberships(user)
+    )
+
+
 def is_responsible(user: User | None, problem: Problem) -> bool:
-    """Whether the user works the problem: its responsible person, an officer of its
-    responsible unit, or a manager of its zone."""
-    if user is not None and user.pk and user.pk == problem.responsible_person_id:
-        return True
-    if problem.responsible_unit_id and access.has_role(
-        user, problem.responsible_unit, Role.OFFICER
-    ):
-        return True
-    return access.has_role(user, problem.zone.organisation, Role.MANAGER)
+    """Whether the user works the problem for its responsible unit: someone of that unit (or
+    of an organisation inside it) with a role that may act — never the problem's raiser, so
+    that no one closes the loop alone."""
+    if user is None:
+        return True  # zonetrack itself
+    if _is_raiser_person(user, problem):
+        return False
+    unit = problem.responsible_unit or problem.zone.organisation
+    return _acts_in(user, unit) or access.is_superuser(user)
+
+
+def _answered_by(user: User | None, problem: Problem) -> bool:
+    """Whether the user gave the answer now waiting for acceptance."""
+    from .models import ProblemEvent
+
+    last = (
+        ProblemEvent.objects.filter(problem=problem, kind=EventKind.ANSWER)
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return last is not None and last == getattr(user, "pk", None)
+
+
+def _raiser_places(problem: Problem) -> list[Organisation]:
+    """The raiser's organisations on the problem's zone line (all of them if none is)."""
+    if problem.raised_by is None:
+        return []
+    places = [m.organisation for m in access.memberships(problem.raised_by)]
+    zone = problem.zone.organisation
+    on_line = [o for o in places if access.related_in_tree(o, zone)]
+    return on_line or places
 
 
 def is_raiser(user: User | None, problem: Problem) -> bool:
-    """Whether the user stands for the problem's raiser: the person who raised it (or, for a
-    problem raised by zonetrack itself, a manager of its zone)."""
-    if problem.raised_by_id:
-        return getattr(user, "pk", None) == problem.raised_by_id or access.is_superuser(user)
-    return access.has_role(user, problem.zone.organisation, Role.MANAGER)
+    """Whether the user stands for the problem's raiser: the person who raised it, someone
+    above them (a manager strictly above one of the raiser's organisations, or a manager of
+    the problem's zone); for a problem raised by zonetrack itself, a manager of its zone."""
+    if user is None or _is_raiser_person(user, problem):
+        return True
+    if access.has_role(user, problem.zone.organisation, Role.MANAGER):
+        return True
+    return any(
+        access.holds_role_above(user, place, Role.MANAGER) for place in _raiser_places(problem)
+    )
 
 
 def can_assign_problem(user: User | None, problem: Problem) -> bool:
@@ -55,23 +109,107 @@ def can_assign_problem(user: User | None, problem: Problem) -> bool:
 
 
 def can_start_problem(user: User | None, problem: Problem) -> bool:
-    """Take a problem in hand (办理): whoever works it."""
+    """Take a problem in hand (办理): someone of the responsible unit, not the raiser."""
     return is_responsible(user, problem)
 
 
 def can_answer_problem(user: User | None, problem: Problem) -> bool:
-    """Answer a problem (反馈): whoever works it."""
+    """Answer a problem (反馈): someone of the responsible unit, not the raiser."""
     return is_responsible(user, problem)
 
 
 def can_accept_problem(user: User | None, problem: Problem) -> bool:
-    """Accept the answer and close the problem (销号): the raiser only."""
-    return is_raiser(user, problem)
+    """Accept the answer and close the problem (销号): the raiser or someone above them —
+    never the person who gave the answer."""
+    return is_raiser(user, problem) and not _answered_by(user, problem)
 
 
 def can_reject_problem(user: User | None, problem: Problem) -> bool:
-    """Reject the answer, reopening the problem: the raiser only."""
-    return is_raiser(user, problem)
+    """Reject the answer, reopening the problem: the raiser or someone above them — never the
+    person who gave the answer."""
+    return is_raiser(user, problem) and not _answered_by(user, problem)
+
+
+def is_escalation_level(user: User | None, problem: Problem) -> bool:
+    """Whether the user answers for the level an escalated problem reached: a manager of a
+    city or province organisation on the zone's line, at or above that level."""
+    if user is None:
+        return True  # zonetrack itself
+    if problem.escalation_level < EscalationLevel.CITY:
+        return False
+    if access.is_superuser(user):
+        return True
+    zone = problem.zone.organisation
+    for m in access.memberships(user):
+        level = LEVEL_OF_KIND.get(OrganisationKind(m.organisation.kind))
+        if (
+            level is not None
+            and level >= problem.escalation_level
+            and ROLE_RANK[Role(m.role)] >= ROLE_RANK[Role.MANAGER]
+            and access.is_within(zone, m.organisation)
+        ):
+            return True
+    return False
+
+
+def can_urge_problem(user: User | None, problem: Problem) -> bool:
+    """Urge (催办) an escalated problem: the level it reached."""
+    return is_escalation_level(user, problem)
+
+
+def can_supervise_problem(user: User | None, problem: Problem) -> bool:
+    """Issue a supervision order (督办单) with a deadline: the level the problem reached."""
+    return is_escalation_level(user, problem)
+
+
+def can_instruct_problem(user: User | None, problem: Problem) -> bool:
+    """Write an instruction (领导批示): the level the problem reached."""
+    return is_escalation_level(user, problem)
+
+
+def can_close_escalation(user: User | None, problem: Problem) -> bool:
+    """Close the escalation, handing the problem back to the zone: the level it reached."""
+    return is_escalation_level(user, problem)
+
+
+def pending_extension(problem: Problem) -> bool:
+    """Whether the responsible unit's last request for more time waits for an answer."""
+    from .models import ProblemEvent
+
+    last = (
+        ProblemEvent.objects.filter(
+            problem=problem,
+            kind__in=[
+                EventKind.EXTENSION_ASK,
+                EventKind.EXTENSION_GRANT,
+                EventKind.EXTENSION_REFUSE,
+            ],
+        )
+        .order_by("-created_at", "-id")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return last == EventKind.EXTENSION_ASK
+
+
+def can_ask_extension(user: User | None, problem: Problem) -> bool:
+    """Ask for a later deadline: the responsible unit (one request at a time: the steps'
+    state rule)."""
+    return is_responsible(user, problem)
+
+
+def can_decide_extension(user: User | None, problem: Problem) -> bool:
+    """Grant or refuse a pending extension (the steps' state rule): the level that set the
+    deadline — the escalated level when a supervision order set it, else the zone that handed
+    the problem over."""
+    from .models import ProblemEvent
+
+    if user is None:
+        return True  # zonetrack itself
+    supervised = ProblemEvent.objects.filter(problem=problem, kind=EventKind.SUPERVISE).exists()
+    if supervised:
+        return is_escalation_level(user, problem)
+    return can_assign_problem(user, problem)
 
 
 def can_escalate_problem(user: User | None, problem: Problem) -> bool:
@@ -107,4 +245,11 @@ STEP_PERMISSIONS = {
     "accept": can_accept_problem,
     "reject": can_reject_problem,
     "escalate": can_escalate_problem,
+    "urge": can_urge_problem,
+    "supervise": can_supervise_problem,
+    "instruct": can_instruct_problem,
+    "close_escalation": can_close_escalation,
+    "extension_ask": can_ask_extension,
+    "extension_grant": can_decide_extension,
+    "extension_refuse": can_decide_extension,
 }

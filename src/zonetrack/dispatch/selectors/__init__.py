@@ -21,6 +21,8 @@ from .problems import (
     problem_events,
     problem_get,
     problem_list,
+    problems_for_my_level,
+    responsible_people,
     unit_choices,
     visible_problems,
 )
@@ -44,6 +46,8 @@ __all__ = [
     "problem_events",
     "problem_get",
     "problem_list",
+    "problems_for_my_level",
+    "responsible_people",
     "unit_choices",
     "unread_count",
     "visible_problems",

@@ -9,10 +9,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation
+from zonetrack.accounts.choices import ROLE_RANK, OrganisationKind, Role
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.validators import query_text
 from zonetrack.registry.models import Zone
 
+from .. import permissions
 from ..choices import OPEN_STATUSES, EscalationLevel, ProblemCategory, ProblemStatus
 from ..models import Problem, ProblemEvent
 
@@ -131,12 +133,44 @@ def my_work(*, user: Any) -> dict[str, QuerySet[Problem]]:
         "to_accept": mine.filter(raised_by=user, status=ProblemStatus.ANSWERED)
         .select_related(*related)
         .order_by("deadline_on", "pk"),
+        "escalated": problems_for_my_level(user=user),
     }
 
 
 def unit_choices(*, user: Any) -> QuerySet[Organisation]:
     """Organisations the user can see, to choose a responsible unit from."""
     return access.visible(Organisation.objects.active(), user).order_by("path")
+
+
+def responsible_people(*, user: Any) -> QuerySet[User]:
+    """Active people the user can see who may act somewhere (officer or above): who may be
+    made responsible for a problem — never a mere viewer."""
+    roles = [Role.OFFICER, Role.MANAGER, Role.ADMIN]
+    return access.people_visible(user, roles=roles).filter(is_active=True).order_by("username")
+
+
+def problems_for_my_level(*, user: Any) -> QuerySet[Problem]:
+    """Open escalated problems waiting for the user's level (待我处理): those of the zones on
+    the line below a city or province organisation where the user is a manager, escalated to
+    a level at or below that organisation's (a province manager also sees what sits at the
+    city). A superuser sees every escalated problem."""
+    escalated = Problem.objects.active().filter(
+        status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY
+    )
+    related = ("project", "zone", "responsible_unit", "responsible_person", "raised_by")
+    if access.is_superuser(user):
+        return escalated.select_related(*related).order_by("deadline_on", "pk")
+    reach = escalated.none()
+    for m in access.memberships(user):
+        level = permissions.LEVEL_OF_KIND.get(OrganisationKind(m.organisation.kind))
+        if level is None or ROLE_RANK[Role(m.role)] < ROLE_RANK[Role.MANAGER]:
+            continue
+        reach |= access.within(escalated, m.organisation).filter(escalation_level__lte=level)
+    return (
+        visible_problems(user, reach)
+        .select_related(*related)
+        .order_by("-escalation_level", "deadline_on", "pk")
+    )
 
 
 def open_problem_counts(project_ids: list[int]) -> dict[int, tuple[int, int]]:

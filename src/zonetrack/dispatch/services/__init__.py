@@ -5,6 +5,7 @@ Word documents made in ``dispatch.briefing``; both call these services to write.
 
 from .colour_rules import milestone_colour, worst
 from .colours import colour_override, colours_refresh
+from .escalation import problems_escalate_overdue
 from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_create, meeting_update
 from .notices import alerts_record, delivery_record, notifications_mark_read
 from .problems import (
@@ -21,11 +22,17 @@ from .steps import (
     problem_accept,
     problem_answer,
     problem_assign,
+    problem_close_escalation,
     problem_escalate,
     problem_event,
+    problem_extension_ask,
+    problem_extension_grant,
+    problem_extension_refuse,
+    problem_instruct,
     problem_reject,
     problem_start,
-    problems_escalate_overdue,
+    problem_supervise,
+    problem_urge,
     step_possible,
 )
 
@@ -49,12 +56,19 @@ __all__ = [
     "problem_accept",
     "problem_answer",
     "problem_assign",
+    "problem_close_escalation",
     "problem_create",
     "problem_escalate",
     "problem_event",
+    "problem_extension_ask",
+    "problem_extension_grant",
+    "problem_extension_refuse",
+    "problem_instruct",
     "problem_reject",
     "problem_start",
+    "problem_supervise",
     "problem_update",
+    "problem_urge",
     "problems_escalate_overdue",
     "step_possible",
     "unit_allowed",

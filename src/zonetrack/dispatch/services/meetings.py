@@ -134,6 +134,7 @@ def decision_add(
     text: str,
     due_on: date | None = None,
     category: str = ProblemCategory.OTHER,
+    responsible_unit: Organisation | None = None,
 ) -> Decision:
     """Record a decision on an agenda project; a "problem" decision raises a problem with the
     due date as deadline, a "milestone" decision adds a milestone planned for that date."""
@@ -167,6 +168,7 @@ def decision_add(
             category=category,
             description=text,
             deadline_on=due_on,
+            responsible_unit=responsible_unit,
             raised_on=min(meeting.held_on, timezone.localdate()),
         )
     elif kind == DecisionKind.MILESTONE:

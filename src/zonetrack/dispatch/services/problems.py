@@ -44,9 +44,13 @@ def unit_allowed(unit: Organisation, project: Project) -> bool:
 
 
 def person_allowed(person: User, unit: Organisation | None, project: Project) -> bool:
-    """A responsible person belongs to the responsible unit (or, without one, the zone's line)."""
+    """A responsible person belongs to the responsible unit (or, without one, the zone's line)
+    with a role that may act there: a viewer is never made responsible."""
     line = unit if unit is not None else project.zone.organisation
-    return any(access.related_in_tree(line, m.organisation) for m in access.memberships(person))
+    return any(
+        access.related_in_tree(line, m.organisation) and m.role in permissions.ACTING_ROLES
+        for m in access.memberships(person)
+    )
 
 
 def check_problem_fields(project: Project, fields: dict[str, Any]) -> None:
@@ -63,7 +67,9 @@ def check_problem_fields(project: Project, fields: dict[str, Any]) -> None:
         )
     person = fields.get("responsible_person")
     if person is not None and not person_allowed(person, unit, project):
-        errors["responsible_person"] = _("This person does not belong to the responsible unit.")
+        errors["responsible_person"] = _(
+            "This person does not belong to the responsible unit, or may only view it."
+        )
     if errors:
         raise ValidationError(errors)
 

@@ -4,20 +4,23 @@ answer (反馈), accept (销号), reject, escalate; and the daily escalation of 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.audit.services import stale_error, tracked_bulk_update
+from zonetrack.audit.services import stale_error
 
-from .. import conf, permissions
-from ..choices import OPEN_STATUSES, EscalationLevel, EventKind, ProblemStatus
+from .. import permissions
+from ..choices import OPEN_STATUSES, AlertKind, EscalationLevel, EventKind, ProblemStatus
 from ..models import Problem, ProblemEvent
+from .notices import alerts_record
 from .problems import DEADLINE_BEFORE_RAISED, check_problem_fields, record_event, save_problem
 
 # The statuses each step may start from.
@@ -28,14 +31,45 @@ STEP_FROM = {
     "accept": [ProblemStatus.ANSWERED],
     "reject": [ProblemStatus.ANSWERED],
     "escalate": OPEN_STATUSES,
+    "urge": OPEN_STATUSES,
+    "supervise": OPEN_STATUSES,
+    "instruct": OPEN_STATUSES,
+    "close_escalation": OPEN_STATUSES,
+    "extension_ask": [ProblemStatus.ASSIGNED, ProblemStatus.IN_HAND],
+    "extension_grant": OPEN_STATUSES,
+    "extension_refuse": OPEN_STATUSES,
 }
+# The steps of the level an escalated problem reached.
+ESCALATED_VERBS = {"urge", "supervise", "instruct", "close_escalation"}
+# The steps whose form carries a deadline.
+DEADLINE_VERBS = {"assign", "supervise", "extension_ask", "extension_grant"}
 # The order of the buttons on a problem's page.
-STEP_ORDER = ["start", "answer", "accept", "reject", "assign", "escalate"]
+STEP_ORDER = [
+    "start",
+    "answer",
+    "extension_ask",
+    "accept",
+    "reject",
+    "assign",
+    "escalate",
+    "urge",
+    "supervise",
+    "instruct",
+    "extension_grant",
+    "extension_refuse",
+    "close_escalation",
+]
 
 
 def step_possible(problem: Problem, verb: str) -> bool:
     """Whether the problem's status lets the step be taken (the province is the last level)."""
     if verb == "escalate" and problem.escalation_level >= EscalationLevel.PROVINCE:
+        return False
+    if verb in ESCALATED_VERBS and problem.escalation_level < EscalationLevel.CITY:
+        return False
+    if verb.startswith("extension_") and permissions.pending_extension(problem) != (
+        verb != "extension_ask"
+    ):
         return False
     return problem.status in STEP_FROM[verb]
 
@@ -180,6 +214,176 @@ def problem_escalate(
     return _finish(actor, problem, EventKind.ESCALATE, values, note)
 
 
+def _urge_recipients(problem: Problem) -> set[int]:
+    """Who an urging reaches: the responsible person, else the unit's acting members."""
+    if problem.responsible_person_id:
+        return {problem.responsible_person_id}
+    unit = problem.responsible_unit or problem.zone.organisation
+    return set(
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=unit,
+            memberships__role__in=permissions.ACTING_ROLES,
+        ).values_list("pk", flat=True)
+    )
+
+
+@dataclass
+class _UrgeNotice:
+    """One urging as the notification service reads it (``notices.AlertDraft``)."""
+
+    key: str
+    kind: str
+    zone_id: int
+    project_id: int
+    text: str
+    url: str
+    recipients: set[int]
+
+
+@transaction.atomic
+def problem_urge(
+    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+) -> ProblemEvent:
+    """Urge an escalated problem (催办), by the level it reached: recorded as an event, and
+    the responsible person (or unit) is notified."""
+    problem = _begin(actor, problem, "urge", expected_version)
+    event = record_event(problem, EventKind.URGE, actor, _note(note))
+    text = _("Urged: %(problem)s") % {"problem": problem.description[:200]}
+    if event.note:
+        text = f"{text} — {event.note}"
+    alerts_record(
+        [
+            _UrgeNotice(
+                key=f"urge:{problem.pk}:{event.pk}",
+                kind=AlertKind.PROBLEM_URGED,
+                zone_id=problem.zone_id,
+                project_id=problem.project_id,
+                text=text,
+                url=reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk}),
+                recipients=_urge_recipients(problem),
+            )
+        ]
+    )
+    return event
+
+
+def _later_deadline(problem: Problem, deadline_on: date | None) -> date:
+    if deadline_on is None:
+        raise ValidationError({"deadline_on": _("Give the new deadline.")})
+    if deadline_on < timezone.localdate() or deadline_on < problem.raised_on:
+        raise ValidationError({"deadline_on": _("The new deadline cannot be in the past.")})
+    return deadline_on
+
+
+def _event_with_deadline(
+    actor: User | None, problem: Problem, kind: str, note: str, deadline_on: date | None
+) -> ProblemEvent:
+    event = record_event(problem, kind, actor, note)
+    if deadline_on is not None:
+        event.deadline_on = deadline_on
+        event.save(update_fields=["deadline_on"])
+    return event
+
+
+@transaction.atomic
+def problem_supervise(
+    *,
+    actor: User | None,
+    problem: Problem,
+    note: str = "",
+    expected_version: int | None = None,
+    deadline_on: date | None = None,
+) -> ProblemEvent:
+    """Issue a supervision order (督办单) by the level the problem reached: a new deadline the
+    responsible unit answers by, kept in the problem's history."""
+    problem = _begin(actor, problem, "supervise", expected_version)
+    note = _note(note, _("Write what the supervision order requires."))
+    deadline = _later_deadline(problem, deadline_on)
+    save_problem(
+        actor=actor, problem=problem, values={"deadline_on": deadline}, expected_version=None
+    )
+    return _event_with_deadline(actor, problem, EventKind.SUPERVISE, note, deadline)
+
+
+@transaction.atomic
+def problem_instruct(
+    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+) -> ProblemEvent:
+    """Write an instruction (领导批示) on an escalated problem."""
+    problem = _begin(actor, problem, "instruct", expected_version)
+    note = _note(note, _("Write the instruction."))
+    return record_event(problem, EventKind.INSTRUCT, actor, note)
+
+
+@transaction.atomic
+def problem_close_escalation(
+    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+) -> ProblemEvent:
+    """Close the escalation: the problem is the zone's again (its events keep the record)."""
+    problem = _begin(actor, problem, "close_escalation", expected_version)
+    values = {"escalation_level": EscalationLevel.ZONE}
+    return _finish(actor, problem, EventKind.CLOSE_ESCALATION, values, _note(note))
+
+
+@transaction.atomic
+def problem_extension_ask(
+    *,
+    actor: User | None,
+    problem: Problem,
+    note: str = "",
+    expected_version: int | None = None,
+    deadline_on: date | None = None,
+) -> ProblemEvent:
+    """The responsible unit asks for a later deadline, saying why."""
+    problem = _begin(actor, problem, "extension_ask", expected_version)
+    note = _note(note, _("Say why more time is needed."))
+    deadline = _later_deadline(problem, deadline_on)
+    if deadline <= problem.deadline_on:
+        raise ValidationError({"deadline_on": _("Ask for a deadline later than the current one.")})
+    return _event_with_deadline(actor, problem, EventKind.EXTENSION_ASK, note, deadline)
+
+
+def _asked_deadline(problem: Problem) -> date:
+    asked = (
+        problem.events.filter(kind=EventKind.EXTENSION_ASK)
+        .order_by("-created_at", "-id")
+        .values_list("deadline_on", flat=True)
+        .first()
+    )
+    assert asked is not None
+    return asked
+
+
+@transaction.atomic
+def problem_extension_grant(
+    *,
+    actor: User | None,
+    problem: Problem,
+    note: str = "",
+    expected_version: int | None = None,
+    deadline_on: date | None = None,
+) -> ProblemEvent:
+    """Grant the pending extension (the level that set the deadline): the asked date, or the
+    one given instead, becomes the deadline (recorded in the history)."""
+    problem = _begin(actor, problem, "extension_grant", expected_version)
+    deadline = _later_deadline(problem, deadline_on or _asked_deadline(problem))
+    save_problem(
+        actor=actor, problem=problem, values={"deadline_on": deadline}, expected_version=None
+    )
+    return _event_with_deadline(actor, problem, EventKind.EXTENSION_GRANT, _note(note), deadline)
+
+
+@transaction.atomic
+def problem_extension_refuse(
+    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+) -> ProblemEvent:
+    """Refuse the pending extension, saying why: the deadline stays."""
+    problem = _begin(actor, problem, "extension_refuse", expected_version)
+    note = _note(note, _("Say why the extension is refused."))
+    return record_event(problem, EventKind.EXTENSION_REFUSE, actor, note)
+
+
 # The service of each step, by the verb the pages and the API name it with.
 STEPS: dict[str, Callable[..., ProblemEvent]] = {
     "assign": problem_assign,
@@ -188,6 +392,13 @@ STEPS: dict[str, Callable[..., ProblemEvent]] = {
     "accept": problem_accept,
     "reject": problem_reject,
     "escalate": problem_escalate,
+    "urge": problem_urge,
+    "supervise": problem_supervise,
+    "instruct": problem_instruct,
+    "close_escalation": problem_close_escalation,
+    "extension_ask": problem_extension_ask,
+    "extension_grant": problem_extension_grant,
+    "extension_refuse": problem_extension_refuse,
 }
 
 
@@ -212,58 +423,10 @@ def problem_event(
         "responsible_person": responsible_person,
         "deadline_on": deadline_on,
     }
-    return step(
-        actor=actor,
-        problem=problem,
-        note=note,
-        expected_version=expected_version,
-        **(handover if step is problem_assign else {}),
-    )
-
-
-def problems_escalate_overdue(*, today: date | None = None) -> int:
-    """Raise every open problem overdue by the configured days to the level its lateness calls
-    for (zone → city after N days overdue, → province after 2N); one event and one history row
-    each. Running it again the same day changes nothing. Returns how many went up."""
-    today = today or timezone.localdate()
-    days = conf.escalate_days()
-    moved = 0
-    for level in (EscalationLevel.PROVINCE, EscalationLevel.CITY):
-        cutoff = today - timedelta(days=days * level)
-        candidates = Problem.objects.filter(
-            archived_at__isnull=True,
-            status__in=OPEN_STATUSES,
-            escalation_level__lt=level,
-            deadline_on__lt=cutoff,
-        )
-        note = _("Overdue by more than %(days)s days.") % {"days": days * level}
-        last = 0
-        while True:
-            # Walk along the primary key: one pass over the candidates, not one per batch.
-            rows = list(
-                candidates.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list("pk", "status", "escalation_level")[:2000]
-            )
-            if not rows:
-                break
-            ids = [pk for pk, _status, _level in rows]
-            last = ids[-1]
-            with transaction.atomic():
-                tracked_bulk_update(
-                    Problem.objects.filter(pk__in=ids),
-                    values={"escalation_level": level, "escalated_on": today},
-                    actor=None,
-                )
-                ProblemEvent.objects.bulk_create(
-                    ProblemEvent(
-                        problem_id=pk,
-                        kind=EventKind.AUTO_ESCALATE,
-                        note=note,
-                        status=status,
-                        escalation_level=level,
-                    )
-                    for pk, status, _old in rows
-                )
-            moved += len(ids)
-    return moved
+    if step is problem_assign:
+        extra: dict[str, Any] = handover
+    elif verb in DEADLINE_VERBS:
+        extra = {"deadline_on": deadline_on}
+    else:
+        extra = {}
+    return step(actor=actor, problem=problem, note=note, expected_version=expected_version, **extra)

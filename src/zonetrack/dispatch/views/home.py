@@ -40,6 +40,7 @@ class HomeView(LoginRequiredMixin, View):
                 "zone_counts": selectors.zone_colour_rows(user=user),
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
+                "for_my_level": work["escalated"].count(),
                 "zones": registry_selectors.zone_list(user=user)
                 .select_related(None)
                 .prefetch_related(None)

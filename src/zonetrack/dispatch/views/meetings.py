@@ -18,6 +18,7 @@ from zonetrack.core.views import FilteredListView, ObjectMixin, ServiceFormView
 
 from .. import permissions, selectors, services
 from ..briefing import DOCX, briefing_docx, minutes_docx
+from ..choices import ProblemCategory
 from ..forms import DecisionForm, MeetingForm, MinutesForm
 from ..models import Meeting
 
@@ -76,7 +77,7 @@ def meeting_page(
             "meeting": meeting,
             "agenda": selectors.meeting_agenda(user=request.user, meeting=meeting),
             "can_change": permissions.can_change_meeting(access.request_user(request), meeting),
-            "decision_form": forms.get("decision_form") or DecisionForm(),
+            "decision_form": forms.get("decision_form") or DecisionForm(user=request.user),
             "decision_for": forms.get("decision_for"),
             "minutes_form": forms.get("minutes_form")
             or MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.version}),
@@ -136,6 +137,9 @@ class DecisionCreateView(MeetingMixin, ServiceFormView):
     def has_permission(self, meeting: Meeting) -> bool:
         return permissions.can_change_meeting(access.request_user(self.request), meeting)
 
+    def get_form_kwargs(self, meeting: Meeting) -> dict[str, Any]:
+        return {"user": self.request.user}
+
     def perform(self, form: Any, meeting: Meeting) -> Any:
         data = form.cleaned_data
         self.decision_for = data["project"]
@@ -151,6 +155,8 @@ class DecisionCreateView(MeetingMixin, ServiceFormView):
             kind=data["kind"],
             text=data["text"],
             due_on=data["due_on"],
+            category=data["category"] or ProblemCategory.OTHER,
+            responsible_unit=data["responsible_unit"],
         )
 
     def get_success_url(self, decision: Any) -> str:

@@ -22,6 +22,7 @@ from zonetrack.projects import selectors as project_selectors
 from .. import permissions, selectors, services
 from ..forms import EventForm, ProblemFilterForm, ProblemForm
 from ..models import Problem
+from ..services.steps import DEADLINE_VERBS
 from .common import PAGE_SIZE
 
 VERB_LABELS = {
@@ -31,6 +32,13 @@ VERB_LABELS = {
     "reject": gettext_lazy("Reject the answer"),
     "assign": gettext_lazy("Hand over again"),
     "escalate": gettext_lazy("Escalate"),
+    "urge": gettext_lazy("Urge"),
+    "supervise": gettext_lazy("Issue a supervision order"),
+    "instruct": gettext_lazy("Write an instruction"),
+    "close_escalation": gettext_lazy("Close the escalation"),
+    "extension_ask": gettext_lazy("Ask for more time"),
+    "extension_grant": gettext_lazy("Grant the extension"),
+    "extension_refuse": gettext_lazy("Refuse the extension"),
 }
 
 
@@ -122,13 +130,15 @@ def problem_page_context(
 ) -> dict[str, Any]:
     """What a problem's page shows: its steps so far, the steps the user may take now with
     their form, and its history."""
+    verbs = [
+        (verb, VERB_LABELS[verb])
+        for verb in services.allowed_verbs(access.request_user(request), problem)
+    ]
     return {
         "problem": problem,
         "events": selectors.problem_events(problem),
-        "verbs": [
-            (verb, VERB_LABELS[verb])
-            for verb in services.allowed_verbs(access.request_user(request), problem)
-        ],
+        "verbs": verbs,
+        "deadline_step": bool(set(dict(verbs)) & (DEADLINE_VERBS - {"assign"})),
         "event_form": event_form
         or EventForm(
             user=request.user,
@@ -179,7 +189,7 @@ class ProblemEventView(ServiceFormView):
                 "deadline_on": data["deadline_on"],
             }
             if data["kind"] == "assign"
-            else {}
+            else {"deadline_on": data["deadline_on"]}
         )
         return services.problem_event(
             actor=access.request_user(self.request),
@@ -252,5 +262,9 @@ class MyWorkView(LoginRequiredMixin, View):
         return render(
             request,
             "dispatch/my_work.html",
-            {"to_work": work["to_work"][:200], "to_accept": work["to_accept"][:200]},
+            {
+                "to_work": work["to_work"][:200],
+                "to_accept": work["to_accept"][:200],
+                "escalated": list(work["escalated"][:200]),
+            },
         )
