@@ -359,3 +359,19 @@ def test_project_colour_panel_says_why(world: World) -> None:
     with _in_english():
         (html,) = panels_for("project_panels", request, world.project_a)
     assert 'id="project-colour"' in html and "Province-level problems overdue: 1" in html
+
+
+def test_the_project_page_shows_its_colour_and_why(world: World) -> None:
+    """A project with an overdue province-level problem is red on its own page, with the reason
+    in Chinese (the default language of the interface)."""
+    from django.urls import reverse
+
+    from ..conftest import client_for
+
+    _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3)
+    services.colours_refresh(today=DAY)
+    url = reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk})
+    html = client_for(world.a_viewer).get(url).content.decode()
+    assert 'id="project-colour"' in html
+    assert 'data-value="red"' in html
+    assert "省级问题逾期 1 项" in html
