@@ -127,3 +127,26 @@ def test_officer_cannot_close_alone_and_city_manager_urges(
     expect(city_page.locator("#problem-events li[data-kind=urge]")).to_have_count(1)
     city.close()
     assert problem.events.filter(kind="urge").exists()
+
+
+def test_a_red_project_says_why_on_its_page(
+    transactional_db: None,
+    live_server,  # type: ignore[no-untyped-def]
+    world: World,
+    page: Page,
+    server_url: str,
+) -> None:
+    today = timezone.localdate()
+    project = world.project_a
+    milestone_save(
+        actor=None, project=project, name="取得施工许可", planned_on=today - timedelta(days=12)
+    )
+    colours_refresh()
+
+    # The zone leader opens the project: it is red, and the page says which node is how late.
+    sign_in(page, server_url, "am")
+    page.goto(f"/projects/{project.pk}/")
+    panel = page.locator("#project-colour")
+    expect(panel.locator("[data-value=red]")).to_have_count(1)
+    expect(panel).to_contain_text("取得施工许可")
+    expect(panel).to_contain_text("12")

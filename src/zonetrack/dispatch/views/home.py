@@ -28,6 +28,10 @@ class HomeView(LoginRequiredMixin, View):
         overdue = selectors.problem_list(user=user, filters=selectors.ProblemFilters(overdue=True))
         colours = selectors.colour_counts(user=user)
         work = selectors.my_work(user=user)
+        # ``?zone=`` makes this a zone's dispatch page: its rows only, in both tables.
+        raw_zone = request.GET.get("zone", "")
+        zone = int(raw_zone) if raw_zone.isdecimal() and len(raw_zone) <= 12 else None
+        zone_counts = selectors.zone_colour_rows(user=user, zone_id=zone)
         return render(
             request,
             "dispatch/home.html",
@@ -37,7 +41,7 @@ class HomeView(LoginRequiredMixin, View):
                 "colours": [
                     (c, colours.get(c.value, 0), colour_for(Colour.choices, c)) for c in Colour
                 ],
-                "zone_counts": selectors.zone_colour_rows(user=user),
+                "zone_counts": zone_counts,
                 "to_work": work["to_work"].count(),
                 "to_accept": work["to_accept"].count(),
                 "for_my_level": work["escalated"].count(),
