@@ -39,6 +39,9 @@ def wan(value: Any, style: str = "") -> str:
         return "—"
     if style == "number":
         return _grouped(amount)
+    # The units outside f-strings: makemessages does not read inside them.
     if abs(amount) >= YI_IN_WAN:
-        return f"{_grouped(amount / YI_IN_WAN)} {gettext('亿元')}"
-    return f"{_grouped(amount)} {gettext('万元')}"
+        unit = gettext("亿元")
+        return f"{_grouped(amount / YI_IN_WAN)} {unit}"
+    unit = gettext("万元")
+    return f"{_grouped(amount)} {unit}"
