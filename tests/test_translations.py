@@ -81,7 +81,7 @@ class _Text(HTMLParser):
         if tag in {"script", "style", "template", "code", "pre"}:
             self.hidden += 1
         for name, value in attrs:
-            if name in {"placeholder", "title", "aria-label", "alt"} and value:
+            if name in {"placeholder", "title", "aria-label", "alt", "data-confirm"} and value:
                 self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:

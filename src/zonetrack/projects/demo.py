@@ -167,11 +167,15 @@ def _advance(
     verifier: User | None,
 ) -> None:
     """Walk the project to its final stage with realistic gaps, and verify most claims."""
+    day = today - timedelta(days=rng.randint(200, 700))
+    # The project was pursued from that day on: its first transition (made by project_create
+    # with today's date) goes back to it, so the stages of its history follow in order.
+    project.transitions.filter(to_stage=Stage.PURSUED).update(happened_on=day)
+    Project.objects.filter(pk=project.pk).update(stage_on=day)
     if final == Stage.PURSUED:
         return
     target = final if final != Stage.TERMINATED else rng.choice(STAGE_ORDER[1:4])
     steps = STAGE_ORDER[1 : STAGE_ORDER.index(target) + 1]
-    day = today - timedelta(days=rng.randint(200, 700))
     for stage in steps:
         day = min(day + timedelta(days=rng.randint(20, 120)), today - timedelta(days=1))
         services.project_transition(actor=actor, project=project, to_stage=stage, happened_on=day)
