@@ -117,3 +117,17 @@ def test_an_admin_cannot_take_in_or_lock_someone_elses_account(world: World) -> 
     assert response.status_code == 302
     state = reverse("accounts:user_state", kwargs={"user_id": world.a_officer.pk})
     assert client.post(state, {"action": "deactivate"}).status_code == 302
+
+
+def test_the_parent_organisation_is_a_link_only_for_who_may_open_it(world: World) -> None:
+    url = reverse("accounts:organisation_detail", kwargs={"organisation_id": world.org_a.pk})
+    parent_url = reverse("accounts:organisation_detail", kwargs={"organisation_id": world.city.pk})
+    # The zone's manager sees the city bureau's name, but may not open its page.
+    own = client_for(world.a_manager)
+    assert own.get(parent_url).status_code == 404
+    page = own.get(url).content.decode()
+    assert world.city.name in page
+    assert f'href="{parent_url}"' not in page
+    # The city's manager may open it: a link.
+    page = client_for(world.city_manager).get(url).content.decode()
+    assert f'href="{parent_url}"' in page

@@ -1,7 +1,8 @@
 """Demo organisations and people: the commerce departments, zone committees and demo logins.
 
 Shanxi's provincial department, Linfen's and three more cities' bureaus, the zone committees
-and one login per role and level.
+and one login per role and level. Logins are people (a name, with their post as the title of
+their membership), as in a real deployment: pages that name who did something show a person.
 
 Idempotent: every record is looked up by its natural key first. Written through the services,
 so the demo has the same change history as real data.
@@ -33,11 +34,11 @@ LINFEN_COMMITTEES = (
 )
 # Departments of the Linfen ETDZ committee (responsible units of problems).
 DEPARTMENTS = ("招商服务局", "经济发展局", "规划建设局")
-# Other cities: (bureau, city code, login prefix, (committee, region code)).
+# Other cities: (bureau, city code, login prefix, (committee, region code), manager's name).
 OTHER_CITIES = (
-    ("晋城市商务局", "1405", "jc", ("晋城经济技术开发区管委会", "140502")),
-    ("运城市商务局", "1408", "yc", ("运城经济技术开发区管委会", "140802")),
-    ("大同市商务局", "1402", "dt", ("大同经济技术开发区管委会", "140213")),
+    ("晋城市商务局", "1405", "jc", ("晋城经济技术开发区管委会", "140502"), "郭卫东"),
+    ("运城市商务局", "1408", "yc", ("运城经济技术开发区管委会", "140802"), "薛明"),
+    ("大同市商务局", "1402", "dt", ("大同经济技术开发区管委会", "140213"), "高峰"),
 )
 
 
@@ -79,50 +80,46 @@ def load() -> list[Login]:
         for name, region in LINFEN_COMMITTEES
     ]
     lfkfq, hmkfq = committees[0], committees[1]
-    for department in DEPARTMENTS:
-        _organisation(department, Kind.DEPARTMENT, lfkfq, "141002")
+    departments = [
+        _organisation(department, Kind.DEPARTMENT, lfkfq, "141002") for department in DEPARTMENTS
+    ]
     city_managers: list[Login] = []
-    for bureau_name, city_code, key, (committee, region) in OTHER_CITIES:
+    for bureau_name, city_code, key, (committee, region), person in OTHER_CITIES:
         bureau = _organisation(bureau_name, Kind.CITY_BUREAU, province, city_code)
         _organisation(committee, Kind.ZONE_COMMITTEE, bureau, region)
-        _user(f"{key}_manager", f"{bureau_name}科长", [(bureau, Role.MANAGER, "开发区科科长")])
-        city_managers.append((f"{key}_manager", bureau_name, "manager"))
+        _user(f"{key}_manager", person, [(bureau, Role.MANAGER, "开发区科科长")])
+        city_managers.append(
+            (f"{key}_manager", f"{person}（{bureau_name}开发区科科长）", "manager")
+        )
 
+    # (username, person, role, memberships (organisation, role, post), superuser)
     logins: list[tuple[str, str, str, list[tuple[Organisation, Role, str]], bool]] = [
         ("admin", "系统管理员", "superuser", [], True),
+        ("sx_manager", "李建国", "manager", [(province, Role.MANAGER, "开发区处处长")], False),
+        ("sx_viewer", "赵敏", "viewer", [(province, Role.VIEWER, "开发区处科员")], False),
+        ("lf_admin", "孙伟", "admin", [(linfen, Role.ADMIN, "信息科科长")], False),
+        ("lf_manager", "张立新", "manager", [(linfen, Role.MANAGER, "开发区科科长")], False),
+        ("lf_viewer", "刘洋", "viewer", [(linfen, Role.VIEWER, "开发区科科员")], False),
+        ("lfkfq_manager", "张志强", "manager", [(lfkfq, Role.MANAGER, "管委会副主任")], False),
+        ("lfkfq_officer", "王晓燕", "officer", [(lfkfq, Role.OFFICER, "项目专员")], False),
+        ("lfkfq_viewer", "陈静", "viewer", [(lfkfq, Role.VIEWER, "办公室科员")], False),
+        # A responsible unit's person: problems are assigned to the department.
         (
-            "sx_manager",
-            "省商务厅开发区处",
-            "manager",
-            [(province, Role.MANAGER, "开发区处处长")],
-            False,
-        ),
-        ("sx_viewer", "省商务厅观察员", "viewer", [(province, Role.VIEWER, "科员")], False),
-        ("lf_admin", "临汾市商务局管理员", "admin", [(linfen, Role.ADMIN, "信息科")], False),
-        ("lf_manager", "临汾市商务局", "manager", [(linfen, Role.MANAGER, "开发区科科长")], False),
-        ("lf_viewer", "临汾市商务局观察员", "viewer", [(linfen, Role.VIEWER, "科员")], False),
-        (
-            "lfkfq_manager",
-            "临汾经开区管委会",
-            "manager",
-            [(lfkfq, Role.MANAGER, "管委会副主任")],
-            False,
-        ),
-        (
-            "lfkfq_officer",
-            "临汾经开区项目专员",
+            "lfkfq_dept",
+            "马丽",
             "officer",
-            [(lfkfq, Role.OFFICER, "项目专员")],
+            [(departments[0], Role.OFFICER, "招商服务局科长")],
             False,
         ),
-        ("lfkfq_viewer", "临汾经开区观察员", "viewer", [(lfkfq, Role.VIEWER, "科员")], False),
-        ("hm_manager", "侯马经开区管委会", "manager", [(hmkfq, Role.MANAGER, "管委会主任")], False),
-        ("hm_officer", "侯马经开区项目专员", "officer", [(hmkfq, Role.OFFICER, "项目专员")], False),
+        ("hm_manager", "杨海峰", "manager", [(hmkfq, Role.MANAGER, "管委会主任")], False),
+        ("hm_officer", "周涛", "officer", [(hmkfq, Role.OFFICER, "项目专员")], False),
     ]
     result: list[Login] = []
-    for username, display_name, role, memberships, superuser in logins:
-        _user(username, display_name, memberships, superuser=superuser)
-        result.append((username, display_name, role))
+    for username, person, role, memberships, superuser in logins:
+        _user(username, person, memberships, superuser=superuser)
+        # Printed with the post and organisation, so the list says who each login stands for.
+        posts = "、".join(f"{organisation.name}{post}" for organisation, _role, post in memberships)
+        result.append((username, f"{person}（{posts}）" if posts else person, role))
     # The other cities' managers are logins too (the README lists them).
     result.extend(city_managers)
     return result

@@ -108,6 +108,9 @@ def _organisation_context(request: HttpRequest, organisation: Organisation) -> d
         "children": selectors.organisation_children(user=request.user, organisation=organisation),
         "history": history_for(organisation),
         "can_administer": permissions.can_administer_organisation(request.user, organisation),
+        # The parent is a link only for who may open its page (else the link is a 404).
+        "can_view_parent": organisation.parent is not None
+        and permissions.can_view_organisation(request.user, organisation.parent),
     }
 
 

@@ -6,6 +6,8 @@ from pathlib import PurePath
 from typing import Any, cast
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -24,6 +26,14 @@ def _style(form: forms.BaseForm) -> None:
             continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs.setdefault("class", css)
+
+
+def _upload_help_text() -> str:
+    return gettext(".txt, .html or .docx, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES >> 20}
+
+
+# Lazy, so the help reads in the language of each request, not of the first import.
+_upload_help = lazy(_upload_help_text, str)
 
 
 class ArticleForm(Form):
@@ -60,7 +70,7 @@ class ArticleForm(Form):
     file = forms.FileField(
         label=_("Or upload a file"),
         required=False,
-        help_text=_(".txt, .html or .docx, at most %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES >> 20},
+        help_text=_upload_help(),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_TYPES)}),
     )
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -62,7 +62,7 @@ VALUE_LABELS = {
     "status": {
         "negotiating": _("negotiating"),
         "signed": _("signed"),
-        "started": _("started"),
+        "started": pgettext_lazy("project status", "started"),
         "signed_and_started": _("signed and started"),
         "under_construction": _("under construction"),
         "completed": _("completed"),

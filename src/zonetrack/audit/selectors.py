@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from zonetrack.core.templatetags.money import wan
 
 from .models import Change
 from .services import history_of
@@ -15,6 +21,39 @@ def _related_names(model: type[models.Model] | None, ids: set[Any]) -> dict[str,
         return {}
     found = model._base_manager.in_bulk([i for i in ids if i is not None])
     return {str(pk): str(obj) for pk, obj in found.items()}
+
+
+def local_time(value: Any) -> Any:
+    """A stored time (ISO text, UTC) as the configured time zone reads it: 2026-01-02 08:30."""
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    if not isinstance(moment, datetime):
+        return value
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def coordinates(value: dict[str, Any]) -> Any:
+    """A GeoJSON point as longitude, latitude; an outline as the number of its points.
+
+    History stores the GeoJSON as saved; a person reading a change wants where, not the JSON.
+    """
+    geometry = value.get("geometry", value) if value.get("type") == "Feature" else value
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    points = geometry.get("coordinates") if kind else None
+    if kind == "Point" and isinstance(points, list) and len(points) >= 2:
+        return f"{float(points[0]):.6f}, {float(points[1]):.6f}"
+    if kind in {"Polygon", "MultiPolygon", "LineString", "MultiLineString"}:
+        return _("Outline of %(count)d points") % {"count": _count_points(points)}
+    return value
+
+
+def _count_points(coordinates: Any) -> int:
+    if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], int | float):
+        return 1
+    if isinstance(coordinates, list):
+        return sum(_count_points(item) for item in coordinates)
+    return 0
 
 
 def history_for(obj: models.Model, *, limit: int = 50) -> list[Change]:
@@ -47,6 +86,12 @@ def history_for(obj: models.Model, *, limit: int = 50) -> list[Change]:
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(value, bool):
             return "✓" if value else "✗"
+        if isinstance(field, models.DateTimeField):
+            return local_time(value)
+        if isinstance(field, models.JSONField) and isinstance(value, dict):
+            return coordinates(value)
+        if isinstance(field, models.DecimalField) and name.endswith("_wan"):
+            return wan(value, "" if "usd" not in name else "number")
         return value
 
     for change in changes:

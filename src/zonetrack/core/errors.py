@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -18,7 +19,8 @@ class StaleVersion(Exception):
 
     @property
     def message(self) -> str:
-        when = self.changed_at.strftime("%Y-%m-%d %H:%M") if self.changed_at else "?"
+        # In the configured time zone: the time people saw on their clocks, not UTC.
+        when = f"{timezone.localtime(self.changed_at):%Y-%m-%d %H:%M}" if self.changed_at else "?"
         return _(
             "This record was changed by %(who)s at %(when)s. Reload it and apply your change again."
         ) % {"who": self.changed_by or "?", "when": when}

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RecordQuerySet(models.QuerySet):
@@ -81,9 +82,13 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_at = models.DateTimeField(pgettext_lazy("background job", "created"), auto_now_add=True)
+    started_at = models.DateTimeField(
+        pgettext_lazy("background job", "started"), null=True, blank=True
+    )
+    finished_at = models.DateTimeField(
+        pgettext_lazy("background job", "finished"), null=True, blank=True
+    )
     # The worker writes this while it runs; a running job whose heartbeat is old lost its worker.
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

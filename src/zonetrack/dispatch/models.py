@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.badges import colour_for
@@ -51,7 +52,7 @@ class Problem(Record):
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     category = models.CharField(_("category"), max_length=20, choices=ProblemCategory.choices)
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("problem", "description"))
     raised_on = models.DateField(_("raised on"))
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -131,9 +131,7 @@ def load() -> None:
             if zone.name == "临汾经济开发区" and number == 0:
                 shared_investor = investor
             total = Decimal(rng.choice([3000, 8000, 12000, 20000, 50000, 80000, 150000, 320000]))
-            project = services.project_create(
-                actor=actor,
-                zone=zone,
+            fields: dict[str, Any] = dict(
                 name=f"{investor_name[2:6]}{product}项目",
                 investor=investor,
                 cluster=clusters.get(cluster_code),
@@ -154,24 +152,33 @@ def load() -> None:
                 leader=leader,
                 officer=officer,
             )
-            _advance(project, _final_stage(rng), rng, today, actor, verifier)
+            final = _final_stage(rng)
+            target = final
+            if final == Stage.TERMINATED:
+                target = rng.choice(STAGE_ORDER[1:4])  # the stage it reached before it ended
+            # Pursued since before its later stages, so its history reads in order.
+            since = None
+            if final != Stage.PURSUED:
+                since = today - timedelta(days=rng.randint(200, 700))
+            project = services.project_create(actor=actor, zone=zone, pursued_on=since, **fields)
+            _advance(project, final, target, rng, today, actor, verifier)
             _plans_and_reports(project, rng, today, last_month, actor)
 
 
 def _advance(
     project: Project,
     final: Stage,
+    target: Stage,
     rng: random.Random,
     today: date,
     actor: User | None,
     verifier: User | None,
 ) -> None:
     """Walk the project to its final stage with realistic gaps, and verify most claims."""
-    if final == Stage.PURSUED:
+    if final == Stage.PURSUED or project.stage_on is None:
         return
-    target = final if final != Stage.TERMINATED else rng.choice(STAGE_ORDER[1:4])
+    day = project.stage_on
     steps = STAGE_ORDER[1 : STAGE_ORDER.index(target) + 1]
-    day = today - timedelta(days=rng.randint(200, 700))
     for stage in steps:
         day = min(day + timedelta(days=rng.randint(20, 120)), today - timedelta(days=1))
         services.project_transition(actor=actor, project=project, to_stage=stage, happened_on=day)

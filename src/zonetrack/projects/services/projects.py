@@ -35,6 +35,8 @@ from ..models import (
 from .pipeline import refresh_pipeline
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from zonetrack.accounts.models import User
 
 
@@ -113,8 +115,11 @@ def _code(zone: Zone, year: int, number: int) -> str:
 
 
 @transaction.atomic
-def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
-    """Add a project to a zone; it starts as pursued (招商), with that first transition."""
+def project_create(
+    *, actor: User | None, zone: Zone, pursued_on: date | None = None, **fields: Any
+) -> Project:
+    """Add a project to a zone; it starts as pursued (招商), with that first transition, dated
+    ``pursued_on`` (a project entered after its pursuit began) or today."""
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; projects cannot be added.")})
     if not permissions.can_create_project(actor, zone):
@@ -128,7 +133,8 @@ def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
         fields["officer"] = actor
     today = timezone.localdate()
     code = _code(zone, today.year, _reserve_numbers(zone, today.year))
-    project = Project(zone=zone, code=code, stage_on=today, **fields)
+    since = pursued_on or today
+    project = Project(zone=zone, code=code, stage_on=since, **fields)
     tracked_create(
         actor=actor,
         obj=project,
@@ -139,7 +145,7 @@ def project_create(*, actor: User | None, zone: Zone, **fields: Any) -> Project:
         project=project,
         from_stage="",
         to_stage=Stage.PURSUED,
-        happened_on=today,
+        happened_on=since,
         actor=actor_user(actor),
     )
     refresh_pipeline([zone.pk])

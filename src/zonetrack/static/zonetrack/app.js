@@ -4,6 +4,10 @@
  * data attribute and this script applies it (also in content swapped in by htmx):
  *   data-zt-width="42"  → width: 42%   (progress bars)
  *   data-zt-depth="3"   → --zt-depth: 3 (indentation of a tree, see app.css .zt-indent)
+ * It also carries the page behaviour that inline scripts would (the CSP forbids them):
+ *   data-confirm="…" on a form or its submit button asks before the form is sent;
+ *   a page shown again with errors opens, scrolls to and focuses the first field in error;
+ *   a link to a section (#reports) opens the folded form inside it.
  * Plain ES2017, no build step; nothing is made global.
  */
 (function () {
@@ -26,10 +30,76 @@
     });
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', () => apply(document));
-  } else {
-    apply(document);
+  // Open a folded (.collapse) block and tell its toggles it is open.
+  function unfold(block) {
+    if (!block.classList.contains('show')) block.classList.add('show');
+    document.querySelectorAll('[data-bs-target="#' + block.id + '"]').forEach((toggle) => {
+      toggle.setAttribute('aria-expanded', 'true');
+      toggle.classList.remove('collapsed');
+    });
   }
+
+  function reveal(el) {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      if (node.classList.contains('collapse') && node.id !== 'navbar-menu') unfold(node);
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+  }
+
+  function firstError() {
+    const field = document.querySelector('[aria-invalid="true"], .zt-field.has-error');
+    if (!field) return;
+    reveal(field);
+    const input = field.matches('input, select, textarea')
+      ? field
+      : field.querySelector('input, select, textarea');
+    field.scrollIntoView({ block: 'center' });
+    if (input) input.focus({ preventScroll: true });
+  }
+
+  function openTarget() {
+    if (!window.location.hash || window.location.hash.length < 2) return;
+    let target = null;
+    try {
+      target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    } catch (error) {
+      return;
+    }
+    if (!target) return;
+    const folded = target.classList.contains('collapse') ? target : target.querySelector('.collapse');
+    if (folded) {
+      unfold(folded);
+      target.scrollIntoView({ block: 'start' });
+    }
+  }
+
+  // Asked once per submit, in the capture phase so htmx and other handlers see no refused send.
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      const button = event.submitter;
+      const question =
+        (button && button.dataset && button.dataset.confirm) || (form.dataset && form.dataset.confirm);
+      if (question && !window.confirm(question)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  function ready() {
+    apply(document);
+    openTarget();
+    firstError();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
+  }
+  window.addEventListener('hashchange', openTarget);
   document.addEventListener('htmx:load', (event) => apply(event.detail && event.detail.elt));
 })();

@@ -119,7 +119,11 @@
       minZoom: 2,
       maxZoom: 18,
       zoomControl: false,
+      // Leaflet's default prefix carries a flag; a government deployment shows no political
+      // symbol, so the attribution names the library in plain text.
+      attributionControl: false,
     });
+    L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     el.ztMap = map;
     L.control
       .zoom({

@@ -61,7 +61,9 @@
     const data = JSON.parse(script.textContent || '{}');
     const labelScript = document.getElementById('battle-labels');
     const labels = JSON.parse((labelScript && labelScript.textContent) || '{}');
-    const map = L.map(el, { minZoom: 2, maxZoom: 18 });
+    // No flag in the attribution (Leaflet's default prefix has one): the library in plain text.
+    const map = L.map(el, { minZoom: 2, maxZoom: 18, attributionControl: false });
+    L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     el.ztMap = map;
     const tiles = (el.dataset.tiles || '').trim();
     if (tiles) {
