@@ -138,7 +138,13 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
         return _under("", roots)
     first, _, rest = path.partition("__")
     if not rest:
-        return _under(first, roots)
+        if path == org_paths_of(model)[0]:
+            return _under(first, roots)
+        # A further path straight to an organisation (a problem's responsible unit): the
+        # organisations in view are a small set found once, where a join along the path would
+        # test every row's organisation and slow the owner's own filter beside it.
+        inner = Organisation._base_manager.filter(_under("", roots)).values("pk")
+        return Q(**{f"{first}__in": inner})
     related = model._meta.get_field(first).related_model
     if related is None or org_paths_of(related) != (rest,):
         # The first link's model reaches its owners another way: join along the path instead.
