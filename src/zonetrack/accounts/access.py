@@ -143,8 +143,8 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
         # A further path straight to an organisation (a problem's responsible unit): the
         # organisations in view are a small set found once, where a join along the path would
         # test every row's organisation and slow the owner's own filter beside it.
-        inner = Organisation._base_manager.filter(_under("", roots)).values("pk")
-        return Q(**{f"{first}__in": inner})
+        units = Organisation._base_manager.filter(_under("", roots)).values("pk")
+        return Q(**{f"{first}__in": units})
     related = model._meta.get_field(first).related_model
     if related is None or org_paths_of(related) != (rest,):
         # The first link's model reaches its owners another way: join along the path instead.
