@@ -38,8 +38,10 @@ def test_archiving_asks_and_folded_forms_open(
     page.goto(f"/projects/{project.pk}/")
     expect(page.locator("#report-form")).to_be_hidden()
     page.click("#file-report")
+    expect(page.locator("#report-form.collapse.show")).to_be_visible()  # fully opened
     page.fill("#report-form input[name=month]", "")
-    page.click("#save-report")
+    with page.expect_navigation():
+        page.click("#save-report")
     expect(page.locator("#report-form")).to_be_visible()
     focused = page.evaluate("document.activeElement && document.activeElement.name")
     first_error = page.locator('#report-form [aria-invalid="true"]').first

@@ -22,6 +22,7 @@ def organisation_list(*, user: Any) -> QuerySet[Organisation]:
         access.visible(Organisation.objects.active(), user)
         .annotate(people_count=Count("memberships", filter=Q(memberships__user__is_active=True)))
         .select_related("parent")
+        .order_by("path")  # Meta.ordering is not applied to a query with GROUP BY
     )
 
 
