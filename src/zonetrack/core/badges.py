@@ -40,7 +40,12 @@ def badge_colours(choices: C, colours: Mapping[object, str]) -> C:
     return choices
 
 
+def colours_of(field_choices: object) -> dict[str, str]:
+    """The badge classes declared for a field's choices, by value (empty when none are)."""
+    values = _key(choice for choice, _label in field_choices)  # type: ignore[attr-defined]
+    return _COLOURS.get(values, {})
+
+
 def colour_for(field_choices: object, value: object) -> str:
     """The badge class of ``value`` among a field's choices (grey when none is declared)."""
-    values = _key(choice for choice, _label in field_choices)  # type: ignore[attr-defined]
-    return _COLOURS.get(values, {}).get(str(value), DEFAULT_CSS)
+    return colours_of(field_choices).get(str(value), DEFAULT_CSS)

@@ -130,10 +130,13 @@ class QuickSelect(forms.Select):
         final = {"name": name, **self.build_attrs(self.attrs, attrs or {})}
         values = value if isinstance(value, list | tuple) else [value]
         chosen = {"" if v is None else str(v) for v in values}  # as Select.format_value
+        # Keys and labels are escaped in one call over their joined text (a NUL, which no
+        # printable choice holds, separates them), not two calls an option.
+        texts = [str(text).replace("\0", "") for choice in self.choices for text in choice]
+        escaped = html.escape("\0".join(texts)).split("\0") if texts else []
         options = "".join(
-            f'<option value="{html.escape(str(key))}"'
-            f"{' selected' if str(key) in chosen else ''}>{html.escape(str(label))}</option>"
-            for key, label in self.choices
+            f'<option value="{key}"{" selected" if raw in chosen else ""}>{label}</option>'
+            for raw, key, label in zip(texts[::2], escaped[::2], escaped[1::2], strict=True)
         )
         # Every key and label above is escaped; the attributes are escaped by flatatt.
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
