@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zonetrack import demo
+from zonetrack.core import demo
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.projects.models import StageTransition
 

@@ -17,7 +17,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from zonetrack import demo
+from zonetrack.core import demo
 from zonetrack.accounts.models import Membership, User
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project, StageTransition
