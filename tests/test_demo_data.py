@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zonetrack.core import demo
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.core import demo
 from zonetrack.projects.models import StageTransition
 
 

@@ -17,8 +17,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from zonetrack.core import demo
 from zonetrack.accounts.models import Membership, User
+from zonetrack.core import demo
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project, StageTransition
 from zonetrack.projects.selectors import duplicate_investors

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
 
-from zonetrack.core.forms import FilterChoiceField, QuickSelect
+from zonetrack.core.forms import FilterBarForm, FilterChoiceField, QuickSelect
 
 
 class _Filters(forms.Form):
@@ -35,3 +36,24 @@ def test_it_renders_the_options_django_renders() -> None:
         their_tag, _, their_options = theirs.partition(">")
         assert sorted(our_tag.split()) == sorted(their_tag.split())
         assert our_options == their_options.replace(' selected="selected"', " selected")
+
+
+def test_a_key_with_a_nul_or_markup_stays_one_option() -> None:
+    quick = QuickSelect(choices=[("a\0b", "x\0<y>"), ("c", "")])
+    html = quick.render("f", "ab")
+    assert html.count("<option") == 2
+    assert '<option value="ab" selected>x&lt;y&gt;</option>' in html
+
+
+class _Bar(FilterBarForm):
+    widths = {"q": 3}
+    q = forms.CharField(required=False)
+    zone = FilterChoiceField(choices=[("", "All")])
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def test_the_filter_bar_lays_fields_out_at_their_declared_widths() -> None:
+    html = render_to_string("includes/filter_bar.html", {"form": _Bar(auto_id="%s")})
+    assert html.index('class="col-md-3"') < html.index('id="q"') < html.index('class="col-md-2"')
+    assert html.index('class="col-md-2"') < html.index('id="zone"')
+    assert 'type="hidden" name="sort"' in html

@@ -212,8 +212,8 @@ def test_decision_page_keeps_category_and_unit(world: World) -> None:
 def test_demo_escalated_problems_are_in_someones_list(db: None) -> None:
     """Every escalated demo problem waits in a demo city or province manager's to-do, and
     one of them has been urged."""
-    from zonetrack.core import demo
     from zonetrack.accounts.models import User
+    from zonetrack.core import demo
 
     demo.load()
     escalated = set(

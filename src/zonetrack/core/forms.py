@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -101,6 +101,7 @@ def form_status(form: forms.BaseForm) -> int:
 
 
 __all__ = [
+    "FilterBarForm",
     "Form",
     "ModelForm",
     "SignInForm",
@@ -142,15 +143,25 @@ class QuickSelect(forms.Select):
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))  # noqa: S308
 
 
+class FilterBarForm(Form):
+    """The fields of a list's filter bar (``includes/filter_bar.html``), each as wide as
+    ``widths`` says in twelfths of the row (2 when it says nothing)."""
+
+    widths: ClassVar[dict[str, int]] = {}
+
+    def columns(self) -> list[tuple[forms.BoundField, int]]:
+        """The visible fields, each with its width."""
+        return [(field, self.widths.get(field.name, 2)) for field in self.visible_fields()]
+
+
 class FilterChoiceField(forms.ChoiceField):
-    """One choice of a filter bar: ``col`` is its width in twelfths of the row, ``has_all``
-    whether it offers "all" first (the page fills the choices in)."""
+    """One choice of a filter bar: ``has_all`` is whether it offers "all" first (the page
+    fills the choices in)."""
 
     widget = QuickSelect
 
-    def __init__(self, *, col: int = 2, has_all: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, has_all: bool = True, **kwargs: Any) -> None:
         super().__init__(required=False, **kwargs)
-        self.col = col
         self.has_all = has_all
 
     def offer(self, pairs: Iterable[tuple[Any, Any]]) -> None:

@@ -10,17 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.core.forms import FilterChoiceField, Form, QuickSelect
+from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, QuickSelect
 from zonetrack.projects.forms import DATE_WIDGET, _style
 
 from . import selectors
 from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
 
 
-def _choice(label: Any, choices: Any, col: int = 2) -> FilterChoiceField:
+def _choice(label: Any, choices: Any) -> FilterChoiceField:
     return FilterChoiceField(
         label=label,
-        col=col,
         choices=[("", _("Any")), *choices],
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
@@ -31,26 +30,26 @@ def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any
     return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
-class ProblemFilterForm(Form):
+class ProblemFilterForm(FilterBarForm):
     """The problem list's filter bar, showing the filters as the list understood them
     (``selectors.ProblemFilters``, which reads the query itself)."""
+
+    widths = {"q": 3, "level": 1, "overdue": 1}
 
     q = forms.CharField(
         label=_("Search"),
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
     )
-    q.col = 3  # type: ignore[attr-defined]
     status = _choice(_("Status"), [("open", _("Open")), *ProblemStatus.choices])
     category = _choice(_("Category"), ProblemCategory.choices)
     unit = _choice(_("Responsible unit"), [])
-    level = _choice(_("Level"), EscalationLevel.choices, col=1)
+    level = _choice(_("Level"), EscalationLevel.choices)
     overdue = forms.BooleanField(
         label=_("Overdue"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input", "value": "1"}),
     )
-    overdue.col = 1  # type: ignore[attr-defined]
 
     def __init__(self, *args: Any, user: Any, filters: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "%s")  # the bar's fields keep their plain ids (q, status …)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
-from zonetrack.core.forms import FilterChoiceField, Form, ModelForm, QuickSelect
+from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, ModelForm, QuickSelect
 
 from .choices import Infrastructure, ZoneKind, ZoneLevel, ZoneStatus
 from .models import Cluster, Park, Region, Zone
@@ -199,18 +199,19 @@ class ImportForm(Form):
         field.queryset = access.visible(Organisation.objects.active(), user)
 
 
-def _choice(label: Any, choices: Any, col: int = 2) -> FilterChoiceField:
+def _choice(label: Any, choices: Any) -> FilterChoiceField:
     return FilterChoiceField(
         label=label,
-        col=col,
         choices=[("", _("All")), *choices],
         widget=QuickSelect(attrs={"class": "form-select"}),
     )
 
 
-class ZoneFilterForm(Form):
+class ZoneFilterForm(FilterBarForm):
     """The zone list's filter bar, showing the filters as the list understood them
     (``selectors.ZoneFilters``, which reads the query itself)."""
+
+    widths = {"region": 1}
 
     q = forms.CharField(
         label=_("Search"),
@@ -231,7 +232,6 @@ class ZoneFilterForm(Form):
             attrs={"class": "form-control", "inputmode": "numeric", "placeholder": "1410"}
         ),
     )
-    region.col = 1  # type: ignore[attr-defined]
     kind = _choice(_("Kind"), ZoneKind.choices)
     level = _choice(_("Level"), ZoneLevel.choices)
     status = _choice(_("Status"), ZoneStatus.choices)

@@ -8,19 +8,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.core.forms import FilterChoiceField, Form
+from zonetrack.core.forms import FilterBarForm, FilterChoiceField
 
 from .common import _style
 
 
-def _choice(label: Any, *, col: int = 2, blank: bool = True) -> FilterChoiceField:
-    return FilterChoiceField(label=label, col=col, has_all=blank)
+def _choice(label: Any, *, blank: bool = True) -> FilterChoiceField:
+    return FilterChoiceField(label=label, has_all=blank)
 
 
-class ProjectFilterForm(Form):
+class ProjectFilterForm(FilterBarForm):
     """The project filters as core's filter bar shows them, showing the values of
     ``ProjectFilters`` (which reads the query string): ``fields`` names those a page offers,
     and only their choices are read (``selectors.filter_choices``)."""
+
+    widths = {"q": 3, "zone": 3, "park": 3}
 
     q = forms.CharField(
         label=_("Search"),
@@ -29,8 +31,8 @@ class ProjectFilterForm(Form):
             attrs={"type": "search", "placeholder": _("Name, code or investor")}
         ),
     )
-    zone = _choice(_("Zone"), col=3)
-    park = _choice(_("Park"), col=3)
+    zone = _choice(_("Zone"))
+    park = _choice(_("Park"))
     stage = _choice(_("Stage"))
     cluster = _choice(_("Cluster"))
     leader = _choice(_("Responsible leader"))
@@ -58,7 +60,6 @@ class ProjectFilterForm(Form):
             for name in ("q", "zone", "park", "stage", "cluster", "leader", "key", "year", "sort")
         }
         super().__init__(initial={**values, **(initial or {})}, auto_id="%s")
-        self.fields["q"].col = 3  # type: ignore[attr-defined]
         self.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
         for name in list(self.fields):
             if name not in fields:
