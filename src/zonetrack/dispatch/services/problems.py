@@ -74,8 +74,16 @@ def check_problem_fields(project: Project, fields: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def record_event(problem: Problem, kind: str, actor: User | None, note: str = "") -> ProblemEvent:
-    """Keep one step of the loop as domain data, with the status it left the problem in."""
+def record_event(
+    problem: Problem,
+    kind: str,
+    actor: User | None,
+    note: str = "",
+    *,
+    deadline_on: date | None = None,
+) -> ProblemEvent:
+    """Keep one step of the loop as domain data, with the status it left the problem in (and
+    the deadline it set, for a supervision order or an extension)."""
     return ProblemEvent.objects.create(
         problem=problem,
         kind=kind,
@@ -83,6 +91,7 @@ def record_event(problem: Problem, kind: str, actor: User | None, note: str = ""
         status=problem.status,
         escalation_level=problem.escalation_level,
         actor=actor_user(actor),
+        deadline_on=deadline_on,
     )
 
 

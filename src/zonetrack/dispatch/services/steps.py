@@ -276,16 +276,6 @@ def _later_deadline(problem: Problem, deadline_on: date | None) -> date:
     return deadline_on
 
 
-def _event_with_deadline(
-    actor: User | None, problem: Problem, kind: str, note: str, deadline_on: date | None
-) -> ProblemEvent:
-    event = record_event(problem, kind, actor, note)
-    if deadline_on is not None:
-        event.deadline_on = deadline_on
-        event.save(update_fields=["deadline_on"])
-    return event
-
-
 @transaction.atomic
 def problem_supervise(
     *,
@@ -303,7 +293,7 @@ def problem_supervise(
     save_problem(
         actor=actor, problem=problem, values={"deadline_on": deadline}, expected_version=None
     )
-    return _event_with_deadline(actor, problem, EventKind.SUPERVISE, note, deadline)
+    return record_event(problem, EventKind.SUPERVISE, actor, note, deadline_on=deadline)
 
 
 @transaction.atomic
@@ -341,7 +331,7 @@ def problem_extension_ask(
     deadline = _later_deadline(problem, deadline_on)
     if deadline <= problem.deadline_on:
         raise ValidationError({"deadline_on": _("Ask for a deadline later than the current one.")})
-    return _event_with_deadline(actor, problem, EventKind.EXTENSION_ASK, note, deadline)
+    return record_event(problem, EventKind.EXTENSION_ASK, actor, note, deadline_on=deadline)
 
 
 def _asked_deadline(problem: Problem) -> date:
@@ -371,7 +361,9 @@ def problem_extension_grant(
     save_problem(
         actor=actor, problem=problem, values={"deadline_on": deadline}, expected_version=None
     )
-    return _event_with_deadline(actor, problem, EventKind.EXTENSION_GRANT, _note(note), deadline)
+    return record_event(
+        problem, EventKind.EXTENSION_GRANT, actor, _note(note), deadline_on=deadline
+    )
 
 
 @transaction.atomic
