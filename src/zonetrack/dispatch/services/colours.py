@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts.models import User
 from zonetrack.audit.choices import Action
 from zonetrack.audit.services import actor_user, record_change
+from zonetrack.core.bulk import bulk_set
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
 
@@ -176,9 +177,7 @@ def _refresh_chunk(
             if s.pk
         ]
         for names in {tuple(f) for _s, f in dirty}:
-            ColourStatus.objects.bulk_update(
-                [s for s, f in dirty if tuple(f) == names], list(names), batch_size=1000
-            )
+            bulk_set(ColourStatus, [s for s, f in dirty if tuple(f) == names], names)
         ColourChange.objects.bulk_create(history, batch_size=1000)
     return len(history)
 
