@@ -59,6 +59,10 @@ class WebhookAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Webhook | None = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Webhook | None = None) -> Any:
+        # A webhook stays with its organisation (its history is that organisation's).
+        return ("organisation",) if obj is not None else ()
+
     def save_model(self, request: HttpRequest, obj: Webhook, form: Any, change: bool) -> None:
         fields = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
         if change:
