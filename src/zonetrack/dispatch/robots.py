@@ -192,7 +192,7 @@ def dingtalk_payload(message: Message) -> dict[str, Any]:
     }
 
 
-PAYLOADS = {
+PAYLOADS: dict[str, Any] = {
     WebhookFormat.GENERIC: generic_payload,
     WebhookFormat.WECOM: wecom_payload,
     WebhookFormat.DINGTALK: dingtalk_payload,
@@ -201,9 +201,9 @@ PAYLOADS = {
 
 def payload_for(fmt: str, message: Message) -> dict[str, Any]:
     """The body of ``message`` in the webhook's format."""
-    return PAYLOADS.get(WebhookFormat(fmt) if fmt in WebhookFormat.values else "", generic_payload)(
-        message
-    )
+    build = PAYLOADS.get(str(fmt), generic_payload)
+    payload: dict[str, Any] = build(message)
+    return payload
 
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
@@ -255,7 +255,7 @@ def post_webhook(
 ) -> Delivery:
     """POST a JSON message, retried a bounded number of times on a network error or an error
     status; a robot's refusal is final. The outcome is recorded."""
-    record = {"channel": Channel.WEBHOOK, "target": url, "payload": payload}
+    record: dict[str, Any] = {"channel": Channel.WEBHOOK, "target": url, "payload": payload}
     record |= {"webhook": webhook, "digest_on": digest_on}
     error = validate_webhook_url(url)
     if error:

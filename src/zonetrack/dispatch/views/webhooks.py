@@ -36,7 +36,7 @@ class WebhookListView(LoginRequiredMixin, View):
             "dispatch/webhook_list.html",
             {
                 "webhooks": selectors.webhook_list(user=request.user),
-                "may_add": permissions.may_manage_webhooks(request.user),
+                "may_add": permissions.may_manage_webhooks(access.request_user(request)),
             },
         )
 
@@ -53,7 +53,7 @@ class _WebhookFormPage(ServiceFormView):
 
 class WebhookCreateView(_WebhookFormPage):
     def has_permission(self, obj: None) -> bool:
-        return permissions.may_manage_webhooks(self.request.user)
+        return permissions.may_manage_webhooks(access.request_user(self.request))
 
     def get_form_kwargs(self, obj: None) -> dict[str, Any]:
         return {"organisations": selectors.webhook_organisations(user=self.request.user)}
@@ -80,7 +80,7 @@ class _WebhookMixin:
         return selectors.webhook_get(user=self.request.user, webhook_id=self.kwargs["webhook_id"])
 
     def has_permission(self, webhook: Webhook) -> bool:
-        return permissions.can_change_webhook(self.request.user, webhook)
+        return permissions.can_change_webhook(access.request_user(self.request), webhook)
 
 
 class WebhookEditView(_WebhookMixin, _WebhookFormPage):
