@@ -416,3 +416,12 @@ def test_the_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("dispatch:webhook_list"))
     assert len(re.findall(r'href="/dispatch/webhooks/\d+/"', page.content.decode())) == 30
+
+
+def test_every_bad_field_is_named_at_once(world: World) -> None:
+    response = client_for(world.a_manager).post(
+        reverse("dispatch:webhook_create"),
+        _form(organisation="", url="ftp://robot.example.org/x", format="wecom"),
+    )
+    assert response.status_code == 400
+    assert {"organisation", "url", "secret"} <= set(response.context["form"].errors)

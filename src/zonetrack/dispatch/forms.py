@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -22,6 +23,7 @@ from .choices import (
     ProblemStatus,
     WebhookFormat,
 )
+from .services import check_webhook_fields
 
 
 def _choice(label: Any, choices: Any, col: int = 2) -> FilterChoiceField:
@@ -297,7 +299,8 @@ class WebhookForm(Form):
         else:
             field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
             field.choices = [("", "---------"), *((o.pk, o.name) for o in organisations)]
-            if len(organisations) == 1:
+            if organisations:
+                # The user's own organisation comes first in tree order.
                 field.initial = organisations[0].pk
         if instance is None or not instance.has_secret:
             del self.fields["clear_secret"]
@@ -309,6 +312,19 @@ class WebhookForm(Form):
             elif not isinstance(bound.widget, forms.HiddenInput):
                 bound.widget.attrs.setdefault("class", "form-control")
             del name
+
+    def clean(self) -> dict[str, Any]:
+        """The service's field checks, so every field's message shows at once."""
+        data = super().clean() or {}
+        values = self.changes() if not self.errors else {}
+        if values:
+            try:
+                # A stored secret is not checked: a change to a format without one drops it.
+                check_webhook_fields(values)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
+        return data
 
     def changes(self) -> dict[str, Any]:
         """The fields to write: the secret only when one was typed, or cleared."""
