@@ -314,15 +314,15 @@ class WebhookForm(Form):
             del name
 
     def clean(self) -> dict[str, Any]:
-        """The service's field checks, so every field's message shows at once."""
+        """The service's field checks, so every field's message shows at once (a field that
+        already has its own message keeps it alone)."""
         data = super().clean() or {}
-        values = self.changes() if not self.errors else {}
-        if values:
-            try:
-                # A stored secret is not checked: a change to a format without one drops it.
-                check_webhook_fields(values)
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
+        try:
+            # A stored secret is not checked: a change to a format without one drops it.
+            check_webhook_fields(self.changes())
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name not in self.errors:
                     self.add_error(name if name in self.fields else None, messages)
         return data
 
