@@ -21,6 +21,7 @@ from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation
+from zonetrack.audit.selectors import history_for
 from zonetrack.dispatch import robots, services
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.dispatch.choices import AlertKind
@@ -324,6 +325,18 @@ def test_a_zone_manager_adds_and_changes_their_webhook(world: World) -> None:
     assert "甲区群" in page and 'id="history"' in page and SECRET not in page
     listing = client.get(reverse("dispatch:webhook_list")).content.decode()
     assert "甲区群" in listing and SECRET not in listing
+    # A new secret alone is saved, and the history says so without saying what it is.
+    changes = history_for(webhook)
+    response = client.post(url, _form(name="甲区群", secret="SECnew", version=webhook.version))
+    assert response.status_code == 302
+    webhook.refresh_from_db()
+    assert webhook.secret == "SECnew"
+    assert len(history_for(webhook)) == len(changes) + 1
+    assert "SECnew" not in client.get(url).content.decode()
+    # A format that does not sign drops the secret.
+    client.post(url, _form(format="wecom", secret="", version=webhook.version))
+    webhook.refresh_from_db()
+    assert (webhook.format, webhook.secret) == ("wecom", "")
     # Archived, not deleted; restored again.
     client.post(reverse("dispatch:webhook_archive", kwargs={"webhook_id": webhook.pk}))
     webhook.refresh_from_db()

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.audit.choices import Action
 from zonetrack.audit.services import (
+    bump_version,
+    record_change,
     tracked_archive,
     tracked_create,
     tracked_restore,
@@ -94,9 +97,22 @@ def webhook_update(
     for name in ("url", "name"):
         if name in values:
             values[name] = values[name].strip()
-    return tracked_update(
+    secret = values.pop("secret", None)
+    webhook = tracked_update(
         actor=actor, obj=webhook, changes=values, expected_version=expected_version
     )
+    if secret is not None and secret != webhook.secret:
+        # The history says that the secret changed, never what it is.
+        had = webhook.has_secret
+        bump_version(webhook, values={"secret": secret})
+        record_change(
+            actor=actor,
+            obj=webhook,
+            action=Action.UPDATE,
+            before={"secret": had},
+            after={"secret": bool(secret)},
+        )
+    return webhook
 
 
 def webhook_archive(*, actor: User | None, webhook: Webhook) -> Webhook:
