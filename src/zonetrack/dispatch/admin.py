@@ -99,7 +99,16 @@ class ColourRuleAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ("created_at", "channel", "target", "status", "attempts", "last_error")
     list_filter = ("status", "channel")
-    readonly_fields = ("channel", "target", "payload", "status", "attempts", "last_error")
+    readonly_fields = (
+        "channel",
+        "target",
+        "webhook",
+        "digest_on",
+        "payload",
+        "status",
+        "attempts",
+        "last_error",
+    )
 
 
 @admin.register(Alert)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -28,7 +28,7 @@ def webhook_list(*, user: Any) -> list[Webhook]:
     more read from the database."""
     rows = _with_last_delivery(
         access.visible(Webhook.objects.select_related("organisation"), user)
-    ).order_by("archived_at", "organisation__path", "name", "pk")
+    ).order_by(F("archived_at").asc(nulls_first=True), "organisation__path", "name", "pk")
     return [row for row in rows if permissions.can_change_webhook(user, row)]
 
 
