@@ -438,3 +438,13 @@ def test_every_bad_field_is_named_at_once(world: World) -> None:
     )
     assert response.status_code == 400
     assert {"organisation", "url", "secret"} <= set(response.context["form"].errors)
+
+
+def test_administrators_are_told_when_links_cannot_open(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ZONETRACK_SITE_URL = ""
+    hook(world.org_a, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "wecom")
+    page = client_for(world.superuser).get(reverse("dispatch:home")).content.decode()
+    assert "ZONETRACK_SITE_URL" in page
+    settings.ZONETRACK_SITE_URL = SITE
+    page = client_for(world.superuser).get(reverse("dispatch:home")).content.decode()
+    assert "ZONETRACK_SITE_URL" not in page

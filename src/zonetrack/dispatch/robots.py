@@ -156,8 +156,9 @@ def wecom_payload(message: Message) -> dict[str, Any]:
                 "source": {"desc": "zonetrack"},
                 "main_title": {"title": message.title[:WECOM_CARD_TITLE]},
                 "sub_title_text": item.text[:WECOM_CARD_TEXT],
+                # Lengths past WeCom's advice are shortened by its client, not refused.
                 "horizontal_content_list": [
-                    {"keyname": label[:5], "value": value[:26]}
+                    {"keyname": label, "value": value}
                     for label, value in message.figures[:WECOM_CARD_ROWS]
                 ],
                 "jump_list": [{"type": 1, "url": message.url, "title": _("Open in zonetrack")}],
