@@ -448,3 +448,28 @@ def test_administrators_are_told_when_links_cannot_open(world: World, settings) 
     settings.ZONETRACK_SITE_URL = SITE
     page = client_for(world.superuser).get(reverse("dispatch:home")).content.decode()
     assert "ZONETRACK_SITE_URL" not in page
+
+
+def test_a_manager_sends_a_test_card(world: World, robot: Robot) -> None:
+    webhook = hook(world.org_a, robot.url, "dingtalk", secret=SECRET)
+    url = reverse("dispatch:webhook_try", kwargs={"webhook_id": webhook.pk})
+    assert client_for(world.a_officer).post(url).status_code == 403
+    assert robot.requests == []
+    response = client_for(world.a_manager).post(url, follow=True)
+    assert len(robot.requests) == 1
+    path, body = robot.requests[0]
+    assert body["msgtype"] == "actionCard" and "sign=" in path
+    assert body["actionCard"]["singleURL"] == SITE + reverse("dispatch:home")
+    assert Delivery.objects.get(webhook=webhook).status == "sent"
+    assert _("Test message sent.") in response.content.decode()
+
+
+def test_a_failed_test_card_says_why(world: World) -> None:
+    refusing = Robot(reply={"errcode": 93000, "errmsg": "invalid webhook url"})
+    try:
+        webhook = hook(world.org_a, refusing.url, "wecom")
+        url = reverse("dispatch:webhook_try", kwargs={"webhook_id": webhook.pk})
+        page = client_for(world.a_manager).post(url, follow=True).content.decode()
+    finally:
+        refusing.close()
+    assert "errcode 93000: invalid webhook url" in page

@@ -148,6 +148,23 @@ def _send(message: Message, *, webhook: Webhook | None = None, **extra: Any) -> 
     return delivery.status == DeliveryStatus.SENT
 
 
+def try_webhook(webhook: Webhook) -> Delivery:
+    """Send a webhook a test card opening zonetrack's dispatch page; the delivery is
+    recorded like any other."""
+    url = absolute(reverse("dispatch:home"))
+    message = Message(
+        title=_("zonetrack test message"),
+        figures=[(_("Organisation"), webhook.organisation.name), (_("Name"), webhook.name)],
+        items=[Item(_("Alerts of this organisation will arrive here."), url)],
+        url=url,
+        is_card=True,
+    )
+    fmt = webhook.format
+    return post_webhook(
+        webhook.url, payload_for(fmt, message), fmt=fmt, secret=webhook.secret, webhook=webhook
+    )
+
+
 def announce(fresh: Sequence[Found], found: Sequence[Found], *, today: date) -> tuple[int, int]:
     """Send a run's new alerts (``fresh``; ``found`` is every condition of the run) to the
     webhooks that hear them; returns (messages sent, failures)."""
@@ -185,4 +202,4 @@ def announce(fresh: Sequence[Found], found: Sequence[Found], *, today: date) -> 
     return sum(outcomes), len(outcomes) - sum(outcomes)
 
 
-__all__ = ["announce", "card", "digest", "hears", "listing"]
+__all__ = ["announce", "card", "digest", "hears", "listing", "try_webhook"]

@@ -26,6 +26,7 @@ urlpatterns = [
         views.WebhookArchiveView.as_view(),
         name="webhook_archive",
     ),
+    path("webhooks/<int:webhook_id>/try/", views.WebhookTryView.as_view(), name="webhook_try"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/new/", views.MeetingCreateView.as_view(), name="meeting_create"),
     path("meetings/<int:meeting_id>/", views.MeetingDetailView.as_view(), name="meeting_detail"),

@@ -25,6 +25,7 @@ from .webhooks import (
     WebhookCreateView,
     WebhookEditView,
     WebhookListView,
+    WebhookTryView,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "WebhookCreateView",
     "WebhookEditView",
     "WebhookListView",
+    "WebhookTryView",
 ]

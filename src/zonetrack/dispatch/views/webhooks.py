@@ -1,12 +1,13 @@
 """Pages of alert webhooks: the list of those the user manages, adding one, and its page
-(change it, archive or restore it, its history). Managers only: the address is the robot's
-key, so officers and viewers neither open nor change one (403)."""
+(change it, archive or restore it, send it a test message, its history). Managers only: the
+address is the robot's key, so officers and viewers neither open nor change one (403)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,9 +17,11 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
-from zonetrack.core.views import ArchiveView, ServiceFormView
+from zonetrack.core.views import ArchiveView, ObjectMixin, ServiceFormView, htmx_redirect
 
 from .. import permissions, selectors, services
+from ..choices import DeliveryStatus
+from ..digest import try_webhook
 from ..forms import WebhookForm
 from ..models import Webhook
 
@@ -124,3 +127,21 @@ class WebhookArchiveView(_WebhookMixin, ArchiveView):
 
     def get_success_url(self, webhook: Webhook) -> str:
         return _webhook_url(webhook)
+
+
+class WebhookTryView(_WebhookMixin, ObjectMixin, View):
+    """POST: send the webhook a test card now, then back to its page with the outcome."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        webhook = self.load()
+        delivery = try_webhook(webhook)
+        if delivery.status == DeliveryStatus.SENT:
+            messages.success(request, _("Test message sent."))
+        else:
+            messages.error(
+                request,
+                _("The test message failed: %(error)s") % {"error": delivery.last_error},
+            )
+        return htmx_redirect(request, _webhook_url(webhook))
