@@ -297,6 +297,8 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "core:job_file": {"get": 404},
     "core:job_retry": {"post": 404},
     "dispatch:problem_edit": {"get": 403},
+    # A webhook's address is its robot's key: its page is a manager's alone.
+    "dispatch:webhook_edit": {"get": 403},
     # Which step is asked for is read from the form before the step is checked: an empty
     # form is 400.
     "dispatch:problem_event": {"post": 400},

@@ -23,4 +23,16 @@ def params(world: World) -> dict[str, Any]:
         project_ids=[world.project_b.pk],
     )
     status = ColourStatus.objects.get(project=world.project_b, milestone__isnull=True)
-    return {"problem_id": problem.pk, "meeting_id": meeting.pk, "status_id": status.pk}
+    webhook = services.webhook_create(
+        actor=world.b_manager,
+        organisation=world.org_b,
+        name="乙区调度群",
+        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=b",
+        format="wecom",
+    )
+    return {
+        "problem_id": problem.pk,
+        "meeting_id": meeting.pk,
+        "status_id": status.pk,
+        "webhook_id": webhook.pk,
+    }

@@ -1,22 +1,25 @@
 """The daily alert job: overdue milestones, missing monthly reports and overdue problems
-become in-app notifications, and — when configured — e-mails and a webhook message.
+become in-app notifications, and — when configured — e-mails and webhook messages.
 
 Each condition has a key (what and which date), stored with the alert, so it is announced
 once: a second run the same day, or the next day while nothing changed, sends nothing.
+
+Webhooks (``Webhook`` rows, edited by the managers of their organisation): an alert goes to
+the webhooks of the organisation owning its project's zone, and to those of the organisations
+above it that ask for what lies below (``covers_below``). An alert no such webhook hears goes
+to the installation's fallback (ZONETRACK_ALERT_WEBHOOK), one list message per run. A webhook
+that hears at most ``digest_threshold`` new alerts in a run gets one card per alert; above
+that, its organisation's daily digest (red projects, overdue problems, reports owed: counts
+and the first few, each a link) — once a day, a sent digest is recorded — or, with the digest
+switched off, one list message.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,12 +34,15 @@ from zonetrack.projects.services import report_due
 
 from . import conf, services
 from .choices import OPEN_STATUSES, AlertKind, Channel, DeliveryStatus
-from .models import Alert, Delivery, Notification, Problem
+from .digest import announce
+from .models import Alert, Notification, Problem, Webhook
+from .robots import post_webhook, validate_webhook_url
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
-WEBHOOK_LINES = 30
+
+__all__ = ["RunResult", "post_webhook", "run_alerts", "settings_problems", "validate_webhook_url"]
 
 
 @dataclass
@@ -48,6 +54,8 @@ class Candidate:
     text: str
     url: str
     recipients: set[int] = field(default_factory=set)
+    # The key figures a chat card shows (label, value).
+    figures: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,14 +70,6 @@ class RunResult:
     escalated: int = 0
     colours_changed: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
-
-
-def validate_webhook_url(url: str) -> str | None:
-    """The error of a webhook address, or None when it is a usable http(s) URL."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return _("The webhook address must be an http:// or https:// URL.")
-    return None
 
 
 def _people(*ids: int | None) -> set[int]:
@@ -94,6 +94,12 @@ def _overdue_milestones(today: date) -> list[Candidate]:
             % {"project": project_name, "name": name, "date": planned_on.isoformat()},
             url=f"/projects/{project_id}/",
             recipients=_people(officer, leader),
+            figures=[
+                (_("Project"), project_name),
+                (_("Milestone"), name),
+                (_("Due on"), planned_on.isoformat()),
+                (_("Days late"), str((today - planned_on).days)),
+            ],
         )
         for pk, name, planned_on, project_id, project_name, zone_id, officer, leader in (
             rows.values_list(
@@ -134,6 +140,7 @@ def _missing_reports(today: date) -> list[Candidate]:
             % {"project": name, "month": label},
             url=f"/projects/{pk}/#reports",
             recipients=_people(officer, leader),
+            figures=[(_("Project"), name), (_("Month"), label)],
         )
         for pk, name, zone_id, officer, leader in projects.values_list(
             "pk", "name", "zone_id", "officer_id", "leader_id"
@@ -155,6 +162,11 @@ def _overdue_problems(today: date) -> list[Candidate]:
             % {"project": project_name, "date": deadline.isoformat(), "text": text[:80]},
             url=f"/dispatch/problems/{pk}/",
             recipients=_people(person, raiser, officer),
+            figures=[
+                (_("Project"), project_name),
+                (_("Deadline"), deadline.isoformat()),
+                (_("Days overdue"), str((today - deadline).days)),
+            ],
         )
         for pk, deadline, text, project_id, project_name, zone_id, person, raiser, officer in (
             rows.values_list(
@@ -213,63 +225,6 @@ def _send_emails(notes: list[Notification]) -> tuple[int, int]:
     return sent, failed
 
 
-def post_webhook(url: str, payload: dict[str, Any]) -> Delivery:
-    """POST a JSON message, retried a bounded number of times; the outcome is recorded."""
-    error = validate_webhook_url(url)
-    if error:
-        return services.delivery_record(
-            channel=Channel.WEBHOOK,
-            target=url,
-            payload=payload,
-            status=DeliveryStatus.FAILED,
-            attempts=0,
-            last_error=error,
-        )
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    attempts = conf.webhook_attempts()
-    backoff = conf.webhook_backoff()
-    status, last_error, attempt = DeliveryStatus.FAILED, "", 0
-    for attempt in range(1, attempts + 1):
-        # The scheme was checked above: only http and https are ever opened.
-        request = urllib.request.Request(  # noqa: S310
-            url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=conf.webhook_timeout()) as response:  # noqa: S310
-                code = response.status
-            if 200 <= code < 300:
-                status, last_error = DeliveryStatus.SENT, ""
-                break
-            last_error = f"HTTP {code}"
-        except urllib.error.HTTPError as exc:
-            last_error = f"HTTP {exc.code}"
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            last_error = str(getattr(exc, "reason", exc))[:1000] or type(exc).__name__
-        if attempt < attempts and backoff:
-            time.sleep(backoff * 2 ** (attempt - 1))
-    else:
-        logger.warning("Alert webhook failed after %s attempts: %s", attempts, last_error)
-    return services.delivery_record(
-        channel=Channel.WEBHOOK,
-        target=url,
-        payload=payload,
-        status=status,
-        attempts=attempt,
-        last_error=last_error,
-    )
-
-
-def _webhook_payload(texts: list[str], by_kind: dict[str, int]) -> dict[str, Any]:
-    """A text message in the shape WeCom and DingTalk robots both take."""
-    labels = dict(AlertKind.choices)
-    head = _("zonetrack: %(n)s new alerts") % {"n": len(texts)}
-    counts = "; ".join(f"{labels[k]} {n}" for k, n in sorted(by_kind.items()) if n)
-    lines = texts[:WEBHOOK_LINES]
-    if len(texts) > WEBHOOK_LINES:
-        lines.append(_("… and %(n)s more.") % {"n": len(texts) - WEBHOOK_LINES})
-    return {"msgtype": "text", "text": {"content": "\n".join([head, counts, *lines])}}
-
-
 def run_alerts(*, today: date | None = None) -> RunResult:
     """The daily job: escalate overdue problems, refresh colours, then announce each new
     condition once (in the app, and by e-mail and webhook when configured)."""
@@ -294,13 +249,8 @@ def run_alerts(*, today: date | None = None) -> RunResult:
     if conf.email_enabled():
         result.emails, failed = _send_emails(notes)
         result.failures += failed
-    url = conf.webhook_url()
-    if url:
-        delivery = post_webhook(url, _webhook_payload([c.text for c in fresh], result.by_kind))
-        if delivery.status == DeliveryStatus.SENT:
-            result.webhooks += 1
-        else:
-            result.failures += 1
+    result.webhooks, failed = announce(fresh, candidates, today=today)
+    result.failures += failed
     return result
 
 
@@ -310,6 +260,11 @@ def settings_problems() -> list[str]:
     url = conf.webhook_url()
     if url and (error := validate_webhook_url(url)):
         problems.append(error)
+    hooked = conf.webhook_url() or Webhook.objects.active().filter(is_active=True).exists()
+    if hooked and not conf.site_url():
+        problems.append(
+            _("ZONETRACK_SITE_URL is not set: the links in chat messages cannot open zonetrack.")
+        )
     if conf.email_enabled() and not getattr(settings, "EMAIL_HOST", ""):
         problems.append(_("E-mail alerts are on but no mail server is configured."))
     return problems

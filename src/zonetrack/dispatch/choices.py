@@ -107,6 +107,14 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
 
 
+class WebhookFormat(models.TextChoices):
+    """The message format a webhook speaks: zonetrack's own JSON, or a group robot's."""
+
+    GENERIC = "generic", _("Generic JSON")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
 class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")

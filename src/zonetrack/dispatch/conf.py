@@ -29,10 +29,47 @@ def escalate_days() -> int:
     return max(1, _int("ZONETRACK_ESCALATE_DAYS", 7))
 
 
+def _str(name: str, default: str = "") -> str:
+    value = getattr(settings, name, None)
+    return str(value if value is not None else os.environ.get(name, default)).strip()
+
+
 def webhook_url() -> str:
-    """Where alerts are posted as JSON (a WeCom or DingTalk robot); empty for none."""
-    value = getattr(settings, "ZONETRACK_ALERT_WEBHOOK", None)
-    return (value if value is not None else os.environ.get("ZONETRACK_ALERT_WEBHOOK", "")).strip()
+    """The installation's fallback webhook (ZONETRACK_ALERT_WEBHOOK): it hears the alerts no
+    organisation's webhook hears; empty for none."""
+    return _str("ZONETRACK_ALERT_WEBHOOK")
+
+
+def webhook_format() -> str:
+    """The message format of the fallback webhook (ZONETRACK_ALERT_WEBHOOK_FORMAT): generic,
+    wecom or dingtalk; generic when unset or unknown."""
+    from .choices import WebhookFormat
+
+    value = _str("ZONETRACK_ALERT_WEBHOOK_FORMAT", WebhookFormat.GENERIC).lower()
+    return value if value in WebhookFormat.values else WebhookFormat.GENERIC
+
+
+def webhook_secret() -> str:
+    """The DingTalk signing secret of the fallback webhook (ZONETRACK_ALERT_WEBHOOK_SECRET)."""
+    return _str("ZONETRACK_ALERT_WEBHOOK_SECRET")
+
+
+def site_url() -> str:
+    """The address zonetrack is reached at (ZONETRACK_SITE_URL, e.g. https://zt.example.gov.cn),
+    so that a chat message links back to the page; empty makes links site-relative."""
+    return _str("ZONETRACK_SITE_URL").rstrip("/")
+
+
+def digest_threshold() -> int:
+    """Above this many new alerts in one run, a webhook gets its organisation's daily digest
+    instead of one message per alert (ZONETRACK_ALERT_DIGEST_THRESHOLD)."""
+    return max(0, _int("ZONETRACK_ALERT_DIGEST_THRESHOLD", 5))
+
+
+def digest_top() -> int:
+    """How many items of each list a digest names, each with its link
+    (ZONETRACK_ALERT_DIGEST_TOP)."""
+    return max(1, _int("ZONETRACK_ALERT_DIGEST_TOP", 5))
 
 
 def webhook_attempts() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from .choices import (
     EventKind,
     ProblemCategory,
     ProblemStatus,
+    WebhookFormat,
 )
 from .reasons import reason_text
 
@@ -347,11 +348,60 @@ class Notification(models.Model):
         return self.text
 
 
+class Webhook(Record):
+    """A chat robot (or any endpoint) an organisation's alerts are posted to, in its format.
+
+    It hears the alerts of the projects in its organisation's own zones, and with
+    ``covers_below`` those of every organisation below (a city hearing its zones). The secret
+    signs DingTalk messages; it is written, never shown back, and kept out of the history.
+    """
+
+    org_path = "organisation"
+    history_exclude: ClassVar[frozenset[str]] = Record.history_exclude | {"secret"}
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    url = models.CharField(_("webhook address"), max_length=500)
+    format = models.CharField(
+        _("message format"),
+        max_length=10,
+        choices=WebhookFormat.choices,
+        default=WebhookFormat.GENERIC,
+    )
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("switched on"), default=True)
+    sends_digest = models.BooleanField(_("daily digest when there are many alerts"), default=True)
+    covers_below = models.BooleanField(
+        _("also the alerts of the organisations below"), default=False
+    )
+
+    class Meta:
+        ordering = ["organisation_id", "name", "id"]
+        verbose_name = _("alert webhook")
+        verbose_name_plural = _("alert webhooks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret)
+
+
 class Delivery(models.Model):
-    """One e-mail or webhook delivery of a job run's alerts, kept so failures are visible."""
+    """One e-mail or webhook delivery of a job run's alerts, kept so failures are visible.
+
+    A webhook's daily digest carries ``digest_on``: a sent one is never sent again that day.
+    """
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     target = models.CharField(_("target"), max_length=300)
+    webhook = models.ForeignKey(
+        Webhook, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    digest_on = models.DateField(_("digest of"), null=True, blank=True)
     payload = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -362,6 +412,7 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("alert delivery")
         verbose_name_plural = _("alert deliveries")
+        indexes = [models.Index(fields=["webhook", "digest_on"], name="delivery_digest")]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.target} {self.status}"

@@ -1,5 +1,5 @@
 """Reads of the dispatch app, always through the visibility rule: problem lists, my work,
-colours, the battle map's data, notifications and meetings."""
+colours, the battle map's data, notifications, meetings and alert webhooks."""
 
 from .colours import (
     colour_changes,
@@ -26,6 +26,7 @@ from .problems import (
     unit_choices,
     visible_problems,
 )
+from .webhooks import webhook_get, webhook_list, webhook_organisations
 
 __all__ = [
     "ProblemFilters",
@@ -52,6 +53,9 @@ __all__ = [
     "unread_count",
     "visible_problems",
     "warnings",
+    "webhook_get",
+    "webhook_list",
+    "webhook_organisations",
     "with_current_colour",
     "zone_colour_counts",
     "zone_colour_rows",

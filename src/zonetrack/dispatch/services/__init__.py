@@ -1,7 +1,8 @@
 """Writes of the dispatch app — the only code that writes its rows: problems and the steps of
 their loop (one service per step), escalation, colours and overrides, meetings and their
-decisions, alerts, deliveries and notifications. Alerts are found in ``dispatch.alerts``,
-Word documents made in ``dispatch.briefing``; both call these services to write."""
+decisions, alerts, deliveries and notifications, and alert webhooks. Alerts are found in
+``dispatch.alerts``, Word documents made in ``dispatch.briefing``; both call these services
+to write."""
 
 from .colour_rules import milestone_colour, worst
 from .colours import colour_override, colours_refresh
@@ -35,6 +36,13 @@ from .steps import (
     problem_urge,
     step_possible,
 )
+from .webhooks import (
+    check_webhook_fields,
+    webhook_archive,
+    webhook_create,
+    webhook_restore,
+    webhook_update,
+)
 
 __all__ = [
     "AGENDA_LIMIT",
@@ -44,6 +52,7 @@ __all__ = [
     "alerts_record",
     "allowed_verbs",
     "check_problem_fields",
+    "check_webhook_fields",
     "colour_override",
     "colours_refresh",
     "decision_add",
@@ -72,5 +81,9 @@ __all__ = [
     "problems_escalate_overdue",
     "step_possible",
     "unit_allowed",
+    "webhook_archive",
+    "webhook_create",
+    "webhook_restore",
+    "webhook_update",
     "worst",
 ]

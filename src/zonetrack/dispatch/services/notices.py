@@ -4,6 +4,7 @@ record of each e-mail or webhook delivery, and marking notifications read."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from zonetrack.accounts.models import User
 
-from ..models import Alert, Delivery, Notification
+from ..models import Alert, Delivery, Notification, Webhook
 
 BATCH = 2000
 
@@ -78,11 +79,16 @@ def delivery_record(
     status: str,
     attempts: int,
     last_error: str = "",
+    webhook: Webhook | None = None,
+    digest_on: date | None = None,
 ) -> Delivery:
-    """Keep the outcome of one e-mail or webhook delivery, so failures are visible."""
+    """Keep the outcome of one e-mail or webhook delivery, so failures are visible (and a
+    digest sent today is not sent again)."""
     return Delivery.objects.create(
         channel=channel,
         target=target[:300],
+        webhook=webhook,
+        digest_on=digest_on,
         payload=payload,
         status=status,
         attempts=attempts,

@@ -1,6 +1,7 @@
 """Tags of the dispatch pages: ``{% unread_notifications as n %}`` (the header's count),
 ``{% area_links "slot" current %}`` (tabs other apps add to the dispatch area) and
-``{% link_url "slot" "element-id" obj as url %}`` (one registered link's address)."""
+``{% link_url "slot" "element-id" obj as url %}`` (one registered link's address) and
+``{% manages_webhooks as yes %}`` (whether to show the webhooks tab)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from zonetrack.core.links import links_for
+from zonetrack.dispatch.permissions import may_manage_webhooks
 from zonetrack.dispatch.selectors import unread_count
 
 register = template.Library()
@@ -61,3 +63,9 @@ def link_url(context: template.Context, slot: str, element_id: str, obj: Any) ->
 
 
 __all__ = ["area_links", "link_url", "unread_notifications"]
+
+
+@register.simple_tag(takes_context=True)
+def manages_webhooks(context: template.Context) -> bool:
+    """Whether the signed-in user manages an organisation (from the memberships in memory)."""
+    return may_manage_webhooks(_user(context))

@@ -1,5 +1,5 @@
 """Pages of the dispatch app, by subdomain: problems and their loop, colours, notifications,
-meetings. Views are thin: they parse, call one service or selector, render."""
+meetings, alert webhooks. Views are thin: they parse, call one service or selector, render."""
 
 from .colours import ColourDetailView, WarningListView
 from .home import HomeView
@@ -20,6 +20,13 @@ from .problems import (
     ProblemEventView,
     ProblemListView,
 )
+from .webhooks import (
+    WebhookArchiveView,
+    WebhookCreateView,
+    WebhookEditView,
+    WebhookListView,
+    WebhookTryView,
+)
 
 __all__ = [
     "ColourDetailView",
@@ -38,4 +45,9 @@ __all__ = [
     "ProblemEventView",
     "ProblemListView",
     "WarningListView",
+    "WebhookArchiveView",
+    "WebhookCreateView",
+    "WebhookEditView",
+    "WebhookListView",
+    "WebhookTryView",
 ]
