@@ -8,6 +8,11 @@
  *
  * Record text (a project's name, its stage) reaches the page only as text nodes: Leaflet reads
  * a string given to a tooltip or popup as HTML, so both get DOM nodes built here.
+ *
+ * The zone's boundary and its parks' outlines (as the registry stores them) are drawn under
+ * the projects with their names as labels. [data-fullscreen] asks the browser for the whole
+ * screen (the big-screen view); [data-print] prints (the print view), the map first fitted
+ * to the paper's width.
  */
 (function () {
   'use strict';
@@ -72,10 +77,27 @@
       el.classList.add('zt-map-plain');
     }
     const group = L.featureGroup().addTo(map);
+    (data.parks || []).forEach((park) => {
+      try {
+        const outline = L.geoJSON(park, {
+          style: { color: '#2fb344', weight: 1.5, fillOpacity: 0.12, className: 'zt-park-outline' },
+          interactive: false,
+        }).addTo(group);
+        outline.bindTooltip(textNode(park.properties && park.properties.name), {
+          permanent: true, direction: 'center', className: 'zt-park-label',
+        });
+      } catch (err) {
+        console.warn('zonetrack battle map: park outline skipped:', err && err.message); // eslint-disable-line no-console
+      }
+    });
     if (data.zone && data.zone.boundary) {
-      L.geoJSON(data.zone.boundary, {
-        style: { color: '#206bc4', weight: 2, fillOpacity: 0.05 }, interactive: false,
+      const boundary = L.geoJSON(data.zone.boundary, {
+        style: { color: '#206bc4', weight: 2, fillOpacity: 0.05, className: 'zt-zone-outline' },
+        interactive: false,
       }).addTo(group);
+      boundary.bindTooltip(textNode(data.zone.name), {
+        permanent: true, direction: 'top', className: 'zt-zone-label',
+      });
     }
     L.geoJSON(data, {
       pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 9 }),
@@ -115,8 +137,33 @@
       }
     });
     el.dataset.ready = '1';
+    window.addEventListener('beforeprint', () => {
+      map.invalidateSize();
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 15, animate: false });
+    });
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
-  else init();
+  function bindButtons() {
+    document.querySelectorAll('[data-fullscreen]').forEach((button) => {
+      if (!document.fullscreenEnabled) {
+        button.hidden = true;
+        return;
+      }
+      button.addEventListener('click', () => {
+        if (document.fullscreenElement) document.exitFullscreen();
+        else document.documentElement.requestFullscreen();
+      });
+    });
+    document.querySelectorAll('[data-print]').forEach((button) => {
+      button.addEventListener('click', () => window.print());
+    });
+  }
+
+  function start() {
+    bindButtons();
+    init();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
