@@ -26,6 +26,7 @@ from zonetrack.registry.models import Zone
 
 from . import selectors
 from .forms import MapFilterForm
+from .outlines import province_outlines
 
 
 @login_required
@@ -122,6 +123,8 @@ class BattleMapView(ObjectDetailView):
             },
             "map_tiles": getattr(settings, "ZONETRACK_MAP_TILES", ""),
             "map_attribution": getattr(settings, "ZONETRACK_MAP_ATTRIBUTION", ""),
+            # The province's city and county outlines, when a deployment has loaded them.
+            "outlines": province_outlines(zone.region.code),
         }
 
 

@@ -76,6 +76,8 @@
     } else {
       el.classList.add('zt-map-plain');
     }
+    drawOutlines(map);
+    watchZoom(map);
     const group = L.featureGroup().addTo(map);
     (data.parks || []).forEach((park) => {
       try {
@@ -95,9 +97,14 @@
         style: { color: '#206bc4', weight: 2, fillOpacity: 0.05, className: 'zt-zone-outline' },
         interactive: false,
       }).addTo(group);
-      boundary.bindTooltip(textNode(data.zone.name), {
-        permanent: true, direction: 'top', className: 'zt-zone-label',
-      });
+      // The zone's name above its boundary, where the projects inside do not cover it.
+      const box = boundary.getBounds();
+      if (box.isValid()) {
+        L.tooltip({
+          permanent: true, direction: 'top', interactive: false, className: 'zt-zone-label',
+        }).setLatLng([box.getNorth(), box.getCenter().lng]).setContent(textNode(data.zone.name))
+          .addTo(map);
+      }
     }
     L.geoJSON(data, {
       pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 9 }),
@@ -141,6 +148,50 @@
       map.invalidateSize();
       if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 15, animate: false });
     });
+  }
+
+  // The province's city and county outlines (loaded by `zonetrack outlines`), under all else:
+  // lines only, city names always, county names once zoomed in (CSS hides them further out).
+  function drawOutlines(map) {
+    const script = document.getElementById('battle-outlines');
+    if (!script) return;
+    const outlines = JSON.parse(script.textContent || 'null');
+    if (!outlines || !Array.isArray(outlines.features)) return;
+    map.createPane('zt-outlines').style.zIndex = 350;
+    L.geoJSON(outlines, {
+      pane: 'zt-outlines',
+      interactive: false,
+      style: (feature) => {
+        const city = feature.properties && feature.properties.level === 'city';
+        return {
+          className: 'zt-region-outline zt-region-' + (city ? 'city' : 'county'),
+          color: city ? '#6b7a90' : '#9aa8bd',
+          weight: city ? 1.6 : 0.8,
+          dashArray: city ? null : '4 3',
+          fill: false,
+        };
+      },
+    }).addTo(map);
+    outlines.features.forEach((feature) => {
+      const p = feature.properties || {};
+      if (!Array.isArray(p.label)) return;
+      L.tooltip({
+        permanent: true, direction: 'center', interactive: false, pane: 'zt-outlines',
+        className: 'zt-region-label zt-region-label-' + (p.level === 'city' ? 'city' : 'county'),
+      }).setLatLng(p.label).setContent(textNode(p.name)).addTo(map);
+    });
+  }
+
+  // Names that would crowd the map when zoomed out are hidden by CSS: county names below
+  // zoom 10, park names below 12.
+  function watchZoom(map) {
+    const box = map.getContainer();
+    const mark = () => {
+      box.classList.toggle('zt-zoom-far', map.getZoom() < 10);
+      box.classList.toggle('zt-zoom-mid', map.getZoom() < 12);
+    };
+    map.on('zoomend', mark);
+    map.whenReady(mark);
   }
 
   function bindButtons() {
