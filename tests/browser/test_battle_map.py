@@ -80,7 +80,8 @@ def test_zone_leader_reads_the_map_by_urgency_and_opens_the_big_screen(
     expect(items.nth(0)).to_contain_text("40")
     expect(page.locator("#node-schedule tbody tr").first).to_have_attribute("data-days-late", "40")
     expect(page.locator(".zt-park-outline")).to_have_count(1)
-    expect(page.locator(".leaflet-tooltip.zt-zone-label")).to_have_text(world.zone_a.name)
+    expect(page.locator(".zt-map-label.zt-park-label")).to_have_text(world.park_a.name)
+    expect(page.locator(".zt-map-label.zt-zone-label")).to_have_text(world.zone_a.name)
     _shot(page, tmp_path, "battle-map", full_page=True)
 
     page.click("#battle-screen-link")

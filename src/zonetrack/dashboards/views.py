@@ -104,6 +104,8 @@ class BattleMapView(ObjectDetailView):
         query = form.query()
         return {
             "data": data,
+            # What the map script reads (the list by urgency is drawn by the template).
+            "map_data": {key: value for key, value in data.items() if key != "ranked"},
             "form": form,
             "query": query,
             "schedule": schedule,

@@ -34,6 +34,17 @@
     return span;
   }
 
+  // A name written on the map (a zone, a park, a city or county): a marker holding the text
+  // as a text node, not a tooltip (it is always shown, and is no tooltip to assistive tools).
+  function nameLabel(latlng, text, className, pane) {
+    const span = textNode(text);
+    span.className = 'zt-map-label ' + className;
+    const icon = L.divIcon({ html: span, className: 'zt-map-label-anchor', iconSize: null });
+    return L.marker(latlng, {
+      icon, interactive: false, keyboard: false, pane: pane || 'zt-labels',
+    });
+  }
+
   function popup(props, labels) {
     const box = document.createElement('div');
     box.className = 'zt-battle-popup';
@@ -76,6 +87,8 @@
     } else {
       el.classList.add('zt-map-plain');
     }
+    // Names above the outlines and under the popups; clicks go through them to the projects.
+    map.createPane('zt-labels').style.zIndex = 450;
     drawOutlines(map);
     watchZoom(map);
     const group = L.featureGroup().addTo(map);
@@ -85,9 +98,11 @@
           style: { color: '#2fb344', weight: 1.5, fillOpacity: 0.12, className: 'zt-park-outline' },
           interactive: false,
         }).addTo(group);
-        outline.bindTooltip(textNode(park.properties && park.properties.name), {
-          permanent: true, direction: 'center', className: 'zt-park-label',
-        });
+        const box = outline.getBounds();
+        if (box.isValid()) {
+          nameLabel(box.getCenter(), park.properties && park.properties.name, 'zt-park-label')
+            .addTo(map);
+        }
       } catch (err) {
         console.warn('zonetrack battle map: park outline skipped:', err && err.message); // eslint-disable-line no-console
       }
@@ -100,9 +115,7 @@
       // The zone's name above its boundary, where the projects inside do not cover it.
       const box = boundary.getBounds();
       if (box.isValid()) {
-        L.tooltip({
-          permanent: true, direction: 'top', interactive: false, className: 'zt-zone-label',
-        }).setLatLng([box.getNorth(), box.getCenter().lng]).setContent(textNode(data.zone.name))
+        nameLabel([box.getNorth(), box.getCenter().lng], data.zone.name, 'zt-zone-label')
           .addTo(map);
       }
     }
@@ -175,10 +188,9 @@
     outlines.features.forEach((feature) => {
       const p = feature.properties || {};
       if (!Array.isArray(p.label)) return;
-      L.tooltip({
-        permanent: true, direction: 'center', interactive: false, pane: 'zt-outlines',
-        className: 'zt-region-label zt-region-label-' + (p.level === 'city' ? 'city' : 'county'),
-      }).setLatLng(p.label).setContent(textNode(p.name)).addTo(map);
+      const level = p.level === 'city' ? 'city' : 'county';
+      nameLabel(p.label, p.name, 'zt-region-label zt-region-label-' + level, 'zt-outlines')
+        .addTo(map);
     });
   }
 
