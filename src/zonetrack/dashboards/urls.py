@@ -11,5 +11,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("coming/<slug:area>/", views.coming, name="coming"),
     path("dispatch/map/<int:zone_id>/", views.BattleMapView.as_view(), name="battle_map"),
+    path(
+        "dispatch/map/<int:zone_id>/screen/",
+        views.BattleMapScreenView.as_view(),
+        name="battle_map_screen",
+    ),
+    path(
+        "dispatch/map/<int:zone_id>/print/",
+        views.BattleMapPrintView.as_view(),
+        name="battle_map_print",
+    ),
     path("dispatch/leader/", views.LeaderView.as_view(), name="leader"),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -24,6 +25,8 @@ from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Zone
 
 from . import selectors
+from .forms import MapFilterForm
+from .outlines import province_outlines
 
 
 @login_required
@@ -81,7 +84,8 @@ def coming(request: HttpRequest, area: str) -> HttpResponse:
 
 
 class BattleMapView(ObjectDetailView):
-    """挂图作战: a zone's projects on its map, coloured by stage, late and blocked ones ringed."""
+    """挂图作战: a zone's projects on its map, coloured by stage, late and blocked ones ringed;
+    beside it the projects by severity saying why, and the node schedule (节点计划表)."""
 
     template_name = "dashboards/battle_map.html"
     context_object_name = "zone"
@@ -90,9 +94,24 @@ class BattleMapView(ObjectDetailView):
         return registry_selectors.zone_get(user=self.request.user, zone_id=self.kwargs["zone_id"])
 
     def get_extra_context(self, zone: Zone) -> dict[str, Any]:
-        data = dispatch_selectors.battle_map(user=self.request.user, zone=zone)
+        form = MapFilterForm(self.request.GET)
+        data = dispatch_selectors.battle_map(
+            user=self.request.user, zone=zone, filters=form.filters()
+        )
+        schedule = dispatch_selectors.node_schedule(
+            zone=zone, project_ids=[p["id"] for p in data["ranked"]]
+        )
+        query = form.query()
         return {
             "data": data,
+            # What the map script reads (the list by urgency is drawn by the template).
+            "map_data": {key: value for key, value in data.items() if key != "ranked"},
+            "form": form,
+            "query": query,
+            "schedule": schedule,
+            "refresh_minutes": form.refresh_minutes(),
+            "refresh_seconds": form.refresh_minutes() * 60,
+            "shown_at": timezone.localtime(),
             "unplaced": data["unplaced"],
             "placed": len(data["features"]) - len(data["unplaced"]),
             "stages": Stage.choices,
@@ -106,7 +125,27 @@ class BattleMapView(ObjectDetailView):
             },
             "map_tiles": getattr(settings, "ZONETRACK_MAP_TILES", ""),
             "map_attribution": getattr(settings, "ZONETRACK_MAP_ATTRIBUTION", ""),
+            # The province's city and county outlines, when a deployment has loaded them.
+            "outlines": province_outlines(zone.region.code),
         }
+
+
+class BattleMapScreenView(BattleMapView):
+    """The battle map on a big screen: the whole window, large type, dark, no navigation,
+    reloading itself every few minutes."""
+
+    template_name = "dashboards/battle_map_screen.html"
+
+
+class BattleMapPrintView(BattleMapView):
+    """The battle map to print (A4 or A3 landscape): the map, the list and the schedule."""
+
+    template_name = "dashboards/battle_map_print.html"
+
+    def get_extra_context(self, zone: Zone) -> dict[str, Any]:
+        context = super().get_extra_context(zone)
+        context["paper"] = "a3" if self.request.GET.get("paper") == "a3" else "a4"
+        return context
 
 
 class LeaderView(LoginRequiredMixin, View):

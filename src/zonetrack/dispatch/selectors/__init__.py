@@ -11,7 +11,7 @@ from .colours import (
     zone_colour_counts,
     zone_colour_rows,
 )
-from .maps import battle_map
+from .maps import MapFilters, battle_map, node_schedule
 from .meetings import agenda_item_get, meeting_agenda, meeting_detail, meeting_get, meeting_list
 from .notices import failed_deliveries, notifications, unread_count
 from .problems import (
@@ -29,6 +29,7 @@ from .problems import (
 from .webhooks import webhook_get, webhook_list, webhook_organisations
 
 __all__ = [
+    "MapFilters",
     "ProblemFilters",
     "agenda_item_get",
     "battle_map",
@@ -42,6 +43,7 @@ __all__ = [
     "meeting_get",
     "meeting_list",
     "my_work",
+    "node_schedule",
     "notifications",
     "open_problem_counts",
     "problem_events",

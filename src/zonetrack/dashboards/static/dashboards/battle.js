@@ -8,6 +8,11 @@
  *
  * Record text (a project's name, its stage) reaches the page only as text nodes: Leaflet reads
  * a string given to a tooltip or popup as HTML, so both get DOM nodes built here.
+ *
+ * The zone's boundary and its parks' outlines (as the registry stores them) are drawn under
+ * the projects with their names as labels. [data-fullscreen] asks the browser for the whole
+ * screen (the big-screen view); [data-print] prints (the print view), the map first fitted
+ * to the paper's width.
  */
 (function () {
   'use strict';
@@ -27,6 +32,17 @@
     const span = document.createElement('span');
     span.textContent = text === null || text === undefined ? '' : String(text);
     return span;
+  }
+
+  // A name written on the map (a zone, a park, a city or county): a marker holding the text
+  // as a text node, not a tooltip (it is always shown, and is no tooltip to assistive tools).
+  function nameLabel(latlng, text, className, pane) {
+    const span = textNode(text);
+    span.className = 'zt-map-label ' + className;
+    const icon = L.divIcon({ html: span, className: 'zt-map-label-anchor', iconSize: null });
+    return L.marker(latlng, {
+      icon, interactive: false, keyboard: false, pane: pane || 'zt-labels',
+    });
   }
 
   function popup(props, labels) {
@@ -71,11 +87,37 @@
     } else {
       el.classList.add('zt-map-plain');
     }
+    // Names above the outlines and under the popups; clicks go through them to the projects.
+    map.createPane('zt-labels').style.zIndex = 450;
+    drawOutlines(map);
+    watchZoom(map);
     const group = L.featureGroup().addTo(map);
+    (data.parks || []).forEach((park) => {
+      try {
+        const outline = L.geoJSON(park, {
+          style: { color: '#2fb344', weight: 1.5, fillOpacity: 0.12, className: 'zt-park-outline' },
+          interactive: false,
+        }).addTo(group);
+        const box = outline.getBounds();
+        if (box.isValid()) {
+          nameLabel(box.getCenter(), park.properties && park.properties.name, 'zt-park-label')
+            .addTo(map);
+        }
+      } catch (err) {
+        console.warn('zonetrack battle map: park outline skipped:', err && err.message); // eslint-disable-line no-console
+      }
+    });
     if (data.zone && data.zone.boundary) {
-      L.geoJSON(data.zone.boundary, {
-        style: { color: '#206bc4', weight: 2, fillOpacity: 0.05 }, interactive: false,
+      const boundary = L.geoJSON(data.zone.boundary, {
+        style: { color: '#206bc4', weight: 2, fillOpacity: 0.05, className: 'zt-zone-outline' },
+        interactive: false,
       }).addTo(group);
+      // The zone's name above its boundary, where the projects inside do not cover it.
+      const box = boundary.getBounds();
+      if (box.isValid()) {
+        nameLabel([box.getNorth(), box.getCenter().lng], data.zone.name, 'zt-zone-label')
+          .addTo(map);
+      }
     }
     L.geoJSON(data, {
       pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 9 }),
@@ -115,8 +157,76 @@
       }
     });
     el.dataset.ready = '1';
+    window.addEventListener('beforeprint', () => {
+      map.invalidateSize();
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.1), { maxZoom: 15, animate: false });
+    });
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
-  else init();
+  // The province's city and county outlines (loaded by `zonetrack outlines`), under all else:
+  // lines only, city names always, county names once zoomed in (CSS hides them further out).
+  function drawOutlines(map) {
+    const script = document.getElementById('battle-outlines');
+    if (!script) return;
+    const outlines = JSON.parse(script.textContent || 'null');
+    if (!outlines || !Array.isArray(outlines.features)) return;
+    map.createPane('zt-outlines').style.zIndex = 350;
+    L.geoJSON(outlines, {
+      pane: 'zt-outlines',
+      interactive: false,
+      style: (feature) => {
+        const city = feature.properties && feature.properties.level === 'city';
+        return {
+          className: 'zt-region-outline zt-region-' + (city ? 'city' : 'county'),
+          color: city ? '#6b7a90' : '#9aa8bd',
+          weight: city ? 1.6 : 0.8,
+          dashArray: city ? null : '4 3',
+          fill: false,
+        };
+      },
+    }).addTo(map);
+    outlines.features.forEach((feature) => {
+      const p = feature.properties || {};
+      if (!Array.isArray(p.label)) return;
+      const level = p.level === 'city' ? 'city' : 'county';
+      nameLabel(p.label, p.name, 'zt-region-label zt-region-label-' + level, 'zt-outlines')
+        .addTo(map);
+    });
+  }
+
+  // Names that would crowd the map when zoomed out are hidden by CSS: county names below
+  // zoom 10, park names below 12.
+  function watchZoom(map) {
+    const box = map.getContainer();
+    const mark = () => {
+      box.classList.toggle('zt-zoom-far', map.getZoom() < 10);
+      box.classList.toggle('zt-zoom-mid', map.getZoom() < 12);
+    };
+    map.on('zoomend', mark);
+    map.whenReady(mark);
+  }
+
+  function bindButtons() {
+    document.querySelectorAll('[data-fullscreen]').forEach((button) => {
+      if (!document.fullscreenEnabled) {
+        button.hidden = true;
+        return;
+      }
+      button.addEventListener('click', () => {
+        if (document.fullscreenElement) document.exitFullscreen();
+        else document.documentElement.requestFullscreen();
+      });
+    });
+    document.querySelectorAll('[data-print]').forEach((button) => {
+      button.addEventListener('click', () => window.print());
+    });
+  }
+
+  function start() {
+    bindButtons();
+    init();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
