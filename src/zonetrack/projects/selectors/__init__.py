@@ -37,7 +37,7 @@ from .projects import (
     project_list,
     stage_rules,
 )
-from .verification import verification_queue
+from .verification import transition_history, verification_queue
 
 __all__ = [
     "BOARD_CARDS",
@@ -79,6 +79,7 @@ __all__ = [
     "stage_rules",
     "stage_steps",
     "stage_totals",
+    "transition_history",
     "verification_claims",
     "verification_queue",
     "with_cumulative",
