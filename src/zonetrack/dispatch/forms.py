@@ -11,7 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterChoiceField, Form, QuickSelect
-from zonetrack.projects.forms import DATE_WIDGET, _style
+from zonetrack.projects.forms import (
+    DATE_WIDGET,
+    ProjectChoiceField,
+    ProjectMultipleChoiceField,
+    _style,
+)
 
 from . import selectors
 from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
@@ -168,25 +173,32 @@ class MeetingForm(Form):
     include_blocked = forms.BooleanField(
         label=_("Add the projects blocked by open problems"), required=False
     )
-    projects = forms.CharField(
-        label=_("Chosen projects"),
-        required=False,
-        max_length=2000,
-        help_text=_("Project numbers (IDs), separated by commas."),
-    )
+    projects = ProjectMultipleChoiceField(label=_("Chosen projects"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "organisation").queryset = selectors.unit_choices(user=user)
+        # The projects the user may put on an agenda: those they see, by name or code.
+        self.fields["projects"] = ProjectMultipleChoiceField(
+            user=user,
+            label=self.fields["projects"].label,
+            required=False,
+        )
         _style(self)
 
     def clean_projects(self) -> list[int]:
-        raw = self.cleaned_data.get("projects") or ""
-        parts = [p.strip() for p in raw.replace("，", ",").split(",") if p.strip()]
-        bad = [p for p in parts if not p.isdecimal() or len(p) > 12]
-        if bad:
-            raise forms.ValidationError(_("Not a project number: %(v)s") % {"v": ", ".join(bad)})
-        return [int(p) for p in parts]
+        return [project.pk for project in self.cleaned_data.get("projects") or []]
+
+
+class ProblemProjectForm(Form):
+    """Which project a new problem blocks: chosen by name or code among those the user sees."""
+
+    project = ProjectChoiceField(label=_("Project"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = ProjectChoiceField(user=user, label=_("Project"))
+        _style(self)
 
 
 class DecisionForm(Form):

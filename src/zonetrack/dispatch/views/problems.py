@@ -20,7 +20,7 @@ from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceForm
 from zonetrack.projects import selectors as project_selectors
 
 from .. import permissions, selectors, services
-from ..forms import EventForm, ProblemFilterForm, ProblemForm
+from ..forms import EventForm, ProblemFilterForm, ProblemForm, ProblemProjectForm
 from ..models import Problem
 from ..services.steps import DEADLINE_VERBS
 from .common import PAGE_SIZE
@@ -98,9 +98,12 @@ class ProblemCreateView(ServiceFormView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         project = self.load()
         if project is None:
-            # Without a project, the page asks which one (by its number, or from my projects).
+            # Without a project, the page asks which one (by name or code, or from my projects).
             mine = project_selectors.my_projects(user=request.user)[:100]
-            return render(request, self.template_name, {"project": None, "mine": mine})
+            pick = ProblemProjectForm(user=request.user, auto_id="pick_%s")
+            return render(
+                request, self.template_name, {"project": None, "mine": mine, "pick_form": pick}
+            )
         return self.render_form(project, self.get_form(project))
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
