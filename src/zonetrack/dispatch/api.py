@@ -172,6 +172,7 @@ def warning_list(
         "computed",
         "override_reason",
         "since",
+        "reasons",
         "project__name",
         "milestone__name",
         "milestone__planned_on",
