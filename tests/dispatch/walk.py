@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from zonetrack.dispatch import services
-from zonetrack.dispatch.models import ColourStatus
+from zonetrack.dispatch.models import ColourStatus, InstructionAttachment
 
 from ..conftest import World
 from .factories import MeetingFactory, ProblemFactory
@@ -23,4 +25,13 @@ def params(world: World) -> dict[str, Any]:
         project_ids=[world.project_b.pk],
     )
     status = ColourStatus.objects.get(project=world.project_b, milestone__isnull=True)
-    return {"problem_id": problem.pk, "meeting_id": meeting.pk, "status_id": status.pk}
+    # A file of an instruction on that problem (stored directly: the walk needs only its URL).
+    attachment = InstructionAttachment(event=problem.events.first(), name="批示.pdf", size_bytes=8)
+    attachment.file.save("批示.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return {
+        "problem_id": problem.pk,
+        "meeting_id": meeting.pk,
+        "status_id": status.pk,
+        "attachment_id": attachment.pk,
+    }

@@ -103,6 +103,27 @@ class ProblemForm(Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploaded files (a list, possibly empty); their content is the service's to
+    check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
 class EventForm(Form):
     """One step of a problem's loop; handing it over again may change unit, person, deadline."""
 
@@ -119,6 +140,12 @@ class EventForm(Form):
     )
     deadline_on = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
+    # An instruction's files (PDF, images, Word, Excel, OFD; checked by the service).
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.ofd"}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from .meetings import (
 )
 from .notifications import NotificationListView
 from .problems import (
+    InstructionAttachmentView,
     MyWorkView,
     ProblemCreateView,
     ProblemDetailView,
@@ -25,6 +26,7 @@ __all__ = [
     "ColourDetailView",
     "DecisionCreateView",
     "HomeView",
+    "InstructionAttachmentView",
     "MeetingBriefingView",
     "MeetingCreateView",
     "MeetingDetailView",
