@@ -143,7 +143,7 @@ class EventForm(Form):
     )
     # An instruction's files (PDF, images, Word, Excel, OFD; checked by the service).
     attachments = MultipleFileField(
-        label=_("Attachments"),
+        label=_("Instruction attachments"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.ofd"}),
     )
