@@ -4,12 +4,14 @@ a project's name, picks it from what the search found and goes on to the problem
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import World
+from zonetrack.dispatch.models import Meeting
 from zonetrack.projects.services import project_create, project_update
 
 from .test_shell import sign_in
@@ -50,3 +52,35 @@ def test_officer_finds_the_project_by_name(
     page.click("#project-pick button[type=submit]")
     expect(page.locator("#problem-form")).to_be_visible()
     expect(page.locator(".page-pretitle")).to_contain_text("甲区光伏组件项目")
+
+
+def test_manager_puts_projects_found_by_code_on_an_agenda(
+    transactional_db: None,
+    live_server,  # type: ignore[no-untyped-def]
+    world: World,
+    page: Page,
+    server_url: str,
+    tmp_path: Path,
+) -> None:
+    shots = Path(os.environ.get("ZONETRACK_SHOT_DIR") or tmp_path)
+    second = project_create(actor=None, zone=world.zone_a, name="甲区物流园项目")
+    sign_in(page, server_url, "am")
+    page.goto("/dispatch/meetings/new/")
+    picker = page.locator("#meeting-form .zt-project-picker")
+    box = picker.locator(".zt-project-search")
+    select = picker.locator("select[name=projects]")
+    page.select_option("#meeting-form select[name=organisation]", str(world.org_a.pk))
+    page.fill("#meeting-form input[name=title]", "项目调度会")
+    box.fill(world.project_a.code)
+    expect(select.locator("option")).to_have_count(1)
+    select.select_option(str(world.project_a.pk))
+    # A second search keeps what was chosen and offers what it found beside it.
+    box.fill("物流")
+    expect(select.locator(f"option[value='{second.pk}']")).to_have_count(1)
+    expect(select.locator(f"option[value='{world.project_a.pk}']")).to_have_count(1)
+    select.select_option([str(world.project_a.pk), str(second.pk)])
+    page.screenshot(path=str(shots / "meeting-projects.png"), full_page=True)
+    page.click("#meeting-form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/dispatch/meetings/\d+/$"))
+    meeting = Meeting.objects.get(title="项目调度会")
+    assert {item.project_id for item in meeting.agenda.all()} >= {world.project_a.pk, second.pk}

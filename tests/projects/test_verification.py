@@ -5,6 +5,8 @@ offered only to those who verify."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,9 +19,14 @@ from zonetrack.projects import permissions, selectors, services
 from zonetrack.projects.choices import WITHOUT_EVIDENCE, Stage, Verification
 from zonetrack.projects.models import Project, StageTransition
 
-from ..conftest import World, client_for
+from ..conftest import World, api_client_for, client_for
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
 
 
 def claim_signing(world: World, project: Project, *, evidence: bool = False) -> StageTransition:
@@ -173,3 +180,21 @@ def test_the_queue_tab_is_offered_only_to_those_who_verify(
     nav = page[page.index('id="projects-nav"') :]
     nav = nav[: nav.index("</ul>")]
     assert (reverse("projects:verification_queue") in nav) is shown
+
+
+def test_the_api_asks_the_same_confirmation_and_says_so(world: World) -> None:
+    claim = claim_signing(world, world.project_a)
+    client, auth = api_client_for(world.city_manager)
+    url = f"/api/projects/{world.project_a.pk}/verifications"
+    refused = client.post(
+        url, {"transition_id": claim.pk, "approve": True}, "application/json", headers=auth
+    )
+    assert refused.status_code == 400
+    assert "without_evidence" in refused.json()["error"]["fields"]
+    passed = client.post(
+        url,
+        {"transition_id": claim.pk, "approve": True, "without_evidence": True},
+        "application/json",
+        headers=auth,
+    )
+    assert passed.status_code == 200 and passed.json()["passed_without_evidence"] is True
