@@ -3,7 +3,9 @@ monthly report, and see the city verify the start."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -31,7 +33,10 @@ def test_board_move_report_and_city_verification(
     page: Page,
     browser: Browser,
     server_url: str,
+    tmp_path: Path,
 ) -> None:
+    # Screenshots of the verification steps; ZONETRACK_SHOT_DIR keeps them to look at.
+    shots = Path(os.environ.get("ZONETRACK_SHOT_DIR") or tmp_path)
     today = timezone.localdate()
     project = world.project_a
     project_transition(
@@ -42,7 +47,7 @@ def test_board_move_report_and_city_verification(
         skipped={"packaged": today - timedelta(days=30)},
     )
     signed = project.transitions.get(to_stage=Stage.SIGNED)
-    verification_decide(actor=None, transition=signed, approve=True)
+    verification_decide(actor=None, transition=signed, approve=True, without_evidence=True)
 
     # The zone manager moves the card from 签约 to 开工 on the board.
     sign_in(page, server_url, "am")
@@ -71,10 +76,26 @@ def test_board_move_report_and_city_verification(
     sign_in(city_page, server_url, "cm")
     city_page.goto("/projects/verification/")
     expect(city_page.locator("body")).to_contain_text(project.name)
-    city_page.locator("button[name=approve][value='1']").first.click()
-    expect(city_page.locator("button[name=approve][value='1']")).to_have_count(0)
     claim = project.transitions.get(to_stage=Stage.STARTED)
+    row = city_page.locator(f"#claim-{claim.pk}")
+    # Rejecting asks for the reason in the row; an empty one is refused beside the field.
+    row.locator(".zt-reject-open").click()
+    row.locator(".zt-reject").click()
+    row = city_page.locator(f"#claim-{claim.pk}")
+    expect(row.locator("textarea[name=note]")).to_have_attribute("aria-invalid", "true")
+    expect(row.locator(f"#reason-{claim.pk}-error")).to_be_visible()
+    city_page.screenshot(path=str(shots / "verification-reject-error.png"), full_page=True)
+    # The claim came without evidence: passing it takes a confirmation step.
+    expect(row.locator(".zt-approve-unproven")).to_be_hidden()
+    row.locator(".zt-approve-open").click()
+    expect(row.locator(".zt-approve-unproven")).to_be_visible()
+    city_page.screenshot(path=str(shots / "verification-confirm.png"), full_page=True)
+    row.locator(".zt-approve-unproven").click()
+    expect(city_page.locator(f"#claim-{claim.pk}")).to_have_count(0)
+    expect(city_page.locator("#projects-nav")).to_contain_text("认定")
     claim.refresh_from_db()
-    assert claim.verification == Verification.VERIFIED
+    assert claim.verification == Verification.VERIFIED and claim.passed_without_evidence
     assert Project.objects.get(pk=project.pk).verified_stage == Stage.STARTED
+    city_page.goto(f"/projects/{project.pk}/")
+    expect(city_page.locator(f"#transition-{claim.pk} .zt-unproven")).to_be_visible()
     city.close()

@@ -168,7 +168,7 @@ def test_meeting_form_refuses_project_of_another_branch(world: World) -> None:
             "organisation": world.org_a.pk,
             "title": "调度会",
             "held_on": TODAY.isoformat(),
-            "projects": f"{world.project_a.pk}, {world.project_b.pk}",
+            "projects": [world.project_a.pk, world.project_b.pk],
         },
     )
     assert response.status_code == 400

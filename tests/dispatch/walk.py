@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from zonetrack.dispatch import services
-from zonetrack.dispatch.models import ColourStatus
+from zonetrack.dispatch.models import ColourStatus, InstructionAttachment
 
 from ..conftest import World
 from .factories import MeetingFactory, ProblemFactory
@@ -30,9 +32,14 @@ def params(world: World) -> dict[str, Any]:
         url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=b",
         format="wecom",
     )
+    # A file of an instruction on that problem (stored directly: the walk needs only its URL).
+    attachment = InstructionAttachment(event=problem.events.first(), name="批示.pdf", size_bytes=8)
+    attachment.file.save("批示.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
     return {
         "problem_id": problem.pk,
         "meeting_id": meeting.pk,
         "status_id": status.pk,
         "webhook_id": webhook.pk,
+        "attachment_id": attachment.pk,
     }

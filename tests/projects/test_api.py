@@ -102,7 +102,7 @@ def test_transitions_verification_and_pipeline(world: World) -> None:
         world.city_manager,
         "post",
         f"{base}/verifications",
-        {"transition_id": made[1]["id"], "approve": True},
+        {"transition_id": made[1]["id"], "approve": True, "without_evidence": True},
     )
     assert status == 200 and decided["verification"] == "verified"
     status, pipeline = call(

@@ -134,7 +134,9 @@ def test_city_verifies_and_only_verified_claims_count(world: World) -> None:
     assert list(selectors.verification_queue(user=world.a_manager)) == []
     with pytest.raises(PermissionDenied):
         services.verification_decide(actor=world.a_manager, transition=claim, approve=True)
-    services.verification_decide(actor=world.city_manager, transition=claim, approve=True)
+    services.verification_decide(
+        actor=world.city_manager, transition=claim, approve=True, without_evidence=True
+    )
     verified = {
         c.stage: c.count
         for c in selectors.pipeline_counts(user=world.city_manager, verified_only=True)
@@ -351,7 +353,9 @@ def test_kept_pipeline_totals_follow_every_kind_of_write(world: World) -> None:
         skipped={Stage.PACKAGED: day},
     )
     check()
-    services.verification_decide(actor=world.city_manager, transition=claim, approve=True)
+    services.verification_decide(
+        actor=world.city_manager, transition=claim, approve=True, without_evidence=True
+    )
     check()
     project.refresh_from_db()
     services.project_archive(actor=world.a_manager, project=project)

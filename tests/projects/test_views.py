@@ -431,7 +431,9 @@ def test_city_manager_verifies_from_the_queue_and_the_zone_manager_cannot(world:
     response = city.post(decide, {"approve": "0", "note": "", "next": queue})
     assert response.status_code == 400
     assert "note" in response.context["verification_form"].errors
-    response = city.post(decide, {"approve": "1", "note": "合同核实", "next": queue})
+    response = city.post(
+        decide, {"approve": "1", "note": "合同核实", "next": queue, "without_evidence": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == queue
     claim.refresh_from_db()
     assert (claim.verification, claim.verified_by) == (Verification.VERIFIED, world.city_manager)

@@ -23,13 +23,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import User
 from zonetrack.projects.choices import MilestoneStatus, Stage
-from zonetrack.projects.models import Milestone, ProgressReport, Project
+from zonetrack.projects.models import Milestone, Project
+from zonetrack.projects.selectors import owing_report, report_month
 from zonetrack.projects.services import report_due
 
 from . import conf, services
@@ -117,18 +117,12 @@ def _overdue_milestones(today: date) -> list[Candidate]:
 
 
 def _missing_reports(today: date) -> list[Candidate]:
-    """Projects under construction or in production that owe last month's report after its
-    due day."""
-    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    """Projects that owe last month's report after its due day — by the one definition of
+    owing a report (``projects.selectors.owing_report``) every page counts with."""
+    month = report_month(today)
     if today <= report_due(month):
         return []
-    first = today.replace(day=1)
-    projects = Project.objects.filter(
-        # Projects entered without a start date count from when they reached their stage.
-        Q(started_on__lt=first) | Q(started_on__isnull=True, stage_on__lt=first),
-        archived_at__isnull=True,
-        stage__in=[Stage.STARTED, Stage.IN_PRODUCTION],
-    ).exclude(pk__in=ProgressReport.objects.filter(month=month).values("project_id"))
+    projects = owing_report(Project.objects.active(), month)
     label = month.strftime("%Y-%m")
     return [
         Candidate(

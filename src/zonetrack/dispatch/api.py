@@ -16,7 +16,7 @@ from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
 from . import selectors, services
-from .briefing import DOCX, briefing_docx
+from .briefing import DOCX, attachment_header, briefing_docx, document_file_name
 from .schemas import (
     EventIn,
     EventOut,
@@ -172,6 +172,7 @@ def warning_list(
         "computed",
         "override_reason",
         "since",
+        "reasons",
         "project__name",
         "milestone__name",
         "milestone__planned_on",
@@ -224,5 +225,5 @@ def meeting_briefing(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The briefing (Word) for the meeting: counts, then one section per agenda project."""
     meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
     response = HttpResponse(briefing_docx(meeting=meeting, user=request.user), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="briefing-{meeting.pk}.docx"'
+    response["Content-Disposition"] = attachment_header(*document_file_name(meeting, "briefing"))
     return response

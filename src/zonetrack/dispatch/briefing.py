@@ -8,9 +8,11 @@ read in bulk.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone, translation
@@ -363,3 +365,27 @@ def _minutes(meeting: Meeting, user: Any) -> bytes:
         document.item(_decision_line(decision, with_meeting=False))
     document.signature(meeting.organisation.name, meeting.held_on)
     return bytes(document)
+
+
+# The documents are official Chinese documents whatever the reader's language (LANGUAGE), so
+# their file names are Chinese too, as the ledger's are ("甲区项目台账-2026-12-06.xlsx").
+DOCUMENT_KINDS = {"briefing": "简报", "minutes": "纪要"}
+# Characters no file name may carry on the systems the files are opened on.
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def document_file_name(meeting: Meeting, kind: str) -> tuple[str, str]:
+    """The file name of a meeting's document, after the meeting ("2026年12月项目调度会-简报
+    .docx": its month leads unless the title names the year already), and an ASCII one for
+    clients that cannot read the first ("meeting-7-briefing.docx")."""
+    held = meeting.held_on
+    title = _NOT_IN_NAMES.sub("_", meeting.title).strip(" ._")[:80]
+    if str(held.year) not in title:
+        title = f"{held.year}年{held.month}月{title}"
+    return f"{title}-{DOCUMENT_KINDS[kind]}.docx", f"meeting-{meeting.pk}-{kind}.docx"
+
+
+def attachment_header(name: str, fallback: str) -> str:
+    """Content-Disposition of a download: the ASCII ``filename`` for old clients and the real
+    name as RFC 5987 ``filename*`` (UTF-8, percent-encoded), which browsers prefer."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -12,7 +12,12 @@ from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, QuickSelect
-from zonetrack.projects.forms import DATE_WIDGET, _style
+from zonetrack.projects.forms import (
+    DATE_WIDGET,
+    ProjectChoiceField,
+    ProjectMultipleChoiceField,
+    _style,
+)
 
 from . import selectors
 from .choices import (
@@ -106,6 +111,27 @@ class ProblemForm(Form):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that takes several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploaded files (a list, possibly empty); their content is the service's to
+    check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(item, initial) for item in data if item]
+        return [one(data, initial)] if data else []
+
+
 class EventForm(Form):
     """One step of a problem's loop; handing it over again may change unit, person, deadline."""
 
@@ -122,6 +148,12 @@ class EventForm(Form):
     )
     deadline_on = forms.DateField(
         label=_("Deadline"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
+    # An instruction's files (PDF, images, Word, Excel, OFD; checked by the service).
+    attachments = MultipleFileField(
+        label=_("Instruction attachments"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.ofd"}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -176,25 +208,32 @@ class MeetingForm(Form):
     include_blocked = forms.BooleanField(
         label=_("Add the projects blocked by open problems"), required=False
     )
-    projects = forms.CharField(
-        label=_("Chosen projects"),
-        required=False,
-        max_length=2000,
-        help_text=_("Project numbers (IDs), separated by commas."),
-    )
+    projects = ProjectMultipleChoiceField(label=_("Chosen projects"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _model_choice(self, "organisation").queryset = selectors.unit_choices(user=user)
+        # The projects the user may put on an agenda: those they see, by name or code.
+        self.fields["projects"] = ProjectMultipleChoiceField(
+            user=user,
+            label=self.fields["projects"].label,
+            required=False,
+        )
         _style(self)
 
     def clean_projects(self) -> list[int]:
-        raw = self.cleaned_data.get("projects") or ""
-        parts = [p.strip() for p in raw.replace("，", ",").split(",") if p.strip()]
-        bad = [p for p in parts if not p.isdecimal() or len(p) > 12]
-        if bad:
-            raise forms.ValidationError(_("Not a project number: %(v)s") % {"v": ", ".join(bad)})
-        return [int(p) for p in parts]
+        return [project.pk for project in self.cleaned_data.get("projects") or []]
+
+
+class ProblemProjectForm(Form):
+    """Which project a new problem blocks: chosen by name or code among those the user sees."""
+
+    project = ProjectChoiceField(label=_("Project"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"] = ProjectChoiceField(user=user, label=_("Project"))
+        _style(self)
 
 
 class DecisionForm(Form):

@@ -18,6 +18,7 @@ from zonetrack.core.models import Record
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.registry.models import Zone
 
+from .attachments import InstructionAttachment  # noqa: F401  (re-exported; kept in its own module)
 from .choices import (
     AgendaReason,
     AlertKind,

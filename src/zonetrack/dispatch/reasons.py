@@ -28,3 +28,23 @@ def reason_text(reason: dict[str, Any]) -> str:
     if rule == ColourRuleKind.REPORT_MISSING:
         return gettext("Monthly report for %(month)s missing, %(days)s days past due") % reason
     return ""
+
+
+def reason_fields(reason: dict[str, Any]) -> dict[str, Any]:
+    """One reason as the API gives it: the rule and the colour it gave, what it fired on (the
+    milestone, the problems), by how much (days late, points), and the same words the project
+    page shows (``reason_text``)."""
+    return {
+        "rule": reason.get("rule", ""),
+        "colour": reason.get("colour", ""),
+        "text": reason_text(reason),
+        "milestone_id": reason.get("milestone"),
+        "milestone": reason.get("name"),
+        "reached": reason.get("reached"),
+        "problem_ids": list(reason.get("problems") or []),
+        "level": reason.get("level"),
+        "count": reason.get("count"),
+        "days": reason.get("days"),
+        "points": reason.get("points"),
+        "month": reason.get("month"),
+    }

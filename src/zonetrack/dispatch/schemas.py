@@ -10,6 +10,8 @@ from ninja import Field, Schema
 from zonetrack.core.schemas import StrictIn
 from zonetrack.core.validators import Day, Id, LongText, Text, Version
 
+from .reasons import reason_fields
+
 
 class Ref(Schema):
     id: int
@@ -107,6 +109,31 @@ class EventOut(Schema):
         return str(obj.actor) if obj.actor_id else None
 
 
+class WarningReasonOut(Schema):
+    """Why a rule coloured the project: the same reasons its page shows."""
+
+    rule: str = Field(
+        ..., description="milestone_late, investment_lag, problem_overdue or report_missing"
+    )
+    colour: str = Field(..., description="the colour this rule gave: yellow or red")
+    text: str = Field(..., description="the reason in words, as the project page shows it")
+    milestone_id: int | None = Field(None, description="milestone_late: the node")
+    milestone: str | None = Field(None, description="milestone_late: the node's name")
+    reached: bool | None = Field(None, description="milestone_late: reached, but late")
+    problem_ids: list[int] = Field(
+        default_factory=list, description="problem_overdue: the overdue problems (at most 20)"
+    )
+    level: int | None = Field(None, description="problem_overdue: the escalation level")
+    count: int | None = Field(None, description="problem_overdue: how many are overdue")
+    days: int | None = Field(
+        None, description="days late (node, report) or the most overdue problem's days"
+    )
+    points: int | None = Field(
+        None, description="investment_lag: points behind the time elapsed (序时进度)"
+    )
+    month: str | None = Field(None, description="report_missing: the month owed, YYYY-MM")
+
+
 class WarningOut(Schema):
     id: int
     project_id: int
@@ -118,6 +145,14 @@ class WarningOut(Schema):
     computed: str
     override_reason: str
     since: datetime
+    reasons: list[WarningReasonOut] = Field(
+        default_factory=list, description="why the rules gave the computed colour"
+    )
+
+    @staticmethod
+    def resolve_reasons(obj: Any) -> list[dict[str, Any]]:
+        stored = obj.get("reasons") if isinstance(obj, dict) else obj.reasons
+        return [reason_fields(reason) for reason in stored or []]
 
 
 class OverrideIn(StrictIn):

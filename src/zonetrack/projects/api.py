@@ -227,6 +227,7 @@ def verification_create(request: HttpRequest, project_id: int, payload: Verifica
         transition=transition,
         approve=payload.approve,
         note=payload.note,
+        without_evidence=payload.without_evidence,
     )
 
 

@@ -94,3 +94,7 @@ class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The mark, in a verification's history, of a claim passed without evidence.
+WITHOUT_EVIDENCE = "passed_without_evidence"

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import ROLE_RANK, Role
+from zonetrack.registry.models import Zone
 
 if TYPE_CHECKING:
-    from zonetrack.registry.models import Zone
-
     from .models import Project
 
 
@@ -59,6 +58,21 @@ def can_verify_stage(user: Any, project: Project) -> bool:
     """Verification (项目认定) belongs to the supervising level: a manager of an organisation
     strictly above the zone committee that owns the project."""
     return access.holds_role_above(user, project.zone.organisation, Role.MANAGER)
+
+
+def can_verify_any_stage(user: Any) -> bool:
+    """Whether the user verifies claims anywhere — a manager strictly above some zone's
+    committee (``can_verify_stage`` for at least one zone) — and so is offered the
+    verification queue. One query, remembered on the user object for the request."""
+    cached = getattr(user, _VERIFIES_ATTR, None)
+    if cached is None:
+        cached = access.supervised_by(Zone.objects.all(), user, Role.MANAGER).exists()
+        if getattr(user, "is_authenticated", False):
+            setattr(user, _VERIFIES_ATTR, cached)
+    return bool(cached)
+
+
+_VERIFIES_ATTR = "_zonetrack_verifies_stages"
 
 
 def _holds_role_anywhere(user: Any, role: Role) -> bool:

@@ -130,6 +130,7 @@ class TransitionOut(Schema):
     note: str
     verification: str
     verification_note: str
+    passed_without_evidence: bool
     actor: str | None
     created_at: datetime
 
@@ -142,6 +143,11 @@ class VerificationIn(StrictIn):
     transition_id: Id
     approve: bool
     note: LongText = ""
+    without_evidence: bool = Field(
+        False,
+        description="Pass a claim that came without evidence (refused without this flag); "
+        "the pass is recorded as one without evidence.",
+    )
 
 
 class ReportIn(StrictIn):

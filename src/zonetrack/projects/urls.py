@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.ProjectCreateView.as_view(), name="project_create"),
     path("board/", views.PipelineBoardView.as_view(), name="pipeline_board"),
     path("verification/", views.VerificationQueueView.as_view(), name="verification_queue"),
+    path("search.json", views.ProjectSearchView.as_view(), name="project_search"),
     path("mine/", views.MyProjectsView.as_view(), name="my_projects"),
     path("leaders/", views.LeaderWorkloadView.as_view(), name="leader_workload"),
     path("ledger.xlsx", views.LedgerExportView.as_view(), name="ledger_export"),

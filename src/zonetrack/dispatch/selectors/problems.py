@@ -114,7 +114,7 @@ def problem_get(*, user: Any, problem_id: int) -> Problem:
 
 def problem_events(problem: Problem) -> list[ProblemEvent]:
     """The steps of one problem already checked as visible, oldest first, with their actors."""
-    return list(problem.events.select_related("actor"))
+    return list(problem.events.select_related("actor").prefetch_related("attachments"))
 
 
 def my_work(*, user: Any) -> dict[str, QuerySet[Problem]]:

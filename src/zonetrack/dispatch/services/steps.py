@@ -3,12 +3,13 @@ answer (反馈), accept (销号), reject, escalate; and the daily escalation of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import stale_error
 
 from .. import permissions
+from ..attachments import InstructionAttachment, checked_attachments
 from ..choices import OPEN_STATUSES, AlertKind, EscalationLevel, EventKind, ProblemStatus
 from ..models import Problem, ProblemEvent
 from .notices import alerts_record
@@ -298,12 +300,24 @@ def problem_supervise(
 
 @transaction.atomic
 def problem_instruct(
-    *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
+    *,
+    actor: User | None,
+    problem: Problem,
+    note: str = "",
+    expected_version: int | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> ProblemEvent:
-    """Write an instruction (领导批示) on an escalated problem."""
+    """Write an instruction (领导批示) on an escalated problem, with its files: each checked
+    as stage evidence is (type by content, size); one refused refuses the instruction."""
     problem = _begin(actor, problem, "instruct", expected_version)
     note = _note(note, _("Write the instruction."))
-    return record_event(problem, EventKind.INSTRUCT, actor, note)
+    checked = checked_attachments(attachments)
+    event = record_event(problem, EventKind.INSTRUCT, actor, note)
+    for name, stored in checked:
+        InstructionAttachment.objects.create(
+            event=event, file=stored, name=name, size_bytes=stored.size
+        )
+    return event
 
 
 @transaction.atomic
@@ -404,9 +418,10 @@ def problem_event(
     responsible_unit: Organisation | None = None,
     responsible_person: User | None = None,
     deadline_on: date | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> ProblemEvent:
     """Take the step a verb names (the API's and the page's one form); the unit, person and
-    deadline only matter when handing over again."""
+    deadline only matter when handing over again, the files only to an instruction."""
     step = STEPS.get(verb)
     if step is None:
         raise ValidationError({"kind": _("Unknown step.")})
@@ -419,6 +434,8 @@ def problem_event(
         extra: dict[str, Any] = handover
     elif verb in DEADLINE_VERBS:
         extra = {"deadline_on": deadline_on}
+    elif step is problem_instruct:
+        extra = {"attachments": attachments}
     else:
         extra = {}
     return step(actor=actor, problem=problem, note=note, expected_version=expected_version, **extra)

@@ -13,6 +13,7 @@ from .meetings import (
 )
 from .notifications import NotificationListView
 from .problems import (
+    InstructionAttachmentView,
     MyWorkView,
     ProblemCreateView,
     ProblemDetailView,
@@ -32,6 +33,7 @@ __all__ = [
     "ColourDetailView",
     "DecisionCreateView",
     "HomeView",
+    "InstructionAttachmentView",
     "MeetingBriefingView",
     "MeetingCreateView",
     "MeetingDetailView",

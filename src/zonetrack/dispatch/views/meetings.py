@@ -17,7 +17,13 @@ from zonetrack.accounts import access
 from zonetrack.core.views import FilteredListView, ObjectMixin, ServiceFormView
 
 from .. import permissions, selectors, services
-from ..briefing import DOCX, briefing_docx, minutes_docx
+from ..briefing import (
+    DOCX,
+    attachment_header,
+    briefing_docx,
+    document_file_name,
+    minutes_docx,
+)
 from ..choices import ProblemCategory
 from ..forms import DecisionForm, MeetingForm, MinutesForm
 from ..models import Meeting
@@ -179,7 +185,9 @@ class MeetingBriefingView(MeetingMixin, ObjectMixin, View):
         response = HttpResponse(
             briefing_docx(meeting=meeting, user=request.user), content_type=DOCX
         )
-        response["Content-Disposition"] = f'attachment; filename="briefing-{meeting.pk}.docx"'
+        response["Content-Disposition"] = attachment_header(
+            *document_file_name(meeting, "briefing")
+        )
         return response
 
 
@@ -187,5 +195,5 @@ class MeetingMinutesView(MeetingMixin, ObjectMixin, View):
     def get(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
         meeting = self.load()
         response = HttpResponse(minutes_docx(meeting=meeting, user=request.user), content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="minutes-{meeting.pk}.docx"'
+        response["Content-Disposition"] = attachment_header(*document_file_name(meeting, "minutes"))
         return response

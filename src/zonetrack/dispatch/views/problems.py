@@ -3,11 +3,12 @@ and my work. Built on core's base views: the selector, the form, the service, th
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +17,13 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
-from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
+from zonetrack.core.views import FilteredListView, ObjectDetailView, ObjectMixin, ServiceFormView
+from zonetrack.projects import files
 from zonetrack.projects import selectors as project_selectors
 
 from .. import permissions, selectors, services
-from ..forms import EventForm, ProblemFilterForm, ProblemForm
+from ..attachments import InstructionAttachment
+from ..forms import EventForm, ProblemFilterForm, ProblemForm, ProblemProjectForm
 from ..models import Problem
 from ..services.steps import DEADLINE_VERBS
 from .common import PAGE_SIZE
@@ -98,9 +101,12 @@ class ProblemCreateView(ServiceFormView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         project = self.load()
         if project is None:
-            # Without a project, the page asks which one (by its number, or from my projects).
+            # Without a project, the page asks which one (by name or code, or from my projects).
             mine = project_selectors.my_projects(user=request.user)[:100]
-            return render(request, self.template_name, {"project": None, "mine": mine})
+            pick = ProblemProjectForm(user=request.user, auto_id="pick_%s")
+            return render(
+                request, self.template_name, {"project": None, "mine": mine, "pick_form": pick}
+            )
         return self.render_form(project, self.get_form(project))
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -139,6 +145,8 @@ def problem_page_context(
         "events": selectors.problem_events(problem),
         "verbs": verbs,
         "deadline_step": bool(set(dict(verbs)) & (DEADLINE_VERBS - {"assign"})),
+        # An instruction (领导批示) takes files: the form offers them when it is a step here.
+        "can_instruct": "instruct" in dict(verbs),
         "event_form": event_form
         or EventForm(
             user=request.user,
@@ -197,6 +205,7 @@ class ProblemEventView(ServiceFormView):
             verb=data["kind"],
             note=data["note"],
             expected_version=data["version"],
+            attachments=data["attachments"],
             **handover,
         )
 
@@ -206,6 +215,35 @@ class ProblemEventView(ServiceFormView):
     def render_form(self, problem: Any, form: Any, *, status: int = 200) -> HttpResponse:
         context = problem_page_context(self.request, problem, event_form=form)
         return render(self.request, self.template_name, context, status=status)
+
+
+class InstructionAttachmentView(ObjectMixin, View):
+    """One file of an instruction, downloaded through its problem: 404 unless the user sees
+    the problem (the gate), and always as a download of the type its checked content gave."""
+
+    def get_object(self) -> InstructionAttachment:
+        problem = selectors.problem_get(
+            user=self.request.user, problem_id=self.kwargs["problem_id"]
+        )
+        return get_object_or_404(
+            InstructionAttachment, pk=self.kwargs["attachment_id"], event__problem=problem
+        )
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        attachment = self.load()
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        stored = PurePath(attachment.file.name)
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"{PurePath(attachment.name).stem or stored.stem}{stored.suffix}",
+            content_type=files.content_type_of(stored.name),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ProblemEditView(ServiceFormView):

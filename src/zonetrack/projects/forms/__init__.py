@@ -4,6 +4,7 @@ the ledger import and the filters. Split by subdomain; the names are re-exported
 from .common import DATE_WIDGET, _style, people
 from .filters import ProjectFilterForm
 from .ledger import LedgerImportForm
+from .pickers import ProjectChoiceField, ProjectMultipleChoiceField, project_label
 from .project import ProjectForm
 from .workflow import (
     MilestoneForm,
@@ -17,12 +18,15 @@ __all__ = [
     "DATE_WIDGET",
     "LedgerImportForm",
     "MilestoneForm",
+    "ProjectChoiceField",
     "ProjectFilterForm",
     "ProjectForm",
+    "ProjectMultipleChoiceField",
     "ReportForm",
     "TransitionForm",
     "VerificationForm",
     "YearPlanForm",
     "_style",
     "people",
+    "project_label",
 ]

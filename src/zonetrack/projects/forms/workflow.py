@@ -175,4 +175,8 @@ class VerificationForm(Form):
         choices=[("1", _("Approve")), ("0", _("Reject"))], coerce=lambda v: v == "1"
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    # Sent only from the confirmation step of a claim without evidence.
+    without_evidence = forms.BooleanField(label=_("Pass without evidence"), required=False)
+    # Set by the queue's forms: errors are shown again in the queue, not on the project page.
+    queue = forms.BooleanField(required=False, widget=forms.HiddenInput)
     next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=NEXT_MAX)

@@ -64,6 +64,12 @@ class StageTransition(models.Model):
         """Whether the claim waits for the supervising level's verification."""
         return self.verification == Verification.PENDING
 
+    @property
+    def passed_without_evidence(self) -> bool:
+        """Whether the supervising level passed the claim although it came without evidence
+        (evidence is attached with the claim only, so this cannot change afterwards)."""
+        return self.verification == Verification.VERIFIED and not self.evidence
+
 
 class YearPlan(models.Model):
     """The investment planned for a project in one year (年度计划投资)."""

@@ -28,16 +28,19 @@ from .owing import (
 )
 from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
 from .projects import (
+    SEARCH_LIMIT,
     duplicate_investors,
     filter_choices,
     leader_choices,
     my_projects,
     people,
+    project_choices,
     project_get,
     project_list,
+    project_search,
     stage_rules,
 )
-from .verification import verification_queue
+from .verification import transition_history, verification_queue
 
 __all__ = [
     "BOARD_CARDS",
@@ -46,6 +49,7 @@ __all__ = [
     "BROAD_ZONES",
     "PROJECT_SORTS",
     "REPORTING_STAGES",
+    "SEARCH_LIMIT",
     "YEAR_MAX",
     "YEAR_MIN",
     "Kpis",
@@ -72,13 +76,16 @@ __all__ = [
     "owing_report",
     "people",
     "pipeline_counts",
+    "project_choices",
     "project_get",
     "project_list",
     "project_page",
+    "project_search",
     "report_month",
     "stage_rules",
     "stage_steps",
     "stage_totals",
+    "transition_history",
     "verification_claims",
     "verification_queue",
     "with_cumulative",

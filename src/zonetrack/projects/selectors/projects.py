@@ -122,3 +122,28 @@ def people(*, user: Any) -> QuerySet[Any]:
     """Active people the user can see (``access.people_visible``): who may lead or work on a
     project, by username."""
     return access.people_visible(user).filter(is_active=True).order_by("username")
+
+
+# At most this many projects answer one search (the chooser shows a short list).
+SEARCH_LIMIT = 20
+
+
+def project_search(*, user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[Project]:
+    """Active projects the user can see whose name or code contains ``query`` (a chooser's
+    search box), at most ``limit``, names first; one query however many match."""
+    text = query.strip()[:100]
+    if not text:
+        return []
+    found = access.visible(Project.objects.active(), user).filter(
+        Q(name__icontains=text) | Q(code__icontains=text)
+    )
+    return list(found.select_related("zone").order_by("name", "pk")[:limit])
+
+
+def project_choices(*, user: Any) -> QuerySet[Project]:
+    """The active projects a form lets the user choose (the chooser's list without script)."""
+    return (
+        access.visible(Project.objects.active(), user)
+        .select_related("zone")
+        .order_by("zone__name", "name", "pk")
+    )

@@ -20,7 +20,7 @@ from zonetrack.audit.services import (
 )
 
 from .. import files, permissions
-from ..choices import STAGE_ORDER, VERIFIED_STAGES, Stage, Verification
+from ..choices import STAGE_ORDER, VERIFIED_STAGES, WITHOUT_EVIDENCE, Stage, Verification
 from ..models import (
     EndReason,
     Project,
@@ -223,9 +223,18 @@ def _verified_stage(project: Project) -> str:
 
 @transaction.atomic
 def verification_decide(
-    *, actor: User | None, transition: StageTransition, approve: bool, note: str = ""
+    *,
+    actor: User | None,
+    transition: StageTransition,
+    approve: bool,
+    note: str = "",
+    without_evidence: bool = False,
 ) -> StageTransition:
     """The supervising level accepts or rejects a claimed stage; a rejection needs a reason.
+
+    A claim that came without evidence passes only when the verifier says so explicitly
+    (``without_evidence``): the pass is then recorded as one without evidence, so a count
+    resting on someone's word alone can be found again.
 
     An accepted claim of the project's current stage (or a later one it has since moved past)
     makes the project count at that stage in statistics.
@@ -243,12 +252,32 @@ def verification_decide(
         raise ValidationError({"verification": _("This claim has already been decided.")})
     if not approve and not note.strip():
         raise ValidationError({"note": _("Give the reason for rejecting the claim.")})
+    unproven = approve and not transition.evidence
+    if unproven and not without_evidence:
+        raise ValidationError(
+            {
+                "without_evidence": _(
+                    "This claim has no evidence: confirm that you pass it without evidence."
+                )
+            }
+        )
     transition.verification = Verification.VERIFIED if approve else Verification.REJECTED
     transition.verified_by = actor_user(actor)
     transition.verified_at = timezone.now()
     transition.verification_note = note
     transition.save(
         update_fields=["verification", "verified_by", "verified_at", "verification_note"]
+    )
+    record_change(
+        actor=actor,
+        obj=transition,
+        action=Action.UPDATE,
+        before={"verification": Verification.PENDING},
+        after={
+            "verification": transition.verification,
+            "verification_note": note,
+            **({WITHOUT_EVIDENCE: True} if unproven else {}),
+        },
     )
     before = project.verified_stage
     counted = _verified_stage(project)

@@ -8,6 +8,7 @@ from .board import PipelineBoardView
 from .detail import ProjectArchiveView, ProjectCreateView, ProjectDetailView, ProjectEditView
 from .ledger import LedgerExportView, LedgerImportView
 from .lists import LeaderWorkloadView, MyProjectsView, ProjectListView
+from .search import ProjectSearchView
 from .verification import (
     ReportPhotoView,
     TransitionDetailView,
@@ -33,6 +34,7 @@ __all__ = [
     "ProjectDetailView",
     "ProjectEditView",
     "ProjectListView",
+    "ProjectSearchView",
     "ProjectTransitionView",
     "ReportCreateView",
     "ReportPhotoView",

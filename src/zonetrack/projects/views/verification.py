@@ -4,11 +4,15 @@ decision and its queue of claims; a monthly report's photo."""
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django import forms
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -68,6 +72,7 @@ class TransitionDetailView(TransitionMixin, ObjectDetailView):
         return {
             "project": obj.project,
             "can_verify": permissions.can_verify_stage(self.request.user, obj.project),
+            "history": selectors.transition_history(obj),
         }
 
 
@@ -87,6 +92,7 @@ class VerificationDecideView(TransitionMixin, ServiceFormView):
             transition=obj,
             approve=self.data["approve"],
             note=self.data["note"],
+            without_evidence=self.data["without_evidence"],
         )
 
     def get_success_message(self, result: StageTransition) -> str:
@@ -104,6 +110,18 @@ class VerificationDecideView(TransitionMixin, ServiceFormView):
     def render_form(
         self, obj: StageTransition, form: forms.BaseForm, *, status: int = 200
     ) -> HttpResponse:
+        if form.data.get("queue"):
+            # Sent from the queue: its page again, the claim's row showing what is missing.
+            queue = VerificationQueueView(failed_for=obj.pk, failed_form=form)
+            queue.setup(self.request)
+            page = urlsplit(form.data.get("next") or "").query
+            queue.page_number = QueryDict(page).get("page")
+            queue.return_to = safe_return_url(self.request, form.data.get("next")) or reverse(
+                "projects:verification_queue"
+            )
+            response = queue.get(self.request)
+            response.status_code = status
+            return response
         return render_project_page(
             self.request,
             obj.project,
@@ -114,14 +132,37 @@ class VerificationDecideView(TransitionMixin, ServiceFormView):
 
 
 class VerificationQueueView(FilteredListView):
-    """Claims of signing, start and production waiting for the user's verification."""
+    """Claims of signing, start and production waiting for the user's verification. Each row
+    decides in place: a claim without evidence passes after a confirmation step, a rejection
+    asks for its reason in the row; a refused decision shows the queue again with the error
+    in its row (``failed_for``, ``failed_form``)."""
 
     template_name = "projects/verification_queue.html"
     context_object_name = "claims"
     paginate_by = PAGE_SIZE
+    failed_for: int | None = None
+    failed_form: forms.BaseForm | None = None
+    page_number: str | None = None
+    # Where the rows' forms come back to (the queue with its page, not a decision's address).
+    return_to: str | None = None
 
     def get_queryset(self, filters: Any) -> Any:
         return selectors.verification_queue(user=self.request.user)
 
+    def paginate(self, rows: Any) -> Page[Any]:
+        number = self.page_number or self.request.GET.get("page")
+        return Paginator(rows, self.paginate_by).get_page(number)
+
     def decorate(self, rows: list[Any]) -> None:
         selectors.verification_claims(rows)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        form = self.failed_form
+        if form is not None and form.non_field_errors():
+            # Decided meanwhile by someone else: the row has gone, the reason stays in view.
+            messages.error(self.request, " ".join(str(e) for e in form.non_field_errors()))
+        return {
+            "failed_for": self.failed_for,
+            "failed_form": form,
+            "return_to": self.return_to or self.request.get_full_path(),
+        }

@@ -103,3 +103,75 @@
   window.addEventListener('hashchange', openTarget);
   document.addEventListener('htmx:load', (event) => apply(event.detail && event.detail.elt));
 })();
+
+/* ---- Project choosers (10-work): projects/widgets/project_picker.html ----
+ * The select of projects works without script; here its search box appears, and what is typed
+ * (after a short pause) asks the search endpoint for projects by name or code. The answers
+ * replace the choices not chosen yet (chosen ones stay, so a multiple choice keeps building);
+ * a single choice opens as a list to pick from. Enter in the box never sends the form.
+ */
+(function () {
+  'use strict';
+
+  function setUp(picker) {
+    if (picker.dataset.ztReady) return;
+    const box = picker.querySelector('.zt-project-search');
+    const select = picker.querySelector('select');
+    if (!box || !select) return;
+    picker.dataset.ztReady = '1';
+    box.hidden = false;
+    let timer = null;
+    let asked = 0;
+
+    async function search() {
+      const text = box.value.trim();
+      const ticket = ++asked;
+      if (!text) return;
+      let answer;
+      try {
+        const url = picker.dataset.ztProjectSearch + '?q=' + encodeURIComponent(text);
+        const response = await fetch(url, {
+          headers: { Accept: 'application/json' },
+          credentials: 'same-origin',
+        });
+        if (!response.ok) return;
+        answer = await response.json();
+      } catch (error) {
+        return;
+      }
+      if (ticket !== asked) return; // a later search has been sent meanwhile
+      Array.from(select.options).forEach((option) => {
+        if (!option.selected && option.value !== '') option.remove();
+      });
+      const present = new Set(Array.from(select.options).map((option) => option.value));
+      answer.results.forEach((project) => {
+        if (!present.has(String(project.id))) select.add(new Option(project.label, project.id));
+      });
+      if (!select.multiple) select.size = Math.min(Math.max(select.options.length, 2), 8);
+    }
+
+    box.addEventListener('input', () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(search, 250);
+    });
+    box.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        window.clearTimeout(timer);
+        search();
+      }
+    });
+  }
+
+  function setUpAll(root) {
+    const scope = root && root.querySelectorAll ? root : document;
+    scope.querySelectorAll('[data-zt-project-search]').forEach(setUp);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => setUpAll(document));
+  } else {
+    setUpAll(document);
+  }
+  document.addEventListener('htmx:load', (event) => setUpAll(event.detail && event.detail.elt));
+})();

@@ -1,0 +1,68 @@
+"""The alert job's missing report follows the one definition of owing a monthly report
+(``projects.selectors.owing_report``): a project that owes none raises no alert."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from zonetrack.dispatch.alerts import run_alerts
+from zonetrack.dispatch.choices import AlertKind
+from zonetrack.dispatch.models import Alert
+from zonetrack.projects.models import Project
+from zonetrack.projects.selectors import owing_report, report_month
+from zonetrack.projects.services import report_submit
+
+from ..conftest import World
+
+REAL_TODAY = date.today()
+# After the report due day, so last month's missing reports count.
+TODAY = REAL_TODAY if REAL_TODAY.day > 5 else REAL_TODAY + timedelta(days=6 - REAL_TODAY.day)
+MONTH = report_month(TODAY)
+
+
+def set_stage(project: Project, stage: str, **dates: date) -> None:
+    Project.objects.filter(pk=project.pk).update(stage=stage, **dates)
+
+
+def missing(project: Project) -> bool:
+    return Alert.objects.filter(kind=AlertKind.REPORT_MISSING, project=project).exists()
+
+
+@pytest.mark.parametrize(
+    ("stage", "owes"),
+    [
+        ("signed", False),
+        ("pursued", False),
+        ("terminated", False),
+        ("started", True),
+        ("in_production", True),
+        ("at_capacity", True),
+    ],
+)
+def test_a_missing_report_alert_only_for_projects_that_owe_one(
+    world: World, stage: str, owes: bool
+) -> None:
+    set_stage(
+        world.project_a,
+        stage,
+        signed_on=TODAY - timedelta(days=200),
+        started_on=TODAY - timedelta(days=120),
+        stage_on=TODAY - timedelta(days=100),
+    )
+    defined = owing_report(Project.objects.filter(pk=world.project_a.pk), MONTH).exists()
+    assert defined is owes
+    run_alerts(today=TODAY)
+    assert missing(world.project_a) is owes
+
+
+def test_a_filed_or_archived_project_raises_no_alert(world: World) -> None:
+    set_stage(world.project_a, "started", started_on=TODAY - timedelta(days=120))
+    set_stage(world.project_b, "started", started_on=TODAY - timedelta(days=120))
+    report_submit(actor=None, project=world.project_a, month=MONTH, invested_wan=Decimal(100))
+    Project.objects.filter(pk=world.project_b.pk).update(archived_at=timezone.now())
+    run_alerts(today=TODAY)
+    assert not missing(world.project_a) and not missing(world.project_b)
