@@ -16,7 +16,8 @@ from django.utils import translation
 
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.choices import Colour, ColourRuleKind, EscalationLevel
-from zonetrack.dispatch.models import ColourChange, ColourRule, ColourStatus, Problem, reason_text
+from zonetrack.dispatch.models import ColourChange, ColourRule, ColourStatus, Problem
+from zonetrack.dispatch.reasons import reason_text
 from zonetrack.dispatch.services.colour_rules import investment_lag_points
 from zonetrack.projects.models import ProgressReport, Project, YearPlan
 from zonetrack.projects.services import milestone_save, project_create

@@ -176,6 +176,13 @@ def related_in_tree(first: Organisation, second: Organisation) -> bool:
     return is_within(first, second) or is_within(second, first)
 
 
+def tree_order(model: type[models.Model]) -> str:
+    """The ordering of a model's rows by the tree of their owning organisations (a parent
+    before its children), for ``order_by``."""
+    owner = org_path_of(model)
+    return f"{owner}__path" if owner else "path"
+
+
 def within(queryset: QS, organisation: Organisation | str, *, strict: bool = False) -> QS:
     """The rows owned (first path) by the organisation or anything below it; ``strict`` leaves
     out those owned by the organisation itself. Not a visibility rule: combine with ``visible``.

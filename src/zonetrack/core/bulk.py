@@ -35,11 +35,13 @@ def bulk_set(model: type[M], objs: Iterable[M], fields: Sequence[str]) -> int:
         return 0
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    by_name = {name: f for f in meta.concrete_fields for name in (f.name, f.attname)}
+    columns = [by_name[name] for name in fields]
+    pk_column = str(meta.pk.column) if meta.pk is not None else "id"
+    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
     # Only quoted names from the model's metadata are written into the statement; values are
     # parameters.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(pk_column)} = %s"  # noqa: S608
     params = [
         [
             *(field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns),

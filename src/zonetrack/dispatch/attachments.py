@@ -1,8 +1,8 @@
 """Files attached to a leader's instruction (领导批示) on an escalated problem: the model, and
 the checks an upload passes (those of a project's stage evidence) before it is kept.
 
-The model lives here, not in ``models.py`` (which re-exports it), to keep that module within
-the house's size limit; it is the same app and the same migrations.
+The model is re-exported by ``models``, beside the checks it is made with here; it is the same
+app and the same migrations.
 """
 
 from __future__ import annotations

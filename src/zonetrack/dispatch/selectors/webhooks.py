@@ -28,7 +28,7 @@ def webhook_list(*, user: Any) -> list[Webhook]:
     more read from the database."""
     rows = _with_last_delivery(
         access.visible(Webhook.objects.select_related("organisation"), user)
-    ).order_by(F("archived_at").asc(nulls_first=True), "organisation__path", "name", "pk")
+    ).order_by(F("archived_at").asc(nulls_first=True), access.tree_order(Webhook), "name", "pk")
     return [row for row in rows if permissions.can_change_webhook(user, row)]
 
 

@@ -1,0 +1,136 @@
+"""Alerts, in-app notifications, the webhooks that carry them and each delivery."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.accounts.models import Organisation
+from zonetrack.core.models import Record
+from zonetrack.projects.models import Project
+from zonetrack.registry.models import Zone
+
+from ..choices import (
+    AlertKind,
+    Channel,
+    DeliveryStatus,
+    WebhookFormat,
+)
+
+
+class Alert(models.Model):
+    """A condition found by the daily job; its key makes each condition alert only once."""
+
+    org_path = "zone__organisation"
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
+    zone = models.ForeignKey(Zone, null=True, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, null=True, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Notification(models.Model):
+    """An in-app message to one user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE)
+    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Webhook(Record):
+    """A chat robot (or any endpoint) an organisation's alerts are posted to, in its format.
+
+    It hears the alerts of the projects in its organisation's own zones, and with
+    ``covers_below`` those of every organisation below (a city hearing its zones). The secret
+    signs DingTalk messages; it is written, never shown back, and kept out of the history.
+    """
+
+    org_path = "organisation"
+    history_exclude: ClassVar[frozenset[str]] = Record.history_exclude | {"secret"}
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    url = models.CharField(_("webhook address"), max_length=500)
+    format = models.CharField(
+        _("message format"),
+        max_length=10,
+        choices=WebhookFormat.choices,
+        default=WebhookFormat.GENERIC,
+    )
+    secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("switched on"), default=True)
+    sends_digest = models.BooleanField(_("daily digest when there are many alerts"), default=True)
+    covers_below = models.BooleanField(
+        _("also the alerts of the organisations below"), default=False
+    )
+
+    class Meta:
+        ordering = ["organisation_id", "name", "id"]
+        verbose_name = _("alert webhook")
+        verbose_name_plural = _("alert webhooks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret)
+
+
+class Delivery(models.Model):
+    """One e-mail or webhook delivery of a job run's alerts, kept so failures are visible.
+
+    A webhook's daily digest carries ``digest_on``: a sent one is never sent again that day.
+    """
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    target = models.CharField(_("target"), max_length=300)
+    webhook = models.ForeignKey(
+        Webhook, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    digest_on = models.DateField(_("digest of"), null=True, blank=True)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("alert delivery")
+        verbose_name_plural = _("alert deliveries")
+        indexes = [models.Index(fields=["webhook", "digest_on"], name="delivery_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.target} {self.status}"
