@@ -10,6 +10,7 @@ from .ledger import LedgerExportView, LedgerImportView
 from .lists import LeaderWorkloadView, MyProjectsView, ProjectListView
 from .verification import (
     ReportPhotoView,
+    SitePhotoView,
     TransitionDetailView,
     VerificationDecideView,
     VerificationQueueView,
@@ -36,6 +37,7 @@ __all__ = [
     "ProjectTransitionView",
     "ReportCreateView",
     "ReportPhotoView",
+    "SitePhotoView",
     "TransitionDetailView",
     "VerificationDecideView",
     "VerificationQueueView",
