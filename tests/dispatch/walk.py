@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from zonetrack.dispatch import services
-from zonetrack.dispatch.models import ColourStatus
+from zonetrack.dispatch.models import ColourStatus, Problem
+from zonetrack.projects.models import SitePhoto
 
 from ..conftest import World
 from .factories import MeetingFactory, ProblemFactory
@@ -23,4 +28,19 @@ def params(world: World) -> dict[str, Any]:
         project_ids=[world.project_b.pk],
     )
     status = ColourStatus.objects.get(project=world.project_b, milestone__isnull=True)
-    return {"problem_id": problem.pk, "meeting_id": meeting.pk, "status_id": status.pk}
+    # One site photo of branch B's project, raised with its problem: both the project's and the
+    # problem's photo address reach it.
+    photo = SitePhoto(
+        project=world.project_b,
+        attached_type=ContentType.objects.get_for_model(Problem),
+        attached_id=problem.pk,
+        taken_at=timezone.now(),
+    )
+    photo.file.save("site.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    photo.save()
+    return {
+        "problem_id": problem.pk,
+        "meeting_id": meeting.pk,
+        "status_id": status.pk,
+        "photo_id": photo.pk,
+    }

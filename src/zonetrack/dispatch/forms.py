@@ -11,7 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterChoiceField, Form, QuickSelect
-from zonetrack.projects.forms import DATE_WIDGET, _style
+from zonetrack.projects.forms import (
+    DATE_WIDGET,
+    PhotoMetaField,
+    PhotosField,
+    PhotosFormMixin,
+    _style,
+)
 
 from . import selectors
 from .choices import Colour, DecisionKind, EscalationLevel, ProblemCategory, ProblemStatus
@@ -64,8 +70,9 @@ class ProblemFilterForm(Form):
         ]
 
 
-class ProblemForm(Form):
-    """Raise a problem (on a project chosen by the page) or change an open one."""
+class ProblemForm(PhotosFormMixin, Form):
+    """Raise a problem (on a project chosen by the page) or change an open one; a problem is
+    raised with its site photos (``photo``), which editing does not change."""
 
     category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -78,6 +85,8 @@ class ProblemForm(Form):
         label=_("Responsible person"), queryset=None, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    photo = PhotosField()
+    photo_meta = PhotoMetaField()
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -85,6 +94,8 @@ class ProblemForm(Form):
         _model_choice(self, "responsible_person").queryset = selectors.responsible_people(user=user)
         if editing:
             del self.fields["raised_on"]
+            del self.fields["photo"]
+            del self.fields["photo_meta"]
         _style(self)
 
     def clean(self) -> dict[str, Any]:

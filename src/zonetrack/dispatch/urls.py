@@ -14,6 +14,11 @@ urlpatterns = [
     path("problems/<int:problem_id>/", views.ProblemDetailView.as_view(), name="problem_detail"),
     path("problems/<int:problem_id>/edit/", views.ProblemEditView.as_view(), name="problem_edit"),
     path("problems/<int:problem_id>/step/", views.ProblemEventView.as_view(), name="problem_event"),
+    path(
+        "problems/<int:problem_id>/photos/<int:photo_id>/",
+        views.ProblemPhotoView.as_view(),
+        name="problem_photo",
+    ),
     path("mine/", views.MyWorkView.as_view(), name="my_work"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
     path("warnings/<int:status_id>/", views.ColourDetailView.as_view(), name="colour_detail"),

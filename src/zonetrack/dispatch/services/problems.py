@@ -3,6 +3,7 @@ every step of the loop shares."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from zonetrack.audit.services import (
     tracked_create,
 )
 from zonetrack.projects.models import Project
+from zonetrack.projects.services import PhotoUpload, photos_check, photos_store
 
 from .. import permissions
 from ..choices import EventKind, ProblemCategory, ProblemStatus
@@ -97,8 +99,10 @@ def problem_create(
     raised_on: date | None = None,
     responsible_unit: Organisation | None = None,
     responsible_person: User | None = None,
+    photos: Sequence[PhotoUpload] = (),
 ) -> Problem:
-    """Raise a problem on a project and hand it over (交办) to its responsible unit."""
+    """Raise a problem on a project and hand it over (交办) to its responsible unit, with its
+    site photos (checked like a monthly report's; an error is the ``photo`` field's)."""
     if not permissions.can_raise_problem(actor, project):
         raise PermissionDenied
     if project.is_archived:
@@ -119,6 +123,7 @@ def problem_create(
         "responsible_person": responsible_person,
     }
     check_problem_fields(project, fields)
+    checked = photos_check(photos) if photos else []
     problem = Problem(
         project=project,
         zone_id=project.zone_id,
@@ -129,6 +134,8 @@ def problem_create(
     )
     tracked_create(actor=actor, obj=problem)
     record_event(problem, EventKind.RAISE, actor, problem.description)
+    if checked:
+        photos_store(actor=actor, project=project, photos=checked, attached_to=problem)
     return problem
 
 

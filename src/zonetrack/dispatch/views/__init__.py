@@ -19,6 +19,7 @@ from .problems import (
     ProblemEditView,
     ProblemEventView,
     ProblemListView,
+    ProblemPhotoView,
 )
 
 __all__ = [
@@ -37,5 +38,6 @@ __all__ = [
     "ProblemEditView",
     "ProblemEventView",
     "ProblemListView",
+    "ProblemPhotoView",
     "WarningListView",
 ]

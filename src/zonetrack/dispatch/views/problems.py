@@ -3,10 +3,11 @@ and my work. Built on core's base views: the selector, the form, the service, th
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,9 @@ from ..forms import EventForm, ProblemFilterForm, ProblemForm
 from ..models import Problem
 from ..services.steps import DEADLINE_VERBS
 from .common import PAGE_SIZE
+
+# The types a stored site photo is served with, by the extension its checked content gave it.
+PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 VERB_LABELS = {
     "start": gettext_lazy("Take in hand"),
@@ -119,6 +123,7 @@ class ProblemCreateView(ServiceFormView):
             deadline_on=data["deadline_on"],
             responsible_unit=data["responsible_unit"],
             responsible_person=data["responsible_person"],
+            photos=data["photos"],
         )
 
     def get_success_url(self, problem: Problem) -> str:
@@ -150,6 +155,7 @@ def problem_page_context(
             },
         ),
         "history": history_for(problem),
+        "photos": selectors.problem_photos(problem),
         "can_edit": problem.is_open
         and permissions.can_change_problem(access.request_user(request), problem),
     }
@@ -164,6 +170,34 @@ class ProblemDetailView(ObjectDetailView):
 
     def get_extra_context(self, problem: Problem) -> dict[str, Any]:
         return problem_page_context(self.request, problem)
+
+
+class ProblemPhotoView(LoginRequiredMixin, View):
+    """A photo a problem was raised with, served to whoever may see the problem (its zone and
+    the unit it is handed to): the problem's visibility decides."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        problem = selectors.problem_get(user=request.user, problem_id=kwargs["problem_id"])
+        photo = next(
+            (p for p in selectors.problem_photos(problem) if p.pk == kwargs["photo_id"]), None
+        )
+        if photo is None:
+            raise Http404
+        try:
+            handle = photo.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = os.path.basename(photo.file.name)
+        # Inline: what is stored is the copy checked_photo re-encoded, an image of its type.
+        response = FileResponse(
+            handle,
+            filename=name,
+            content_type=PHOTO_TYPES.get(
+                os.path.splitext(name)[1].lower(), "application/octet-stream"
+            ),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ProblemEventView(ServiceFormView):
