@@ -17,7 +17,7 @@ from django.utils import timezone
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.models import Problem
 from zonetrack.projects.models import SitePhoto
-from zonetrack.projects.services import PhotoUpload
+from zonetrack.projects.services import PhotoUpload, report_submit
 
 from ..conftest import World, client_for
 from ..projects.test_files import image_bytes
@@ -111,3 +111,37 @@ def test_editing_a_problem_does_not_offer_photos(world: World) -> None:
         reverse("dispatch:problem_edit", kwargs={"problem_id": problem.pk})
     )
     assert page.status_code == 200 and 'name="photo"' not in page.content.decode()
+
+
+def test_the_battle_map_marks_where_report_photos_were_taken(world: World) -> None:
+    month = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
+    report = report_submit(
+        actor=world.a_manager,
+        project=world.project_a,
+        month=month,
+        invested_wan=Decimal(1),
+        photos=[
+            PhotoUpload(
+                file=SimpleUploadedFile("placed.jpg", image_bytes("JPEG")),
+                latitude=Decimal("36.1"),
+                longitude=Decimal("111.5"),
+            ),
+            PhotoUpload(file=SimpleUploadedFile("nowhere.jpg", image_bytes("JPEG"))),
+        ],
+    )
+    placed = report.photos.get(latitude__isnull=False)
+    response = client_for(world.a_viewer).get(
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_a.pk})
+    )
+    [point] = response.context["data"]["photos"]
+    assert (point["id"], point["lat"], point["lng"]) == (placed.pk, 36.1, 111.5)
+    assert point["name"] == world.project_a.name
+    assert point["url"] == reverse(
+        "projects:site_photo", kwargs={"project_id": world.project_a.pk, "photo_id": placed.pk}
+    )
+    assert client_for(world.a_viewer).get(point["url"]).status_code == 200
+    # Another zone's map has none of them.
+    other = client_for(world.b_manager).get(
+        reverse("dashboards:battle_map", kwargs={"zone_id": world.zone_b.pk})
+    )
+    assert other.context["data"]["photos"] == []
