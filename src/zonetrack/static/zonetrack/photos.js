@@ -127,6 +127,18 @@
     return new File([blob], stem + '.jpg', { type: 'image/jpeg', lastModified: file.lastModified });
   }
 
+  // The phone's local time with its offset ("2026-12-07T07:27:00+08:00"): the server stores
+  // the instant, the officer reads the time on the clock.
+  function localIso(date) {
+    const pad = (n) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+    const offset = -date.getTimezoneOffset();
+    return (
+      date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) +
+      'T' + pad(date.getHours()) + ':' + pad(date.getMinutes()) + ':' + pad(date.getSeconds()) +
+      (offset >= 0 ? '+' : '-') + pad(offset / 60) + ':' + pad(offset % 60)
+    );
+  }
+
   function position() {
     return new Promise((resolve) => {
       navigator.geolocation.getCurrentPosition(
@@ -166,16 +178,17 @@
     const list = form.querySelector('[data-zt-photo-picked]');
     if (where && locate && navigator.geolocation && window.isSecureContext !== false) where.hidden = false;
     let here = null;
-    let lastMeta = [];
+    let picked = [];
 
+    // The phone's position stands in for a photo's own (EXIF) one only when it has none.
     function writeMeta() {
-      if (!metaField) return;
-      metaField.value = JSON.stringify(
-        lastMeta.map((meta) => {
-          if (meta.lat !== undefined || !here) return meta;
-          return Object.assign({}, meta, here);
-        }),
+      const metas = picked.map((item) =>
+        item.meta.lat !== undefined || !here ? item.meta : Object.assign({}, item.meta, here),
       );
+      if (metaField) metaField.value = JSON.stringify(metas);
+      if (list && picked.length) {
+        listPicked(list, picked.map((item, index) => Object.assign({}, item, { meta: metas[index] })));
+      }
     }
 
     if (locate) {
@@ -192,8 +205,9 @@
     input.addEventListener('change', async () => {
       const chosen = Array.from(input.files || []);
       if (!chosen.length) {
-        lastMeta = [];
+        picked = [];
         writeMeta();
+        if (list) list.textContent = '';
         return;
       }
       setBusy(form, true);
@@ -208,7 +222,7 @@
           } catch (err) {
             sent = file; // the server says what is wrong with it
           }
-          const meta = { taken_at: exif.taken_at || new Date(file.lastModified || Date.now()).toISOString() };
+          const meta = { taken_at: exif.taken_at || localIso(new Date(file.lastModified || Date.now())) };
           if (exif.lat !== undefined) Object.assign(meta, { lat: exif.lat, lng: exif.lng });
           done.push({ file: sent, name: sent.name, size: sent.size, meta });
         }
@@ -217,9 +231,8 @@
           done.forEach((item) => transfer.items.add(item.file));
           input.files = transfer.files;
         }
-        lastMeta = done.map((item) => item.meta);
+        picked = done;
         writeMeta();
-        if (list) listPicked(list, done);
       } finally {
         setBusy(form, false);
       }
