@@ -128,8 +128,8 @@ def _photo_points(zone: Zone) -> list[dict[str, Any]]:
             "project": row["project_id"],
             "name": row["project__name"],
             "taken_at": timezone.localtime(row["taken_at"]).strftime("%Y-%m-%d %H:%M"),
-            "lat": float(row["latitude"]),
-            "lng": float(row["longitude"]),
+            "lat": float(row["latitude"] or 0),  # never None: filtered above
+            "lng": float(row["longitude"] or 0),
             "url": reverse(
                 "projects:site_photo",
                 kwargs={"project_id": row["project_id"], "photo_id": row["pk"]},

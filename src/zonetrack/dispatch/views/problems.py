@@ -187,7 +187,7 @@ class ProblemPhotoView(LoginRequiredMixin, View):
             handle = photo.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        name = os.path.basename(photo.file.name)
+        name = os.path.basename(photo.file.name or "")
         # Inline: what is stored is the copy checked_photo re-encoded, an image of its type.
         response = FileResponse(
             handle,
