@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from zonetrack.dispatch import services
-from zonetrack.dispatch.models import ColourStatus, InstructionAttachment
+from zonetrack.dispatch.models import ColourStatus, InstructionAttachment, Problem
+from zonetrack.projects.models import SitePhoto
 
 from ..conftest import World
 from .factories import MeetingFactory, ProblemFactory
@@ -36,10 +39,21 @@ def params(world: World) -> dict[str, Any]:
     attachment = InstructionAttachment(event=problem.events.first(), name="批示.pdf", size_bytes=8)
     attachment.file.save("批示.pdf", ContentFile(b"%PDF-1.4"), save=False)
     attachment.save()
+    # One site photo of branch B's project, raised with its problem: both the project's and the
+    # problem's photo address reach it.
+    photo = SitePhoto(
+        project=world.project_b,
+        attached_type=ContentType.objects.get_for_model(Problem),
+        attached_id=problem.pk,
+        taken_at=timezone.now(),
+    )
+    photo.file.save("site.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=False)
+    photo.save()
     return {
         "problem_id": problem.pk,
         "meeting_id": meeting.pk,
         "status_id": status.pk,
         "webhook_id": webhook.pk,
         "attachment_id": attachment.pk,
+        "photo_id": photo.pk,
     }

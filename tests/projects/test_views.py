@@ -146,11 +146,13 @@ def test_project_pages_hide_other_branch_including_stage_changes(world: World) -
         month=PREVIOUS_MONTH,
         invested_wan=Decimal(1),
         photo=SimpleUploadedFile("site.png", PNG),
+        photos=[services.PhotoUpload(file=SimpleUploadedFile("site.png", PNG))],
     )
     values = {
         "project_id": world.project_b.pk,
         "transition_id": transition.pk,
         "report_id": report.pk,
+        "photo_id": report.photos.get().pk,
     }
     outsider, owner = client_for(world.a_manager), client_for(world.b_manager)
     patterns = get_resolver("zonetrack.projects.urls").url_patterns
@@ -596,13 +598,16 @@ def test_a_monthly_report_takes_a_site_photo_that_only_insiders_can_open(
     response = client.post(url, {"month": month, "invested_wan": "10", "photo": photo})
     assert response.status_code == 302
     report = world.project_a.reports.get()
+    # The report's photos are site photos now, shown as thumbnails: served inline (the stored
+    # copy is the one checked_photo re-encoded), still only through the gate.
     photo_url = reverse(
-        "projects:report_photo", kwargs={"project_id": world.project_a.pk, "report_id": report.pk}
+        "projects:site_photo",
+        kwargs={"project_id": world.project_a.pk, "photo_id": report.photos.get().pk},
     )
     assert photo_url in client.get(detail_url(world.project_a)).content.decode()
     served = client.get(photo_url)
     assert served["Content-Type"] == "image/png"
-    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["Content-Disposition"].startswith("inline;")
     assert served["X-Content-Type-Options"] == "nosniff"
     assert Image.open(io.BytesIO(b"".join(served.streaming_content))).size == (32, 24)
     assert client_for(world.b_manager).get(photo_url).status_code == 404

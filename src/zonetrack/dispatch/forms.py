@@ -14,6 +14,9 @@ from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, QuickSelect
 from zonetrack.projects.forms import (
     DATE_WIDGET,
+    PhotoMetaField,
+    PhotosField,
+    PhotosFormMixin,
     ProjectChoiceField,
     ProjectMultipleChoiceField,
     _style,
@@ -77,8 +80,9 @@ class ProblemFilterForm(FilterBarForm):
         ]
 
 
-class ProblemForm(Form):
-    """Raise a problem (on a project chosen by the page) or change an open one."""
+class ProblemForm(PhotosFormMixin, Form):
+    """Raise a problem (on a project chosen by the page) or change an open one; a problem is
+    raised with its site photos (``photo``), which editing does not change."""
 
     category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -91,6 +95,8 @@ class ProblemForm(Form):
         label=_("Responsible person"), queryset=None, required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    photo = PhotosField()
+    photo_meta = PhotoMetaField()
 
     def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,6 +104,8 @@ class ProblemForm(Form):
         _model_choice(self, "responsible_person").queryset = selectors.responsible_people(user=user)
         if editing:
             del self.fields["raised_on"]
+            del self.fields["photo"]
+            del self.fields["photo_meta"]
         _style(self)
 
     def clean(self) -> dict[str, Any]:

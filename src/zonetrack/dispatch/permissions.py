@@ -7,6 +7,7 @@ seen); these functions decide the steps on a record already seen (403 when refus
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from zonetrack.accounts import access
@@ -67,16 +68,53 @@ def is_responsible(user: User | None, problem: Problem) -> bool:
     return _acts_in(user, unit) or access.is_superuser(user)
 
 
-def _answered_by(user: User | None, problem: Problem) -> bool:
-    """Whether the user gave the answer now waiting for acceptance."""
+@dataclass(frozen=True)
+class _Events:
+    """What the permission rules read of a problem's past steps."""
+
+    answered_by: int | None  # who gave the latest answer
+    extension: str | None  # the latest step of an extension request
+    supervised: bool  # whether a supervision order set the deadline
+
+
+_RULED_KINDS = (
+    EventKind.ANSWER,
+    EventKind.SUPERVISE,
+    EventKind.EXTENSION_ASK,
+    EventKind.EXTENSION_GRANT,
+    EventKind.EXTENSION_REFUSE,
+)
+
+
+def _events(problem: Problem) -> _Events:
+    """The steps the rules read, in one query kept on the problem for the page that asks of
+    every step (``services.record_event`` forgets it when a step is added)."""
     from .models import ProblemEvent
 
-    last = (
-        ProblemEvent.objects.filter(problem=problem, kind=EventKind.ANSWER)
-        .order_by("-created_at", "-id")
-        .values_list("actor_id", flat=True)
-        .first()
-    )
+    cached = problem.__dict__.get("_ruled_events")
+    if cached is None:
+        rows = list(
+            ProblemEvent.objects.filter(problem=problem, kind__in=_RULED_KINDS)
+            .order_by("-created_at", "-id")
+            .values_list("kind", "actor_id")
+        )
+        cached = _Events(
+            answered_by=next((actor for kind, actor in rows if kind == EventKind.ANSWER), None),
+            extension=next((kind for kind, _actor in rows if kind in _RULED_KINDS[2:]), None),
+            supervised=any(kind == EventKind.SUPERVISE for kind, _actor in rows),
+        )
+        problem.__dict__["_ruled_events"] = cached
+    return cached
+
+
+def forget_events(problem: Problem) -> None:
+    """Drop what ``_events`` kept of the problem (a step was just added)."""
+    problem.__dict__.pop("_ruled_events", None)
+
+
+def _answered_by(user: User | None, problem: Problem) -> bool:
+    """Whether the user gave the answer now waiting for acceptance."""
+    last = _events(problem).answered_by
     return last is not None and last == getattr(user, "pk", None)
 
 
@@ -174,22 +212,7 @@ def can_close_escalation(user: User | None, problem: Problem) -> bool:
 
 def pending_extension(problem: Problem) -> bool:
     """Whether the responsible unit's last request for more time waits for an answer."""
-    from .models import ProblemEvent
-
-    last = (
-        ProblemEvent.objects.filter(
-            problem=problem,
-            kind__in=[
-                EventKind.EXTENSION_ASK,
-                EventKind.EXTENSION_GRANT,
-                EventKind.EXTENSION_REFUSE,
-            ],
-        )
-        .order_by("-created_at", "-id")
-        .values_list("kind", flat=True)
-        .first()
-    )
-    return last == EventKind.EXTENSION_ASK
+    return _events(problem).extension == EventKind.EXTENSION_ASK
 
 
 def can_ask_extension(user: User | None, problem: Problem) -> bool:
@@ -202,12 +225,9 @@ def can_decide_extension(user: User | None, problem: Problem) -> bool:
     """Grant or refuse a pending extension (the steps' state rule): the level that set the
     deadline — the escalated level when a supervision order set it, else the zone that handed
     the problem over."""
-    from .models import ProblemEvent
-
     if user is None:
         return True  # zonetrack itself
-    supervised = ProblemEvent.objects.filter(problem=problem, kind=EventKind.SUPERVISE).exists()
-    if supervised:
+    if _events(problem).supervised:
         return is_escalation_level(user, problem)
     return can_assign_problem(user, problem)
 

@@ -19,6 +19,11 @@ urlpatterns = [
         views.InstructionAttachmentView.as_view(),
         name="instruction_attachment",
     ),
+    path(
+        "problems/<int:problem_id>/photos/<int:photo_id>/",
+        views.ProblemPhotoView.as_view(),
+        name="problem_photo",
+    ),
     path("mine/", views.MyWorkView.as_view(), name="my_work"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
     path("warnings/<int:status_id>/", views.ColourDetailView.as_view(), name="colour_detail"),

@@ -7,13 +7,16 @@ import io
 import struct
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # A 50-megapixel camera's photo. Pillow's own cap (about 89 million pixels) would still let one
@@ -61,14 +64,14 @@ def content_type_of(name: str) -> str:
     )
 
 
-def _read(upload: UploadedFile, too_big: str) -> bytes:
-    if upload.size and upload.size > MAX_FILE_BYTES:
-        raise ValidationError(too_big)
+def _read(upload: UploadedFile, too_big: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    if upload.size and upload.size > limit:
+        raise ValidationError(too_big, code="too_big")
     upload.seek(0)
-    data = upload.read(MAX_FILE_BYTES + 1)
+    data = upload.read(limit + 1)
     upload.seek(0)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError(too_big)
+    if len(data) > limit:
+        raise ValidationError(too_big, code="too_big")
     return data
 
 
@@ -138,10 +141,10 @@ def _code(error: ValidationError) -> str | None:
     return error.error_list[0].code if error.error_list else None
 
 
-def checked_photo(upload: UploadedFile) -> ContentFile:
-    """A site photo: a JPEG, PNG or WebP image of at most 10 MB judged by decoding it in full,
-    stored as a re-encoded copy without metadata."""
-    data = _read(upload, _("Photos are limited to 10 MB."))
+def checked_photo(upload: UploadedFile, *, limit: int = MAX_FILE_BYTES) -> ContentFile:
+    """A site photo: a JPEG, PNG or WebP image of at most ``limit`` bytes (10 MB) judged by
+    decoding it in full, stored as a re-encoded copy without metadata."""
+    data = _read(upload, _("Photos are limited to %(count)d MB.") % {"count": limit >> 20}, limit)
     try:
         clean, kind = clean_image(data)
     except ValidationError as exc:
@@ -149,6 +152,59 @@ def checked_photo(upload: UploadedFile) -> ContentFile:
             raise ValidationError(_("The photo must be a JPEG, PNG or WebP image.")) from exc
         raise
     return ContentFile(clean, name=_stored_name(upload, kind, "photo"))
+
+
+@dataclass(frozen=True)
+class PhotoFacts:
+    """When and where a photo says it was taken (its EXIF), as far as it says."""
+
+    taken_at: datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+_EXIF_TIME = 0x9003  # DateTimeOriginal
+_EXIF_TIME_PLAIN = 0x0132  # DateTime, when the camera wrote no DateTimeOriginal
+
+
+def _degrees(value: object, ref: object, negative: str, bound: int) -> Decimal | None:
+    """EXIF's (degrees, minutes, seconds) rationals and N/S or E/W as signed decimal degrees."""
+    try:
+        d, m, sec = (float(part) for part in value)  # type: ignore[attr-defined]
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    number = d + m / 60 + sec / 3600
+    if str(ref or "").strip().upper() == negative:
+        number = -number
+    if not -bound <= number <= bound or number != number:  # NaN compares false
+        return None
+    return Decimal(f"{number:.6f}")
+
+
+def photo_facts(data: bytes) -> PhotoFacts:
+    """The time (DateTimeOriginal, read as local time) and GPS position in a photo's EXIF, read
+    from its header without decoding pixels; whatever is missing or malformed is None. Called
+    before ``checked_photo`` drops the metadata from the copy it keeps."""
+    taken_at = latitude = longitude = None
+    try:
+        with Image.open(io.BytesIO(data), formats=list(IMAGE_KINDS)) as image:
+            exif = image.getexif()
+            text = exif.get_ifd(ExifTags.IFD.Exif).get(_EXIF_TIME) or exif.get(_EXIF_TIME_PLAIN)
+            if isinstance(text, str):
+                with contextlib.suppress(ValueError):
+                    taken_at = timezone.make_aware(
+                        datetime.strptime(text.strip()[:19], "%Y:%m:%d %H:%M:%S")
+                    )
+            gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+            if gps:
+                latitude = _degrees(gps.get(2), gps.get(1), "S", 90)
+                longitude = _degrees(gps.get(4), gps.get(3), "W", 180)
+    except Exception:
+        # Metadata is a bonus; judging the content is checked_photo's work.
+        return PhotoFacts()
+    if latitude is None or longitude is None:
+        latitude = longitude = None
+    return PhotoFacts(taken_at, latitude, longitude)
 
 
 def _office_or_ofd(data: bytes) -> Kind | None:

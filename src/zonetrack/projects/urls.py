@@ -31,6 +31,11 @@ urlpatterns = [
         name="report_photo",
     ),
     path(
+        "<int:project_id>/photos/<int:photo_id>/",
+        views.SitePhotoView.as_view(),
+        name="site_photo",
+    ),
+    path(
         "<int:project_id>/milestones/",
         views.MilestoneCreateView.as_view(),
         name="milestone_create",

@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from zonetrack.projects.choices import MilestoneStatus, Stage
-from zonetrack.projects.models import Milestone, Project
+from zonetrack.projects.models import Milestone, Project, SitePhoto
 from zonetrack.registry.models import Park, Zone
 
 from ..choices import OPEN_STATUSES, Colour
@@ -28,6 +29,8 @@ REASONS_SHOWN = 2
 SCHEDULE_ROWS = 1000
 # The month axis of the schedule covers at most this many months around today.
 AXIS_MONTHS = 24
+# The newest report photos with a position drawn on the map; older ones stay on their reports.
+MAP_PHOTOS = 200
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ def battle_map(*, user: Any, zone: Zone, filters: MapFilters | None = None) -> d
         "unplaced": unplaced,
         "ranked": ranked,
         "counts": {c: sum(1 for p in ranked if p["colour"] == c) for c in SEVERITY},
+        "photos": _photo_points(zone),
         "zone": {
             "id": zone.pk,
             "name": zone.name,
@@ -275,6 +279,39 @@ def _clipped(day: date, months: list[date]) -> float:
     if offset is not None:
         return offset
     return 0.0 if months and _month_index(day) < _month_index(months[0]) else 100.0
+
+
+def _photo_points(zone: Zone) -> list[dict[str, Any]]:
+    """Where the zone's monthly-report photos were taken (the newest ``MAP_PHOTOS`` with a
+    position), for small markers beside the projects: one query."""
+    rows = (
+        SitePhoto.objects.filter(
+            project__zone=zone,
+            project__archived_at__isnull=True,
+            report__isnull=False,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        .order_by("-taken_at", "-pk")
+        .values("pk", "project_id", "project__name", "taken_at", "latitude", "longitude")[
+            :MAP_PHOTOS
+        ]
+    )
+    return [
+        {
+            "id": row["pk"],
+            "project": row["project_id"],
+            "name": row["project__name"],
+            "taken_at": timezone.localtime(row["taken_at"]).strftime("%Y-%m-%d %H:%M"),
+            "lat": float(row["latitude"] or 0),  # never None: filtered above
+            "lng": float(row["longitude"] or 0),
+            "url": reverse(
+                "projects:site_photo",
+                kwargs={"project_id": row["project_id"], "photo_id": row["pk"]},
+            ),
+        }
+        for row in rows
+    ]
 
 
 def _geometry(location: Any) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from zonetrack.accounts import access
 from zonetrack.accounts.choices import ROLE_RANK, OrganisationKind, Role
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.validators import query_text
+from zonetrack.projects.models import SitePhoto
 from zonetrack.registry.models import Zone
 
 from .. import permissions
@@ -109,6 +111,15 @@ def problem_get(*, user: Any, problem_id: int) -> Problem:
         ),
         user,
         pk=problem_id,
+    )
+
+
+def problem_photos(problem: Problem) -> list[SitePhoto]:
+    """The site photos a problem already checked as visible was raised with, oldest first."""
+    return list(
+        SitePhoto.objects.filter(
+            attached_type=ContentType.objects.get_for_model(Problem), attached_id=problem.pk
+        )
     )
 
 

@@ -3,6 +3,7 @@ every step of the loop shares."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from zonetrack.audit.services import (
     tracked_create,
 )
 from zonetrack.projects.models import Project
+from zonetrack.projects.services import PhotoUpload, photos_check, photos_store
 
 from .. import permissions
 from ..choices import EventKind, ProblemCategory, ProblemStatus
@@ -84,6 +86,7 @@ def record_event(
 ) -> ProblemEvent:
     """Keep one step of the loop as domain data, with the status it left the problem in (and
     the deadline it set, for a supervision order or an extension)."""
+    permissions.forget_events(problem)
     return ProblemEvent.objects.create(
         problem=problem,
         kind=kind,
@@ -106,8 +109,10 @@ def problem_create(
     raised_on: date | None = None,
     responsible_unit: Organisation | None = None,
     responsible_person: User | None = None,
+    photos: Sequence[PhotoUpload] = (),
 ) -> Problem:
-    """Raise a problem on a project and hand it over (交办) to its responsible unit."""
+    """Raise a problem on a project and hand it over (交办) to its responsible unit, with its
+    site photos (checked like a monthly report's; an error is the ``photo`` field's)."""
     if not permissions.can_raise_problem(actor, project):
         raise PermissionDenied
     if project.is_archived:
@@ -128,6 +133,7 @@ def problem_create(
         "responsible_person": responsible_person,
     }
     check_problem_fields(project, fields)
+    checked = photos_check(photos) if photos else []
     problem = Problem(
         project=project,
         zone_id=project.zone_id,
@@ -138,6 +144,8 @@ def problem_create(
     )
     tracked_create(actor=actor, obj=problem)
     record_event(problem, EventKind.RAISE, actor, problem.description)
+    if checked:
+        photos_store(actor=actor, project=project, photos=checked, attached_to=problem)
     return problem
 
 

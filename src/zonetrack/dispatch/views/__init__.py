@@ -20,6 +20,7 @@ from .problems import (
     ProblemEditView,
     ProblemEventView,
     ProblemListView,
+    ProblemPhotoView,
 )
 from .webhooks import (
     WebhookArchiveView,
@@ -46,6 +47,7 @@ __all__ = [
     "ProblemEditView",
     "ProblemEventView",
     "ProblemListView",
+    "ProblemPhotoView",
     "WarningListView",
     "WebhookArchiveView",
     "WebhookCreateView",

@@ -3,6 +3,7 @@ and my work. Built on core's base views: the selector, the form, the service, th
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 from typing import Any
 
@@ -20,6 +21,7 @@ from zonetrack.audit.selectors import history_for
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ObjectMixin, ServiceFormView
 from zonetrack.projects import files
 from zonetrack.projects import selectors as project_selectors
+from zonetrack.projects.models import SitePhoto
 
 from .. import permissions, selectors, services
 from ..attachments import InstructionAttachment
@@ -27,6 +29,9 @@ from ..forms import EventForm, ProblemFilterForm, ProblemForm, ProblemProjectFor
 from ..models import Problem
 from ..services.steps import DEADLINE_VERBS
 from .common import PAGE_SIZE
+
+# The types a stored site photo is served with, by the extension its checked content gave it.
+PHOTO_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 VERB_LABELS = {
     "start": gettext_lazy("Take in hand"),
@@ -125,6 +130,7 @@ class ProblemCreateView(ServiceFormView):
             deadline_on=data["deadline_on"],
             responsible_unit=data["responsible_unit"],
             responsible_person=data["responsible_person"],
+            photos=data["photos"],
         )
 
     def get_success_url(self, problem: Problem) -> str:
@@ -158,6 +164,7 @@ def problem_page_context(
             },
         ),
         "history": history_for(problem),
+        "photos": _served_through(problem, selectors.problem_photos(problem)),
         "can_edit": problem.is_open
         and permissions.can_change_problem(access.request_user(request), problem),
     }
@@ -172,6 +179,34 @@ class ProblemDetailView(ObjectDetailView):
 
     def get_extra_context(self, problem: Problem) -> dict[str, Any]:
         return problem_page_context(self.request, problem)
+
+
+class ProblemPhotoView(LoginRequiredMixin, View):
+    """A photo a problem was raised with, served to whoever may see the problem (its zone and
+    the unit it is handed to): the problem's visibility decides."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        problem = selectors.problem_get(user=request.user, problem_id=kwargs["problem_id"])
+        photo = next(
+            (p for p in selectors.problem_photos(problem) if p.pk == kwargs["photo_id"]), None
+        )
+        if photo is None:
+            raise Http404
+        try:
+            handle = photo.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        name = os.path.basename(photo.file.name or "")
+        # Inline: what is stored is the copy checked_photo re-encoded, an image of its type.
+        response = FileResponse(
+            handle,
+            filename=name,
+            content_type=PHOTO_TYPES.get(
+                os.path.splitext(name)[1].lower(), "application/octet-stream"
+            ),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ProblemEventView(ServiceFormView):
@@ -306,3 +341,13 @@ class MyWorkView(LoginRequiredMixin, View):
                 "escalated": list(work["escalated"][:200]),
             },
         )
+
+
+def _served_through(problem: Problem, photos: list[SitePhoto]) -> list[SitePhoto]:
+    """The problem's photos, each served through the problem's page (``url``), so that the
+    unit it is handed to opens them without seeing the whole project."""
+    for photo in photos:
+        photo.url = reverse(
+            "dispatch:problem_photo", kwargs={"problem_id": problem.pk, "photo_id": photo.pk}
+        )
+    return photos

@@ -4,6 +4,7 @@ the ledger import and the filters. Split by subdomain; the names are re-exported
 from .common import DATE_WIDGET, _style, people
 from .filters import ProjectFilterForm
 from .ledger import LedgerImportForm
+from .photos import PhotoMetaField, PhotosField, PhotosFormMixin
 from .pickers import ProjectChoiceField, ProjectMultipleChoiceField, project_label
 from .project import ProjectForm
 from .workflow import (
@@ -18,6 +19,9 @@ __all__ = [
     "DATE_WIDGET",
     "LedgerImportForm",
     "MilestoneForm",
+    "PhotoMetaField",
+    "PhotosField",
+    "PhotosFormMixin",
     "ProjectChoiceField",
     "ProjectFilterForm",
     "ProjectForm",

@@ -18,6 +18,7 @@ from ..choices import STAGE_ORDER, Stage
 from ..models import EndReason, Project
 from ..validators import month_from_text
 from .common import DATE_WIDGET, _money, _style
+from .photos import PhotoMetaField, PhotosField, PhotosFormMixin
 
 
 class TransitionForm(Form):
@@ -102,7 +103,7 @@ def _next_stage(stage: str) -> str:
     return STAGE_ORDER[index + 1].value if index + 1 < len(STAGE_ORDER) else ""
 
 
-class ReportForm(Form):
+class ReportForm(PhotosFormMixin, Form):
     """A monthly report: the month as ``YYYY-MM``, what was invested, the visible progress."""
 
     month = forms.CharField(
@@ -121,12 +122,8 @@ class ReportForm(Form):
     percent_complete = forms.IntegerField(
         label=_("Percent complete"), required=False, min_value=0, max_value=100
     )
-    photo = forms.FileField(
-        label=_("Site photo"),
-        required=False,
-        help_text=_("Optional: JPEG, PNG or WebP, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photo = PhotosField()
+    photo_meta = PhotoMetaField()
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 Split by subdomain (NetBox's ``dcim/models/``); every model is re-exported here.
 """
 
-from .progress import Milestone, ProgressReport, StageTransition, YearPlan
+from .progress import Milestone, ProgressReport, SitePhoto, StageTransition, YearPlan
 from .projects import (
     MAX_AMOUNT_WAN,
     EndReason,
@@ -24,6 +24,7 @@ __all__ = [
     "ProgressReport",
     "Project",
     "ProjectCounter",
+    "SitePhoto",
     "StageRule",
     "StageTransition",
     "YearPlan",

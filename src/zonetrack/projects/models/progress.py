@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -152,3 +154,82 @@ class ProgressReport(models.Model):
     def clean(self) -> None:
         if self.month and self.month.day != 1:
             self.month = date(self.month.year, self.month.month, 1)
+
+
+class SitePhoto(models.Model):
+    """A photo of a project's site taken on a phone: of a monthly report, or of a record of an app
+    built on projects (a dispatch problem), with when and, if the phone gave it, where it was
+    taken (WGS-84). Kept for good: no page deletes one.
+
+    ``attached_type``/``attached_id`` name the record of another app, which projects may not
+    import (a foreign key would point the dependency the wrong way); that app serves the photo
+    through its own record's visibility.
+    """
+
+    # The address a page serves the photo at when not through its project (a problem's page
+    # sets it); not stored.
+    url: str = ""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="photos")
+    report = models.ForeignKey(
+        ProgressReport, null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    attached_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attached_id = models.PositiveBigIntegerField(null=True, blank=True)
+    file = models.FileField(_("site photo"), upload_to="photos/%Y/%m/")
+    taken_at = models.DateTimeField(_("taken at"))
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    org_path = "project__zone__organisation"
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+        verbose_name = _("site photo")
+        verbose_name_plural = _("site photos")
+        indexes = [models.Index(fields=["attached_type", "attached_id"], name="photo_attached")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="photo_position_wgs84",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.taken_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def has_position(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("A position needs both a latitude and a longitude."))

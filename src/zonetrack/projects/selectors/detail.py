@@ -116,7 +116,9 @@ def project_page(*, project: Project, today: date, chart_year: str = "") -> Proj
     transitions = list(
         project.transitions.select_related("actor", "verified_by").order_by("-happened_on", "-id")
     )
-    reports = with_cumulative(list(project.reports.select_related("submitted_by")))
+    reports = with_cumulative(
+        list(project.reports.select_related("submitted_by").prefetch_related("photos"))
+    )
     plans = list(project.year_plans.order_by("-year"))
     years = sorted({today.year} | {r.month.year for r in reports} | {p.year for p in plans})
     year = (

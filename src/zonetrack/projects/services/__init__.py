@@ -6,6 +6,7 @@ so ``projects.services.X`` keeps working. The stage rules are a pure function in
 
 from ..permissions import can_create_project
 from ..permissions import can_verify_stage as can_verify
+from .photos import PhotoUpload, photos_check, photos_per_record, photos_store
 from .pipeline import refresh_pipeline
 from .projects import (
     enterprise_for,
@@ -29,6 +30,7 @@ from .rules import ProjectFacts, TransitionCheck, TransitionClaim, check_transit
 from .transitions import project_transition, verification_decide
 
 __all__ = [
+    "PhotoUpload",
     "ProjectFacts",
     "TransitionCheck",
     "TransitionClaim",
@@ -38,6 +40,9 @@ __all__ = [
     "enterprise_for",
     "enterprises_for",
     "milestone_save",
+    "photos_check",
+    "photos_per_record",
+    "photos_store",
     "project_archive",
     "project_create",
     "project_create_with_investor",

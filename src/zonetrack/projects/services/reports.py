@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, cast
@@ -29,6 +30,7 @@ from ..models import (
     Project,
     YearPlan,
 )
+from .photos import PhotoUpload, photos_check, photos_store
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -103,8 +105,11 @@ def report_submit(
     funds_in_place_wan: Decimal | None = None,
     submitted_on: date | None = None,
     photo: UploadedFile | None = None,
+    photos: Sequence[PhotoUpload] = (),
 ) -> ProgressReport:
     """File the monthly report; one per project and month, none for a month not yet begun.
+    ``photos`` are its site photos (``SitePhoto``, limits in ``photos``); ``photo`` is the one
+    photo a report kept before them.
 
     ``submitted_on`` is for reports entered afterwards from paper or a ledger: lateness is
     judged by when the report was actually made (default today).
@@ -123,6 +128,7 @@ def report_submit(
             stored_photo = files.checked_photo(photo)
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
+    checked = photos_check(photos) if photos else []
     report = ProgressReport(
         project=project,
         month=month,
@@ -136,7 +142,10 @@ def report_submit(
     if stored_photo is not None:
         # checked_photo names every copy it makes.
         report.photo.save(cast(str, stored_photo.name), stored_photo, save=False)
-    return tracked_create(actor=actor, obj=report)
+    tracked_create(actor=actor, obj=report)
+    if checked:
+        photos_store(actor=actor, project=project, photos=checked, report=report)
+    return report
 
 
 @transaction.atomic

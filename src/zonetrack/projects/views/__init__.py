@@ -11,6 +11,7 @@ from .lists import LeaderWorkloadView, MyProjectsView, ProjectListView
 from .search import ProjectSearchView
 from .verification import (
     ReportPhotoView,
+    SitePhotoView,
     TransitionDetailView,
     VerificationDecideView,
     VerificationQueueView,
@@ -38,6 +39,7 @@ __all__ = [
     "ProjectTransitionView",
     "ReportCreateView",
     "ReportPhotoView",
+    "SitePhotoView",
     "TransitionDetailView",
     "VerificationDecideView",
     "VerificationQueueView",

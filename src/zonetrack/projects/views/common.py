@@ -88,6 +88,17 @@ def _attachment(stored: Any) -> FileResponse:
     return response
 
 
+def inline_photo(stored: Any) -> FileResponse:
+    """A site photo shown in the page (thumbnails, a tap to see it whole): safe inline because
+    what is stored is the copy ``checked_photo`` re-encoded, an image of the type its name
+    says."""
+    response = _attachment(stored)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline", 1
+    )
+    return response
+
+
 def detail_url(project: Project) -> str:
     """The project's page."""
     return reverse("projects:project_detail", kwargs={"project_id": project.pk})

@@ -1,5 +1,5 @@
 """Verification (项目认定): a stage change's page and evidence, the supervising level's
-decision and its queue of claims; a monthly report's photo."""
+decision and its queue of claims; a monthly report's photos."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from zonetrack.core.views import (
 from .. import permissions, selectors, services
 from ..choices import Stage
 from ..forms import VerificationForm
-from ..models import ProgressReport, StageTransition
-from .common import PAGE_SIZE, TransitionMixin, _attachment, detail_url
+from ..models import ProgressReport, SitePhoto, StageTransition
+from .common import PAGE_SIZE, TransitionMixin, _attachment, detail_url, inline_photo
 from .detail import render_project_page
 
 
@@ -48,6 +48,20 @@ class ReportPhotoView(ObjectMixin, View):
         if not report.photo:
             raise Http404
         return _attachment(report.photo)
+
+
+class SitePhotoView(ObjectMixin, View):
+    """A site photo of a project (of its reports), served through the visibility rule."""
+
+    def get_object(self) -> SitePhoto:
+        return get_object_or_404(
+            access.visible(SitePhoto.objects.all(), self.request.user),
+            pk=self.kwargs["photo_id"],
+            project_id=self.kwargs["project_id"],
+        )
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> FileResponse:
+        return inline_photo(self.load().file)
 
 
 class TransitionDetailView(TransitionMixin, ObjectDetailView):

@@ -106,7 +106,7 @@ class ReportCreateView(ProjectPageFormView):
             funds_in_place_wan=data["funds_in_place_wan"],
             progress=data["progress"],
             percent_complete=data["percent_complete"],
-            photo=data["photo"],
+            photos=data["photos"],
         )
 
     def get_success_message(self, result: Any) -> str:

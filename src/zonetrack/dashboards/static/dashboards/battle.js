@@ -156,6 +156,44 @@
         layer.getElement().setAttribute('data-project', layer.feature.properties.id);
       }
     });
+    // --- Site photos (20-photos): where the newest monthly-report photos were taken
+    // (data.photos from dispatch.selectors.maps), as small dashed markers that do not move the
+    // view; a click shows the photo, its project and its time. Additive: nothing above reads it.
+    const photoLayer = L.layerGroup().addTo(map);
+    (Array.isArray(data.photos) ? data.photos : []).forEach((photo) => {
+      if (typeof photo.lat !== 'number' || typeof photo.lng !== 'number') return;
+      const marker = L.circleMarker([photo.lat, photo.lng], {
+        radius: 5, className: 'zt-marker-photo', color: '#1d273b', weight: 1.5,
+        fillColor: '#ffffff', fillOpacity: 1,
+      });
+      const box = document.createElement('div');
+      box.className = 'zt-battle-photo';
+      const link = document.createElement('a');
+      link.href = safeUrl(photo.url);
+      link.target = '_blank';
+      link.rel = 'noopener';
+      const img = document.createElement('img');
+      img.src = safeUrl(photo.url);
+      img.alt = photo.name || '';
+      img.width = 160;
+      img.loading = 'lazy';
+      link.appendChild(img);
+      box.appendChild(link);
+      const title = document.createElement('a');
+      title.href = safeUrl('/projects/' + Number(photo.project) + '/#reports');
+      title.textContent = photo.name || '';
+      box.appendChild(title);
+      box.appendChild(textNode(' · ' + (photo.taken_at || '')));
+      marker.bindTooltip(textNode((photo.name || '') + ' · ' + (photo.taken_at || '')));
+      marker.bindPopup(box);
+      marker.on('add', () => {
+        const node = marker.getElement && marker.getElement();
+        if (node) node.setAttribute('data-photo', photo.id);
+      });
+      marker.addTo(photoLayer);
+    });
+    // --- end of site photos
+
     el.dataset.ready = '1';
     window.addEventListener('beforeprint', () => {
       map.invalidateSize();
