@@ -7,7 +7,8 @@
  * It also carries the page behaviour that inline scripts would (the CSP forbids them):
  *   data-confirm="…" on a form or its submit button asks before the form is sent;
  *   a page shown again with errors opens, scrolls to and focuses the first field in error;
- *   a link to a section (#reports) opens the folded form inside it.
+ *   a link to a section (#reports) opens the folded form inside it;
+ *   a [data-zt-more="id"] button shows the page's actions folded on a phone (app.css).
  * Plain ES2017, no build step; nothing is made global.
  */
 (function () {
@@ -88,6 +89,16 @@
     },
     true,
   );
+
+  // The page's actions on a phone: the first two are buttons, "more" unfolds the rest.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-zt-more]');
+    if (!button) return;
+    const menu = document.getElementById(button.dataset.ztMore);
+    if (!menu) return;
+    const open = menu.classList.toggle('zt-open');
+    button.setAttribute('aria-expanded', String(open));
+  });
 
   function ready() {
     apply(document);
