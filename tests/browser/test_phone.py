@@ -1,4 +1,5 @@
-"""Every page on a phone: no sideways scrolling, no text squeezed to a character a line.
+"""Every page on a phone: no sideways scrolling, no text squeezed to a character a line, no
+button or field too small for a finger.
 
 The pages are those of the URL walk (tests/test_access_walk.py) as every persona of the walk,
 opened in one headless Chromium at 390 × 844 with touch, as a phone shows them. The officer's
@@ -87,6 +88,19 @@ MEASURE = """
     squeezed.push(`<${el.tagName.toLowerCase()}${id}> ${Math.round(box.width)}px, `
       + `${tops.size} lines: ${text.slice(0, 30)}`);
   }
+  // What a finger presses: buttons and form controls are at least 44 px high.
+  const small = [];
+  const controls = 'a.btn, button.btn, .form-control, .form-select, select, textarea, '
+    + 'input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  for (const el of document.body.querySelectorAll(controls)) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility !== 'visible') continue;
+    if (box.height < 43.5) {
+      const label = (el.textContent || el.name || '').trim().slice(0, 20);
+      small.push(`<${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}> `
+        + `${Math.round(box.height)}px high: ${label}`);
+    }
+  }
   let wide = '';
   if (root.scrollWidth > root.clientWidth + 1) {
     // Name the outermost element sticking out, to say what to fix.
@@ -99,7 +113,7 @@ MEASURE = """
       }
     }
   }
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide, squeezed};
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide, squeezed, small};
 }
 """
 
@@ -217,6 +231,8 @@ def test_every_page_fits_a_phone_for_every_persona(
                 )
             for squeezed in found["squeezed"]:
                 failures.append(f"{persona} {url}: squeezed {squeezed}")
+            for small in found["small"]:
+                failures.append(f"{persona} {url}: too small to tap {small}")
     # Every persona reads pages: a walk that opened nothing would pass.
     assert measured > 20 * len(phone_world["personas"]), measured
     assert not failures, f"{len(failures)} problems on a phone:\n" + "\n".join(failures)
@@ -311,3 +327,27 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     problem = Problem.objects.get(project=project)
     assert problem.raised_by_id == world.a_officer.pk
     shoot(page, "problem", tmp_path)
+
+
+def test_the_measure_finds_what_it_looks_for(browser_page: Page) -> None:
+    """The phone checks fail on the faults they name, and pass badges, icons and figures."""
+    page = browser_page
+    page.set_content(
+        """<body style="margin:0">
+        <h2 id="t" style="width:20px;font-size:20px">乙区装备项目</h2>
+        <span class="badge" style="display:inline-block;width:30px;white-space:nowrap">已交办</span>
+        <td><span style="display:inline-block;width:30px">2026</span></td>
+        <button class="btn" style="height:30px">提交</button>
+        </body>"""
+    )
+    found = page.evaluate(MEASURE)
+    assert [s.split(">")[0] for s in found["squeezed"]] == ["<h2#t"], found
+    assert len(found["small"]) == 1 and "30px" in found["small"][0], found
+    assert found["scrollWidth"] <= found["clientWidth"] + 1
+
+    page.set_content(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<body style="margin:0"><div style="width:900px">宽</div></body>'
+    )
+    found = page.evaluate(MEASURE)
+    assert found["scrollWidth"] > found["clientWidth"] + 1 and found["wide"], found
