@@ -15,7 +15,7 @@ def test_manifest_names_the_product_and_its_icons_without_sign_in(db: None) -> N
     assert response["Content-Type"] == "application/manifest+json"
     manifest = response.json()
     assert manifest["name"] == "开发区项目管理"
-    assert manifest["start_url"] == "/"
+    assert manifest["start_url"] == "./"  # the home page: the manifest is at the root
     assert manifest["display"] == "standalone"
     assert manifest["theme_color"].startswith("#")
     sizes = {icon["sizes"]: icon["src"] for icon in manifest["icons"]}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.templatetags.static import static
-from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -25,8 +24,9 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "name": name,
         "short_name": settings.ZONETRACK_APP_SHORT_NAME,
         "lang": "zh-CN",
-        "start_url": reverse("dashboards:home"),
-        "scope": "/",
+        # Relative to the manifest's own address, which is the site's root (under any prefix).
+        "start_url": "./",
+        "scope": "./",
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": THEME_COLOUR,
