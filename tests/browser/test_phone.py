@@ -29,7 +29,7 @@ from zonetrack.dispatch.models import Problem
 from zonetrack.dispatch.services import colours_refresh, problem_create
 from zonetrack.projects.models import Project
 from zonetrack.projects.selectors import report_month
-from zonetrack.projects.services import project_create
+from zonetrack.projects.services import milestone_save, project_create
 
 from .conftest import TIMEOUT_MS
 from .test_shell import sign_in
@@ -263,7 +263,9 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     browser_page: Page,
     tmp_path: Path,
 ) -> None:
-    """From the to-do home, each task is at most three taps: the page is never typed in."""
+    """From the to-do home each task is at most three taps (the address is never typed):
+    reports owed → report button on the project's card → file; the project's page → raise a
+    problem; the project's page → a milestone reached."""
     page = browser_page
     # Under construction, so it owes last month's report.
     Project.objects.filter(pk=world.project_a.pk).update(
@@ -271,6 +273,12 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     )
     project = Project.objects.get(pk=world.project_a.pk)
     month = report_month(date.today())
+    milestone_save(
+        actor=None,
+        project=project,
+        name="主体结构封顶",
+        planned_on=date.today() + timedelta(days=5),
+    )
 
     sign_in(page, server_url, world.a_officer.username)
     expect(page.locator("#todo-officer")).to_be_visible()
@@ -307,6 +315,15 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     assert report.month == month
     if page.locator("#report-form input[type=file]").count():
         assert report.photo, "the photo from the file chooser was not stored"
+
+    # A milestone due this fortnight is done with one tap on its card, on the same page.
+    reached = page.locator("#milestone-table form button[type=submit]")
+    reached.scroll_into_view_if_needed()
+    box = reached.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390 and box["height"] >= 44, box
+    reached.tap()
+    expect(page.locator("#milestone-table form button[type=submit]")).to_have_count(0)
+    assert project.milestones.get().actual_on == date.today()
 
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "project", tmp_path)
