@@ -262,6 +262,11 @@ def test_every_page_needs_login(world: World) -> None:
     assert anonymous.get(reverse("healthz")).json() == {"database": "ok", "jobs": "ok"}
     assert anonymous.get(reverse("metrics")).status_code == 401
     public |= {"healthz", "metrics"}
+    # Browsers fetch the web app manifest without the session cookie; it names no data.
+    manifest = anonymous.get(reverse("manifest"))
+    assert manifest.status_code == 200
+    assert set(manifest.json()) >= {"name", "icons", "start_url"}
+    public |= {"manifest"}
     for name, names in django_routes():
         if name in public:
             continue

@@ -248,6 +248,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # /metrics is for superusers, and for a scraper sending "Authorization: Bearer <this token>".
 ZONETRACK_METRICS_TOKEN = os.environ.get("ZONETRACK_METRICS_TOKEN", "")
+# The name a phone shows under the home-screen icon (the web app manifest).
+ZONETRACK_APP_NAME = os.environ.get("ZONETRACK_APP_NAME", "开发区项目管理")
+ZONETRACK_APP_SHORT_NAME = os.environ.get("ZONETRACK_APP_SHORT_NAME", "开发区项目")
 
 # Monthly progress reports are due by this day of the following month (REFERENCE.md: the 5th).
 ZONETRACK_REPORT_DUE_DAY = int(os.environ.get("ZONETRACK_REPORT_DUE_DAY", "5"))

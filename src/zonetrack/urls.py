@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from zonetrack.api.api import api, api_not_found
 from zonetrack.core.views import healthz, metrics_view
+from zonetrack.core.views.manifest import manifest
 
 urlpatterns = [
     path("", include("zonetrack.dashboards.urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_not_found),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("metrics", metrics_view, name="metrics"),
 ]
 

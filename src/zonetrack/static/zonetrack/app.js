@@ -7,7 +7,8 @@
  * It also carries the page behaviour that inline scripts would (the CSP forbids them):
  *   data-confirm="…" on a form or its submit button asks before the form is sent;
  *   a page shown again with errors opens, scrolls to and focuses the first field in error;
- *   a link to a section (#reports) opens the folded form inside it.
+ *   a link to a section (#reports) opens the folded form inside it;
+ *   a [data-zt-more="id"] button shows the page's actions folded on a phone (app.css).
  * Plain ES2017, no build step; nothing is made global.
  */
 (function () {
@@ -89,6 +90,16 @@
     true,
   );
 
+  // The page's actions on a phone: the first two are buttons, "more" unfolds the rest.
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest && event.target.closest('[data-zt-more]');
+    if (!button) return;
+    const menu = document.getElementById(button.dataset.ztMore);
+    if (!menu) return;
+    const open = menu.classList.toggle('zt-open');
+    button.setAttribute('aria-expanded', String(open));
+  });
+
   function ready() {
     apply(document);
     openTarget();
@@ -104,7 +115,7 @@
   document.addEventListener('htmx:load', (event) => apply(event.detail && event.detail.elt));
 })();
 
-/* ---- Project choosers (10-work): projects/widgets/project_picker.html ----
+/* ---- Project choosers: projects/widgets/project_picker.html ----
  * The select of projects works without script; here its search box appears, and what is typed
  * (after a short pause) asks the search endpoint for projects by name or code. The answers
  * replace the choices not chosen yet (chosen ones stay, so a multiple choice keeps building);

@@ -156,7 +156,7 @@
         layer.getElement().setAttribute('data-project', layer.feature.properties.id);
       }
     });
-    // --- Site photos (20-photos): where the newest monthly-report photos were taken
+    // --- Site photos: where the newest monthly-report photos were taken
     // (data.photos from dispatch.selectors.maps), as small dashed markers that do not move the
     // view; a click shows the photo, its project and its time. Additive: nothing above reads it.
     const photoLayer = L.layerGroup().addTo(map);
