@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from zonetrack.accounts.models import Organisation
 from zonetrack.targets import services
 from zonetrack.targets.models import Indicator, ReportingWindow
 
-LAST_YEAR = date.today().year - 1
+LAST_YEAR = timezone.localdate().year - 1
 
 
 def indicator(code: str) -> Indicator:
@@ -23,9 +25,7 @@ def open_month(organisation: Organisation, period: date) -> ReportingWindow:
     )
 
 
-def report(
-    organisation: Organisation, period: date, **values: int | str | Decimal
-) -> None:
+def report(organisation: Organisation, period: date, **values: int | str | Decimal) -> None:
     """Report values (by indicator code) as zonetrack itself, in an open window."""
     services.values_report(
         actor=None,

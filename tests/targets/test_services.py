@@ -103,9 +103,7 @@ def test_only_a_manager_opens_a_window_for_the_level_below(world: World) -> None
             actor=world.a_officer, organisation=world.org_a, period=JAN, due_on=JAN
         )
     with pytest.raises(PermissionDenied):
-        services.window_open(
-            actor=world.a_manager, organisation=world.city, period=JAN, due_on=JAN
-        )
+        services.window_open(actor=world.a_manager, organisation=world.city, period=JAN, due_on=JAN)
     window = services.window_open(
         actor=world.city_manager, organisation=world.city, period=JAN, due_on=date(LAST_YEAR, 2, 5)
     )
@@ -166,7 +164,7 @@ def test_a_closed_window_locks_until_the_city_reopens_it_with_a_reason(world: Wo
     )
     assert ReportedValue.objects.get().value == Decimal("1200")
     assert window.state == WindowState.OPEN
-    assert [c.after.get("reason") for c in history_of(window)][0] == "统计局更正"
+    assert history_of(window).first().after.get("reason") == "统计局更正"
 
 
 @pytest.mark.parametrize("who", ["a_viewer", "b_manager"])
