@@ -100,4 +100,4 @@ def load() -> None:
             services.window_close(actor=None, window=window)
 
 
-register(50, load)
+register(40, load)

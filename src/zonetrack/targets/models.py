@@ -163,7 +163,7 @@ class Target(Record):
     )
 
     class Meta:
-        ordering = ["year", "indicator__sort_order", "organisation__path"]
+        ordering = ["year", "indicator__sort_order", "organisation"]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         constraints = [
@@ -195,7 +195,7 @@ class ReportingWindow(Record):
     reason = models.CharField(_("reason for reopening"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-period", "organisation__path"]
+        ordering = ["-period", "organisation"]
         verbose_name = _("reporting window")
         verbose_name_plural = _("reporting windows")
         constraints = [

@@ -51,8 +51,16 @@ def children_of(*, user: Any, organisation: Organisation) -> list[Organisation]:
 
 
 def _ancestor_ids(organisation: Organisation) -> list[int]:
-    """Primary keys of the organisations strictly above, read from the materialised path."""
-    return [int(step) for step in organisation.path.split(".") if step][:-1]
+    """Primary keys of the organisations strictly above, nearest first (one short query per
+    level of the tree, which is a handful deep)."""
+    found: list[int] = []
+    parent_id = organisation.parent_id
+    while parent_id is not None and parent_id not in found:
+        found.append(parent_id)
+        parent_id = (
+            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        )
+    return found
 
 
 def covering_window(*, organisation: Organisation, period: date) -> ReportingWindow | None:
@@ -61,6 +69,7 @@ def covering_window(*, organisation: Organisation, period: date) -> ReportingWin
     windows = ReportingWindow.objects.active().filter(
         organisation__in=_ancestor_ids(organisation), period=period
     )
+    # The nearest level first.
     found = sorted(windows.select_related("organisation"), key=lambda w: -w.organisation.depth)
     open_ones = [w for w in found if w.is_open]
     return (open_ones or found or [None])[0]
@@ -243,7 +252,7 @@ def _computed(
             "project_id",
             "to_stage",
             "project__total_investment_wan",
-            "project__zone__organisation__path",
+            "project__zone__organisation_id",
         )
     )
 
@@ -277,7 +286,7 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
     values = _reported(organisation, reported_inds, year, cutoff) if reported_inds else {}
     transitions = _computed(organisation, computed_inds, year, cutoff)
     tree: dict[int | None, list[int]] = defaultdict(list)
-    if values:
+    if values or transitions:
         subtree = access.within(Organisation.objects.active(), organisation).values_list(
             "pk", "parent_id"
         )
@@ -303,8 +312,19 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
             max((latest for _, latest in found if latest), default=None),
         )
 
+    def below(org_id: int) -> set[int]:
+        """The organisation and every one under it, from the subtree read once."""
+        found, todo = {org_id}, [org_id]
+        while todo:
+            for child in tree.get(todo.pop(), []):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return found
+
     def line(org: Organisation) -> Line:
         cells = []
+        under = below(org.pk) if transitions else set()
         for ind in shown:
             cell = Cell(indicator=ind, target=targets.get((org.pk, ind.pk)))
             if ind.source == Source.REPORTED:
@@ -312,8 +332,8 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
             else:
                 projects = {
                     pk
-                    for pk, stage, investment, path in transitions
-                    if path.startswith(org.path) and counted(ind, stage, investment)
+                    for pk, stage, investment, owner_id in transitions
+                    if owner_id in under and counted(ind, stage, investment)
                 }
                 cell.actual, cell.basis = Decimal(len(projects)), "computed"
             cell.completion = progress.completion(cell.target, cell.actual)
