@@ -113,7 +113,9 @@ class WindowForm(Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
-    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
+    due_on = forms.DateField(
+        label=_("Reporting deadline"), widget=forms.DateInput(**DATE_WIDGET)
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,6 +129,8 @@ class WindowForm(Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = rows if access.is_superuser(user) else rows.filter(pk__in=managed)
+        if len(managed) == 1:
+            field.initial = managed[0]  # the one level the user opens windows for
 
     def clean_period(self) -> date:
         return month_from_text(self.cleaned_data["period"])

@@ -282,6 +282,8 @@ class WindowCreateView(ServiceFormView):
 
     form_class = WindowForm
     template_name = "targets/window_form.html"
+    form_id = "window-form"
+    submit_id = "window-submit"
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         last = _last_month()
