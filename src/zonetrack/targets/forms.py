@@ -113,9 +113,7 @@ class WindowForm(Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
-    due_on = forms.DateField(
-        label=_("Reporting deadline"), widget=forms.DateInput(**DATE_WIDGET)
-    )
+    due_on = forms.DateField(label=_("Reporting deadline"), widget=forms.DateInput(**DATE_WIDGET))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
