@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from zonetrack.core.validators import Id
 
 from . import selectors
-from .schemas import IndicatorOut, ProgressLineOut, ProgressOut
+from .schemas import IndicatorOut, ProgressCellOut, ProgressLineOut, ProgressOut
 
 router = Router(tags=["targets"])
 
@@ -32,16 +32,16 @@ def _line(line: selectors.Line) -> ProgressLineOut:
         organisation_id=line.organisation.pk,
         organisation=line.organisation.name,
         cells=[
-            {
-                "indicator_id": c.indicator.pk,
-                "indicator": c.indicator.name,
-                "unit": c.indicator.unit,
-                "target": c.target,
-                "actual": c.actual,
-                "basis": c.basis,
-                "completion": c.completion,
-                "status": c.status,
-            }
+            ProgressCellOut(
+                indicator_id=c.indicator.pk,
+                indicator=c.indicator.name,
+                unit=c.indicator.unit,
+                target=c.target,
+                actual=c.actual,
+                basis=c.basis,
+                completion=c.completion,
+                status=c.status,
+            )
             for c in line.cells
         ],
     )

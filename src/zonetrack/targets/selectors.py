@@ -72,7 +72,8 @@ def covering_window(*, organisation: Organisation, period: date) -> ReportingWin
     # The nearest level first.
     found = sorted(windows.select_related("organisation"), key=lambda w: -w.organisation.depth)
     open_ones = [w for w in found if w.is_open]
-    return (open_ones or found or [None])[0]
+    chosen = open_ones or found
+    return chosen[0] if chosen else None
 
 
 def _windows_seen(user: Any) -> Q:
@@ -110,8 +111,8 @@ def window_submitters(*, user: Any, window: ReportingWindow) -> list[Submitter]:
     """The organisations that report in a window (those right below its organisation that the
     user sees), each with how many values it entered for the month."""
     children = children_of(user=user, organisation=window.organisation)
-    counts = {
-        row["organisation"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["organisation"]: dict(row)
         for row in ReportedValue.objects.active()
         .filter(period=window.period, organisation__in=[c.pk for c in children])
         .values("organisation")
@@ -234,7 +235,7 @@ def _reported(
 
 def _computed(
     organisation: Organisation, indicators: list[Indicator], year: int, cutoff: date
-) -> list[tuple[int, str, Decimal, str]]:
+) -> list[tuple[int, str, Decimal | None, int]]:
     stages = {i.stage for i in indicators if i.computation == Computation.STAGE_REACHED}
     if not stages:
         return []

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
@@ -270,11 +271,9 @@ class WindowListView(FilteredListView):
         return selectors.window_list(user=self.request.user)
 
     def get_extra_context(self, filters: Any) -> dict[str, Any]:
-        return {
-            "can_open": bool(
-                WindowForm(user=self.request.user).fields["organisation"].queryset.exists()
-            )
-        }  # type: ignore[attr-defined]
+        field = WindowForm(user=self.request.user).fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        return {"can_open": field.queryset is not None and field.queryset.exists()}
 
 
 class WindowCreateView(ServiceFormView):
