@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from zonetrack.core.validators import Id
 
@@ -18,7 +19,7 @@ router = Router(tags=["targets"])
 
 class ProgressQuery(Schema):
     organisation: Id | None = None
-    year: int | None = None
+    year: Annotated[int, Field(ge=2000, le=2100)] | None = None
 
 
 @router.get("/targets/indicators", response=list[IndicatorOut])
@@ -58,7 +59,7 @@ def progress(request: HttpRequest, filters: Query[ProgressQuery]) -> Any:
         else selectors.default_organisation(user=user)
     )
     today = timezone.localdate()
-    year = filters.year if filters.year and 2000 <= filters.year <= 2100 else today.year
+    year = filters.year or today.year
     if organisation is None:
         from django.http import Http404
 
