@@ -60,8 +60,8 @@ badge_colours(
 class WindowState(models.TextChoices):
     """A reporting window (填报窗口): open for entry, or closed (values locked)."""
 
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Open for reporting")
+    CLOSED = "closed", _("Closed, values locked")
 
 
 badge_colours(WindowState, {WindowState.OPEN: "bg-green-lt", WindowState.CLOSED: "bg-secondary-lt"})
