@@ -304,6 +304,7 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "dispatch:problem_event": {"post": 400},
     # The month is read from the form before the step is checked: an empty form is 400.
     "targets:value_entry": {"post": 400},
+    "targets:task_detail": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

@@ -65,3 +65,25 @@ class WindowState(models.TextChoices):
 
 
 badge_colours(WindowState, {WindowState.OPEN: "bg-green-lt", WindowState.CLOSED: "bg-secondary-lt"})
+
+
+class TaskStatus(models.TextChoices):
+    """A key task's (督办事项) state; "overdue" is not a state but a late open task."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+badge_colours(
+    TaskStatus,
+    {
+        TaskStatus.NOT_STARTED: "bg-secondary-lt",
+        TaskStatus.IN_PROGRESS: "bg-blue-lt",
+        TaskStatus.DONE: "bg-green-lt",
+        TaskStatus.CANCELLED: "bg-dark-lt",
+    },
+)
+
+OPEN_TASK_STATUSES = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]

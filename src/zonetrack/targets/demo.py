@@ -1,6 +1,6 @@
 """Demo data of the targets app: this year's targets of Linfen's bureau and its zones, the
 monthly statistics reported in the windows the bureau opened (one zone behind, one late), so
-the progress page shows every colour.
+the progress page shows every colour; and a few key tasks, two of them overdue.
 
 Loaded after the projects (the computed figures count their verified stage changes). Written
 through the services, so the demo has the same history as real data; idempotent.
@@ -20,6 +20,7 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.core.demo import register
 
 from . import services
+from .choices import TaskStatus
 from .models import Indicator, Target
 
 CITY = "临汾市商务局"
@@ -98,6 +99,37 @@ def load() -> None:
             services.values_report(actor=None, organisation=zone, period=period, values=values)
         if month < last:
             services.window_close(actor=None, window=window)
+    _tasks(zones, today)
+
+
+# Key tasks (督办事项): (title, zone index, days from today to the deadline, status, note).
+TASKS = (
+    ("标准化厂房二期主体完工", 0, 25, TaskStatus.IN_PROGRESS, "主体结构已封顶，正在外墙施工"),
+    ("园区污水处理厂提标改造", 0, -12, TaskStatus.IN_PROGRESS, "设备招标延期，正在重新挂网"),
+    ("新签约亿元以上项目3个", 1, 40, TaskStatus.NOT_STARTED, ""),
+    ("35千伏变电站投运", 2, -5, TaskStatus.NOT_STARTED, ""),
+    ("年度招商推介会（长三角）", 3, -30, TaskStatus.DONE, "已在苏州举办，签约项目5个"),
+)
+
+
+def _tasks(zones: list[Organisation], today: date) -> None:
+    for title, index, days, status, note in TASKS:
+        if index >= len(zones):
+            continue
+        task = services.task_create(
+            actor=None,
+            organisation=zones[index],
+            title=title,
+            due_on=today + timedelta(days=days),
+        )
+        if note:
+            services.task_progress(
+                actor=None,
+                task=task,
+                text=note,
+                status=status,
+                written_on=today - timedelta(days=3),
+            )
 
 
 register(40, load)

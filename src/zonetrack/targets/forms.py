@@ -17,6 +17,7 @@ from zonetrack.core.forms import Form
 from zonetrack.projects.forms import DATE_WIDGET, _style
 from zonetrack.projects.validators import month_from_text
 
+from .choices import TaskStatus
 from .models import Indicator
 from .services import parse_figure, target_cell, value_cell
 
@@ -145,6 +146,43 @@ class WindowStateForm(Form):
         label=_("New deadline"), required=False, widget=forms.DateInput(**DATE_WIDGET)
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class TaskForm(Form):
+    """Give a unit a key task."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Owner unit"), queryset=Organisation.objects.none()
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
+    indicator = forms.ModelChoiceField(
+        label=_("Indicator"), required=False, queryset=Indicator.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = access.visible(Organisation.objects.active(), user)
+
+
+class TaskProgressForm(Form):
+    """A dated progress note, with the task's status moved by it."""
+
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices, required=False)
+    cancel_reason = forms.CharField(
+        label=_("Reason for cancelling"), required=False, max_length=200
+    )
+    written_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

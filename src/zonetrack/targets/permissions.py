@@ -13,7 +13,7 @@ from zonetrack.accounts.choices import Role
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
 
-    from .models import ReportingWindow
+    from .models import ReportingWindow, Task
 
 
 def can_set_target(user: User | None, organisation: Organisation) -> bool:
@@ -40,3 +40,14 @@ def can_change_window(user: User | None, window: ReportingWindow) -> bool:
 def can_report_values(user: User | None, organisation: Organisation) -> bool:
     """Enter an organisation's statistics: its officers and above (never a viewer)."""
     return access.has_role(user, organisation, Role.OFFICER)
+
+
+def can_create_task(user: User | None, organisation: Organisation) -> bool:
+    """Give a unit a key task: managers of it or of a level above (the city breaks its year's
+    work down to its zones)."""
+    return access.can_create_in(user, organisation)
+
+
+def can_report_task(user: User | None, task: Task) -> bool:
+    """Write a task's progress and move its status: officers and above of its owner unit."""
+    return access.has_role(user, task.organisation, Role.OFFICER)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -20,8 +21,8 @@ from zonetrack.projects.choices import Verification
 from zonetrack.projects.models import StageTransition
 
 from . import progress
-from .choices import Computation, Source, Status
-from .models import Indicator, ReportedValue, ReportingWindow, Target
+from .choices import OPEN_TASK_STATUSES, Computation, Source, Status
+from .models import Indicator, ReportedValue, ReportingWindow, Target, Task, TaskNote
 
 
 def indicator_list(*, user: Any = None, source: str | None = None) -> QuerySet[Indicator]:
@@ -389,3 +390,29 @@ def computed_projects(
             seen.add(row.project_id)
             found.append(row)
     return found
+
+
+# --- key tasks -------------------------------------------------------------------------------
+
+
+def task_list(*, user: Any, status: str = "") -> QuerySet[Task]:
+    """The key tasks the user sees, soonest deadline first; ``status`` "overdue" gives the
+    open tasks past their deadline."""
+    rows = access.visible(Task.objects.active(), user).select_related(
+        "organisation", "owner", "indicator"
+    )
+    if status == "overdue":
+        return rows.filter(status__in=OPEN_TASK_STATUSES, due_on__lt=timezone.localdate())
+    return rows.filter(status=status) if status else rows
+
+
+def task_get(*, user: Any, task_id: int) -> Task:
+    return access.get_visible(
+        Task.objects.active().select_related("organisation", "owner", "indicator"),
+        user,
+        pk=task_id,
+    )
+
+
+def task_notes(*, task: Task) -> QuerySet[TaskNote]:
+    return task.notes.select_related("author")

@@ -33,4 +33,7 @@ urlpatterns = [
     path("windows/new/", views.WindowCreateView.as_view(), name="window_create"),
     path("windows/<int:window_id>/", views.WindowDetailView.as_view(), name="window_detail"),
     path("windows/<int:window_id>/state/", views.WindowStateView.as_view(), name="window_state"),
+    path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
+    path("tasks/<int:task_id>/", views.TaskDetailView.as_view(), name="task_detail"),
 ]

@@ -3,6 +3,7 @@ and reported values."""
 
 from .checks import figure_problem, parse_figure
 from .targets import TargetEntry, target_cell, targets_set
+from .tasks import task_create, task_progress
 from .values import value_cell, values_report, window_refusal
 from .windows import month_start, window_close, window_open, window_reopen
 
@@ -13,6 +14,8 @@ __all__ = [
     "parse_figure",
     "target_cell",
     "targets_set",
+    "task_create",
+    "task_progress",
     "value_cell",
     "values_report",
     "window_close",

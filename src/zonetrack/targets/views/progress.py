@@ -1,6 +1,6 @@
-"""Pages of the targets app: progress (an organisation's targets against actual and time
-elapsed, with its children's), setting targets, entering a month's statistics, reporting
-windows, the records behind a computed figure, and the indicator catalogue."""
+"""Pages of an organisation's targets: progress against actual and time elapsed, setting
+targets down the tree, entering a month's statistics, the projects behind a computed figure and
+the indicator catalogue."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
@@ -20,17 +19,19 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.core.forms import run_service
-from zonetrack.core.views import FilteredListView, ObjectMixin, ServiceFormView, htmx_redirect
+from zonetrack.core.views import ObjectMixin, htmx_redirect
 from zonetrack.projects.validators import month_from_text
 
-from . import permissions, selectors, services
-from .choices import Source
-from .forms import TargetGridForm, ValueEntryForm, WindowForm, WindowStateForm
-from .models import ReportingWindow
-from .services import TargetEntry
+from .. import permissions, selectors, services
+from ..choices import Source
+from ..forms import (
+    TargetGridForm,
+    ValueEntryForm,
+)
+from ..services import TargetEntry
 
 
-def _year(request: HttpRequest) -> int:
+def year_asked(request: HttpRequest) -> int:
     """The year asked for (``?year=``), else this year."""
     raw = request.POST.get("year") or request.GET.get("year") or ""
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
@@ -38,7 +39,7 @@ def _year(request: HttpRequest) -> int:
     return timezone.localdate().year
 
 
-def _last_month() -> date:
+def last_month() -> date:
     first = timezone.localdate().replace(day=1)
     return (
         first.replace(year=first.year - 1, month=12)
@@ -69,7 +70,7 @@ class ProgressView(LoginRequiredMixin, View):
             if organisation_id is not None
             else selectors.default_organisation(user=user)
         )
-        year = _year(request)
+        year = year_asked(request)
         context: dict[str, Any] = {"organisation": organisation, "year": year}
         if organisation is not None:
             actor = access.request_user(request)
@@ -102,7 +103,7 @@ class TargetDecomposeView(OrganisationMixin, View):
     def _page(self, organisation: Any, form: Any = None, *, status: int = 200) -> HttpResponse:
         user = self.request.user
         actor = access.request_user(self.request)
-        year = _year(self.request)
+        year = year_asked(self.request)
         orgs, targets = selectors.target_grid(user=user, organisation=organisation, year=year)
         indicators = list(selectors.indicator_list(user=user))
         editable = [o for o in orgs if permissions.can_set_target(actor, o)]
@@ -162,7 +163,7 @@ class TargetDecomposeView(OrganisationMixin, View):
     def post(self, request: HttpRequest, organisation_id: int) -> HttpResponse:
         organisation = self.load()
         actor = access.request_user(request)
-        year = _year(request)
+        year = year_asked(request)
         orgs, _targets = selectors.target_grid(
             user=request.user, organisation=organisation, year=year
         )
@@ -190,7 +191,7 @@ class ValueEntryView(OrganisationMixin, View):
         try:
             return month_from_text(self.request.GET.get("period", ""))
         except Exception:
-            return _last_month()
+            return last_month()
 
     def _page(
         self, organisation: Any, form: Any, period: date, *, status: int = 200
@@ -248,7 +249,7 @@ class ComputedDetailView(OrganisationMixin, View):
     def get(self, request: HttpRequest, organisation_id: int, indicator_id: int) -> HttpResponse:
         organisation = self.load()
         indicator = selectors.indicator_get(indicator_id=indicator_id)
-        year = _year(request)
+        year = year_asked(request)
         rows = selectors.computed_projects(
             user=request.user,
             organisation=organisation,
@@ -260,122 +261,6 @@ class ComputedDetailView(OrganisationMixin, View):
             request,
             "targets/computed_detail.html",
             {"organisation": organisation, "indicator": indicator, "year": year, "rows": rows},
-        )
-
-
-class WindowListView(FilteredListView):
-    template_name = "targets/window_list.html"
-    context_object_name = "windows"
-
-    def get_queryset(self, filters: Any) -> Any:
-        return selectors.window_list(user=self.request.user)
-
-    def get_extra_context(self, filters: Any) -> dict[str, Any]:
-        field = WindowForm(user=self.request.user).fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        return {"can_open": field.queryset is not None and field.queryset.exists()}
-
-
-class WindowCreateView(ServiceFormView):
-    """Open a month for reporting (a manager's step; the service checks the organisation)."""
-
-    form_class = WindowForm
-    template_name = "targets/window_form.html"
-    form_id = "window-form"
-    submit_id = "window-submit"
-
-    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
-        last = _last_month()
-        return {"user": self.request.user, "initial": {"period": f"{last:%Y-%m}"}}
-
-    def perform(self, form: Any, obj: Any) -> ReportingWindow:
-        data = form.cleaned_data
-        return services.window_open(
-            actor=access.request_user(self.request),
-            organisation=data["organisation"],
-            period=data["period"],
-            due_on=data["due_on"],
-        )
-
-    def get_success_message(self, result: Any) -> str:
-        return _("Reporting window opened.")
-
-    def get_success_url(self, window: ReportingWindow) -> str:
-        return reverse("targets:window_detail", kwargs={"window_id": window.pk})
-
-
-class WindowMixin(ObjectMixin):
-    def get_object(self) -> ReportingWindow:
-        return selectors.window_get(user=self.request.user, window_id=self.kwargs["window_id"])
-
-
-def window_page(
-    request: HttpRequest, window: ReportingWindow, form: Any = None, *, status: int = 200
-) -> HttpResponse:
-    actor = access.request_user(request)
-    return render(
-        request,
-        "targets/window_detail.html",
-        {
-            "window": window,
-            "submitters": selectors.window_submitters(user=request.user, window=window),
-            "can_change": permissions.can_change_window(actor, window),
-            "form": form or WindowStateForm(initial={"version": window.version}),
-            "today": timezone.localdate(),
-        },
-        status=status,
-    )
-
-
-class WindowDetailView(WindowMixin, View):
-    """A window's page: who has entered values for the month and who has not."""
-
-    http_method_names = ["get", "head", "options"]
-
-    def get(self, request: HttpRequest, window_id: int) -> HttpResponse:
-        return window_page(request, self.load())
-
-
-class WindowStateView(WindowMixin, View):
-    """POST: close a window, or reopen it with a reason (a manager of its level)."""
-
-    http_method_names = ["post"]
-
-    def has_permission(self, window: ReportingWindow) -> bool:
-        return permissions.can_change_window(access.request_user(self.request), window)
-
-    def post(self, request: HttpRequest, window_id: int) -> HttpResponse:
-        window = self.load()
-        form = WindowStateForm(request.POST)
-        if not form.is_valid():
-            return window_page(request, window, form, status=400)
-        data = form.cleaned_data
-        actor = access.request_user(request)
-
-        def step() -> ReportingWindow:
-            if data["action"] == "close":
-                return services.window_close(
-                    actor=actor, window=window, expected_version=data["version"]
-                )
-            return services.window_reopen(
-                actor=actor,
-                window=window,
-                reason=data["reason"],
-                due_on=data["due_on"],
-                expected_version=data["version"],
-            )
-
-        _result, status = run_service(form, step)
-        if status != 200:
-            return window_page(request, window, form, status=status)
-        messages.success(
-            request,
-            _("Reporting window closed.")
-            if data["action"] == "close"
-            else _("Reporting window reopened."),
-        )
-        return htmx_redirect(
-            request, reverse("targets:window_detail", kwargs={"window_id": window.pk})
         )
 
 
