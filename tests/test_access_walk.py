@@ -31,6 +31,7 @@ from zonetrack.registry.models import Park, Zone
 from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for, make_user
 from .dispatch import walk as dispatch_walk
+from .targets import walk as targets_walk
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
@@ -56,11 +57,12 @@ def params(world: World) -> dict[str, Any]:
         "user_id": world.b_manager.pk,
         "project_id": world.project_b.pk,
         "transition_id": world.project_b.transitions.first().pk,
-        "area": "targets",
+        "area": "land",
         "job_id": _job_of(world.b_manager, world.project_b.name).pk,
         "report_id": _report_of(world.project_b).pk,
         **articles_walk.params(world),
         **dispatch_walk.params(world),
+        **targets_walk.params(world),
     }
 
 
@@ -307,6 +309,9 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     # Which step is asked for is read from the form before the step is checked: an empty
     # form is 400.
     "dispatch:problem_event": {"post": 400},
+    # The month is read from the form before the step is checked: an empty form is 400.
+    "targets:value_entry": {"post": 400},
+    "targets:task_detail": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

@@ -1,0 +1,89 @@
+"""Choices of the targets app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.core.badges import badge_colours
+
+
+class Direction(models.TextChoices):
+    """Which way an indicator is good: most are "higher is better"; energy per unit of output
+    is "lower is better" and is judged the other way round."""
+
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Period(models.TextChoices):
+    """How often an indicator's value is reported."""
+
+    MONTH = "month", _("Monthly")
+    QUARTER = "quarter", _("Quarterly")
+    YEAR = "year", _("Yearly")
+
+
+class Source(models.TextChoices):
+    """Where an indicator's actual value comes from."""
+
+    REPORTED = "reported", _("Reported statistic")
+    COMPUTED = "computed", _("Computed from projects")
+
+
+class Computation(models.TextChoices):
+    """How a computed indicator is counted from zonetrack's own records (a kind with
+    parameters, not code per indicator)."""
+
+    NONE = "", _("Not computed")
+    STAGE_REACHED = "stage_reached", _("Projects reaching a stage in the year")
+
+
+class Status(models.TextChoices):
+    """A target's progress against the time elapsed (时序进度)."""
+
+    GREEN = "green", _("On schedule")
+    AMBER = "amber", _("Slightly behind")
+    RED = "red", _("Behind")
+    NONE = "none", _("Not judged yet")
+
+
+badge_colours(
+    Status,
+    {
+        Status.GREEN: "bg-green text-white",
+        Status.AMBER: "bg-yellow text-white",
+        Status.RED: "bg-red text-white",
+        Status.NONE: "bg-secondary-lt",
+    },
+)
+
+
+class WindowState(models.TextChoices):
+    """A reporting window (填报窗口): open for entry, or closed (values locked)."""
+
+    OPEN = "open", _("Open for reporting")
+    CLOSED = "closed", _("Closed, values locked")
+
+
+badge_colours(WindowState, {WindowState.OPEN: "bg-green-lt", WindowState.CLOSED: "bg-secondary-lt"})
+
+
+class TaskStatus(models.TextChoices):
+    """A key task's (督办事项) state; "overdue" is not a state but a late open task."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+badge_colours(
+    TaskStatus,
+    {
+        TaskStatus.NOT_STARTED: "bg-secondary-lt",
+        TaskStatus.IN_PROGRESS: "bg-blue-lt",
+        TaskStatus.DONE: "bg-green-lt",
+        TaskStatus.CANCELLED: "bg-dark-lt",
+    },
+)
+
+OPEN_TASK_STATUSES = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]

@@ -1,0 +1,135 @@
+"""Demo data of the targets app: this year's targets of Linfen's bureau and its zones, the
+monthly statistics reported in the windows the bureau opened (one zone behind, one late), so
+the progress page shows every colour; and a few key tasks, two of them overdue.
+
+Loaded after the projects (the computed figures count their verified stage changes). Written
+through the services, so the demo has the same history as real data; idempotent.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from zonetrack.accounts.choices import OrganisationKind
+from zonetrack.accounts.models import Organisation
+from zonetrack.core.demo import register
+
+from . import services
+from .choices import TaskStatus
+from .models import Indicator, Target
+
+CITY = "临汾市商务局"
+# Zone targets of the year: indicator code → the range a zone's target is drawn from.
+ZONE_TARGETS = {
+    "industrial_value_added": (300000, 900000),
+    "general_budget_revenue": (40000, 150000),
+    "trade_total": (50000, 300000),
+    "projects_started": (4, 12),
+    "fai_growth": (8, 20),
+    "energy_per_value_added": (1, 2),
+}
+# How each zone performs against its targets (1.0: on schedule), in the committees' order.
+PACE = (1.15, 0.95, 0.7, 1.05, 0.92, 0.6, 1.2, 0.98, 0.85)
+
+
+def _figure(indicator: Indicator, value: float) -> Decimal:
+    step = Decimal(1).scaleb(-indicator.decimal_places)
+    return Decimal(str(value)).quantize(step)
+
+
+@transaction.atomic
+def load() -> None:
+    """Targets, windows and values for the demo city; twice changes nothing."""
+    city = Organisation.objects.filter(name=CITY).first()
+    if city is None or Target.objects.exists():
+        return
+    today = timezone.localdate()
+    year = today.year
+    rng = random.Random("zonetrack-demo-targets")  # noqa: S311 (demo data, not secrets)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=ZONE_TARGETS)}
+    zones = list(
+        city.children.active().filter(kind=OrganisationKind.ZONE_COMMITTEE).order_by("path")
+    )
+    entries: list[services.TargetEntry] = []
+    zone_targets: dict[tuple[int, str], Decimal] = {}
+    for zone in zones:
+        for code, (low, high) in ZONE_TARGETS.items():
+            indicator = indicators[code]
+            value = _figure(indicator, rng.uniform(low, high))
+            zone_targets[(zone.pk, code)] = value
+            entries.append(services.TargetEntry(zone, indicator, value))
+    for code, indicator in indicators.items():
+        if indicator.is_additive:
+            total = sum((zone_targets[(z.pk, code)] for z in zones), Decimal(0))
+            # The city's own target: a little under what its zones promise together.
+            value = _figure(indicator, float(total) * 0.95)
+        else:
+            low, high = ZONE_TARGETS[code]
+            value = _figure(indicator, (low + high) / 2)
+        entries.append(services.TargetEntry(city, indicator, value))
+    services.targets_set(actor=None, year=year, entries=entries)
+
+    reported = [i for i in indicators.values() if not i.is_computed]
+    last = today.month - 1
+    for month in range(1, last + 1):
+        period = date(year, month, 1)
+        window = services.window_open(
+            actor=None, organisation=city, period=period, due_on=period + timedelta(days=40)
+        )
+        for index, zone in enumerate(zones):
+            if month == last and index == len(zones) - 1:
+                continue  # the late submitter: nothing entered for last month yet
+            pace = PACE[index % len(PACE)]
+            values: dict[Indicator, Decimal | None] = {}
+            for indicator in reported:
+                target = zone_targets[(zone.pk, indicator.code)]
+                noise = rng.uniform(0.9, 1.1)
+                if indicator.accumulates:
+                    figure = float(target) / 12 * pace * noise
+                elif indicator.is_lower_better:
+                    figure = float(target) / pace * noise
+                else:
+                    figure = float(target) * pace * noise
+                values[indicator] = _figure(indicator, figure)
+            services.values_report(actor=None, organisation=zone, period=period, values=values)
+        if month < last:
+            services.window_close(actor=None, window=window)
+    _tasks(zones, today)
+
+
+# Key tasks (督办事项): (title, zone index, days from today to the deadline, status, note).
+TASKS = (
+    ("标准化厂房二期主体完工", 0, 25, TaskStatus.IN_PROGRESS, "主体结构已封顶，正在外墙施工"),
+    ("园区污水处理厂提标改造", 0, -12, TaskStatus.IN_PROGRESS, "设备招标延期，正在重新挂网"),
+    ("新签约亿元以上项目3个", 1, 40, TaskStatus.NOT_STARTED, ""),
+    ("35千伏变电站投运", 2, -5, TaskStatus.NOT_STARTED, ""),
+    ("年度招商推介会（长三角）", 3, -30, TaskStatus.DONE, "已在苏州举办，签约项目5个"),
+)
+
+
+def _tasks(zones: list[Organisation], today: date) -> None:
+    for title, index, days, status, note in TASKS:
+        if index >= len(zones):
+            continue
+        task = services.task_create(
+            actor=None,
+            organisation=zones[index],
+            title=title,
+            due_on=today + timedelta(days=days),
+        )
+        if note:
+            services.task_progress(
+                actor=None,
+                task=task,
+                text=note,
+                status=status,
+                written_on=today - timedelta(days=3),
+            )
+
+
+register(40, load)

@@ -1,0 +1,82 @@
+"""The progress rule: a target's completion against the share of the year elapsed (时序进度),
+and its colour.
+
+- 时序进度 (time share) is the months of the year whose figures are in, over 12: the months
+  before the current one (a month's statistics come after it ends). A past year counts 12, a
+  year to come 0. In January nothing is judged yet.
+- For an indicator whose year is the sum of its months (an amount, a count), completion is
+  actual / target and the ratio judged is completion / time share: on schedule at 1.
+- For one whose latest value stands for the year (a growth rate, a share), the ratio is
+  actual / target, with no time share: a growth rate of 18 % against 20 % is 0.9 whatever the
+  month.
+- "Lower is better" is judged the other way round: the ratio is expected / actual.
+- Green when the ratio reaches the indicator's ``green_at`` (default 1.00), amber when it
+  reaches ``amber_at`` (default 0.90), red below. Without a target or an actual: not judged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from .choices import Status
+from .models import Indicator
+
+TWELVE = Decimal(12)
+
+
+def months_elapsed(year: int, as_of: date) -> int:
+    """Months of ``year`` whose figures are in on ``as_of``."""
+    if year < as_of.year:
+        return 12
+    if year > as_of.year:
+        return 0
+    return as_of.month - 1
+
+
+def time_share(year: int, as_of: date) -> Decimal:
+    """The share of the year elapsed (时序进度), 0 to 1."""
+    return Decimal(months_elapsed(year, as_of)) / TWELVE
+
+
+def completion(target: Decimal | None, actual: Decimal | None) -> Decimal | None:
+    """Actual over target (for display), or None when either is missing."""
+    if target is None or actual is None or target == 0:
+        return None
+    return actual / target
+
+
+def ratio(
+    indicator: Indicator, target: Decimal | None, actual: Decimal | None, share: Decimal
+) -> Decimal | None:
+    """The ratio judged by the colours (see the module's rule), or None when not judged."""
+    if target is None or actual is None or target == 0:
+        return None
+    if indicator.accumulates:
+        if share == 0:
+            return None
+        expected = target * share
+    else:
+        expected = target
+    if indicator.is_lower_better:
+        if actual <= 0:
+            return Decimal("9.99")  # nothing used where less is better: on schedule
+        return expected / actual
+    if expected < 0:
+        # A negative target (a fall to be kept small): on schedule when at or above it.
+        return Decimal(1) if actual >= expected else Decimal(0)
+    return actual / expected
+
+
+def status(
+    indicator: Indicator, target: Decimal | None, actual: Decimal | None, share: Decimal
+) -> Status:
+    """Green, amber, red or not judged, by the indicator's thresholds."""
+    value = ratio(indicator, target, actual, share)
+    if value is None:
+        return Status.NONE
+    if value >= indicator.green_at:
+        return Status.GREEN
+    if value >= indicator.amber_at:
+        return Status.AMBER
+    return Status.RED

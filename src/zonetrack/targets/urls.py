@@ -1,0 +1,39 @@
+"""URLs of the targets app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("", views.ProgressView.as_view(), name="overview"),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator_list"),
+    path(
+        "organisations/<int:organisation_id>/",
+        views.ProgressView.as_view(),
+        name="progress",
+    ),
+    path(
+        "organisations/<int:organisation_id>/targets/",
+        views.TargetDecomposeView.as_view(),
+        name="target_decompose",
+    ),
+    path(
+        "organisations/<int:organisation_id>/values/",
+        views.ValueEntryView.as_view(),
+        name="value_entry",
+    ),
+    path(
+        "organisations/<int:organisation_id>/indicators/<int:indicator_id>/",
+        views.ComputedDetailView.as_view(),
+        name="computed_detail",
+    ),
+    path("windows/", views.WindowListView.as_view(), name="window_list"),
+    path("windows/new/", views.WindowCreateView.as_view(), name="window_create"),
+    path("windows/<int:window_id>/", views.WindowDetailView.as_view(), name="window_detail"),
+    path("windows/<int:window_id>/state/", views.WindowStateView.as_view(), name="window_state"),
+    path("tasks/", views.TaskListView.as_view(), name="task_list"),
+    path("tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
+    path("tasks/<int:task_id>/", views.TaskDetailView.as_view(), name="task_detail"),
+]

@@ -1,0 +1,67 @@
+"""The colour rule, worked by hand: completion against the time elapsed (时序进度)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zonetrack.targets.choices import Direction, Status
+from zonetrack.targets.models import Indicator
+from zonetrack.targets.progress import status, time_share
+
+
+def amount() -> Indicator:
+    return Indicator(code="a", name="规上工业增加值", unit="万元", accumulates=True)
+
+
+def rate(direction: str = Direction.HIGHER) -> Indicator:
+    return Indicator(code="r", name="增速", unit="%", accumulates=False, direction=direction)
+
+
+def test_time_share_counts_the_months_whose_figures_are_in() -> None:
+    assert time_share(2026, date(2026, 7, 15)) == Decimal(6) / 12
+    assert time_share(2025, date(2026, 7, 15)) == 1
+    assert time_share(2027, date(2026, 7, 15)) == 0
+
+
+@pytest.mark.parametrize(
+    ("actual", "expected"),
+    [
+        (600, Status.GREEN),  # 600 of 1,200 at half the year: ratio 1.00
+        (550, Status.AMBER),  # 550 / 600 = 0.917
+        (540, Status.AMBER),  # 0.90 exactly
+        (500, Status.RED),  # 0.833
+    ],
+)
+def test_an_amount_is_judged_against_the_time_elapsed(actual: int, expected: Status) -> None:
+    share = time_share(2026, date(2026, 7, 1))
+    assert status(amount(), Decimal(1200), Decimal(actual), share) == expected
+
+
+def test_a_growth_rate_is_judged_without_the_time_share() -> None:
+    share = time_share(2026, date(2026, 3, 1))
+    assert status(rate(), Decimal(20), Decimal(18), share) == Status.AMBER  # 0.9
+    assert status(rate(), Decimal(20), Decimal(21), share) == Status.GREEN
+    assert status(rate(), Decimal(20), Decimal(-3), share) == Status.RED
+
+
+def test_lower_is_better_is_judged_the_other_way_round() -> None:
+    energy = rate(Direction.LOWER)
+    share = Decimal(1)
+    assert status(energy, Decimal("1.5"), Decimal("1.4"), share) == Status.GREEN
+    assert status(energy, Decimal("1.5"), Decimal("1.6"), share) == Status.AMBER  # 0.9375
+    assert status(energy, Decimal("1.5"), Decimal("1.8"), share) == Status.RED  # 0.833
+
+
+def test_nothing_is_judged_in_january_or_without_an_actual() -> None:
+    january = time_share(2026, date(2026, 1, 20))
+    assert status(amount(), Decimal(1200), Decimal(10), january) == Status.NONE
+    assert status(amount(), Decimal(1200), None, Decimal(1)) == Status.NONE
+
+
+def test_the_thresholds_are_the_indicators_own() -> None:
+    strict = amount()
+    strict.green_at, strict.amber_at = Decimal("1.10"), Decimal("1.00")
+    assert status(strict, Decimal(1200), Decimal(1200), Decimal(1)) == Status.AMBER

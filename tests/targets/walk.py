@@ -1,0 +1,27 @@
+"""Branch-B records standing for the URL parameters of the targets app (see test_access_walk)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from zonetrack.targets import services
+from zonetrack.targets.models import Indicator
+
+from ..conftest import World
+from .factories import LAST_YEAR, open_month
+
+
+def params(world: World) -> dict[str, Any]:
+    window = open_month(world.org_b, date(LAST_YEAR, 1, 1))
+    task = services.task_create(
+        actor=None,
+        organisation=world.org_b,
+        title="乙区标准化厂房建设",
+        due_on=date(LAST_YEAR, 6, 30),
+    )
+    return {
+        "task_id": task.pk,
+        "window_id": window.pk,
+        "indicator_id": Indicator.objects.get(code="projects_started").pk,
+    }
