@@ -63,10 +63,14 @@ ALLOWED = {
     "txt",
     "html",
     "yyyy",
+    "webhook",  # what WeCom's and DingTalk's own Chinese pages call a robot's address
+    "sec",  # the prefix of a DingTalk robot's signing secret, as its settings show it
 }
 # Pages that are not HTML meant for reading (files, feeds, redirects are skipped by type).
 SKIP = {"accounts:logout", "accounts:login", "api_not_found", "metrics", "healthz"}
 WORD = re.compile(r"[A-Za-z]{3,}")
+# Addresses and setting names are shown as they are written, in any language.
+LITERAL = re.compile(r"https?://\S+|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b")
 
 
 class _Text(HTMLParser):
@@ -117,7 +121,7 @@ def data_words() -> set[str]:
 def english_words(html: str, allowed: set[str]) -> list[str]:
     found = []
     for text in visible_text(html):
-        for word in WORD.findall(text):
+        for word in WORD.findall(LITERAL.sub(" ", text)):
             if word.lower() not in allowed:
                 found.append(f"{word!r} in {text[:80]!r}")
     return found

@@ -8,7 +8,7 @@ from django import forms
 from django.urls import path, reverse
 
 from zonetrack.accounts import access
-from zonetrack.core.forms import Form
+from zonetrack.core.forms import FilterBarForm, Form
 from zonetrack.core.views import (
     ArchiveView,
     FilteredListView,
@@ -98,7 +98,7 @@ class ZoneRestoreByBaseView(ZoneArchiveByBaseView, RestoreView):
     restore = True
 
 
-class ZoneFilterForm(Form):
+class ZoneFilterForm(FilterBarForm):
     q = forms.CharField(required=False, label="Search")
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 

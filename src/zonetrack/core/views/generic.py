@@ -30,7 +30,7 @@ from django.views import View
 
 from .. import gate
 from ..errors import StaleVersion
-from ..forms import run_service
+from ..forms import FilterBarForm, run_service
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -240,7 +240,7 @@ class FilteredListView(LoginRequiredMixin, View):
     ``decorate`` may add per-page values (counts, labels) to the rows shown."""
 
     template_name: ClassVar[str]
-    filter_form_class: ClassVar[type[forms.Form] | None] = None
+    filter_form_class: ClassVar[type[FilterBarForm] | None] = None
     paginate_by: ClassVar[int] = 50
     context_object_name: ClassVar[str] = "objects"
 
