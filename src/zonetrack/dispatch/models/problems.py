@@ -97,14 +97,15 @@ class Problem(Record):
             models.Index(fields=["responsible_unit", "status"], name="problem_unit"),
             models.Index(fields=["project", "status"], name="problem_project"),
             # Open problems by deadline: the overdue list of a province reads along it and
-            # stops after a page, instead of sorting every open problem; with the zone in it,
-            # the list's total is counted from the index alone.
+            # stops after a page, instead of sorting every open problem; with the zone and the
+            # responsible unit in it (the two ways a problem is seen), the list's total is
+            # counted from the index alone.
             models.Index(
-                fields=["deadline_on", "zone"],
+                fields=["deadline_on", "zone", "responsible_unit"],
                 condition=Q(
                     status__in=["assigned", "in_hand", "answered"], archived_at__isnull=True
                 ),
-                name="problem_open_by_deadline",
+                name="problem_open_by_deadline_unit",
             ),
         ]
 
