@@ -267,12 +267,16 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     reports owed → report button on the project's card → file; the project's page → raise a
     problem; the project's page → a milestone reached."""
     page = browser_page
-    # Under construction, so it owes last month's report.
+    # Under construction since last month, so it owes last month's report.
+    month = report_month(date.today())
     Project.objects.filter(pk=world.project_a.pk).update(
-        officer=world.a_officer, name=LONG_NAME, stage="started", verified_stage="started"
+        officer=world.a_officer,
+        name=LONG_NAME,
+        stage="started",
+        verified_stage="started",
+        started_on=month,
     )
     project = Project.objects.get(pk=world.project_a.pk)
-    month = report_month(date.today())
     milestone_save(
         actor=None,
         project=project,

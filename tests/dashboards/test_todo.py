@@ -30,8 +30,9 @@ def _start(project: Project) -> Project:
         actor=None,
         project=project,
         to_stage=Stage.STARTED,
-        happened_on=TODAY,
-        skipped={"packaged": TODAY, "signed": TODAY},
+        # Started last month, so it reports for last month (one started this month does not).
+        happened_on=LAST_MONTH,
+        skipped={"packaged": LAST_MONTH, "signed": LAST_MONTH},
     )
     return Project.objects.get(pk=project.pk)
 

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.dispatch.choices import AlertKind
-from zonetrack.dispatch.models import Alert
+from zonetrack.dispatch.models import Alert, ColourStatus
+from zonetrack.dispatch.services import colours_refresh
 from zonetrack.projects.models import Project
-from zonetrack.projects.selectors import owing_report, report_month
+from zonetrack.projects.selectors import owing_report, report_month, reports_for
 from zonetrack.projects.services import report_submit
 
 from ..conftest import World
@@ -66,3 +67,40 @@ def test_a_filed_or_archived_project_raises_no_alert(world: World) -> None:
     Project.objects.filter(pk=world.project_b.pk).update(archived_at=timezone.now())
     run_alerts(today=TODAY)
     assert not missing(world.project_a) and not missing(world.project_b)
+
+
+def test_a_project_started_after_the_month_owes_no_report_anywhere(world: World) -> None:
+    # Started on the first of this month: it has nothing to say about last month.
+    set_stage(world.project_a, "started", started_on=MONTH_AFTER, stage_on=MONTH_AFTER)
+    # Started on the last day of last month: it reports for it.
+    set_stage(world.project_b, "started", started_on=MONTH_AFTER - timedelta(days=1))
+    owing = set(owing_report(Project.objects.all(), MONTH).values_list("pk", flat=True))
+    assert world.project_a.pk not in owing and world.project_b.pk in owing
+    run_alerts(today=TODAY)
+    assert not missing(world.project_a) and missing(world.project_b)
+    colours_refresh(today=TODAY)
+    assert "report_missing" not in rules_fired(world.project_a)
+    assert "report_missing" in rules_fired(world.project_b)
+
+
+@pytest.mark.parametrize("stage", ["pursued", "signed", "started", "in_production", "at_capacity"])
+@pytest.mark.parametrize("started", [None, -40, -1, 0, 5])
+@pytest.mark.parametrize("reached", [None, -40, 0])
+def test_the_query_and_the_row_forms_of_owing_agree(
+    world: World, stage: str, started: int | None, reached: int | None
+) -> None:
+    def day(offset: int | None) -> date | None:
+        return None if offset is None else MONTH_AFTER + timedelta(days=offset)
+
+    set_stage(world.project_a, stage, started_on=day(started), stage_on=day(reached))
+    row = Project.objects.values_list("stage", "started_on", "stage_on").get(pk=world.project_a.pk)
+    in_query = owing_report(Project.objects.filter(pk=world.project_a.pk), MONTH).exists()
+    assert reports_for(*row, MONTH) is in_query
+
+
+MONTH_AFTER = (MONTH.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def rules_fired(project: Project) -> set[str]:
+    status = ColourStatus.objects.get(project=project, milestone__isnull=True)
+    return {reason["rule"] for reason in status.reasons}

@@ -171,8 +171,8 @@ def test_dispatch_overview_shows_the_table_each_figure_a_link(world: World) -> N
 def test_owing_a_report_is_one_definition(world: World) -> None:
     """Started without last month's report: owes. Started with it, or only pursued: does not."""
     leader = world.a_manager
-    owing = _start(ProjectFactory(zone=world.zone_a, leader=leader), TODAY)
-    reported = _start(ProjectFactory(zone=world.zone_a, leader=leader), TODAY)
+    owing = _start(ProjectFactory(zone=world.zone_a, leader=leader), LAST_MONTH)
+    reported = _start(ProjectFactory(zone=world.zone_a, leader=leader), LAST_MONTH)
     ReportFactory(project=reported, month=LAST_MONTH)
     ProjectFactory(zone=world.zone_a, leader=leader)  # pursued: nothing to report
     mine = selectors.owing_report(selectors.my_projects(user=leader), LAST_MONTH)

@@ -122,7 +122,7 @@ def test_my_projects_owing_says_which_reported_last_month(world: World) -> None:
         actor=None, project=world.project_a, changes={"officer": world.a_officer}
     )
     # Only a project under construction or in production owes a report (``owing_report``).
-    other = ProjectFactory(zone=world.zone_a, officer=world.a_officer, stage=Stage.STARTED)
+    other = started(ProjectFactory(zone=world.zone_a, officer=world.a_officer), LAST_MONTH)
     ReportFactory(project=a, month=LAST_MONTH)
     rows = {p.pk: p for p in selectors.my_projects_owing(user=world.a_officer, month=LAST_MONTH)}
     assert set(rows) == {a.pk, other.pk}
@@ -213,7 +213,7 @@ def test_filter_choices_offer_only_what_the_user_sees(world: World) -> None:
 
 
 def test_leader_workload_counts_each_leaders_projects_and_reports_owed(world: World) -> None:
-    a = started(world.project_a)
+    a = started(world.project_a, LAST_MONTH)
     services.project_update(actor=None, project=a, changes={"leader": world.a_manager})
     ProjectFactory(zone=world.zone_a, leader=world.a_manager)
     loads = selectors.leader_workload(user=world.city_manager, month=LAST_MONTH)

@@ -516,13 +516,14 @@ def test_my_projects_shows_the_report_each_project_owes(world: World) -> None:
     services.project_update(
         actor=None, project=world.project_a, changes={"officer": world.a_officer}
     )
-    # Only a project under construction or in production owes a report (``owing_report``).
+    # Only a project under construction or in production since before this month owes last
+    # month's report (``owing_report``).
     services.project_transition(
         actor=None,
         project=Project.objects.get(pk=world.project_a.pk),
         to_stage=Stage.STARTED,
-        happened_on=TODAY,
-        skipped={"packaged": TODAY, "signed": TODAY},
+        happened_on=PREVIOUS_MONTH,
+        skipped={"packaged": PREVIOUS_MONTH, "signed": PREVIOUS_MONTH},
     )
     client = client_for(world.a_officer)
     url = reverse("projects:my_projects")
@@ -632,6 +633,8 @@ def test_leader_workload_counts_what_each_viewer_may_see(world: World) -> None:
     services.project_transition(
         actor=None, project=started, to_stage=Stage.STARTED, happened_on=TODAY
     )
+    # It was started last month (recorded late), so it owes last month's report.
+    Project.objects.filter(pk=started.pk).update(started_on=PREVIOUS_MONTH)
     zone_a = client_for(world.a_manager).get(reverse("projects:leader_workload"))
     assert zone_a.context["loads"][0].reports_owed == 1
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from django.db.models import Sum
 
-from zonetrack.projects.choices import MilestoneStatus, Stage
+from zonetrack.projects.choices import MilestoneStatus
 from zonetrack.projects.models import Milestone, ProgressReport, YearPlan
+from zonetrack.projects.selectors import report_month, reports_for
 from zonetrack.projects.services import report_due
 
 from ..choices import COLOUR_RANK, OPEN_STATUSES, Colour, ColourRuleKind
@@ -261,20 +262,16 @@ def apply_reports(
     today: date,
     rules: Rules,
 ) -> None:
-    """Last month's report, owed by projects under construction or in production that had
-    started before this month (the daily alert's definition), missing after its due day."""
-    month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    """Last month's report, missing after its due day, of the projects that owe it by the one
+    definition every page and the alert job use (``projects.selectors.owing_report``)."""
+    month = report_month(today)
     due = report_due(month)
     if today <= due:
         return
-    first = today.replace(day=1)
     owing = [
         (pk, zone_id)
         for pk, zone_id, stage, started_on, stage_on in projects
-        # Projects entered without a start date count from when they reached their stage.
-        if stage in (Stage.STARTED, Stage.IN_PRODUCTION)
-        and (since := started_on or stage_on) is not None
-        and since < first
+        if reports_for(stage, started_on, stage_on, month)
     ]
     if not owing:
         return

@@ -24,6 +24,7 @@ from .owing import (
     milestones_due,
     owing_report,
     report_month,
+    reports_for,
     with_owes_report,
 )
 from .pipeline import StageCount, five_batches, list_count, pipeline_counts, stage_totals
@@ -82,6 +83,7 @@ __all__ = [
     "project_page",
     "project_search",
     "report_month",
+    "reports_for",
     "stage_rules",
     "stage_steps",
     "stage_totals",

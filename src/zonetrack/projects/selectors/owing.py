@@ -20,11 +20,29 @@ def report_month(today: date) -> date:
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
+def _month_after(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def owes_report_q(month: date) -> Q:
     """A project owes the report of ``month`` when it is under construction or in production
-    (started, in production or at capacity) and has no progress report for that month."""
+    (started, in production or at capacity), is not known to have started after that month
+    (its start date, or the date it reached its stage when it was entered without one) and
+    has no progress report for that month. ``reports_for`` is the same rule for rows in hand."""
     reported = ProgressReport.objects.filter(project=OuterRef("pk"), month=month)
-    return Q(stage__in=REPORTING_STAGES) & ~Q(Exists(reported))
+    after = _month_after(month)
+    # Not known to have started after the month: a project entered without dates owes.
+    started = Q(started_on__lt=after) | Q(
+        Q(stage_on__lt=after) | Q(stage_on__isnull=True), started_on__isnull=True
+    )
+    return Q(stage__in=REPORTING_STAGES) & started & ~Q(Exists(reported))
+
+
+def reports_for(stage: str, started_on: date | None, stage_on: date | None, month: date) -> bool:
+    """Whether a project in this stage, started on this day, reports for ``month`` (whether
+    it has reported is the caller's to check): ``owes_report_q`` for rows already read."""
+    since = started_on or stage_on
+    return stage in REPORTING_STAGES and (since is None or since < _month_after(month))
 
 
 def with_owes_report(projects: QuerySet[Project], month: date) -> QuerySet[Project]:
