@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.choices import Colour, ColourRuleKind, EscalationLevel
@@ -376,3 +376,34 @@ def test_the_project_page_shows_its_colour_and_why(world: World) -> None:
     assert 'id="project-colour"' in html
     assert 'data-value="red"' in html
     assert "省级问题逾期 1 项" in html
+
+
+def test_project_lists_show_each_projects_colour_in_a_fixed_number_of_queries(
+    world: World,
+) -> None:
+    ColourStatus.objects.create(
+        project=world.project_a,
+        zone=world.zone_a,
+        computed=Colour.RED,
+        colour=Colour.RED,
+        since=timezone.now(),
+    )
+    client = client_for(world.a_manager)
+    client.get(reverse("projects:project_list"))  # the session and caches warmed
+    with CaptureQueriesContext(connection) as one:
+        html = client.get(reverse("projects:project_list")).content.decode()
+    card = html[html.index(f'data-project-card="{world.project_a.pk}"') :]
+    assert card.index('class="badge bg-red') < card.index("</div>")
+    for number in range(5):
+        other = project_create(actor=None, zone=world.zone_a, name=f"上色项目{number}")
+        ColourStatus.objects.create(
+            project=other,
+            zone=world.zone_a,
+            computed=Colour.YELLOW,
+            colour=Colour.YELLOW,
+            since=timezone.now(),
+        )
+    with CaptureQueriesContext(connection) as more:
+        html = client.get(reverse("projects:project_list")).content.decode()
+    assert html.count('class="badge bg-yellow') >= 5
+    assert len(more.captured_queries) == len(one.captured_queries)

@@ -28,7 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .. import gate
+from .. import gate, links
 from ..errors import StaleVersion
 from ..forms import FilterBarForm, run_service
 
@@ -255,6 +255,9 @@ class FilteredListView(LoginRequiredMixin, View):
     def get_queryset(self, filters: Any) -> Any:
         raise NotImplementedError
 
+    # The rows slot of ``core.links`` whose decorators add other apps' figures to the rows.
+    rows_slot: ClassVar[str] = ""
+
     def decorate(self, rows: list[Any]) -> None:
         """Add to the rows of one page what the template shows beside them."""
 
@@ -269,6 +272,8 @@ class FilteredListView(LoginRequiredMixin, View):
         page = self.paginate(self.get_queryset(filters))
         rows = list(page.object_list)
         self.decorate(rows)
+        if self.rows_slot:
+            links.decorate_rows(self.rows_slot, rows)
         page.object_list = rows
         context = {
             "page_obj": page,

@@ -25,6 +25,7 @@ class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
+    rows_slot = "project_rows"  # their colours, where dispatch keeps them
 
     def get_filters(self) -> selectors.ProjectFilters:
         return selectors.ProjectFilters.from_params(self.request.GET)
@@ -76,6 +77,7 @@ class MyProjectsView(FilteredListView):
     template_name = "projects/my_projects.html"
     context_object_name = "projects"
     paginate_by = PAGE_SIZE
+    rows_slot = "project_rows"
 
     def get_queryset(self, filters: Any) -> Any:
         self.today = timezone.localdate()
