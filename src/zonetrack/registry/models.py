@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
-from zonetrack.core.models import Record
+from zonetrack.core.models import Record, latitude_field, longitude_field
 
 from .choices import Infrastructure, Management, RegionLevel, ZoneKind, ZoneLevel, ZoneStatus
 
@@ -169,22 +169,8 @@ class Zone(Record):
     )
     catalogue_code = models.CharField(_("catalogue code"), max_length=20, blank=True)
     description = models.TextField(_("description"), blank=True)
-    center_lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    center_lng = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    center_lat = latitude_field()
+    center_lng = longitude_field()
     boundary = models.JSONField(
         _("boundary (GeoJSON)"), null=True, blank=True, validators=[validate_geojson]
     )

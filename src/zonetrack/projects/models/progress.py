@@ -12,6 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.core.models import latitude_field, longitude_field
+
 from ..choices import (
     MilestoneStatus,
     Stage,
@@ -180,22 +182,8 @@ class SitePhoto(models.Model):
     attached_id = models.PositiveBigIntegerField(null=True, blank=True)
     file = models.FileField(_("site photo"), upload_to="photos/%Y/%m/")
     taken_at = models.DateTimeField(_("taken at"))
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
