@@ -1,0 +1,12 @@
+"""Indicators (the catalogue), annual targets per organisation, reporting windows and the
+reported monthly values, key tasks.
+
+Split by subdomain, like the projects and dispatch apps' models; every model is re-exported here.
+"""
+
+from .indicators import Indicator
+from .targets import Target
+from .tasks import Task, TaskNote
+from .values import ReportedValue, ReportingWindow
+
+__all__ = ["Indicator", "ReportedValue", "ReportingWindow", "Target", "Task", "TaskNote"]
