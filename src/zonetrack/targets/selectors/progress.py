@@ -1,5 +1,5 @@
-"""Reads of the targets app: the catalogue, targets and their decomposition, reporting windows,
-reported values, and the progress of an organisation's targets with its children's."""
+"""Reads of targets and their decomposition, and the progress of an organisation's targets
+with its children's against the time elapsed."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -20,117 +18,10 @@ from zonetrack.core.badges import colour_for
 from zonetrack.projects.choices import Verification
 from zonetrack.projects.models import StageTransition
 
-from . import progress
-from .choices import OPEN_TASK_STATUSES, Computation, Source, Status
-from .models import Indicator, ReportedValue, ReportingWindow, Target, Task, TaskNote
-
-
-def indicator_list(*, user: Any = None, source: str | None = None) -> QuerySet[Indicator]:
-    """The indicators in use, in the catalogue's order (every signed-in user reads them)."""
-    rows = Indicator.objects.filter(is_active=True)
-    return rows.filter(source=source) if source else rows
-
-
-def indicator_get(*, indicator_id: int) -> Indicator:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(Indicator, pk=indicator_id, is_active=True)
-
-
-def organisation_get(*, user: Any, organisation_id: int) -> Organisation:
-    """One organisation the user sees, else 404."""
-    return access.get_visible(Organisation.objects.active(), user, pk=organisation_id)
-
-
-def default_organisation(*, user: Any) -> Organisation | None:
-    """The topmost organisation the user sees: where their targets page opens."""
-    return access.visible(Organisation.objects.active(), user).order_by("path").first()
-
-
-def children_of(*, user: Any, organisation: Organisation) -> list[Organisation]:
-    return list(access.visible(organisation.children.active(), user).order_by("path"))
-
-
-def _ancestor_ids(organisation: Organisation) -> list[int]:
-    """Primary keys of the organisations strictly above, nearest first (one short query per
-    level of the tree, which is a handful deep)."""
-    found: list[int] = []
-    parent_id = organisation.parent_id
-    while parent_id is not None and parent_id not in found:
-        found.append(parent_id)
-        parent_id = (
-            Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-        )
-    return found
-
-
-def covering_window(*, organisation: Organisation, period: date) -> ReportingWindow | None:
-    """The reporting window of a level above the organisation for the month (the nearest level
-    when several opened one), or None."""
-    windows = ReportingWindow.objects.active().filter(
-        organisation__in=_ancestor_ids(organisation), period=period
-    )
-    # The nearest level first.
-    found = sorted(windows.select_related("organisation"), key=lambda w: -w.organisation.depth)
-    open_ones = [w for w in found if w.is_open]
-    chosen = open_ones or found
-    return chosen[0] if chosen else None
-
-
-def _windows_seen(user: Any) -> Q:
-    """Windows the user sees: those of organisations in view, and those opened above any of
-    the user's organisations (the windows the user reports in)."""
-    above = {pk for m in access.memberships(user) for pk in _ancestor_ids(m.organisation)}
-    in_view = access.visible(ReportingWindow.objects.all(), user).values("pk")
-    return Q(pk__in=in_view) | Q(organisation__in=above)
-
-
-def window_list(*, user: Any) -> QuerySet[ReportingWindow]:
-    rows = ReportingWindow.objects.active().select_related("organisation")
-    if access.is_superuser(user):
-        return rows
-    return rows.filter(_windows_seen(user))
-
-
-def window_get(*, user: Any, window_id: int) -> ReportingWindow:
-    from django.http import Http404
-
-    window = window_list(user=user).filter(pk=window_id).first()
-    if window is None:
-        raise Http404
-    return window
-
-
-@dataclass
-class Submitter:
-    organisation: Organisation
-    values: int
-    last_at: Any
-
-
-def window_submitters(*, user: Any, window: ReportingWindow) -> list[Submitter]:
-    """The organisations that report in a window (those right below its organisation that the
-    user sees), each with how many values it entered for the month."""
-    children = children_of(user=user, organisation=window.organisation)
-    counts: dict[int, dict[str, Any]] = {
-        row["organisation"]: dict(row)
-        for row in ReportedValue.objects.active()
-        .filter(period=window.period, organisation__in=[c.pk for c in children])
-        .values("organisation")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
-    }
-    return [
-        Submitter(c, counts.get(c.pk, {}).get("n", 0), counts.get(c.pk, {}).get("last"))
-        for c in children
-    ]
-
-
-def month_values(*, organisation: Organisation, period: date) -> dict[int, ReportedValue]:
-    """An organisation's values of one month, by indicator id."""
-    return {
-        v.indicator_id: v
-        for v in ReportedValue.objects.active().filter(organisation=organisation, period=period)
-    }
+from .. import progress
+from ..choices import Computation, Source, Status
+from ..models import Indicator, ReportedValue, Target
+from .common import children_of, indicator_list
 
 
 def target_grid(
@@ -393,26 +284,3 @@ def computed_projects(
 
 
 # --- key tasks -------------------------------------------------------------------------------
-
-
-def task_list(*, user: Any, status: str = "") -> QuerySet[Task]:
-    """The key tasks the user sees, soonest deadline first; ``status`` "overdue" gives the
-    open tasks past their deadline."""
-    rows = access.visible(Task.objects.active(), user).select_related(
-        "organisation", "owner", "indicator"
-    )
-    if status == "overdue":
-        return rows.filter(status__in=OPEN_TASK_STATUSES, due_on__lt=timezone.localdate())
-    return rows.filter(status=status) if status else rows
-
-
-def task_get(*, user: Any, task_id: int) -> Task:
-    return access.get_visible(
-        Task.objects.active().select_related("organisation", "owner", "indicator"),
-        user,
-        pk=task_id,
-    )
-
-
-def task_notes(*, task: Task) -> QuerySet[TaskNote]:
-    return task.notes.select_related("author")

@@ -1,0 +1,54 @@
+"""Reads of the targets app, split by subdomain: the catalogue and organisations, reporting
+windows, targets and their progress, key tasks. Every read is re-exported here."""
+
+from .common import (
+    children_of,
+    default_organisation,
+    indicator_get,
+    indicator_list,
+    organisation_get,
+)
+from .progress import (
+    Cell,
+    Line,
+    Progress,
+    computed_projects,
+    counted,
+    progress_of,
+    target_grid,
+    target_history,
+)
+from .tasks import task_get, task_list, task_notes
+from .windows import (
+    Submitter,
+    covering_window,
+    month_values,
+    window_get,
+    window_list,
+    window_submitters,
+)
+
+__all__ = [
+    "Cell",
+    "Line",
+    "Progress",
+    "Submitter",
+    "children_of",
+    "computed_projects",
+    "counted",
+    "covering_window",
+    "default_organisation",
+    "indicator_get",
+    "indicator_list",
+    "month_values",
+    "organisation_get",
+    "progress_of",
+    "target_grid",
+    "target_history",
+    "task_get",
+    "task_list",
+    "task_notes",
+    "window_get",
+    "window_list",
+    "window_submitters",
+]
