@@ -51,3 +51,9 @@ def can_create_task(user: User | None, organisation: Organisation) -> bool:
 def can_report_task(user: User | None, task: Task) -> bool:
     """Write a task's progress and move its status: officers and above of its owner unit."""
     return access.has_role(user, task.organisation, Role.OFFICER)
+
+
+def can_submit_window(user: User | None, organisation: Organisation) -> bool:
+    """Submit an organisation's values of a window (they lock): the officers who report them
+    (and those above), never a viewer nor another branch."""
+    return access.has_role(user, organisation, Role.OFFICER)
