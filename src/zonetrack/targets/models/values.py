@@ -86,7 +86,6 @@ class ReportedValue(Record):
         blank=True,
         on_delete=models.PROTECT,
         related_name="values",
-        editable=False,
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,14 +93,14 @@ class ReportedValue(Record):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        editable=False,
     )
+    # The window, author and source are content, not bookkeeping: the history records them
+    # with every change of the value.
     source = models.CharField(
         _("source"),
         max_length=10,
         choices=ValueSource.choices,
         default=ValueSource.ENTERED,
-        editable=False,
     )
 
     class Meta:
@@ -135,13 +134,11 @@ class Submission(Record):
         on_delete=models.PROTECT,
         related_name="window_submissions",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=SubmissionState.choices, editable=False
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=SubmissionState.choices)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # The first submission decides whether the organisation was on time; a correction later
     # does not make it late.
-    first_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -149,7 +146,6 @@ class Submission(Record):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        editable=False,
     )
     reason = models.CharField(_("reason for reopening"), max_length=200, blank=True)
 
