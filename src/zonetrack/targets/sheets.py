@@ -78,7 +78,7 @@ class ValuesPlan:
 
 def _organisation_names(organisations: list[Organisation]) -> dict[str, Organisation]:
     """Every name an organisation is known by on a statistics sheet: its name first, then its
-    short name, its zones' names, short names and aliases (an exact name always wins)."""
+    short name, its zones' names and short names (an exact name always wins)."""
     names: dict[str, Organisation] = {}
     for organisation in organisations:
         names.setdefault(_key(organisation.name), organisation)
@@ -88,7 +88,7 @@ def _organisation_names(organisations: list[Organisation]) -> dict[str, Organisa
     by_pk = {o.pk: o for o in organisations}
     for zone in Zone.objects.active().filter(organisation__in=list(by_pk)):
         owner = by_pk[zone.organisation_id]
-        for alias in [zone.name, zone.short_name, *(zone.aliases or [])]:
+        for alias in (zone.name, zone.short_name):
             if alias:
                 names.setdefault(_key(str(alias)), owner)
     return names
