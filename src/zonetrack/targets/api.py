@@ -17,7 +17,7 @@ from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id
 from zonetrack.projects.validators import month_from_text
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .choices import ValueSource
 from .models import Indicator, ReportingWindow
 from .schemas import (
@@ -271,10 +271,17 @@ def window_get(request: HttpRequest, window_id: int) -> Any:
 def window_submit(request: HttpRequest, window_id: int, payload: SubmitIn) -> Any:
     """An organisation submits its values of the window; they lock until reopened."""
     window = selectors.window_get(user=request.user, window_id=window_id)
-    organisation = _window_organisation(request, window, payload.organisation_id)
-    services.window_submit(
-        actor=access.request_user(request), window=window, organisation=organisation
+    actor = access.request_user(request)
+    # Who reports for none of the window's organisations may not submit at all (403), whatever
+    # the organisation asked for.
+    access.require(
+        any(
+            permissions.can_submit_window(actor, o)
+            for o in selectors.window_organisations(window=window, user=request.user)
+        )
     )
+    organisation = _window_organisation(request, window, payload.organisation_id)
+    services.window_submit(actor=actor, window=window, organisation=organisation)
     return _roster(request, window)
 
 
@@ -284,6 +291,7 @@ def window_reopen(request: HttpRequest, window_id: int, payload: ReopenIn) -> An
     the window's level)."""
     window = selectors.window_get(user=request.user, window_id=window_id)
     actor = access.request_user(request)
+    access.require(permissions.can_change_window(actor, window))
     if payload.organisation_id is not None:
         organisation = _window_organisation(request, window, payload.organisation_id)
         services.submission_reopen(
