@@ -249,4 +249,4 @@ def value_list(
         rows = rows.filter(period__gte=period_from)
     if period_to is not None:
         rows = rows.filter(period__lte=period_to)
-    return rows.order_by("organisation__path", "period", "indicator__sort_order", "pk")
+    return rows.order_by(access.tree_order(ReportedValue), "period", "indicator__sort_order", "pk")
