@@ -113,7 +113,7 @@ class RosterRow:
 
     @property
     def badge_class(self) -> str:
-        return RosterState.badge_colours[self.state]  # type: ignore[attr-defined,no-any-return]
+        return str(RosterState.badge_colours[self.state])  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -153,7 +153,7 @@ def window_roster(*, user: Any, window: ReportingWindow, today: date | None = No
     indicators = window_indicators(window=window)
     ids = [o.pk for o in organisations]
     counts: dict[int, dict[str, Any]] = {
-        row["organisation"]: row
+        row["organisation"]: dict(row)
         for row in ReportedValue.objects.active()
         .filter(period=window.period, organisation__in=ids, indicator__in=indicators)
         .values("organisation")

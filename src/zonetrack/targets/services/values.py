@@ -100,6 +100,7 @@ def values_write(
     cell twice. ``period_field`` also names the window's refusal on that field (the
     one-month grid)."""
     items = [i for i in items if i.value is not None]
+    # Blank values write nothing: the plan below holds figures only.
     for organisation in {i.organisation.pk: i.organisation for i in items}.values():
         if not permissions.can_report_values(actor, organisation):
             raise PermissionDenied
@@ -116,7 +117,7 @@ def values_write(
     }
     errors: dict[str, list[str]] = {}
     seen: set[tuple[int, int, date]] = set()
-    plan: list[tuple[ValueItem, date, ReportingWindow | None, ReportedValue | None]] = []
+    plan: list[tuple[ValueItem, Decimal, date, ReportingWindow | None, ReportedValue | None]] = []
 
     def refuse(key: str, message: str) -> None:
         if message not in errors.setdefault(key, []):
@@ -165,25 +166,25 @@ def values_write(
         elif problem := figure_problem(item.indicator, item.value):
             refuse(item.key, problem)
         else:
-            plan.append((item, period, window, current))
+            plan.append((item, item.value, period, window, current))
     if errors:
         raise ValidationError(errors)
     written: list[ReportedValue] = []
     by = actor_user(actor)
-    for item, period, window, current in plan:
+    for item, value, period, window, current in plan:
         if current is None:
             row = ReportedValue(
                 organisation=item.organisation,
                 indicator=item.indicator,
                 period=period,
-                value=item.value,
+                value=value,
                 window=window,
                 entered_by=by,
                 source=source,
             )
             written.append(tracked_create(actor=actor, obj=row))
         else:
-            changes = {"value": item.value, "window": window, "entered_by": by, "source": source}
+            changes = {"value": value, "window": window, "entered_by": by, "source": source}
             written.append(tracked_update(actor=actor, obj=current, changes=changes))
     return written
 

@@ -322,7 +322,7 @@ class WindowImportView(WindowMixin, SheetImportView):
     def has_permission(self, window: ReportingWindow) -> bool:
         return self.request.method in ("GET", "HEAD") or bool(_reporters(self.request, window))
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         window = self.load()
         return render(
             request,
@@ -336,7 +336,7 @@ class WindowImportView(WindowMixin, SheetImportView):
             },
         )
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:  # type: ignore[override]
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         window = self.load()
         if "confirm" in request.POST:
             return self.confirm(request)
