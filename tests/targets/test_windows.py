@@ -260,3 +260,18 @@ def test_the_window_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count('data-state="') == 14
+
+
+def test_the_city_judges_a_submission_but_does_not_make_it(world: World) -> None:
+    window = _window(world)
+    _fill(world)
+    with pytest.raises(PermissionDenied):
+        services.window_submit(actor=world.city_manager, window=window, organisation=world.org_a)
+    page = english_client(world.city_manager).get(
+        reverse("targets:window_detail", kwargs={"window_id": window.pk})
+    )
+    assert "data-submit=" not in page.content.decode()
+    officer = english_client(world.a_officer).get(
+        reverse("targets:window_detail", kwargs={"window_id": window.pk})
+    )
+    assert f'data-submit="{world.org_a.pk}"' in officer.content.decode()
