@@ -275,3 +275,26 @@ def test_the_city_judges_a_submission_but_does_not_make_it(world: World) -> None
         reverse("targets:window_detail", kwargs={"window_id": window.pk})
     )
     assert f'data-submit="{world.org_a.pk}"' in officer.content.decode()
+
+
+def test_the_window_page_names_what_is_wrong_with_a_step(world: World) -> None:
+    window = _window(world)
+    submit = reverse("targets:window_submit", kwargs={"window_id": window.pk})
+    state = reverse("targets:window_state", kwargs={"window_id": window.pk})
+    officer = english_client(world.a_officer)
+    missing = officer.post(submit, {"organisation": world.org_a.pk})
+    assert missing.status_code == 400
+    assert "missing: 规上工业增加值、一般公共预算收入" in missing.content.decode()
+    # 乙区 is not in 甲区's view: it is not an organisation the officer may name.
+    assert officer.post(submit, {"organisation": world.org_b.pk}).status_code == 400
+    assert english_client(world.a_viewer).post(submit, {"organisation": 1}).status_code == 403
+    _fill(world)
+    assert officer.post(submit, {"organisation": world.org_a.pk}).status_code == 302
+    city = english_client(world.city_manager)
+    blank = city.post(state, {"action": "reopen", "organisation": world.org_a.pk, "reason": ""})
+    assert blank.status_code == 400
+    assert "Say why" in blank.content.decode()
+    reopen = {"action": "reopen", "organisation": world.org_a.pk, "reason": "更正"}
+    assert english_client(world.a_manager).post(state, reopen).status_code == 403
+    assert city.post(state, reopen).status_code == 302
+    assert Submission.objects.get().state == SubmissionState.REOPENED
