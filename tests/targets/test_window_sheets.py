@@ -75,7 +75,7 @@ def test_the_city_imports_the_sheet_after_a_preview_all_or_nothing(
     client = english_client(world.city_manager)
     job = preview(client, window, good_sheet())
     assert job.result["ok"], job.result
-    assert job.result["summary"] == {"create": 4, "update": 0, "unchanged": 0}
+    assert job.result["summary"] == {"create": 4, "update": 0, "unchanged": 0, "reject": 0}
     assert [m[1:] for m in job.result["matched"]] == [
         ["甲区管委会", "甲区管委会"],
         ["乙区", "乙区管委会"],
@@ -189,7 +189,7 @@ def test_the_window_export_imports_back_unchanged(world: World, window: Any) -> 
     assert rows[2][:2] == ["甲区管委会", 1234.5]
     job = preview(client, window, response.content)
     assert job.result["ok"], job.result
-    assert job.result["summary"] == {"create": 0, "update": 0, "unchanged": 1}
+    assert job.result["summary"] == {"create": 0, "update": 0, "unchanged": 1, "reject": 0}
     # A zone's export holds its own line only.
     own = english_client(world.a_manager).get(
         reverse("targets:window_export", kwargs={"window_id": window.pk})

@@ -226,7 +226,8 @@ def plan_values(table: Table, *, user: Any, window: ReportingWindow) -> ValuesPl
     if not plan.values and not plan.problems:
         plan.problems.append(_("The sheet holds no values."))
     existing = selectors.window_values(window=window, organisations=organisations)
-    summary = {"create": 0, "update": 0, "unchanged": 0}
+    # "reject": the problems found, each naming its cell (the summary badges of every import).
+    summary = {"create": 0, "update": 0, "unchanged": 0, "reject": len(plan.problems)}
     for value in plan.values:
         current = existing.get((value.organisation_id, value.indicator_id))
         if current is None:
