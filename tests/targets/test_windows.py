@@ -146,6 +146,10 @@ def test_the_city_reopens_one_zone_with_a_reason_kept_in_history(world: World) -
     _fill(world, industrial_value_added="1200")
     row = ReportedValue.objects.get(organisation=world.org_a, indicator__code=CODES[0])
     assert row.value == 1200
+    changes = list(history_of(row))
+    assert [c.action for c in changes] == ["update", "create"]
+    assert changes[1].after["source"] == ValueSource.ENTERED
+    assert changes[0].before["value"] in ("1000.00", 1000, "1000")
     services.window_submit(actor=world.a_officer, window=window, organisation=world.org_a)
     states = [c.after.get("state") for c in history_of(submission)]
     assert states == ["submitted", "reopened", "submitted"]

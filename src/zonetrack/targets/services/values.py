@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.audit.services import actor_user, tracked_create, tracked_update
+from zonetrack.audit.services import actor_user, tracked_bulk_create, tracked_update
 
 from .. import permissions, selectors
 from ..choices import SubmissionState, ValueSource
@@ -170,22 +170,28 @@ def values_write(
     if errors:
         raise ValidationError(errors)
     written: list[ReportedValue] = []
+    new_rows: list[ReportedValue] = []
     by = actor_user(actor)
     for item, value, period, window, current in plan:
         if current is None:
-            row = ReportedValue(
-                organisation=item.organisation,
-                indicator=item.indicator,
-                period=period,
-                value=value,
-                window=window,
-                entered_by=by,
-                source=source,
+            # Checked above (figure, window, indicator): a grid or a sheet of new values is
+            # inserted in a few statements, each row with its creation in the history.
+            new_rows.append(
+                ReportedValue(
+                    organisation=item.organisation,
+                    indicator=item.indicator,
+                    period=period,
+                    value=value,
+                    window=window,
+                    entered_by=by,
+                    source=source,
+                )
             )
-            written.append(tracked_create(actor=actor, obj=row))
         else:
             changes = {"value": value, "window": window, "entered_by": by, "source": source}
             written.append(tracked_update(actor=actor, obj=current, changes=changes))
+    if new_rows:
+        written.extend(tracked_bulk_create(ReportedValue, new_rows, actor=actor))
     return written
 
 
