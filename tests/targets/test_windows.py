@@ -302,3 +302,16 @@ def test_the_window_page_names_what_is_wrong_with_a_step(world: World) -> None:
     assert english_client(world.a_manager).post(state, reopen).status_code == 403
     assert city.post(state, reopen).status_code == 302
     assert Submission.objects.get().state == SubmissionState.REOPENED
+
+
+def test_the_pages_name_the_late_and_missing_and_count_the_submitted(world: World) -> None:
+    window = _window(world)  # its deadline, last February, has passed
+    _fill(world)
+    services.window_submit(actor=world.a_officer, window=window, organisation=world.org_a)
+    client = english_client(world.city_manager)
+    page = client.get(reverse("targets:window_detail", kwargs={"window_id": window.pk}))
+    callout = page.content.decode().split('id="late-or-missing"')[1].split("</div>")[0]
+    assert "甲区管委会（Submitted late）" in callout
+    assert "乙区管委会（Not submitted, deadline passed）" in callout
+    listed = client.get(reverse("targets:window_list")).content.decode()
+    assert 'data-submitted="1"' in listed

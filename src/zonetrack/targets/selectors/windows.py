@@ -47,7 +47,16 @@ def _windows_seen(user: Any) -> Q:
 
 
 def window_list(*, user: Any) -> QuerySet[ReportingWindow]:
-    rows = ReportingWindow.objects.active().select_related("organisation")
+    """The windows the user sees, each with how many organisations have submitted."""
+    rows = (
+        ReportingWindow.objects.active()
+        .select_related("organisation")
+        .annotate(
+            submitted=Count("submissions", filter=Q(submissions__state=SubmissionState.SUBMITTED))
+        )
+        # An aggregate drops the model's ordering: pages need a stable one.
+        .order_by("-period", "organisation", "pk")
+    )
     if access.is_superuser(user):
         return rows
     return rows.filter(_windows_seen(user))
