@@ -22,7 +22,6 @@ from .tasks import task_get, task_list, task_notes
 from .windows import (
     Roster,
     RosterRow,
-    Submitter,
     covering_window,
     month_values,
     roster_state,
@@ -34,7 +33,6 @@ from .windows import (
     window_organisations,
     window_reports,
     window_roster,
-    window_submitters,
     window_values,
 )
 
@@ -44,7 +42,6 @@ __all__ = [
     "Progress",
     "Roster",
     "RosterRow",
-    "Submitter",
     "children_of",
     "computed_projects",
     "counted",
@@ -69,6 +66,5 @@ __all__ = [
     "window_organisations",
     "window_reports",
     "window_roster",
-    "window_submitters",
     "window_values",
 ]

@@ -17,7 +17,7 @@ from zonetrack.accounts.models import Organisation
 
 from ..choices import RosterState, Source, SubmissionState
 from ..models import Indicator, ReportedValue, ReportingWindow, Submission
-from .common import _ancestor_ids, children_of
+from .common import _ancestor_ids
 
 
 def covering_window(*, organisation: Organisation, period: date) -> ReportingWindow | None:
@@ -191,30 +191,6 @@ def window_roster(*, user: Any, window: ReportingWindow, today: date | None = No
     for row in rows:
         tally[row.state] += 1
     return Roster(rows=rows, required=len(indicators), counts=tally)
-
-
-@dataclass
-class Submitter:
-    organisation: Organisation
-    values: int
-    last_at: Any
-
-
-def window_submitters(*, user: Any, window: ReportingWindow) -> list[Submitter]:
-    """The organisations that report in a window (those right below its organisation that the
-    user sees), each with how many values it entered for the month."""
-    children = children_of(user=user, organisation=window.organisation)
-    counts: dict[int, dict[str, Any]] = {
-        row["organisation"]: dict(row)
-        for row in ReportedValue.objects.active()
-        .filter(period=window.period, organisation__in=[c.pk for c in children])
-        .values("organisation")
-        .annotate(n=Count("pk"), last=Max("updated_at"))
-    }
-    return [
-        Submitter(c, counts.get(c.pk, {}).get("n", 0), counts.get(c.pk, {}).get("last"))
-        for c in children
-    ]
 
 
 def month_values(*, organisation: Organisation, period: date) -> dict[int, ReportedValue]:
