@@ -8,3 +8,6 @@ class TargetsConfig(AppConfig):
     name = "zonetrack.targets"
     label = "targets"
     verbose_name = _("Targets")
+
+    def ready(self) -> None:
+        from . import sheets  # noqa: F401  (registers the values import's background jobs)

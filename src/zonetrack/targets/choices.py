@@ -87,3 +87,42 @@ badge_colours(
 )
 
 OPEN_TASK_STATUSES = [TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]
+
+
+class ValueSource(models.TextChoices):
+    """How a reported value reached zonetrack: typed in the grid, read from an uploaded
+    spreadsheet, or written by another system through the API."""
+
+    ENTERED = "entered", _("Entered")
+    IMPORTED = "imported", _("Imported file")
+    API = "api", _("API")
+
+
+class SubmissionState(models.TextChoices):
+    """One organisation's part of a reporting window: submitted (its values lock), or reopened
+    by the window's level for a correction."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    REOPENED = "reopened", _("Reopened for a correction")
+
+
+class RosterState(models.TextChoices):
+    """Where an organisation stands in a window, as its page lists it."""
+
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    PENDING = "pending", _("Not submitted yet")
+    MISSING = "missing", _("Not submitted, deadline passed")
+    REOPENED = "reopened", _("Reopened for a correction")
+
+
+badge_colours(
+    RosterState,
+    {
+        RosterState.ON_TIME: "bg-green text-white",
+        RosterState.LATE: "bg-yellow text-white",
+        RosterState.PENDING: "bg-secondary-lt",
+        RosterState.MISSING: "bg-red text-white",
+        RosterState.REOPENED: "bg-blue-lt",
+    },
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
+from zonetrack.accounts.choices import ROLE_RANK, Role
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
@@ -51,3 +51,16 @@ def can_create_task(user: User | None, organisation: Organisation) -> bool:
 def can_report_task(user: User | None, task: Task) -> bool:
     """Write a task's progress and move its status: officers and above of its owner unit."""
     return access.has_role(user, task.organisation, Role.OFFICER)
+
+
+def can_submit_window(user: User | None, organisation: Organisation) -> bool:
+    """Submit an organisation's values of a window (they lock): its own reporters — officers
+    and managers of it (or of a unit within it) —, never the level above that judges the
+    submission, a viewer or another branch."""
+    if access.is_superuser(user):
+        return True
+    return any(
+        access.is_within(m.organisation, organisation)
+        and ROLE_RANK[Role(m.role)] >= ROLE_RANK[Role.OFFICER]
+        for m in access.memberships(user)
+    )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="value_entry",
     ),
     path(
+        "organisations/<int:organisation_id>/export/",
+        views.OverviewExportView.as_view(),
+        name="overview_export",
+    ),
+    path(
         "organisations/<int:organisation_id>/indicators/<int:indicator_id>/",
         views.ComputedDetailView.as_view(),
         name="computed_detail",
@@ -33,6 +38,9 @@ urlpatterns = [
     path("windows/new/", views.WindowCreateView.as_view(), name="window_create"),
     path("windows/<int:window_id>/", views.WindowDetailView.as_view(), name="window_detail"),
     path("windows/<int:window_id>/state/", views.WindowStateView.as_view(), name="window_state"),
+    path("windows/<int:window_id>/submit/", views.WindowSubmitView.as_view(), name="window_submit"),
+    path("windows/<int:window_id>/import/", views.WindowImportView.as_view(), name="window_import"),
+    path("windows/<int:window_id>/export/", views.WindowExportView.as_view(), name="window_export"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
     path("tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
     path("tasks/<int:task_id>/", views.TaskDetailView.as_view(), name="task_detail"),

@@ -7,6 +7,14 @@ Split by subdomain, like the projects and dispatch apps' models; every model is 
 from .indicators import Indicator
 from .targets import Target
 from .tasks import Task, TaskNote
-from .values import ReportedValue, ReportingWindow
+from .values import ReportedValue, ReportingWindow, Submission
 
-__all__ = ["Indicator", "ReportedValue", "ReportingWindow", "Target", "Task", "TaskNote"]
+__all__ = [
+    "Indicator",
+    "ReportedValue",
+    "ReportingWindow",
+    "Submission",
+    "Target",
+    "Task",
+    "TaskNote",
+]

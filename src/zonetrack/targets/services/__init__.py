@@ -1,25 +1,36 @@
 """Writes of the targets app — the only code that writes its rows: targets, reporting windows
-and reported values."""
+and their submissions, reported values."""
 
 from .checks import figure_problem, parse_figure
 from .targets import TargetEntry, target_cell, targets_set
 from .tasks import task_create, task_progress
-from .values import value_cell, values_report, window_refusal
-from .windows import month_start, window_close, window_open, window_reopen
+from .values import ValueItem, value_cell, values_report, values_write, window_refusal
+from .windows import (
+    month_start,
+    submission_reopen,
+    window_close,
+    window_open,
+    window_reopen,
+    window_submit,
+)
 
 __all__ = [
     "TargetEntry",
+    "ValueItem",
     "figure_problem",
     "month_start",
     "parse_figure",
+    "submission_reopen",
     "target_cell",
     "targets_set",
     "task_create",
     "task_progress",
     "value_cell",
     "values_report",
+    "values_write",
     "window_close",
     "window_open",
     "window_refusal",
     "window_reopen",
+    "window_submit",
 ]

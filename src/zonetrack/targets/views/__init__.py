@@ -1,5 +1,6 @@
 """Pages of the targets app: progress, targets, statistics, reporting windows and key tasks."""
 
+from .exports import OverviewExportView, WindowExportView
 from .progress import (
     ComputedDetailView,
     IndicatorListView,
@@ -11,14 +12,17 @@ from .tasks import TaskCreateView, TaskDetailView, TaskListView
 from .windows import (
     WindowCreateView,
     WindowDetailView,
+    WindowImportView,
     WindowListView,
     WindowStateView,
+    WindowSubmitView,
     window_page,
 )
 
 __all__ = [
     "ComputedDetailView",
     "IndicatorListView",
+    "OverviewExportView",
     "ProgressView",
     "TargetDecomposeView",
     "TaskCreateView",
@@ -27,7 +31,10 @@ __all__ = [
     "ValueEntryView",
     "WindowCreateView",
     "WindowDetailView",
+    "WindowExportView",
+    "WindowImportView",
     "WindowListView",
     "WindowStateView",
+    "WindowSubmitView",
     "window_page",
 ]
