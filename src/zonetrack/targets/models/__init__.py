@@ -6,7 +6,15 @@ Split by subdomain, like the projects and dispatch apps' models; every model is 
 
 from .indicators import Indicator
 from .targets import Target
-from .tasks import Task, TaskNote
+from .tasks import Task, TaskEvidence, TaskNote
 from .values import ReportedValue, ReportingWindow
 
-__all__ = ["Indicator", "ReportedValue", "ReportingWindow", "Target", "Task", "TaskNote"]
+__all__ = [
+    "Indicator",
+    "ReportedValue",
+    "ReportingWindow",
+    "Target",
+    "Task",
+    "TaskEvidence",
+    "TaskNote",
+]

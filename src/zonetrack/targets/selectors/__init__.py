@@ -18,7 +18,20 @@ from .progress import (
     target_grid,
     target_history,
 )
-from .tasks import task_get, task_list, task_notes
+from .tasks import (
+    BOARD_CARDS,
+    BoardColumn,
+    MyTasks,
+    TaskFilters,
+    board_columns,
+    my_tasks,
+    overdue_first,
+    task_get,
+    task_list,
+    task_notes,
+    task_unit_choices,
+    tasks_visible,
+)
 from .windows import (
     Submitter,
     covering_window,
@@ -29,10 +42,15 @@ from .windows import (
 )
 
 __all__ = [
+    "BOARD_CARDS",
+    "BoardColumn",
     "Cell",
     "Line",
+    "MyTasks",
     "Progress",
     "Submitter",
+    "TaskFilters",
+    "board_columns",
     "children_of",
     "computed_projects",
     "counted",
@@ -41,13 +59,17 @@ __all__ = [
     "indicator_get",
     "indicator_list",
     "month_values",
+    "my_tasks",
     "organisation_get",
+    "overdue_first",
     "progress_of",
     "target_grid",
     "target_history",
     "task_get",
     "task_list",
     "task_notes",
+    "task_unit_choices",
+    "tasks_visible",
     "window_get",
     "window_list",
     "window_submitters",

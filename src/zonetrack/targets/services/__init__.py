@@ -3,7 +3,7 @@ and reported values."""
 
 from .checks import figure_problem, parse_figure
 from .targets import TargetEntry, target_cell, targets_set
-from .tasks import task_create, task_progress
+from .tasks import task_cancel, task_create, task_progress, task_update
 from .values import value_cell, values_report, window_refusal
 from .windows import month_start, window_close, window_open, window_reopen
 
@@ -14,8 +14,10 @@ __all__ = [
     "parse_figure",
     "target_cell",
     "targets_set",
+    "task_cancel",
     "task_create",
     "task_progress",
+    "task_update",
     "value_cell",
     "values_report",
     "window_close",
