@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Organisation
+from zonetrack.audit.selectors import history_for
 
 from ..choices import OPEN_TASK_STATUSES, TaskStatus
 from ..models import Task, TaskEvidence, TaskNote
@@ -234,3 +235,8 @@ def task_unit_choices(*, user: Any) -> QuerySet[Organisation]:
         .only("pk", "name", "path")
         .order_by("path")
     )
+
+
+def task_history(*, task: Task) -> list[Any]:
+    """The task's recorded changes (status moves, new deadlines, cancelling), newest first."""
+    return history_for(task)

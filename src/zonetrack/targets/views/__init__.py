@@ -7,7 +7,16 @@ from .progress import (
     TargetDecomposeView,
     ValueEntryView,
 )
-from .tasks import TaskCreateView, TaskDetailView, TaskListView
+from .tasks import (
+    MyTasksView,
+    TaskBoardView,
+    TaskCancelView,
+    TaskCreateView,
+    TaskDetailView,
+    TaskEditView,
+    TaskEvidenceView,
+    TaskListView,
+)
 from .windows import (
     WindowCreateView,
     WindowDetailView,
@@ -19,10 +28,15 @@ from .windows import (
 __all__ = [
     "ComputedDetailView",
     "IndicatorListView",
+    "MyTasksView",
     "ProgressView",
     "TargetDecomposeView",
+    "TaskBoardView",
+    "TaskCancelView",
     "TaskCreateView",
     "TaskDetailView",
+    "TaskEditView",
+    "TaskEvidenceView",
     "TaskListView",
     "ValueEntryView",
     "WindowCreateView",
