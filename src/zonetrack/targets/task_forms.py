@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, QuickSelect
 from zonetrack.projects.forms import (
     DATE_WIDGET,
@@ -96,13 +97,17 @@ class _TaskFields(Form):
     """The content of a task, shared by giving and changing one."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Person in charge"), required=False, queryset=None)
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Person in charge"), required=False, queryset=None
+    )
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
-    cooperating_units = forms.ModelMultipleChoiceField(
-        label=_("Co-operating units"),
-        required=False,
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+    cooperating_units: forms.ModelMultipleChoiceField[Organisation] = (
+        forms.ModelMultipleChoiceField(
+            label=_("Co-operating units"),
+            required=False,
+            queryset=None,
+            widget=forms.SelectMultiple(attrs={"size": 4}),
+        )
     )
     indicator = forms.ModelChoiceField(
         label=_("Indicator"), required=False, queryset=Indicator.objects.filter(is_active=True)
@@ -121,8 +126,10 @@ class _TaskFields(Form):
 class TaskForm(_TaskFields):
     """Give a unit a key task, or a part of one (``parent``, chosen on the task's page)."""
 
-    organisation = forms.ModelChoiceField(label=_("Owner unit"), queryset=None)
-    parent = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Owner unit"), queryset=None
+    )
+    parent: forms.ModelChoiceField[Task] = forms.ModelChoiceField(
         label=_("Part of"), required=False, queryset=None, widget=forms.HiddenInput
     )
     field_order = ["organisation", "title", "owner", "due_on"]

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -211,7 +212,7 @@ def _note(actor: User | None, task: Task, text: str, status: str, written_on: da
     )
 
 
-def checked_evidence(uploads: Sequence[UploadedFile]) -> list[tuple[str, object]]:
+def checked_evidence(uploads: Sequence[UploadedFile]) -> list[tuple[str, ContentFile]]:
     """Each upload as (its sender's name, the checked file to store): at most
     ``MAX_EVIDENCE_FILES``, each a PDF, image, Word, Excel or OFD document of at most 10 MB
     (the checks of a project's stage evidence). A refused one raises a ValidationError on
@@ -220,7 +221,7 @@ def checked_evidence(uploads: Sequence[UploadedFile]) -> list[tuple[str, object]
         raise ValidationError(
             {"evidence": _("At most %(count)d files per note.") % {"count": MAX_EVIDENCE_FILES}}
         )
-    checked: list[tuple[str, object]] = []
+    checked: list[tuple[str, ContentFile]] = []
     for upload in uploads:
         sent = (upload.name or "").strip()[-120:] or _("Evidence")
         try:
@@ -285,12 +286,12 @@ def task_progress(
             changes["cancel_reason"] = cancel_reason.strip()[:200]
         changes["done_on"] = written_on if status == TaskStatus.DONE else None
         tracked_update(actor=actor, obj=task, changes=changes)
-    note = _note(actor, task, text.strip(), status if moves else "", written_on)
+    note = _note(actor, task, text.strip(), (status or "") if moves else "", written_on)
     for name, content in stored:
         TaskEvidence.objects.create(
             note=note,
             file=content,
             name=name,
-            size_bytes=getattr(content, "size", 0),
+            size_bytes=content.size,
         )
     return note
