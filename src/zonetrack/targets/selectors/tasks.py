@@ -50,6 +50,15 @@ def _overdue_q(today: date) -> Q:
     return Q(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
 
 
+def mark_late(tasks: list[Task], today: date | None = None) -> list[Task]:
+    """Give each task ``days_late``: how many days an open task is past its deadline (0 when
+    it is not late), for the cards that say so."""
+    today = today or timezone.localdate()
+    for task in tasks:
+        task.days_late = (today - task.due_on).days if task.is_overdue_on(today) else 0  # type: ignore[attr-defined]
+    return tasks
+
+
 def overdue_first(rows: QuerySet[Task], today: date | None = None) -> QuerySet[Task]:
     """Late open tasks first, then by deadline."""
     late = Case(
@@ -136,11 +145,11 @@ class BoardColumn:
 
 
 BOARD = (
-    ("not_started", _("Not started"), "bg-secondary"),
-    ("in_progress", _("In progress"), "bg-blue"),
-    ("overdue", _("Overdue"), "bg-red"),
-    ("done", _("Done"), "bg-green"),
-    ("cancelled", _("Cancelled"), "bg-dark"),
+    ("not_started", _("Tasks not started"), "bg-secondary"),
+    ("in_progress", _("Tasks in progress"), "bg-blue"),
+    ("overdue", _("Overdue tasks"), "bg-red"),
+    ("done", _("Tasks done"), "bg-green"),
+    ("cancelled", _("Tasks cancelled"), "bg-dark"),
 )
 
 
@@ -200,9 +209,9 @@ def my_tasks(*, user: Any) -> MyTasks:
         .exclude(owner=user)
     )
     return MyTasks(
-        owned=list(owned[:MY_TASKS_LIMIT]),
-        cooperating=list(cooperating[:MY_TASKS_LIMIT]),
-        supervised=list(supervised[:MY_TASKS_LIMIT]),
+        owned=mark_late(list(owned[:MY_TASKS_LIMIT])),
+        cooperating=mark_late(list(cooperating[:MY_TASKS_LIMIT])),
+        supervised=mark_late(list(supervised[:MY_TASKS_LIMIT])),
     )
 
 
