@@ -104,7 +104,7 @@ class TaskNote(models.Model):
     # The unit the author wrote for (the owner or a co-operating unit), shown in the timeline.
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name=_("unit"),
+        verbose_name=_("writing unit"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
