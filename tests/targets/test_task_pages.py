@@ -240,12 +240,16 @@ def test_a_part_is_given_from_the_task_page(world: World) -> None:
     assert part.parent == task
     page = manager.get(reverse("targets:task_detail", kwargs={"task_id": task.pk}))
     assert "部门分解任务" in page.content.decode()
-    # A zone gives its own unit nothing: refused with a message, not a 500.
+    # A zone gives its own unit nothing: it is not offered, and posting it anyway is refused
+    # on the field, not a 500.
+    offered = form.context["form"].fields["organisation"].queryset
+    assert list(offered) == [world.dept_a]
     refused = manager.post(
         form_url,
         {"organisation": world.org_a.pk, "title": "自己给自己", "due_on": TODAY.isoformat()},
     )
-    assert refused.status_code in (400, 403)
+    assert refused.status_code == 400
+    assert "organisation" in refused.context["form"].errors
 
 
 def _many(world: World, start: int, count: int) -> None:

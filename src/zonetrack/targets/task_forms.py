@@ -136,7 +136,7 @@ class TaskForm(_TaskFields):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        _field(self, "organisation").queryset = selectors.task_unit_choices(user=user)
+        _field(self, "organisation").queryset = selectors.task_assignable_units(user=user)
         _field(self, "parent").queryset = selectors.tasks_visible(user)
         self.order_fields(self.field_order)
 

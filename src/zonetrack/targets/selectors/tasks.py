@@ -237,6 +237,16 @@ def task_notes(*, task: Task) -> QuerySet[TaskNote]:
     )
 
 
+def task_assignable_units(*, user: Any) -> QuerySet[Organisation]:
+    """The units the user may give a task to: those strictly below where they manage (the
+    rule of ``permissions.can_create_task`` as a query)."""
+    return (
+        access.supervised_by(Organisation.objects.active(), user, Role.MANAGER)
+        .only("pk", "name", "path")
+        .order_by("path")
+    )
+
+
 def task_unit_choices(*, user: Any) -> QuerySet[Organisation]:
     """The units a task filter or form offers: the active organisations the user sees."""
     return (

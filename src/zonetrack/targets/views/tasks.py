@@ -113,25 +113,27 @@ class TaskCreateView(ServiceFormView):
     submit_id = "task-submit"
     wide_fields = ("title", "cooperating_units", "projects")
 
-    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
-        return {"user": self.request.user}
+    def _parent(self) -> Task | None:
+        """The task a part is given of (``?parent=ID`` or the posted field), if the user sees it."""
+        raw = self.request.GET.get("parent", "") or self.request.POST.get("parent", "")
+        if not (raw.isdecimal() and len(raw) <= 12):
+            return None
+        return selectors.tasks_visible(self.request.user).filter(pk=raw).first()
 
-    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
-        form = super().get_form(obj, data, files)
-        parent = self.request.GET.get("parent", "")
-        if data is None and parent.isdecimal() and len(parent) <= 12:
-            task = selectors.tasks_visible(self.request.user).filter(pk=parent).first()
-            if task is not None:
-                form.initial.update(
-                    parent=task.pk, organisation=task.organisation_id, due_on=task.due_on
-                )
-        return form
+    def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"user": self.request.user}
+        parent = self._parent()
+        if parent is not None:
+            # A part starts as its task: its unit and deadline, which the user narrows.
+            kwargs["initial"] = {
+                "parent": parent.pk,
+                "organisation": parent.organisation_id,
+                "due_on": parent.due_on,
+            }
+        return kwargs
 
     def get_extra_context(self, obj: Any) -> dict[str, Any]:
-        parent = self.request.GET.get("parent", "") or self.request.POST.get("parent", "")
-        if parent.isdecimal() and len(parent) <= 12:
-            return {"parent": selectors.tasks_visible(self.request.user).filter(pk=parent).first()}
-        return {}
+        return {"parent": self._parent()}
 
     def perform(self, form: Any, obj: Any) -> Any:
         data = form.cleaned_data
