@@ -107,6 +107,7 @@ def test_a_zone_leader_reads_the_board_and_my_tasks(
     overdue = page.locator("#task-board [data-column=overdue]")
     expect(overdue.locator(".zt-col-count")).to_have_text("1")
     expect(overdue).to_contain_text(tasks["late"].title)
+    expect(overdue.locator(".zt-late")).to_contain_text("12")
     expect(page.locator("#task-board [data-column=in_progress]")).not_to_contain_text(
         tasks["late"].title
     )

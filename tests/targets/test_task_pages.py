@@ -75,6 +75,7 @@ def test_the_board_puts_a_late_open_task_in_overdue_only(world: World) -> None:
         "cancelled": [cancelled.pk],
     }
     assert _column(response, "overdue").count == 1
+    assert _column(response, "overdue").cards[0].days_late == 2
     page = response.content.decode()
     assert page.index('data-column="not_started"') < page.index('data-column="overdue"')
     assert (

@@ -55,7 +55,8 @@ def mark_late(tasks: list[Task], today: date | None = None) -> list[Task]:
     it is not late), for the cards that say so."""
     today = today or timezone.localdate()
     for task in tasks:
-        task.days_late = (today - task.due_on).days if task.is_overdue_on(today) else 0  # type: ignore[attr-defined]
+        late = (today - task.due_on).days if task.is_overdue_on(today) else 0
+        task.days_late = late  # type: ignore[attr-defined]
     return tasks
 
 
@@ -180,7 +181,7 @@ def board_columns(*, user: Any, filters: TaskFilters) -> list[BoardColumn]:
                 .select_related(*_SHOWN)
                 .order_by("due_on", "pk")[:BOARD_CARDS]
             )
-        columns.append(BoardColumn(key, str(label), counts[key], cards, css))
+        columns.append(BoardColumn(key, str(label), counts[key], mark_late(cards, today), css))
     return columns
 
 
