@@ -250,3 +250,31 @@ def test_evidence_is_checked_by_its_content_and_size(world: World) -> None:
     assert TaskEvidence.objects.count() == 1
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
+
+
+def test_a_done_task_takes_no_new_part_but_its_parts_stay_changeable(world: World) -> None:
+    year_task = give(world)
+    part = services.task_create(
+        actor=world.a_manager,
+        organisation=world.dept_a,
+        title="部门分解",
+        due_on=year_task.due_on,
+        parent=year_task,
+    )
+    services.task_progress(
+        actor=world.a_officer, task=year_task, text="全部完成", status=TaskStatus.DONE
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.task_create(
+            actor=world.a_manager,
+            organisation=world.dept_a,
+            title="再分解",
+            due_on=year_task.due_on,
+            parent=year_task,
+        )
+    assert "parent" in errors_of(caught)
+    services.task_update(
+        actor=world.a_manager, task=part, title="部门分解（调整）", due_on=part.due_on
+    )
+    part.refresh_from_db()
+    assert part.title == "部门分解（调整）"

@@ -43,8 +43,10 @@ def _check(
     projects: Sequence[Project],
     year_given: int,
     parent: Task | None = None,
+    is_new: bool = True,
 ) -> dict[str, str]:
-    """The field errors of a task's content (empty when it may be saved)."""
+    """The field errors of a task's content (empty when it may be saved); a new part needs
+    its task open, a part already given keeps its place when that task closes."""
     errors: dict[str, str] = {}
     if not (title or "").strip():
         errors["title"] = _("Give the task a title.")
@@ -61,7 +63,7 @@ def _check(
     if not all(access.can_view(actor, project) for project in projects):
         errors["projects"] = _("Choose projects you can see.")
     if parent is not None:
-        if not parent.is_open:
+        if is_new and not parent.is_open:
             errors["parent"] = _("A done or cancelled task is not broken down further.")
         elif not access.is_within(organisation, parent.organisation):
             errors["organisation"] = _(
@@ -154,6 +156,7 @@ def task_update(
         projects=linked,
         year_given=timezone.localtime(task.created_at).year,
         parent=task.parent,
+        is_new=False,
     )
     if errors:
         raise ValidationError(errors)
