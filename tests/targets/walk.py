@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
 from zonetrack.targets import services
 from zonetrack.targets.models import Indicator
 
@@ -18,10 +21,18 @@ def params(world: World) -> dict[str, Any]:
         actor=None,
         organisation=world.org_b,
         title="乙区标准化厂房建设",
-        due_on=date(LAST_YEAR, 6, 30),
+        due_on=date(timezone.localdate().year, 12, 31),
+    )
+    note = services.task_progress(
+        actor=None,
+        task=task,
+        text="已完成厂房主体",
+        written_on=timezone.localdate(),
+        evidence=[SimpleUploadedFile("验收单.pdf", b"%PDF-1.4 walk", "application/pdf")],
     )
     return {
         "task_id": task.pk,
+        "evidence_id": note.evidence.get().pk,
         "window_id": window.pk,
         "indicator_id": Indicator.objects.get(code="projects_started").pk,
     }

@@ -43,9 +43,14 @@ def can_report_values(user: User | None, organisation: Organisation) -> bool:
 
 
 def can_create_task(user: User | None, organisation: Organisation) -> bool:
-    """Give a unit a key task: managers of it or of a level above (the city breaks its year's
-    work down to its zones)."""
-    return access.can_create_in(user, organisation)
+    """Give a unit a key task: managers of a level strictly above it (the city breaks its
+    year's work down to its zones, a zone to its departments; never a unit to itself)."""
+    return access.holds_role_above(user, organisation, Role.MANAGER)
+
+
+def can_change_task(user: User | None, task: Task) -> bool:
+    """Change or cancel a task: the assigning level, managers strictly above its owner unit."""
+    return access.holds_role_above(user, task.organisation, Role.MANAGER)
 
 
 def can_report_task(user: User | None, task: Task) -> bool:
@@ -64,3 +69,13 @@ def can_submit_window(user: User | None, organisation: Organisation) -> bool:
         and ROLE_RANK[Role(m.role)] >= ROLE_RANK[Role.OFFICER]
         for m in access.memberships(user)
     )
+
+
+def can_note_task(user: User | None, task: Task, units: list[Organisation] | None = None) -> bool:
+    """Write a note on a task without moving it: whoever may report it, its co-operating
+    units' officers and the assigning level. ``units`` are its co-operating units when the
+    caller has them loaded."""
+    if can_report_task(user, task) or can_change_task(user, task):
+        return True
+    cooperating = task.cooperating_units.all() if units is None else units
+    return any(access.has_role(user, unit, Role.OFFICER) for unit in cooperating)

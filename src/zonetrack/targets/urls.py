@@ -43,5 +43,14 @@ urlpatterns = [
     path("windows/<int:window_id>/export/", views.WindowExportView.as_view(), name="window_export"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
     path("tasks/new/", views.TaskCreateView.as_view(), name="task_create"),
+    path("tasks/board/", views.TaskBoardView.as_view(), name="task_board"),
+    path("tasks/mine/", views.MyTasksView.as_view(), name="task_mine"),
     path("tasks/<int:task_id>/", views.TaskDetailView.as_view(), name="task_detail"),
+    path("tasks/<int:task_id>/edit/", views.TaskEditView.as_view(), name="task_edit"),
+    path("tasks/<int:task_id>/cancel/", views.TaskCancelView.as_view(), name="task_cancel"),
+    path(
+        "tasks/<int:task_id>/evidence/<int:evidence_id>/",
+        views.TaskEvidenceView.as_view(),
+        name="task_evidence",
+    ),
 ]

@@ -6,7 +6,7 @@ Split by subdomain, like the projects and dispatch apps' models; every model is 
 
 from .indicators import Indicator
 from .targets import Target
-from .tasks import Task, TaskNote
+from .tasks import Task, TaskEvidence, TaskNote
 from .values import ReportedValue, ReportingWindow, Submission
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "Submission",
     "Target",
     "Task",
+    "TaskEvidence",
     "TaskNote",
 ]

@@ -3,7 +3,7 @@ and their submissions, reported values."""
 
 from .checks import figure_problem, parse_figure
 from .targets import TargetEntry, target_cell, targets_set
-from .tasks import task_create, task_progress
+from .tasks import task_cancel, task_create, task_progress, task_update
 from .values import ValueItem, value_cell, values_report, values_write, window_refusal
 from .windows import (
     month_start,
@@ -23,8 +23,10 @@ __all__ = [
     "submission_reopen",
     "target_cell",
     "targets_set",
+    "task_cancel",
     "task_create",
     "task_progress",
+    "task_update",
     "value_cell",
     "values_report",
     "values_write",

@@ -8,7 +8,16 @@ from .progress import (
     TargetDecomposeView,
     ValueEntryView,
 )
-from .tasks import TaskCreateView, TaskDetailView, TaskListView
+from .tasks import (
+    MyTasksView,
+    TaskBoardView,
+    TaskCancelView,
+    TaskCreateView,
+    TaskDetailView,
+    TaskEditView,
+    TaskEvidenceView,
+    TaskListView,
+)
 from .windows import (
     WindowCreateView,
     WindowDetailView,
@@ -22,11 +31,16 @@ from .windows import (
 __all__ = [
     "ComputedDetailView",
     "IndicatorListView",
+    "MyTasksView",
     "OverviewExportView",
     "ProgressView",
     "TargetDecomposeView",
+    "TaskBoardView",
+    "TaskCancelView",
     "TaskCreateView",
     "TaskDetailView",
+    "TaskEditView",
+    "TaskEvidenceView",
     "TaskListView",
     "ValueEntryView",
     "WindowCreateView",
