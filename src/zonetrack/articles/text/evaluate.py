@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,12 @@ def _norm_value(value: object) -> object:
     return str(value).strip()
 
 
+def _unit_family(unit: object) -> str:
+    """A unit without the qualifier in brackets after it: FACTS.md scores targets and quantities
+    by unit family, so 元（突破） and 元 are the same unit."""
+    return re.sub(r"（[^（）]*）$", "", _norm_name(unit))
+
+
 def match_key(fact_type: str, fields: dict) -> tuple:
     """What two facts must share to count as the same fact: the type and its value."""
     if fact_type in ("zone", "organisation", "industry_cluster"):
@@ -45,7 +52,7 @@ def match_key(fact_type: str, fields: dict) -> tuple:
     if fact_type == "project_count":
         return (fact_type, fields.get("count"))
     if fact_type in ("target", "quantity"):
-        return (fact_type, _norm_value(fields.get("value")), _norm_name(fields.get("unit")))
+        return (fact_type, _norm_value(fields.get("value")), _unit_family(fields.get("unit")))
     if fact_type == "date":
         return (fact_type, str(fields.get("date")))
     return (fact_type, json.dumps(fields, sort_keys=True, ensure_ascii=False))

@@ -102,6 +102,10 @@ def strip_lead(name: str) -> str:
                 name = name[len(word) :]
                 changed = True
                 break
+        # "入驻有X学院": 有 leads a name only when a place follows it (有色金属 is a word)
+        if not changed and name.startswith("有") and len(name) > 3 and anchor(name[1:]) == 0:
+            name = name[1:]
+            changed = True
     return name
 
 

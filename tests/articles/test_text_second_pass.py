@@ -1,0 +1,64 @@
+"""Issue 16, second pass: general readings checked on invented sentences."""
+
+from __future__ import annotations
+
+from zonetrack.articles.text import read
+from zonetrack.articles.text.evaluate import match_key
+
+
+def typed(text: str, kind: str) -> list[dict]:
+    return [f.fields for f in read(text).facts if f.type == kind]
+
+
+def test_a_plan_in_one_part_of_a_sentence_does_not_reach_the_next_project() -> None:
+    text = (
+        "青禾电子项目计划年内投产；远岚材料项目先行租赁3000平方米标准化厂房，开工建设三条生产线。"
+    )
+    # the first project's milestone is a goal without a figure; no figure of the second is
+    assert [f["value"] for f in typed(text, "target")] == [None]
+    values = {f["value"] for f in typed(text, "quantity")}
+    assert {3000, 3} <= values
+
+
+def test_a_goal_continued_after_a_semicolon_stays_a_goal() -> None:
+    text = "力争到2030年，实现营业收入800亿元，年均增长10%；实现税收60亿元。"
+    values = {f["value"] for f in typed(text, "target")}
+    assert {80000000000, 6000000000} <= values
+
+
+def test_what_is_done_after_a_plan_is_not_a_target() -> None:
+    text = "综合楼计划年底封顶，目前，北苑产业园已完成全年计划4亿元的88.5%。"
+    assert 88.5 not in {f["value"] for f in typed(text, "target")}
+
+
+def test_a_zones_own_bureau_is_an_organisation() -> None:
+    names = {f["name"] for f in typed("白河经济技术开发区招商局赴外地考察。", "organisation")}
+    assert "白河经济技术开发区招商局" in names
+
+
+def test_a_zone_named_with_and_without_its_level_word_is_one_zone() -> None:
+    text = "天长市经济技术开发区今年新签项目。天长经济技术开发区党工委召开会议。"
+    assert {f["name"] for f in typed(text, "zone")} == {"天长市经济技术开发区"}
+
+
+def test_a_firm_before_a_zone_in_a_list_does_not_become_a_zone() -> None:
+    text = "参加签约的有临川星海电子、南昌市政设计院、南昌高新区青山湖污水处理厂。"
+    assert not [n for n in (f["name"] for f in typed(text, "zone")) if "设计院" in n]
+
+
+def test_you_before_a_place_does_not_start_a_name() -> None:
+    names = {f["name"] for f in typed("园区内入驻有江西星城学院等院校。", "organisation")}
+    assert "江西星城学院" in names
+
+
+def test_a_county_level_place_starts_a_zone_name() -> None:
+    # 天长 is a county-level city jieba's dictionary lacks; the shipped division list has it
+    text = "会上，天长经济开发区与三家企业签约。"
+    assert {f["name"] for f in typed(text, "zone")} == {"天长经济开发区"}
+
+
+def test_a_qualifier_in_brackets_keeps_the_unit_family() -> None:
+    plain = match_key("quantity", {"value": 400, "unit": "元"})
+    qualified = match_key("quantity", {"value": 400, "unit": "元（突破）"})
+    assert plain == qualified
+    assert plain != match_key("quantity", {"value": 400, "unit": "%"})
