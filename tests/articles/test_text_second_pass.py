@@ -62,3 +62,25 @@ def test_a_qualifier_in_brackets_keeps_the_unit_family() -> None:
     qualified = match_key("quantity", {"value": 400, "unit": "元（突破）"})
     assert plain == qualified
     assert plain != match_key("quantity", {"value": 400, "unit": "%"})
+
+
+def dates(text: str) -> set[str]:
+    return {f["date"] for f in typed(text, "date")}
+
+
+def test_a_sentence_opening_on_a_year_alone_dates_its_event() -> None:
+    text = "园区发展迅速。2011年，通过省级验收并更名为青石经济开发区。"
+    assert "2011" in dates(text)
+
+
+def test_a_goal_year_is_not_an_event() -> None:
+    assert dates("会议提出。到2030年，园区要建成一流园区。") == set()
+
+
+def test_same_year_takes_the_year_named_before_it() -> None:
+    text = "北岭高新区成立于1995年4月，同年9月升级为省级高新区。"
+    assert {"1995-04", "1995-09"} <= dates(text)
+
+
+def test_a_list_of_years_is_one_range() -> None:
+    assert "2019/2020" in dates("2019年、2020年连续推进标准厂房建设。")
