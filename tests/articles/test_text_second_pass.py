@@ -84,3 +84,34 @@ def test_same_year_takes_the_year_named_before_it() -> None:
 
 def test_a_list_of_years_is_one_range() -> None:
     assert "2019/2020" in dates("2019年、2020年连续推进标准厂房建设。")
+
+
+def test_lost_paragraph_indents_are_removed_and_reported() -> None:
+    reading = read("????今年以来，青石开发区新签项目12个。\n????园区完成投资8亿元。")
+    assert "?" not in reading.clean_text and "？" not in reading.clean_text
+    assert reading.clean_text.startswith("今年以来")
+    assert any("indents" in str(w) for w in reading.warnings)
+
+
+def test_a_slipped_full_stop_and_quote_is_restored_and_the_loss_marked() -> None:
+    reading = read("园区作用进一步凸显?!?8+3”重点园区完成投资。青石开发区新签项目12个。")
+    assert "凸显。“□8+3”" in reading.clean_text
+    assert len(reading.damaged_spans) == 1
+    assert [(r.before, r.accepted) for r in reading.repairs] == [("?!?", False)]
+
+
+def test_a_real_question_and_exclamation_stays() -> None:
+    reading = read("这是为什么?!青石开发区新签项目12个。")
+    assert reading.damaged_spans == []
+
+
+def test_characters_scattered_against_copying_are_removed() -> None:
+    text = '2 f2 o5 @% `# w9 F3 《青石日报》日前，青石开发区新签项目12个。" r( ?5 O" h6 }( Q'
+    reading = read(text)
+    assert "w9" not in reading.clean_text and "h6" not in reading.clean_text
+    assert "青石开发区新签项目12个" in reading.clean_text
+
+
+def test_a_short_line_ending_in_a_link_arrow_is_not_the_article() -> None:
+    reading = read("青石开发区新签项目12个。\n专属礼包、288元现金红包，点击领取>>\n")
+    assert "红包" not in reading.clean_text

@@ -37,6 +37,17 @@ def _norm_value(value: object) -> object:
     return str(value).strip()
 
 
+_FULLWIDTH = str.maketrans(
+    {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+)
+
+
+def _fullwidth(text: str) -> str:
+    """Half-width punctuation as full-width: gold quotes keep the page's own punctuation, and
+    are compared with the cleaned text after this mapping (samples/dev/README.md)."""
+    return text.translate(_FULLWIDTH)
+
+
 def _unit_family(unit: object) -> str:
     """A unit without the qualifier in brackets after it: FACTS.md scores targets and quantities
     by unit family, so 元（突破） and 元 are the same unit."""
@@ -178,7 +189,7 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
             tally = result.by_type.setdefault(fact_type, Tally())
             tally.gold += 1
             result.quotes_total += 1
-            if gold_fact.get("quote", "") in reading.clean_text:
+            if _fullwidth(gold_fact.get("quote", "")) in _fullwidth(reading.clean_text):
                 result.quotes_found += 1
             key = match_key(fact_type, gold_fact)
             if predicted.get(key):

@@ -63,11 +63,16 @@ def extract(
 def _unique(ctx: Context, facts: list[Fact]) -> list[Fact]:
     """One fact of each that were found alike (the first found), in text order."""
     unique: dict[tuple, Fact] = {}
+    # a count read as projects is not a second time a plain quantity of the same clause
+    counted = {(f.quote, f.fields.get("count")) for f in facts if f.type == "project_count"}
     for fact in facts:
         key: tuple[Any, ...]
         if fact.type == "quantity":
-            # one fact per figure and clause: the same count in two places is two facts
-            key = (fact.type, fact.start, fact.fields.get("value"), fact.fields.get("unit"))
+            if (fact.quote, fact.fields.get("value")) in counted:
+                continue
+            # one fact per figure and clause: the same count in two clauses is two facts, two
+            # readers of one clause give one
+            key = (fact.type, fact.quote, fact.fields.get("value"), fact.fields.get("unit"))
         elif fact.type in ("date", "industry_cluster", "organisation", "zone"):
             fields = {
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")
