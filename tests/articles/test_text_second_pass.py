@@ -115,3 +115,21 @@ def test_characters_scattered_against_copying_are_removed() -> None:
 def test_a_short_line_ending_in_a_link_arrow_is_not_the_article() -> None:
     reading = read("青石开发区新签项目12个。\n专属礼包、288元现金红包，点击领取>>\n")
     assert "红包" not in reading.clean_text
+
+
+def zone_names(text: str) -> set[str]:
+    return {f["name"] for f in typed(text, "zone")}
+
+
+def test_a_place_spelt_with_a_stop_character_starts_a_zone() -> None:
+    # 于 usually ends a name ("位于"), but 于都 is a county
+    assert "于都工业园" in zone_names("于都工业园新签项目12个。")
+
+
+def test_a_co_built_park_keeps_its_host_in_brackets() -> None:
+    text = "云浮佛山（云浮）产业园、新兴产业园等园区获评优秀。"
+    assert "佛山（云浮）产业园" in zone_names(text)
+
+
+def test_a_dash_joined_zone_name_is_one_name() -> None:
+    assert "福建—海峡经开区" in zone_names("福建—海峡经开区积极盘活闲置土地。")
