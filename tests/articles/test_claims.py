@@ -1,0 +1,194 @@
+"""Claims against records: accepted facts of a zone beside what zonetrack records (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.conftest import World
+from tests.targets.factories import open_month, report, set_targets
+from zonetrack.articles import claims
+from zonetrack.articles.models import Article, Fact, Review
+from zonetrack.projects.services import project_create, project_transition
+
+from .factories import ArticleFactory, FactFactory
+
+YEAR = 2025
+
+
+def article_of(world: World, **extra: Any) -> Article:
+    return ArticleFactory(organisation=world.org_a, published_on=date(YEAR, 7, 10), **extra)
+
+
+def accepted(article: Article, kind: str, zone: Any, **fields: Any) -> Fact:
+    return FactFactory(article=article, kind=kind, fields=fields, review=Review.ACCEPTED, zone=zone)
+
+
+def signed_project(
+    world: World, wan: int, on: date, *, start_on: date | None = None, zone: Any = None
+) -> Any:
+    """A project of zone A (or `zone`) pursued a year before it was signed on `on`."""
+    project = project_create(
+        actor=world.superuser,
+        zone=zone or world.zone_a,
+        name=f"项目{wan}-{on}",
+        total_investment_wan=wan,
+        pursued_on=date(on.year - 1, 1, 1),
+    )
+    project_transition(
+        actor=world.superuser,
+        project=project,
+        to_stage="signed",
+        happened_on=on,
+        skipped={"packaged": on},
+    )
+    if start_on:
+        project.refresh_from_db()
+        project_transition(
+            actor=world.superuser, project=project, to_stage="started", happened_on=start_on
+        )
+    return project
+
+
+def verdicts(found: list[claims.Claim]) -> list[tuple[str, str, Decimal | None]]:
+    return [(c.fact.kind, c.verdict, c.recorded) for c in found]
+
+
+@pytest.fixture
+def signed(world: World) -> World:
+    """Zone A: a project of 5亿元 signed in March of YEAR and started in May; another of
+    3亿元 signed the year before."""
+    signed_project(world, 50000, date(YEAR, 3, 2), start_on=date(YEAR, 5, 6))
+    signed_project(world, 30000, date(YEAR - 1, 6, 1))
+    return world
+
+
+def test_a_signed_amount_is_set_beside_the_signed_projects_total(signed: World) -> None:
+    article = article_of(signed)
+    accepted(article, "amount", signed.zone_a, amount_yuan=500_000_000, status="signed")
+    accepted(article, "amount", signed.zone_a, amount_yuan=900_000_000, status="signed")
+    agrees, differs = claims.article_claims(user=signed.a_manager, article=article)
+    assert (agrees.verdict, agrees.recorded) == ("agrees", Decimal(500_000_000))
+    assert differs.verdict == "differs"
+    assert differs.difference == Decimal(400_000_000)
+    assert differs.percent == Decimal("80.0")
+
+
+def test_a_floor_is_borne_out_by_any_record_above_it(signed: World) -> None:
+    article = article_of(signed)
+    accepted(
+        article, "amount", signed.zone_a, amount_yuan=400_000_000, status="signed", qualifier=">="
+    )
+    (claim,) = claims.article_claims(user=signed.a_manager, article=article)
+    assert claim.verdict == "agrees"
+
+
+def test_a_project_count_is_set_beside_the_pipeline_at_its_stage(signed: World) -> None:
+    article = article_of(signed)
+    accepted(article, "project_count", signed.zone_a, count=1, status="started")
+    accepted(article, "project_count", signed.zone_a, count=4, status="signed")
+    accepted(
+        article,
+        "project_count",
+        signed.zone_a,
+        count=1,
+        status="signed",
+        threshold_yuan=600_000_000,
+    )
+    found = claims.article_claims(user=signed.a_manager, article=article)
+    assert verdicts(found) == [
+        ("project_count", "agrees", Decimal(1)),
+        ("project_count", "differs", Decimal(1)),
+        ("project_count", "differs", Decimal(0)),
+    ]
+
+
+def test_a_target_is_set_beside_the_target_record(world: World) -> None:
+    set_targets(YEAR, (world.org_a, "industrial_value_added", 120000))
+    article = article_of(world)
+    accepted(
+        article,
+        "target",
+        world.zone_a,
+        metric="规模以上工业增加值",
+        value=1_200_000_000,
+        unit="元",
+        year=YEAR,
+    )
+    accepted(
+        article, "target", world.zone_a, metric="规上工业增加值", value=2e9, unit="元", year=YEAR
+    )
+    accepted(article, "target", world.zone_a, metric="园区绿化率", value=40, unit="%", year=YEAR)
+    found = claims.article_claims(user=world.a_manager, article=article)
+    assert verdicts(found) == [
+        ("target", "agrees", Decimal(1_200_000_000)),
+        ("target", "differs", Decimal(1_200_000_000)),
+        ("target", "not_recorded", None),
+    ]
+
+
+def test_an_achieved_figure_is_set_beside_the_reported_months(world: World) -> None:
+    for month, value in ((1, 1000), (2, 1500), (3, 2000), (4, 9000)):
+        open_month(world.city, date(YEAR, month, 1))
+        report(world.org_a, date(YEAR, month, 1), industrial_value_added=value)
+    article = article_of(world)
+    accepted(
+        article,
+        "quantity",
+        world.zone_a,
+        metric=f"规上工业增加值（{YEAR}年1-3月）",
+        value=45_000_000,
+        unit="元",
+    )
+    accepted(
+        article,
+        "quantity",
+        world.zone_a,
+        metric=f"规上工业增加值（{YEAR}年1-3月）",
+        value=90_000_000,
+        unit="元",
+    )
+    found = claims.article_claims(user=world.a_manager, article=article)
+    assert verdicts(found) == [
+        ("quantity", "agrees", Decimal(45_000_000)),
+        ("quantity", "differs", Decimal(45_000_000)),
+    ]
+
+
+def test_facts_not_accepted_or_without_a_zone_are_no_claims(signed: World) -> None:
+    article = article_of(signed)
+    FactFactory(
+        article=article,
+        kind="amount",
+        fields={"amount_yuan": 1, "status": "signed"},
+        zone=signed.zone_a,
+    )
+    accepted(article, "amount", None, amount_yuan=1, status="signed")
+    accepted(article, "zone", signed.zone_a, name="甲区")
+    assert claims.article_claims(user=signed.a_manager, article=article) == []
+
+
+def test_records_the_user_may_not_see_are_not_recorded(signed: World) -> None:
+    article = article_of(signed)
+    accepted(article, "amount", signed.zone_a, amount_yuan=500_000_000, status="signed")
+    (claim,) = claims.article_claims(user=signed.b_manager, article=article)
+    assert claim.verdict == "not_recorded"
+
+
+def test_the_city_sees_differing_claims_of_its_zones_largest_first(signed: World) -> None:
+    article = article_of(signed)
+    accepted(article, "amount", signed.zone_a, amount_yuan=500_000_000, status="signed")
+    accepted(article, "amount", signed.zone_a, amount_yuan=600_000_000, status="signed")
+    accepted(article, "project_count", signed.zone_a, count=9, status="signed")
+    found = claims.differing_claims(user=signed.city_manager)
+    assert [(c.fact.kind, c.percent) for c in found] == [
+        ("project_count", Decimal("800.0")),
+        ("amount", Decimal("20.0")),
+    ]
+    # a wider tolerance lets the 20 % pass
+    wide = claims.differing_claims(user=signed.city_manager, tolerance=Decimal("0.25"))
+    assert [c.fact.kind for c in wide] == ["project_count"]
+    assert claims.differing_claims(user=signed.b_manager) == []
