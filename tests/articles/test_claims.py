@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
-from tests.conftest import World
+from tests.conftest import World, api_client_for, client_for
 from tests.targets.factories import open_month, report, set_targets
 from zonetrack.articles import claims
 from zonetrack.articles.models import Article, Fact, Review
@@ -192,3 +193,71 @@ def test_the_city_sees_differing_claims_of_its_zones_largest_first(signed: World
     wide = claims.differing_claims(user=signed.city_manager, tolerance=Decimal("0.25"))
     assert [c.fact.kind for c in wide] == ["project_count"]
     assert claims.differing_claims(user=signed.b_manager) == []
+
+
+# ---- pages and API -----------------------------------------------------------------------------
+
+
+def test_the_article_page_shows_each_claim_beside_the_record(signed: World) -> None:
+    article = article_of(signed)
+    fact = accepted(article, "amount", signed.zone_a, amount_yuan=900_000_000, status="signed")
+    page = client_for(signed.a_manager).get(
+        reverse("articles:article_detail", kwargs={"article_id": article.pk})
+    )
+    html = page.content.decode()
+    assert 'id="claims"' in html
+    assert f'data-fact="{fact.pk}" data-verdict="differs"' in html
+    assert "9亿元" in html and "5亿元" in html and "+4亿元（80.0%）" in html
+
+
+def test_the_city_page_lists_differing_claims_and_checks_its_tolerance(signed: World) -> None:
+    article = article_of(signed, title="甲区半年工作通报")
+    accepted(article, "amount", signed.zone_a, amount_yuan=600_000_000, status="signed")
+    url = reverse("articles:claim_list")
+    city = client_for(signed.city_manager)
+    html = city.get(url).content.decode()
+    assert "甲区半年工作通报" in html and 'data-verdict="differs"' in html
+    assert "no-claims" in city.get(url, {"tolerance": "25"}).content.decode()
+    refused = city.get(url, {"tolerance": "-3"})
+    assert refused.status_code == 200 and "invalid-feedback" in refused.content.decode()
+    zone_b_only = city.get(url, {"zone": signed.zone_b.pk}).content.decode()
+    assert "no-claims" in zone_b_only
+    # another zone's manager sees nothing of zone A
+    assert "甲区半年工作通报" not in client_for(signed.b_manager).get(url).content.decode()
+
+
+def test_the_city_page_uses_a_fixed_number_of_queries(
+    signed: World, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(signed.city_manager)
+    url = reverse("articles:claim_list")
+    article = article_of(signed)
+    accepted(article, "amount", signed.zone_a, amount_yuan=600_000_000, status="signed")
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    for i in range(8):
+        other = article_of(signed)
+        accepted(other, "amount", signed.zone_a, amount_yuan=700_000_000 + i, status="signed")
+        accepted(other, "project_count", signed.zone_b, count=5 + i, status="signed")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('data-verdict="differs"') == 9 + 8
+
+
+def test_the_api_sets_claims_beside_records(signed: World) -> None:
+    article = article_of(signed)
+    accepted(article, "amount", signed.zone_a, amount_yuan=900_000_000, status="signed")
+    client, auth = api_client_for(signed.a_manager)
+    (claim,) = client.get(f"/api/articles/{article.pk}/claims", headers=auth).json()
+    assert claim["verdict"] == "differs"
+    assert (claim["claimed"], claim["recorded"], claim["unit"]) == (9e8, 5e8, "元")
+    assert claim["difference_percent"] == 80.0
+    listed = client.get("/api/articles/claims", headers=auth).json()
+    assert [c["fact_id"] for c in listed] == [claim["fact_id"]]
+    assert client.get("/api/articles/claims?tolerance_percent=90", headers=auth).json() == []
+    bad = client.get("/api/articles/claims?tolerance_percent=-1", headers=auth)
+    assert bad.status_code in (400, 422)
+    outsider, outsider_auth = api_client_for(signed.b_manager)
+    hidden = outsider.get(f"/api/articles/{article.pk}/claims", headers=outsider_auth)
+    assert hidden.status_code == 404

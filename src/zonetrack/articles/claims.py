@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
+from zonetrack.registry.models import Zone
 
 from . import records
 from .choices import ACCEPTED_STATES, FactType, Verdict
@@ -77,11 +78,48 @@ class Claim:
         return str(Verdict(self.verdict).label)
 
     @property
+    def verdict_css(self) -> str:
+        return str(Verdict.badge_colours[self.verdict])  # type: ignore[attr-defined]
+
+    @property
+    def claimed_text(self) -> str:
+        return shown(self.claimed, self.unit)
+
+    @property
+    def recorded_text(self) -> str:
+        return shown(self.recorded, self.unit)
+
+    @property
+    def difference_text(self) -> str:
+        if self.difference is None:
+            return ""
+        sign = "+" if self.difference > 0 else ""
+        return sign + shown(self.difference, self.unit)
+
+    @property
     def percent(self) -> Decimal | None:
         """The difference in percent of the record, one decimal."""
         if self.share is None:
             return None
         return (self.share * 100).quantize(Decimal("0.1"))
+
+
+def shown(value: Decimal | None, unit: str) -> str:
+    """A figure as a reader writes it: money in 亿元 or 万元, other units as they are."""
+    if value is None:
+        return ""
+    if unit == "元" and abs(value) >= 100_000_000:
+        return f"{(value / 100_000_000).normalize():f}亿元"
+    if unit == "元" and abs(value) >= 10_000:
+        return f"{(value / 10_000).quantize(Decimal('0.01')).normalize():f}万元"
+    return f"{value.normalize():f}{unit}"
+
+
+def zone_choices(*, user: Any) -> list[tuple[int, str]]:
+    """The zones whose claims the user may list: the zones they see (one query)."""
+    return list(
+        access.visible(Zone.objects.active(), user).order_by("name").values_list("pk", "name")
+    )
 
 
 def tolerance_default() -> Decimal:
