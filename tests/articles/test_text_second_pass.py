@@ -133,3 +133,22 @@ def test_a_co_built_park_keeps_its_host_in_brackets() -> None:
 
 def test_a_dash_joined_zone_name_is_one_name() -> None:
     assert "福建—海峡经开区" in zone_names("福建—海峡经开区积极盘活闲置土地。")
+
+
+def clusters(text: str) -> list[list[str]]:
+    return [f["items"] for f in typed(text, "industry_cluster")]
+
+
+def test_a_whole_sector_after_ji_is_its_own_item() -> None:
+    text = "本次开工项目涵盖了智能装备、光电显示及现代物流业等行业。"
+    assert ["智能装备", "光电显示", "现代物流业"] in clusters(text)
+
+
+def test_a_pair_joined_by_ji_stays_one_item() -> None:
+    text = "园区形成了家电、汽车及零部件等产业集群。"
+    assert ["家电", "汽车及零部件"] in clusters(text)
+
+
+def test_industries_forming_a_chain_are_a_cluster() -> None:
+    text = "青石工业园区精细化工、新型建材形成完整产业链条。"
+    assert ["精细化工", "新型建材"] in clusters(text)
