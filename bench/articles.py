@@ -121,6 +121,39 @@ def cold_start(runs: int, text: str) -> list[float]:
     return times
 
 
+QUICK = (
+    "from zonetrack.articles.text.command import run_quick; raise SystemExit(run_quick({args!r}))"
+)
+
+
+def command_start(runs: int, text: str, *, quick: bool = False) -> list[float]:
+    """Seconds of `zonetrack articles extract FILE` in a fresh process (issue 16 asks for under
+    one second): through Django's management command, or (`quick`) through the reader's own
+    command, which the console command runs before Django starts."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+        f.write(text)
+    times = []
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            argv = (
+                ["-c", QUICK.format(args=["extract", f.name])]
+                if quick
+                else ["-m", "zonetrack.cli", "articles", "extract", f.name]
+            )
+            subprocess.run(  # noqa: S603 - this interpreter on the benchmark's own code
+                [sys.executable, *argv],
+                capture_output=True,
+                check=True,
+            )
+            times.append(time.perf_counter() - started)
+    finally:
+        Path(f.name).unlink()
+    return times
+
+
 def throughput(texts: list[str], runs: int) -> tuple[float, int]:
     """Characters per second of read() (clean + extract) over `texts`, best of `runs`."""
     from zonetrack.articles.text import read
@@ -158,6 +191,13 @@ def main() -> None:
         lines.append(
             f"cold start (fresh process: import + first read of {label}): "
             f"median {statistics.median(cold):.2f} s, max {max(cold):.2f} s over {len(cold)} runs"
+        )
+    for quick, how in ((True, "before Django starts"), (False, "as a Django command")):
+        command = command_start(args.runs + 2, short, quick=quick)
+        lines.append(
+            f"`zonetrack articles extract` on a {len(short)}-char article ({how}, fresh "
+            f"process): median {statistics.median(command):.2f} s, "
+            f"max {max(command):.2f} s over {len(command)} runs"
         )
     sets: list[tuple[str, list[str]]] = []
     if SAMPLES.is_dir():

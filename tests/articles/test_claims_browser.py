@@ -36,8 +36,8 @@ def test_the_city_manager_sees_a_claim_that_differs_from_the_records(
     transactional_db: None,
     live_server,  # type: ignore[no-untyped-def]
     world: World,
-    page: Page,
-    server_url: str,
+    page: Page,  # noqa: F811 - the imported fixture
+    server_url: str,  # noqa: F811 - the imported fixture
 ) -> None:
     signed_project(world, 50000, date(YEAR, 3, 2))
     article = article_of(world, title="甲区上半年招商引资成效显著")

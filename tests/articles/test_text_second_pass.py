@@ -152,3 +152,19 @@ def test_a_pair_joined_by_ji_stays_one_item() -> None:
 def test_industries_forming_a_chain_are_a_cluster() -> None:
     text = "青石工业园区精细化工、新型建材形成完整产业链条。"
     assert ["精细化工", "新型建材"] in clusters(text)
+
+
+def test_money_in_a_foreign_currency_keeps_its_currency_and_no_yuan() -> None:
+    (amount,) = typed("今年1-9月，园区外资实际到位3500万美元。", "amount")
+    assert amount["amount_yuan"] is None
+    assert (amount["currency"], amount["amount_original"]) == ("USD", 35_000_000)
+    assert amount["status"] == "funds_in_place"
+
+
+def test_a_foreign_threshold_of_a_count_is_no_amount() -> None:
+    assert typed("其中投资1亿元或2000万美元以上重大项目9家。", "amount") == []
+
+
+def test_a_foreign_currency_goal_is_a_target_in_that_currency() -> None:
+    (target,) = typed("力争全年实际利用外资8000万美元。", "target")
+    assert (target["value"], target["unit"]) == (80_000_000, "美元")
