@@ -168,3 +168,21 @@ def test_a_foreign_threshold_of_a_count_is_no_amount() -> None:
 def test_a_foreign_currency_goal_is_a_target_in_that_currency() -> None:
     (target,) = typed("力争全年实际利用外资8000万美元。", "target")
     assert (target["value"], target["unit"]) == (80_000_000, "美元")
+
+
+def orgs(text: str) -> set[str]:
+    return {f["name"] for f in typed(text, "organisation")}
+
+
+def test_a_place_and_name_in_a_long_list_of_firms_is_a_firm() -> None:
+    text = "参加开工的企业包括南昌星海电子、南昌宏达电气、江西远山科技、南昌青禾、江西北辰材料。"
+    assert {"南昌青禾", "南昌星海电子", "江西北辰材料"} <= orgs(text)
+
+
+def test_a_place_and_name_in_a_short_mixed_list_is_not_taken() -> None:
+    assert "南昌青禾" not in orgs("这里有南昌星海电子、南昌青禾。")
+
+
+def test_a_zones_own_plant_is_an_organisation() -> None:
+    text = "签约单位有南昌星海电子、南昌宏达电气、江西远山科技、南昌高新区瑶湖污水处理厂。"
+    assert "南昌高新区瑶湖污水处理厂" in orgs(text)
