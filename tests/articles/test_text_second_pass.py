@@ -186,3 +186,16 @@ def test_a_place_and_name_in_a_short_mixed_list_is_not_taken() -> None:
 def test_a_zones_own_plant_is_an_organisation() -> None:
     text = "签约单位有南昌星海电子、南昌宏达电气、江西远山科技、南昌高新区瑶湖污水处理厂。"
     assert "南昌高新区瑶湖污水处理厂" in orgs(text)
+
+
+def counts(text: str) -> list[tuple[object, str]]:
+    return [(f["count"], f["status"]) for f in typed(text, "project_count")]
+
+
+def test_a_count_whose_project_is_left_out_keeps_its_status() -> None:
+    text = "截至目前，青石园区累计引进项目30个，已开工建设18个，投产9家。"
+    assert counts(text)[1:] == [(18, "started"), (9, "in_production")]
+
+
+def test_a_bare_count_without_a_project_count_in_its_sentence_is_no_project_count() -> None:
+    assert counts("青石园区今年以来新开工企业8家。") == []

@@ -19,6 +19,7 @@ from .context import Context
 from .dates import find_dates
 from .figures import find_figures
 from .organisations import find_organisations
+from .projects import elided_counts
 from .quantities import find_quantities
 from .targets import find_goals, target_at
 from .zones import find_zones
@@ -51,6 +52,7 @@ def extract(
     facts += find_measures(ctx, target_at(ctx))
     facts += find_firms(ctx)
     facts += find_more_dates(ctx)
+    facts += elided_counts(ctx, facts)
     listed = [set(f.fields["items"]) for f in facts if f.type == "industry_cluster"]
     for cluster in find_free_clusters(ctx):
         # a list the "N大产业" reader already took is not a second cluster
