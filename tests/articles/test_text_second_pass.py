@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from zonetrack.articles.text import read
 from zonetrack.articles.text.evaluate import match_key
 
@@ -199,3 +201,11 @@ def test_a_count_whose_project_is_left_out_keeps_its_status() -> None:
 
 def test_a_bare_count_without_a_project_count_in_its_sentence_is_no_project_count() -> None:
     assert counts("青石园区今年以来新开工企业8家。") == []
+
+
+def test_a_day_month_year_dateline_with_its_time_is_the_publication_date() -> None:
+    reading = read(
+        "青石园区获评优秀\n\n09.10.2015 08:30\n青石园区去年入选省级示范园区，今年新签项目12个。"
+    )
+    assert reading.pub_date == date(2015, 10, 9)
+    assert "2014" in {f.fields["date"] for f in reading.facts if f.type == "date"}

@@ -248,7 +248,17 @@ def find_dateline(text: str) -> date | None:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError:
                 continue
+        # a dateline written day.month.year with its time ("08.09.2014 09:57"), alone on its line
+        dmy = _DMY_LINE_RE.fullmatch(line)
+        if dmy:
+            try:
+                return date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+            except ValueError:
+                continue
     return None
+
+
+_DMY_LINE_RE = re.compile(r"([0-3]?\d)\.([01]?\d)\.((?:19|20)\d\d)\s+\d\d:\d\d(?::\d\d)?")
 
 
 _PHOTO_SUBJECT_RE = re.compile(
