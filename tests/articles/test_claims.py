@@ -261,3 +261,18 @@ def test_the_api_sets_claims_beside_records(signed: World) -> None:
     outsider, outsider_auth = api_client_for(signed.b_manager)
     hidden = outsider.get(f"/api/articles/{article.pk}/claims", headers=outsider_auth)
     assert hidden.status_code == 404
+
+
+def test_a_growth_rate_is_set_beside_the_latest_month_it_covers(world: World) -> None:
+    for month, value in ((5, "8.0"), (6, "12.5"), (7, "30.0")):
+        open_month(world.city, date(YEAR, month, 1))
+        report(world.org_a, date(YEAR, month, 1), fai_growth=value)
+    article = article_of(world)
+    metric = f"固定资产投资同比增长（{YEAR}年1-6月）"
+    accepted(article, "quantity", world.zone_a, metric=metric, value=12.5, unit="%")
+    accepted(article, "quantity", world.zone_a, metric=metric, value=25, unit="%（以上）")
+    found = claims.article_claims(user=world.a_manager, article=article)
+    assert verdicts(found) == [
+        ("quantity", "agrees", Decimal("12.5")),
+        ("quantity", "differs", Decimal("12.5")),
+    ]
