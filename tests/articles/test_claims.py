@@ -276,3 +276,26 @@ def test_a_growth_rate_is_set_beside_the_latest_month_it_covers(world: World) ->
         ("quantity", "agrees", Decimal("12.5")),
         ("quantity", "differs", Decimal("12.5")),
     ]
+
+
+def test_the_article_page_checks_claims_in_a_fixed_number_of_queries(
+    signed: World, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(signed.a_manager)
+    small = article_of(signed)
+    accepted(small, "amount", signed.zone_a, amount_yuan=500_000_000, status="signed")
+    url = reverse("articles:article_detail", kwargs={"article_id": small.pk})
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    big = article_of(signed)
+    for i in range(6):
+        accepted(big, "amount", signed.zone_a, amount_yuan=500_000_000 + i, status="signed")
+        accepted(big, "project_count", signed.zone_b, count=i + 1, status="started")
+        accepted(
+            big, "target", signed.zone_a, metric="规上工业增加值", value=i, unit="元", year=YEAR
+        )
+    url = reverse("articles:article_detail", kwargs={"article_id": big.pk})
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):
+        response = client.get(url)
+    assert response.content.decode().count("data-verdict=") == 18
