@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from zonetrack.articles.text import decode, read
 from zonetrack.articles.text.evaluate import Evaluation, evaluate
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
@@ -33,8 +35,8 @@ def test_gold_quotes_are_found_verbatim_in_the_cleaned_text(evaluation: Evaluati
 
 
 def test_recall_and_precision_floors(evaluation: Evaluation) -> None:
-    assert evaluation.overall.recall >= 0.95
-    assert evaluation.overall.precision >= 0.87
+    assert evaluation.overall.recall >= 0.96
+    assert evaluation.overall.precision >= 0.88
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +52,20 @@ def dev_evaluation() -> Evaluation:
 def test_development_articles_floors(dev_evaluation: Evaluation) -> None:
     # articles the reader was not built on: other provinces, years, scripts and page furniture
     assert dev_evaluation.missing_files == []
-    assert dev_evaluation.overall.recall >= 0.86
-    assert dev_evaluation.overall.precision >= 0.91
+    assert dev_evaluation.overall.recall >= 0.93
+    assert dev_evaluation.overall.precision >= 0.96
+    # the gold quotes, half-width punctuation mapped to full-width, are in the cleaned text
+    assert dev_evaluation.quote_share >= 0.98
     # (recall, precision) floors of every fact type with at least ten gold facts
     floors = {
-        "quantity": (0.87, 0.9),
-        "organisation": (0.84, 0.95),
-        "zone": (0.8, 0.88),
-        "amount": (0.88, 0.92),
-        "project_count": (0.88, 0.95),
-        "date": (0.77, 0.92),
-        "target": (0.9, 0.7),
-        "industry_cluster": (0.75, 0.85),
+        "quantity": (0.93, 0.95),
+        "organisation": (0.89, 0.97),
+        "zone": (0.91, 0.94),
+        "amount": (0.96, 0.96),
+        "project_count": (0.96, 0.96),
+        "date": (0.92, 0.92),
+        "target": (0.93, 0.93),
+        "industry_cluster": (0.88, 0.95),
     }
     for name, (recall, precision) in floors.items():
         tally = dev_evaluation.by_type[name]
@@ -89,3 +93,14 @@ def test_eval_command_prints_scores_quotes_and_every_repair(
     assert "per article:" in out
     assert all(name in out for name in evaluation.by_file)
     assert out.count("accepted '") + out.count("damaged  '") == len(evaluation.repairs)
+
+
+def test_no_damage_is_left_unreported_in_the_development_articles(
+    dev_evaluation: Evaluation,
+) -> None:
+    # runs of question marks and "?!" slips are repaired, removed as lost indents or marked □
+    for path in sorted((SAMPLES / "dev").glob("dev_*.txt")):
+        reading = read(decode(path.read_bytes(), path.name))
+        leftover = re.search(r"[?？]{2,}|[?？][!！]", reading.clean_text)
+        assert leftover is None, f"{path.name}: {leftover}"
+        assert reading.clean_text.count("□") == len(reading.damaged_spans)

@@ -1,13 +1,14 @@
 """API routes of the articles app: add and read articles, decide on their facts."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
@@ -18,8 +19,8 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import QueryText, date_problem, text_problem
 
-from . import selectors, services
-from .schemas import ArticleIn, ArticleOut, ArticleSummaryOut, FactOut, FactPatch
+from . import claims, selectors, services
+from .schemas import ArticleIn, ArticleOut, ArticleSummaryOut, ClaimOut, FactOut, FactPatch
 
 router = Router(tags=["articles"])
 
@@ -43,6 +44,13 @@ _CREATE_BODY = {
         },
     },
 }
+
+
+class ClaimQuery(Schema):
+    tolerance_percent: float | None = Field(
+        None, ge=0, le=1000, description="how far from the record a claim may be (default 5)"
+    )
+    zone_id: int | None = None
 
 
 class ArticleQuery(Schema):
@@ -153,6 +161,29 @@ def _create(request: HttpRequest) -> Any:
         published_on=values["pub_date"],
     )
     return Status(201, _detail(request.user, article.pk))
+
+
+@router.get("/articles/claims", response=list[ClaimOut])
+def claim_list(request: HttpRequest, filters: Query[ClaimQuery]) -> Any:
+    """Published claims of the zones the user sees that differ from zonetrack's records by more
+    than the tolerance, the largest difference first."""
+    percent = filters.tolerance_percent
+    found = claims.differing_claims(
+        user=request.user,
+        tolerance=None if percent is None else Decimal(str(percent)) / 100,
+        zone_id=filters.zone_id,
+    )
+    return [ClaimOut.from_claim(claim) for claim in found]
+
+
+@router.get("/articles/{article_id}/claims", response=list[ClaimOut])
+def article_claims(request: HttpRequest, article_id: int) -> Any:
+    """Each accepted fact of the article attached to a zone, beside what zonetrack records for
+    that zone and year: `agrees`, `differs` (by `difference`) or `not_recorded`."""
+    article = selectors.article_get(user=request.user, article_id=article_id)
+    return [
+        ClaimOut.from_claim(c) for c in claims.article_claims(user=request.user, article=article)
+    ]
 
 
 @router.get("/articles/{article_id}", response=ArticleOut)

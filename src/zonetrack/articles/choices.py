@@ -54,3 +54,21 @@ badge_colours(
 
 # Review states whose fact a person has vouched for.
 ACCEPTED_STATES = (Review.ACCEPTED, Review.EDITED)
+
+
+class Verdict(models.TextChoices):
+    """What zonetrack's records say of a figure an article claims for a zone."""
+
+    AGREES = "agrees", _("Agrees with the records")
+    DIFFERS = "differs", _("Differs from the records")
+    NOT_RECORDED = "not_recorded", _("Not recorded")
+
+
+badge_colours(
+    Verdict,
+    {
+        Verdict.AGREES: "bg-green-lt",
+        Verdict.DIFFERS: "bg-red-lt",
+        Verdict.NOT_RECORDED: "bg-secondary-lt",
+    },
+)

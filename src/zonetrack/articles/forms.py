@@ -189,3 +189,24 @@ class AttachForm(Form):
                 _("Several zones have this name; ask an administrator to tell them apart.")
             )
         return matches[0]
+
+
+class ClaimFilterForm(Form):
+    """The city's page of differing claims: how far a claim may be from the records (in percent
+    of the record) and, optionally, one zone."""
+
+    tolerance = forms.DecimalField(
+        label=_("Tolerance (%)"),
+        required=False,
+        min_value=0,
+        max_value=1000,
+        decimal_places=1,
+        help_text=_("Claims further than this from the records are listed."),
+    )
+    zone = forms.TypedChoiceField(label=_("Zone"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, zones: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = cast(forms.TypedChoiceField, self.fields["zone"])
+        zone.choices = [("", gettext("All zones")), *zones]
+        _style(self)

@@ -119,3 +119,45 @@ class FactPatch(StrictIn):
     version: Version = Field(..., description="the version the decision was made on")
     fields: dict[str, Any] | None = Field(None, description="corrected fields, for edit")
     zone_id: Id | None = Field(None, description="the zone, for attach")
+
+
+class ClaimOut(Schema):
+    """An accepted fact of a zone beside what zonetrack records for that zone and year."""
+
+    fact_id: int
+    article_id: int
+    type: str
+    quote: str
+    zone_id: int
+    zone: str
+    year: int | None
+    claimed: float | None
+    recorded: float | None = Field(..., description="null when zonetrack records nothing")
+    unit: str
+    verdict: str = Field(..., description="agrees, differs or not_recorded")
+    difference: float | None = Field(..., description="claimed minus recorded, in `unit`")
+    difference_percent: float | None = Field(..., description="the difference in % of the record")
+    basis: str = Field(..., description="what the claim was compared with")
+
+    @staticmethod
+    def from_claim(claim: Any) -> ClaimOut:
+        def number(value: Any) -> float | None:
+            return None if value is None else float(value)
+
+        fact = claim.fact
+        return ClaimOut(
+            fact_id=fact.pk,
+            article_id=fact.article_id,
+            type=fact.kind,
+            quote=fact.quote,
+            zone_id=fact.zone_id,
+            zone=fact.zone.name,
+            year=claim.year,
+            claimed=number(claim.claimed),
+            recorded=number(claim.recorded),
+            unit=claim.unit,
+            verdict=str(claim.verdict),
+            difference=number(claim.difference),
+            difference_percent=number(claim.percent),
+            basis=claim.basis,
+        )

@@ -9,6 +9,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article_list"),
     path("new/", views.ArticleCreateView.as_view(), name="article_create"),
+    path("claims/", views.ClaimListView.as_view(), name="claim_list"),
     path("<int:article_id>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("<int:article_id>/status/", views.ArticleStatusView.as_view(), name="article_status"),
     path("<int:article_id>/archive/", views.ArticleArchiveView.as_view(), name="article_archive"),

@@ -26,8 +26,8 @@ from zonetrack.core.views import (
     is_htmx,
 )
 
-from . import permissions, selectors, services
-from .forms import ArticleForm, AttachForm, FactEditForm, ReviewForm
+from . import claims, permissions, selectors, services
+from .forms import ArticleForm, AttachForm, ClaimFilterForm, FactEditForm, ReviewForm
 from .models import Article, ArticleStatus, Fact
 
 # Facts below this confidence are flagged for a careful look (their quote touches damage).
@@ -130,7 +130,35 @@ def _review_context(request: HttpRequest, article: Article) -> dict[str, Any]:
         "bulk_suggestion": review.bulk_suggestion,
         "history": history_for(article),
         "low_confidence": LOW_CONFIDENCE,
+        "claims": claims.article_claims(user=request.user, article=article),
     }
+
+
+class ClaimListView(FilteredListView):
+    """The published claims of the zones the user sees that differ from zonetrack's records
+    by more than a tolerance: how a supervisor catches inflated figures."""
+
+    template_name = "articles/claim_list.html"
+    context_object_name = "claims"
+
+    def get_filters(self) -> ClaimFilterForm:
+        form = ClaimFilterForm(
+            self.request.GET or None, zones=claims.zone_choices(user=self.request.user)
+        )
+        form.is_valid()
+        return form
+
+    def get_queryset(self, filters: ClaimFilterForm) -> Any:
+        data = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+        percent = data.get("tolerance")
+        return claims.differing_claims(
+            user=self.request.user,
+            tolerance=None if percent is None else percent / 100,
+            zone_id=data.get("zone"),
+        )
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {"default_percent": claims.tolerance_default() * 100}
 
 
 class ArticleStatusView(_ArticleMixin, View):

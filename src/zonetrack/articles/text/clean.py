@@ -96,6 +96,35 @@ _RIGHTS_RE = re.compile(
 # links back to the site: 返回X首页 返回Y首页 (each link bounded, separated by spaces or |)
 _BACK_LINKS_RE = re.compile(r"(?:返回[^\s。，|]{0,20}?(?:首页|主页|频道|列表)[\s|]{0,4}){1,6}")
 
+# a short line ending in a link arrow is a teaser or an advert of the page around the article
+_LINK_LINE_RE = re.compile(r"(?:>>|》》|>>>|→)\s*$")
+
+# a paragraph's indent (two ideographic spaces) lost in a conversion: "????前三季度，……"
+_LOST_INDENT_RE = re.compile(r"^([ \t]*)[?？]{2,8}(?=[\u4e00-\u9fff“《【（])", re.M)
+# characters a forum scatters into a page against copying: "2 f2 o5 @% `# w9 F3"
+_JAMMER_RE = re.compile(r"(?<![!-~])(?:[!-~]{1,3}[ \t]+){3,}[!-~]{1,3}(?![!-~])")
+
+
+def drop_lost_indents(text: str) -> tuple[str, int]:
+    """Remove paragraph indents lost as question marks; return the text and how many."""
+    return _LOST_INDENT_RE.subn(r"\1", text)
+
+
+def drop_jammer(text: str) -> str:
+    """Remove runs of short Latin tokens scattered against copying (at least four tokens, some
+    letters and some digits or symbols); words, figures and dates stay."""
+
+    def drop(match: re.Match[str]) -> str:
+        run = match.group(0)
+        tokens = run.split()
+        letters = sum(1 for t in tokens if re.search(r"[A-Za-z]", t))
+        others = sum(1 for t in tokens if re.search(r"[^A-Za-z]", t))
+        if len(tokens) >= 4 and letters >= 2 and others >= 2:
+            return " "
+        return run
+
+    return _JAMMER_RE.sub(drop, text)
+
 
 @dataclass
 class Cleaned:
@@ -219,7 +248,17 @@ def find_dateline(text: str) -> date | None:
                 return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError:
                 continue
+        # a dateline written day.month.year with its time ("08.09.2014 09:57"), alone on its line
+        dmy = _DMY_LINE_RE.fullmatch(line)
+        if dmy:
+            try:
+                return date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+            except ValueError:
+                continue
     return None
+
+
+_DMY_LINE_RE = re.compile(r"([0-3]?\d)\.([01]?\d)\.((?:19|20)\d\d)\s+\d\d:\d\d(?::\d\d)?")
 
 
 _PHOTO_SUBJECT_RE = re.compile(
@@ -266,6 +305,8 @@ def drop_boilerplate(text: str) -> str:
             continue
         if _BRACKET_BYLINE_RE.fullmatch(bare):
             continue
+        if len(bare) < 80 and _LINK_LINE_RE.search(bare):
+            continue  # a teaser linking elsewhere ("……点击领取>>"), not the article
         line = _WIDGET_RE.sub("", line)
         line = _LEAD_BYLINE_RE.sub("", line, count=1)
         kept.append(line)
@@ -308,6 +349,8 @@ def clean(text: str, *, budget: Budget | None = None) -> Cleaned:
         # a pasted page: its scripts and styles are not text
         text = html_to_text(text, budget=budget)
     check()
+    text, indents = drop_lost_indents(text)
+    text = drop_jammer(text)
     text, repairs = repair(text)
     check()
     text, pinyin_count = drop_pinyin(text)
@@ -330,6 +373,16 @@ def clean(text: str, *, budget: Budget | None = None) -> Cleaned:
     text = re.sub(r" *\n *", "\n", text)
     result = _resolve_markers(text, repairs)
     result.pub_date = pub_date
+    if indents:
+        warnings.append(
+            Note(
+                gettext_noop(
+                    "%(count)d paragraph indents lost in the source (runs of question marks) "
+                    "were removed."
+                ),
+                count=indents,
+            )
+        )
     if pinyin_count:
         warnings.append(
             Note(

@@ -15,7 +15,7 @@ HAN = "\u4e00-\u9fff"
 _LIST_RE = re.compile(rf"[{HAN}]{{2,24}}(?:、[{HAN}]{{2,24}}){{1,12}}")
 # what closes a list of industries: "等领域", "三大千亿级优势产业集群", "为主导产业", "产业链条"
 _CLOSE_RE = re.compile(
-    r"(?:等|为)?(?:[一二三四五六七八九十两\d]{1,3}[大个])?"
+    r"(?:形成了?(?:完整|完善|完备)?的?)?(?:等|为)?(?:[一二三四五六七八九十两\d]{1,3}[大个])?"
     r"(?:千亿级|百亿级|优势|主导|支柱|战略性新兴|新兴|特色|重点|高端|现代|新){0,3}"
     r"(产业集群|产业链条|产业链|主导产业|支柱产业|产业|领域|行业|集群|板块)"
 )
@@ -25,7 +25,7 @@ _OPEN_RE = re.compile(
 _BARE_CLOSE_RE = re.compile(r"等()(?=[。；;，,])")
 _TOPIC_OPEN_RE = re.compile(r"^.{0,20}(?:涉及|涵盖了|涵盖)")
 _LAST_CUT = re.compile(
-    r"为(?=主导|支柱|重点|特色|优势|核心)|等|[一二三四五六七八九十两\d]{1,3}[大个]|"
+    r"形成(?=了?(?:完整|完善|完备)?的?(?:产业链|产业集群))|为(?=主导|支柱|重点|特色|优势|核心)|等|[一二三四五六七八九十两\d]{1,3}[大个]|"
     r"产业集群|产业链|产业|领域|行业|集群"
 )
 _NOT_INDUSTRY = re.compile(
@@ -49,11 +49,20 @@ def _drop_lead(listing: str) -> str:
     return listing
 
 
+_SECTOR_END_RE = re.compile(r"(?<!产)业$")
+
+
 def _items(listing: str) -> list[str]:
     items = listing.split("、")
     last = items[-1]
     if "及" not in last and "和" in last:
         items[-1:] = [i for i in last.split("和") if i]  # "A、B和C": the 和 joins the list
+    elif "及" in last:
+        # "A、B及现代服务业": a whole sector after 及 is an item of its own; "汽车及零部件"
+        # and "新能源及智能制造" stay one item
+        head, _sep, tail = last.partition("及")
+        if len(head) >= 2 and len(tail) >= 3 and _SECTOR_END_RE.search(tail):
+            items[-1:] = [head, tail]
     return [i.strip("“”") for i in items if i.strip("“”")]
 
 

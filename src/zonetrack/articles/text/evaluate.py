@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,23 @@ def _norm_value(value: object) -> object:
     return str(value).strip()
 
 
+_FULLWIDTH = str.maketrans(
+    {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+)
+
+
+def _fullwidth(text: str) -> str:
+    """Half-width punctuation as full-width: gold quotes keep the page's own punctuation, and
+    are compared with the cleaned text after this mapping (samples/dev/README.md)."""
+    return text.translate(_FULLWIDTH)
+
+
+def _unit_family(unit: object) -> str:
+    """A unit without the qualifier in brackets after it: FACTS.md scores targets and quantities
+    by unit family, so 元（突破） and 元 are the same unit."""
+    return re.sub(r"（[^（）]*）$", "", _norm_name(unit))
+
+
 def match_key(fact_type: str, fields: dict) -> tuple:
     """What two facts must share to count as the same fact: the type and its value."""
     if fact_type in ("zone", "organisation", "industry_cluster"):
@@ -45,7 +63,7 @@ def match_key(fact_type: str, fields: dict) -> tuple:
     if fact_type == "project_count":
         return (fact_type, fields.get("count"))
     if fact_type in ("target", "quantity"):
-        return (fact_type, _norm_value(fields.get("value")), _norm_name(fields.get("unit")))
+        return (fact_type, _norm_value(fields.get("value")), _unit_family(fields.get("unit")))
     if fact_type == "date":
         return (fact_type, str(fields.get("date")))
     return (fact_type, json.dumps(fields, sort_keys=True, ensure_ascii=False))
@@ -171,7 +189,7 @@ def evaluate(directory: Path, gold_path: Path) -> Evaluation:
             tally = result.by_type.setdefault(fact_type, Tally())
             tally.gold += 1
             result.quotes_total += 1
-            if gold_fact.get("quote", "") in reading.clean_text:
+            if _fullwidth(gold_fact.get("quote", "")) in _fullwidth(reading.clean_text):
                 result.quotes_found += 1
             key = match_key(fact_type, gold_fact)
             if predicted.get(key):

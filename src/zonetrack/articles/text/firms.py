@@ -6,6 +6,7 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from . import lexicon
 from .lexicon import DATA
 from .model import Fact
 
@@ -71,11 +72,18 @@ def _firm_head(words: str) -> str | None:
     return words[:end]
 
 
+_BODY_END_RE = re.compile(r"(?:厂|局|厅|委|支队|院|学校|大学)$")
+_ZONE_WORD_RE = re.compile(r"高新区|开发区|经开区")
+
+
 def _generic(item: str) -> bool:
     """Words of industries, places in a zone or verbs in the name, outside its ending (the
     ending may be a body such as 市场监督管理局)."""
     ending = _endings_re().search(item)
     head = item[: ending.start()] if ending else item
+    if ending and _BODY_END_RE.search(item):
+        # a zone's own plant or office is named with the zone (X高新区污水处理厂)
+        head = _ZONE_WORD_RE.sub("", head)
     return item.startswith(_GENERIC_START) or _NOT_NAMES.search(head) is not None
 
 
@@ -83,6 +91,12 @@ def _is_firm(item: str) -> bool:
     """A distinctive name of at least two characters before an industry word or kind of body."""
     ending = _endings_re().search(item)
     return ending is not None and ending.start() >= 2 and not _generic(item)
+
+
+def _place_and_name(item: str) -> bool:
+    """A place followed by at least two characters of a name of its own."""
+    place = max((k for k in (2, 3, 4) if item[:k] in lexicon.places()), default=0)
+    return place > 0 and 2 <= len(item) - place <= 6
 
 
 def find_firms(ctx: Context) -> list[Fact]:
@@ -115,10 +129,13 @@ def find_firms(ctx: Context) -> list[Fact]:
         firms = [i for i in items if _is_firm(i) or (closed and _endings_re().search(i))]
         if not firms or (not closed and 2 * len(firms) < len(items)):
             continue
-        for item in items if closed else firms:
+        # in a long list of firms a name without an industry word is a firm too when it is a
+        # place and a name of its own (星城兴业 among 星城电子、星城电气、…)
+        mostly = len(items) >= 4 and 4 * len(firms) >= 3 * len(items)
+        for item in items if closed or mostly else firms:
             if len(item) < 2 or len(item) > 14 or _generic(item):
                 continue
-            if not closed and not _is_firm(item):
+            if not closed and not _is_firm(item) and not (mostly and _place_and_name(item)):
                 continue
             at = text.find(item, m.start(), m.end())
             found.setdefault(item, (at, at + len(item)))

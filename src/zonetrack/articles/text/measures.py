@@ -178,7 +178,7 @@ def find_measures(ctx: Context, target_at: Callable[[int], bool]) -> list[Fact]:
             if after.startswith(("项目", "重点项目", "新项目", "大项目", "亿元以上")):
                 continue  # project counts are their own facts
             noun = _noun_re().search(after)
-            before = _LEADS.sub("", text[c_start:a])
+            before = _LEADS.sub("", text[c_start:a].rstrip())
             noun_before = _noun_end_re().search(before)
             if noun is None and noun_before is None:
                 continue

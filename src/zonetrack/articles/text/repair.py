@@ -336,9 +336,12 @@ def _choose(text: str, start: int) -> tuple[str, int] | None:
 
 def repair(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
     """Return the text with repaired spans wrapped in markers, and (before, after, accepted)."""
-    if "?" not in text or len(_ANNOT_AFTER_HAN_RE.findall(text, 0, 200_000)) < MIN_ANNOTATIONS:
-        # the slip comes with the pinyin-annotating tool: without its annotations a "?!" is real
+    if "?" not in text:
         return text, []
+    if len(_ANNOT_AFTER_HAN_RE.findall(text, 0, 200_000)) < MIN_ANNOTATIONS:
+        # the slip comes with the pinyin-annotating tool: without its annotations a "?!" is
+        # real, but "?!" run on into more question marks is never punctuation
+        return _mark_slips(text)
     log: list[tuple[str, str, bool]] = []
     out: list[str] = []
     cursor = 0
@@ -363,6 +366,23 @@ def repair(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
         cursor = end
     out.append(text[cursor:])
     return "".join(out), log
+
+
+# a full stop and an opening quote that slipped into "?!", then the characters lost after them
+# (one to four question marks, at times a stray Latin letter): "凸显?!?5+7”"
+_SLIP_RE = re.compile(r"(?<=[\u4e00-\u9fff])\?!\?{1,4}[A-Za-z]?(?=[0-9A-Za-z\u4e00-\u9fff])")
+
+
+def _mark_slips(text: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    """Slips in a text without pinyin annotations: the full stop and quote restored, what was
+    lost after them marked □ (never guessed)."""
+    log: list[tuple[str, str, bool]] = []
+
+    def mark(match: re.Match[str]) -> str:
+        log.append((match.group(0), "。“□", False))
+        return OPEN + "。“□" + CLOSE
+
+    return _SLIP_RE.sub(mark, text), log
 
 
 def _lost_from_elsewhere(text: str, end: int) -> str:

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 # "投资过50亿元项目3个", "产值过亿元企业12家": a sum that is the threshold of a count
 _THRESHOLD_TAIL_RE = re.compile(r"(以上)?(的)?(工业|规上|规模以上)?(项目|企业|公司)")
+# "投资1亿元或2000万美元以上重大项目": two thresholds of one count
+_EITHER_THRESHOLD_RE = re.compile(
+    r"(?:以上)?或[^，。；]{1,12}?以上的?[\u4e00-\u9fff]{0,4}?(?:项目|企业|公司)"
+)
 # the planned investment of a project is an amount with status planned, not a target
 _INVESTED_RE = re.compile(r"项目(?:计划|拟)?总投资(?:额)?(?:达|为|约|近|超过|超|共)?$")
 _COPULA_END_RE = re.compile(r"(总投资|总额|金额|投资)?(达|为|约|近|超|过|共|合计)*$")
@@ -68,7 +72,77 @@ def money_figures(sentence: SentenceFigures) -> list[Fact]:
             facts.append(_yuan_statistic(sentence, money, statistic))
         else:
             facts.append(_amount(sentence, money))
+    facts += _foreign_money(sentence)
     return facts
+
+
+# money in a foreign currency keeps its text and currency; its yuan are not known
+_FOREIGN_RE = re.compile(rf"({NUMBER})(亿|千万|百万|万)?(多|余)?(美元|欧元|港元|港币|日元|英镑)")
+_FOREIGN_THRESHOLD_RE = re.compile(r"以上的?[\u4e00-\u9fff]{0,4}?(?:项目|企业|公司)")
+_CURRENCIES = {
+    "美元": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "日元": "JPY",
+    "英镑": "GBP",
+}
+
+
+def _foreign_money(sentence: SentenceFigures) -> list[Fact]:
+    """Sums in a foreign currency: a target or a statistic in that currency, else an amount
+    with `amount_text`, `currency` and `amount_original` and no yuan."""
+    ctx, text, s_start = sentence.ctx, sentence.ctx.text, sentence.span.start
+    facts = []
+    for m in _FOREIGN_RE.finditer(sentence.text):
+        a, b = s_start + m.start(), s_start + m.end()
+        original = money_yuan(m.group(1), m.group(2) or "")
+        head, tail = text[max(s_start, a - 3) : a], text[b : b + 8]
+        if original is None or (m.start() > 0 and sentence.text[m.start() - 1] in "数几上"):
+            continue
+        if _FOREIGN_THRESHOLD_RE.match(tail):
+            continue  # "1000万美元以上重大项目12家": the threshold of a count
+        c_start, _c_end = ctx.clause(a, b)
+        currency = m.group(4)
+        metric = metric_before(text, a, c_start)
+        zone = ctx.zone_near(a)
+        if sentence.is_target(a):
+            fields: dict = {
+                "metric": metric,
+                "value": original,
+                "unit": qualified(currency, head, m.group(3) or tail),
+                "year": target_year(ctx, sentence.span, a),
+            }
+            kind = "target"
+        else:
+            more = tail.startswith("以上") or head.endswith(("过", "超", "超过", "逾"))
+            about = head.endswith(("约", "近", "大约")) or tail.startswith("左右")
+            fields = {
+                "amount_text": m.group(0),
+                "amount_yuan": None,
+                "currency": _CURRENCIES[currency],
+                "amount_original": original,
+                "qualifier": ">=" if more or m.group(3) else ("~" if about else None),
+                "refers_to": _REFERS_END_RE.sub("", text[c_start:a].strip("，、 ")) or metric,
+                "status": _status_of(sentence, a, b),
+            }
+            kind = "amount"
+        if zone:
+            fields["zone"] = zone
+        facts.append(ctx.fact(kind, fields, a, b, 0.7))
+    return facts
+
+
+def _status_of(sentence: SentenceFigures, a: int, b: int) -> str:
+    """The project stage of a sum at a..b; money already arrived (实际到位, 实际进资) is in
+    place."""
+    text, span = sentence.ctx.text, sentence.span
+    c_start, c_end = sentence.ctx.clause(a, b)
+    if re.search(r"实际(?:到位|进资|使用|利用)|到位", text[c_start:b]):
+        return "funds_in_place"
+    lo = max(span.start, a - WINDOW)
+    clause_text = text[lo : min(span.end, b + WINDOW)]
+    return stage_of(clause_text, a - lo, (c_start - lo, c_end - lo))
 
 
 def _money(sentence: SentenceFigures, m: re.Match[str]) -> Money | None:
@@ -77,7 +151,7 @@ def _money(sentence: SentenceFigures, m: re.Match[str]) -> Money | None:
     a, b = s_start + m.start(), s_start + m.end()
     tail = text[b : b + 6]
     head = text[max(s_start, a - 3) : a]
-    if _THRESHOLD_TAIL_RE.match(tail):
+    if _THRESHOLD_TAIL_RE.match(tail) or _EITHER_THRESHOLD_RE.match(text, b):
         return None
     yuan = money_yuan(m.group(1), m.group(2) or "")
     if yuan is None or (m.start() > 0 and sentence.text[m.start() - 1] in "数几上"):

@@ -11,7 +11,7 @@ from ..model import Fact
 from .context import CLAUSE_END, WINDOW, Context
 
 _DATE_RE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|明年))?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
+    r"(?:(?P<y>(?:19|20)\d\d)年|(?P<rel>今年|去年|明年|同年|当年))?(?P<m>1[0-2]|0?[1-9])月(?:(?P<d>3[01]|[12]\d|0?[1-9])[日号])?"
     r"(?:(?:至|到|—|-|－|~)(?:(?P<m2>1[0-2]|0?[1-9])月)?(?P<d2>3[01]|[12]\d|0?[1-9])[日号])?"
 )
 _ISO_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -57,7 +57,35 @@ def _event(ctx: Context, end: int) -> str:
 
 def find_dates(ctx: Context) -> list[Fact]:
     """Dated events: full dates, year-months, day ranges; dates without a year are resolved."""
-    return _iso_dates(ctx) + _written_dates(ctx)
+    return _iso_dates(ctx) + _written_dates(ctx) + _year_events(ctx)
+
+
+# a sentence that opens on a year alone and a comma tells what happened that year
+# ("2006年，通过验收并更名为……"); a goal year (到2025年，) is not an event
+_YEAR_OPENING_RE = re.compile(
+    r"(?:^|(?<=[。！？\n]))\s*((?:19|20)\d\d)年[，,](?!\s*(?:要|将|力争|计划))"
+)
+# "2014年、2015年连续推进……": one event over the years listed
+_YEAR_LIST_RE = re.compile(
+    r"(?<![\d到至])((?:19|20)\d\d)年(?:、(?:19|20)\d\d年)*、((?:19|20)\d\d)年"
+    r"(?=连续|先后|相继|持续|均|都|分别)"
+)
+
+
+def _year_events(ctx: Context) -> list[Fact]:
+    """Events dated by a year alone: a sentence opening on "YYYY年，", and a list of years."""
+    facts = []
+    text = ctx.text
+    for match in _YEAR_OPENING_RE.finditer(text):
+        end = ctx.clause(match.end(), match.end())[1]
+        fields = {"date": match.group(1), "event": text[match.end() : end].strip()[:40]}
+        facts.append(ctx.fact("date", fields, match.start(1), end, 0.6))
+    for match in _YEAR_LIST_RE.finditer(text):
+        end = ctx.clause(match.end(), match.end())[1]
+        value = f"{match.group(1)}/{match.group(2)}"
+        fields = {"date": value, "event": text[match.end() : end].strip()[:40]}
+        facts.append(ctx.fact("date", fields, match.start(), end, 0.6))
+    return facts
 
 
 def _iso_dates(ctx: Context) -> list[Fact]:
@@ -105,7 +133,14 @@ def _written_dates(ctx: Context) -> list[Fact]:
             continue
         year = int(match.group("y")) if match.group("y") else None
         inferred = None
-        if match.group("rel"):
+        if match.group("rel") in ("同年", "当年"):
+            # "成立于1992年5月，同年11月升级": the year the text named last
+            before = list(_YEAR_RE.finditer(text, max(0, match.start() - 200), match.start()))
+            if not before:
+                continue
+            year = int(before[-1].group(1))
+            inferred = f"{match.group('rel')} = {year}"
+        elif match.group("rel"):
             if ctx.pub_date is None:
                 continue
             year = ctx.pub_date.year + {"今年": 0, "去年": -1, "明年": 1}[match.group("rel")]

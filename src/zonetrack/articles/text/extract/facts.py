@@ -19,6 +19,7 @@ from .context import Context
 from .dates import find_dates
 from .figures import find_figures
 from .organisations import find_organisations
+from .projects import elided_counts
 from .quantities import find_quantities
 from .targets import find_goals, target_at
 from .zones import find_zones
@@ -51,6 +52,7 @@ def extract(
     facts += find_measures(ctx, target_at(ctx))
     facts += find_firms(ctx)
     facts += find_more_dates(ctx)
+    facts += elided_counts(ctx, facts)
     listed = [set(f.fields["items"]) for f in facts if f.type == "industry_cluster"]
     for cluster in find_free_clusters(ctx):
         # a list the "N大产业" reader already took is not a second cluster
@@ -63,11 +65,16 @@ def extract(
 def _unique(ctx: Context, facts: list[Fact]) -> list[Fact]:
     """One fact of each that were found alike (the first found), in text order."""
     unique: dict[tuple, Fact] = {}
+    # a count read as projects is not a second time a plain quantity of the same clause
+    counted = {(f.quote, f.fields.get("count")) for f in facts if f.type == "project_count"}
     for fact in facts:
         key: tuple[Any, ...]
         if fact.type == "quantity":
-            # one fact per figure and clause: the same count in two places is two facts
-            key = (fact.type, fact.start, fact.fields.get("value"), fact.fields.get("unit"))
+            if (fact.quote, fact.fields.get("value")) in counted:
+                continue
+            # one fact per figure and clause: the same count in two clauses is two facts, two
+            # readers of one clause give one
+            key = (fact.type, fact.quote, fact.fields.get("value"), fact.fields.get("unit"))
         elif fact.type in ("date", "industry_cluster", "organisation", "zone"):
             fields = {
                 k: v for k, v in fact.fields.items() if k in ("value", "unit", "date", "name")

@@ -10,7 +10,7 @@ from ..model import Fact
 from .amounts import money_figures
 from .context import Context, Span
 from .projects import Passage, count_figures
-from .targets import PLAN_VERB_RE, TARGET_MARKERS, metric_before, target_year
+from .targets import PLAN_VERB_RE, TARGET_MARKERS, marker_reaches, metric_before, target_year
 
 _PERCENT_RE = re.compile(r"(\d{1,24}(?:\.\d{1,12})?)%(?:、(\d{1,24}(?:\.\d{1,12})?)%)*")
 _PERCENT_VALUE_RE = re.compile(r"(\d+(?:\.\d+)?)%")
@@ -42,7 +42,7 @@ class SentenceFigures:
     def is_target(self, pos: int) -> bool:
         """Whether the figure at `pos` is forward-looking."""
         if self.target_from is not None and pos >= self.target_from:
-            return True
+            return marker_reaches(self.ctx.text, self.span.start, pos)
         # "形成1-2个", "推动100家": a plan verb right before the figure, not a past "了"
         return bool(PLAN_VERB_RE.search(self.ctx.text, max(0, pos - 4), pos))
 

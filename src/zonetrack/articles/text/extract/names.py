@@ -97,11 +97,19 @@ def strip_lead(name: str) -> str:
     changed = True
     while changed and name:
         changed = False
+        # a place that starts with a lead word's characters (于都, 和平) is no lead word
+        place = max((k for k in (2, 3, 4) if name[:k] in lexicon.places()), default=0)
         for word in LEAD_WORDS:
+            if name.startswith(word) and len(name) > len(word) + 1 and len(word) < place:
+                continue
             if name.startswith(word) and len(name) > len(word) + 1:
                 name = name[len(word) :]
                 changed = True
                 break
+        # "入驻有X学院": 有 leads a name only when a place follows it (有色金属 is a word)
+        if not changed and name.startswith("有") and len(name) > 3 and anchor(name[1:]) == 0:
+            name = name[1:]
+            changed = True
     return name
 
 
@@ -159,6 +167,20 @@ _CUT_WORDS = (
     "合作",
     "实施",
 )
+
+
+def _in_place(run: str, i: int) -> bool:
+    """Whether the character at `i` is inside a place name of the run."""
+    places = lexicon.places()
+    return any(
+        run[j : j + k] in places
+        for j in range(max(0, i - 3), i + 1)
+        for k in (2, 3, 4)
+        if j + k > i and j + k <= len(run)
+    )
+
+
+_BRACKETED_PLACE_RE = re.compile(r"（[\u4e00-\u9fff]{2,4}）")
 _GENERIC_STARTS = (
     "国家级",
     "省级",
@@ -194,10 +216,19 @@ def name_before(
     a common word. `floor` is where an earlier name ended: a name never reaches back over it."""
     begin = end - suffix_len
     a = begin
-    while a > floor and begin - a < limit and (is_han(text[a - 1]) or text[a - 1] in "（）"):
+    while a > floor and begin - a < limit and (is_han(text[a - 1]) or text[a - 1] in "（）—"):
         a -= 1
     run = text[a:begin]
-    cut = max((i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨"), default=-1)
+    stops = [i for i, ch in enumerate(run) if ch in _STOP_CHARS or ch in "（）暨—"]
+    # a place spelt with a stop character (和平, 于都) or a place in brackets inside the name
+    # ("深圳（河源）产业园") does not end the name there
+    while stops and (
+        _in_place(run, stops[-1])
+        or (run[stops[-1]] == "（" and _BRACKETED_PLACE_RE.match(run, stops[-1]))
+        or (run[stops[-1]] in "）—" and anchor(run[max(0, stops[-1] - 4) : stops[-1]]) is not None)
+    ):
+        stops.pop()
+    cut = stops[-1] if stops else -1
     if cut >= 0 and run[cut] == "其" and run[cut + 1 : cut + 2] == "中":
         cut += 1  # "其中X园": 中 belongs to 其中, not to the name
     run = run[cut + 1 :]
@@ -211,6 +242,12 @@ def name_before(
         elif at >= 0:
             return None
     run = strip_lead(run)
+    if run.startswith("—"):
+        return None
+    double = re.match(r"([\u4e00-\u9fff]{2,4}?)[\u4e00-\u9fff]{2,4}（\1）", run)
+    if double and double.group(1) in lexicon.places():
+        # "甲市乙（甲）产业园": the host city said twice, the name is 乙（甲）产业园
+        run = run[len(double.group(1)) :]
     if not run or run.startswith(_GENERIC_STARTS):
         return None
     if anchor(run) == 0:

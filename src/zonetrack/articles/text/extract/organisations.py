@@ -41,6 +41,10 @@ ORG_SUFFIXES = (
     "财政局",
     "招商局",
 )
+# government bodies a zone has of its own (X开发区招商局): the zone name is their place
+_BODY_SUFFIXES = frozenset(
+    ("科技局", "商务局", "统计局", "税务局", "财政局", "招商局", "发改委", "经信委")
+)
 _ORG_RE = re.compile("|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)))
 _BASE_RE = re.compile(rf"([{HAN}]{{2,10}}(?:基地|中心|平台))（([{HAN}]{{2,6}})）")
 _ORG_GENERIC = (
@@ -94,7 +98,10 @@ def find_organisations(ctx: Context) -> list[Fact]:
             prefix = name[: -len(match.group(0))]
             if prefix.startswith(_ORG_GENERIC) or len(prefix) < 2:
                 continue
-            if ZONE_SUFFIX_RE.search(prefix):
+            if ZONE_SUFFIX_RE.search(prefix) and not (
+                match.group(0) in _BODY_SUFFIXES and ZONE_SUFFIX_RE.search(prefix[-7:])
+            ):
+                # a firm inside a zone's name is not read; the zone's own bureau is a body
                 continue
         found.setdefault(name, (start, match.end()))
         last = (name, start, match.end())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Fact
 from ..numbers import NUMBER, money_yuan, plain, to_number
-from .context import HAN, WINDOW
+from .context import HAN, WINDOW, Context
 from .targets import metric_before, target_year
 
 if TYPE_CHECKING:
@@ -219,3 +219,34 @@ def _count_target(sentence: SentenceFigures, count: Count) -> Fact | None:
     if ctx.zone_near(a):
         fields["zone"] = ctx.zone_near(a)
     return ctx.fact("target", fields, a, b, 0.65)
+
+
+# a clause that is only a status and a count ("已开工建设24个", "开工15家") after a count of
+# projects in its sentence: the 项目 is left out of the parallel list
+_ELIDED_RE = re.compile(
+    r"(?<=[，,；;])\s*(?:已|已经|累计|共|目前)?(?:已)?"
+    r"(开工建设|建成投产|签约落地|开工|签约|投产|竣工|在建|在谈|落地)了?"
+    rf"({NUMBER})(个|家)(?=[，,。；;]|$)"
+)
+
+
+def elided_counts(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """Project counts whose 项目 is left out ("引进项目22个，开工15家"): one per clause made of a
+    status word and a count, in a sentence that already counts projects."""
+    counted = {ctx.sentence_at(f.start).start for f in facts if f.type == "project_count"}
+    taken = {(f.start, f.end) for f in facts}
+    found = []
+    for m in _ELIDED_RE.finditer(ctx.text):
+        sentence = ctx.sentence_at(m.start())
+        if sentence.start not in counted or (m.start(), m.end()) in taken:
+            continue
+        value = _range_value(m.group(2))
+        if value is None:
+            continue
+        a = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        status = stage_of(m.group(1), 0)
+        fields: dict = {"count": value, "refers_to": ctx.text[a : m.end()], "status": status}
+        if ctx.zone_near(a):
+            fields["zone"] = ctx.zone_near(a)
+        found.append(ctx.fact("project_count", fields, a, m.end(), 0.6))
+    return found

@@ -10,10 +10,17 @@ from ..model import Fact
 from .context import WINDOW, Context, Span
 
 TARGET_MARKERS = re.compile(
-    r"力争|争取|(?<!完成)(?<!年度)目标|确保|预计|(?<!完成)(?<!全年)计划(?!总?投资)|"
+    r"力争|争取|(?<!完成)(?<!年度)目标(?!任务)|确保|预计|(?<!完成)(?<!全年)计划(?!总?投资)|"
     r"到(?:19|20)\d\d年|今年(?:要|将|计划|引进|实现|完成)|"
     r"(?<![重主需只必想还总纲摘首])要(?![求素点是务闻害])|将[实完建打推引培形启获]|实现.{0,6}翻番|"
     r"启动|力求"
+)
+# between a marker and a figure, words that report what is done end the marker's reach
+# ("计划年底完工，目前已完成投资3亿元")
+_ACHIEVED_RE = re.compile(r"目前|截至|截止|已(?:完成|实现|达到|累计|建成)")
+_GOAL_GOES_ON_RE = re.compile(
+    r"实现|完成|达到|新增|引进|培育|建成|形成|打造|力争|确保|争取|推动|年均|其中|全年|"
+    r"新开工|开工|主营|工业|规上|规模以上|固定资产|税收|财政|地区生产总值|营业收入"
 )
 PLAN_VERB_RE = re.compile(r"(形成|打造|建成|培育|引进|新增|推动|启动|新建|实施)$")
 _METRIC_LEAD = (
@@ -75,6 +82,18 @@ def target_year(ctx: Context, sentence: Span, pos: int) -> int | None:
     return None
 
 
+def marker_reaches(text: str, sentence_start: int, pos: int) -> bool:
+    """Whether a target marker of the sentence reaches the figure at `pos`: a marker reaches to
+    the end of its sentence but not past a semicolon (the parts of a sentence listing several
+    projects each say whether they are plans), nor past words reporting what is done."""
+    part_start = max(sentence_start, text.rfind("；", sentence_start, pos) + 1)
+    # a part without a subject of its own ("力争到2030年，实现A；实现B") continues the goal
+    while part_start > sentence_start and _GOAL_GOES_ON_RE.match(text, part_start):
+        part_start = max(sentence_start, text.rfind("；", sentence_start, part_start - 1) + 1)
+    marker = TARGET_MARKERS.search(text, part_start, pos)
+    return marker is not None and not _ACHIEVED_RE.search(text, marker.end(), pos)
+
+
 def target_at(ctx: Context) -> Callable[[int], bool]:
     """Whether a figure at a position is forward-looking: after a target marker in its sentence,
     or right after a plan verb ("形成1-2个", "推动100家")."""
@@ -86,7 +105,7 @@ def target_at(ctx: Context) -> Callable[[int], bool]:
             found = TARGET_MARKERS.search(ctx.text, sentence.start, sentence.end)
             markers[sentence.start] = found.start() if found else None
         marker = markers[sentence.start]
-        if marker is not None and pos >= marker:
+        if marker is not None and pos >= marker and marker_reaches(ctx.text, sentence.start, pos):
             return True
         return bool(PLAN_VERB_RE.search(ctx.text, max(0, pos - 4), pos))
 

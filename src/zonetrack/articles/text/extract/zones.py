@@ -89,12 +89,29 @@ def find_zones(ctx: Context) -> list[Fact]:
     _known_zones(ctx, found, counts)
     _suffixed_zones(ctx.text, found, counts)
     for name in list(found):
-        if any(other != name and other.endswith(name) for other in found):
+        if any(
+            other != name and (other.endswith(name) or _with_level(other, name)) for other in found
+        ):
             del found[name]
     main = _main_zone(ctx.text, found, counts)
     ctx.main_zone = main
     ctx.zone_names = sorted(found, key=len, reverse=True)
     return _zone_facts(ctx, found, main)
+
+
+def _with_level(longer: str, shorter: str) -> bool:
+    """True when `longer` is `shorter` with the level word after its place (天水市经开区 beside
+    天水经开区): the same zone, kept by its fuller name."""
+    if len(longer) != len(shorter) + 1:
+        return False
+    for k in (2, 3, 4):
+        if (
+            longer[k : k + 1] in ("市", "县")
+            and longer[:k] in lexicon.places()
+            and longer[:k] + longer[k + 1 :] == shorter
+        ):
+            return True
+    return False
 
 
 def _known_zones(ctx: Context, found: Found, counts: Counter[str]) -> None:
@@ -156,7 +173,9 @@ def _listed_zone(
         while b > 0 and is_han(text[b - 1]) and k - b < 4:
             b -= 1
         place = strip_lead(text[b:k])
-        if 2 <= len(place) <= 4 and (place in lexicon.places() or anchored):
+        # the listed word must itself read as a place ("X、Y高新区"), not as the tail of another
+        # body's name that happens to stand before the zone in a list of firms
+        if 2 <= len(place) <= 4 and (place in lexicon.places() or anchor(place) == 0):
             other = place + name[len(descriptor.group(1)) :]
             found.setdefault(other, (b, end, 0.7, suffix))
             counts[other] += 1
