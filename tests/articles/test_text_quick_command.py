@@ -77,3 +77,18 @@ def test_the_quick_path_never_starts_django(article: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "集中签约项目8个" in result.stdout
+
+
+def test_the_zonetrack_command_takes_the_quick_path(article: Path) -> None:
+    code = (
+        "import sys; from zonetrack import cli; "
+        f"sys.argv = ['zonetrack', 'articles', 'extract', {str(article)!r}]; "
+        "import atexit; "
+        "atexit.register(lambda: sys.stderr.write("
+        "'DJANGO' if [m for m in sys.modules if m.startswith('django')] else '')); "
+        "cli.main()"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "集中签约项目8个" in result.stdout
+    assert "DJANGO" not in result.stderr
