@@ -29,8 +29,8 @@ from zonetrack.notices.models import Delivery, Webhook
 from zonetrack.notices.robots import Item, Message
 
 from ..conftest import World, client_for
-from .factories import make_problem
-from .test_alerts import REAL_TODAY, TODAY
+from ..dispatch.factories import make_problem
+from ..dispatch.test_alerts import REAL_TODAY, TODAY
 
 SITE = "https://zt.example.gov.cn"
 SECRET = "SEC0123456789abcdef0123456789abcdef"
