@@ -186,3 +186,23 @@ def test_a_task_whose_deadline_moves_and_passes_again_alerts_again(world: World)
 def test_the_kinds_read_as_their_labels(db: None) -> None:
     for kind in TargetsAlertKind:
         assert kind_label(kind.value) == str(kind.label)
+
+
+def test_many_targets_alerts_make_a_digest_that_names_them(
+    world: World, late_window: ReportingWindow, settings: Any, sent: list[Any]
+) -> None:
+    settings.ZONETRACK_ALERT_DIGEST_THRESHOLD = 1
+    notices_services.webhook_create(
+        actor=None,
+        organisation=world.city,
+        name="city",
+        url="https://robot.example.org/city",
+        format="dingtalk",
+        covers_below=True,
+    )
+    run_daily(today=late_window.due_on + timedelta(days=1))
+    assert len(sent) == 1
+    text = sent[0][1]["markdown"]["text"]
+    for kind in (TargetsAlertKind.REPORT_LATE, TargetsAlertKind.WINDOW_LATE):
+        assert f"{kind.label}：**1**" in text
+    assert world.org_b.name in text and f"/targets/windows/{late_window.pk}/" in text

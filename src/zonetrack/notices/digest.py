@@ -11,7 +11,7 @@ reports owed — and the digest puts the sections together.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -41,13 +41,30 @@ class DigestSection:
 # section(webhook, found, today=..., top=...) -> DigestSection, in the order registered.
 DigestBuilder = Callable[..., DigestSection]
 _SECTIONS: dict[str, DigestBuilder] = {}
+# The kinds of alert some section already tells of; the others are counted and listed plainly.
+_COVERED: set[str] = set()
 
 
-def register_digest_section(name: str, build: DigestBuilder) -> None:
+def register_digest_section(name: str, build: DigestBuilder, *, kinds: Iterable[str] = ()) -> None:
     """Add an app's section to every webhook's daily digest. ``build(webhook, found, *,
     today, top)`` gets the conditions of the run the webhook hears and names at most ``top``
-    items of each list, each with its absolute link."""
+    items of each list, each with its absolute link. ``kinds`` are the alert kinds the section
+    tells of; an app without a section still has its alerts in the digest, by kind."""
     _SECTIONS[name] = build
+    _COVERED.update(str(kind) for kind in kinds)
+
+
+def _plain_section(found: Sequence[Condition], top: int) -> DigestSection:
+    """The alerts of the kinds no section tells of: a count of each, and its first few."""
+    by_kind: dict[str, list[Condition]] = {}
+    for f in found:
+        if f.kind not in _COVERED:
+            by_kind.setdefault(f.kind, []).append(f)
+    section = DigestSection()
+    for kind, rows in sorted(by_kind.items()):
+        section.figures.append((kind_label(kind), str(len(rows))))
+        section.items += [Item(f.title, absolute(f.link)) for f in rows[:top]]
+    return section
 
 
 def overview_url() -> str:
@@ -84,8 +101,8 @@ def digest(webhook: Webhook, found: Sequence[Condition], *, today: date) -> Mess
     top = conf.digest_top()
     figures: list[tuple[str, str]] = []
     items: list[Item] = []
-    for build in _SECTIONS.values():
-        section = build(webhook, found, today=today, top=top)
+    sections = [build(webhook, found, today=today, top=top) for build in _SECTIONS.values()]
+    for section in [*sections, _plain_section(found, top)]:
         figures += section.figures
         items += section.items
     return Message(
