@@ -31,6 +31,7 @@ from zonetrack.registry.models import Park, Zone
 from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for, make_user
 from .dispatch import walk as dispatch_walk
+from .notices import walk as notices_walk
 from .targets import walk as targets_walk
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -64,6 +65,7 @@ def params(world: World) -> dict[str, Any]:
         "report_id": _report_of(world.project_b).pk,
         **articles_walk.params(world),
         **dispatch_walk.params(world),
+        **notices_walk.params(world),
         **targets_walk.params(world),
     }
 
@@ -307,7 +309,7 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "core:job_retry": {"post": 404},
     "dispatch:problem_edit": {"get": 403},
     # A webhook's address is its robot's key: its page is a manager's alone.
-    "dispatch:webhook_edit": {"get": 403},
+    "notices:webhook_edit": {"get": 403},
     # Which step is asked for is read from the form before the step is checked: an empty
     # form is 400.
     "dispatch:problem_event": {"post": 400},

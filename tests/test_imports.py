@@ -4,9 +4,10 @@ The graph holds every module's imports, every template's links, includes and tag
 each app's docstring.
 
 The graph is DESIGN.md's "Layout": core ← audit ← accounts ← registry ← projects ← dispatch,
-targets, land, promotion (siblings: none imports another); rankings build on targets; articles
-and dashboards read from the others and nothing imports them; sheets is used by all and
-imports none of them; api imports every app's routes and no app imports api.
+targets, land, promotion (siblings: none imports another); notices (alerts shared by every
+app) sits on accounts, below the domain apps that raise alerts; rankings build on targets;
+articles and dashboards read from the others and nothing imports them; sheets is used by all
+and imports none of them; api imports every app's routes and no app imports api.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ BUILDS_ON: dict[str, set[str]] = {
     "sheets": {"core"},
     "audit": {"core", "sheets"},
     "accounts": {"audit"},
+    # Alerts shared by every app: below the domain apps, which hand it their conditions.
+    "notices": {"accounts"},
     "registry": {"accounts"},
     "projects": {"registry"},
-    "dispatch": {"projects"},
-    "targets": {"projects"},
+    "dispatch": {"projects", "notices"},
+    "targets": {"projects", "notices"},
     "land": {"projects"},
     "promotion": {"projects"},
     "rankings": {"targets"},
@@ -172,6 +175,19 @@ def _python_violations(app: str, root: Path = SRC) -> list[str]:
 def test_app_imports_only_what_it_builds_on(app: str) -> None:
     violations = _python_violations(app)
     assert not violations, "imports against the dependency rule:\n" + "\n".join(violations)
+
+
+def test_targets_and_notices_import_no_dispatch() -> None:
+    """Targets raise their alerts through notices, which names no domain app: neither imports
+    dispatch (nor anything of it, even for type checking)."""
+    for app in ("targets", "notices"):
+        found = [
+            f"{path.relative_to(SRC.parent)}:{line} {module}"
+            for path in sorted((SRC / app).rglob("*.py"))
+            for line, module, _typing in _imports(path)
+            if _app_of(module) == "dispatch"
+        ]
+        assert not found, found
 
 
 # --- templates ------------------------------------------------------------------------------

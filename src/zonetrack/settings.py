@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zonetrack.core",
     "zonetrack.accounts",
     "zonetrack.audit",
+    "zonetrack.notices",
     "zonetrack.sheets",
     "zonetrack.registry",
     "zonetrack.projects",

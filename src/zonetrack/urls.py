@@ -14,6 +14,7 @@ urlpatterns = [
     path("registry/", include("zonetrack.registry.urls")),
     path("projects/", include("zonetrack.projects.urls")),
     path("dispatch/", include("zonetrack.dispatch.urls")),
+    path("notices/", include("zonetrack.notices.urls")),
     path("targets/", include("zonetrack.targets.urls")),
     path("articles/", include("zonetrack.articles.urls")),
     path("api/", api.urls),

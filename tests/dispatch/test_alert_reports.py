@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.dispatch.choices import AlertKind
-from zonetrack.dispatch.models import Alert, ColourStatus
+from zonetrack.dispatch.models import ColourStatus
 from zonetrack.dispatch.services import colours_refresh
+from zonetrack.notices.models import Alert
 from zonetrack.projects.models import Project
 from zonetrack.projects.selectors import owing_report, report_month, reports_for
 from zonetrack.projects.services import report_submit
@@ -30,7 +31,9 @@ def set_stage(project: Project, stage: str, **dates: date) -> None:
 
 
 def missing(project: Project) -> bool:
-    return Alert.objects.filter(kind=AlertKind.REPORT_MISSING, project=project).exists()
+    return Alert.objects.filter(
+        kind=AlertKind.REPORT_MISSING, key__startswith=f"r:{project.pk}:"
+    ).exists()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from zonetrack.dispatch.alerts import run_alerts
-from zonetrack.dispatch.models import Alert, Delivery, Notification
+from zonetrack.notices.models import Alert, Delivery, Notification
 from zonetrack.projects.models import Project
 from zonetrack.projects.services import milestone_save
 
@@ -168,7 +168,7 @@ def test_unread_count_and_notifications_api(late_world: World) -> None:
     client, auth = api_client_for(late_world.a_officer)
     data = client.get("/api/notifications?unread=true", headers=auth).json()
     assert data["count"] == 3
-    from zonetrack.dispatch.selectors import unread_count
+    from zonetrack.notices.selectors import unread_count
 
     assert unread_count(late_world.a_officer) == 3
     assert unread_count(late_world.b_manager) == 0
@@ -181,7 +181,7 @@ def test_every_page_shows_the_unread_count_in_the_shell(late_world: World) -> No
 
     run_alerts(today=TODAY)
     html = client_for(late_world.a_officer).get("/zones/").content.decode()
-    assert 'id="notifications-link" href="/dispatch/notifications/"' in html
+    assert 'id="notifications-link" href="/notices/"' in html
     assert '<span class="badge bg-red text-white ms-1" id="unread-count">3</span>' in html
     quiet = client_for(late_world.b_manager).get("/zones/").content.decode()
     assert 'id="notifications-link"' in quiet

@@ -333,7 +333,7 @@ def test_daily_job_colours_by_the_level_reached_the_same_day(world: World) -> No
 
     _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3)
     result = run_alerts(today=DAY)
-    assert result.colours_changed >= 1
+    assert result.steps["colours_changed"] >= 1
     assert _status(world.project_a).colour == Colour.RED
 
 

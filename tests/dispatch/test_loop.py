@@ -13,7 +13,8 @@ from django.urls import reverse
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import selectors, services
 from zonetrack.dispatch.choices import AlertKind, EventKind, ProblemStatus
-from zonetrack.dispatch.models import Notification, Problem
+from zonetrack.dispatch.models import Problem
+from zonetrack.notices.models import Notification
 
 from ..conftest import World, client_for, make_user
 from .factories import MeetingFactory, ProblemFactory

@@ -34,7 +34,6 @@ ALLOWED: dict[str, set[str]] = {
     "can_override_colour": {"root", "cm", "ca", "am"},
     "can_create_meeting": {"root", "cm", "ca", "am"},
     "can_change_meeting": {"root", "cm", "ca", "am"},
-    "can_see_deliveries": {"root"},
 }
 
 
@@ -74,10 +73,7 @@ def setting(world: World) -> dict[str, Any]:
 def test_permission_table(setting: dict[str, Any], rule: str, persona: str) -> None:
     check: Callable[..., bool] = getattr(permissions, rule)
     user = setting["users"][persona]
-    if rule == "can_see_deliveries":
-        allowed = check(user)
-    else:
-        allowed = check(user, setting["targets"].get(rule, setting["problem"]))
+    allowed = check(user, setting["targets"].get(rule, setting["problem"]))
     assert allowed is (persona in ALLOWED[rule]), f"{persona} {rule}"
 
 

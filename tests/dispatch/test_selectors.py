@@ -1,5 +1,5 @@
 """Dispatch reads: who sees which problem, the filters of the list, my work, colours, the
-battle map's data, meetings' agendas, notifications and deliveries."""
+battle map's data and meetings' agendas."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import selectors, services
-from zonetrack.dispatch.models import ColourStatus, Delivery, Notification
+from zonetrack.dispatch.models import ColourStatus
 from zonetrack.projects.models import Project
 from zonetrack.projects.services import milestone_save, project_create
 
@@ -221,17 +221,6 @@ def test_meeting_list_and_agenda_hide_what_the_user_may_not_see(world: World) ->
     assert item is not None and item.project == world.project_b
     detail = selectors.meeting_detail(user=world.city_manager, meeting_id=meeting.pk)
     assert detail.organisation == world.city
-
-
-def test_notifications_unread_count_and_failed_deliveries(world: World) -> None:
-    Notification.objects.create(user=world.a_officer, kind="problem_overdue", text="a")
-    Notification.objects.create(user=world.a_manager, kind="problem_overdue", text="b")
-    assert [n.text for n in selectors.notifications(user=world.a_officer)] == ["a"]
-    assert selectors.unread_count(world.a_officer) == 1
-    Delivery.objects.create(channel="email", target="x@y", status="failed")
-    Delivery.objects.create(channel="email", target="z@y", status="sent")
-    assert [d.target for d in selectors.failed_deliveries(user=world.superuser)] == ["x@y"]
-    assert selectors.failed_deliveries(user=world.a_manager) == []
 
 
 def test_both_query_forms_of_problem_visibility_return_the_same_rows(world: World) -> None:

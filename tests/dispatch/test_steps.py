@@ -1,9 +1,7 @@
-"""One test per step of a problem's loop (one service each), the verb map, and the writes of
-notifications and deliveries."""
+"""One test per step of a problem's loop (one service each) and the verb map."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +12,7 @@ from zonetrack.audit.services import history_of
 from zonetrack.core.errors import StaleVersion
 from zonetrack.dispatch import services
 from zonetrack.dispatch.choices import EscalationLevel, ProblemStatus
-from zonetrack.dispatch.models import Alert, Delivery, Notification, Problem
+from zonetrack.dispatch.models import Problem
 
 from ..conftest import World, make_user
 from .factories import ProblemFactory
@@ -182,46 +180,3 @@ def test_problem_event_maps_each_verb_to_its_step(world: World) -> None:
         "assign",
         "escalate",
     ]
-
-
-@dataclass
-class Draft:
-    key: str
-    kind: str
-    zone_id: int
-    project_id: int
-    text: str
-    url: str
-    recipients: set[int] = field(default_factory=set)
-
-
-def test_alerts_record_stores_each_key_once_with_its_notifications(world: World) -> None:
-    draft = Draft(
-        key="p:1:2024-01-01",
-        kind="problem_overdue",
-        zone_id=world.zone_a.pk,
-        project_id=world.project_a.pk,
-        text="逾期",
-        url="/dispatch/problems/1/",
-        recipients={world.a_officer.pk, world.a_manager.pk},
-    )
-    alerts, notes = services.alerts_record([draft])
-    assert len(alerts) == 1 and len(notes) == 2
-    services.alerts_record([draft])
-    assert Alert.objects.count() == 1
-
-
-def test_notifications_mark_read_marks_only_the_users_own(world: World) -> None:
-    for user in (world.a_officer, world.a_officer, world.a_manager):
-        Notification.objects.create(user=user, kind="problem_overdue", text="x")
-    assert services.notifications_mark_read(user=world.a_officer) == 2
-    assert services.notifications_mark_read(user=world.a_officer) == 0
-    assert Notification.objects.filter(read_at__isnull=True).count() == 1
-
-
-def test_delivery_record_keeps_the_outcome(db: None) -> None:
-    delivery = services.delivery_record(
-        channel="webhook", target="x" * 400, payload={}, status="failed", attempts=3, last_error="e"
-    )
-    stored = Delivery.objects.get(pk=delivery.pk)
-    assert (len(stored.target), stored.attempts, stored.status) == (300, 3, "failed")

@@ -38,7 +38,7 @@ def _many(world: World, n: int, start: int = 0) -> None:
         ("dispatch:my_work", {}),
         ("dashboards:leader", {}),
         ("dispatch:warning_list", {}),
-        ("dispatch:notification_list", {}),
+        ("notices:notification_list", {}),
         ("dispatch:meeting_list", {}),
     ],
 )

@@ -28,13 +28,6 @@ def params(world: World) -> dict[str, Any]:
         project_ids=[world.project_b.pk],
     )
     status = ColourStatus.objects.get(project=world.project_b, milestone__isnull=True)
-    webhook = services.webhook_create(
-        actor=world.b_manager,
-        organisation=world.org_b,
-        name="乙区调度群",
-        url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=b",
-        format="wecom",
-    )
     # A file of an instruction on that problem (stored directly: the walk needs only its URL).
     attachment = InstructionAttachment(event=problem.events.first(), name="批示.pdf", size_bytes=8)
     attachment.file.save("批示.pdf", ContentFile(b"%PDF-1.4"), save=False)
@@ -53,7 +46,6 @@ def params(world: World) -> dict[str, Any]:
         "problem_id": problem.pk,
         "meeting_id": meeting.pk,
         "status_id": status.pk,
-        "webhook_id": webhook.pk,
         "attachment_id": attachment.pk,
         "photo_id": photo.pk,
     }

@@ -1,82 +1,48 @@
-"""The daily alert job: overdue milestones, missing monthly reports and overdue problems
-become in-app notifications, and — when configured — e-mails and webhook messages.
-
-Each condition has a key (what and which date), stored with the alert, so it is announced
-once: a second run the same day, or the next day while nothing changed, sends nothing.
-
-Webhooks (``Webhook`` rows, edited by the managers of their organisation): an alert goes to
-the webhooks of the organisation owning its project's zone, and to those of the organisations
-above it that ask for what lies below (``covers_below``). An alert no such webhook hears goes
-to the installation's fallback (ZONETRACK_ALERT_WEBHOOK), one list message per run. A webhook
-that hears at most ``digest_threshold`` new alerts in a run gets one card per alert; above
-that, its organisation's daily digest (red projects, overdue problems, reports owed: counts
-and the first few, each a link) — once a day, a sent digest is recorded — or, with the digest
-switched off, one list message.
+"""Dispatch's alert conditions: overdue milestones, missing monthly reports and overdue
+problems, each a ``notices.Condition`` the notices app announces once (in the app, by e-mail,
+to webhooks). Its daily steps (escalating overdue problems, refreshing colours) run first, and
+its section of the webhooks' daily digest names red projects, overdue problems and reports
+owed. All registered here, in the module the notices app imports at start-up.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zonetrack.accounts.models import User
+from zonetrack.accounts import access
+from zonetrack.notices.conditions import Condition
+from zonetrack.notices.delivery import RunResult, register_source, register_step, run_daily
+from zonetrack.notices.digest import DigestSection, register_digest_section
+from zonetrack.notices.kinds import register_kinds
+from zonetrack.notices.models import Webhook
+from zonetrack.notices.robots import Item, absolute
 from zonetrack.projects.choices import MilestoneStatus, Stage
 from zonetrack.projects.models import Milestone, Project
 from zonetrack.projects.selectors import owing_report, report_month
 from zonetrack.projects.services import report_due
 
 from . import conf, services
-from .choices import OPEN_STATUSES, AlertKind, Channel, DeliveryStatus
-from .digest import announce
-from .models import Alert, Notification, Problem, Webhook
-from .robots import post_webhook, validate_webhook_url
+from .choices import OPEN_STATUSES, AlertKind, Colour
+from .models import ColourStatus, Problem
 
 logger = logging.getLogger(__name__)
 
 BATCH = 2000
 
-__all__ = ["RunResult", "post_webhook", "run_alerts", "settings_problems", "validate_webhook_url"]
-
-
-@dataclass
-class Candidate:
-    key: str
-    kind: str
-    zone_id: int
-    project_id: int
-    text: str
-    url: str
-    recipients: set[int] = field(default_factory=set)
-    # The key figures a chat card shows (label, value).
-    figures: list[tuple[str, str]] = field(default_factory=list)
-
-
-@dataclass
-class RunResult:
-    """What one run found and sent."""
-
-    alerts: int = 0
-    notifications: int = 0
-    emails: int = 0
-    webhooks: int = 0
-    failures: int = 0
-    escalated: int = 0
-    colours_changed: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
+__all__ = ["conditions", "run_alerts"]
 
 
 def _people(*ids: int | None) -> set[int]:
     return {pk for pk in ids if pk}
 
 
-def _overdue_milestones(today: date) -> list[Candidate]:
+def _overdue_milestones(today: date) -> list[Condition]:
     grace = conf.grace_days()
     rows = Milestone.objects.filter(
         actual_on__isnull=True,
@@ -85,14 +51,14 @@ def _overdue_milestones(today: date) -> list[Candidate]:
         project__archived_at__isnull=True,
     ).exclude(project__stage=Stage.TERMINATED)
     return [
-        Candidate(
+        Condition(
             key=f"m:{pk}:{planned_on.isoformat()}",
             kind=AlertKind.MILESTONE_OVERDUE,
-            zone_id=zone_id,
-            project_id=project_id,
-            text=_("%(project)s: milestone %(name)s was due on %(date)s.")
+            organisation_id=organisation_id,
+            deadline=planned_on,
+            title=_("%(project)s: milestone %(name)s was due on %(date)s.")
             % {"project": project_name, "name": name, "date": planned_on.isoformat()},
-            url=f"/projects/{project_id}/",
+            link=f"/projects/{project_id}/",
             recipients=_people(officer, leader),
             figures=[
                 (_("Project"), project_name),
@@ -101,14 +67,14 @@ def _overdue_milestones(today: date) -> list[Candidate]:
                 (_("Days late"), str((today - planned_on).days)),
             ],
         )
-        for pk, name, planned_on, project_id, project_name, zone_id, officer, leader in (
+        for pk, name, planned_on, project_id, project_name, organisation_id, officer, leader in (
             rows.values_list(
                 "pk",
                 "name",
                 "planned_on",
                 "project_id",
                 "project__name",
-                "project__zone_id",
+                "project__zone__organisation_id",
                 "project__officer_id",
                 "project__leader_id",
             ).iterator(chunk_size=BATCH)
@@ -116,7 +82,7 @@ def _overdue_milestones(today: date) -> list[Candidate]:
     ]
 
 
-def _missing_reports(today: date) -> list[Candidate]:
+def _missing_reports(today: date) -> list[Condition]:
     """Projects that owe last month's report after its due day — by the one definition of
     owing a report (``projects.selectors.owing_report``) every page counts with."""
     month = report_month(today)
@@ -125,36 +91,35 @@ def _missing_reports(today: date) -> list[Candidate]:
     projects = owing_report(Project.objects.active(), month)
     label = month.strftime("%Y-%m")
     return [
-        Candidate(
+        Condition(
             key=f"r:{pk}:{label}",
             kind=AlertKind.REPORT_MISSING,
-            zone_id=zone_id,
-            project_id=pk,
-            text=_("%(project)s: the monthly report for %(month)s is missing.")
+            organisation_id=organisation_id,
+            title=_("%(project)s: the monthly report for %(month)s is missing.")
             % {"project": name, "month": label},
-            url=f"/projects/{pk}/#reports",
+            link=f"/projects/{pk}/#reports",
             recipients=_people(officer, leader),
             figures=[(_("Project"), name), (_("Month"), label)],
         )
-        for pk, name, zone_id, officer, leader in projects.values_list(
-            "pk", "name", "zone_id", "officer_id", "leader_id"
+        for pk, name, organisation_id, officer, leader in projects.values_list(
+            "pk", "name", "zone__organisation_id", "officer_id", "leader_id"
         ).iterator(chunk_size=BATCH)
     ]
 
 
-def _overdue_problems(today: date) -> list[Candidate]:
+def _overdue_problems(today: date) -> list[Condition]:
     rows = Problem.objects.filter(
         archived_at__isnull=True, status__in=OPEN_STATUSES, deadline_on__lt=today
     )
     return [
-        Candidate(
+        Condition(
             key=f"p:{pk}:{deadline.isoformat()}",
             kind=AlertKind.PROBLEM_OVERDUE,
-            zone_id=zone_id,
-            project_id=project_id,
-            text=_("%(project)s: a problem was due on %(date)s: %(text)s")
+            organisation_id=organisation_id,
+            deadline=deadline,
+            title=_("%(project)s: a problem was due on %(date)s: %(text)s")
             % {"project": project_name, "date": deadline.isoformat(), "text": text[:80]},
-            url=f"/dispatch/problems/{pk}/",
+            link=f"/dispatch/problems/{pk}/",
             recipients=_people(person, raiser, officer),
             figures=[
                 (_("Project"), project_name),
@@ -162,14 +127,13 @@ def _overdue_problems(today: date) -> list[Candidate]:
                 (_("Days overdue"), str((today - deadline).days)),
             ],
         )
-        for pk, deadline, text, project_id, project_name, zone_id, person, raiser, officer in (
+        for pk, deadline, text, project_name, organisation_id, person, raiser, officer in (
             rows.values_list(
                 "pk",
                 "deadline_on",
                 "description",
-                "project_id",
                 "project__name",
-                "zone_id",
+                "zone__organisation_id",
                 "responsible_person_id",
                 "raised_by_id",
                 "project__officer_id",
@@ -178,87 +142,86 @@ def _overdue_problems(today: date) -> list[Candidate]:
     ]
 
 
-def _new_only(candidates: list[Candidate]) -> list[Candidate]:
-    """Drop the conditions already announced (their key is stored)."""
-    fresh: list[Candidate] = []
-    for start in range(0, len(candidates), BATCH):
-        chunk = candidates[start : start + BATCH]
-        known = set(
-            Alert.objects.filter(key__in=[c.key for c in chunk]).values_list("key", flat=True)
-        )
-        fresh += [c for c in chunk if c.key not in known]
-    return fresh
-
-
-def _send_emails(notes: list[Notification]) -> tuple[int, int]:
-    """One e-mail per person per run with their new alerts."""
-    by_user: dict[int, list[str]] = defaultdict(list)
-    for note in notes:
-        by_user[note.user_id].append(note.text)
-    sent = failed = 0
-    users = User.objects.filter(pk__in=list(by_user), is_active=True).exclude(email="")
-    for user in users.only("pk", "email"):
-        lines = by_user[user.pk]
-        subject = _("zonetrack: %(n)s new alerts") % {"n": len(lines)}
-        body = "\n".join(lines[:200])
-        status, error = DeliveryStatus.SENT, ""
-        try:
-            send_mail(subject, body, None, [user.email])
-            sent += 1
-        except Exception as exc:  # a mail server's failure must not stop the job
-            status, error = DeliveryStatus.FAILED, str(exc)[:1000]
-            failed += 1
-        services.delivery_record(
-            channel=Channel.EMAIL,
-            target=user.email,
-            payload={"n": len(lines)},
-            status=status,
-            attempts=1,
-            last_error=error,
-        )
-    return sent, failed
+def conditions(today: date) -> list[Condition]:
+    """Every dispatch condition true on ``today``: overdue milestones, missing monthly reports
+    and overdue problems."""
+    return [*_overdue_milestones(today), *_missing_reports(today), *_overdue_problems(today)]
 
 
 def run_alerts(*, today: date | None = None) -> RunResult:
-    """The daily job: escalate overdue problems, refresh colours, then announce each new
-    condition once (in the app, and by e-mail and webhook when configured)."""
-    today = today or timezone.localdate()
-    result = RunResult()
-    # Escalate first: the problem rule colours a project by the level its problems reached.
-    result.escalated = services.problems_escalate_overdue(today=today)
-    result.colours_changed = services.colours_refresh(today=today)
-    candidates = [
-        *_overdue_milestones(today),
-        *_missing_reports(today),
-        *_overdue_problems(today),
-    ]
-    fresh = _new_only(candidates)
-    _alerts, notes = services.alerts_record(fresh)
-    result.alerts = len(fresh)
-    result.notifications = len(notes)
-    for c in fresh:
-        result.by_kind[c.kind] = result.by_kind.get(c.kind, 0) + 1
-    if not fresh:
-        return result
-    if conf.email_enabled():
-        result.emails, failed = _send_emails(notes)
-        result.failures += failed
-    result.webhooks, failed = announce(fresh, candidates, today=today)
-    result.failures += failed
-    return result
+    """The daily alert job (``notices.delivery.run_daily``), by the name dispatch has always
+    called it: escalate overdue problems, refresh colours, then announce each new condition of
+    every app once."""
+    return run_daily(today=today)
 
 
-def settings_problems() -> list[str]:
-    """What is wrong with the alert configuration (shown to administrators)."""
-    problems = []
-    url = conf.webhook_url()
-    if url and (error := validate_webhook_url(url)):
-        problems.append(error)
-    hooked = conf.webhook_url() or Webhook.objects.active().filter(is_active=True).exists()
-    if hooked and not conf.site_url():
-        problems.append(
-            _("ZONETRACK_SITE_URL is not set: the links in chat messages cannot open zonetrack.")
+def _escalate(today: date) -> int:
+    return services.problems_escalate_overdue(today=today)
+
+
+def _colours(today: date) -> int:
+    return services.colours_refresh(today=today)
+
+
+def _scope(queryset: QuerySet[Any], webhook: Webhook) -> QuerySet[Any]:
+    """The rows a webhook hears of: its organisation's own, or its whole subtree."""
+    if webhook.covers_below:
+        return access.within(queryset, webhook.organisation)
+    return queryset.filter(zone__organisation=webhook.organisation_id)
+
+
+def digest_section(
+    webhook: Webhook, found: list[Condition], *, today: date, top: int
+) -> DigestSection:
+    """Dispatch's part of an organisation's daily digest: red projects, overdue problems and
+    reports owed — each a count and the first few with their links."""
+    red = _scope(
+        ColourStatus.objects.filter(
+            milestone__isnull=True, colour=Colour.RED, project__archived_at__isnull=True
+        ),
+        webhook,
+    )
+    problems = _scope(
+        Problem.objects.filter(
+            archived_at__isnull=True, status__in=OPEN_STATUSES, deadline_on__lt=today
+        ),
+        webhook,
+    )
+    owed = [f for f in found if f.kind == AlertKind.REPORT_MISSING]
+    red_count, problem_count = red.count(), problems.count()
+    items = [
+        Item(
+            _("Red: %(project)s (%(days)s days late)") % {"project": name, "days": days},
+            absolute(reverse("projects:project_detail", kwargs={"project_id": pk})),
         )
-    if conf.email_enabled() and not getattr(settings, "EMAIL_HOST", ""):
-        problems.append(_("E-mail alerts are on but no mail server is configured."))
-    return problems
+        for pk, name, days in red.order_by("-days_late", "project_id").values_list(
+            "project_id", "project__name", "days_late"
+        )[:top]
+    ]
+    items += [
+        Item(
+            _("Overdue since %(date)s: %(project)s — %(text)s")
+            % {"date": deadline.isoformat(), "project": name, "text": text[:60]},
+            absolute(reverse("dispatch:problem_detail", kwargs={"problem_id": pk})),
+        )
+        for pk, deadline, name, text in problems.order_by("deadline_on", "pk").values_list(
+            "pk", "deadline_on", "project__name", "description"
+        )[:top]
+    ]
+    items += [Item(f.title, absolute(f.link)) for f in owed[:top]]
+    return DigestSection(
+        figures=[
+            (_("Red projects"), str(red_count)),
+            (_("Overdue problems"), str(problem_count)),
+            (_("Reports owed"), str(len(owed))),
+        ],
+        items=items,
+    )
+
+
+register_kinds(AlertKind)
+# Escalate first: the problem rule colours a project by the level its problems reached.
+register_step("escalated", _escalate)
+register_step("colours_changed", _colours)
+register_source("dispatch", conditions)
+register_digest_section("dispatch", digest_section, kinds=AlertKind.values)

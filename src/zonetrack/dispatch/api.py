@@ -12,6 +12,7 @@ from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id, QueryText
+from zonetrack.notices import selectors as notices_selectors
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry import selectors as registry_selectors
 
@@ -190,7 +191,7 @@ def battle_map(request: HttpRequest, zone_id: int) -> Any:
 @paginate(Pages, page_size=50)
 def notification_list(request: HttpRequest, unread: bool = False) -> Any:
     """The user's notifications, newest first."""
-    return selectors.notifications(user=request.user, unread_only=unread)
+    return notices_selectors.notifications(user=request.user, unread_only=unread)
 
 
 @router.get("/meetings", response=list[MeetingOut])

@@ -1,5 +1,5 @@
-"""App configuration of dispatch: it adds its links and the notifications badge to other
-apps' pages."""
+"""App configuration of dispatch: it adds its links and colours to other apps' pages (its
+alert conditions register themselves in ``dispatch.alerts``, which the notices app imports)."""
 
 from typing import Any
 
@@ -14,8 +14,6 @@ class DispatchConfig(AppConfig):
 
     def ready(self) -> None:
         from django.urls import reverse
-        from django.utils.html import format_html
-        from django.utils.translation import gettext
 
         from zonetrack.accounts import access
         from zonetrack.core.links import register_link, register_panel, register_rows
@@ -23,13 +21,12 @@ class DispatchConfig(AppConfig):
         from zonetrack.projects.permissions import can_change_project
 
         from .ledger import open_problems_text
-        from .selectors import unread_count
 
         # The project ledger's 存在问题 column is dispatch's open problems.
         register_ledger_column("problems", open_problems_text)
 
-        # The project page (projects) and the page shell (core) name no dispatch address:
-        # dispatch offers its problem links and the notifications badge through their slots.
+        # The project page (projects) names no dispatch address: dispatch offers its problem
+        # links through its slots.
         register_link(
             "project_actions",
             _("Problems"),
@@ -46,28 +43,6 @@ class DispatchConfig(AppConfig):
             css="btn btn-outline-danger",
             element_id="raise-problem",
         )
-
-        def notifications(request: Any, user: Any) -> str:
-            if not getattr(user, "is_authenticated", False):
-                return ""
-            unread = unread_count(user)
-            # Built here rather than from a template: rendering one with the request would run
-            # every context processor a second time on every page.
-            return format_html(
-                '<div class="nav-item me-2"><a class="nav-link" id="notifications-link" '
-                'href="{}" title="{}">{}{}</a></div>',
-                reverse("dispatch:notification_list"),
-                gettext("Notifications"),
-                gettext("Notifications"),
-                format_html(
-                    ' <span class="badge bg-red text-white ms-1" id="unread-count">{}</span>',
-                    unread,
-                )
-                if unread
-                else "",
-            )
-
-        register_panel("navbar", "notifications", notifications)
 
         def zone_colours(request: Any, zone: Any) -> str:
             # The zone page (registry) names no dispatch model: its red and yellow counts come

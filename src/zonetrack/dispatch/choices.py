@@ -102,24 +102,6 @@ class AlertKind(models.TextChoices):
     PROBLEM_URGED = "problem_urged", _("Problem urged")
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    WEBHOOK = "webhook", _("Webhook")
-
-
-class WebhookFormat(models.TextChoices):
-    """The message format a webhook speaks: zonetrack's own JSON, or a group robot's."""
-
-    GENERIC = "generic", _("Generic JSON")
-    WECOM = "wecom", _("WeCom group robot")
-    DINGTALK = "dingtalk", _("DingTalk group robot")
-
-
-class DeliveryStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
 class AgendaReason(models.TextChoices):
     OVERDUE = "overdue", _("Late (red)")
     BLOCKED = "blocked", _("Blocked by open problems")

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
     from zonetrack.projects.models import Project
 
-    from .models import ColourStatus, Meeting, Problem, Webhook
+    from .models import ColourStatus, Meeting, Problem
 
 
 def can_raise_problem(user: User | None, project: Project) -> bool:
@@ -252,11 +252,6 @@ def can_change_meeting(user: User | None, meeting: Meeting) -> bool:
     return access.can_change(user, meeting)
 
 
-def can_see_deliveries(user: User | None) -> bool:
-    """Delivery failures concern the whole installation: its superusers see them."""
-    return access.is_superuser(user)
-
-
 # The permission of each step of a problem's loop, by the verb the pages and the API use.
 STEP_PERMISSIONS = {
     "assign": can_assign_problem,
@@ -273,21 +268,3 @@ STEP_PERMISSIONS = {
     "extension_grant": can_decide_extension,
     "extension_refuse": can_decide_extension,
 }
-
-
-def can_manage_webhooks(user: User | None, organisation: Organisation) -> bool:
-    """Add alert webhooks to an organisation: its managers (and those above them)."""
-    return access.can_create_in(user, organisation)
-
-
-def may_manage_webhooks(user: User | None) -> bool:
-    """Whether the user manages some organisation, so has webhooks to look after."""
-    return access.is_superuser(user) or any(
-        access.has_role(user, m.organisation, Role.MANAGER) for m in access.memberships(user)
-    )
-
-
-def can_change_webhook(user: User | None, webhook: Webhook) -> bool:
-    """Change, archive or restore a webhook: the managers of its organisation (or above).
-    Officers and viewers neither change nor open one: its address is the robot's key."""
-    return access.can_change(user, webhook)

@@ -1,18 +1,12 @@
-"""Background jobs of the dispatch app: the daily alert run and the hourly colour refresh."""
+"""Background job of the dispatch app: the hourly colour refresh (its daily alert conditions
+run in the notices app's daily job, ``notices.tasks``)."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .alerts import run_alerts
 from .services import colours_refresh
-
-
-@db_periodic_task(crontab(hour="7", minute="0"))
-def daily_alerts() -> None:
-    """Every morning: refresh colours, escalate, announce what is newly late."""
-    run_alerts()
 
 
 @db_periodic_task(crontab(minute="20"))

@@ -1,4 +1,5 @@
-"""Problems and their events, three-colour warnings, alerts and notifications, meetings.
+"""Problems and their events, three-colour warnings, meetings (alerts, notifications and
+webhooks are the notices app's).
 
 Split by subdomain, like the projects app's models; every model is re-exported here.
 """
@@ -6,21 +7,16 @@ Split by subdomain, like the projects app's models; every model is re-exported h
 from ..attachments import InstructionAttachment
 from .colours import ColourChange, ColourRule, ColourStatus
 from .meetings import AgendaItem, Decision, Meeting
-from .notices import Alert, Delivery, Notification, Webhook
 from .problems import Problem, ProblemEvent
 
 __all__ = [
     "AgendaItem",
-    "Alert",
     "ColourChange",
     "ColourRule",
     "ColourStatus",
     "Decision",
-    "Delivery",
     "InstructionAttachment",
     "Meeting",
-    "Notification",
     "Problem",
     "ProblemEvent",
-    "Webhook",
 ]

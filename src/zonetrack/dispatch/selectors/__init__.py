@@ -1,5 +1,5 @@
 """Reads of the dispatch app, always through the visibility rule: problem lists, my work,
-colours, the battle map's data, notifications, meetings and alert webhooks."""
+colours, the battle map's data and meetings (notifications and webhooks: ``notices``)."""
 
 from .colours import (
     colour_changes,
@@ -13,7 +13,6 @@ from .colours import (
 )
 from .maps import MapFilters, battle_map, node_schedule
 from .meetings import agenda_item_get, meeting_agenda, meeting_detail, meeting_get, meeting_list
-from .notices import failed_deliveries, notifications, unread_count
 from .problems import (
     ProblemFilters,
     my_work,
@@ -27,7 +26,6 @@ from .problems import (
     unit_choices,
     visible_problems,
 )
-from .webhooks import webhook_get, webhook_list, webhook_organisations
 
 __all__ = [
     "MapFilters",
@@ -38,14 +36,12 @@ __all__ = [
     "colour_counts",
     "colour_get",
     "colour_of_projects",
-    "failed_deliveries",
     "meeting_agenda",
     "meeting_detail",
     "meeting_get",
     "meeting_list",
     "my_work",
     "node_schedule",
-    "notifications",
     "open_problem_counts",
     "problem_events",
     "problem_get",
@@ -54,12 +50,8 @@ __all__ = [
     "problems_for_my_level",
     "responsible_people",
     "unit_choices",
-    "unread_count",
     "visible_problems",
     "warnings",
-    "webhook_get",
-    "webhook_list",
-    "webhook_organisations",
     "with_current_colour",
     "zone_colour_counts",
     "zone_colour_rows",

@@ -1,14 +1,12 @@
 """Writes of the dispatch app — the only code that writes its rows: problems and the steps of
 their loop (one service per step), escalation, colours and overrides, meetings and their
-decisions, alerts, deliveries and notifications, and alert webhooks. Alerts are found in
-``dispatch.alerts``, Word documents made in ``dispatch.briefing``; both call these services
-to write."""
+decisions. Alerts are found in ``dispatch.alerts`` and delivered by the notices app; Word
+documents are made in ``dispatch.briefing``."""
 
 from .colour_rules import milestone_colour, worst
 from .colours import colour_override, colours_refresh
 from .escalation import problems_escalate_overdue
 from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_create, meeting_update
-from .notices import alerts_record, delivery_record, notifications_mark_read
 from .problems import (
     DEADLINE_BEFORE_RAISED,
     check_problem_fields,
@@ -36,31 +34,20 @@ from .steps import (
     problem_urge,
     step_possible,
 )
-from .webhooks import (
-    check_webhook_fields,
-    webhook_archive,
-    webhook_create,
-    webhook_restore,
-    webhook_update,
-)
 
 __all__ = [
     "AGENDA_LIMIT",
     "DEADLINE_BEFORE_RAISED",
     "STEPS",
     "agenda_by_rules",
-    "alerts_record",
     "allowed_verbs",
     "check_problem_fields",
-    "check_webhook_fields",
     "colour_override",
     "colours_refresh",
     "decision_add",
-    "delivery_record",
     "meeting_create",
     "meeting_update",
     "milestone_colour",
-    "notifications_mark_read",
     "person_allowed",
     "problem_accept",
     "problem_answer",
@@ -81,9 +68,5 @@ __all__ = [
     "problems_escalate_overdue",
     "step_possible",
     "unit_allowed",
-    "webhook_archive",
-    "webhook_create",
-    "webhook_restore",
-    "webhook_update",
     "worst",
 ]

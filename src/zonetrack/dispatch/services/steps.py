@@ -4,7 +4,6 @@ answer (反馈), accept (销号), reject, escalate; and the daily escalation of 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import stale_error
+from zonetrack.notices.conditions import Condition
+from zonetrack.notices.services import alerts_record
 
 from .. import permissions
 from ..attachments import InstructionAttachment, checked_attachments
 from ..choices import OPEN_STATUSES, AlertKind, EscalationLevel, EventKind, ProblemStatus
 from ..models import Problem, ProblemEvent
-from .notices import alerts_record
 from .problems import DEADLINE_BEFORE_RAISED, check_problem_fields, record_event, save_problem
 
 # The statuses each step may start from.
@@ -230,19 +230,6 @@ def _urge_recipients(problem: Problem) -> set[int]:
     )
 
 
-@dataclass
-class _UrgeNotice:
-    """One urging as the notification service reads it (``notices.AlertDraft``)."""
-
-    key: str
-    kind: str
-    zone_id: int
-    project_id: int
-    text: str
-    url: str
-    recipients: set[int]
-
-
 @transaction.atomic
 def problem_urge(
     *, actor: User | None, problem: Problem, note: str = "", expected_version: int | None = None
@@ -256,13 +243,12 @@ def problem_urge(
         text = f"{text} — {event.note}"
     alerts_record(
         [
-            _UrgeNotice(
+            Condition(
                 key=f"urge:{problem.pk}:{event.pk}",
                 kind=AlertKind.PROBLEM_URGED,
-                zone_id=problem.zone_id,
-                project_id=problem.project_id,
-                text=text,
-                url=reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk}),
+                organisation_id=problem.zone.organisation_id,
+                title=text,
+                link=reverse("dispatch:problem_detail", kwargs={"problem_id": problem.pk}),
                 recipients=_urge_recipients(problem),
             )
         ]

@@ -1,7 +1,6 @@
-"""Tags of the dispatch pages: ``{% unread_notifications as n %}`` (the header's count),
-``{% area_links "slot" current %}`` (tabs other apps add to the dispatch area) and
-``{% link_url "slot" "element-id" obj as url %}`` (one registered link's address) and
-``{% manages_webhooks as yes %}`` (whether to show the webhooks tab)."""
+"""Tags of the dispatch pages: ``{% area_links "slot" current %}`` (tabs other apps add to the
+dispatch area) and ``{% link_url "slot" "element-id" obj as url %}`` (one registered link's
+address)."""
 
 from __future__ import annotations
 
@@ -13,8 +12,6 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from zonetrack.core.links import links_for
-from zonetrack.dispatch.permissions import may_manage_webhooks
-from zonetrack.dispatch.selectors import unread_count
 
 register = template.Library()
 
@@ -23,13 +20,6 @@ def _user(context: template.Context) -> Any:
     request = context.get("request")
     # Never None: to the access rules None is zonetrack itself, which may do everything.
     return getattr(request, "user", None) or AnonymousUser()
-
-
-@register.simple_tag(takes_context=True)
-def unread_notifications(context: dict[str, Any]) -> int:
-    """How many notifications the signed-in user has not read (one indexed count)."""
-    request = context.get("request")
-    return unread_count(getattr(request, "user", None)) if request is not None else 0
 
 
 @register.simple_tag(takes_context=True)
@@ -62,10 +52,4 @@ def link_url(context: template.Context, slot: str, element_id: str, obj: Any) ->
     return ""
 
 
-__all__ = ["area_links", "link_url", "unread_notifications"]
-
-
-@register.simple_tag(takes_context=True)
-def manages_webhooks(context: template.Context) -> bool:
-    """Whether the signed-in user manages an organisation (from the memberships in memory)."""
-    return may_manage_webhooks(_user(context))
+__all__ = ["area_links", "link_url"]

@@ -1,5 +1,6 @@
-"""Pages of the dispatch app, by subdomain: problems and their loop, colours, notifications,
-meetings, alert webhooks. Views are thin: they parse, call one service or selector, render."""
+"""Pages of the dispatch app, by subdomain: problems and their loop, colours, meetings
+(notifications and alert webhooks are the notices app's pages). Views are thin: they parse,
+call one service or selector, render."""
 
 from .colours import ColourDetailView, WarningListView
 from .home import HomeView
@@ -11,7 +12,6 @@ from .meetings import (
     MeetingListView,
     MeetingMinutesView,
 )
-from .notifications import NotificationListView
 from .problems import (
     InstructionAttachmentView,
     MyWorkView,
@@ -21,13 +21,6 @@ from .problems import (
     ProblemEventView,
     ProblemListView,
     ProblemPhotoView,
-)
-from .webhooks import (
-    WebhookArchiveView,
-    WebhookCreateView,
-    WebhookEditView,
-    WebhookListView,
-    WebhookTryView,
 )
 
 __all__ = [
@@ -41,7 +34,6 @@ __all__ = [
     "MeetingListView",
     "MeetingMinutesView",
     "MyWorkView",
-    "NotificationListView",
     "ProblemCreateView",
     "ProblemDetailView",
     "ProblemEditView",
@@ -49,9 +41,4 @@ __all__ = [
     "ProblemListView",
     "ProblemPhotoView",
     "WarningListView",
-    "WebhookArchiveView",
-    "WebhookCreateView",
-    "WebhookEditView",
-    "WebhookListView",
-    "WebhookTryView",
 ]

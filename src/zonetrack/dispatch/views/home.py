@@ -9,10 +9,12 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.core.badges import colour_for
+from zonetrack.notices import permissions as notices_permissions
+from zonetrack.notices import selectors as notices_selectors
+from zonetrack.notices.delivery import settings_problems
 from zonetrack.registry import selectors as registry_selectors
 
-from .. import permissions, selectors
-from ..alerts import settings_problems
+from .. import selectors
 from ..choices import Colour
 from ..selectors.table import dispatch_table
 
@@ -51,10 +53,10 @@ class HomeView(LoginRequiredMixin, View):
                 # The organisation lets the battle-map links be checked in memory.
                 .select_related("organisation")[:200],
                 "kpi_table": dispatch_table(user=user, params=request.GET),
-                "unread": selectors.unread_count(user),
-                "failed_deliveries": selectors.failed_deliveries(user=user),
+                "unread": notices_selectors.unread_count(user),
+                "failed_deliveries": notices_selectors.failed_deliveries(user=user),
                 "alert_settings_problems": (
-                    settings_problems() if permissions.can_see_deliveries(user) else []
+                    settings_problems() if notices_permissions.can_see_deliveries(user) else []
                 ),
             },
         )

@@ -1,6 +1,7 @@
-"""Pages of alert webhooks: the list of those the user manages, adding one, and its page
-(change it, archive or restore it, send it a test message, its history). Managers only: the
-address is the robot's key, so officers and viewers neither open nor change one (403)."""
+"""Pages of the notices app: the user's notifications (and marking them all read), and the
+alert webhooks — the list of those the user manages, adding one, and its page (change it,
+archive or restore it, send it a test message, its history). Webhooks are for managers only:
+the address is the robot's key, so officers and viewers neither open nor change one (403)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,49 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
-from zonetrack.core.views import ArchiveView, ObjectMixin, ServiceFormView, htmx_redirect
+from zonetrack.core.views import (
+    ArchiveView,
+    FilteredListView,
+    ObjectMixin,
+    ServiceFormView,
+    htmx_redirect,
+)
 
-from .. import permissions, selectors, services
-from ..choices import DeliveryStatus
-from ..digest import try_webhook
-from ..forms import WebhookForm
-from ..models import Webhook
+from . import permissions, selectors, services
+from .choices import DeliveryStatus
+from .digest import try_webhook
+from .forms import WebhookForm
+from .models import Webhook
+
+PAGE_SIZE = 50
+
+
+class NotificationListView(FilteredListView):
+    template_name = "notices/notification_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "items"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.notifications(user=self.request.user)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {"unread": selectors.unread_count(self.request.user)}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Mark every notification read."""
+        services.notifications_mark_read(user=access.request_user(request))
+        return redirect("notices:notification_list")
 
 
 def _webhook_url(webhook: Webhook) -> str:
-    return reverse("dispatch:webhook_edit", kwargs={"webhook_id": webhook.pk})
+    return reverse("notices:webhook_edit", kwargs={"webhook_id": webhook.pk})
 
 
 class WebhookListView(LoginRequiredMixin, View):
@@ -36,7 +62,7 @@ class WebhookListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(
             request,
-            "dispatch/webhook_list.html",
+            "notices/webhook_list.html",
             {
                 "webhooks": selectors.webhook_list(user=request.user),
                 "may_add": permissions.may_manage_webhooks(access.request_user(request)),
@@ -46,7 +72,7 @@ class WebhookListView(LoginRequiredMixin, View):
 
 class _WebhookFormPage(ServiceFormView):
     form_class = WebhookForm
-    template_name = "dispatch/webhook_form.html"
+    template_name = "notices/webhook_form.html"
     form_id, submit_id = "webhook-form", "save-webhook"
     wide_fields = ("url",)
 
@@ -65,13 +91,13 @@ class WebhookCreateView(_WebhookFormPage):
         return services.webhook_create(actor=access.request_user(self.request), **form.changes())
 
     def get_cancel_url(self, obj: None) -> str:
-        return reverse("dispatch:webhook_list")
+        return reverse("notices:webhook_list")
 
     def get_extra_context(self, obj: None) -> dict[str, Any]:
         return {
             "title": _("New alert webhook"),
             "pretitle": _("Alert webhooks"),
-            "pretitle_url": reverse("dispatch:webhook_list"),
+            "pretitle_url": reverse("notices:webhook_list"),
         }
 
 
@@ -105,13 +131,13 @@ class WebhookEditView(_WebhookMixin, _WebhookFormPage):
         )
 
     def get_cancel_url(self, webhook: Webhook) -> str:
-        return reverse("dispatch:webhook_list")
+        return reverse("notices:webhook_list")
 
     def get_extra_context(self, webhook: Webhook) -> dict[str, Any]:
         return {
             "title": webhook.name,
             "pretitle": webhook.organisation.name,
-            "pretitle_url": reverse("dispatch:webhook_list"),
+            "pretitle_url": reverse("notices:webhook_list"),
             "history": history_for(webhook),
         }
 

@@ -1,4 +1,9 @@
-"""Alerts, in-app notifications, the webhooks that carry them and each delivery."""
+"""Alerts (each condition once, by its key), in-app notifications, the webhooks that carry
+alerts and each delivery — shared by every app that raises alerts.
+
+The tables keep the names they had when dispatch owned these models (``dispatch_*``): the
+models moved, their rows did not.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +15,42 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.models import Record
-from zonetrack.projects.models import Project
-from zonetrack.registry.models import Zone
 
-from ..choices import (
-    AlertKind,
-    Channel,
-    DeliveryStatus,
-    WebhookFormat,
-)
+from .choices import Channel, DeliveryStatus, WebhookFormat
 
 
 class Alert(models.Model):
-    """A condition found by the daily job; its key makes each condition alert only once."""
+    """A condition an app found; its key makes each condition alert only once.
 
-    org_path = "zone__organisation"
+    Its kind is an app's own code (``notices.kinds``); the organisation is the one the
+    condition concerns, whose webhooks (and those above that cover it) hear it.
+    """
+
+    org_path = "organisation"
 
     key = models.CharField(max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
-    zone = models.ForeignKey(Zone, null=True, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey(Project, null=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=30)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "dispatch_alert"
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def kind_label(self) -> str:
+        from .kinds import kind_label
+
+        return kind_label(self.kind)
 
 
 class Notification(models.Model):
@@ -50,7 +60,7 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE)
-    kind = models.CharField(_("kind"), max_length=30, choices=AlertKind.choices)
+    kind = models.CharField(_("kind"), max_length=30)
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,6 +68,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "dispatch_notification"
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
@@ -65,12 +76,18 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def kind_label(self) -> str:
+        from .kinds import kind_label
+
+        return kind_label(self.kind)
+
 
 class Webhook(Record):
     """A chat robot (or any endpoint) an organisation's alerts are posted to, in its format.
 
-    It hears the alerts of the projects in its organisation's own zones, and with
-    ``covers_below`` those of every organisation below (a city hearing its zones). The secret
+    It hears the alerts concerning its organisation, and with ``covers_below`` those of
+    every organisation below (a city hearing its zones). The secret
     signs DingTalk messages; it is written, never shown back, and kept out of the history.
     """
 
@@ -97,6 +114,7 @@ class Webhook(Record):
 
     class Meta:
         ordering = ["organisation_id", "name", "id"]
+        db_table = "dispatch_webhook"
         verbose_name = _("alert webhook")
         verbose_name_plural = _("alert webhooks")
 
@@ -128,6 +146,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "dispatch_delivery"
         verbose_name = _("alert delivery")
         verbose_name_plural = _("alert deliveries")
         indexes = [models.Index(fields=["webhook", "digest_on"], name="delivery_digest")]

@@ -1,4 +1,5 @@
-"""Reads of alert webhooks: those a user manages, one of them, and where one may be added."""
+"""Reads of the notices app: a user's notifications, failed deliveries, and the alert
+webhooks a user manages, one of them, and where one may be added."""
 
 from __future__ import annotations
 
@@ -9,8 +10,31 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 
-from .. import permissions
-from ..models import Delivery, Webhook
+from . import permissions
+from .choices import DeliveryStatus
+from .models import Delivery, Notification, Webhook
+
+
+def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    items = Notification.objects.filter(user=user)
+    return items.filter(read_at__isnull=True) if unread_only else items
+
+
+def unread_count(user: Any) -> int:
+    """How many notifications the user has not read (one indexed count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def failed_deliveries(*, user: Any, limit: int = 10) -> list[Delivery]:
+    """The latest failed alert deliveries, for those who may see them (else none)."""
+    if not permissions.can_see_deliveries(user):
+        return []
+    return list(Delivery.objects.filter(status=DeliveryStatus.FAILED)[:limit])
 
 
 def _with_last_delivery(queryset: QuerySet[Webhook]) -> QuerySet[Webhook]:

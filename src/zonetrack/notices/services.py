@@ -1,14 +1,18 @@
-"""Writes of alert webhooks: add, change, archive and restore one, each in the history (the
-signing secret is kept out of it)."""
+"""Writes of the notices app: alerts with their in-app notifications, the record of each
+e-mail or webhook delivery, marking notifications read, and the alert webhooks (add, change,
+archive and restore one, each in the history; the signing secret is kept out of it)."""
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
@@ -22,9 +26,86 @@ from zonetrack.audit.services import (
     tracked_update,
 )
 
-from .. import permissions
-from ..choices import WebhookFormat
-from ..models import Webhook
+from . import permissions
+from .choices import WebhookFormat
+from .conditions import Condition
+from .models import Alert, Delivery, Notification, Webhook
+
+BATCH = 2000
+
+
+def alerts_record(conditions: Sequence[Condition]) -> tuple[list[Alert], list[Notification]]:
+    """Store new conditions as alerts, each with a notification to each of its recipients; a
+    key already stored (by a concurrent run) is skipped. One transaction per batch."""
+    alerts: list[Alert] = []
+    notes: list[Notification] = []
+    for start in range(0, len(conditions), BATCH):
+        chunk = conditions[start : start + BATCH]
+        with transaction.atomic():
+            made = Alert.objects.bulk_create(
+                [
+                    Alert(
+                        key=c.key,
+                        kind=c.kind,
+                        organisation_id=c.organisation_id,
+                        text=c.title[:300],
+                        url=c.link,
+                    )
+                    for c in chunk
+                ],
+                ignore_conflicts=True,
+            )
+            ids = dict(
+                Alert.objects.filter(key__in=[c.key for c in chunk]).values_list("key", "pk")
+            )
+            batch = [
+                Notification(
+                    user_id=user_id,
+                    alert_id=ids.get(c.key),
+                    kind=c.kind,
+                    text=c.title[:300],
+                    url=c.link,
+                )
+                for c in chunk
+                for user_id in sorted(c.recipients)
+            ]
+            Notification.objects.bulk_create(batch, batch_size=BATCH)
+        alerts += made
+        notes += batch
+    return alerts, notes
+
+
+def delivery_record(
+    *,
+    channel: str,
+    target: str,
+    payload: dict[str, Any],
+    status: str,
+    attempts: int,
+    last_error: str = "",
+    webhook: Webhook | None = None,
+    digest_on: date | None = None,
+) -> Delivery:
+    """Keep the outcome of one e-mail or webhook delivery, so failures are visible (and a
+    digest sent today is not sent again)."""
+    return Delivery.objects.create(
+        channel=channel,
+        target=target[:300],
+        webhook=webhook,
+        digest_on=digest_on,
+        payload=payload,
+        status=status,
+        attempts=attempts,
+        last_error=last_error,
+    )
+
+
+def notifications_mark_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
 
 # Fields a manager sets on a webhook (the organisation only when adding it).
 WEBHOOK_FIELDS = ("name", "url", "format", "secret", "is_active", "sends_digest", "covers_below")

@@ -22,15 +22,15 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.selectors import history_for
-from zonetrack.dispatch import robots, services
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.dispatch.choices import AlertKind
-from zonetrack.dispatch.models import Delivery, Webhook
-from zonetrack.dispatch.robots import Item, Message
+from zonetrack.notices import robots, services
+from zonetrack.notices.models import Delivery, Webhook
+from zonetrack.notices.robots import Item, Message
 
 from ..conftest import World, client_for
-from .factories import make_problem
-from .test_alerts import REAL_TODAY, TODAY
+from ..dispatch.factories import make_problem
+from ..dispatch.test_alerts import REAL_TODAY, TODAY
 
 SITE = "https://zt.example.gov.cn"
 SECRET = "SEC0123456789abcdef0123456789abcdef"
@@ -307,13 +307,13 @@ def _form(**extra: Any) -> dict[str, Any]:
 
 def test_a_zone_manager_adds_and_changes_their_webhook(world: World) -> None:
     client = client_for(world.a_manager)
-    page = client.get(reverse("dispatch:webhook_create")).content.decode()
+    page = client.get(reverse("notices:webhook_create")).content.decode()
     assert world.org_a.name in page and world.org_b.name not in page
-    response = client.post(reverse("dispatch:webhook_create"), _form(organisation=world.org_a.pk))
+    response = client.post(reverse("notices:webhook_create"), _form(organisation=world.org_a.pk))
     assert response.status_code == 302
     webhook = Webhook.objects.get()
     assert (webhook.organisation, webhook.secret) == (world.org_a, SECRET)
-    url = reverse("dispatch:webhook_edit", kwargs={"webhook_id": webhook.pk})
+    url = reverse("notices:webhook_edit", kwargs={"webhook_id": webhook.pk})
     page = client.get(url).content.decode()
     assert SECRET not in page and 'id="secret-stored"' in page
     # Left empty, the secret stays; the change is in the history, the secret never.
@@ -323,7 +323,7 @@ def test_a_zone_manager_adds_and_changes_their_webhook(world: World) -> None:
     assert (webhook.name, webhook.secret) == ("甲区群", SECRET)
     page = client.get(url).content.decode()
     assert "甲区群" in page and 'id="history"' in page and SECRET not in page
-    listing = client.get(reverse("dispatch:webhook_list")).content.decode()
+    listing = client.get(reverse("notices:webhook_list")).content.decode()
     assert "甲区群" in listing and SECRET not in listing
     # A new secret alone is saved, and the history says so without saying what it is.
     changes = history_for(webhook)
@@ -338,11 +338,11 @@ def test_a_zone_manager_adds_and_changes_their_webhook(world: World) -> None:
     webhook.refresh_from_db()
     assert (webhook.format, webhook.secret) == ("wecom", "")
     # Archived, not deleted; restored again.
-    client.post(reverse("dispatch:webhook_archive", kwargs={"webhook_id": webhook.pk}))
+    client.post(reverse("notices:webhook_archive", kwargs={"webhook_id": webhook.pk}))
     webhook.refresh_from_db()
     assert webhook.is_archived
     client.post(
-        reverse("dispatch:webhook_archive", kwargs={"webhook_id": webhook.pk}), {"restore": "1"}
+        reverse("notices:webhook_archive", kwargs={"webhook_id": webhook.pk}), {"restore": "1"}
     )
     webhook.refresh_from_db()
     assert not webhook.is_archived
@@ -361,7 +361,7 @@ def test_bad_webhook_fields_get_a_field_message(
     world: World, extra: dict[str, Any], field: str, message: str
 ) -> None:
     response = client_for(world.a_manager).post(
-        reverse("dispatch:webhook_create"), _form(organisation=world.org_a.pk, **extra)
+        reverse("notices:webhook_create"), _form(organisation=world.org_a.pk, **extra)
     )
     assert response.status_code == 400
     assert field in response.context["form"].errors
@@ -377,18 +377,18 @@ def test_a_local_receiver_may_speak_http_as_a_robot(world: World) -> None:
 def test_a_zone_officer_neither_sees_nor_changes_webhooks(world: World) -> None:
     webhook = hook(world.org_a, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "wecom")
     client = client_for(world.a_officer)
-    listing = client.get(reverse("dispatch:webhook_list"))
+    listing = client.get(reverse("notices:webhook_list"))
     assert listing.status_code == 200
     assert webhook.name not in listing.content.decode()
     assert "key=k" not in listing.content.decode()
     assert 'id="add-webhook"' not in listing.content.decode()
-    url = reverse("dispatch:webhook_edit", kwargs={"webhook_id": webhook.pk})
+    url = reverse("notices:webhook_edit", kwargs={"webhook_id": webhook.pk})
     assert client.get(url).status_code == 403
     assert client.post(url, _form(format="wecom", secret="")).status_code == 403
-    archive = reverse("dispatch:webhook_archive", kwargs={"webhook_id": webhook.pk})
+    archive = reverse("notices:webhook_archive", kwargs={"webhook_id": webhook.pk})
     assert client.post(archive).status_code == 403
-    assert client.get(reverse("dispatch:webhook_create")).status_code == 403
-    create = client.post(reverse("dispatch:webhook_create"), _form(organisation=world.org_a.pk))
+    assert client.get(reverse("notices:webhook_create")).status_code == 403
+    create = client.post(reverse("notices:webhook_create"), _form(organisation=world.org_a.pk))
     assert create.status_code == 403
     webhook.refresh_from_db()
     assert not webhook.is_archived and Webhook.objects.count() == 1
@@ -397,12 +397,12 @@ def test_a_zone_officer_neither_sees_nor_changes_webhooks(world: World) -> None:
 def test_a_zone_manager_changes_only_their_own(world: World) -> None:
     theirs = hook(world.org_b, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=b", "wecom")
     client = client_for(world.a_manager)
-    url = reverse("dispatch:webhook_edit", kwargs={"webhook_id": theirs.pk})
+    url = reverse("notices:webhook_edit", kwargs={"webhook_id": theirs.pk})
     assert client.get(url).status_code == 404
     assert client.post(url, _form(format="wecom", secret="")).status_code == 404
-    assert theirs.name not in client.get(reverse("dispatch:webhook_list")).content.decode()
+    assert theirs.name not in client.get(reverse("notices:webhook_list")).content.decode()
     # Adding one to another zone's organisation is refused on the field.
-    response = client.post(reverse("dispatch:webhook_create"), _form(organisation=world.org_b.pk))
+    response = client.post(reverse("notices:webhook_create"), _form(organisation=world.org_b.pk))
     assert response.status_code == 400 and "organisation" in response.context["form"].errors
     # The city's manager looks after the zones below.
     assert client_for(world.city_manager).get(url).status_code == 200
@@ -413,7 +413,7 @@ def test_the_admin_never_shows_the_secret(world: World) -> None:
         world.org_a, "https://oapi.dingtalk.com/robot/send?x=1", "dingtalk", secret=SECRET
     )
     client = client_for(world.superuser)
-    url = reverse("admin:dispatch_webhook_change", args=[webhook.pk])
+    url = reverse("admin:notices_webhook_change", args=[webhook.pk])
     page = client.get(url)
     assert page.status_code == 200 and SECRET not in page.content.decode()
 
@@ -425,15 +425,15 @@ def test_the_list_reads_a_fixed_number_of_queries(
         webhook = hook(world.org_a, f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={n}")
         Delivery.objects.create(channel="webhook", target="x", webhook=webhook, status="sent")
     client = client_for(world.a_manager)
-    client.get(reverse("dispatch:webhook_list"))
+    client.get(reverse("notices:webhook_list"))
     with django_assert_max_num_queries(12):
-        page = client.get(reverse("dispatch:webhook_list"))
-    assert len(re.findall(r'href="/dispatch/webhooks/\d+/"', page.content.decode())) == 30
+        page = client.get(reverse("notices:webhook_list"))
+    assert len(re.findall(r'href="/notices/webhooks/\d+/"', page.content.decode())) == 30
 
 
 def test_every_bad_field_is_named_at_once(world: World) -> None:
     response = client_for(world.a_manager).post(
-        reverse("dispatch:webhook_create"),
+        reverse("notices:webhook_create"),
         _form(organisation="", url="ftp://robot.example.org/x", format="wecom"),
     )
     assert response.status_code == 400
@@ -452,14 +452,14 @@ def test_administrators_are_told_when_links_cannot_open(world: World, settings) 
 
 def test_a_manager_sends_a_test_card(world: World, robot: Robot) -> None:
     webhook = hook(world.org_a, robot.url, "dingtalk", secret=SECRET)
-    url = reverse("dispatch:webhook_try", kwargs={"webhook_id": webhook.pk})
+    url = reverse("notices:webhook_try", kwargs={"webhook_id": webhook.pk})
     assert client_for(world.a_officer).post(url).status_code == 403
     assert robot.requests == []
     response = client_for(world.a_manager).post(url, follow=True)
     assert len(robot.requests) == 1
     path, body = robot.requests[0]
     assert body["msgtype"] == "actionCard" and "sign=" in path
-    assert body["actionCard"]["singleURL"] == SITE + reverse("dispatch:home")
+    assert body["actionCard"]["singleURL"] == SITE + reverse("notices:notification_list")
     assert Delivery.objects.get(webhook=webhook).status == "sent"
     assert _("Test message sent.") in response.content.decode()
 
@@ -468,7 +468,7 @@ def test_a_failed_test_card_says_why(world: World) -> None:
     refusing = Robot(reply={"errcode": 93000, "errmsg": "invalid webhook url"})
     try:
         webhook = hook(world.org_a, refusing.url, "wecom")
-        url = reverse("dispatch:webhook_try", kwargs={"webhook_id": webhook.pk})
+        url = reverse("notices:webhook_try", kwargs={"webhook_id": webhook.pk})
         page = client_for(world.a_manager).post(url, follow=True).content.decode()
     finally:
         refusing.close()

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zonetrack.dispatch.alerts import run_alerts
+from zonetrack.notices.delivery import run_daily
 
 
 class Command(BaseCommand):
-    help = "Run the alert job: colours, escalation, notifications, e-mail and webhook."
+    help = "Run the alert job of every app: its steps, notifications, e-mail and webhook."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["run"])
@@ -24,11 +24,11 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["date"])
             except ValueError as exc:
                 raise CommandError("--date must be YYYY-MM-DD") from exc
-        result = run_alerts(today=today)
+        result = run_daily(today=today)
         self.stdout.write(
             f"alerts {result.alerts}, notifications {result.notifications}, "
-            f"e-mails {result.emails}, webhooks {result.webhooks}, failures {result.failures}, "
-            f"escalated {result.escalated}, colours changed {result.colours_changed}"
+            f"e-mails {result.emails}, webhooks {result.webhooks}, failures {result.failures}"
+            + "".join(f", {name.replace('_', ' ')} {n}" for name, n in result.steps.items())
         )
         for kind, n in sorted(result.by_kind.items()):
             self.stdout.write(f"  {kind}: {n}")
