@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
-from zonetrack.accounts.models import User
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.notices import services as notices_services
 from zonetrack.notices.choices import DeliveryStatus
 from zonetrack.notices.delivery import run_daily
@@ -26,7 +26,7 @@ from zonetrack.targets.choices import TaskStatus
 from zonetrack.targets.models import ReportingWindow, Task
 
 from ..conftest import World, make_user
-from .factories import open_month, report
+from .factories import indicator, report
 
 TODAY = timezone.localdate()
 # Last month: a window may only be opened for a month that is over.
@@ -39,10 +39,23 @@ def _told(kind: str) -> set[str]:
 
 @pytest.fixture
 def late_window(world: World) -> ReportingWindow:
-    """The city opened last month; zone A reported, zone B did not."""
-    window = open_month(world.city, PERIOD)
+    """The city opened last month for one figure; zone A reported and submitted it, zone B
+    did not."""
+    window = services.window_open(
+        actor=None,
+        organisation=world.city,
+        period=PERIOD,
+        due_on=PERIOD + timedelta(days=40),
+        indicators=[indicator("trade_total")],
+    )
     report(world.org_a, PERIOD, trade_total=95)
+    submit(world.org_a, window)
     return window
+
+
+def submit(organisation: Organisation, window: ReportingWindow) -> None:
+    reporter = make_user(f"reporter-{organisation.pk}", (organisation, Role.OFFICER))
+    services.window_submit(actor=reporter, window=window, organisation=organisation)
 
 
 @pytest.fixture
@@ -66,15 +79,23 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[str, 
     yield bodies
 
 
-def test_late_reporters_are_those_below_the_opener_without_a_value(
+def test_late_reporters_are_those_below_the_opener_without_a_submission(
     world: World, late_window: ReportingWindow
 ) -> None:
     due = late_window.due_on
     assert late_reporters(late_window, due) == []  # not late on the deadline itself
-    # Zone B only: zone A reported, and zone A's department is not right below the city.
+    # Zone B only: zone A submitted, and zone A's department is not right below the city.
     assert late_reporters(late_window, due + timedelta(days=1)) == [world.org_b]
-    report(world.org_b, PERIOD, trade_total=80)
+    report(world.org_b, PERIOD, trade_total=80)  # entered, not submitted: still owed
+    assert late_reporters(late_window, due + timedelta(days=1)) == [world.org_b]
+    submit(world.org_b, late_window)
     assert late_reporters(late_window, due + timedelta(days=1)) == []
+    # Reopened for a correction and not submitted again: owed again.
+    city_manager = make_user("city-manager", (world.city, Role.MANAGER))
+    services.submission_reopen(
+        actor=city_manager, window=late_window, organisation=world.org_b, reason="改正数据"
+    )
+    assert late_reporters(late_window, due + timedelta(days=1)) == [world.org_b]
 
 
 def test_a_late_zone_and_the_opener_are_told_once(

@@ -27,8 +27,9 @@ from zonetrack.notices.conditions import Condition
 from zonetrack.notices.delivery import register_source
 from zonetrack.notices.kinds import register_kinds
 
-from .choices import OPEN_TASK_STATUSES
-from .models import ReportedValue, ReportingWindow, Task
+from . import selectors
+from .choices import OPEN_TASK_STATUSES, SubmissionState
+from .models import ReportingWindow, Submission, Task
 
 # A window whose deadline passed longer ago than this is history, not news: the first run on
 # an installation with years of windows announces only the recent ones.
@@ -50,16 +51,20 @@ class TargetsAlertKind(models.TextChoices):
 
 
 def late_reporters(window: ReportingWindow, day: date) -> list[Organisation]:
-    """The organisations that should report in ``window`` and, on ``day``, have not: those
-    right below the organisation that opened it (not archived), once its deadline has passed,
-    that entered no value for its month. In tree order."""
+    """The organisations that should report in ``window`` and, on ``day``, have not: once its
+    deadline has passed, those of the window (by default the ones right below its opener, not
+    archived) without a submission, or reopened for a correction and not submitted again.
+    Values entered but not submitted do not count: only a submission locks them. In tree
+    order."""
     if day <= window.due_on:
         return []
-    should = Organisation.objects.active().filter(parent=window.organisation_id).order_by("path")
-    reported = ReportedValue.objects.active().filter(
-        period=window.period, organisation__in=should.values("pk")
+    should = selectors.window_organisations(window=window)
+    submitted = set(
+        Submission.objects.filter(
+            window=window, organisation__in=[o.pk for o in should], state=SubmissionState.SUBMITTED
+        ).values_list("organisation_id", flat=True)
     )
-    return list(should.exclude(pk__in=reported.values("organisation_id")))
+    return [organisation for organisation in should if organisation.pk not in submitted]
 
 
 def _members(organisation_ids: Iterable[int], roles: Iterable[str]) -> dict[int, set[int]]:
