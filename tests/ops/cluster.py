@@ -77,6 +77,7 @@ def seed() -> dict[str, object]:
         "username": manager.username,
         "password": PASSWORD,
         "token": token_create(user=manager),
+        "zone": zone.pk,
         "project": project.pk,
         "version": project.version,
         "failed_job": failed.pk,

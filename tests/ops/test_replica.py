@@ -11,76 +11,30 @@ PostgreSQL only (the PostgreSQL run of the test line): the SQLite run skips it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import pwd
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import base_env, free_port, missing, run, suite_on_postgresql
+from .pgcluster import Cluster, has_user, new_base, pg_bin
 
 pytestmark = pytest.mark.skipif(
     not suite_on_postgresql(), reason="a read replica is PostgreSQL's (the PostgreSQL run)"
 )
 
 
-def pg_bin(root: Path = Path("/usr/lib/postgresql")) -> Path | None:
-    """The bin directory of the newest installed PostgreSQL with a server (scripts/test.sh)."""
-    found = [
-        (int(d.parent.name.split(".")[0]), d)
-        for d in root.glob("*/bin")
-        if (d / "initdb").is_file() and d.parent.name.split(".")[0].isdigit()
-    ]
-    return max(found)[1] if found else None
-
-
-class Cluster:
-    """Runs the PostgreSQL commands as the user that owns the clusters."""
-
-    def __init__(self, bin_dir: Path, base: Path) -> None:
-        self.bin, self.base = bin_dir, base
-        self.as_root = os.geteuid() == 0
-        self.started: list[Path] = []
-
-    def run(self, tool: str, *args: str) -> None:
-        command = [str(self.bin / tool), *args]
-        if self.as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, f"{tool}: {result.stderr}{result.stdout}"
-
-    def start(self, data: Path, port: int) -> None:
-        self.run(
-            "pg_ctl",
-            *("-D", str(data), "-l", str(self.base / f"{data.name}.log"), "-w", "start"),
-            "-o",
-            f"-h 127.0.0.1 -p {port} -k {self.base} -c fsync=off -c full_page_writes=off",
-        )
-        self.started.append(data)
-
-    def stop(self) -> None:
-        for data in reversed(self.started):
-            with contextlib.suppress(AssertionError):  # already stopped
-                self.run("pg_ctl", "-D", str(data), "stop", "-m", "immediate")
-
-
 @pytest.fixture
 def primary_and_replica() -> Iterator[tuple[str, str]]:
     """URLs of a database on a throwaway primary and of the same on its streaming replica."""
     bin_dir = pg_bin()
-    if bin_dir is None or (os.geteuid() == 0 and not _has_user("postgres")):
+    if bin_dir is None or (os.geteuid() == 0 and not has_user("postgres")):
         missing("needs Debian's PostgreSQL server (and its postgres user when run as root)")
     assert bin_dir is not None
-    # Under /tmp: the postgres user must reach it, and the socket path must stay short.
-    base = Path(tempfile.mkdtemp(prefix="zt-replica-", dir="/tmp"))
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
+    base = new_base()
     cluster = Cluster(bin_dir, base)
     try:
         primary, replica = base / "primary", base / "replica"
@@ -106,14 +60,6 @@ def primary_and_replica() -> Iterator[tuple[str, str]]:
     finally:
         cluster.stop()
         shutil.rmtree(base, ignore_errors=True)
-
-
-def _has_user(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
 
 
 def test_dashboards_and_lists_read_from_the_replica_and_writes_stay_on_the_primary(
