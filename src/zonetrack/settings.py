@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A full disk under the data directory answers 507 with a clear message (core.diskfull).
+    "zonetrack.core.diskfull.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "zonetrack.urls"
@@ -225,7 +227,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, removing a half-written file when the disk is full (core.diskfull).
+    "default": {"BACKEND": "zonetrack.core.diskfull.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
