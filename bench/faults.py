@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -136,7 +137,14 @@ def main() -> None:
         f"database stopped (pg_ctl stop -m fast) at {down:.1f} s, started again at {up:.1f} s",
         f"requests: {len(log)} ({sum(1 for _, k, _ in log if k == 'read')} reads, "
         f"{sum(1 for _, k, _ in log if k == 'write')} writes)",
-        f"failed while the database was down: {len(failed_down)}",
+        f"failed while the database was down: {len(failed_down)} (answered: "
+        + ", ".join(
+            f"{code or 'no answer'} ×{n}"
+            for code, n in sorted(
+                Counter(s for t, _, s in log if s not in (200, 201) and down <= t < up).items()
+            )
+        )
+        + ")",
         f"first success after it was back: {recovered:.2f} s (target: within 5 s)",
         f"failures after recovery: {len(failed_after)} (target: 0)",
         f"acknowledged writes: {len(acknowledged)}; in the table afterwards: "
