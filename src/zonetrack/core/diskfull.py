@@ -47,7 +47,7 @@ class FileSystemStorage(DjangoFileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return str(super()._save(name, content))
+            return str(super()._save(name, content))  # type: ignore[misc]
         except OSError as exc:
             if is_disk_full(exc):
                 # The name was free when the save began (it opens with O_EXCL): the file there
