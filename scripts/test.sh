@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The one-line test entry point: `bash scripts/test.sh [pytest args...]`.
 #
-# Installs what is missing (virtualenv, PostgreSQL, Chromium), lints, type-checks, checks that
+# Installs what is missing (virtualenv, PostgreSQL, Redis, Chromium), lints, type-checks, checks that
 # migrations are up to date, then runs the test suite twice: on SQLite and on a
 # throwaway PostgreSQL cluster of whichever major version Debian installed (the newest
 # one present). Extra arguments are passed to both pytest runs.
 #
-# Under CI=true a missing PostgreSQL or Chromium is a hard failure; elsewhere the
-# affected part is skipped with a warning.
+# Under CI=true a missing PostgreSQL, Redis or Chromium is a hard failure; elsewhere the
+# affected part is skipped with a warning. (The tests start their own Redis, from Debian's
+# redis-server, on 127.0.0.1: tests/ops/conftest.py.)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -78,6 +79,7 @@ if ! python3 -c 'import ensurepip' >/dev/null 2>&1 && [[ ! -x .venv/bin/python ]
     APT_PACKAGES+=(python3-venv)
 fi
 [[ -n "$PG_BIN" ]] || APT_PACKAGES+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || APT_PACKAGES+=(redis-server)
 [[ -x "$CHROMIUM" ]] || APT_PACKAGES+=(chromium)
 
 if [[ ${#APT_PACKAGES[@]} -gt 0 ]]; then
@@ -102,16 +104,20 @@ elif [[ $IS_ROOT -eq 1 ]] && ! id postgres >/dev/null 2>&1; then
 fi
 HAVE_CHROMIUM=1
 [[ -x "$CHROMIUM" ]] || HAVE_CHROMIUM=0
+HAVE_REDIS=1
+command -v redis-server >/dev/null 2>&1 || HAVE_REDIS=0
 
 if [[ $IN_CI -eq 1 ]]; then
     [[ $HAVE_PG -eq 1 ]] || die "PostgreSQL is required under CI but no /usr/lib/postgresql/*/bin/initdb (or the postgres user) was found"
     [[ $HAVE_CHROMIUM -eq 1 ]] || die "Chromium is required under CI but $CHROMIUM is missing"
+    [[ $HAVE_REDIS -eq 1 ]] || die "Redis is required under CI but redis-server is missing (apt-get install redis-server)"
 fi
 SKIP_BROWSER_ENV=()
 if [[ $HAVE_CHROMIUM -eq 0 ]]; then
     warn "Chromium not found at $CHROMIUM: browser tests will be skipped"
     SKIP_BROWSER_ENV=(ZONETRACK_SKIP_BROWSER=1)
 fi
+[[ $HAVE_REDIS -eq 1 ]] || warn "redis-server not found: the several-server tests will be skipped"
 [[ $HAVE_PG -eq 1 ]] || warn "PostgreSQL not found (no /usr/lib/postgresql/*/bin/initdb): the PostgreSQL run will be skipped"
 
 # --- virtualenv ----------------------------------------------------------------------

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A full disk under the data directory answers 507 with a clear message (core.diskfull).
+    "zonetrack.core.diskfull.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "zonetrack.urls"
@@ -147,6 +149,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
         ),
     }
+# A streaming replica of the PostgreSQL database (docs/operations.md): dashboard and list pages
+# read from it (core.routers); writes, and reads inside a write's transaction, use the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests make no database of their own for it: it reads the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["zonetrack.core.routers.ReplicaRouter"]
+    MIDDLEWARE.append("zonetrack.core.routers.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -213,7 +228,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, removing a half-written file when the disk is full (core.diskfull).
+    "default": {"BACKEND": "zonetrack.core.diskfull.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
@@ -231,17 +247,51 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zonetrack@localhost")
 
-# Background jobs (huey): a queue in a SQLite file of the data directory, worked by the consumer
-# that `zonetrack serve` starts beside the web server (or `zonetrack run_huey` on its own).
+# Several app servers (docs/operations.md): with REDIS_URL set, the job queue, its progress and
+# the cache live in that Redis, shared by every app server and job worker; without it, today's
+# single-machine layout stays (a SQLite queue in the data directory, a per-process cache).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+# Background jobs (huey): a queue in a SQLite file of the data directory (or in Redis), worked by
+# the consumer that `zonetrack serve` starts beside the web server (or `zonetrack run_huey`).
 # ZONETRACK_JOBS_IMMEDIATE=1 runs every job at once in the calling process (tests, scripts).
-HUEY = {
-    # SqliteHuey that creates its file on first use, not when the apps load.
-    "huey_class": "zonetrack.core.jobstore.LazySqliteHuey",
-    "name": "zonetrack",
-    "filename": str(DATA_DIR / "jobs.sqlite3"),
-    "immediate": env_bool("ZONETRACK_JOBS_IMMEDIATE"),
-    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+# A periodic job (the daily alerts) runs once per schedule however many consumers enqueue it
+# (core.jobs claims each scheduled run in the queue's storage).
+_HUEY_CONSUMER = {"workers": 2, "worker_type": "thread", "periodic": True}
+# Schedules read the local clock (TIME_ZONE): the daily alerts at 07:00 are 07:00 there, not UTC.
+_HUEY_UTC = False
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "zonetrack",
+        "url": REDIS_URL,
+        "utc": _HUEY_UTC,
+        "immediate": env_bool("ZONETRACK_JOBS_IMMEDIATE"),
+        "consumer": _HUEY_CONSUMER,
+    }
+else:
+    HUEY = {
+        # SqliteHuey that creates its file on first use, not when the apps load.
+        "huey_class": "zonetrack.core.jobstore.LazySqliteHuey",
+        "name": "zonetrack",
+        "filename": str(DATA_DIR / "jobs.sqlite3"),
+        "utc": _HUEY_UTC,
+        "immediate": env_bool("ZONETRACK_JOBS_IMMEDIATE"),
+        "consumer": _HUEY_CONSUMER,
+    }
+
+# The cache: Redis when there is one (shared by the app servers), else each process's memory.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
+# Sessions stay in the database in both layouts: every app server reads the one database, and
+# logging a user out everywhere (accounts.services.end_sessions, on deactivation) deletes their
+# session rows, which a cache-only session store would not see. A Redis restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 WHITENOISE_USE_FINDERS = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -46,3 +46,9 @@ def test_test_line_names_no_fixed_postgresql_version() -> None:
     text = SCRIPT.read_text()
     assert "postgresql/15" not in text
     assert "PostgreSQL 15" not in text
+
+
+def test_test_line_installs_redis_and_requires_it_under_ci() -> None:
+    text = SCRIPT.read_text()
+    assert "APT_PACKAGES+=(redis-server)" in text
+    assert 'die "Redis is required under CI' in text

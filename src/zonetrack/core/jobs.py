@@ -8,7 +8,10 @@ database, so it is visible while the job's own transaction is still open.
 A running job writes a heartbeat; a job whose heartbeat stops (its worker was killed) is found
 by ``detect_dead`` — on its page and every few minutes — and failed, and its owner may retry it.
 A job runs once per queueing (``run_job`` claims it), and an import writes its plan once
-(``claim_plan``), so a retry or a second delivery never doubles an effect.
+(``claim_plan``), so a retry or a second delivery never doubles an effect. A periodic job (the
+daily alerts) runs once per scheduled time however many consumers enqueue it: each consumer's
+scheduler enqueues it, and the first to start it claims that time in the queue's storage
+(``once_per_schedule``), shared by every consumer (Redis, or the SQLite queue on one machine).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey import crontab
+from huey.api import PeriodicTask, Task
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+from huey.exceptions import CancelExecution
 
 from . import uploads
 from .models import Job, JobStatus
@@ -268,6 +273,70 @@ def undo_dead() -> int:
 def purge_previews() -> None:
     """Every hour: delete the uploads and plans of previews nobody confirmed within a day."""
     uploads.purge_stale()
+
+
+# -- periodic jobs: once per scheduled time, however many consumers run -----------------------
+
+# How far back a periodic job's scheduled time is looked for (a day: the longest period used).
+_SLOT_LOOKBACK_MINUTES = 24 * 60 + 1
+# Redis: set the key to the claimed time only when it is later than the one stored (atomic).
+_CLAIM_LUA = """
+local current = redis.call('GET', KEYS[1])
+if current and current >= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+"""
+_claims_lock = threading.Lock()
+_claims: dict[str, str] = {}
+
+
+def scheduled_slot(task: PeriodicTask, now: datetime) -> datetime:
+    """The scheduled time a run of ``task`` at ``now`` belongs to: the latest minute at or before
+    ``now`` that its schedule names (a run delayed behind a long import still finds its own)."""
+    minute = now.replace(second=0, microsecond=0)
+    for _step in range(_SLOT_LOOKBACK_MINUTES):
+        if task.validate_datetime(minute):
+            return minute
+        minute -= timedelta(minutes=1)
+    return now.replace(second=0, microsecond=0)
+
+
+def claim_run(name: str, slot: str, *, storage: Any = None) -> bool:
+    """Claim the run of the periodic job ``name`` at ``slot`` (an ISO time); False when a
+    consumer claimed it, or a later one, already. One key per job, in the queue's storage
+    (``storage``: another queue's, for tests)."""
+    storage = storage if storage is not None else HUEY.storage
+    key = f"zonetrack-periodic-{name}"
+    conn = getattr(storage, "conn", None)
+    if storage.__class__.__name__.startswith("Redis") and conn is not None:
+        return bool(conn.eval(_CLAIM_LUA, 1, f"{storage.name}:{key}", slot))
+    if hasattr(storage, "db") and hasattr(storage, "table_kv"):  # SQLite: one upsert, atomic
+        with storage.db(commit=True) as cursor:
+            cursor.execute(
+                "insert into kv (queue, key, value) values (?, ?, ?) "
+                "on conflict (queue, key) do update set value = excluded.value "
+                "where kv.value < excluded.value",
+                (storage.name, key, slot.encode()),
+            )
+            return bool(cursor.rowcount)
+    with _claims_lock:  # an in-memory queue serves one process only
+        if _claims.get(key, "") >= slot:
+            return False
+        _claims[key] = slot
+        return True
+
+
+@HUEY.pre_execute()
+def once_per_schedule(task: Task) -> None:
+    """Cancel a periodic job another consumer has run (or is running) for the same scheduled
+    time: each consumer's scheduler enqueues it, one run does its work. Jobs run at once (tests,
+    scripts) are called on purpose and always run."""
+    if HUEY.immediate or not isinstance(task, PeriodicTask):
+        return
+    slot = scheduled_slot(task, HUEY._get_timestamp()).isoformat()
+    if not claim_run(task.name, slot):
+        logger.info("periodic job %s of %s already run by another consumer", task.name, slot)
+        raise CancelExecution(f"{task.name} of {slot} already run")
 
 
 # -- plans kept between a preview and its import ----------------------------------------------
