@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -99,6 +100,18 @@ def start_jobs_consumer() -> Supervisor | None:
     return Supervisor(consumer_command()).start()
 
 
+# A Unix socket's path holds at most 107 bytes.
+SOCKET_PATH_BYTES = 107
+
+
+def control_socket(port: int) -> Path | None:
+    """Where gunicorn's control socket of the server on ``port`` lives: in the data directory,
+    named for the port, so several servers on one machine each have their own (gunicorn's
+    default is one per user). None, and no control socket, when that path is too long."""
+    path = Path(settings.DATA_DIR) / f"gunicorn-{port}.ctl"
+    return path if len(str(path).encode()) <= SOCKET_PATH_BYTES else None
+
+
 def run_server(*, host: str, port: int, workers: int, jobs: bool = True) -> None:
     """Collect static files, then serve the WSGI application with gunicorn until stopped,
     with the background jobs' consumer beside it."""
@@ -116,6 +129,12 @@ def run_server(*, host: str, port: int, workers: int, jobs: bool = True) -> None
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            socket = control_socket(port)
+            if socket is None:
+                self.cfg.set("control_socket_disable", True)
+            else:
+                socket.parent.mkdir(parents=True, exist_ok=True)
+                self.cfg.set("control_socket", str(socket))
 
         def load(self) -> Any:
             return application
