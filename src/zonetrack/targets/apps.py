@@ -8,3 +8,11 @@ class TargetsConfig(AppConfig):
     name = "zonetrack.targets"
     label = "targets"
     verbose_name = _("Targets")
+
+    def ready(self) -> None:
+        from zonetrack.projects.services import projects_changed
+
+        from . import rollups
+
+        # The computed figures follow the projects' writes in the same transaction.
+        projects_changed.connect(rollups.zones_changed, dispatch_uid="targets.rollups")

@@ -5,8 +5,18 @@ Split by subdomain, like the projects and dispatch apps' models; every model is 
 """
 
 from .indicators import Indicator
+from .rollups import Rollup, TargetQuarter
 from .targets import Target
 from .tasks import Task, TaskNote
 from .values import ReportedValue, ReportingWindow
 
-__all__ = ["Indicator", "ReportedValue", "ReportingWindow", "Target", "Task", "TaskNote"]
+__all__ = [
+    "Indicator",
+    "ReportedValue",
+    "ReportingWindow",
+    "Rollup",
+    "Target",
+    "TargetQuarter",
+    "Task",
+    "TaskNote",
+]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 
-from .. import permissions, selectors
+from .. import permissions, rollups, selectors
 from ..models import Indicator, ReportedValue
 from .checks import figure_problem
 from .windows import month_start
@@ -106,4 +106,5 @@ def values_report(
                     changes={"value": value, "window": window, "entered_by": actor_user(actor)},
                 )
             )
+    rollups.values_written((organisation.pk, row.indicator_id, period) for row in written)
     return written
