@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='derived_from',
-            field=models.ForeignKey(blank=True, help_text='For a derived indicator: the indicator whose stored values it is worked from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derived', to='targets.indicator', verbose_name='derived from'),
+            field=models.ForeignKey(blank=True, help_text='The indicator whose stored values a derived one is worked from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derived', to='targets.indicator', verbose_name='derived from'),
         ),
         migrations.AlterField(
             model_name='indicator',

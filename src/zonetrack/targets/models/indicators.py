@@ -54,7 +54,7 @@ class Indicator(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="derived",
-        help_text=_("For a derived indicator: the indicator whose stored values it is worked from."),
+        help_text=_("The indicator whose stored values a derived one is worked from."),
     )
     stage = models.CharField(_("stage counted"), max_length=20, choices=Stage.choices, blank=True)
     min_investment_wan = models.DecimalField(
