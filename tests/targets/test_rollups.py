@@ -95,9 +95,7 @@ def test_stage_claims_verification_reports_and_moves_keep_the_counts(world: Worl
     signed = figure(world.city.pk, "signed_investment", month)
     assert signed is not None and signed.amount == world.project_a.total_investment_wan
 
-    report_submit(
-        actor=None, project=world.project_a, month=month, invested_wan=Decimal("1200")
-    )
+    report_submit(actor=None, project=world.project_a, month=month, invested_wan=Decimal("1200"))
     assert_kept_is_live()
     done = figure(world.city.pk, "completed_investment", month)
     assert done is not None and done.amount == 1200

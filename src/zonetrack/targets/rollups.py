@@ -215,9 +215,7 @@ def _compute(
     result: dict[Key, Figure | None] = {}
     for org in order:
         for ind_id, period in pairs:
-            below = [
-                f for c in children.get(org, []) if (f := settled.get((c, ind_id, period)))
-            ]
+            below = [f for c in children.get(org, []) if (f := settled.get((c, ind_id, period)))]
             figure = _settle(indicators[ind_id], own.get((org, ind_id, period)), below)
             key = (org, ind_id, period)
             if figure is None:
