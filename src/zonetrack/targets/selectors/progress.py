@@ -10,17 +10,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.models import Change
 from zonetrack.core.badges import colour_for
 from zonetrack.projects.choices import Verification
-from zonetrack.projects.models import StageTransition
+from zonetrack.projects.models import ProgressReport, StageTransition
 
 from .. import progress
-from ..choices import Computation, Source, Status
-from ..models import Indicator, ReportedValue, Target
+from ..choices import STAGE_KINDS, Computation, Source, Status
+from ..models import Indicator, Rollup, Target
 from .common import children_of, indicator_list
 
 
@@ -51,6 +52,24 @@ def target_history(*, targets: list[Target], limit: int = 30) -> list[Change]:
 
 # --- progress --------------------------------------------------------------------------------
 
+MONTHS = range(1, 13)
+
+
+@dataclass
+class YearFigure:
+    """An organisation's figure of one indicator for a year so far, from the kept rollups."""
+
+    actual: Decimal | None = None
+    # How it was found: "reported", "summed" (from the organisations below), "computed" (from
+    # projects) or "derived" (from another indicator's values); "" when there is none.
+    basis: str = ""
+    latest: date | None = None
+    # The month-by-month figures of the year (None for a month without one): the trend line.
+    trend: list[Decimal | None] = field(default_factory=lambda: [None] * 12)
+    # Growth over the same months of the year before, and the months it compares.
+    growth: Decimal | None = None
+    growth_months: int = 0
+
 
 @dataclass
 class Cell:
@@ -59,16 +78,26 @@ class Cell:
     indicator: Indicator
     target: Decimal | None = None
     actual: Decimal | None = None
-    # How the actual was found: "reported", "summed" (from the organisations below) or
-    # "computed" (from projects); "" when there is none.
+    # How the actual was found: see ``YearFigure.basis``.
     basis: str = ""
     latest: date | None = None
     completion: Decimal | None = None
     status: Status = Status.NONE
+    # The share of the target expected by now: the time share, or the quarterly split's.
+    expected_share: Decimal | None = None
+    is_split: bool = False
+    trend: list[Decimal | None] = field(default_factory=list)
+    growth: Decimal | None = None
+    growth_months: int = 0
+    year: int = 0
 
     @property
     def completion_percent(self) -> Decimal | None:
         return None if self.completion is None else self.completion * 100
+
+    @property
+    def expected_percent(self) -> Decimal | None:
+        return None if self.expected_share is None else self.expected_share * 100
 
     @property
     def css(self) -> str:
@@ -77,6 +106,35 @@ class Cell:
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def sparkline(self) -> str:
+        """The trend as SVG polyline points in a 60 × 16 box ("" with fewer than two months)."""
+        return sparkline_points(self.trend)
+
+    @property
+    def derivation(self) -> str:
+        """Where a derived figure (the growth, or a derived indicator's actual) comes from."""
+        if not self.growth_months:
+            return ""
+        return _(
+            "Derived from months 1–%(month)d of %(year)d, summed, against the same months of "
+            "%(last)d"
+        ) % {"month": self.growth_months, "year": self.year, "last": self.year - 1}
+
+
+def sparkline_points(values: list[Decimal | None], width: int = 60, height: int = 16) -> str:
+    points = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(points) < 2:
+        return ""
+    low = min(v for _, v in points)
+    high = max(v for _, v in points)
+    span = (high - low) or Decimal(1)
+    step = Decimal(width) / 11
+    return " ".join(
+        f"{float(i * step):.1f},{float(height - 1 - (v - low) / span * (height - 2)):.1f}"
+        for i, v in points
+    )
 
 
 @dataclass
@@ -101,53 +159,22 @@ class Progress:
     def share_percent(self) -> Decimal:
         return self.share * 100
 
+    @property
+    def coverage(self) -> dict[int, Decimal]:
+        """For additive indicators with a target of their own: children's sum minus it (below
+        zero, the children fall short of the parent)."""
+        own = {c.indicator.pk: c.target for c in self.own.cells}
+        return {
+            pk: total - target
+            for pk, total in self.children_sum.items()
+            if (target := own.get(pk)) is not None and self.children
+        }
+
 
 def _cutoff(year: int, as_of: date) -> date:
     """Figures count up to the end of the last month whose figures are in."""
     months = progress.months_elapsed(year, as_of)
     return date(year, months + 1, 1) if months < 12 else date(year + 1, 1, 1)
-
-
-def _reported(
-    organisation: Organisation, indicators: list[Indicator], year: int, cutoff: date
-) -> dict[tuple[int, int], list[tuple[date, Decimal]]]:
-    rows = access.within(
-        ReportedValue.objects.active().filter(
-            indicator__in=[i.pk for i in indicators],
-            period__gte=date(year, 1, 1),
-            period__lt=cutoff,
-        ),
-        organisation,
-    ).values_list("organisation_id", "indicator_id", "period", "value")
-    found: dict[tuple[int, int], list[tuple[date, Decimal]]] = defaultdict(list)
-    for org_id, ind_id, period, value in rows:
-        found[(org_id, ind_id)].append((period, value))
-    return found
-
-
-def _computed(
-    organisation: Organisation, indicators: list[Indicator], year: int, cutoff: date
-) -> list[tuple[int, str, Decimal | None, int]]:
-    stages = {i.stage for i in indicators if i.computation == Computation.STAGE_REACHED}
-    if not stages:
-        return []
-    return list(
-        access.within(
-            StageTransition.objects.filter(
-                to_stage__in=stages,
-                verification=Verification.VERIFIED,
-                happened_on__gte=date(year, 1, 1),
-                happened_on__lt=cutoff,
-                project__archived_at__isnull=True,
-            ),
-            organisation,
-        ).values_list(
-            "project_id",
-            "to_stage",
-            "project__total_investment_wan",
-            "project__zone__organisation_id",
-        )
-    )
 
 
 def counted(indicator: Indicator, stage: str, investment: Decimal | None) -> bool:
@@ -158,84 +185,158 @@ def counted(indicator: Indicator, stage: str, investment: Decimal | None) -> boo
     return threshold is None or (investment is not None and investment >= threshold)
 
 
+Months = dict[date, tuple[Decimal, Decimal | None, str]]
+
+
+def rollup_months(
+    *, organisations: list[int], indicators: list[Indicator], since: date, before: date
+) -> dict[tuple[int, int], Months]:
+    """The kept monthly figures (amount, base, basis) of these organisations and indicators
+    (and the indicators a derived one is worked from), by (organisation, indicator): one query."""
+    wanted = {i.pk for i in indicators} | {
+        i.derived_from_id for i in indicators if i.derived_from_id
+    }
+    found: dict[tuple[int, int], Months] = defaultdict(dict)
+    rows = Rollup.objects.filter(
+        organisation__in=organisations,
+        indicator__in=wanted,
+        period__gte=since,
+        period__lt=before,
+    ).values_list("organisation_id", "indicator_id", "period", "amount", "base", "basis")
+    for org, ind, period, amount, base, basis in rows:
+        found[(org, ind)][period] = (amount, base, basis)
+    return found
+
+
+def _ratio(indicator: Indicator, amount: Decimal, base: Decimal | None) -> Decimal | None:
+    if not base:
+        return None
+    scale = 100 if indicator.computation == Computation.REPORTS_ON_TIME else 1
+    return (amount * scale / base).quantize(Decimal("0.1"))
+
+
+def _cumulative(months: Months, year: int, upto: int) -> Decimal | None:
+    rows = [a for p, (a, _b, _s) in months.items() if p.year == year and p.month <= upto]
+    return sum(rows, Decimal(0)) if rows else None
+
+
+def year_figure(indicator: Indicator, months: Months, base_months: Months, year: int) -> YearFigure:
+    """The year's figure of an indicator from its kept months (``base_months``: those of the
+    indicator a derived one is worked from), by the rules of ``targets.progress``."""
+    found = YearFigure()
+    if indicator.source == Source.DERIVED:
+        this_year = [p for p in base_months if p.year == year]
+        if not this_year:
+            return found
+        latest = max(this_year)
+        for month in range(1, latest.month + 1):
+            found.trend[month - 1] = progress.growth(
+                _cumulative(base_months, year, month), _cumulative(base_months, year - 1, month)
+            )
+        found.actual = found.trend[latest.month - 1]
+        if found.actual is not None:
+            found.basis, found.latest, found.growth_months = "derived", latest, latest.month
+        return found
+    rows = {p: v for p, v in months.items() if p.year == year}
+    ratio = indicator.computation in (Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START)
+    for period, (amount, base, _basis) in rows.items():
+        found.trend[period.month - 1] = _ratio(indicator, amount, base) if ratio else amount
+    if not rows:
+        if indicator.source == Source.COMPUTED and not ratio:
+            found.actual, found.basis = Decimal(0), "computed"
+        return found
+    found.latest = max(rows)
+    if indicator.source == Source.COMPUTED:
+        found.basis = "computed"
+    else:
+        found.basis = "summed" if any(b == "summed" for _a, _b, b in rows.values()) else "reported"
+    if ratio:
+        found.actual = _ratio(
+            indicator,
+            sum((a for a, _b, _s in rows.values()), Decimal(0)),
+            sum((b or Decimal(0) for _a, b, _s in rows.values()), Decimal(0)),
+        )
+    elif indicator.accumulates:
+        found.actual = sum((a for a, _b, _s in rows.values()), Decimal(0))
+        found.growth = progress.growth(
+            found.actual, _cumulative(months, year - 1, found.latest.month)
+        )
+        if found.growth is not None:
+            found.growth_months = found.latest.month
+    else:
+        found.actual = rows[found.latest][0]
+    return found
+
+
 def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date) -> Progress:
     """Each target of the organisation and of its children against the actual and the time
-    elapsed, coloured by the rule of ``targets.progress``. The queries do not grow with the
-    number of children: the subtree, targets, values and stage changes are read once each."""
+    elapsed (or the target's quarterly split), coloured by the rule of ``targets.progress``.
+    Actuals are read from the kept rollups, never counted from projects here: the queries do
+    not grow with the number of children, projects or values."""
     indicators = list(indicator_list(user=user))
     children = children_of(user=user, organisation=organisation)
     lines_orgs = [organisation, *children]
-    targets = {
-        (t.organisation_id, t.indicator_id): t.value
-        for t in Target.objects.active().filter(
-            year=year, organisation__in=[o.pk for o in lines_orgs]
-        )
-    }
+    target_rows = list(
+        Target.objects.active()
+        .filter(year=year, organisation__in=[o.pk for o in lines_orgs])
+        .prefetch_related("quarters")
+    )
+    targets = {(t.organisation_id, t.indicator_id): t for t in target_rows}
     shown = [i for i in indicators if any((o.pk, i.pk) in targets for o in lines_orgs)]
     share = progress.time_share(year, as_of)
-    cutoff = _cutoff(year, as_of)
-    reported_inds = [i for i in shown if i.source == Source.REPORTED]
-    computed_inds = [i for i in shown if i.source == Source.COMPUTED]
-    values = _reported(organisation, reported_inds, year, cutoff) if reported_inds else {}
-    transitions = _computed(organisation, computed_inds, year, cutoff)
-    tree: dict[int | None, list[int]] = defaultdict(list)
-    if values or transitions:
-        subtree = access.within(Organisation.objects.active(), organisation).values_list(
-            "pk", "parent_id"
+    months = (
+        rollup_months(
+            organisations=[o.pk for o in lines_orgs],
+            indicators=shown,
+            since=date(year - 1, 1, 1),
+            before=_cutoff(year, as_of),
         )
-        for pk, parent_id in subtree:
-            tree[parent_id].append(pk)
-
-    def reported_figure(org_id: int, ind: Indicator) -> tuple[Decimal | None, str, date | None]:
-        own = values.get((org_id, ind.pk))
-        if own:
-            latest = max(p for p, _ in own)
-            if ind.accumulates:
-                return sum((v for _, v in own), Decimal(0)), "reported", latest
-            return next(v for p, v in own if p == latest), "reported", latest
-        if not (ind.is_additive and ind.accumulates):
-            return None, "", None
-        parts = [reported_figure(child, ind) for child in tree.get(org_id, [])]
-        found = [(v, latest) for v, _, latest in parts if v is not None]
-        if not found:
-            return None, "", None
-        return (
-            sum((v for v, _ in found), Decimal(0)),
-            "summed",
-            max((latest for _, latest in found if latest), default=None),
-        )
-
-    def below(org_id: int) -> set[int]:
-        """The organisation and every one under it, from the subtree read once."""
-        found, todo = {org_id}, [org_id]
-        while todo:
-            for child in tree.get(todo.pop(), []):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-        return found
+        if shown
+        else {}
+    )
 
     def line(org: Organisation) -> Line:
         cells = []
-        under = below(org.pk) if transitions else set()
         for ind in shown:
-            cell = Cell(indicator=ind, target=targets.get((org.pk, ind.pk)))
-            if ind.source == Source.REPORTED:
-                cell.actual, cell.basis, cell.latest = reported_figure(org.pk, ind)
-            else:
-                projects = {
-                    pk
-                    for pk, stage, investment, owner_id in transitions
-                    if owner_id in under and counted(ind, stage, investment)
-                }
-                cell.actual, cell.basis = Decimal(len(projects)), "computed"
-            cell.completion = progress.completion(cell.target, cell.actual)
-            cell.status = progress.status(ind, cell.target, cell.actual, share)
+            target = targets.get((org.pk, ind.pk))
+            figure = year_figure(
+                ind,
+                months.get((org.pk, ind.pk), {}),
+                months.get((org.pk, ind.derived_from_id), {}) if ind.derived_from_id else {},
+                year,
+            )
+            split = (
+                progress.split_share(
+                    target.value, {q.quarter: q.value for q in target.quarters.all()}, year, as_of
+                )
+                if target is not None and ind.accumulates
+                else None
+            )
+            cell_share = split if split is not None else share
+            value = target.value if target is not None else None
+            cell = Cell(
+                indicator=ind,
+                target=value,
+                actual=figure.actual,
+                basis=figure.basis,
+                latest=figure.latest,
+                trend=figure.trend,
+                growth=figure.growth,
+                growth_months=figure.growth_months,
+                year=year,
+                expected_share=cell_share if ind.accumulates else None,
+                is_split=split is not None,
+            )
+            cell.completion = progress.completion(value, cell.actual)
+            cell.status = progress.status(ind, value, cell.actual, cell_share)
             cells.append(cell)
         return Line(organisation=org, cells=cells)
 
     children_sum = {
-        ind.pk: sum((targets.get((c.pk, ind.pk)) or Decimal(0) for c in children), Decimal(0))
+        ind.pk: sum(
+            (t.value for c in children if (t := targets.get((c.pk, ind.pk))) is not None),
+            Decimal(0),
+        )
         for ind in shown
         if ind.is_additive
     }
@@ -256,12 +357,15 @@ def computed_projects(
 ) -> list[StageTransition]:
     """The verified stage changes a computed figure counts, one per project (the first in the
     year), each with its project: the records behind the number."""
-    if indicator.computation != Computation.STAGE_REACHED:
+    if indicator.computation not in STAGE_KINDS and (
+        indicator.computation != Computation.DAYS_TO_START
+    ):
         return []
+    stage = indicator.stage or "started"
     rows = (
         access.within(
             access.visible(StageTransition.objects.all(), user).filter(
-                to_stage=indicator.stage,
+                to_stage=stage,
                 verification=Verification.VERIFIED,
                 happened_on__gte=date(year, 1, 1),
                 happened_on__lt=_cutoff(year, as_of),
@@ -277,10 +381,38 @@ def computed_projects(
     for row in rows:
         if row.project_id in seen:
             continue
-        if counted(indicator, row.to_stage, row.project.total_investment_wan):
+        if (
+            row.project.signed_on is not None and row.project.signed_on <= row.happened_on
+            if indicator.computation == Computation.DAYS_TO_START
+            else counted(indicator, row.to_stage, row.project.total_investment_wan)
+        ):
             seen.add(row.project_id)
             found.append(row)
     return found
+
+
+def computed_reports(
+    *, user: Any, organisation: Organisation, indicator: Indicator, year: int, as_of: date
+) -> list[ProgressReport]:
+    """The monthly reports a figure from reports (investment completed, reports on time)
+    counts, each with its project: the records behind the number."""
+    if indicator.computation not in (
+        Computation.COMPLETED_INVESTMENT,
+        Computation.REPORTS_ON_TIME,
+    ):
+        return []
+    return list(
+        access.within(
+            access.visible(ProgressReport.objects.all(), user).filter(
+                month__gte=date(year, 1, 1),
+                month__lt=_cutoff(year, as_of),
+                project__archived_at__isnull=True,
+            ),
+            organisation,
+        )
+        .select_related("project", "project__zone")
+        .order_by("month", "project__name", "pk")
+    )
 
 
 # --- key tasks -------------------------------------------------------------------------------
