@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from zonetrack.targets import services
-from zonetrack.targets.models import Indicator
+from zonetrack.targets.models import Indicator, Target
 
 from ..conftest import World
 from .factories import LAST_YEAR, open_month
@@ -20,7 +21,17 @@ def params(world: World) -> dict[str, Any]:
         title="乙区标准化厂房建设",
         due_on=date(LAST_YEAR, 6, 30),
     )
+    services.targets_set(
+        actor=None,
+        year=LAST_YEAR,
+        entries=[
+            services.TargetEntry(
+                world.org_b, Indicator.objects.get(code="trade_total"), Decimal(100)
+            )
+        ],
+    )
     return {
+        "target_id": Target.objects.get(organisation=world.org_b, year=LAST_YEAR).pk,
         "task_id": task.pk,
         "window_id": window.pk,
         "indicator_id": Indicator.objects.get(code="projects_started").pk,

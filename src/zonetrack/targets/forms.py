@@ -70,6 +70,40 @@ class TargetGridForm(Form):
         return [(o, i, self.cleaned_data.get(name)) for name, (o, i) in self.cells.items()]
 
 
+class TargetQuartersForm(Form):
+    """A target's split over its four quarters; all four blank takes the split away."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, 5):
+            self.fields[f"q{n}"] = _cell(str(_("Quarter %(n)d") % {"n": n}))
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, 5):
+            name = f"q{n}"
+            if name in data:
+                try:
+                    data[name] = _figure(data[name])
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        filled = [data.get(f"q{n}") for n in range(1, 5)]
+        if not self.errors and any(v is not None for v in filled):
+            for n, value in enumerate(filled, start=1):
+                if value is None:
+                    self.add_error(
+                        f"q{n}", _("Give every quarter, or none to take the split away.")
+                    )
+        return data
+
+    def quarters(self) -> list[Decimal] | None:
+        found = [self.cleaned_data.get(f"q{n}") for n in range(1, 5)]
+        if all(v is None for v in found):
+            return None
+        return [v for v in found if v is not None]
+
+
 class ValueEntryForm(Form):
     """One organisation's values of one month, one cell per reported indicator (``v_<id>``)."""
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
@@ -36,6 +37,11 @@ def target_grid(
         for t in Target.objects.active().filter(year=year, organisation__in=[o.pk for o in orgs])
     }
     return orgs, targets
+
+
+def target_queryset() -> QuerySet[Target]:
+    """Active targets with what their pages show (the gate narrows them)."""
+    return Target.objects.active().select_related("organisation", "indicator")
 
 
 def target_history(*, targets: list[Target], limit: int = 30) -> list[Change]:
@@ -90,6 +96,11 @@ class Cell:
     growth: Decimal | None = None
     growth_months: int = 0
     year: int = 0
+    # Own line, additive indicators: the children's targets summed, and that minus this target
+    # (below zero the decomposition falls short of it).
+    children_sum: Decimal | None = None
+    gap: Decimal | None = None
+    target_id: int | None = None
 
     @property
     def completion_percent(self) -> Decimal | None:
@@ -158,17 +169,6 @@ class Progress:
     @property
     def share_percent(self) -> Decimal:
         return self.share * 100
-
-    @property
-    def coverage(self) -> dict[int, Decimal]:
-        """For additive indicators with a target of their own: children's sum minus it (below
-        zero, the children fall short of the parent)."""
-        own = {c.indicator.pk: c.target for c in self.own.cells}
-        return {
-            pk: total - target
-            for pk, total in self.children_sum.items()
-            if (target := own.get(pk)) is not None and self.children
-        }
 
 
 def _cutoff(year: int, as_of: date) -> date:
@@ -326,6 +326,7 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
                 year=year,
                 expected_share=cell_share if ind.accumulates else None,
                 is_split=split is not None,
+                target_id=target.pk if target is not None else None,
             )
             cell.completion = progress.completion(value, cell.actual)
             cell.status = progress.status(ind, value, cell.actual, cell_share)
@@ -340,16 +341,82 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
         for ind in shown
         if ind.is_additive
     }
+    own = line(organisation)
+    if children:
+        for cell in own.cells:
+            total = children_sum.get(cell.indicator.pk)
+            if total is not None and cell.target is not None:
+                cell.children_sum, cell.gap = total, total - cell.target
     return Progress(
         organisation=organisation,
         year=year,
         as_of=as_of,
         share=share,
         indicators=shown,
-        own=line(organisation),
+        own=own,
         children=[line(c) for c in children],
         children_sum=children_sum,
     )
+
+
+@dataclass
+class YearRow:
+    """One year of an indicator's history for an organisation."""
+
+    year: int
+    target: Decimal | None
+    figure: YearFigure
+    completion: Decimal | None
+    status: Status
+
+    @property
+    def css(self) -> str:
+        return colour_for(Status.choices, self.status)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def indicator_history(
+    *, organisation: Organisation, indicator: Indicator, as_of: date, years: int = 5
+) -> list[YearRow]:
+    """The organisation's figure of the indicator in each of the last ``years`` years (this
+    one so far), month by month, with the year's target and colour: two queries whatever the
+    years or the data."""
+    first = as_of.year - years + 1
+    months = rollup_months(
+        organisations=[organisation.pk],
+        indicators=[indicator],
+        since=date(first - 1, 1, 1),
+        before=_cutoff(as_of.year, as_of),
+    )
+    targets = dict(
+        Target.objects.active()
+        .filter(organisation=organisation, indicator=indicator, year__gte=first)
+        .values_list("year", "value")
+    )
+    own = months.get((organisation.pk, indicator.pk), {})
+    base = (
+        months.get((organisation.pk, indicator.derived_from_id), {})
+        if indicator.derived_from_id
+        else {}
+    )
+    rows = []
+    for year in range(first, as_of.year + 1):
+        figure = year_figure(indicator, own, base, year)
+        target = targets.get(year)
+        share = progress.time_share(year, as_of)
+        rows.append(
+            YearRow(
+                year=year,
+                target=target,
+                figure=figure,
+                completion=progress.completion(target, figure.actual),
+                status=progress.status(indicator, target, figure.actual, share),
+            )
+        )
+    return rows
 
 
 def computed_projects(

@@ -2,9 +2,11 @@
 
 from .progress import (
     ComputedDetailView,
+    IndicatorHistoryView,
     IndicatorListView,
     ProgressView,
     TargetDecomposeView,
+    TargetQuartersView,
     ValueEntryView,
 )
 from .tasks import TaskCreateView, TaskDetailView, TaskListView
@@ -18,9 +20,11 @@ from .windows import (
 
 __all__ = [
     "ComputedDetailView",
+    "IndicatorHistoryView",
     "IndicatorListView",
     "ProgressView",
     "TargetDecomposeView",
+    "TargetQuartersView",
     "TaskCreateView",
     "TaskDetailView",
     "TaskListView",
