@@ -341,7 +341,7 @@ class IndicatorHistoryView(OrganisationMixin, View):
             "series": [
                 {
                     "name": str(row.year),
-                    "data": [None if v is None else str(v) for v in row.figure.trend],
+                    "data": [None if v is None else f"{v.normalize():f}" for v in row.figure.trend],
                 }
                 for row in rows
             ],
