@@ -343,8 +343,8 @@ def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
         return 0
     # Every zone of those organisations: an organisation's own figure counts all its zones.
     fresh = _own_computed(indicators, Q(zone__organisation__in=org_ids))
-    before = {
-        (r[0], r[1], r[2]): (r[3], r[4])
+    before: dict[Key, Own] = {
+        (r[0], r[1], r[2]): (r[3] or Decimal(0), r[4])
         for r in Rollup.objects.filter(
             organisation__in=org_ids,
             indicator__in=[i.pk for i in indicators],
@@ -354,7 +354,8 @@ def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
     own: dict[Key, Own | None] = {}
     for key in set(fresh) | set(before):
         now = fresh.get(key)
-        if now is None or before.get(key) is None or not _same_own(now, before[key]):
+        old = before.get(key)
+        if now is None or old is None or not _same_own(now, old):
             own[key] = now
     return _refresh(own, {k[0] for k in own}, {(k[1], k[2]) for k in own}) if own else 0
 

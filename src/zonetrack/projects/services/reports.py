@@ -193,7 +193,6 @@ def year_plans_bulk_create(
     created = bulk_insert(YearPlan, plans)
     # A copy typed list[Model]: record_created takes that, and a list is invariant.
     record_created(actor=actor, objs=list(created))
-    projects_changed.send(sender=Project, zone_ids=sorted({p.zone_id for p, _i, _g in entries}))
     return created
 
 

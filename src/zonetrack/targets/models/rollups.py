@@ -3,6 +3,8 @@ the quarters of its year."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from .targets import Target
 
 # Sums of a month over a whole province: wider than one figure, and four places so that a
 # share's numerator and denominator add without rounding.
-_total = {"max_digits": 24, "decimal_places": 4}
+_total: dict[str, Any] = {"max_digits": 24, "decimal_places": 4}
 
 
 class Rollup(models.Model):
