@@ -113,3 +113,13 @@ def test_stage_claims_verification_reports_and_moves_keep_the_counts(world: Worl
     project_archive(actor=None, project=world.project_a)
     assert_kept_is_live()
     assert figure(world.city.pk, "projects_started", month) is None
+
+
+def test_the_demo_keeps_its_rollups_and_grows_on_last_year(db: None) -> None:
+    from zonetrack.core import demo
+    from zonetrack.targets.models import TargetQuarter
+
+    demo.load()
+    assert_kept_is_live()
+    assert TargetQuarter.objects.count() == 4
+    assert Rollup.objects.filter(period__year=LAST_YEAR, basis="summed").exists()
