@@ -22,7 +22,7 @@ from zonetrack.projects.models import ProgressReport, StageTransition
 
 from .. import progress
 from ..choices import STAGE_KINDS, Computation, Source, Status
-from ..models import Indicator, Rollup, Target
+from ..models import Indicator, Rollup, Target, TargetQuarter
 from .common import children_of, indicator_list
 
 
@@ -59,6 +59,10 @@ def target_history(*, targets: list[Target], limit: int = 30) -> list[Change]:
 # --- progress --------------------------------------------------------------------------------
 
 MONTHS = range(1, 13)
+
+
+# The badge class of each status, worked out once: a city page has thousands of cells.
+_CSS = {status: colour_for(Status.choices, status) for status in Status}
 
 
 @dataclass
@@ -112,7 +116,7 @@ class Cell:
 
     @property
     def css(self) -> str:
-        return colour_for(Status.choices, self.status)
+        return _CSS[Status(self.status)]
 
     @property
     def status_label(self) -> str:
@@ -277,11 +281,14 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
     children = children_of(user=user, organisation=organisation)
     lines_orgs = [organisation, *children]
     target_rows = list(
-        Target.objects.active()
-        .filter(year=year, organisation__in=[o.pk for o in lines_orgs])
-        .prefetch_related("quarters")
+        Target.objects.active().filter(year=year, organisation__in=[o.pk for o in lines_orgs])
     )
     targets = {(t.organisation_id, t.indicator_id): t for t in target_rows}
+    quarters: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for target_id, quarter, value in TargetQuarter.objects.filter(
+        target__in=[t.pk for t in target_rows]
+    ).values_list("target_id", "quarter", "value"):
+        quarters[target_id][quarter] = value
     shown = [i for i in indicators if any((o.pk, i.pk) in targets for o in lines_orgs)]
     share = progress.time_share(year, as_of)
     months = (
@@ -306,10 +313,8 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
                 year,
             )
             split = (
-                progress.split_share(
-                    target.value, {q.quarter: q.value for q in target.quarters.all()}, year, as_of
-                )
-                if target is not None and ind.accumulates
+                progress.split_share(target.value, quarters[target.pk], year, as_of)
+                if target is not None and ind.accumulates and target.pk in quarters
                 else None
             )
             cell_share = split if split is not None else share
