@@ -35,6 +35,9 @@
       data: (s.data || []).map(number),
       symbolSize: i === all.length - 1 ? 7 : 4,
       lineStyle: { width: i === all.length - 1 ? 3 : 1.5 },
+      // A year with one month in is a point: show every symbol, not only where lines meet.
+      showSymbol: true,
+      showAllSymbol: true,
       connectNulls: false,
     }));
     const hasData = series.some((s) => s.data.some((v) => v !== null));

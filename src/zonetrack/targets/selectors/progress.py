@@ -111,6 +111,11 @@ class Cell:
         return None if self.completion is None else self.completion * 100
 
     @property
+    def gap_size(self) -> Decimal | None:
+        """How far the children fall short of (or exceed) the target, without the sign."""
+        return None if self.gap is None else abs(self.gap)
+
+    @property
     def expected_percent(self) -> Decimal | None:
         return None if self.expected_share is None else self.expected_share * 100
 
@@ -338,13 +343,14 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
             cells.append(cell)
         return Line(organisation=org, cells=cells)
 
+    # Only where a child has a target of the indicator: no decomposition yet is not a gap.
     children_sum = {
         ind.pk: sum(
             (t.value for c in children if (t := targets.get((c.pk, ind.pk))) is not None),
             Decimal(0),
         )
         for ind in shown
-        if ind.is_additive
+        if ind.is_additive and any((c.pk, ind.pk) in targets for c in children)
     }
     own = line(organisation)
     if children:

@@ -84,6 +84,8 @@ class ProgressView(LoginRequiredMixin, View):
                 "can_decompose": permissions.can_decompose_targets(actor, organisation)
                 or permissions.can_set_target(actor, organisation),
                 "can_report": permissions.can_report_values(actor, organisation),
+                # Splitting a target by quarter is setting it: only from the level above.
+                "can_split": permissions.can_set_target(actor, organisation),
             }
         return render(request, "targets/progress.html", context)
 
@@ -142,9 +144,10 @@ class TargetDecomposeView(OrganisationMixin, View):
                     "own": cells[0],
                     "children": cells[1:],
                     "sum": child_sum if indicator.is_additive and children else None,
-                    "gap": (child_sum - own.value)
+                    "gap": (gap := (child_sum - own.value))
                     if indicator.is_additive and children and own
                     else None,
+                    "gap_size": abs(gap) if indicator.is_additive and children and own else None,
                 }
             )
         context = {
