@@ -297,6 +297,14 @@ def _refresh(own: dict[Key, Own | None], org_ids: set[int], pairs: set[Pair]) ->
     indicators = Indicator.objects.in_bulk({i for i, _ in pairs})
     tree = _tree(org_ids)
     paths, children = tree
+    # One settling of an organisation's rows at a time: its row locked, in order, until the
+    # writing transaction ends, so two writers below one city never replace each other's sum.
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=paths)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     near = set(paths) | {c for kids in children.values() for c in kids}
     kept = _kept(near, pairs)
     owned: dict[Key, Own] = {}
