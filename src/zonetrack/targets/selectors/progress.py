@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
@@ -277,6 +277,57 @@ def year_figure(indicator: Indicator, months: Months, base_months: Months, year:
     return found
 
 
+RATIO = (Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START)
+
+
+def _sums_suffice(indicator: Indicator) -> bool:
+    """Whether the year's figure follows from the sums of its months (an amount, a count, a
+    share or an average), not from the latest month or another indicator."""
+    return indicator.source != Source.DERIVED and (
+        indicator.accumulates or indicator.computation in RATIO
+    )
+
+
+Sums = tuple[Decimal, Decimal | None, date, str]
+
+
+def rollup_sums(
+    *, organisations: list[int], indicators: list[Indicator], year: int, before: date
+) -> dict[tuple[int, int], Sums]:
+    """Per (organisation, indicator): the year's months summed (amount, base), the latest
+    month and the basis ("summed" when any month was summed), in one grouped query."""
+    rows = (
+        Rollup.objects.filter(
+            organisation__in=organisations,
+            indicator__in=[i.pk for i in indicators],
+            period__gte=date(year, 1, 1),
+            period__lt=before,
+        )
+        .values("organisation_id", "indicator_id")
+        .annotate(a=Sum("amount"), b=Sum("base"), latest=Max("period"), basis=Max("basis"))
+        .values_list("organisation_id", "indicator_id", "a", "b", "latest", "basis")
+    )
+    return {(org, ind): (a, b, latest, basis) for org, ind, a, b, latest, basis in rows}
+
+
+def figure_from_sums(indicator: Indicator, sums: Sums | None) -> YearFigure:
+    """The year's figure of ``year_figure`` from the summed months (no trend, no growth)."""
+    found = YearFigure()
+    ratio = indicator.computation in RATIO
+    if sums is None:
+        if indicator.source == Source.COMPUTED and not ratio:
+            found.actual, found.basis = Decimal(0), "computed"
+        return found
+    amount, base, latest, basis = sums
+    found.latest = latest
+    if indicator.source == Source.COMPUTED:
+        found.basis = "computed"
+    else:
+        found.basis = "summed" if basis == "summed" else "reported"
+    found.actual = _ratio(indicator, amount, base) if ratio else amount
+    return found
+
+
 def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date) -> Progress:
     """Each target of the organisation and of its children against the actual and the time
     elapsed (or the target's quarterly split), coloured by the rule of ``targets.progress``.
@@ -296,27 +347,50 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
         quarters[target_id][quarter] = value
     shown = [i for i in indicators if any((o.pk, i.pk) in targets for o in lines_orgs)]
     share = progress.time_share(year, as_of)
+    cutoff = _cutoff(year, as_of)
+    # The organisation's own line shows trends and growth: its months of this year and last.
+    # The children's grid shows only the year's figure: sums per cell from the database, and
+    # months only where the year's figure is the latest month's or derived from another's.
     months = (
         rollup_months(
-            organisations=[o.pk for o in lines_orgs],
+            organisations=[organisation.pk],
             indicators=shown,
             since=date(year - 1, 1, 1),
-            before=_cutoff(year, as_of),
+            before=cutoff,
         )
         if shown
         else {}
     )
+    summed = [i for i in shown if _sums_suffice(i)]
+    monthly = [i for i in shown if not _sums_suffice(i)]
+    sums = (
+        rollup_sums(
+            organisations=[c.pk for c in children], indicators=summed, year=year, before=cutoff
+        )
+        if children and summed
+        else {}
+    )
+    if children and monthly:
+        months |= rollup_months(
+            organisations=[c.pk for c in children],
+            indicators=monthly,
+            since=date(year - 1, 1, 1),
+            before=cutoff,
+        )
 
     def line(org: Organisation) -> Line:
         cells = []
         for ind in shown:
             target = targets.get((org.pk, ind.pk))
-            figure = year_figure(
-                ind,
-                months.get((org.pk, ind.pk), {}),
-                months.get((org.pk, ind.derived_from_id), {}) if ind.derived_from_id else {},
-                year,
-            )
+            if org.pk != organisation.pk and _sums_suffice(ind):
+                figure = figure_from_sums(ind, sums.get((org.pk, ind.pk)))
+            else:
+                figure = year_figure(
+                    ind,
+                    months.get((org.pk, ind.pk), {}),
+                    months.get((org.pk, ind.derived_from_id), {}) if ind.derived_from_id else {},
+                    year,
+                )
             split = (
                 progress.split_share(target.value, quarters[target.pk], year, as_of)
                 if target is not None and ind.accumulates and target.pk in quarters
