@@ -345,7 +345,8 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
         target__in=[t.pk for t in target_rows]
     ).values_list("target_id", "quarter", "value"):
         quarters[target_id][quarter] = value
-    shown = [i for i in indicators if any((o.pk, i.pk) in targets for o in lines_orgs)]
+    with_target = {ind for _org, ind in targets}
+    shown = [i for i in indicators if i.pk in with_target]
     share = progress.time_share(year, as_of)
     cutoff = _cutoff(year, as_of)
     # The organisation's own line shows trends and growth: its months of this year and last.
@@ -418,13 +419,14 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
         return Line(organisation=org, cells=cells)
 
     # Only where a child has a target of the indicator: no decomposition yet is not a gap.
+    children_with = {ind for org, ind in targets if org != organisation.pk}
     children_sum = {
         ind.pk: sum(
             (t.value for c in children if (t := targets.get((c.pk, ind.pk))) is not None),
             Decimal(0),
         )
         for ind in shown
-        if ind.is_additive and any((c.pk, ind.pk) in targets for c in children)
+        if ind.is_additive and ind.pk in children_with
     }
     own = line(organisation)
     if children:
