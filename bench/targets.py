@@ -45,8 +45,9 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.accounts.services import organisation_create
 from zonetrack.registry.models import Region
 from zonetrack.registry.services import zone_create
-from zonetrack.targets import rollups, selectors, services
+from zonetrack.targets import selectors, services
 from zonetrack.targets.models import Indicator, ReportedValue, Rollup, Target
+from zonetrack.targets.services import rollups
 
 CITY = "基准指标市商务局"
 CHUNK = 20_000

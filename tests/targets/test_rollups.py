@@ -15,8 +15,8 @@ from zonetrack.projects.services import (
     report_submit,
     verification_decide,
 )
-from zonetrack.targets import rollups
 from zonetrack.targets.models import ReportedValue, Rollup
+from zonetrack.targets.services import rollups
 
 from ..conftest import World
 from .factories import LAST_YEAR, indicator, open_month, report

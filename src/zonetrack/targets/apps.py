@@ -12,7 +12,7 @@ class TargetsConfig(AppConfig):
     def ready(self) -> None:
         from zonetrack.projects.services import projects_changed
 
-        from . import rollups
+        from .services import rollups
 
         # The computed figures follow the projects' writes in the same transaction.
         projects_changed.connect(rollups.zones_changed, dispatch_uid="targets.rollups")

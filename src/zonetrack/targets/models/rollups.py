@@ -21,8 +21,9 @@ _total: dict[str, Any] = {"max_digits": 24, "decimal_places": 4}
 
 
 class Rollup(models.Model):
-    """One organisation's figure of one indicator for one month, kept by ``targets.rollups`` in
-    the transaction that changes its inputs; derived data, never edited.
+    """One organisation's figure of one indicator for one month, kept by
+    ``targets.services.rollups`` in the transaction that changes its inputs; derived data,
+    never edited.
 
     ``own_*`` is what belongs to the organisation itself: its reported value, or what its own
     zones' projects count. ``amount``/``base`` is the figure of the month for the organisation

@@ -8,18 +8,16 @@ from .common import (
     indicator_list,
     organisation_get,
 )
+from .figures import YearFigure, counted, rollup_months, rollup_sums, year_figure
 from .progress import (
     Cell,
     Line,
     Progress,
-    YearFigure,
     YearRow,
     computed_projects,
     computed_reports,
-    counted,
     indicator_history,
     progress_of,
-    rollup_months,
     target_grid,
     target_history,
     target_queryset,
@@ -54,6 +52,7 @@ __all__ = [
     "organisation_get",
     "progress_of",
     "rollup_months",
+    "rollup_sums",
     "target_grid",
     "target_history",
     "target_queryset",
@@ -63,4 +62,5 @@ __all__ = [
     "window_get",
     "window_list",
     "window_submitters",
+    "year_figure",
 ]

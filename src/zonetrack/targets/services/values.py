@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 
-from .. import permissions, rollups, selectors
+from .. import permissions, selectors
 from ..models import Indicator, ReportedValue
+from . import rollups
 from .checks import figure_problem
 from .windows import month_start
 

@@ -29,8 +29,8 @@ from zonetrack.accounts.models import PATH_STEP, Organisation
 from zonetrack.projects.choices import Verification
 from zonetrack.projects.models import ProgressReport, Project, StageTransition
 
-from .choices import Computation, Source
-from .models import Indicator, ReportedValue, Rollup
+from ..choices import Computation, Source
+from ..models import Indicator, ReportedValue, Rollup
 
 Key = tuple[int, int, date]  # organisation id, indicator id, month
 Pair = tuple[int, date]  # indicator id, month
