@@ -123,3 +123,20 @@ def test_the_demo_keeps_its_rollups_and_grows_on_last_year(db: None) -> None:
     assert_kept_is_live()
     assert TargetQuarter.objects.count() == 4
     assert Rollup.objects.filter(period__year=LAST_YEAR, basis="summed").exists()
+
+
+def test_the_rollups_command_checks_and_rebuilds(world: World) -> None:
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    ReportedValue.objects.create(
+        organisation=world.org_a,
+        indicator=indicator("trade_total"),
+        period=date(LAST_YEAR, 6, 1),
+        value=Decimal(9),
+    )
+    with pytest.raises(CommandError, match="out of date"):
+        call_command("rollups", "--check")
+    call_command("rollups")
+    call_command("rollups", "--check")
+    assert_kept_is_live()
