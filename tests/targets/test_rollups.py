@@ -140,3 +140,15 @@ def test_the_rollups_command_checks_and_rebuilds(world: World) -> None:
     call_command("rollups")
     call_command("rollups", "--check")
     assert_kept_is_live()
+
+
+def test_a_claim_verified_behind_the_counted_stage_still_counts(world: World) -> None:
+    on = date(LAST_YEAR, 5, 10)
+    _start(world, on)
+    claims = list(world.project_a.transitions.filter(verification="pending").order_by("-pk"))
+    for transition in claims:  # the start first, the signing after it
+        verification_decide(
+            actor=world.city_manager, transition=transition, approve=True, without_evidence=True
+        )
+        assert_kept_is_live()
+    assert figure(world.city.pk, "signed_investment", date(LAST_YEAR, 5, 1)) is not None
