@@ -9,7 +9,7 @@ import pytest
 
 from zonetrack.targets.choices import Direction, Status
 from zonetrack.targets.models import Indicator
-from zonetrack.targets.progress import status, time_share
+from zonetrack.targets.progress import growth, split_share, status, time_share
 
 
 def amount() -> Indicator:
@@ -65,3 +65,30 @@ def test_the_thresholds_are_the_indicators_own() -> None:
     strict = amount()
     strict.green_at, strict.amber_at = Decimal("1.10"), Decimal("1.00")
     assert status(strict, Decimal(1200), Decimal(1200), Decimal(1)) == Status.AMBER
+
+
+def test_a_quarterly_split_replaces_the_linear_time_share() -> None:
+    quarters = {1: Decimal(100), 2: Decimal(200), 3: Decimal(300), 4: Decimal(600)}
+    # Mid-July: Q1 and Q2 are in, 300 of 1,200 expected (not the linear 600).
+    share = split_share(Decimal(1200), quarters, 2026, date(2026, 7, 15))
+    assert share == Decimal("0.25")
+    assert status(amount(), Decimal(1200), Decimal(300), share) == Status.GREEN
+    linear = time_share(2026, date(2026, 7, 15))
+    assert status(amount(), Decimal(1200), Decimal(300), linear) == Status.RED
+    # Mid-August: one month of Q3 in, a third of it expected: 300 + 100.
+    august = split_share(Decimal(1200), quarters, 2026, date(2026, 8, 15))
+    assert august is not None and august * 1200 == Decimal(400)
+    assert split_share(Decimal(1200), {}, 2026, date(2026, 8, 15)) is None
+
+
+def test_growth_over_the_same_period_and_a_zero_base() -> None:
+    assert growth(Decimal(230), Decimal(200)) == Decimal("15.0")
+    assert growth(Decimal(90), Decimal(120)) == Decimal("-25.0")
+    assert growth(Decimal(90), Decimal(0)) is None  # nothing a year ago: no growth, no error
+    assert growth(None, Decimal(10)) is None
+
+
+def test_a_target_of_zero_is_not_judged_and_divides_nothing() -> None:
+    assert status(amount(), Decimal(0), Decimal(50), Decimal(1)) == Status.NONE
+    assert status(rate(Direction.LOWER), Decimal(0), Decimal(2), Decimal(1)) == Status.NONE
+    assert split_share(Decimal(0), {1: Decimal(0)}, 2026, date(2026, 7, 1)) is None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from zonetrack.targets import services
-from zonetrack.targets.models import Indicator
+from zonetrack.targets.models import Indicator, Target
 
 from ..conftest import World
 from .factories import LAST_YEAR, open_month
@@ -30,7 +31,17 @@ def params(world: World) -> dict[str, Any]:
         written_on=timezone.localdate(),
         evidence=[SimpleUploadedFile("验收单.pdf", b"%PDF-1.4 walk", "application/pdf")],
     )
+    services.targets_set(
+        actor=None,
+        year=LAST_YEAR,
+        entries=[
+            services.TargetEntry(
+                world.org_b, Indicator.objects.get(code="trade_total"), Decimal(100)
+            )
+        ],
+    )
     return {
+        "target_id": Target.objects.get(organisation=world.org_b, year=LAST_YEAR).pk,
         "task_id": task.pk,
         "evidence_id": note.evidence.get().pk,
         "window_id": window.pk,

@@ -27,6 +27,7 @@ class Source(models.TextChoices):
 
     REPORTED = "reported", _("Reported statistic")
     COMPUTED = "computed", _("Computed from projects")
+    DERIVED = "derived", _("Derived from another indicator")
 
 
 class Computation(models.TextChoices):
@@ -35,6 +36,17 @@ class Computation(models.TextChoices):
 
     NONE = "", _("Not computed")
     STAGE_REACHED = "stage_reached", _("Projects reaching a stage in the year")
+    SIGNED_INVESTMENT = "signed_investment", _("Total investment of the projects reaching a stage")
+    COMPLETED_INVESTMENT = "completed_investment", _("Investment completed (monthly reports)")
+    REPORTS_ON_TIME = "reports_on_time", _("Share of monthly reports filed on time")
+    DAYS_TO_START = "days_to_start", _("Average days from signing to start")
+    GROWTH = "growth", _("Growth over the same period last year")
+
+
+# Computed kinds that count projects reaching a stage (and take the investment threshold).
+STAGE_KINDS = frozenset({Computation.STAGE_REACHED, Computation.SIGNED_INVESTMENT})
+# Kinds whose figure is amount / base: a share in per cent, or an average.
+RATIO_KINDS = frozenset({Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START})
 
 
 class Status(models.TextChoices):

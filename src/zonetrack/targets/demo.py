@@ -1,6 +1,7 @@
-"""Demo data of the targets app: this year's targets of Linfen's bureau and its zones, the
-monthly statistics reported in the windows the bureau opened (one zone behind, one late), so
-the progress page shows every colour; and a few key tasks, two of them overdue.
+"""Demo data of the targets app: last year's and this year's targets of Linfen's bureau and its
+zones, the monthly statistics reported in the windows the bureau opened (one zone behind, one
+late), so the progress page shows every colour and growth over last year; one target split by
+quarter; and a few key tasks, two of them overdue.
 
 Loaded after the projects (the computed figures count their verified stage changes). Written
 through the services, so the demo has the same history as real data; idempotent.
@@ -32,6 +33,7 @@ ZONE_TARGETS = {
     "projects_started": (4, 12),
     "fai_growth": (8, 20),
     "energy_per_value_added": (1, 2),
+    "industrial_value_added_growth": (6, 12),
 }
 # How each zone performs against its targets (1.0: on schedule), in the committees' order.
 PACE = (1.15, 0.95, 0.7, 1.05, 0.92, 0.6, 1.2, 0.98, 0.85)
@@ -49,16 +51,33 @@ def load() -> None:
     if city is None or Target.objects.exists():
         return
     today = timezone.localdate()
-    year = today.year
     rng = random.Random("zonetrack-demo-targets")  # noqa: S311 (demo data, not secrets)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=ZONE_TARGETS)}
     zones = list(
         city.children.active().filter(kind=OrganisationKind.ZONE_COMMITTEE).order_by("path")
     )
+    for year, last in ((today.year - 1, 12), (today.year, today.month - 1)):
+        zone_targets = _targets(city, zones, indicators, year, rng)
+        _values(
+            city, zones, indicators, zone_targets, year, last, rng, keep_open=year == today.year
+        )
+    _split(zones, indicators, today.year)
+    _tasks(zones, today)
+
+
+def _targets(
+    city: Organisation,
+    zones: list[Organisation],
+    indicators: dict[str, Indicator],
+    year: int,
+    rng: random.Random,
+) -> dict[tuple[int, str], Decimal]:
     entries: list[services.TargetEntry] = []
     zone_targets: dict[tuple[int, str], Decimal] = {}
     for zone in zones:
         for code, (low, high) in ZONE_TARGETS.items():
+            if code not in indicators:
+                continue
             indicator = indicators[code]
             value = _figure(indicator, rng.uniform(low, high))
             zone_targets[(zone.pk, code)] = value
@@ -66,25 +85,40 @@ def load() -> None:
     for code, indicator in indicators.items():
         if indicator.is_additive:
             total = sum((zone_targets[(z.pk, code)] for z in zones), Decimal(0))
-            # The city's own target: a little under what its zones promise together.
-            value = _figure(indicator, float(total) * 0.95)
+            # The city's own target: a little under what its zones promise together, within
+            # the tolerance a decomposition may over-cover its parent by.
+            value = _figure(indicator, float(total) * 0.97)
         else:
             low, high = ZONE_TARGETS[code]
             value = _figure(indicator, (low + high) / 2)
         entries.append(services.TargetEntry(city, indicator, value))
     services.targets_set(actor=None, year=year, entries=entries)
+    return zone_targets
 
+
+def _values(
+    city: Organisation,
+    zones: list[Organisation],
+    indicators: dict[str, Indicator],
+    zone_targets: dict[tuple[int, str], Decimal],
+    year: int,
+    last: int,
+    rng: random.Random,
+    *,
+    keep_open: bool,
+) -> None:
     reported = [i for i in indicators.values() if not i.is_computed]
-    last = today.month - 1
     for month in range(1, last + 1):
         period = date(year, month, 1)
         window = services.window_open(
             actor=None, organisation=city, period=period, due_on=period + timedelta(days=40)
         )
         for index, zone in enumerate(zones):
-            if month == last and index == len(zones) - 1:
+            if keep_open and month == last and index == len(zones) - 1:
                 continue  # the late submitter: nothing entered for last month yet
             pace = PACE[index % len(PACE)]
+            if not keep_open:
+                pace = 0.85 + (pace - 0.85) / 2  # last year: closer together, a base to grow on
             values: dict[Indicator, Decimal | None] = {}
             for indicator in reported:
                 target = zone_targets[(zone.pk, indicator.code)]
@@ -97,9 +131,20 @@ def load() -> None:
                     figure = float(target) * pace * noise
                 values[indicator] = _figure(indicator, figure)
             services.values_report(actor=None, organisation=zone, period=period, values=values)
-        if month < last:
+        if not keep_open or month < last:
             services.window_close(actor=None, window=window)
-    _tasks(zones, today)
+
+
+def _split(zones: list[Organisation], indicators: dict[str, Indicator], year: int) -> None:
+    """The first zone's trade target split by quarter, back-loaded (a big order late in the
+    year): its progress is judged against the quarters, not the share of the year."""
+    indicator = indicators.get("trade_total")
+    if not zones or indicator is None:
+        return
+    target = Target.objects.get(organisation=zones[0], indicator=indicator, year=year)
+    quarter = _figure(indicator, float(target.value) * 0.2)
+    quarters = [quarter, quarter, quarter, target.value - 3 * quarter]
+    services.target_quarters_set(actor=None, target=target, quarters=quarters)
 
 
 # Key tasks (督办事项): (title, zone index, days from today to the deadline, status, note).
@@ -120,7 +165,9 @@ def _tasks(zones: list[Organisation], today: date) -> None:
             actor=None,
             organisation=zones[index],
             title=title,
-            due_on=today + timedelta(days=days),
+            # A task is given for a year: early in January a deadline "12 days ago" would
+            # fall in the last one, which the service refuses.
+            due_on=max(today + timedelta(days=days), date(today.year, 1, 1)),
         )
         if note:
             services.task_progress(

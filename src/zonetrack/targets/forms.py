@@ -17,7 +17,6 @@ from zonetrack.core.forms import Form
 from zonetrack.projects.forms import DATE_WIDGET, _style
 from zonetrack.projects.validators import month_from_text
 
-from .choices import TaskStatus
 from .models import Indicator
 from .services import parse_figure, target_cell, value_cell
 
@@ -68,6 +67,40 @@ class TargetGridForm(Form):
 
     def entries(self) -> list[tuple[Organisation, Indicator, Decimal | None]]:
         return [(o, i, self.cleaned_data.get(name)) for name, (o, i) in self.cells.items()]
+
+
+class TargetQuartersForm(Form):
+    """A target's split over its four quarters; all four blank takes the split away."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, 5):
+            self.fields[f"q{n}"] = _cell(str(_("Quarter %(n)d") % {"n": n}))
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, 5):
+            name = f"q{n}"
+            if name in data:
+                try:
+                    data[name] = _figure(data[name])
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        filled = [data.get(f"q{n}") for n in range(1, 5)]
+        if not self.errors and any(v is not None for v in filled):
+            for n, value in enumerate(filled, start=1):
+                if value is None:
+                    self.add_error(
+                        f"q{n}", _("Give every quarter, or none to take the split away.")
+                    )
+        return data
+
+    def quarters(self) -> list[Decimal] | None:
+        found = [self.cleaned_data.get(f"q{n}") for n in range(1, 5)]
+        if all(v is None for v in found):
+            return None
+        return [v for v in found if v is not None]
 
 
 class ValueEntryForm(Form):
@@ -146,43 +179,6 @@ class WindowStateForm(Form):
         label=_("New deadline"), required=False, widget=forms.DateInput(**DATE_WIDGET)
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class TaskForm(Form):
-    """Give a unit a key task."""
-
-    organisation = forms.ModelChoiceField(
-        label=_("Owner unit"), queryset=Organisation.objects.none()
-    )
-    title = forms.CharField(label=_("Title"), max_length=200)
-    due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(**DATE_WIDGET))
-    indicator = forms.ModelChoiceField(
-        label=_("Indicator"), required=False, queryset=Indicator.objects.filter(is_active=True)
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = access.visible(Organisation.objects.active(), user)
-
-
-class TaskProgressForm(Form):
-    """A dated progress note, with the task's status moved by it."""
-
-    text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
-    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices, required=False)
-    cancel_reason = forms.CharField(
-        label=_("Reason for cancelling"), required=False, max_length=200
-    )
-    written_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(**DATE_WIDGET)
-    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

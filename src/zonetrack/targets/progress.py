@@ -10,6 +10,9 @@ and its colour.
   actual / target, with no time share: a growth rate of 18 % against 20 % is 0.9 whatever the
   month.
 - "Lower is better" is judged the other way round: the ratio is expected / actual.
+- A target split into quarters (季度分解) is judged against the quarters elapsed instead of the
+  linear time share: the quarters whose months are all in, and the months in of the current one
+  as a share of it.
 - Green when the ratio reaches the indicator's ``green_at`` (default 1.00), amber when it
   reaches ``amber_at`` (default 0.90), red below. Without a target or an actual: not judged.
 """
@@ -37,6 +40,29 @@ def months_elapsed(year: int, as_of: date) -> int:
 def time_share(year: int, as_of: date) -> Decimal:
     """The share of the year elapsed (时序进度), 0 to 1."""
     return Decimal(months_elapsed(year, as_of)) / TWELVE
+
+
+def split_share(
+    target: Decimal | None, quarters: dict[int, Decimal], year: int, as_of: date
+) -> Decimal | None:
+    """The share of the target expected by now by its quarterly split, or None without one (or
+    without a target to divide by)."""
+    if not quarters or target is None or target == 0:
+        return None
+    months = months_elapsed(year, as_of)
+    expected = Decimal(0)
+    for quarter in range(1, 5):
+        done = min(max(months - (quarter - 1) * 3, 0), 3)
+        expected += quarters.get(quarter, Decimal(0)) * done / 3
+    return expected / target
+
+
+def growth(current: Decimal | None, before: Decimal | None) -> Decimal | None:
+    """Per cent growth of ``current`` over ``before`` (one decimal place), None when there is
+    nothing to compare with (no figure, or a zero a year ago)."""
+    if current is None or before is None or before == 0:
+        return None
+    return ((current / before - 1) * 100).quantize(Decimal("0.1"))
 
 
 def completion(target: Decimal | None, actual: Decimal | None) -> Decimal | None:

@@ -34,6 +34,16 @@ urlpatterns = [
         views.ComputedDetailView.as_view(),
         name="computed_detail",
     ),
+    path(
+        "organisations/<int:organisation_id>/indicators/<int:indicator_id>/history/",
+        views.IndicatorHistoryView.as_view(),
+        name="indicator_history",
+    ),
+    path(
+        "targets/<int:target_id>/quarters/",
+        views.TargetQuartersView.as_view(),
+        name="target_quarters",
+    ),
     path("windows/", views.WindowListView.as_view(), name="window_list"),
     path("windows/new/", views.WindowCreateView.as_view(), name="window_create"),
     path("windows/<int:window_id>/", views.WindowDetailView.as_view(), name="window_detail"),

@@ -7,7 +7,7 @@ so ``projects.services.X`` keeps working. The stage rules are a pure function in
 from ..permissions import can_create_project
 from ..permissions import can_verify_stage as can_verify
 from .photos import PhotoUpload, photos_check, photos_per_record, photos_store
-from .pipeline import refresh_pipeline
+from .pipeline import projects_changed, refresh_pipeline
 from .projects import (
     enterprise_for,
     enterprises_for,
@@ -50,6 +50,7 @@ __all__ = [
     "project_update",
     "project_update_with_investor",
     "projects_bulk_create",
+    "projects_changed",
     "refresh_pipeline",
     "report_due",
     "report_submit",

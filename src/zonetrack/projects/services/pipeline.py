@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.dispatch import Signal
 
 from zonetrack.registry.models import Zone
 
@@ -13,6 +14,12 @@ from ..models import (
     PipelineTotal,
     Project,
 )
+
+# Sent, inside the writing transaction, with ``zone_ids`` whose projects changed in a way that
+# moves figures kept elsewhere (stage, verification, investment, archiving, zone, monthly
+# reports). Apps built on projects keep their own derived rows by it (targets' rollups) without
+# projects importing them.
+projects_changed = Signal()
 
 
 def refresh_pipeline(zone_ids: Iterable[int]) -> None:
@@ -40,3 +47,4 @@ def refresh_pipeline(zone_ids: Iterable[int]) -> None:
         )
         for row in rows
     )
+    projects_changed.send(sender=Project, zone_ids=ids)

@@ -27,7 +27,7 @@ from ..models import (
     StageRule,
     StageTransition,
 )
-from .pipeline import refresh_pipeline
+from .pipeline import projects_changed, refresh_pipeline
 from .rules import ProjectFacts, TransitionClaim, check_transition
 
 if TYPE_CHECKING:
@@ -291,4 +291,8 @@ def verification_decide(
             after={"verified_stage": counted},
         )
         refresh_pipeline([project.zone_id])
+    elif approve:
+        # A claim passed behind the counted stage (a signing verified after the start) moves
+        # no pipeline total, but figures kept elsewhere count it.
+        projects_changed.send(sender=Project, zone_ids=[project.zone_id])
     return transition

@@ -5,6 +5,7 @@ Split by subdomain, like the projects and dispatch apps' models; every model is 
 """
 
 from .indicators import Indicator
+from .rollups import Rollup, TargetQuarter
 from .targets import Target
 from .tasks import Task, TaskEvidence, TaskNote
 from .values import ReportedValue, ReportingWindow, Submission
@@ -13,8 +14,10 @@ __all__ = [
     "Indicator",
     "ReportedValue",
     "ReportingWindow",
+    "Rollup",
     "Submission",
     "Target",
+    "TargetQuarter",
     "Task",
     "TaskEvidence",
     "TaskNote",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.projects.choices import Stage
 
-from ..choices import Computation, Direction, Period, Source
+from ..choices import STAGE_KINDS, Computation, Direction, Period, Source
 from .fields import ratio
 
 
@@ -46,6 +46,15 @@ class Indicator(models.Model):
     )
     computation = models.CharField(
         _("computation"), max_length=20, choices=Computation.choices, default="", blank=True
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        verbose_name=_("derived from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived",
+        help_text=_("The indicator whose stored values a derived one is worked from."),
     )
     stage = models.CharField(_("stage counted"), max_length=20, choices=Stage.choices, blank=True)
     min_investment_wan = models.DecimalField(
@@ -86,10 +95,21 @@ class Indicator(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.source == Source.COMPUTED:
-            if not self.computation:
+        if self.source == Source.DERIVED:
+            base = self.derived_from
+            if self.computation != Computation.GROWTH:
+                errors["computation"] = _("A derived indicator is a growth rate.")
+            if base is None:
+                errors["derived_from"] = _("Name the indicator it is derived from.")
+            elif base.pk == self.pk or base.source == Source.DERIVED or not base.accumulates:
+                errors["derived_from"] = _(
+                    "A growth rate is derived from an amount or count whose year is the sum of "
+                    "its months."
+                )
+        elif self.source == Source.COMPUTED:
+            if not self.computation or self.computation == Computation.GROWTH:
                 errors["computation"] = _("A computed indicator needs a computation.")
-            elif self.computation == Computation.STAGE_REACHED and not self.stage:
+            elif self.computation in STAGE_KINDS and not self.stage:
                 errors["stage"] = _("Name the stage whose projects are counted.")
         elif self.computation:
             errors["computation"] = _("A reported indicator is not computed.")
@@ -110,7 +130,13 @@ class Indicator(models.Model):
 
     @property
     def is_computed(self) -> bool:
-        return self.source == Source.COMPUTED
+        """Whether zonetrack works the figure out itself (from projects or from another
+        indicator's values): such a figure is never typed."""
+        return self.source != Source.REPORTED
+
+    @property
+    def is_derived(self) -> bool:
+        return self.source == Source.DERIVED
 
     @property
     def is_lower_better(self) -> bool:

@@ -10,18 +10,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.models import Change
 from zonetrack.core.badges import colour_for
 from zonetrack.projects.choices import Verification
-from zonetrack.projects.models import StageTransition
+from zonetrack.projects.models import ProgressReport, StageTransition
 
 from .. import progress
-from ..choices import Computation, Source, Status
-from ..models import Indicator, ReportedValue, Target
+from ..choices import STAGE_KINDS, Computation, Status
+from ..models import Indicator, Target, TargetQuarter
 from .common import children_of, indicator_list
+from .figures import (
+    YearFigure,
+    _cutoff,
+    _sums_suffice,
+    counted,
+    figure_from_sums,
+    rollup_months,
+    rollup_sums,
+    sparkline_points,
+    year_figure,
+)
 
 
 def target_grid(
@@ -35,6 +48,11 @@ def target_grid(
         for t in Target.objects.active().filter(year=year, organisation__in=[o.pk for o in orgs])
     }
     return orgs, targets
+
+
+def target_queryset() -> QuerySet[Target]:
+    """Active targets with what their pages show (the gate narrows them)."""
+    return Target.objects.active().select_related("organisation", "indicator")
 
 
 def target_history(*, targets: list[Target], limit: int = 30) -> list[Change]:
@@ -52,6 +70,10 @@ def target_history(*, targets: list[Target], limit: int = 30) -> list[Change]:
 # --- progress --------------------------------------------------------------------------------
 
 
+# The badge class of each status, worked out once: a city page has thousands of cells.
+_CSS = {status: colour_for(Status.choices, status) for status in Status}
+
+
 @dataclass
 class Cell:
     """One indicator of one organisation: target, actual, and the judgement."""
@@ -59,24 +81,59 @@ class Cell:
     indicator: Indicator
     target: Decimal | None = None
     actual: Decimal | None = None
-    # How the actual was found: "reported", "summed" (from the organisations below) or
-    # "computed" (from projects); "" when there is none.
+    # How the actual was found: see ``YearFigure.basis``.
     basis: str = ""
     latest: date | None = None
     completion: Decimal | None = None
     status: Status = Status.NONE
+    # The share of the target expected by now: the time share, or the quarterly split's.
+    expected_share: Decimal | None = None
+    is_split: bool = False
+    trend: list[Decimal | None] = field(default_factory=list)
+    growth: Decimal | None = None
+    growth_months: int = 0
+    year: int = 0
+    # Own line, additive indicators: the children's targets summed, and that minus this target
+    # (below zero the decomposition falls short of it).
+    children_sum: Decimal | None = None
+    gap: Decimal | None = None
+    target_id: int | None = None
 
     @property
     def completion_percent(self) -> Decimal | None:
         return None if self.completion is None else self.completion * 100
 
     @property
+    def gap_size(self) -> Decimal | None:
+        """How far the children fall short of (or exceed) the target, without the sign."""
+        return None if self.gap is None else abs(self.gap)
+
+    @property
+    def expected_percent(self) -> Decimal | None:
+        return None if self.expected_share is None else self.expected_share * 100
+
+    @property
     def css(self) -> str:
-        return colour_for(Status.choices, self.status)
+        return _CSS[Status(self.status)]
 
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    @property
+    def sparkline(self) -> str:
+        """The trend as SVG polyline points in a 60 × 16 box ("" with fewer than two months)."""
+        return sparkline_points(self.trend)
+
+    @property
+    def derivation(self) -> str:
+        """Where a derived figure (the growth, or a derived indicator's actual) comes from."""
+        if not self.growth_months:
+            return ""
+        return _(
+            "Derived from months 1–%(month)d of %(year)d, summed, against the same months of "
+            "%(last)d"
+        ) % {"month": self.growth_months, "year": self.year, "last": self.year - 1}
 
 
 @dataclass
@@ -102,153 +159,182 @@ class Progress:
         return self.share * 100
 
 
-def _cutoff(year: int, as_of: date) -> date:
-    """Figures count up to the end of the last month whose figures are in."""
-    months = progress.months_elapsed(year, as_of)
-    return date(year, months + 1, 1) if months < 12 else date(year + 1, 1, 1)
-
-
-def _reported(
-    organisation: Organisation, indicators: list[Indicator], year: int, cutoff: date
-) -> dict[tuple[int, int], list[tuple[date, Decimal]]]:
-    rows = access.within(
-        ReportedValue.objects.active().filter(
-            indicator__in=[i.pk for i in indicators],
-            period__gte=date(year, 1, 1),
-            period__lt=cutoff,
-        ),
-        organisation,
-    ).values_list("organisation_id", "indicator_id", "period", "value")
-    found: dict[tuple[int, int], list[tuple[date, Decimal]]] = defaultdict(list)
-    for org_id, ind_id, period, value in rows:
-        found[(org_id, ind_id)].append((period, value))
-    return found
-
-
-def _computed(
-    organisation: Organisation, indicators: list[Indicator], year: int, cutoff: date
-) -> list[tuple[int, str, Decimal | None, int]]:
-    stages = {i.stage for i in indicators if i.computation == Computation.STAGE_REACHED}
-    if not stages:
-        return []
-    return list(
-        access.within(
-            StageTransition.objects.filter(
-                to_stage__in=stages,
-                verification=Verification.VERIFIED,
-                happened_on__gte=date(year, 1, 1),
-                happened_on__lt=cutoff,
-                project__archived_at__isnull=True,
-            ),
-            organisation,
-        ).values_list(
-            "project_id",
-            "to_stage",
-            "project__total_investment_wan",
-            "project__zone__organisation_id",
-        )
-    )
-
-
-def counted(indicator: Indicator, stage: str, investment: Decimal | None) -> bool:
-    """Whether a project reaching ``stage`` with this investment counts for the indicator."""
-    if stage != indicator.stage:
-        return False
-    threshold = indicator.min_investment_wan
-    return threshold is None or (investment is not None and investment >= threshold)
-
-
 def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date) -> Progress:
     """Each target of the organisation and of its children against the actual and the time
-    elapsed, coloured by the rule of ``targets.progress``. The queries do not grow with the
-    number of children: the subtree, targets, values and stage changes are read once each."""
+    elapsed (or the target's quarterly split), coloured by the rule of ``targets.progress``.
+    Actuals are read from the kept rollups, never counted from projects here: the queries do
+    not grow with the number of children, projects or values."""
     indicators = list(indicator_list(user=user))
     children = children_of(user=user, organisation=organisation)
     lines_orgs = [organisation, *children]
-    targets = {
-        (t.organisation_id, t.indicator_id): t.value
-        for t in Target.objects.active().filter(
-            year=year, organisation__in=[o.pk for o in lines_orgs]
-        )
-    }
-    shown = [i for i in indicators if any((o.pk, i.pk) in targets for o in lines_orgs)]
+    target_rows = list(
+        Target.objects.active().filter(year=year, organisation__in=[o.pk for o in lines_orgs])
+    )
+    targets = {(t.organisation_id, t.indicator_id): t for t in target_rows}
+    quarters: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for target_id, quarter, value in TargetQuarter.objects.filter(
+        target__in=[t.pk for t in target_rows]
+    ).values_list("target_id", "quarter", "value"):
+        quarters[target_id][quarter] = value
+    with_target = {ind for _org, ind in targets}
+    shown = [i for i in indicators if i.pk in with_target]
     share = progress.time_share(year, as_of)
     cutoff = _cutoff(year, as_of)
-    reported_inds = [i for i in shown if i.source == Source.REPORTED]
-    computed_inds = [i for i in shown if i.source == Source.COMPUTED]
-    values = _reported(organisation, reported_inds, year, cutoff) if reported_inds else {}
-    transitions = _computed(organisation, computed_inds, year, cutoff)
-    tree: dict[int | None, list[int]] = defaultdict(list)
-    if values or transitions:
-        subtree = access.within(Organisation.objects.active(), organisation).values_list(
-            "pk", "parent_id"
+    # The organisation's own line shows trends and growth: its months of this year and last.
+    # The children's grid shows only the year's figure: sums per cell from the database, and
+    # months only where the year's figure is the latest month's or derived from another's.
+    months = (
+        rollup_months(
+            organisations=[organisation.pk],
+            indicators=shown,
+            since=date(year - 1, 1, 1),
+            before=cutoff,
         )
-        for pk, parent_id in subtree:
-            tree[parent_id].append(pk)
-
-    def reported_figure(org_id: int, ind: Indicator) -> tuple[Decimal | None, str, date | None]:
-        own = values.get((org_id, ind.pk))
-        if own:
-            latest = max(p for p, _ in own)
-            if ind.accumulates:
-                return sum((v for _, v in own), Decimal(0)), "reported", latest
-            return next(v for p, v in own if p == latest), "reported", latest
-        if not (ind.is_additive and ind.accumulates):
-            return None, "", None
-        parts = [reported_figure(child, ind) for child in tree.get(org_id, [])]
-        found = [(v, latest) for v, _, latest in parts if v is not None]
-        if not found:
-            return None, "", None
-        return (
-            sum((v for v, _ in found), Decimal(0)),
-            "summed",
-            max((latest for _, latest in found if latest), default=None),
+        if shown
+        else {}
+    )
+    summed = [i for i in shown if _sums_suffice(i)]
+    monthly = [i for i in shown if not _sums_suffice(i)]
+    sums = (
+        rollup_sums(
+            organisations=[c.pk for c in children], indicators=summed, year=year, before=cutoff
         )
-
-    def below(org_id: int) -> set[int]:
-        """The organisation and every one under it, from the subtree read once."""
-        found, todo = {org_id}, [org_id]
-        while todo:
-            for child in tree.get(todo.pop(), []):
-                if child not in found:
-                    found.add(child)
-                    todo.append(child)
-        return found
+        if children and summed
+        else {}
+    )
+    if children and monthly:
+        months |= rollup_months(
+            organisations=[c.pk for c in children],
+            indicators=monthly,
+            since=date(year - 1, 1, 1),
+            before=cutoff,
+        )
 
     def line(org: Organisation) -> Line:
         cells = []
-        under = below(org.pk) if transitions else set()
         for ind in shown:
-            cell = Cell(indicator=ind, target=targets.get((org.pk, ind.pk)))
-            if ind.source == Source.REPORTED:
-                cell.actual, cell.basis, cell.latest = reported_figure(org.pk, ind)
+            target = targets.get((org.pk, ind.pk))
+            if org.pk != organisation.pk and _sums_suffice(ind):
+                figure = figure_from_sums(ind, sums.get((org.pk, ind.pk)))
             else:
-                projects = {
-                    pk
-                    for pk, stage, investment, owner_id in transitions
-                    if owner_id in under and counted(ind, stage, investment)
-                }
-                cell.actual, cell.basis = Decimal(len(projects)), "computed"
-            cell.completion = progress.completion(cell.target, cell.actual)
-            cell.status = progress.status(ind, cell.target, cell.actual, share)
+                figure = year_figure(
+                    ind,
+                    months.get((org.pk, ind.pk), {}),
+                    months.get((org.pk, ind.derived_from_id), {}) if ind.derived_from_id else {},
+                    year,
+                )
+            split = (
+                progress.split_share(target.value, quarters[target.pk], year, as_of)
+                if target is not None and ind.accumulates and target.pk in quarters
+                else None
+            )
+            cell_share = split if split is not None else share
+            value = target.value if target is not None else None
+            cell = Cell(
+                indicator=ind,
+                target=value,
+                actual=figure.actual,
+                basis=figure.basis,
+                latest=figure.latest,
+                trend=figure.trend,
+                growth=figure.growth,
+                growth_months=figure.growth_months,
+                year=year,
+                expected_share=cell_share if ind.accumulates else None,
+                is_split=split is not None,
+                target_id=target.pk if target is not None else None,
+            )
+            cell.completion = progress.completion(value, cell.actual)
+            cell.status = progress.status(ind, value, cell.actual, cell_share)
             cells.append(cell)
         return Line(organisation=org, cells=cells)
 
+    # Only where a child has a target of the indicator: no decomposition yet is not a gap.
+    children_with = {ind for org, ind in targets if org != organisation.pk}
     children_sum = {
-        ind.pk: sum((targets.get((c.pk, ind.pk)) or Decimal(0) for c in children), Decimal(0))
+        ind.pk: sum(
+            (t.value for c in children if (t := targets.get((c.pk, ind.pk))) is not None),
+            Decimal(0),
+        )
         for ind in shown
-        if ind.is_additive
+        if ind.is_additive and ind.pk in children_with
     }
+    own = line(organisation)
+    if children:
+        for cell in own.cells:
+            total = children_sum.get(cell.indicator.pk)
+            if total is not None and cell.target is not None:
+                cell.children_sum, cell.gap = total, total - cell.target
     return Progress(
         organisation=organisation,
         year=year,
         as_of=as_of,
         share=share,
         indicators=shown,
-        own=line(organisation),
+        own=own,
         children=[line(c) for c in children],
         children_sum=children_sum,
     )
+
+
+@dataclass
+class YearRow:
+    """One year of an indicator's history for an organisation."""
+
+    year: int
+    target: Decimal | None
+    figure: YearFigure
+    completion: Decimal | None
+    status: Status
+
+    @property
+    def css(self) -> str:
+        return colour_for(Status.choices, self.status)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+def indicator_history(
+    *, organisation: Organisation, indicator: Indicator, as_of: date, years: int = 5
+) -> list[YearRow]:
+    """The organisation's figure of the indicator in each of the last ``years`` years (this
+    one so far), month by month, with the year's target and colour: two queries whatever the
+    years or the data."""
+    first = as_of.year - years + 1
+    months = rollup_months(
+        organisations=[organisation.pk],
+        indicators=[indicator],
+        since=date(first - 1, 1, 1),
+        before=_cutoff(as_of.year, as_of),
+    )
+    targets = dict(
+        Target.objects.active()
+        .filter(organisation=organisation, indicator=indicator, year__gte=first)
+        .values_list("year", "value")
+    )
+    own = months.get((organisation.pk, indicator.pk), {})
+    base = (
+        months.get((organisation.pk, indicator.derived_from_id), {})
+        if indicator.derived_from_id
+        else {}
+    )
+    rows = []
+    for year in range(first, as_of.year + 1):
+        figure = year_figure(indicator, own, base, year)
+        target = targets.get(year)
+        share = progress.time_share(year, as_of)
+        rows.append(
+            YearRow(
+                year=year,
+                target=target,
+                figure=figure,
+                completion=progress.completion(target, figure.actual),
+                status=progress.status(indicator, target, figure.actual, share),
+            )
+        )
+    return rows
 
 
 def computed_projects(
@@ -256,12 +342,15 @@ def computed_projects(
 ) -> list[StageTransition]:
     """The verified stage changes a computed figure counts, one per project (the first in the
     year), each with its project: the records behind the number."""
-    if indicator.computation != Computation.STAGE_REACHED:
+    if indicator.computation not in STAGE_KINDS and (
+        indicator.computation != Computation.DAYS_TO_START
+    ):
         return []
+    stage = indicator.stage or "started"
     rows = (
         access.within(
             access.visible(StageTransition.objects.all(), user).filter(
-                to_stage=indicator.stage,
+                to_stage=stage,
                 verification=Verification.VERIFIED,
                 happened_on__gte=date(year, 1, 1),
                 happened_on__lt=_cutoff(year, as_of),
@@ -277,10 +366,38 @@ def computed_projects(
     for row in rows:
         if row.project_id in seen:
             continue
-        if counted(indicator, row.to_stage, row.project.total_investment_wan):
+        if (
+            row.project.signed_on is not None and row.project.signed_on <= row.happened_on
+            if indicator.computation == Computation.DAYS_TO_START
+            else counted(indicator, row.to_stage, row.project.total_investment_wan)
+        ):
             seen.add(row.project_id)
             found.append(row)
     return found
+
+
+def computed_reports(
+    *, user: Any, organisation: Organisation, indicator: Indicator, year: int, as_of: date
+) -> list[ProgressReport]:
+    """The monthly reports a figure from reports (investment completed, reports on time)
+    counts, each with its project: the records behind the number."""
+    if indicator.computation not in (
+        Computation.COMPLETED_INVESTMENT,
+        Computation.REPORTS_ON_TIME,
+    ):
+        return []
+    return list(
+        access.within(
+            access.visible(ProgressReport.objects.all(), user).filter(
+                month__gte=date(year, 1, 1),
+                month__lt=_cutoff(year, as_of),
+                project__archived_at__isnull=True,
+            ),
+            organisation,
+        )
+        .select_related("project", "project__zone")
+        .order_by("month", "project__name", "pk")
+    )
 
 
 # --- key tasks -------------------------------------------------------------------------------

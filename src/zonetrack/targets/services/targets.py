@@ -7,13 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
+from zonetrack.audit.choices import Action
 from zonetrack.audit.services import (
     actor_user,
+    record_change,
     tracked_archive,
     tracked_create,
     tracked_restore,
@@ -21,10 +24,18 @@ from zonetrack.audit.services import (
 )
 
 from .. import permissions
-from ..models import Indicator, Target
+from ..models import Indicator, Target, TargetQuarter
 from .checks import figure_problem
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# How far the children's targets of an additive indicator may exceed their parent's (a
+# fraction): a little over-cover is common practice, more is a decomposition error.
+DEFAULT_TOLERANCE = Decimal("0.05")
+
+
+def decomposition_tolerance() -> Decimal:
+    """``ZONETRACK_TARGET_TOLERANCE`` in the settings (a fraction), else 5 %."""
+    return Decimal(str(getattr(settings, "ZONETRACK_TARGET_TOLERANCE", DEFAULT_TOLERANCE)))
 
 
 def target_cell(organisation_id: int, indicator_id: int) -> str:
@@ -67,6 +78,8 @@ def targets_set(*, actor: User | None, year: int, entries: Iterable[TargetEntry]
     }
     if errors:
         raise ValidationError(errors)
+    if errors := _overcover(entries, year):
+        raise ValidationError(errors)
     existing = {
         (t.organisation_id, t.indicator_id): t
         for t in Target.objects.filter(
@@ -102,3 +115,129 @@ def targets_set(*, actor: User | None, year: int, entries: Iterable[TargetEntry]
             )
         written.append(target)
     return written
+
+
+def _overcover(entries: list[TargetEntry], year: int) -> dict[str, str]:
+    """Errors on the cells of a decomposition whose children's targets, with these entries,
+    exceed their parent's by more than the tolerance (additive indicators only)."""
+    indicators = {e.indicator.pk: e.indicator for e in entries if e.indicator.is_additive}
+    if not indicators:
+        return {}
+    touched = {e.organisation.pk for e in entries if e.indicator.pk in indicators}
+    parents = touched | {
+        e.organisation.parent_id
+        for e in entries
+        if e.indicator.pk in indicators and e.organisation.parent_id is not None
+    }
+    children: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for pk, parent_id, name in (
+        Organisation.objects.active()
+        .filter(parent__in=parents)
+        .values_list("pk", "parent_id", "name")
+    ):
+        children.setdefault(parent_id, []).append(pk)
+        names[pk] = name
+    names |= dict(Organisation.objects.filter(pk__in=parents).values_list("pk", "name"))
+    values: dict[tuple[int, int], Decimal] = {
+        (o, i): v
+        for o, i, v in Target.objects.active()
+        .filter(
+            year=year,
+            indicator__in=indicators,
+            organisation__in=parents | {c for kids in children.values() for c in kids},
+        )
+        .values_list("organisation_id", "indicator_id", "value")
+    }
+    for e in entries:
+        if e.indicator.pk in indicators:
+            key = (e.organisation.pk, e.indicator.pk)
+            if e.value is None:
+                values.pop(key, None)
+            else:
+                values[key] = e.value
+    tolerance = decomposition_tolerance()
+    in_batch = {(e.organisation.pk, e.indicator.pk) for e in entries}
+    errors: dict[str, str] = {}
+    for parent in parents:
+        for ind_id, indicator in indicators.items():
+            target = values.get((parent, ind_id))
+            kids = [c for c in children.get(parent, []) if (c, ind_id) in values]
+            if target is None or target <= 0 or not kids:
+                continue
+            total = sum((values[(c, ind_id)] for c in kids), Decimal(0))
+            if total <= target * (1 + tolerance):
+                continue
+            message = _(
+                "The targets of the organisations below %(parent)s add up to %(sum)s %(unit)s, "
+                "more than its %(target)s by over %(tolerance)s%%: %(names)s."
+            ) % {
+                "parent": names.get(parent, ""),
+                "sum": f"{total.normalize():f}",
+                "unit": indicator.unit,
+                "target": f"{target.normalize():f}",
+                "tolerance": f"{(tolerance * 100).normalize():f}",
+                "names": "、".join(names.get(c, "") for c in kids),
+            }
+            for org in [parent, *kids]:
+                if (org, ind_id) in in_batch:
+                    errors[target_cell(org, ind_id)] = message
+    return errors
+
+
+@transaction.atomic
+def target_quarters_set(
+    *, actor: User | None, target: Target, quarters: list[Decimal] | None
+) -> Target:
+    """Split a target over its four quarters (None takes the split away): each quarter a
+    possible figure, the four adding up to the year's target. Set by whoever sets the target;
+    the change is in the target's history."""
+    if not permissions.can_set_target(actor, target.organisation):
+        raise PermissionDenied
+    before = [
+        f"{v.normalize():f}"
+        for v in target.quarters.order_by("quarter").values_list("value", flat=True)
+    ]
+    if quarters is not None:
+        if len(quarters) != 4:
+            raise ValidationError({"quarters": _("Give the four quarters.")})
+        errors = {
+            f"q{n}": problem
+            for n, value in enumerate(quarters, start=1)
+            if (problem := figure_problem(target.indicator, value))
+        }
+        if errors:
+            raise ValidationError(errors)
+        if not target.indicator.accumulates:
+            raise ValidationError(
+                {
+                    "quarters": _("%(name)s is not summed over the year: it has no quarters.")
+                    % {"name": target.indicator.name}
+                }
+            )
+        total = sum(quarters, Decimal(0))
+        if total != target.value:
+            raise ValidationError(
+                {
+                    "quarters": _(
+                        "The quarters add up to %(sum)s, not the year's target %(target)s."
+                    )
+                    % {"sum": f"{total.normalize():f}", "target": f"{target.value.normalize():f}"}
+                }
+            )
+    target.quarters.all().delete()
+    after: list[str] = []
+    if quarters is not None:
+        TargetQuarter.objects.bulk_create(
+            TargetQuarter(target=target, quarter=n, value=v) for n, v in enumerate(quarters, 1)
+        )
+        after = [f"{v.normalize():f}" for v in quarters]
+    if before != after:
+        record_change(
+            actor=actor,
+            obj=target,
+            action=Action.UPDATE,
+            before={"quarters": before},
+            after={"quarters": after},
+        )
+    return target

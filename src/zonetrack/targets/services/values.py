@@ -21,6 +21,7 @@ from zonetrack.audit.services import actor_user, tracked_bulk_create, tracked_up
 from .. import permissions, selectors
 from ..choices import SubmissionState, ValueSource
 from ..models import Indicator, ReportedValue, ReportingWindow
+from . import rollups
 from .checks import figure_problem
 from .windows import month_start
 
@@ -192,6 +193,9 @@ def values_write(
             written.append(tracked_update(actor=actor, obj=current, changes=changes))
     if new_rows:
         written.extend(tracked_bulk_create(ReportedValue, new_rows, actor=actor))
+    # The kept figures follow in the same transaction, whichever way the values came (grid,
+    # sheet, API).
+    rollups.values_written((row.organisation_id, row.indicator_id, row.period) for row in written)
     return written
 
 

@@ -3,9 +3,11 @@
 from .exports import OverviewExportView, WindowExportView
 from .progress import (
     ComputedDetailView,
+    IndicatorHistoryView,
     IndicatorListView,
     ProgressView,
     TargetDecomposeView,
+    TargetQuartersView,
     ValueEntryView,
 )
 from .tasks import (
@@ -30,11 +32,13 @@ from .windows import (
 
 __all__ = [
     "ComputedDetailView",
+    "IndicatorHistoryView",
     "IndicatorListView",
     "MyTasksView",
     "OverviewExportView",
     "ProgressView",
     "TargetDecomposeView",
+    "TargetQuartersView",
     "TaskBoardView",
     "TaskCancelView",
     "TaskCreateView",

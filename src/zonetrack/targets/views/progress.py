@@ -26,6 +26,7 @@ from .. import permissions, selectors, services
 from ..choices import Source
 from ..forms import (
     TargetGridForm,
+    TargetQuartersForm,
     ValueEntryForm,
 )
 from ..services import TargetEntry
@@ -83,6 +84,8 @@ class ProgressView(LoginRequiredMixin, View):
                 "can_decompose": permissions.can_decompose_targets(actor, organisation)
                 or permissions.can_set_target(actor, organisation),
                 "can_report": permissions.can_report_values(actor, organisation),
+                # Splitting a target by quarter is setting it: only from the level above.
+                "can_split": permissions.can_set_target(actor, organisation),
             }
         return render(request, "targets/progress.html", context)
 
@@ -141,9 +144,10 @@ class TargetDecomposeView(OrganisationMixin, View):
                     "own": cells[0],
                     "children": cells[1:],
                     "sum": child_sum if indicator.is_additive and children else None,
-                    "gap": (child_sum - own.value)
+                    "gap": (gap := (child_sum - own.value))
                     if indicator.is_additive and children and own
                     else None,
+                    "gap_size": abs(gap) if indicator.is_additive and children and own else None,
                 }
             )
         context = {
@@ -181,6 +185,57 @@ class TargetDecomposeView(OrganisationMixin, View):
         messages.success(request, _("Targets saved."))
         url = reverse("targets:target_decompose", kwargs={"organisation_id": organisation.pk})
         return htmx_redirect(request, f"{url}?year={year}")
+
+
+class TargetQuartersView(ObjectMixin, View):
+    """A target's split over the quarters of its year (季度分解): set by whoever sets the
+    target; progress is then judged against the quarters elapsed."""
+
+    def get_object(self) -> Any:
+        return access.get_visible(
+            selectors.target_queryset(), self.request.user, pk=self.kwargs["target_id"]
+        )
+
+    def has_permission(self, target: Any) -> bool:
+        if self.request.method in ("GET", "HEAD"):
+            return True
+        return permissions.can_set_target(access.request_user(self.request), target.organisation)
+
+    def _page(self, target: Any, form: Any, *, status: int = 200) -> HttpResponse:
+        actor = access.request_user(self.request)
+        return render(
+            self.request,
+            "targets/target_quarters.html",
+            {
+                "target": target,
+                "form": form,
+                "can_save": permissions.can_set_target(actor, target.organisation),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, target_id: int) -> HttpResponse:
+        target = self.load()
+        initial = {f"q{q.quarter}": f"{q.value.normalize():f}" for q in target.quarters.all()}
+        return self._page(target, TargetQuartersForm(initial=initial))
+
+    def post(self, request: HttpRequest, target_id: int) -> HttpResponse:
+        target = self.load()
+        form = TargetQuartersForm(request.POST)
+        if not form.is_valid():
+            return self._page(target, form, status=400)
+        actor = access.request_user(request)
+        _result, status = run_service(
+            form,
+            lambda: services.target_quarters_set(
+                actor=actor, target=target, quarters=form.quarters()
+            ),
+        )
+        if status != 200:
+            return self._page(target, form, status=status)
+        messages.success(request, _("Quarterly split saved."))
+        url = reverse("targets:progress", kwargs={"organisation_id": target.organisation_id})
+        return htmx_redirect(request, f"{url}?year={target.year}")
 
 
 class ValueEntryView(OrganisationMixin, View):
@@ -242,7 +297,8 @@ class ValueEntryView(OrganisationMixin, View):
 
 
 class ComputedDetailView(OrganisationMixin, View):
-    """The projects behind a computed figure: the verified stage changes it counted."""
+    """The records behind a computed figure: the verified stage changes it counted, or the
+    monthly reports."""
 
     http_method_names = ["get", "head", "options"]
 
@@ -250,17 +306,58 @@ class ComputedDetailView(OrganisationMixin, View):
         organisation = self.load()
         indicator = selectors.indicator_get(indicator_id=indicator_id)
         year = year_asked(request)
-        rows = selectors.computed_projects(
-            user=request.user,
-            organisation=organisation,
-            indicator=indicator,
-            year=year,
-            as_of=timezone.localdate(),
-        )
+        asked = {
+            "user": request.user,
+            "organisation": organisation,
+            "indicator": indicator,
+            "year": year,
+            "as_of": timezone.localdate(),
+        }
         return render(
             request,
             "targets/computed_detail.html",
-            {"organisation": organisation, "indicator": indicator, "year": year, "rows": rows},
+            {
+                "organisation": organisation,
+                "indicator": indicator,
+                "year": year,
+                "rows": selectors.computed_projects(**asked),
+                "reports": selectors.computed_reports(**asked),
+            },
+        )
+
+
+class IndicatorHistoryView(OrganisationMixin, View):
+    """One indicator of an organisation across the last five years: a line chart of the
+    months (ECharts) and each year's target, actual and colour."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, organisation_id: int, indicator_id: int) -> HttpResponse:
+        organisation = self.load()
+        indicator = selectors.indicator_get(indicator_id=indicator_id)
+        rows = selectors.indicator_history(
+            organisation=organisation, indicator=indicator, as_of=timezone.localdate()
+        )
+        chart = {
+            "months": [_("Month %(n)d") % {"n": n} for n in range(1, 13)],
+            "unit": indicator.unit,
+            "series": [
+                {
+                    "name": str(row.year),
+                    "data": [None if v is None else f"{v.normalize():f}" for v in row.figure.trend],
+                }
+                for row in rows
+            ],
+        }
+        return render(
+            request,
+            "targets/indicator_history.html",
+            {
+                "organisation": organisation,
+                "indicator": indicator,
+                "rows": list(reversed(rows)),
+                "chart": chart,
+            },
         )
 
 

@@ -1,0 +1,1 @@
+"""The targets app's `zonetrack` subcommands."""
