@@ -15,6 +15,7 @@ from zonetrack.dispatch.api import router as dispatch_router
 from zonetrack.projects.api import router as projects_router
 from zonetrack.registry.api import router as registry_router
 from zonetrack.targets.api import router as targets_router
+from zonetrack.targets.api_tasks import router as tasks_router
 
 from . import errors
 from .auth import ActiveSession, BearerToken
@@ -48,6 +49,7 @@ api.add_router("", projects_router)
 api.add_router("", dispatch_router)
 api.add_router("", articles_router)
 api.add_router("", targets_router)
+api.add_router("", tasks_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
