@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.schemas import Pages
-from zonetrack.core.validators import QueryText, date_problem, text_problem
+from zonetrack.core.validators import Id, QueryText, date_problem, text_problem
 
 from . import claims, selectors, services
 from .schemas import ArticleIn, ArticleOut, ArticleSummaryOut, ClaimOut, FactOut, FactPatch
@@ -50,7 +50,7 @@ class ClaimQuery(Schema):
     tolerance_percent: float | None = Field(
         None, ge=0, le=1000, description="how far from the record a claim may be (default 5)"
     )
-    zone_id: int | None = None
+    zone_id: Id | None = None
 
 
 class ArticleQuery(Schema):

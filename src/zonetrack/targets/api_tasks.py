@@ -15,7 +15,7 @@ from pydantic import Field
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.schemas import Pages, StrictIn
-from zonetrack.core.validators import Day, Id, LongText, Text
+from zonetrack.core.validators import Day, Id, LongText, QueryText, Text
 from zonetrack.projects.models import Project
 
 from . import selectors, services
@@ -26,11 +26,11 @@ router = Router(tags=["targets"])
 
 
 class TaskQuery(Schema):
-    status: Annotated[str, Field(max_length=20)] = ""
+    status: Annotated[QueryText, Field(max_length=20)] = ""
     overdue: bool = False
     unit: Id | None = None
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
-    q: Annotated[str, Field(max_length=100)] = ""
+    q: QueryText = ""
 
 
 class TaskOut(Schema):
