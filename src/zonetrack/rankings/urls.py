@@ -1,0 +1,5 @@
+"""URLs of the rankings app."""
+
+app_name = "rankings"
+
+urlpatterns: list = []
