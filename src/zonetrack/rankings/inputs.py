@@ -215,3 +215,18 @@ def gather(
         "values": cells,
         "previous": previous_ranks(scheme=scheme, period=period),
     }
+
+
+def has_targets(indicator: Indicator) -> bool:
+    """Whether any organisation has a target of the indicator (a target-ratio item needs it)."""
+    return Target.objects.active().filter(indicator=indicator).exists()
+
+
+def has_any_value(inputs: dict[str, Any]) -> bool:
+    """Whether the gathered inputs hold at least one value (events count only when any
+    happened)."""
+    return any(
+        cell.get("value") not in (None, "0") or cell.get("target") is not None
+        for row in inputs["values"].values()
+        for cell in row.values()
+    )

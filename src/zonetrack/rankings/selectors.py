@@ -1,0 +1,252 @@
+"""Reads of rankings: schemes and their peer groups, rankings through the gate's rule, and the
+explanations — an item's score, a rank change item by item, two organisations side by side."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
+from zonetrack.registry.models import Zone
+
+from . import permissions
+from .choices import PeerRule, RankingStatus
+from .models import Category, Item, Ranking, RankingEntry, Scheme
+
+
+def scheme_list(*, user: Any) -> QuerySet[Scheme]:
+    """The schemes the user sees (their owner's subtree), the newest edition of each first."""
+    return (
+        access.visible(Scheme.objects.active(), user)
+        .select_related("owner")
+        .order_by("name", "family", "-edition")
+    )
+
+
+def scheme_get(*, user: Any, scheme_id: int) -> Scheme:
+    return access.get_visible(Scheme.objects.select_related("owner"), user, pk=scheme_id)
+
+
+def scheme_items(scheme: Scheme) -> list[Item]:
+    """The scheme's items in order, with their categories and indicators."""
+    return list(
+        Item.objects.filter(category__scheme=scheme).select_related("category", "indicator")
+    )
+
+
+def scheme_categories(scheme: Scheme) -> list[Category]:
+    return list(
+        scheme.categories.prefetch_related(
+            Prefetch("items", queryset=Item.objects.select_related("indicator"))
+        )
+    )
+
+
+def latest_edition(scheme: Scheme) -> Scheme:
+    """The newest edition of the scheme's family."""
+    return Scheme.objects.filter(family=scheme.family).order_by("-edition").first() or scheme
+
+
+def peer_group(scheme: Scheme) -> list[Organisation]:
+    """The organisations a scheme compares, in the tree's order: its list, or those of the kind
+    (and zone level) below its owner."""
+    if scheme.peer_rule == PeerRule.EXPLICIT:
+        return list(scheme.peers.active().order_by("path"))
+    rows = access.within(Organisation.objects.active(), scheme.owner, strict=True)
+    if scheme.peer_kind:
+        rows = rows.filter(kind=scheme.peer_kind)
+    if scheme.peer_zone_level:
+        rows = rows.filter(
+            pk__in=Zone.objects.filter(level=scheme.peer_zone_level).values("organisation")
+        )
+    return list(rows.order_by("path"))
+
+
+def ranking_list(*, user: Any, scheme: Scheme | None = None) -> QuerySet[Ranking]:
+    rows = Ranking.objects.select_related("scheme", "scheme__owner")
+    if scheme is not None:
+        rows = rows.filter(scheme__family=scheme.family)
+    return permissions.rankings_visible(rows, user).defer("inputs", "result")
+
+
+def ranking_get(*, user: Any, ranking_id: int) -> Ranking:
+    """One ranking the user may see (the gate's rule with the ranked organisations'), else 404."""
+    from django.http import Http404
+
+    found = (
+        permissions.rankings_visible(Ranking.objects.all(), user)
+        .select_related("scheme", "scheme__owner", "computed_by")
+        .filter(pk=ranking_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass
+class ItemLine:
+    """One item of one organisation as the ranking computed it."""
+
+    id: str
+    name: str
+    category: str
+    rule: str
+    indicator: str
+    unit: str
+    lower_is_better: bool
+    cell: dict[str, Any]
+
+    @property
+    def points(self) -> Decimal | None:
+        raw = self.cell.get("points")
+        return None if raw is None else Decimal(raw)
+
+
+@dataclass
+class Line:
+    """One organisation's line of a ranking."""
+
+    organisation_id: int
+    name: str
+    rank: int
+    previous_rank: int | None
+    total: Decimal
+    eligible: bool
+    vetoes: list[str]
+    categories: list[tuple[str, Decimal]]
+    items: dict[str, dict[str, Any]] = field(repr=False)
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+
+class Table:
+    """A ranking's result read back: lines in rank order, categories and items by id."""
+
+    def __init__(self, ranking: Ranking | None, inputs: Any = None, result: str = "") -> None:
+        self.ranking = ranking
+        self.inputs: dict[str, Any] = ranking.inputs if ranking is not None else inputs
+        self.data: dict[str, Any] = json.loads(ranking.result if ranking is not None else result)
+        self.names = {str(o["id"]): o["name"] for o in self.inputs["organisations"]}
+        self.categories = [(str(c["id"]), c["name"]) for c in self.inputs["categories"]]
+        self.items = {str(i["id"]): i for i in self.inputs["items"]}
+
+    @classmethod
+    def from_parts(cls, inputs: dict[str, Any], result: str) -> Table:
+        """A table of a ranking not saved (a preview)."""
+        return cls(None, inputs, result)
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        category_names = dict(self.categories)
+        return [
+            Line(
+                organisation_id=row["organisation"],
+                name=self.names.get(str(row["organisation"]), ""),
+                rank=row["rank"],
+                previous_rank=row["previous_rank"],
+                total=Decimal(row["total"]),
+                eligible=row["eligible"],
+                vetoes=[self.items[v]["name"] for v in row["vetoes"]],
+                categories=[
+                    (category_names[c], Decimal(row["categories"].get(c, "0")))
+                    for c, _ in self.categories
+                ],
+                items=row["items"],
+            )
+            for row in self.data["lines"]
+        ]
+
+    def line_of(self, organisation_id: int) -> Line | None:
+        return next((ln for ln in self.lines if ln.organisation_id == organisation_id), None)
+
+    def item_lines(self, line: Line) -> list[ItemLine]:
+        category_names = dict(self.categories)
+        return [
+            ItemLine(
+                id=key,
+                name=item["name"],
+                category=category_names.get(str(item["category"]), ""),
+                rule=item["rule"],
+                indicator=item.get("indicator", ""),
+                unit=item.get("unit", ""),
+                lower_is_better=bool(item.get("lower_is_better")),
+                cell=line.items.get(key, {}),
+            )
+            for key, item in self.items.items()
+        ]
+
+    def organisation_ids(self) -> list[int]:
+        return [ln.organisation_id for ln in self.lines]
+
+
+@dataclass
+class Contribution:
+    """One item's share in the change of an organisation's total between two rankings."""
+
+    name: str
+    category: str
+    before: Decimal | None
+    after: Decimal | None
+    raw_before: str | None
+    raw_after: str | None
+
+    @property
+    def delta(self) -> Decimal:
+        return (self.after or Decimal(0)) - (self.before or Decimal(0))
+
+
+def rank_change(*, earlier: Table, later: Table, organisation_id: int) -> dict[str, Any]:
+    """Why an organisation's rank changed between two rankings of one scheme: the totals and
+    ranks, and each item's change in points, the largest first (items are matched by name, so
+    two editions compare)."""
+    before, after = earlier.line_of(organisation_id), later.line_of(organisation_id)
+    if before is None or after is None:
+        return {"before": before, "after": after, "items": []}
+    old = {i.name: i for i in earlier.item_lines(before)}
+    items = []
+    for now in later.item_lines(after):
+        was = old.pop(now.name, None)
+        items.append(
+            Contribution(
+                name=now.name,
+                category=now.category,
+                before=was.points if was else None,
+                after=now.points,
+                raw_before=was.cell.get("raw") if was else None,
+                raw_after=now.cell.get("raw"),
+            )
+        )
+    for was in old.values():
+        items.append(
+            Contribution(was.name, was.category, was.points, None, was.cell.get("raw"), None)
+        )
+    items.sort(key=lambda c: (-abs(c.delta), c.name))
+    return {"before": before, "after": after, "items": items, "delta": after.total - before.total}
+
+
+def previous_ranking(ranking: Ranking) -> Ranking | None:
+    """The published ranking of the period before in the scheme's family, if any."""
+    from .periods import parse
+
+    label = parse(ranking.scheme.period_kind, ranking.period).previous().label
+    return (
+        Ranking.objects.filter(
+            scheme__family=ranking.scheme.family, period=label, status=RankingStatus.PUBLISHED
+        )
+        .select_related("scheme")
+        .order_by("-computed_at")
+        .first()
+    )
+
+
+def entries_of(ranking: Ranking) -> QuerySet[RankingEntry]:
+    return ranking.entries.select_related("organisation")

@@ -1,0 +1,446 @@
+"""Pages of rankings: schemes (list, editor, detail with compute and preview), the ranking page
+(龙虎榜), an item explanation, "why did my rank change", two organisations side by side, the
+printable view and the .xlsx export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views import View
+
+from zonetrack.accounts import access
+from zonetrack.core import jobs
+from zonetrack.core.forms import add_errors, run_service
+from zonetrack.core.views import FilteredListView, ObjectMixin
+
+from . import jobs as ranking_jobs
+from . import permissions, selectors, services
+from .choices import RankingStatus
+from .forms import ItemFormSet, PeriodForm, PublishForm, SchemeForm, TemplateForm, draft_from
+from .periods import latest_complete
+from .sheets import ranking_workbook
+
+TOP_N = 3
+
+
+class SchemeListView(FilteredListView):
+    """The schemes in view, with their latest rankings; a manager loads a template here."""
+
+    template_name = "rankings/scheme_list.html"
+    context_object_name = "schemes"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.scheme_list(user=self.request.user)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        template_form = TemplateForm(user=self.request.user)
+        can_create = template_form.fields["owner"].queryset.exists()
+        return {
+            "template_form": template_form if can_create else None,
+            "can_create": can_create,
+            "rankings": selectors.ranking_list(user=self.request.user)[:20],
+        }
+
+
+class SchemeTemplateView(LoginRequiredMixin, View):
+    """POST: load a built-in template as a new scheme of an organisation the user manages."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = TemplateForm(request.POST, user=request.user)
+        if form.is_valid():
+            scheme, _code = run_service(
+                form,
+                lambda: services.template_load(
+                    actor=access.request_user(request),
+                    key=form.cleaned_data["template"],
+                    owner=form.cleaned_data["owner"],
+                ),
+            )
+            if scheme is not None:
+                messages.success(request, _("Template loaded: edit it before computing."))
+                return redirect("rankings:scheme_detail", scheme_id=scheme.pk)
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("rankings:scheme_list")
+
+
+class SchemeEditView(ObjectMixin, View):
+    """The scheme editor: settings, the item grid with a live weight sum. Saving a frozen
+    scheme makes its next edition."""
+
+    pk_url_kwarg = "scheme_id"
+
+    def get_object(self) -> Any:
+        if "scheme_id" not in self.kwargs:
+            return None
+        return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
+
+    def has_permission(self, obj: Any) -> bool:
+        return obj is None or permissions.can_change_scheme(self.request.user, obj)  # type: ignore[arg-type]
+
+    def forms(self, scheme: Any, data: Any = None) -> tuple[SchemeForm, Any]:
+        if data is not None:
+            return SchemeForm(data, user=self.request.user), ItemFormSet(data, prefix="items")
+        if scheme is None:
+            return SchemeForm(
+                user=self.request.user, initial={"peer_kind": "zone_committee"}
+            ), ItemFormSet(prefix="items")
+        draft = services.draft_of(scheme)
+        initial = {
+            "name": draft.name,
+            "owner": draft.owner.pk,
+            "period_kind": draft.period_kind,
+            "peer_rule": draft.peer_rule,
+            "peer_kind": draft.peer_kind,
+            "peer_zone_level": draft.peer_zone_level,
+            "peers": [p.pk for p in draft.peers],
+            "missing_rule": draft.missing_rule,
+            "tie_rule": draft.tie_rule,
+            "description": draft.description,
+        }
+        import json
+
+        rows = [
+            {
+                "id": None if scheme.is_frozen else item.id,
+                "category": category.name,
+                "name": item.name,
+                "indicator": item.indicator.pk if item.indicator else None,
+                "rule": item.rule,
+                "params": json.dumps(item.params, ensure_ascii=False) if item.params else "",
+                "weight": item.weight,
+                "weights_by_kind": json.dumps(item.weights_by_kind) if item.weights_by_kind else "",
+            }
+            for category in draft.categories
+            for item in category.items
+        ]
+        return SchemeForm(user=self.request.user, initial=initial), ItemFormSet(
+            prefix="items", initial=rows
+        )
+
+    def show(self, scheme: Any, form: SchemeForm, rows: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "rankings/scheme_form.html",
+            {"scheme": scheme, "form": form, "rows": rows},
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        form, rows = self.forms(scheme)
+        return self.show(scheme, form, rows)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        form, rows = self.forms(scheme, request.POST)
+        if form.is_valid() and rows.is_valid():
+            draft = draft_from(form, rows, template=scheme.template if scheme else "")
+            saved, status = run_service(
+                form,
+                lambda: services.scheme_save(
+                    actor=access.request_user(request), draft=draft, scheme=scheme
+                ),
+            )
+            if saved is not None:
+                if scheme is not None and saved.pk != scheme.pk:
+                    messages.success(
+                        request,
+                        _("The scheme was frozen: saved as edition %(n)s.") % {"n": saved.edition},
+                    )
+                else:
+                    messages.success(request, _("Saved."))
+                return redirect("rankings:scheme_detail", scheme_id=saved.pk)
+            return self.show(scheme, form, rows, status=status)
+        return self.show(scheme, form, rows, status=400)
+
+
+class SchemeDetailView(ObjectMixin, View):
+    """A scheme: its items and weights, its rankings, computing one, a preview on today's data."""
+
+    def get_object(self) -> Any:
+        return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
+
+    def context(self, scheme: Any, form: PeriodForm, preview: Any = None) -> dict[str, Any]:
+        return {
+            "scheme": scheme,
+            "categories": selectors.scheme_categories(scheme),
+            "rankings": selectors.ranking_list(user=self.request.user, scheme=scheme),
+            "can_change": permissions.can_change_scheme(self.request.user, scheme),  # type: ignore[arg-type]
+            "latest": selectors.latest_edition(scheme),
+            "peers": selectors.peer_group(scheme),
+            "form": form,
+            "preview": preview,
+        }
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        period = latest_complete(scheme.period_kind, timezone.localdate()).label
+        form = PeriodForm(initial={"period": period})
+        preview = None
+        if "preview" in request.GET and permissions.can_change_scheme(request.user, scheme):  # type: ignore[arg-type]
+            form = PeriodForm({"period": request.GET.get("preview", "")})
+            if form.is_valid():
+                found, _status = run_service(
+                    form,
+                    lambda: services.preview(
+                        actor=access.request_user(request),
+                        scheme=scheme,
+                        period=form.cleaned_data["period"],
+                    ),
+                )
+                if found is not None:
+                    preview = selectors.Table.from_parts(found["inputs"], found["result"])
+        return render(request, "rankings/scheme_detail.html", self.context(scheme, form, preview))
+
+
+class RankingComputeView(ObjectMixin, View):
+    """POST: compute a draft ranking (a large group in the background, with progress)."""
+
+    def get_object(self) -> Any:
+        return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
+
+    def has_permission(self, obj: Any) -> bool:
+        return permissions.can_change_scheme(self.request.user, obj)  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            period = form.cleaned_data["period"]
+            if len(selectors.peer_group(scheme)) > ranking_jobs.JOB_ORGANISATIONS:
+                job = jobs.start(
+                    kind=ranking_jobs.COMPUTE,
+                    owner=request.user,
+                    title=_("Ranking %(scheme)s %(period)s")
+                    % {"scheme": scheme.name, "period": period},
+                    params={"scheme": scheme.pk, "period": period},
+                )
+                return redirect("core:job_detail", job_id=job.pk)
+            ranking, status = run_service(
+                form,
+                lambda: services.ranking_compute(
+                    actor=access.request_user(request), scheme=scheme, period=period
+                ),
+            )
+            if ranking is not None:
+                messages.success(request, _("Computed as a draft: check it, then publish."))
+                return redirect("rankings:ranking_detail", ranking_id=ranking.pk)
+        else:
+            status = 400
+        context = SchemeDetailView(request=request, kwargs=kwargs).context(scheme, form)
+        return render(request, "rankings/scheme_detail.html", context, status=status)
+
+
+class RankingMixin(ObjectMixin):
+    """Loads the ranking through the gate's rule and the ranked organisations' rule."""
+
+    def get_object(self) -> Any:
+        return selectors.ranking_get(user=self.request.user, ranking_id=self.kwargs["ranking_id"])
+
+
+class RankingDetailView(RankingMixin, View):
+    """The 龙虎榜: a bar chart, the table with rank arrows and category subtotals, red and
+    black lists (top and bottom N), each score opening its explanation."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        table = selectors.Table(ranking)
+        lines = table.lines
+        chart = {
+            "names": [ln.name for ln in lines],
+            "totals": [str(ln.total) for ln in lines],
+            "label": _("Total"),
+        }
+        return render(
+            request,
+            "rankings/ranking_detail.html",
+            {
+                "ranking": ranking,
+                "table": table,
+                "lines": lines,
+                "top": lines[:TOP_N],
+                "bottom": list(reversed(lines[-TOP_N:])) if len(lines) > TOP_N else [],
+                "chart": chart,
+                "all_inputs": permissions.sees_all_inputs(request.user, ranking),  # type: ignore[arg-type]
+                "mine": [
+                    ln.organisation_id
+                    for ln in lines
+                    if access.can_view(request.user, _org(ranking, ln.organisation_id))
+                ],
+                "can_publish": ranking.status == RankingStatus.DRAFT
+                and permissions.can_publish_ranking(request.user, ranking),  # type: ignore[arg-type]
+                "publish_form": PublishForm(),
+                "previous": selectors.previous_ranking(ranking),
+            },
+        )
+
+
+def _org(ranking: Any, organisation_id: int) -> Any:
+    """The ranked organisation (from the entries loaded once per ranking)."""
+    cache = getattr(ranking, "_orgs", None)
+    if cache is None:
+        cache = {e.organisation_id: e.organisation for e in selectors.entries_of(ranking)}
+        ranking._orgs = cache
+    found = cache.get(organisation_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+class RankingPublishView(RankingMixin, View):
+    """POST: publish the draft (with a reason when it replaces a published one)."""
+
+    def has_permission(self, obj: Any) -> bool:
+        return permissions.can_publish_ranking(self.request.user, obj)  # type: ignore[arg-type]
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        form = PublishForm(request.POST)
+        if form.is_valid():
+            try:
+                services.ranking_publish(
+                    actor=access.request_user(request),
+                    ranking=ranking,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+                messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+            else:
+                messages.success(request, _("Published: the ranked organisations were notified."))
+        return redirect("rankings:ranking_detail", ranking_id=ranking.pk)
+
+
+class ItemExplanationView(RankingMixin, View):
+    """One organisation's items: raw value, source and records, the rule as applied, score."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        organisation = _org(ranking, kwargs["organisation_id"])
+        if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+            raise Http404
+        table = selectors.Table(ranking)
+        line = table.line_of(organisation.pk)
+        if line is None:
+            raise Http404
+        return render(
+            request,
+            "rankings/item_explanation.html",
+            {
+                "ranking": ranking,
+                "organisation": organisation,
+                "line": line,
+                "items": table.item_lines(line),
+            },
+        )
+
+
+class RankChangeView(RankingMixin, View):
+    """Why an organisation's rank changed since the previous period (or ``?against=`` another
+    ranking of the scheme): each item's contribution, the largest first."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        organisation = _org(ranking, kwargs["organisation_id"])
+        if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+            raise Http404
+        against = request.GET.get("against", "")
+        if against.isdigit():
+            earlier = selectors.ranking_get(user=request.user, ranking_id=int(against))
+            if earlier.scheme.family != ranking.scheme.family:
+                raise Http404
+        else:
+            earlier = selectors.previous_ranking(ranking)
+        why = None
+        if earlier is not None:
+            why = selectors.rank_change(
+                earlier=selectors.Table(earlier),
+                later=selectors.Table(ranking),
+                organisation_id=organisation.pk,
+            )
+        return render(
+            request,
+            "rankings/rank_change.html",
+            {"ranking": ranking, "earlier": earlier, "organisation": organisation, "why": why},
+        )
+
+
+class RankingCompareView(RankingMixin, View):
+    """Two organisations side by side, item by item (``?a=&b=``)."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        table = selectors.Table(ranking)
+        ids = table.organisation_ids()
+        picked = []
+        for key, default in (("a", 0), ("b", 1)):
+            raw = request.GET.get(key, "")
+            value = int(raw) if raw.isdigit() else (ids[default] if len(ids) > default else 0)
+            picked.append(value)
+        lines = []
+        for org_id in picked:
+            organisation = _org(ranking, org_id)
+            if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+                raise Http404
+            line = table.line_of(org_id)
+            lines.append((line, table.item_lines(line)))  # type: ignore[arg-type]
+        rows = [(left, right) for left, right in zip(lines[0][1], lines[1][1], strict=True)]
+        choices = [
+            ln
+            for ln in table.lines
+            if permissions.can_see_inputs(request.user, ranking, _org(ranking, ln.organisation_id))
+        ]  # type: ignore[arg-type]
+        return render(
+            request,
+            "rankings/ranking_compare.html",
+            {
+                "ranking": ranking,
+                "left": lines[0][0],
+                "right": lines[1][0],
+                "rows": rows,
+                "choices": choices,
+            },
+        )
+
+
+class RankingPrintView(RankingMixin, View):
+    """The ranking on one printable page."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        table = selectors.Table(ranking)
+        return render(request, "rankings/ranking_print.html", {"ranking": ranking, "table": table})
+
+
+class RankingExportView(RankingMixin, View):
+    """The ranking as .xlsx: the table, and the items of the organisations the user may see."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        table = selectors.Table(ranking)
+        visible = {
+            ln.organisation_id
+            for ln in table.lines
+            if permissions.can_see_inputs(request.user, ranking, _org(ranking, ln.organisation_id))  # type: ignore[arg-type]
+        }
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = f"{ranking.scheme.name}-{ranking.period}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        ranking_workbook(table, visible).save(response)
+        return response
+
+
+def ranking_url(ranking_id: int) -> str:
+    return reverse("rankings:ranking_detail", kwargs={"ranking_id": ranking_id})
