@@ -188,6 +188,7 @@ class PanelScore(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("panel member"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -220,7 +221,7 @@ class ScoredEvent(models.Model):
     evidence = models.CharField(_("evidence"), max_length=300)
     department = models.CharField(_("reporting department"), max_length=100)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -252,7 +253,7 @@ class Ranking(models.Model):
     result = models.TextField(_("result"), editable=False)
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
     computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     superseded_by = models.ForeignKey(
