@@ -16,7 +16,7 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
 
 from . import permissions
-from .choices import PeerRule, RankingStatus
+from .choices import PeerRule, RankingStatus, RuleKind, ValueSource
 from .models import Category, Item, Ranking, RankingEntry, Scheme
 
 
@@ -108,6 +108,20 @@ class ItemLine:
         raw = self.cell.get("points")
         return None if raw is None else Decimal(raw)
 
+    @property
+    def rule_label(self) -> str:
+        return str(RuleKind(self.rule).label) if self.rule in RuleKind.values else self.rule
+
+    @property
+    def source_label(self) -> str:
+        source = self.cell.get("source", "")
+        return str(ValueSource(source).label) if source in ValueSource.values else source
+
+    @property
+    def applied(self) -> str:
+        """The rule's parameters as applied, as one line (min, max, average, target ...)."""
+        return " · ".join(f"{k} {v}" for k, v in sorted((self.cell.get("applied") or {}).items()))
+
 
 @dataclass
 class Line:
@@ -198,6 +212,8 @@ class Contribution:
     after: Decimal | None
     raw_before: str | None
     raw_after: str | None
+    applied_before: str = ""
+    applied_after: str = ""
 
     @property
     def delta(self) -> Decimal:
@@ -223,6 +239,8 @@ def rank_change(*, earlier: Table, later: Table, organisation_id: int) -> dict[s
                 after=now.points,
                 raw_before=was.cell.get("raw") if was else None,
                 raw_after=now.cell.get("raw"),
+                applied_before=was.applied if was else "",
+                applied_after=now.applied,
             )
         )
     for was in old.values():

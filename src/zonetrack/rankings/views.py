@@ -268,8 +268,9 @@ class RankingDetailView(RankingMixin, View):
                 "ranking": ranking,
                 "table": table,
                 "lines": lines,
-                "top": lines[:TOP_N],
-                "bottom": list(reversed(lines[-TOP_N:])) if len(lines) > TOP_N else [],
+                # With a small group the lists split it in two, so nobody is on both.
+                "top": lines[: min(TOP_N, (len(lines) + 1) // 2)],
+                "bottom": list(reversed(lines[len(lines) - min(TOP_N, len(lines) // 2) :])),
                 "chart": chart,
                 "all_inputs": permissions.sees_all_inputs(request.user, ranking),  # type: ignore[arg-type]
                 "mine": [

@@ -12,6 +12,8 @@
     const data = JSON.parse(source.textContent);
     const names = (data.names || []).slice().reverse();
     const totals = (data.totals || []).map(Number).reverse();
+    // The height follows the number of organisations (set here: inline styles are not allowed).
+    el.style.height = Math.max(220, 28 * Number(el.dataset.rows || names.length)) + 'px';
     const chart = window.echarts.init(el, null, { renderer: 'svg' });
     chart.setOption({
       animation: false,
