@@ -134,7 +134,7 @@ def scheme_list(request: HttpRequest) -> Any:
 def scheme_create(request: HttpRequest, payload: SchemeIn) -> Any:
     """Create a scheme (weights of the weighted items sum to 100)."""
     draft = _draft(request, payload)
-    access.require(permissions.can_manage_scheme(request.user, draft.owner))  # type: ignore[arg-type]
+    access.require(permissions.can_manage_scheme(request.user, draft.owner))
     _check_choices(payload)
     scheme = services.scheme_save(actor=access.request_user(request), draft=draft)
     return Status(201, _scheme_out(scheme))
@@ -149,7 +149,7 @@ def scheme_get(request: HttpRequest, scheme_id: int) -> Any:
 def scheme_update(request: HttpRequest, scheme_id: int, payload: SchemeIn) -> Any:
     """Change a scheme; a frozen one is never changed: the answer is its next edition."""
     scheme = selectors.scheme_get(user=request.user, scheme_id=scheme_id)
-    access.require(permissions.can_change_scheme(request.user, scheme))  # type: ignore[arg-type]
+    access.require(permissions.can_change_scheme(request.user, scheme))
     _check_choices(payload)
     saved = services.scheme_save(
         actor=access.request_user(request), draft=_draft(request, payload), scheme=scheme
@@ -161,7 +161,7 @@ def scheme_update(request: HttpRequest, scheme_id: int, payload: SchemeIn) -> An
 def ranking_compute(request: HttpRequest, scheme_id: int, period: str = "") -> Any:
     """Compute a draft ranking for ``period`` (default: the last period that ended)."""
     scheme = selectors.scheme_get(user=request.user, scheme_id=scheme_id)
-    access.require(permissions.can_change_scheme(request.user, scheme))  # type: ignore[arg-type]
+    access.require(permissions.can_change_scheme(request.user, scheme))
     label = period[:8] or latest_complete(scheme.period_kind, timezone.localdate()).label
     ranking = services.ranking_compute(
         actor=access.request_user(request), scheme=scheme, period=label
@@ -185,7 +185,7 @@ def _ranking_out(request: HttpRequest, ranking: Ranking, *, with_lines: bool) ->
     if not with_lines:
         return out
     table = selectors.Table(ranking)
-    everything = permissions.sees_all_inputs(request.user, ranking)  # type: ignore[arg-type]
+    everything = permissions.sees_all_inputs(request.user, ranking)
     orgs = {e.organisation_id: e.organisation for e in selectors.entries_of(ranking)}
     names = dict(table.categories)
     for line in table.lines:
@@ -241,7 +241,7 @@ def ranking_get(request: HttpRequest, ranking_id: int) -> Any:
 def ranking_publish(request: HttpRequest, ranking_id: int, payload: PublishIn) -> Any:
     """Publish a draft (a reason when it replaces a published ranking of the period)."""
     ranking = selectors.ranking_get(user=request.user, ranking_id=ranking_id)
-    access.require(permissions.can_publish_ranking(request.user, ranking))  # type: ignore[arg-type]
+    access.require(permissions.can_publish_ranking(request.user, ranking))
     published = services.ranking_publish(
         actor=access.request_user(request), ranking=ranking, reason=payload.reason
     )
@@ -255,11 +255,11 @@ def rank_change(
     """Why the organisation's rank changed since the previous period (or ``against``)."""
     ranking = selectors.ranking_get(user=request.user, ranking_id=ranking_id)
     entry = selectors.entries_of(ranking).filter(organisation_id=organisation_id).first()
-    if entry is None or not permissions.can_see_inputs(request.user, ranking, entry.organisation):  # type: ignore[arg-type]
+    if entry is None or not permissions.can_see_inputs(request.user, ranking, entry.organisation):
         raise Http404
     if against is not None:
-        earlier = selectors.ranking_get(user=request.user, ranking_id=against)
-        if earlier.scheme.family != ranking.scheme.family:
+        earlier: Ranking | None = selectors.ranking_get(user=request.user, ranking_id=against)
+        if earlier is None or earlier.scheme.family != ranking.scheme.family:
             raise Http404
     else:
         earlier = selectors.previous_ranking(ranking)

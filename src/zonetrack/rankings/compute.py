@@ -59,11 +59,11 @@ def compute(inputs: dict[str, Any]) -> str:
                     if count:
                         lines[org]["vetoes"].append(key)
                 else:
-                    got, applied = rules.event_points(
+                    bonus, applied = rules.event_points(
                         count, item.get("params") or {}, deduct=rule == RuleKind.DEDUCTION
                     )
-                    lines[org]["adjustment"] += got
-                    cell.update(points=str(got), applied=applied)
+                    lines[org]["adjustment"] += bonus
+                    cell.update(points=str(bonus), applied=applied)
                 lines[org]["items"][key] = cell
             continue
         targets = {org: _dec(cells.get(org, {}).get("target")) for org in organisations}

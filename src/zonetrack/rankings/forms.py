@@ -56,7 +56,9 @@ class SchemeForm(Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = managed_organisations(user)
-        self.fields["peers"].queryset = access.visible(Organisation.objects.active(), user)
+        peers = self.fields["peers"]
+        assert isinstance(peers, forms.ModelMultipleChoiceField)
+        peers.queryset = access.visible(Organisation.objects.active(), user)
         self.order_fields(["name", "owner"])
 
 

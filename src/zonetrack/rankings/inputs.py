@@ -139,7 +139,9 @@ def gather(
 ) -> dict[str, Any]:
     """The whole input of a ranking as plain JSON (what ``compute`` reads and the ranking keeps)."""
     indicators = [
-        i.indicator for i in items if i.indicator_id and i.rule not in EVENT_RULES | PANEL_RULES
+        i.indicator
+        for i in items
+        if i.indicator is not None and i.rule not in EVENT_RULES | PANEL_RULES
     ]
     values = raw_values(indicators=indicators, organisations=organisations, period=period)
     targets = targets_of(indicators=indicators, organisations=organisations, year=period.year)
@@ -206,9 +208,9 @@ def gather(
                 "params": i.params,
                 "weight": str(i.weight),
                 "weights_by_kind": {k: str(v) for k, v in (i.weights_by_kind or {}).items()},
-                "lower_is_better": bool(i.indicator_id and i.indicator.is_lower_better),
-                "indicator": i.indicator.name if i.indicator_id else "",
-                "unit": i.indicator.unit if i.indicator_id else "",
+                "lower_is_better": bool(i.indicator is not None and i.indicator.is_lower_better),
+                "indicator": i.indicator.name if i.indicator is not None else "",
+                "unit": i.indicator.unit if i.indicator is not None else "",
             }
             for i in items
         ],

@@ -164,7 +164,7 @@ class Item(models.Model):
         if needs_indicator and self.indicator_id is None:
             errors["indicator"] = _("This rule scores an indicator: choose one.")
         try:
-            lower = bool(self.indicator_id and self.indicator.is_lower_better)
+            lower = bool(self.indicator is not None and self.indicator.is_lower_better)
             check_params(self.rule, self.params or {}, lower_is_better=lower)
         except ValidationError as exc:
             errors["params"] = exc.messages

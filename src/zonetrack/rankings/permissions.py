@@ -21,8 +21,6 @@ from zonetrack.accounts.models import Organisation
 from .choices import RankingStatus
 
 if TYPE_CHECKING:
-    from zonetrack.accounts.models import User
-
     from .models import Ranking, Scheme
 
 
@@ -38,31 +36,31 @@ def rankings_visible(queryset: QuerySet[Ranking], user: Any) -> QuerySet[Ranking
     return queryset.filter(Q(pk__in=own) | Q(pk__in=ranked))
 
 
-def can_manage_scheme(user: User | None, owner: Organisation) -> bool:
+def can_manage_scheme(user: Any, owner: Organisation) -> bool:
     """Create and edit the schemes of an organisation, compute and publish their rankings: its
     managers (and those above)."""
     return access.has_role(user, owner, Role.MANAGER)
 
 
-def can_change_scheme(user: User | None, scheme: Scheme) -> bool:
+def can_change_scheme(user: Any, scheme: Scheme) -> bool:
     return can_manage_scheme(user, scheme.owner)
 
 
-def can_publish_ranking(user: User | None, ranking: Ranking) -> bool:
+def can_publish_ranking(user: Any, ranking: Ranking) -> bool:
     return can_manage_scheme(user, ranking.scheme.owner)
 
 
-def sees_all_inputs(user: User | None, ranking: Ranking) -> bool:
+def sees_all_inputs(user: Any, ranking: Ranking) -> bool:
     """Whether the user sees every organisation's item inputs: the owner's side."""
     return access.can_view(user, ranking.scheme.owner)
 
 
-def can_see_inputs(user: User | None, ranking: Ranking, organisation: Organisation) -> bool:
+def can_see_inputs(user: Any, ranking: Ranking, organisation: Organisation) -> bool:
     """One organisation's item explanations: the owner's side, or whoever sees that
     organisation (a ranked zone its own)."""
     return sees_all_inputs(user, ranking) or access.can_view(user, organisation)
 
 
-def can_score_panel(user: User | None, scheme: Scheme) -> bool:
+def can_score_panel(user: Any, scheme: Scheme) -> bool:
     """Enter panel scores and record events: officers and above of the scheme's owner."""
     return access.has_role(user, scheme.owner, Role.OFFICER)

@@ -101,9 +101,9 @@ def rank_points(
     better = sorted(set(present.values()), reverse=not lower_is_better)
     place: dict[Decimal, int] = {}
     taken = 0
-    for value in better:
-        place[value] = taken + 1
-        taken += sum(1 for v in present.values() if v == value)
+    for level in better:
+        place[level] = taken + 1
+        taken += sum(1 for v in present.values() if v == level)
     fractions: Fractions[K] = {}
     for key, value in values.items():
         if value is None:

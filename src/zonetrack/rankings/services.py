@@ -106,11 +106,15 @@ def check_draft(draft: SchemeDraft) -> None:
         needs_indicator = item.rule not in UNWEIGHTED_RULES | PANEL_RULES
         if needs_indicator and item.indicator is None:
             problems.append(_("This rule scores an indicator: choose one."))
-        ratio_item = item.rule == RuleKind.TARGET_RATIO and item.indicator is not None
-        if ratio_item and not inputs_adapter.has_targets(item.indicator):  # type: ignore[arg-type]
+        scored = item.indicator
+        if (
+            item.rule == RuleKind.TARGET_RATIO
+            and scored is not None
+            and not inputs_adapter.has_targets(scored)
+        ):
             problems.append(
                 _("%(indicator)s has no targets: a target ratio cannot score it.")
-                % {"indicator": item.indicator.name}
+                % {"indicator": scored.name}
             )
         try:
             lower = bool(item.indicator and item.indicator.is_lower_better)

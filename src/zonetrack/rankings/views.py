@@ -43,7 +43,8 @@ class SchemeListView(FilteredListView):
 
     def get_extra_context(self, filters: Any) -> dict[str, Any]:
         template_form = TemplateForm(user=self.request.user)
-        can_create = template_form.fields["owner"].queryset.exists()
+        owners: Any = getattr(template_form.fields["owner"], "queryset", None)
+        can_create = owners is not None and owners.exists()
         return {
             "template_form": template_form if can_create else None,
             "can_create": can_create,
@@ -69,7 +70,7 @@ class SchemeTemplateView(LoginRequiredMixin, View):
                 messages.success(request, _("Template loaded: edit it before computing."))
                 return redirect("rankings:scheme_detail", scheme_id=scheme.pk)
         for error in form.errors.values():
-            messages.error(request, " ".join(error))
+            messages.error(request, " ".join(str(e) for e in error))
         return redirect("rankings:scheme_list")
 
 
@@ -85,7 +86,7 @@ class SchemeEditView(ObjectMixin, View):
         return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
 
     def has_permission(self, obj: Any) -> bool:
-        return obj is None or permissions.can_change_scheme(self.request.user, obj)  # type: ignore[arg-type]
+        return obj is None or permissions.can_change_scheme(self.request.user, obj)
 
     def forms(self, scheme: Any, data: Any = None) -> tuple[SchemeForm, Any]:
         if data is not None:
@@ -175,7 +176,7 @@ class SchemeDetailView(ObjectMixin, View):
             "scheme": scheme,
             "categories": selectors.scheme_categories(scheme),
             "rankings": selectors.ranking_list(user=self.request.user, scheme=scheme),
-            "can_change": permissions.can_change_scheme(self.request.user, scheme),  # type: ignore[arg-type]
+            "can_change": permissions.can_change_scheme(self.request.user, scheme),
             "latest": selectors.latest_edition(scheme),
             "peers": selectors.peer_group(scheme),
             "form": form,
@@ -187,7 +188,7 @@ class SchemeDetailView(ObjectMixin, View):
         period = latest_complete(scheme.period_kind, timezone.localdate()).label
         form = PeriodForm(initial={"period": period})
         preview = None
-        if "preview" in request.GET and permissions.can_change_scheme(request.user, scheme):  # type: ignore[arg-type]
+        if "preview" in request.GET and permissions.can_change_scheme(request.user, scheme):
             form = PeriodForm({"period": request.GET.get("preview", "")})
             if form.is_valid():
                 found, _status = run_service(
@@ -210,7 +211,7 @@ class RankingComputeView(ObjectMixin, View):
         return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
 
     def has_permission(self, obj: Any) -> bool:
-        return permissions.can_change_scheme(self.request.user, obj)  # type: ignore[arg-type]
+        return permissions.can_change_scheme(self.request.user, obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         scheme = self.load()
@@ -272,14 +273,14 @@ class RankingDetailView(RankingMixin, View):
                 "top": lines[: min(TOP_N, (len(lines) + 1) // 2)],
                 "bottom": list(reversed(lines[len(lines) - min(TOP_N, len(lines) // 2) :])),
                 "chart": chart,
-                "all_inputs": permissions.sees_all_inputs(request.user, ranking),  # type: ignore[arg-type]
+                "all_inputs": permissions.sees_all_inputs(request.user, ranking),
                 "mine": [
                     ln.organisation_id
                     for ln in lines
                     if access.can_view(request.user, _org(ranking, ln.organisation_id))
                 ],
                 "can_publish": ranking.status == RankingStatus.DRAFT
-                and permissions.can_publish_ranking(request.user, ranking),  # type: ignore[arg-type]
+                and permissions.can_publish_ranking(request.user, ranking),
                 "publish_form": PublishForm(),
                 "previous": selectors.previous_ranking(ranking),
             },
@@ -302,7 +303,7 @@ class RankingPublishView(RankingMixin, View):
     """POST: publish the draft (with a reason when it replaces a published one)."""
 
     def has_permission(self, obj: Any) -> bool:
-        return permissions.can_publish_ranking(self.request.user, obj)  # type: ignore[arg-type]
+        return permissions.can_publish_ranking(self.request.user, obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
@@ -316,7 +317,7 @@ class RankingPublishView(RankingMixin, View):
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
-                messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+                messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
             else:
                 messages.success(request, _("Published: the ranked organisations were notified."))
         return redirect("rankings:ranking_detail", ranking_id=ranking.pk)
@@ -328,7 +329,7 @@ class ItemExplanationView(RankingMixin, View):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
         organisation = _org(ranking, kwargs["organisation_id"])
-        if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+        if not permissions.can_see_inputs(request.user, ranking, organisation):
             raise Http404
         table = selectors.Table(ranking)
         line = table.line_of(organisation.pk)
@@ -353,11 +354,11 @@ class RankChangeView(RankingMixin, View):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
         organisation = _org(ranking, kwargs["organisation_id"])
-        if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+        if not permissions.can_see_inputs(request.user, ranking, organisation):
             raise Http404
         against = request.GET.get("against", "")
         if against.isdigit():
-            earlier = selectors.ranking_get(user=request.user, ranking_id=int(against))
+            earlier: Any = selectors.ranking_get(user=request.user, ranking_id=int(against))
             if earlier.scheme.family != ranking.scheme.family:
                 raise Http404
         else:
@@ -391,16 +392,18 @@ class RankingCompareView(RankingMixin, View):
         lines = []
         for org_id in picked:
             organisation = _org(ranking, org_id)
-            if not permissions.can_see_inputs(request.user, ranking, organisation):  # type: ignore[arg-type]
+            if not permissions.can_see_inputs(request.user, ranking, organisation):
                 raise Http404
             line = table.line_of(org_id)
-            lines.append((line, table.item_lines(line)))  # type: ignore[arg-type]
+            if line is None:
+                raise Http404
+            lines.append((line, table.item_lines(line)))
         rows = [(left, right) for left, right in zip(lines[0][1], lines[1][1], strict=True)]
         choices = [
             ln
             for ln in table.lines
             if permissions.can_see_inputs(request.user, ranking, _org(ranking, ln.organisation_id))
-        ]  # type: ignore[arg-type]
+        ]
         return render(
             request,
             "rankings/ranking_compare.html",
@@ -432,7 +435,7 @@ class RankingExportView(RankingMixin, View):
         visible = {
             ln.organisation_id
             for ln in table.lines
-            if permissions.can_see_inputs(request.user, ranking, _org(ranking, ln.organisation_id))  # type: ignore[arg-type]
+            if permissions.can_see_inputs(request.user, ranking, _org(ranking, ln.organisation_id))
         }
         response = HttpResponse(
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
