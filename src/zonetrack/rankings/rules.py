@@ -181,7 +181,7 @@ def manual(
     fractions: Fractions[K] = {
         key: None if value is None else q(clamp(value / top)) for key, value in values.items()
     }
-    return fractions, {"max": _s(top)}
+    return fractions, {"top": _s(top)}
 
 
 def event_points(count: int, params: Mapping[str, Any], *, deduct: bool) -> tuple[Decimal, Applied]:

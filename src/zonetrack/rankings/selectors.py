@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -90,6 +91,29 @@ def ranking_get(*, user: Any, ranking_id: int) -> Ranking:
     return found
 
 
+# The names of the rules' parameters as a reader sees them.
+PARAMETER_LABELS = {
+    "min": _("minimum"),
+    "max": _("maximum"),
+    "average": _("average"),
+    "span": _("span"),
+    "first": _("points of the first"),
+    "step": _("step"),
+    "floor": _("lowest points"),
+    "cap": _("cap"),
+    "bands": _("bands"),
+    "top": _("full marks"),
+    "per_event": _("points per event"),
+}
+
+
+def applied_text(applied: dict[str, str]) -> str:
+    """A rule's parameters as applied, as one line: "minimum 300 · maximum 600"."""
+    return " · ".join(
+        f"{PARAMETER_LABELS.get(key, key)} {value}" for key, value in sorted(applied.items())
+    )
+
+
 @dataclass
 class ItemLine:
     """One item of one organisation as the ranking computed it."""
@@ -120,7 +144,7 @@ class ItemLine:
     @property
     def applied(self) -> str:
         """The rule's parameters as applied, as one line (min, max, average, target ...)."""
-        return " · ".join(f"{k} {v}" for k, v in sorted((self.cell.get("applied") or {}).items()))
+        return applied_text(self.cell.get("applied") or {})
 
 
 @dataclass

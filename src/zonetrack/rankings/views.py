@@ -24,12 +24,22 @@ from zonetrack.core.views import FilteredListView, ObjectMixin
 
 from . import jobs as ranking_jobs
 from . import permissions, selectors, services
-from .choices import RankingStatus
+from .choices import RankingStatus, RuleKind
 from .forms import ItemFormSet, PeriodForm, PublishForm, SchemeForm, TemplateForm, draft_from
 from .periods import latest_complete
 from .sheets import ranking_workbook
 
 TOP_N = 3
+# What each rule's parameters look like, for the editor's help.
+PARAMETER_EXAMPLES = [
+    (RuleKind.LINEAR.label, '{"bounds": "fixed", "low": 0, "high": 100}'),
+    (RuleKind.RANK_POINTS.label, '{"first": 10, "step": 1}'),
+    (RuleKind.TARGET_RATIO.label, '{"cap": 1.2}'),
+    (RuleKind.BANDS.label, '{"bands": [[100, 1], [80, 0.6]]}'),
+    (RuleKind.GROWTH_VS_AVERAGE.label, '{"span": 10}'),
+    (RuleKind.MANUAL.label, '{"max": 100}'),
+    (RuleKind.DEDUCTION.label, '{"per_event": 0.3, "cap": 3}'),
+]
 
 
 class SchemeListView(FilteredListView):
@@ -132,7 +142,7 @@ class SchemeEditView(ObjectMixin, View):
         return render(
             self.request,
             "rankings/scheme_form.html",
-            {"scheme": scheme, "form": form, "rows": rows},
+            {"scheme": scheme, "form": form, "rows": rows, "examples": PARAMETER_EXAMPLES},
             status=status,
         )
 
