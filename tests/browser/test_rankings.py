@@ -45,8 +45,15 @@ def test_compute_publish_and_explain_as_the_ranked_zone(
     first = services.ranking_compute(actor=None, scheme=scheme, period=f"{LAST_YEAR}H1")
     services.ranking_publish(actor=None, ranking=first)
 
-    # The city manager computes the second half-year and publishes it.
+    # The city manager's editor sums the weights as they are typed.
     sign_in(page, server_url, "cm")
+    page.goto(f"/rankings/schemes/{scheme.pk}/edit/")
+    expect(page.locator("#weight-sum")).to_have_text("100")
+    page.fill("input[name=items-0-weight]", "50")
+    expect(page.locator("#weight-sum")).to_have_text("90")
+    _shot(page, "scheme_editor")
+
+    # It computes the second half-year and publishes it.
     page.goto(f"/rankings/schemes/{scheme.pk}/")
     _shot(page, "scheme_detail")
     page.fill("#compute-form input[name=period]", f"{LAST_YEAR}H2")

@@ -104,6 +104,13 @@ class ItemRowForm(Form):
     def clean_weights_by_kind(self) -> dict[str, Any]:
         return self._json("weights_by_kind")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A compact grid: every cell takes the small control of its kind.
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
 
 ItemFormSet = forms.formset_factory(ItemRowForm, extra=3, max_num=80, validate_max=True)
 
