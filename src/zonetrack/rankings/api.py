@@ -266,8 +266,8 @@ def rank_change(
     why: dict[str, Any] = {"before": None, "after": None, "items": []}
     if earlier is not None:
         why = selectors.rank_change(
-            earlier=selectors.Table(earlier),
-            later=selectors.Table(ranking),
+            earlier=selectors.Table(earlier, items={organisation_id}),
+            later=selectors.Table(ranking, items={organisation_id}),
             organisation_id=organisation_id,
         )
     before, after = why["before"], why["after"]

@@ -251,6 +251,9 @@ class Ranking(models.Model):
     )
     inputs = models.JSONField(_("inputs"), default=dict, editable=False)
     result = models.TextField(_("result"), editable=False)
+    # What the pages show besides the lines: organisations' names, categories, items (from the
+    # inputs), so a page never reads the inputs and the result whole.
+    meta = models.JSONField(default=dict, editable=False)
     computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -282,8 +285,9 @@ class Ranking(models.Model):
 
 
 class RankingEntry(models.Model):
-    """One ranked organisation's line of a ranking (a copy of the result's line, for queries
-    and the access rule "a published ranking is visible to the organisations it ranks")."""
+    """One ranked organisation's line of a ranking: a copy of the result's line, for queries,
+    for pages that read one line, and for the access rule "a published ranking is visible to
+    the organisations it ranks"."""
 
     org_path: ClassVar[str] = "organisation"
 
@@ -293,6 +297,10 @@ class RankingEntry(models.Model):
     previous_rank = models.PositiveIntegerField(_("previous rank"), null=True, blank=True)
     total = models.DecimalField(_("total"), max_digits=10, decimal_places=4)
     is_eligible = models.BooleanField(_("eligible for honours"), default=True)
+    # The line as the result holds it: category subtotals, disqualifying items, item cells.
+    categories = models.JSONField(default=dict)
+    vetoes = models.JSONField(default=list)
+    items = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["rank", "organisation__path"]

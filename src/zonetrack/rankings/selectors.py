@@ -73,7 +73,7 @@ def ranking_list(*, user: Any, scheme: Scheme | None = None) -> QuerySet[Ranking
     rows = Ranking.objects.select_related("scheme", "scheme__owner")
     if scheme is not None:
         rows = rows.filter(scheme__family=scheme.family)
-    return permissions.rankings_visible(rows, user).defer("inputs", "result")
+    return permissions.rankings_visible(rows, user).defer("inputs", "result", "meta")
 
 
 def ranking_get(*, user: Any, ranking_id: int) -> Ranking:
@@ -83,6 +83,7 @@ def ranking_get(*, user: Any, ranking_id: int) -> Ranking:
     found = (
         permissions.rankings_visible(Ranking.objects.all(), user)
         .select_related("scheme", "scheme__owner", "computed_by")
+        .defer("inputs", "result")
         .filter(pk=ranking_id)
         .first()
     )
@@ -167,20 +168,54 @@ class Line:
 
 
 class Table:
-    """A ranking's result read back: lines in rank order, categories and items by id."""
+    """A ranking's lines read back, in rank order, with the categories and items by id.
 
-    def __init__(self, ranking: Ranking | None, inputs: Any = None, result: str = "") -> None:
+    Read from the ranking's ``meta`` and entries; ``items`` says whose item cells to load
+    (True: everyone's, a set: those organisations', False: nobody's), so the ranking page never
+    reads 300 organisations' explanations. A preview (not saved) is read from its parts.
+    """
+
+    def __init__(
+        self, ranking: Ranking | None, *, items: bool | set[int] = True, parts: Any = None
+    ) -> None:
         self.ranking = ranking
-        self.inputs: dict[str, Any] = ranking.inputs if ranking is not None else inputs
-        self.data: dict[str, Any] = json.loads(ranking.result if ranking is not None else result)
-        self.names = {str(o["id"]): o["name"] for o in self.inputs["organisations"]}
-        self.categories = [(str(c["id"]), c["name"]) for c in self.inputs["categories"]]
-        self.items = {str(i["id"]): i for i in self.inputs["items"]}
+        if ranking is not None:
+            meta = ranking.meta
+            rows = RankingEntry.objects.filter(ranking=ranking).order_by("rank", "organisation_id")
+            if items is False:
+                rows = rows.defer("items")
+            found = list(rows)
+            self.data = {
+                "lines": [
+                    {
+                        "organisation": e.organisation_id,
+                        "rank": e.rank,
+                        "previous_rank": e.previous_rank,
+                        "total": str(e.total),
+                        "eligible": e.is_eligible,
+                        "vetoes": e.vetoes,
+                        "categories": e.categories,
+                        "items": e.items
+                        if items is True or (items and e.organisation_id in items)
+                        else {},
+                    }
+                    for e in found
+                ]
+            }
+        else:
+            gathered, result = parts
+            from .services import meta_of
+
+            meta = meta_of(gathered)
+            self.data = json.loads(result)
+        self.names: dict[str, str] = meta["organisations"]
+        self.categories = [(str(c), name) for c, name in meta["categories"]]
+        self.items: dict[str, dict[str, Any]] = meta["items"]
 
     @classmethod
     def from_parts(cls, inputs: dict[str, Any], result: str) -> Table:
         """A table of a ranking not saved (a preview)."""
-        return cls(None, inputs, result)
+        return cls(None, parts=(inputs, result))
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -285,10 +320,14 @@ def previous_ranking(ranking: Ranking) -> Ranking | None:
             scheme__family=ranking.scheme.family, period=label, status=RankingStatus.PUBLISHED
         )
         .select_related("scheme")
+        .defer("inputs", "result")
         .order_by("-computed_at")
         .first()
     )
 
 
 def entries_of(ranking: Ranking) -> QuerySet[RankingEntry]:
-    return ranking.entries.select_related("organisation")
+    """The ranked organisations (for the access rule), without the lines' cells."""
+    return ranking.entries.select_related("organisation").only(
+        "ranking_id", "organisation", "rank", "total"
+    )

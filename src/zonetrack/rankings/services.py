@@ -291,6 +291,7 @@ def ranking_compute(
         period=gathered["period"],
         inputs=gathered,
         result=result,
+        meta=meta_of(gathered),
         computed_by=actor if isinstance(actor, User) else None,
     )
     lines = json.loads(result)["lines"]
@@ -303,9 +304,13 @@ def ranking_compute(
                 previous_rank=line["previous_rank"],
                 total=Decimal(line["total"]),
                 is_eligible=line["eligible"],
+                categories=line["categories"],
+                vetoes=line["vetoes"],
+                items=line["items"],
             )
             for line in lines
-        ]
+        ],
+        batch_size=500,
     )
     record_change(
         actor=actor, obj=ranking, action=Action.CREATE, before={}, after=_summary(ranking)
@@ -313,6 +318,17 @@ def ranking_compute(
     if progress:
         progress(3, 3, _("Done"))
     return ranking
+
+
+def meta_of(gathered: dict[str, Any]) -> dict[str, Any]:
+    """What the pages show of a ranking's inputs besides the lines (see ``Ranking.meta``)."""
+    return {
+        "organisations": {str(o["id"]): o["name"] for o in gathered["organisations"]},
+        "categories": [[str(c["id"]), c["name"]] for c in gathered["categories"]],
+        "items": {
+            str(i["id"]): {k: v for k, v in i.items() if k != "id"} for i in gathered["items"]
+        },
+    }
 
 
 def _summary(ranking: Ranking) -> dict[str, Any]:

@@ -265,7 +265,7 @@ class RankingDetailView(RankingMixin, View):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
-        table = selectors.Table(ranking)
+        table = selectors.Table(ranking, items=False)
         lines = table.lines
         chart = {
             "names": [ln.name for ln in lines],
@@ -341,7 +341,7 @@ class ItemExplanationView(RankingMixin, View):
         organisation = _org(ranking, kwargs["organisation_id"])
         if not permissions.can_see_inputs(request.user, ranking, organisation):
             raise Http404
-        table = selectors.Table(ranking)
+        table = selectors.Table(ranking, items={organisation.pk})
         line = table.line_of(organisation.pk)
         if line is None:
             raise Http404
@@ -376,8 +376,8 @@ class RankChangeView(RankingMixin, View):
         why = None
         if earlier is not None:
             why = selectors.rank_change(
-                earlier=selectors.Table(earlier),
-                later=selectors.Table(ranking),
+                earlier=selectors.Table(earlier, items={organisation.pk}),
+                later=selectors.Table(ranking, items={organisation.pk}),
                 organisation_id=organisation.pk,
             )
         return render(
@@ -392,13 +392,15 @@ class RankingCompareView(RankingMixin, View):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
-        table = selectors.Table(ranking)
-        ids = table.organisation_ids()
+        ids = list(
+            selectors.entries_of(ranking).order_by("rank").values_list("organisation_id", flat=True)
+        )
         picked = []
         for key, default in (("a", 0), ("b", 1)):
             raw = request.GET.get(key, "")
             value = int(raw) if raw.isdigit() else (ids[default] if len(ids) > default else 0)
             picked.append(value)
+        table = selectors.Table(ranking, items=set(picked))
         lines = []
         for org_id in picked:
             organisation = _org(ranking, org_id)
@@ -432,7 +434,7 @@ class RankingPrintView(RankingMixin, View):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ranking = self.load()
-        table = selectors.Table(ranking)
+        table = selectors.Table(ranking, items=False)
         return render(request, "rankings/ranking_print.html", {"ranking": ranking, "table": table})
 
 
