@@ -267,6 +267,17 @@ class RankingDetailView(RankingMixin, View):
         ranking = self.load()
         table = selectors.Table(ranking, items=False)
         lines = table.lines
+        previous = selectors.previous_ranking(ranking)
+        everything = permissions.sees_all_inputs(request.user, ranking)
+        # One reverse per page, not two per line.
+        item_url = reverse(
+            "rankings:ranking_item", kwargs={"ranking_id": ranking.pk, "organisation_id": 0}
+        )
+        for line in lines:
+            if everything or access.can_view(request.user, _org(ranking, line.organisation_id)):
+                line.item_url = item_url.replace("/0/", f"/{line.organisation_id}/")
+                if previous is not None:
+                    line.change_url = f"{line.item_url}change/"
         chart = {
             "names": [ln.name for ln in lines],
             "totals": [str(ln.total) for ln in lines],
@@ -283,16 +294,9 @@ class RankingDetailView(RankingMixin, View):
                 "top": lines[: min(TOP_N, (len(lines) + 1) // 2)],
                 "bottom": list(reversed(lines[len(lines) - min(TOP_N, len(lines) // 2) :])),
                 "chart": chart,
-                "all_inputs": permissions.sees_all_inputs(request.user, ranking),
-                "mine": [
-                    ln.organisation_id
-                    for ln in lines
-                    if access.can_view(request.user, _org(ranking, ln.organisation_id))
-                ],
                 "can_publish": ranking.status == RankingStatus.DRAFT
                 and permissions.can_publish_ranking(request.user, ranking),
                 "publish_form": PublishForm(),
-                "previous": selectors.previous_ranking(ranking),
             },
         )
 
