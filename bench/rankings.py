@@ -161,7 +161,7 @@ def main() -> None:
     table = Table(lines, args.runs)
     clients = signed_in(manager, zone_viewer)
     city_client, city_auth = clients["bench_city"]
-    zone_client, zone_auth = clients["bench_zone"]
+    zone_client, _zone_auth = clients["bench_zone"]
     detail = f"/rankings/{ranking.pk}/"
     item = f"/rankings/{ranking.pk}/organisations/{zones[0].pk}/"
     table.row("ranking page (龙虎榜), city manager", lambda: ok(city_client.get(detail)))
