@@ -249,3 +249,22 @@ def test_ranking_pages_query_count_does_not_grow_with_the_group(
     assert len(big.entries.all()) == 10
     many = [_queries(client, u) for u in urls(big)]
     assert many == few
+
+
+def test_a_large_group_computes_as_a_background_job(
+    world: World, scheme: Scheme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonetrack.core.models import Job
+    from zonetrack.rankings import jobs as ranking_jobs
+
+    monkeypatch.setattr(ranking_jobs, "JOB_ORGANISATIONS", 1)
+    response = english(world.city_manager).post(
+        reverse("rankings:ranking_compute", kwargs={"scheme_id": scheme.pk}), {"period": PERIOD}
+    )
+    job = Job.objects.get(kind=ranking_jobs.COMPUTE)
+    assert response["Location"] == reverse("core:job_detail", kwargs={"job_id": job.pk})
+    assert job.status == "done", job.message
+    ranking = Ranking.objects.get()
+    assert job.result == {"ranking": ranking.pk, "url": f"/rankings/{ranking.pk}/"}
+    page = english(world.city_manager).get(response["Location"]).content.decode()
+    assert f'href="/rankings/{ranking.pk}/"' in page

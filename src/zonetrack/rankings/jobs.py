@@ -10,7 +10,7 @@ COMPUTE = "rankings.compute"
 JOB_ORGANISATIONS = 60
 
 
-@jobs.handler(COMPUTE)
+@jobs.handler(COMPUTE, template="rankings/includes/compute_job.html")
 def run_compute(job: Job, progress: jobs.Progress) -> None:
     """Compute the draft ranking the owner asked for; the result names it."""
     from . import selectors, services
