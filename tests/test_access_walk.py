@@ -320,6 +320,8 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "targets:task_detail": {"post": 400},
     # Changing a scheme is a step: 403 already on GET.
     "rankings:scheme_edit": {"get": 403},
+    # The period is read from the form before the step is checked: an empty form is 400.
+    "rankings:panel_scores": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

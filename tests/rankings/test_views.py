@@ -4,6 +4,7 @@ explanations, side by side, export; and constant query counts."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -19,7 +20,7 @@ from zonetrack.rankings.models import Ranking, Scheme
 
 from ..conftest import World
 from ..targets.factories import LAST_YEAR, indicator
-from .conftest import PERIOD, report_half
+from .conftest import PERIOD, draft, report_half
 from .test_access import english
 
 pytestmark = pytest.mark.usefixtures("reported")
@@ -268,3 +269,38 @@ def test_a_large_group_computes_as_a_background_job(
     assert job.result == {"ranking": ranking.pk, "url": f"/rankings/{ranking.pk}/"}
     page = english(world.city_manager).get(response["Location"]).content.decode()
     assert f'href="/rankings/{ranking.pk}/"' in page
+
+
+def test_panel_grid_saves_scores_with_the_member_and_refuses_bad_cells(world: World) -> None:
+    changed = draft(world)
+    changed.categories[1].items[0].weight = Decimal(20)
+    changed.categories.append(
+        services.CategoryDraft("服务", [services.ItemDraft("满意度", "manual", Decimal(20))])
+    )
+    scheme = services.scheme_save(actor=world.city_manager, draft=changed)
+    item = scheme.categories.get(name="服务").items.get()
+    url = reverse("rankings:panel_scores", kwargs={"scheme_id": scheme.pk})
+    client = english(world.city_manager)
+    bad = client.post(url, {"period": PERIOD, f"s_{item.pk}_{world.org_a.pk}": "120"})
+    assert bad.status_code == 400 and "between 0 and 100" in bad.content.decode()
+    assert not item.panel_scores.exists()
+    good = client.post(
+        url,
+        {
+            "period": PERIOD,
+            f"s_{item.pk}_{world.org_a.pk}": "88",
+            f"s_{item.pk}_{world.org_b.pk}": "90.5",
+        },
+    )
+    assert good.status_code == 302
+    scores = {s.organisation_id: (s.score, s.member) for s in item.panel_scores.all()}
+    assert scores == {
+        world.org_a.pk: (Decimal("88.00"), world.city_manager),
+        world.org_b.pk: (Decimal("90.50"), world.city_manager),
+    }
+    # A ranked zone reads the grid but may not enter it.
+    zone = english(world.a_viewer)
+    assert zone.get(url).status_code == 404  # the scheme is the city's
+    viewer = english(world.province_viewer)
+    assert "disabled" in viewer.get(url, {"period": PERIOD}).content.decode()
+    assert viewer.post(url, {"period": PERIOD}).status_code == 403

@@ -18,7 +18,7 @@ from zonetrack.registry.models import Zone
 
 from . import permissions
 from .choices import PeerRule, RankingStatus, RuleKind, ValueSource
-from .models import Category, Item, Ranking, RankingEntry, Scheme
+from .models import Category, Item, PanelScore, Ranking, RankingEntry, Scheme
 
 
 def scheme_list(*, user: Any) -> QuerySet[Scheme]:
@@ -350,3 +350,9 @@ def entries_of(ranking: Ranking) -> QuerySet[RankingEntry]:
     return ranking.entries.select_related("organisation").only(
         "ranking_id", "organisation", "rank", "total"
     )
+
+
+def panel_scores(*, scheme: Scheme, period: str) -> dict[tuple[int, int], PanelScore]:
+    """The panel's scores of a scheme's manual items for a period, by (item, organisation)."""
+    rows = PanelScore.objects.filter(item__category__scheme=scheme, period=period)
+    return {(s.item_id, s.organisation_id): s for s in rows.select_related("member")}

@@ -449,6 +449,27 @@ def panel_score_set(
 
 
 @transaction.atomic
+def panel_scores_set(
+    *, actor: User | None, period: str, entries: list[tuple[Item, Organisation, Decimal]]
+) -> list[PanelScore]:
+    """Save a panel grid: every score or none (a refused cell names its grid cell)."""
+    saved = []
+    errors: dict[str, list[str]] = {}
+    for item, organisation, score in entries:
+        try:
+            saved.append(
+                panel_score_set(
+                    actor=actor, item=item, organisation=organisation, period=period, score=score
+                )
+            )
+        except ValidationError as exc:
+            errors[f"s_{item.pk}_{organisation.pk}"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return saved
+
+
+@transaction.atomic
 def event_record(
     *,
     actor: User | None,

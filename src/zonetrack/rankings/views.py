@@ -4,6 +4,7 @@ printable view and the .xlsx export."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from . import jobs as ranking_jobs
 from . import permissions, selectors, services
 from .choices import RankingStatus, RuleKind
 from .forms import ItemFormSet, PeriodForm, PublishForm, SchemeForm, TemplateForm, draft_from
-from .periods import latest_complete
+from .periods import latest_complete, parse
 from .sheets import ranking_workbook
 
 TOP_N = 3
@@ -464,3 +465,107 @@ class RankingExportView(RankingMixin, View):
 
 def ranking_url(ranking_id: int) -> str:
     return reverse("rankings:ranking_detail", kwargs={"ranking_id": ranking_id})
+
+
+def panel_cell(item_id: int, organisation_id: int) -> str:
+    """The name of one cell of the panel grid (and of its errors)."""
+    return f"s_{item_id}_{organisation_id}"
+
+
+class PanelScoreView(ObjectMixin, View):
+    """The panel's grid (服务水平, 党建): a score per organisation and manual item for a period,
+    each saved with the panel member who entered it. Everyone who sees the scheme reads it;
+    its owner's officers and managers enter it."""
+
+    def get_object(self) -> Any:
+        return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
+
+    def grid(
+        self, scheme: Any, period: str, data: Any = None, errors: Any = None
+    ) -> dict[str, Any]:
+        items = [i for i in selectors.scheme_items(scheme) if i.rule == RuleKind.MANUAL]
+        peers = selectors.peer_group(scheme)
+        saved = selectors.panel_scores(scheme=scheme, period=period)
+        rows = []
+        for organisation in peers:
+            cells = []
+            for item in items:
+                name = panel_cell(item.pk, organisation.pk)
+                score = saved.get((item.pk, organisation.pk))
+                value = data.get(name, "") if data is not None else (score.score if score else "")
+                cells.append(
+                    {
+                        "name": name,
+                        "value": value,
+                        "member": score.member if score else None,
+                        "errors": (errors or {}).get(name, []),
+                    }
+                )
+            rows.append({"organisation": organisation, "cells": cells})
+        return {
+            "scheme": scheme,
+            "period": period,
+            "items": items,
+            "rows": rows,
+            "can_score": permissions.can_score_panel(self.request.user, scheme),
+        }
+
+    def period_of(self, scheme: Any, raw: str) -> str:
+        return parse(scheme.period_kind, raw).label
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        raw = (
+            request.GET.get("period", "")
+            or latest_complete(scheme.period_kind, timezone.localdate()).label
+        )
+        try:
+            period = self.period_of(scheme, raw)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            period = latest_complete(scheme.period_kind, timezone.localdate()).label
+        return render(request, "rankings/panel_scores.html", self.grid(scheme, period))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        try:
+            period = self.period_of(scheme, request.POST.get("period", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(
+                request,
+                "rankings/panel_scores.html",
+                self.grid(scheme, latest_complete(scheme.period_kind, timezone.localdate()).label),
+                status=400,
+            )
+        access.require(permissions.can_score_panel(request.user, scheme))
+        context = self.grid(scheme, period)
+        errors: dict[str, list[str]] = {}
+        entries = []
+        for item in context["items"]:
+            for row in context["rows"]:
+                name = panel_cell(item.pk, row["organisation"].pk)
+                raw = request.POST.get(name, "").strip()
+                if not raw:
+                    continue
+                try:
+                    entries.append((item, row["organisation"], Decimal(raw)))
+                except InvalidOperation:
+                    errors[name] = [_("Enter a number.")]
+        if not errors:
+            try:
+                services.panel_scores_set(
+                    actor=access.request_user(request), period=period, entries=entries
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict
+        if errors:
+            return render(
+                request,
+                "rankings/panel_scores.html",
+                self.grid(scheme, period, request.POST, errors),
+                status=400,
+            )
+        messages.success(request, _("Saved."))
+        url = reverse("rankings:panel_scores", kwargs={"scheme_id": scheme.pk})
+        return redirect(f"{url}?period={period}")
