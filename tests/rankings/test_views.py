@@ -304,3 +304,22 @@ def test_panel_grid_saves_scores_with_the_member_and_refuses_bad_cells(world: Wo
     viewer = english(world.province_viewer)
     assert "disabled" in viewer.get(url, {"period": PERIOD}).content.decode()
     assert viewer.post(url, {"period": PERIOD}).status_code == 403
+
+
+def test_against_todays_data_shows_what_changed_and_saves_nothing(
+    world: World, scheme: Scheme
+) -> None:
+    ranking = _published(world, scheme)
+    # A late correction: A's June trade rises from 100 to 400.
+    from datetime import date
+
+    from zonetrack.targets.models import ReportedValue
+
+    ReportedValue.objects.filter(
+        organisation=world.org_a, indicator__code="trade_total", period=date(LAST_YEAR, 6, 1)
+    ).update(value=400)
+    url = reverse("rankings:ranking_drift", kwargs={"ranking_id": ranking.pk})
+    page = english(world.city_manager).get(url).content.decode()
+    assert "进出口: 600.00 → 900.00" in page
+    assert Ranking.objects.count() == 1
+    assert english(world.a_viewer).get(url).status_code == 403  # the owner's side only

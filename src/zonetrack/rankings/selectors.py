@@ -356,3 +356,43 @@ def panel_scores(*, scheme: Scheme, period: str) -> dict[tuple[int, int], PanelS
     """The panel's scores of a scheme's manual items for a period, by (item, organisation)."""
     rows = PanelScore.objects.filter(item__category__scheme=scheme, period=period)
     return {(s.item_id, s.organisation_id): s for s in rows.select_related("member")}
+
+
+@dataclass
+class Drift:
+    """One organisation's line as published and as today's data would give it."""
+
+    name: str
+    rank: int | None
+    rank_today: int | None
+    total: Decimal | None
+    total_today: Decimal | None
+    changed: list[tuple[str, str | None, str | None]]
+
+
+def drift(*, stored: Table, today: Table) -> list[Drift]:
+    """What changed in the data since a ranking was computed: per organisation the rank and
+    total then and now, and the items whose raw values changed (matched by item name)."""
+    now = {line.organisation_id: line for line in today.lines}
+    rows = []
+    for line in stored.lines:
+        fresh = now.pop(line.organisation_id, None)
+        changed = []
+        if fresh is not None:
+            before = {i.name: i.cell.get("raw") for i in stored.item_lines(line)}
+            for item in today.item_lines(fresh):
+                if before.get(item.name) != item.cell.get("raw"):
+                    changed.append((item.name, before.get(item.name), item.cell.get("raw")))
+        rows.append(
+            Drift(
+                line.name,
+                line.rank,
+                fresh.rank if fresh else None,
+                line.total,
+                fresh.total if fresh else None,
+                changed,
+            )
+        )
+    for fresh in now.values():
+        rows.append(Drift(fresh.name, None, fresh.rank, None, fresh.total, []))
+    return rows

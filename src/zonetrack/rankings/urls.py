@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:ranking_id>/", views.RankingDetailView.as_view(), name="ranking_detail"),
     path("<int:ranking_id>/publish/", views.RankingPublishView.as_view(), name="ranking_publish"),
     path("<int:ranking_id>/compare/", views.RankingCompareView.as_view(), name="ranking_compare"),
+    path("<int:ranking_id>/today/", views.RankingDriftView.as_view(), name="ranking_drift"),
     path("<int:ranking_id>/print/", views.RankingPrintView.as_view(), name="ranking_print"),
     path("<int:ranking_id>/export/", views.RankingExportView.as_view(), name="ranking_export"),
     path(

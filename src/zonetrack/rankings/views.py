@@ -298,6 +298,7 @@ class RankingDetailView(RankingMixin, View):
                 "can_publish": ranking.status == RankingStatus.DRAFT
                 and permissions.can_publish_ranking(request.user, ranking),
                 "publish_form": PublishForm(),
+                "all_inputs": everything,
             },
         )
 
@@ -569,3 +570,27 @@ class PanelScoreView(ObjectMixin, View):
         messages.success(request, _("Saved."))
         url = reverse("rankings:panel_scores", kwargs={"scheme_id": scheme.pk})
         return redirect(f"{url}?period={period}")
+
+
+class RankingDriftView(RankingMixin, View):
+    """A recompute against today's data, not saved: what changed since the ranking was
+    computed (late corrections, new reports). The owner's side only: it shows every input."""
+
+    def has_permission(self, obj: Any) -> bool:
+        return permissions.sees_all_inputs(self.request.user, obj)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ranking = self.load()
+        rows = None
+        try:
+            gathered = services.ranking_inputs(
+                actor=access.request_user(request), scheme=ranking.scheme, period=ranking.period
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            from .compute import compute
+
+            today = selectors.Table.from_parts(gathered, compute(gathered))
+            rows = selectors.drift(stored=selectors.Table(ranking), today=today)
+        return render(request, "rankings/ranking_drift.html", {"ranking": ranking, "rows": rows})
