@@ -322,6 +322,7 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "rankings:scheme_edit": {"get": 403},
     # The period is read from the form before the step is checked: an empty form is 400.
     "rankings:panel_scores": {"post": 400},
+    "rankings:event_list": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

@@ -323,3 +323,32 @@ def test_against_todays_data_shows_what_changed_and_saves_nothing(
     assert "进出口: 600.00 → 900.00" in page
     assert Ranking.objects.count() == 1
     assert english(world.a_viewer).get(url).status_code == 403  # the owner's side only
+
+
+def test_events_are_recorded_with_evidence_and_counted(world: World) -> None:
+    changed = draft(world)
+    changed.categories[1].items.append(
+        services.ItemDraft("安全扣分", "deduction", params={"per_event": "0.3", "cap": 1})
+    )
+    scheme = services.scheme_save(actor=world.city_manager, draft=changed)
+    item = scheme.categories.get(name="绿色发展").items.get(rule="deduction")
+    url = reverse("rankings:event_list", kwargs={"scheme_id": scheme.pk})
+    client = english(world.city_manager)
+    body = {
+        "item": item.pk,
+        "organisation": world.org_a.pk,
+        "happened_on": f"{LAST_YEAR}-03-02",
+        "count": "2",
+        "evidence": "督查通报",
+        "department": "市应急局",
+    }
+    assert client.post(url, {**body, "evidence": ""}).status_code == 400
+    assert client.post(url, body).status_code == 302
+    assert "督查通报" in client.get(url).content.decode()
+    ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
+    line = ranking.entries.get(organisation=world.org_a)
+    # 60 points less 2 findings × 0.3.
+    assert line.total == Decimal("59.4")
+    viewer = english(world.province_viewer)
+    assert viewer.get(url).status_code == 200
+    assert viewer.post(url, body).status_code == 403

@@ -17,6 +17,7 @@ from zonetrack.registry.choices import ZoneLevel
 from zonetrack.targets.models import Indicator
 
 from .choices import MissingRule, PeerRule, PeriodKind, RuleKind, TieRule
+from .models import Item
 from .services import CategoryDraft, ItemDraft, SchemeDraft
 from .templates_data import TEMPLATES
 
@@ -173,3 +174,25 @@ class TemplateForm(Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = managed_organisations(user)
+
+
+class EventForm(Form):
+    """An event a bonus, deduction or disqualifying item counts."""
+
+    item = forms.ModelChoiceField(label=_("item"), queryset=Item.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none()
+    )
+    happened_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(label=_("count"), min_value=1, max_value=100, initial=1)
+    evidence = forms.CharField(label=_("evidence"), max_length=300)
+    department = forms.CharField(label=_("reporting department"), max_length=100)
+
+    def __init__(self, *args: Any, items: Any, organisations: list[Organisation], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        item_field = self.fields["item"]
+        org_field = self.fields["organisation"]
+        assert isinstance(item_field, forms.ModelChoiceField)
+        assert isinstance(org_field, forms.ModelChoiceField)
+        item_field.queryset = items
+        org_field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])

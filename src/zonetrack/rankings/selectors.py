@@ -18,7 +18,7 @@ from zonetrack.registry.models import Zone
 
 from . import permissions
 from .choices import PeerRule, RankingStatus, RuleKind, ValueSource
-from .models import Category, Item, PanelScore, Ranking, RankingEntry, Scheme
+from .models import Category, Item, PanelScore, Ranking, RankingEntry, Scheme, ScoredEvent
 
 
 def scheme_list(*, user: Any) -> QuerySet[Scheme]:
@@ -396,3 +396,9 @@ def drift(*, stored: Table, today: Table) -> list[Drift]:
     for fresh in now.values():
         rows.append(Drift(fresh.name, None, fresh.rank, None, fresh.total, []))
     return rows
+
+
+def scheme_events(scheme: Scheme, limit: int = 200) -> list[ScoredEvent]:
+    """The latest events a scheme's unweighted items count, with their items and organisations."""
+    rows = ScoredEvent.objects.filter(item__category__scheme=scheme)
+    return list(rows.select_related("item", "organisation", "entered_by")[:limit])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("schemes/templates/", views.SchemeTemplateView.as_view(), name="scheme_template"),
     path("schemes/<int:scheme_id>/", views.SchemeDetailView.as_view(), name="scheme_detail"),
     path("schemes/<int:scheme_id>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
+    path("schemes/<int:scheme_id>/events/", views.EventListView.as_view(), name="event_list"),
     path("schemes/<int:scheme_id>/panel/", views.PanelScoreView.as_view(), name="panel_scores"),
     path(
         "schemes/<int:scheme_id>/compute/",

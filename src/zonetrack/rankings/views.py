@@ -25,8 +25,17 @@ from zonetrack.core.views import FilteredListView, ObjectMixin
 
 from . import jobs as ranking_jobs
 from . import permissions, selectors, services
-from .choices import RankingStatus, RuleKind
-from .forms import ItemFormSet, PeriodForm, PublishForm, SchemeForm, TemplateForm, draft_from
+from .choices import UNWEIGHTED_RULES, RankingStatus, RuleKind
+from .forms import (
+    EventForm,
+    ItemFormSet,
+    PeriodForm,
+    PublishForm,
+    SchemeForm,
+    TemplateForm,
+    draft_from,
+)
+from .models import Item
 from .periods import latest_complete, parse
 from .sheets import ranking_workbook
 
@@ -594,3 +603,59 @@ class RankingDriftView(RankingMixin, View):
             today = selectors.Table.from_parts(gathered, compute(gathered))
             rows = selectors.drift(stored=selectors.Table(ranking), today=today)
         return render(request, "rankings/ranking_drift.html", {"ranking": ranking, "rows": rows})
+
+
+class EventListView(ObjectMixin, View):
+    """The events a scheme's bonus, deduction and disqualifying items count (加分/扣分/一票否决),
+    each with its date, evidence and reporting department; the owner's officers record them."""
+
+    def get_object(self) -> Any:
+        return selectors.scheme_get(user=self.request.user, scheme_id=self.kwargs["scheme_id"])
+
+    def form(self, scheme: Any, data: Any = None) -> EventForm:
+        return EventForm(
+            data,
+            items=Item.objects.filter(category__scheme=scheme, rule__in=list(UNWEIGHTED_RULES)),
+            organisations=selectors.peer_group(scheme),
+        )
+
+    def show(self, scheme: Any, form: EventForm, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "rankings/event_list.html",
+            {
+                "scheme": scheme,
+                "form": form,
+                "events": selectors.scheme_events(scheme),
+                "can_record": permissions.can_score_panel(self.request.user, scheme),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        return self.show(scheme, self.form(scheme))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        scheme = self.load()
+        form = self.form(scheme, request.POST)
+        if not form.is_valid():
+            return self.show(scheme, form, status=400)
+        access.require(permissions.can_score_panel(request.user, scheme))
+        data = form.cleaned_data
+        event, status = run_service(
+            form,
+            lambda: services.event_record(
+                actor=access.request_user(request),
+                item=data["item"],
+                organisation=data["organisation"],
+                happened_on=data["happened_on"],
+                evidence=data["evidence"],
+                department=data["department"],
+                count=data["count"],
+            ),
+        )
+        if event is None:
+            return self.show(scheme, form, status=status)
+        messages.success(request, _("Saved."))
+        return redirect("rankings:event_list", scheme_id=scheme.pk)
