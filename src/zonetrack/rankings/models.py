@@ -303,7 +303,7 @@ class RankingEntry(models.Model):
     items = models.JSONField(default=dict)
 
     class Meta:
-        ordering = ["rank", "organisation__path"]
+        ordering = ["rank", "organisation_id"]
         verbose_name = _("ranking entry")
         verbose_name_plural = _("ranking entries")
         constraints = [

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from .selectors import Table
+
+
+def write_ranking(table: Table, visible: set[int], stream: Any) -> None:
+    """Write the ranking's workbook (``ranking_workbook``) to a file or response."""
+    book = ranking_workbook(table, visible)
+    book.save(stream)
 
 
 def ranking_workbook(table: Table, visible: set[int]) -> Workbook:
