@@ -32,12 +32,16 @@ from .articles import walk as articles_walk
 from .conftest import World, api_client_for, client_for, make_user
 from .dispatch import walk as dispatch_walk
 from .notices import walk as notices_walk
+from .rankings import walk as rankings_walk
 from .targets import walk as targets_walk
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 
 # Pages without a record in their address that do not answer GET with the page.
-PAGE_GET_STATUS = {"accounts:language": 405}  # a form's target only
+PAGE_GET_STATUS = {
+    "accounts:language": 405,  # a form's target only
+    "rankings:scheme_template": 405,  # a form's target only
+}
 # API routes without a record in their address, called with a body of every required field
 # (``example_body``): what each answers a manager of branch A. Lists answer 200.
 API_STATUS_WITHOUT_RECORD = {
@@ -48,6 +52,7 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/articles"): 400,
     ("post", "/api/targets/values"): 400,  # the sample body's items are not a list
     ("post", "/api/targets/windows"): 404,  # the sample organisation is not in view
+    ("post", "/api/schemes"): 404,  # the sample organisation is not in view
 }
 
 
@@ -67,6 +72,7 @@ def params(world: World) -> dict[str, Any]:
         **dispatch_walk.params(world),
         **notices_walk.params(world),
         **targets_walk.params(world),
+        **rankings_walk.params(world),
     }
 
 
@@ -316,6 +322,11 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     # The month is read from the form before the step is checked: an empty form is 400.
     "targets:value_entry": {"post": 400},
     "targets:task_detail": {"post": 400},
+    # Changing a scheme is a step: 403 already on GET.
+    "rankings:scheme_edit": {"get": 403},
+    # The period is read from the form before the step is checked: an empty form is 400.
+    "rankings:panel_scores": {"post": 400},
+    "rankings:event_list": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

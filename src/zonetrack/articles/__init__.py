@@ -1,5 +1,6 @@
 """Articles: news and policy articles read into clean text and reviewed facts.
 
-May import: core, sheets, audit, accounts, notices, registry, projects, dispatch and targets
+May import: core, sheets, audit, accounts, notices, registry, projects, dispatch, targets and
+rankings
 (it reads from the domain apps). Nothing imports it but api.
 """
