@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zonetrack.projects",
     "zonetrack.dispatch",
     "zonetrack.targets",
+    "zonetrack.land",
     "zonetrack.articles",
     "zonetrack.dashboards",
     "zonetrack.api",
@@ -333,7 +334,7 @@ NAVIGATION = [
     ("projects:project_list", _("Projects"), "projects"),
     ("dispatch:home", _("Dispatch"), "dispatch"),
     ("targets:overview", _("Targets"), "targets"),
-    (None, _("Land"), "land"),
+    ("land:parcel_list", _("Land"), "land"),
     (None, _("Promotion"), "promotion"),
     ("articles:article_list", _("Articles"), "articles"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/", include("zonetrack.projects.urls")),
     path("dispatch/", include("zonetrack.dispatch.urls")),
     path("targets/", include("zonetrack.targets.urls")),
+    path("land/", include("zonetrack.land.urls")),
     path("articles/", include("zonetrack.articles.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),

@@ -1,0 +1,36 @@
+"""Who may do what with land, named: built only on the ``accounts.access`` helpers.
+
+A zone's land officers (officers of its committee, or of a level above) keep its parcels:
+land is their daily work, not a manager's sign-off. Whoever sees the zone sees its parcels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zonetrack.accounts import access
+from zonetrack.accounts.choices import Role
+from zonetrack.registry.models import Zone
+
+from .models import Parcel
+
+
+def can_view_parcel(user: Any, parcel: Parcel) -> bool:
+    return access.can_view(user, parcel)
+
+
+def can_add_parcel(user: Any, zone: Zone) -> bool:
+    """Add parcels to this zone (and import them)."""
+    return access.has_role(user, zone.organisation, Role.OFFICER)
+
+
+def can_add_any_parcel(user: Any) -> bool:
+    """Whether the user keeps land anywhere (shows the list's create and import)."""
+    return access.is_superuser(user) or any(
+        access.has_role(user, m.organisation, Role.OFFICER) for m in access.memberships(user)
+    )
+
+
+def can_change_parcel(user: Any, parcel: Parcel) -> bool:
+    """Edit a parcel, record its status changes, archive it."""
+    return access.has_role(user, parcel.zone.organisation, Role.OFFICER)

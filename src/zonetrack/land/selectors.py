@@ -1,0 +1,171 @@
+"""Reads of land: the parcel list as a user may see it, one parcel, its status changes, and
+the parcels of a zone as map features."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+
+from zonetrack.accounts import access
+from zonetrack.registry.models import Park, Zone
+
+from .choices import LandUse, ParcelStatus
+from .models import Parcel, ParcelStatusChange
+
+SORTS = {
+    "code": ("zone__name", "code"),
+    "zone": ("zone__name", "code"),
+    "area": ("area_mu", "id"),
+    "status": ("status", "zone__name", "code"),
+    "since": ("status_on", "id"),
+}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class ParcelFilters:
+    """The parcel list's filters as read from a query string (unknown values are ignored)."""
+
+    q: str = ""
+    zone: int | None = None
+    park: int | None = None
+    status: str = ""
+    land_use: str = ""
+    min_mu: Decimal | None = None
+    archived: bool = False
+    sort: str = "code"
+
+    @classmethod
+    def from_params(cls, params: Any) -> ParcelFilters:
+        status = params.get("status", "")
+        land_use = params.get("land_use", "")
+        sort = params.get("sort", "code")
+        return cls(
+            q=(params.get("q") or "").strip()[:40],
+            zone=_int(params.get("zone")),
+            park=_int(params.get("park")),
+            status=status if status in ParcelStatus.values else "",
+            land_use=land_use if land_use in LandUse.values else "",
+            min_mu=_decimal(params.get("min_mu")),
+            archived=params.get("archived") == "1",
+            sort=sort if sort.lstrip("-") in SORTS else "code",
+        )
+
+
+def parcel_list(*, user: Any, filters: ParcelFilters | None = None) -> QuerySet[Parcel]:
+    """The parcels the user may see, filtered and sorted, with zone, park and project loaded."""
+    filters = filters or ParcelFilters()
+    rows = Parcel.objects.all() if filters.archived else Parcel.objects.active()
+    rows = access.visible(rows, user)
+    if filters.q:
+        rows = rows.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q))
+    if filters.zone:
+        rows = rows.filter(zone_id=filters.zone)
+    if filters.park:
+        rows = rows.filter(park_id=filters.park)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.land_use:
+        rows = rows.filter(land_use=filters.land_use)
+    if filters.min_mu is not None:
+        rows = rows.filter(area_mu__gte=filters.min_mu)
+    keys = SORTS[filters.sort.lstrip("-")]
+    if filters.sort.startswith("-"):
+        keys = tuple(f"-{key}" for key in keys)
+    return rows.select_related("zone", "park", "supplied_project").order_by(*keys)
+
+
+def parcel_totals(rows: QuerySet[Parcel]) -> dict[str, Any]:
+    """Count and area of the listed parcels by status (one query)."""
+    by_status = {
+        row["status"]: row
+        for row in rows.order_by().values("status").annotate(n=Count("id"), mu=Sum("area_mu"))
+    }
+    return {
+        "statuses": [
+            {
+                "status": value,
+                "label": str(label),
+                "count": by_status.get(value, {}).get("n", 0),
+                "mu": by_status.get(value, {}).get("mu") or Decimal(0),
+            }
+            for value, label in ParcelStatus.choices
+        ],
+        "count": sum(row["n"] for row in by_status.values()),
+        "mu": sum((row["mu"] or Decimal(0) for row in by_status.values()), Decimal(0)),
+    }
+
+
+def parcel_get(*, user: Any, parcel_id: int) -> Parcel:
+    """One parcel the user may see (404 otherwise), with zone, park and project loaded."""
+    return access.get_visible(
+        Parcel.objects.select_related("zone__organisation", "park", "supplied_project").all(),
+        user,
+        pk=parcel_id,
+    )
+
+
+def status_changes(parcel: Parcel) -> QuerySet[ParcelStatusChange]:
+    """A parcel's status changes, oldest first, with who made them."""
+    return parcel.status_changes.select_related("actor").order_by("changed_on", "id")
+
+
+def zones_for_filter(user: Any) -> list[tuple[int, str]]:
+    """(id, name) of the zones the user sees, for the filter bar."""
+    return list(access.visible(Zone.objects.active(), user).values_list("pk", "name"))
+
+
+def parks_for_filter(user: Any) -> list[tuple[int, str]]:
+    """(id, "zone · park") of the parks the user sees."""
+    return [
+        (pk, f"{zone} · {name}")
+        for pk, zone, name in access.visible(Park.objects.active(), user)
+        .order_by("zone__name", "name")
+        .values_list("pk", "zone__name", "name")
+    ]
+
+
+def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
+    """The zone's parcels with an outline as GeoJSON features, for the map layer."""
+    rows = (
+        access.visible(Parcel.objects.active(), user)
+        .filter(zone=zone, geometry__isnull=False)
+        .values_list("pk", "code", "status", "area_mu", "geometry")
+    )
+    labels = dict(ParcelStatus.choices)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "id": pk,
+                    "role": f"parcel-{status}",
+                    "name": code,
+                    "url": reverse("land:parcel_detail", kwargs={"parcel_id": pk}),
+                    "kind": str(labels.get(status, status)),
+                    "level": f"{area} 亩",
+                    "status": status,
+                },
+            }
+            for pk, code, status, area, geometry in rows
+        ],
+    }
