@@ -1,5 +1,5 @@
 """Articles: news and policy articles read into clean text and reviewed facts.
 
-May import: core, sheets, audit, accounts, registry, projects, dispatch and targets (it reads
+May import: core, sheets, audit, accounts, registry, projects, dispatch, targets and land (it reads
 from the domain apps). Nothing imports it but api.
 """

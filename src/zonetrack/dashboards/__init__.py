@@ -1,6 +1,7 @@
 """Overview pages; no models: the home page, a zone's battle map, a leader's page. Reads from
 the other apps through their selectors.
 
-May import: core, sheets, audit, accounts, registry, projects, dispatch, targets and articles.
+May import: core, sheets, audit, accounts, registry, projects, dispatch, targets, land and
+articles.
 Nothing imports it; it adds its links to other apps' pages through core's link registry.
 """

@@ -129,10 +129,10 @@ class ParcelStatusForm(Form):
     changed_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    project = forms.ModelChoiceField(
+    supplied_project = forms.ModelChoiceField(
         queryset=Project.objects.none(), required=False, label=_("Supplied to project")
     )
-    firm = forms.CharField(required=False, max_length=100, label=_("Supplied to firm"))
+    supplied_firm = forms.CharField(required=False, max_length=100, label=_("Supplied to firm"))
     note = forms.CharField(
         required=False, max_length=500, label=_("Note"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -140,7 +140,7 @@ class ParcelStatusForm(Form):
 
     def __init__(self, *args: Any, parcel: Parcel, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["project"]).queryset = (
+        cast(forms.ModelChoiceField, self.fields["supplied_project"]).queryset = (
             Project.objects.active().filter(zone_id=parcel.zone_id).order_by("name")
         )
         cast(forms.ChoiceField, self.fields["status"]).choices = [

@@ -120,6 +120,11 @@ def _check_supply(status: str, project: Project | None, firm: str) -> None:
         )
 
 
+def _check_not_archived(parcel: Parcel) -> None:
+    if parcel.is_archived:
+        raise ValidationError(_("This parcel is archived; restore it to change it."))
+
+
 def _check_status_date(on: date) -> None:
     if on > timezone.localdate():
         raise ValidationError({"changed_on": _("The date cannot be in the future.")})
@@ -165,6 +170,7 @@ def parcel_update(
 ) -> Parcel:
     """Change a parcel's fields and outline (not its status: ``parcel_set_status`` dates that)."""
     access.require(permissions.can_change_parcel(actor, parcel))
+    _check_not_archived(parcel)
     changes = dict(changes)
     if "status" in changes or "status_on" in changes:
         raise ValueError("a parcel's status changes through parcel_set_status")
@@ -210,6 +216,7 @@ def parcel_set_status(
     """Move a parcel to a status on a date; supplying it names the project or firm it went to.
     The change is kept as an event and in the parcel's history."""
     access.require(permissions.can_change_parcel(actor, parcel))
+    _check_not_archived(parcel)
     if status not in ParcelStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     if status == parcel.status:

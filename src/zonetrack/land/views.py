@@ -169,7 +169,7 @@ class ParcelEditView(_ParcelMixin, ServiceFormView):
     wide_fields = ("geometry", "note", "accept_overlap")
 
     def has_permission(self, parcel: Parcel) -> bool:
-        return permissions.can_change_parcel(self.request.user, parcel) and not parcel.is_archived
+        return permissions.can_change_parcel(self.request.user, parcel)
 
     def get_form(self, parcel: Parcel, data: Any = None, files: Any = None) -> forms.BaseForm:
         if data is None:
@@ -213,7 +213,7 @@ class ParcelStatusView(_ParcelMixin, ServiceFormView):
     wide_fields = ("note",)
 
     def has_permission(self, parcel: Parcel) -> bool:
-        return permissions.can_change_parcel(self.request.user, parcel) and not parcel.is_archived
+        return permissions.can_change_parcel(self.request.user, parcel)
 
     def get_form_kwargs(self, parcel: Parcel) -> dict[str, Any]:
         return {"parcel": parcel}
@@ -231,8 +231,8 @@ class ParcelStatusView(_ParcelMixin, ServiceFormView):
             status=data["status"],
             changed_on=data["changed_on"],
             note=data["note"],
-            project=data["project"],
-            firm=data["firm"],
+            project=data["supplied_project"],
+            firm=data["supplied_firm"],
             expected_version=data["version"],
         )
 

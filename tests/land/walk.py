@@ -1,0 +1,13 @@
+"""Branch-B records standing for the URL parameters of the land app (see test_access_walk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..conftest import World
+from .factories import make_parcel, square
+
+
+def params(world: World) -> dict[str, Any]:
+    parcel = make_parcel(world.zone_b, "乙-01", area_mu=None, geometry=square(0, 0))
+    return {"parcel_id": parcel.pk}
