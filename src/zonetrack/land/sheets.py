@@ -146,7 +146,7 @@ def _area(value: Any) -> Decimal | None:
     try:
         area = Decimal(_text(value).replace(",", ""))
     except InvalidOperation as exc:
-        raise ValueError(_("面积(亩): not a number")) from exc
+        raise ValueError(_("%(column)s: not a number") % {"column": "面积(亩)"}) from exc
     return area
 
 
@@ -160,7 +160,7 @@ def _day(value: Any) -> date | None:
     try:
         return date.fromisoformat(_text(value).replace("/", "-").replace(".", "-"))
     except ValueError as exc:
-        raise ValueError(_("状态日期: not a date (2024-05-01)")) from exc
+        raise ValueError(_("%(column)s: not a date (2024-05-01)") % {"column": "状态日期"}) from exc
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -193,7 +193,7 @@ def plan_import(
         if progress and done % 200 == 0:
             progress(done)
         if not code:
-            line.errors.append(_("地块编号 is empty."))
+            line.errors.append(_("%(column)s is empty.") % {"column": "地块编号"})
         elif code in taken:
             line.errors.append(_("This zone already has a parcel with this code."))
         elif code in seen:
