@@ -24,3 +24,34 @@ class LandUse(models.TextChoices):
     RESEARCH = "research", _("Research and development")
     COMMERCIAL = "commercial", _("Commercial")
     OTHER = "other", _("Other")
+
+
+class FirmKind(models.TextChoices):
+    """Which formula a firm is scored by."""
+
+    ABOVE_SCALE = "above", _("Above designated size")
+    BELOW_SCALE = "below", _("Below designated size")
+
+
+class EvaluationStatus(models.TextChoices):
+    """A per-mu evaluation's steps: figures entered and scored, published for comment, final."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published for comment")
+    FINAL = "final", _("Final")
+
+
+class FirmClass(models.TextChoices):
+    """A firm's class (亩均论英雄 A/B/C/D), or exempt from classing."""
+
+    A = "A", _("A · develop first")
+    B = "B", _("B · raise")
+    C = "C", _("C · help transform")
+    D = "D", _("D · rectify")
+    EXEMPT = "exempt", _("Exempt")
+
+
+class ObjectionOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")

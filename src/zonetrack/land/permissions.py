@@ -10,9 +10,10 @@ from typing import Any
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
+from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
 
-from .models import Parcel
+from .models import Evaluation, Parcel
 
 
 def can_view_parcel(user: Any, parcel: Parcel) -> bool:
@@ -34,3 +35,25 @@ def can_add_any_parcel(user: Any) -> bool:
 def can_change_parcel(user: Any, parcel: Parcel) -> bool:
     """Edit a parcel, record its status changes, archive it."""
     return access.has_role(user, parcel.zone.organisation, Role.OFFICER)
+
+
+def can_manage_evaluations(user: Any, organisation: Organisation) -> bool:
+    """Open and run per-mu evaluations of this authority (its managers)."""
+    return access.has_role(user, organisation, Role.MANAGER)
+
+
+def can_manage_evaluation(user: Any, evaluation: Evaluation) -> bool:
+    """Change the rule and figures, score, publish, decide objections, make final."""
+    return access.has_role(user, evaluation.organisation, Role.MANAGER)
+
+
+def can_file_objection(user: Any, evaluation: Evaluation) -> bool:
+    """Record a firm's objection during the comment period (the authority's officers take it)."""
+    return access.has_role(user, evaluation.organisation, Role.OFFICER)
+
+
+def can_open_any_evaluation(user: Any) -> bool:
+    """Whether the user manages anything that may evaluate (shows the list's create)."""
+    return access.is_superuser(user) or any(
+        access.has_role(user, m.organisation, Role.MANAGER) for m in access.memberships(user)
+    )

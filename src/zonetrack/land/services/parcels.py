@@ -28,10 +28,10 @@ from zonetrack.audit.services import (
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
-from . import permissions
-from .choices import ParcelStatus
-from .geometry import OVERLAP_TOLERANCE_M2, Outline, outline_of, overlap_m2, read_outline
-from .models import Parcel, ParcelStatusChange
+from .. import permissions
+from ..choices import ParcelStatus
+from ..geometry import OVERLAP_TOLERANCE_M2, Outline, outline_of, overlap_m2, read_outline
+from ..models import Parcel, ParcelStatusChange
 
 # How far the stated area may differ from the outline's measured area (a share of the stated
 # area) before the parcel is refused: surveys round, a wrong outline or a typo does not.

@@ -15,8 +15,8 @@ from zonetrack.core.models import Record
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Park, Readiness, Zone
 
-from .choices import LandUse, ParcelStatus
-from .geometry import MU_PER_HA, MU_PER_KM2
+from ..choices import LandUse, ParcelStatus
+from ..geometry import MU_PER_HA, MU_PER_KM2
 
 # A parcel above this is a whole park, not a parcel: a typing slip.
 MAX_PARCEL_MU = Decimal("150000")

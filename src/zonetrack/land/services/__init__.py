@@ -1,0 +1,51 @@
+"""Writes of land, by subdomain: parcels, per-mu evaluation. Every name is re-exported here."""
+
+from .parcels import (
+    DEFAULT_AREA_TOLERANCE,
+    apply_outline,
+    area_tolerance,
+    check_area,
+    overlapping_codes,
+    parcel_archive,
+    parcel_create,
+    parcel_restore,
+    parcel_set_status,
+    parcel_update,
+    parcels_bulk_create,
+)
+from .permu import (
+    comment_period,
+    evaluation_create,
+    evaluation_finalise,
+    evaluation_publish,
+    evaluation_score,
+    evaluation_update,
+    firm_errors,
+    firms_replace,
+    objection_decide,
+    objection_file,
+)
+
+__all__ = [
+    "DEFAULT_AREA_TOLERANCE",
+    "apply_outline",
+    "area_tolerance",
+    "check_area",
+    "comment_period",
+    "evaluation_create",
+    "evaluation_finalise",
+    "evaluation_publish",
+    "evaluation_score",
+    "evaluation_update",
+    "firm_errors",
+    "firms_replace",
+    "objection_decide",
+    "objection_file",
+    "overlapping_codes",
+    "parcel_archive",
+    "parcel_create",
+    "parcel_restore",
+    "parcel_set_status",
+    "parcel_update",
+    "parcels_bulk_create",
+]
