@@ -318,6 +318,9 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "land:parcel_create": {"get": 403},
     "land:parcel_edit": {"get": 403},
     "land:parcel_status": {"get": 403},
+    "land:evaluation_edit": {"get": 403},
+    "land:objection_create": {"get": 403},
+    "land:objection_decide": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -326,6 +329,8 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:parcel_edit": {"post": 400},
     "land:parcel_status": {"post": 400},
     "land:parcel_archive": {"post": 302},
+    # Objections are taken by the authority's officers; deciding them is a manager's.
+    "land:objection_create": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

@@ -1,4 +1,5 @@
-"""The parcel list's import (a preview, then the confirmed import) as jobs."""
+"""Land's imports as jobs (a preview, then the confirmed import): the parcel list and a
+year's firm figures of the per-mu evaluation."""
 
 from __future__ import annotations
 
@@ -14,14 +15,15 @@ from zonetrack.core.models import Job
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.reader import SheetError
 
-from .services import parcels_bulk_create
-from .sheets import ImportPlan, plan_import, read_table
+from .models import Evaluation
+from .services import firms_replace, parcels_bulk_create
+from .sheets import FirmPlan, ImportPlan, plan_firms, plan_import, read_firm_table, read_table
 
 PREVIEW = "land.parcel_preview"
 IMPORT = "land.parcel_import"
 
 
-def plan_to_result(plan: ImportPlan) -> dict[str, Any]:
+def plan_to_result(plan: ImportPlan | FirmPlan) -> dict[str, Any]:
     """A plan as the preview job keeps it for its page: the summary and the rows to show."""
     return {
         "ok": plan.ok,
@@ -89,6 +91,66 @@ def run_import(job: Job, progress: jobs.Progress) -> None:
             created = parcels_bulk_create(actor=job.owner, zone=zone, parcels=plan.parcels())
     except PermissionDenied as exc:
         raise jobs.JobRefused(_("You may not add parcels to this zone.")) from exc
+    except ValidationError as exc:
+        raise jobs.JobRefused(" ".join(exc.messages)) from exc
+    job.result["imported"] = {"create": len(created), "update": 0, "unchanged": 0}
+    uploads.discard(preview.params)
+
+
+FIRMS_PREVIEW = "land.firm_preview"
+FIRMS_IMPORT = "land.firm_import"
+
+
+def _evaluation(job: Job, evaluation_id: int) -> Evaluation:
+    return access.get_visible(
+        Evaluation.objects.select_related("organisation"), job.owner, pk=evaluation_id
+    )
+
+
+@jobs.handler(FIRMS_PREVIEW, template="land/includes/firm_preview_job.html")
+def run_firms_preview(job: Job, progress: jobs.Progress) -> None:
+    """Read and check a year's firm figures; keep the plan; write nothing."""
+    progress.step(0, 0, _("Reading the file"))
+    try:
+        with uploads.open_stashed(job.params) as stored:
+            table = read_firm_table(stored, job.params["name"])
+    except SheetError as exc:
+        uploads.discard(job.params)
+        raise jobs.JobRefused(str(exc)) from exc
+    evaluation = _evaluation(job, job.params["evaluation"])
+    zones = access.visible(Zone.objects.active(), job.owner)
+    plan = plan_firms(
+        table,
+        evaluation_id=evaluation.pk,
+        zones=zones,
+        progress=lambda done: progress.step(done, 0, _("Checking rows")),
+    )
+    job.result = plan_to_result(plan)
+    if plan.ok:
+        jobs.keep_plan(job, plan)
+    else:
+        uploads.discard(job.params)
+
+
+@jobs.handler(FIRMS_IMPORT, template="land/includes/firm_import_job.html")
+def run_firms_import(job: Job, progress: jobs.Progress) -> None:
+    """Put the previewed firm figures in place of the draft's, all rows or none, once."""
+    preview = jobs.preview_of(job, FIRMS_PREVIEW)
+    job.result = dict(preview.result)
+    if preview.applied_at is not None:
+        job.result["already"] = True
+        return
+    plan: FirmPlan = jobs.load_plan(preview)
+    evaluation = _evaluation(job, plan.evaluation_id)
+    progress.step(0, len(plan.rows), _("Writing firms"))
+    try:
+        with transaction.atomic():
+            if not jobs.claim_plan(preview):
+                job.result["already"] = True
+                return
+            created = firms_replace(actor=job.owner, evaluation=evaluation, firms=plan.firms)
+    except PermissionDenied as exc:
+        raise jobs.JobRefused(_("You may not change this evaluation.")) from exc
     except ValidationError as exc:
         raise jobs.JobRefused(" ".join(exc.messages)) from exc
     job.result["imported"] = {"create": len(created), "update": 0, "unchanged": 0}

@@ -25,4 +25,37 @@ urlpatterns = [
     path(
         "zones/<int:zone_id>/map/data/", views.ZoneLandMapDataView.as_view(), name="zone_map_data"
     ),
+    path("evaluations/", views.EvaluationListView.as_view(), name="evaluation_list"),
+    path("evaluations/new/", views.EvaluationCreateView.as_view(), name="evaluation_create"),
+    path("evaluations/import/", views.FirmImportView.as_view(), name="firm_import"),
+    path(
+        "evaluations/<int:evaluation_id>/",
+        views.EvaluationDetailView.as_view(),
+        name="evaluation_detail",
+    ),
+    path(
+        "evaluations/<int:evaluation_id>/edit/",
+        views.EvaluationEditView.as_view(),
+        name="evaluation_edit",
+    ),
+    path(
+        "evaluations/<int:evaluation_id>/step/",
+        views.EvaluationStepView.as_view(),
+        name="evaluation_step",
+    ),
+    path(
+        "evaluations/<int:evaluation_id>/export/",
+        views.EvaluationExportView.as_view(),
+        name="evaluation_export",
+    ),
+    path(
+        "firms/<int:firm_id>/objections/new/",
+        views.ObjectionCreateView.as_view(),
+        name="objection_create",
+    ),
+    path(
+        "objections/<int:objection_id>/decide/",
+        views.ObjectionDecideView.as_view(),
+        name="objection_decide",
+    ),
 ]

@@ -16,9 +16,9 @@ from zonetrack.registry.models import Park, Zone
 from zonetrack.sheets.reader import Table, open_table
 from zonetrack.sheets.writer import Column, write_xlsx
 
-from .choices import LandUse, ParcelStatus
-from .models import Parcel
-from .services import apply_outline
+from ..choices import LandUse, ParcelStatus
+from ..models import Parcel
+from ..services import apply_outline
 
 # Header texts of each field (the export's headers first, so an export imports back).
 KNOWN: dict[str, list[str]] = {

@@ -28,12 +28,12 @@ from zonetrack.core.views import (
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Zone
 
-from . import jobs as land_jobs
-from . import permissions, selectors, services
-from .choices import LandUse, ParcelStatus
-from .forms import ParcelFilterForm, ParcelForm, ParcelImportForm, ParcelStatusForm
-from .models import Parcel
-from .sheets import export_parcels
+from .. import jobs as land_jobs
+from .. import permissions, selectors, services
+from ..choices import LandUse, ParcelStatus
+from ..forms import ParcelFilterForm, ParcelForm, ParcelImportForm, ParcelStatusForm
+from ..models import Parcel
+from ..sheets import export_parcels
 
 # Rows a parcel ledger download writes within the request.
 EXPORT_ROWS = 20_000
