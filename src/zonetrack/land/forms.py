@@ -108,7 +108,7 @@ class ParcelForm(ModelForm):
         _style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.instance.pk is None and not data.get("area_mu") and not data.get("geometry"):
             self.add_error("area_mu", _("Give the area, or an outline to measure it from."))
         return data
@@ -122,7 +122,7 @@ class ParcelForm(ModelForm):
     def _post_clean(self) -> None:
         # The outline is text here; the service reads, checks and measures it.
         geometry = self.cleaned_data.pop("geometry", None)
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         self.cleaned_data["geometry"] = geometry
 
 

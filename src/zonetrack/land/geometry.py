@@ -15,11 +15,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import shapely
+import shapely  # type: ignore[import-untyped]
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
-from shapely.validation import explain_validity
+from shapely.geometry import (  # type: ignore[import-untyped]
+    MultiPolygon,
+    Polygon,
+    mapping,
+    shape,
+)
+from shapely.validation import explain_validity  # type: ignore[import-untyped]
 
 # One 亩 is 1/15 公顷: 666.67 m². One km² is 1,500 亩.
 M2_PER_MU = 10_000 / 15
@@ -97,7 +102,7 @@ class Outline:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         """(min lng, min lat, max lng, max lat)."""
-        return tuple(self.shape.bounds)  # type: ignore[return-value]
+        return tuple(self.shape.bounds)
 
 
 def _refuse(message: str) -> ValidationError:

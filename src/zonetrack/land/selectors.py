@@ -94,8 +94,8 @@ def parcel_list(*, user: Any, filters: ParcelFilters | None = None) -> QuerySet[
 
 def parcel_totals(rows: QuerySet[Parcel]) -> dict[str, Any]:
     """Count and area of the listed parcels by status (one query)."""
-    by_status = {
-        row["status"]: row
+    by_status: dict[str, dict[str, Any]] = {
+        row["status"]: dict(row)
         for row in rows.order_by().values("status").annotate(n=Count("id"), mu=Sum("area_mu"))
     }
     return {

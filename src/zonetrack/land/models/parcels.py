@@ -120,17 +120,14 @@ class Parcel(Record):
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
-        if self.park_id and self.zone_id and self.park.zone_id != self.zone_id:
+        if self.park is not None and self.zone_id and self.park.zone_id != self.zone_id:
             errors["park"] = _("This park is not in the parcel's zone.")
         if self.code and self.zone_id:
             twins = Parcel.objects.filter(zone_id=self.zone_id, code=self.code)
             if twins.exclude(pk=self.pk).exists():
                 errors["code"] = _("This zone already has a parcel with this code.")
-        if (
-            self.supplied_project_id
-            and self.zone_id
-            and self.supplied_project.zone_id != self.zone_id
-        ):
+        project = self.supplied_project if self.supplied_project_id else None
+        if project is not None and self.zone_id and project.zone_id != self.zone_id:
             errors["supplied_project"] = _("This project is not in the parcel's zone.")
         if errors:
             raise ValidationError(errors)

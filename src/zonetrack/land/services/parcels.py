@@ -296,7 +296,11 @@ def parcels_bulk_create(*, actor: User | None, zone: Zone, parcels: list[Parcel]
     ParcelStatusChange.objects.bulk_create(
         [
             ParcelStatusChange(
-                parcel=p, from_status="", to_status=p.status, changed_on=p.status_on, actor=who
+                parcel=p,
+                from_status="",
+                to_status=p.status,
+                changed_on=p.status_on or timezone.localdate(),
+                actor=who,
             )
             for p in created
         ],

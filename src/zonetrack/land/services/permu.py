@@ -80,7 +80,7 @@ def firm_errors(firm: FirmYear) -> dict[str, str]:
         if value is not None and value < 0:
             errors[name] = str(
                 _("%(field)s cannot be negative.")
-                % {"field": str(FirmYear._meta.get_field(name).verbose_name)}
+                % {"field": str(getattr(FirmYear._meta.get_field(name), "verbose_name", name))}
             )
     return errors
 

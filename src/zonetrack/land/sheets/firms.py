@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from zonetrack.registry.models import Park, Zone
-from zonetrack.sheets.reader import Table, open_table
+from zonetrack.sheets.reader import BinaryReader, Table, open_table
 from zonetrack.sheets.writer import Column, write_xlsx
 
 from ..choices import FirmClass, FirmKind
@@ -85,7 +85,7 @@ class FirmPlan:
         }
 
 
-def read_firm_table(stored: BinaryIO | bytes, name: str) -> Table:
+def read_firm_table(stored: BinaryReader | bytes, name: str) -> Table:
     return open_table(stored, name, known=KNOWN)
 
 
@@ -179,7 +179,7 @@ RESULT_COLUMNS = [
     Column("computed_class", "评价类别", 10),
     Column("final_class", "最终类别", 10),
 ]
-CLASS_NAMES = {
+CLASS_NAMES: dict[str, str] = {
     FirmClass.A: "A类",
     FirmClass.B: "B类",
     FirmClass.C: "C类",

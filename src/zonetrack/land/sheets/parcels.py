@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from zonetrack.registry.models import Park, Zone
-from zonetrack.sheets.reader import Table, open_table
+from zonetrack.sheets.reader import BinaryReader, Table, open_table
 from zonetrack.sheets.writer import Column, write_xlsx
 
 from ..choices import LandUse, ParcelStatus
@@ -73,7 +73,7 @@ USE_WORDS = {
     "商业": LandUse.COMMERCIAL,
     "其他": LandUse.OTHER,
 }
-STATUS_NAMES = {
+STATUS_NAMES: dict[str, str] = {
     ParcelStatus.RESERVE: "储备",
     ParcelStatus.STANDARD: "标准地",
     ParcelStatus.GRANTING: "出让中",
@@ -81,7 +81,7 @@ STATUS_NAMES = {
     ParcelStatus.IDLE: "闲置",
     ParcelStatus.LOW_EFFICIENCY: "低效",
 }
-USE_NAMES = {
+USE_NAMES: dict[str, str] = {
     LandUse.INDUSTRIAL: "工业用地",
     LandUse.NEW_INDUSTRY: "新型产业用地",
     LandUse.WAREHOUSE: "仓储用地",
@@ -127,7 +127,7 @@ class ImportPlan:
         return [row.parcel for row in self.rows if row.parcel is not None]
 
 
-def read_table(stored: BinaryIO | bytes, name: str) -> Table:
+def read_table(stored: BinaryReader | bytes, name: str) -> Table:
     """Open an uploaded parcel list (SheetError says why it cannot be read)."""
     return open_table(stored, name, known=KNOWN)
 
@@ -225,7 +225,7 @@ def plan_import(
             park=park,
             code=code[:40],
             name=_text(values.get("name"))[:100],
-            area_mu=area,
+            **({"area_mu": area} if area is not None else {}),
             land_use=use or LandUse.INDUSTRIAL,
             status=status or ParcelStatus.RESERVE,
             status_on=status_on,
