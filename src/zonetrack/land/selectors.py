@@ -179,7 +179,6 @@ def evaluation_list(*, user: Any) -> QuerySet[Evaluation]:
     return (
         access.visible(Evaluation.objects.active(), user)
         .select_related("organisation")
-        .annotate(firm_count=Count("firms"))
         .order_by("-year", "organisation__path")
     )
 

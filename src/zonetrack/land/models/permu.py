@@ -110,6 +110,10 @@ def rule_errors(weights: Any, benchmarks: Any, cutoffs: Any) -> dict[str, str]:
 class Evaluation(Record):
     """One year's per-mu evaluation by an authority (a zone committee or a bureau)."""
 
+    # The rule's weights and benchmarks are shown on the evaluation's page, in its language;
+    # their JSON keys would show in the history as code words.
+    history_exclude = Record.history_exclude | {"weights", "benchmarks"}
+
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("evaluated by"),
@@ -135,6 +139,7 @@ class Evaluation(Record):
         default=5,
         validators=[MinValueValidator(1)],
     )
+    firms_count = models.PositiveIntegerField(_("firms"), default=0, editable=False)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     comment_ends_on = models.DateField(_("comments until"), null=True, blank=True)

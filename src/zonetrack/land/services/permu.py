@@ -96,15 +96,19 @@ def firms_replace(
         if errors := firm_errors(firm):
             raise ValidationError(errors)
         firm.evaluation = evaluation
+    before = {"firms_count": evaluation.firms_count, "scored_at": evaluation.scored_at}
     evaluation.firms.all().delete()
     created = FirmYear.objects.bulk_create(firms, batch_size=1000)
-    Evaluation.objects.filter(pk=evaluation.pk).update(scored_at=None)
+    evaluation.firms_count, evaluation.scored_at = len(created), None
+    Evaluation.objects.filter(pk=evaluation.pk).update(firms_count=len(created), scored_at=None)
     record_change(
         actor=actor,
         obj=evaluation,
         action=Action.UPDATE,
-        before={},
-        after={"firms": len(created)},
+        before={
+            k: v.isoformat() if v is not None and k == "scored_at" else v for k, v in before.items()
+        },
+        after={"firms_count": len(created), "scored_at": None},
     )
     return created
 
@@ -128,7 +132,7 @@ def evaluation_score(*, actor: User | None, evaluation: Evaluation) -> dict[str,
         obj=evaluation,
         action=Action.UPDATE,
         before={},
-        after={"scored": outcome.counts, "benchmarks": outcome.benchmarks},
+        after={"scored_at": evaluation.scored_at.isoformat()},
     )
     return {"benchmarks": outcome.benchmarks, "counts": outcome.counts}
 
