@@ -331,6 +331,8 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:parcel_archive": {"post": 302},
     # Objections are taken by the authority's officers; deciding them is a manager's.
     "land:objection_create": {"post": 400},
+    # A check with no figures reads the project's own and is kept.
+    "land:project_check": {"post": 302},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

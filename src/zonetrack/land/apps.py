@@ -1,5 +1,7 @@
 """App configuration of land."""
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,4 +12,24 @@ class LandConfig(AppConfig):
     verbose_name = _("Land")
 
     def ready(self) -> None:
+        from zonetrack.core.links import register_panel
+
         from . import jobs  # noqa: F401  (registers the import jobs)
+
+        def check_panel(request: Any, project: Any) -> str:
+            # The project page (projects) names no land address: its threshold check comes
+            # through the slot.
+            from django.template.loader import render_to_string
+            from django.urls import reverse
+
+            from .selectors import latest_check
+
+            return render_to_string(
+                "land/includes/check_panel.html",
+                {
+                    "check": latest_check(project),
+                    "url": reverse("land:project_check", kwargs={"project_id": project.pk}),
+                },
+            )
+
+        register_panel("project_panels", "threshold_check", check_panel)

@@ -55,3 +55,27 @@ class ObjectionOutcome(models.TextChoices):
     PENDING = "pending", _("Pending")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
+
+
+class ControlIndicator(models.TextChoices):
+    """The standard-land "5+X" control indicators and common extras."""
+
+    INVESTMENT_INTENSITY = "investment_intensity", _("Fixed-asset investment intensity")
+    PLOT_RATIO = "plot_ratio", _("Plot ratio")
+    BUILDING_COEFFICIENT = "building_coefficient", _("Building coefficient")
+    TAX_PER_MU = "tax_per_mu", _("Tax per 亩")
+    ENERGY_PER_VA = "energy_per_va", _("Energy per unit of value added")
+    ENVIRONMENT = "environment", _("Environmental standard")
+    OUTPUT_PER_MU = "output_per_mu", _("Output per 亩")
+    RND_SHARE = "rnd_share", _("R&D share")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", "≥"
+    AT_MOST = "lte", "≤"
+
+
+class CheckOutcome(models.TextChoices):
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    NOT_STATED = "not_stated", _("Not stated")

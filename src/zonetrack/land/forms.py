@@ -17,9 +17,18 @@ from zonetrack.projects.models import Project
 from zonetrack.registry.models import Park, Zone
 
 from . import permissions
-from .choices import EvaluationStatus, FirmClass, FirmKind, LandUse, ObjectionOutcome, ParcelStatus
-from .models import Evaluation, Parcel
+from .choices import (
+    ControlIndicator,
+    EvaluationStatus,
+    FirmClass,
+    FirmKind,
+    LandUse,
+    ObjectionOutcome,
+    ParcelStatus,
+)
+from .models import Evaluation, Parcel, Threshold
 from .models.permu import ABOVE_INDICATORS, BELOW_INDICATORS
+from .models.thresholds import UNITS, canonical_unit
 
 # An outline traced with many points is long: far beyond other text, still bounded.
 OUTLINE_MAX = 2_000_000
@@ -404,3 +413,55 @@ class StepForm(Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
+
+
+# -- entry thresholds -------------------------------------------------------------------------
+
+
+class ThresholdForm(ModelForm):
+    """Set an entry threshold: for an authority's zones or one zone, one cluster or all."""
+
+    class Meta:
+        model = Threshold
+        fields = [
+            "organisation",
+            "zone",
+            "cluster",
+            "indicator",
+            "comparison",
+            "value",
+            "unit",
+            "source",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = access.visible(
+            Organisation.objects.active(), user
+        )
+        cast(forms.ModelChoiceField, self.fields["zone"]).queryset = access.visible(
+            Zone.objects.active(), user
+        )
+        self.fields["unit"].help_text = _(
+            "万元/亩 or 万元/公顷 for intensities, % for shares, 吨标煤/万元 for energy, "
+            "empty for plot ratio and the environmental standard."
+        )
+        _style(self)
+
+
+class CheckForm(Form):
+    """A proposal's figures for the check, in each indicator's first unit; empty: not stated
+    (investment intensity and plot ratio are read from the project when left empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = {name: canonical_unit(name) for name in UNITS}
+        for value, label in ControlIndicator.choices:
+            self.fields[value] = forms.DecimalField(
+                label=f"{label} ({units[value]})" if units[value] else str(label),
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+            )
+        self.fields[ControlIndicator.ENVIRONMENT].help_text = _("1 when met, 0 when not.")
+        _style(self)

@@ -11,6 +11,7 @@ from typing import Any
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Organisation
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
 from .models import Evaluation, Parcel
@@ -57,3 +58,13 @@ def can_open_any_evaluation(user: Any) -> bool:
     return access.is_superuser(user) or any(
         access.has_role(user, m.organisation, Role.MANAGER) for m in access.memberships(user)
     )
+
+
+def can_set_thresholds(user: Any, organisation: Organisation) -> bool:
+    """Set entry thresholds for this authority's zones (its managers)."""
+    return access.has_role(user, organisation, Role.MANAGER)
+
+
+def can_check_project(user: Any, project: Project) -> bool:
+    """Check a project against the thresholds (the zone's officers, as they keep its land)."""
+    return access.has_role(user, project.zone.organisation, Role.OFFICER)

@@ -13,8 +13,16 @@ from django.urls import reverse
 from zonetrack.accounts import access
 from zonetrack.registry.models import Park, Zone
 
-from .choices import FirmClass, LandUse, ParcelStatus
-from .models import Evaluation, FirmYear, Objection, Parcel, ParcelStatusChange
+from .choices import ControlIndicator, FirmClass, LandUse, ParcelStatus
+from .models import (
+    Evaluation,
+    FirmYear,
+    Objection,
+    Parcel,
+    ParcelStatusChange,
+    Threshold,
+    ThresholdCheck,
+)
 
 SORTS = {
     "code": ("zone__name", "code"),
@@ -265,3 +273,24 @@ def evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
             (value, str(label), counts.get(value, 0)) for value, label in FirmClass.choices
         ],
     }
+
+
+# -- entry thresholds -------------------------------------------------------------------------
+
+
+def threshold_list(*, user: Any) -> QuerySet[Threshold]:
+    """The thresholds set by the authorities the user sees."""
+    return (
+        access.visible(Threshold.objects.active(), user)
+        .select_related("organisation", "zone", "cluster")
+        .order_by("organisation__path", "indicator", "id")
+    )
+
+
+def latest_check(project: Any) -> ThresholdCheck | None:
+    """A project's latest check against the thresholds."""
+    return ThresholdCheck.objects.filter(project=project).select_related("checked_by").first()
+
+
+def indicator_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in ControlIndicator.choices}

@@ -58,4 +58,9 @@ urlpatterns = [
         views.ObjectionDecideView.as_view(),
         name="objection_decide",
     ),
+    path("thresholds/", views.ThresholdListView.as_view(), name="threshold_list"),
+    path("thresholds/new/", views.ThresholdCreateView.as_view(), name="threshold_create"),
+    path(
+        "projects/<int:project_id>/check/", views.ProjectCheckView.as_view(), name="project_check"
+    ),
 ]

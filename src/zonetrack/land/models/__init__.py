@@ -1,7 +1,9 @@
-"""Models of land, by subdomain: parcels and their status changes, per-mu evaluation."""
+"""Models of land, by subdomain: parcels and their status changes, per-mu evaluation,
+entry thresholds and project checks."""
 
 from .parcels import MAX_PARCEL_MU, Parcel, ParcelStatusChange
 from .permu import Evaluation, FirmYear, Objection
+from .thresholds import Threshold, ThresholdCheck
 
 __all__ = [
     "MAX_PARCEL_MU",
@@ -10,4 +12,6 @@ __all__ = [
     "Objection",
     "Parcel",
     "ParcelStatusChange",
+    "Threshold",
+    "ThresholdCheck",
 ]

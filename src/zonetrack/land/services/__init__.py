@@ -25,13 +25,16 @@ from .permu import (
     objection_decide,
     objection_file,
 )
+from .thresholds import applicable, derived, project_check, threshold_create
 
 __all__ = [
     "DEFAULT_AREA_TOLERANCE",
+    "applicable",
     "apply_outline",
     "area_tolerance",
     "check_area",
     "comment_period",
+    "derived",
     "evaluation_create",
     "evaluation_finalise",
     "evaluation_publish",
@@ -48,4 +51,6 @@ __all__ = [
     "parcel_set_status",
     "parcel_update",
     "parcels_bulk_create",
+    "project_check",
+    "threshold_create",
 ]

@@ -96,7 +96,8 @@ def firms_replace(
         if errors := firm_errors(firm):
             raise ValidationError(errors)
         firm.evaluation = evaluation
-    before = {"firms_count": evaluation.firms_count, "scored_at": evaluation.scored_at}
+    scored = evaluation.scored_at.isoformat() if evaluation.scored_at else None
+    before = {"firms_count": evaluation.firms_count, "scored_at": scored}
     evaluation.firms.all().delete()
     created = FirmYear.objects.bulk_create(firms, batch_size=1000)
     evaluation.firms_count, evaluation.scored_at = len(created), None
@@ -105,9 +106,7 @@ def firms_replace(
         actor=actor,
         obj=evaluation,
         action=Action.UPDATE,
-        before={
-            k: v.isoformat() if v is not None and k == "scored_at" else v for k, v in before.items()
-        },
+        before=before,
         after={"firms_count": len(created), "scored_at": None},
     )
     return created

@@ -23,6 +23,7 @@ from .permu import (
     ObjectionCreateView,
     ObjectionDecideView,
 )
+from .thresholds import ProjectCheckView, ThresholdCreateView, ThresholdListView
 
 __all__ = [
     "EvaluationCreateView",
@@ -42,6 +43,9 @@ __all__ = [
     "ParcelImportView",
     "ParcelListView",
     "ParcelStatusView",
+    "ProjectCheckView",
+    "ThresholdCreateView",
+    "ThresholdListView",
     "ZoneLandMapDataView",
     "ZoneLandMapView",
 ]
