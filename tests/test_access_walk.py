@@ -333,6 +333,8 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:objection_create": {"post": 400},
     # A check with no figures reads the project's own and is kept.
     "land:project_check": {"post": 302},
+    # Reserving names the parcel: an empty form is 400.
+    "land:project_land": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

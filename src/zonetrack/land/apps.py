@@ -12,7 +12,9 @@ class LandConfig(AppConfig):
     verbose_name = _("Land")
 
     def ready(self) -> None:
-        from zonetrack.core.links import register_panel
+        from django.urls import reverse
+
+        from zonetrack.core.links import register_link, register_panel
 
         from . import jobs  # noqa: F401  (registers the import jobs)
 
@@ -33,3 +35,12 @@ class LandConfig(AppConfig):
             )
 
         register_panel("project_panels", "threshold_check", check_panel)
+        register_link(
+            "project_actions",
+            _("Find land"),
+            url_for=lambda project: reverse(
+                "land:project_land", kwargs={"project_id": project.pk}
+            ),
+            css="btn btn-outline-primary",
+            element_id="find-land-link",
+        )

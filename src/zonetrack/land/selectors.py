@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.registry.models import Park, Zone
@@ -155,9 +156,10 @@ def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
     rows = (
         access.visible(Parcel.objects.active(), user)
         .filter(zone=zone, geometry__isnull=False)
-        .values_list("pk", "code", "status", "area_mu", "geometry")
+        .values_list("pk", "code", "status", "area_mu", "geometry", "reserved_for_id")
     )
     labels = dict(ParcelStatus.choices)
+    reserved_label = str(_("Reserved for a project"))
     return {
         "type": "FeatureCollection",
         "features": [
@@ -166,15 +168,15 @@ def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
                 "geometry": geometry,
                 "properties": {
                     "id": pk,
-                    "role": f"parcel-{status}",
+                    "role": "parcel-reserved" if reserved else f"parcel-{status}",
                     "name": code,
                     "url": reverse("land:parcel_detail", kwargs={"parcel_id": pk}),
-                    "kind": str(labels.get(status, status)),
+                    "kind": reserved_label if reserved else str(labels.get(status, status)),
                     "level": f"{area} 亩",
                     "status": status,
                 },
             }
-            for pk, code, status, area, geometry in rows
+            for pk, code, status, area, geometry, reserved in rows
         ],
     }
 
@@ -294,3 +296,28 @@ def latest_check(project: Any) -> ThresholdCheck | None:
 
 def indicator_labels() -> dict[str, str]:
     return {value: str(label) for value, label in ControlIndicator.choices}
+
+
+# -- matching (地等项目) ------------------------------------------------------------------------
+
+
+def land_on_offer(*, user: Any, project: Any) -> QuerySet[Parcel]:
+    """The parcels of a project's zone still on offer (reserve or standard land, reserved for
+    no other project), with their parks for readiness."""
+    return (
+        access.visible(Parcel.objects.active(), user)
+        .filter(zone_id=project.zone_id, status__in=[ParcelStatus.RESERVE, ParcelStatus.STANDARD])
+        .filter(Q(reserved_for__isnull=True))
+        .select_related("park", "zone")
+        .order_by("code")
+    )
+
+
+def reserved_for(*, user: Any, project: Any) -> QuerySet[Parcel]:
+    """The parcels reserved for a project."""
+    return (
+        access.visible(Parcel.objects.active(), user)
+        .filter(reserved_for=project)
+        .select_related("park", "zone")
+        .order_by("code")
+    )

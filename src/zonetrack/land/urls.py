@@ -63,4 +63,5 @@ urlpatterns = [
     path(
         "projects/<int:project_id>/check/", views.ProjectCheckView.as_view(), name="project_check"
     ),
+    path("projects/<int:project_id>/land/", views.ProjectLandView.as_view(), name="project_land"),
 ]

@@ -80,6 +80,16 @@ class Parcel(Record):
         blank=True,
     )
     supplied_firm = models.CharField(_("supplied to firm"), max_length=100, blank=True)
+    # 地等项目: a parcel reserved for a project is off the market until released.
+    reserved_for = models.ForeignKey(
+        Project,
+        verbose_name=_("reserved for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    reserved_on = models.DateField(_("reserved on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

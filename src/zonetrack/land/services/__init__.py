@@ -2,12 +2,15 @@
 
 from .parcels import (
     DEFAULT_AREA_TOLERANCE,
+    ON_OFFER,
     apply_outline,
     area_tolerance,
     check_area,
     overlapping_codes,
     parcel_archive,
     parcel_create,
+    parcel_release,
+    parcel_reserve,
     parcel_restore,
     parcel_set_status,
     parcel_update,
@@ -29,6 +32,7 @@ from .thresholds import applicable, derived, project_check, threshold_create
 
 __all__ = [
     "DEFAULT_AREA_TOLERANCE",
+    "ON_OFFER",
     "applicable",
     "apply_outline",
     "area_tolerance",
@@ -47,6 +51,8 @@ __all__ = [
     "overlapping_codes",
     "parcel_archive",
     "parcel_create",
+    "parcel_release",
+    "parcel_reserve",
     "parcel_restore",
     "parcel_set_status",
     "parcel_update",

@@ -307,3 +307,37 @@ def parcels_bulk_create(*, actor: User | None, zone: Zone, parcels: list[Parcel]
         batch_size=500,
     )
     return created
+
+
+ON_OFFER = (ParcelStatus.RESERVE, ParcelStatus.STANDARD)
+
+
+@transaction.atomic
+def parcel_reserve(
+    *, actor: User | None, parcel: Parcel, project: Project, on: date | None = None
+) -> Parcel:
+    """Reserve a parcel for a project of its zone: linked to it and off the market."""
+    access.require(permissions.can_change_parcel(actor, parcel))
+    _check_not_archived(parcel)
+    if project.zone_id != parcel.zone_id:
+        raise ValidationError({"parcel": _("This parcel is not in the project's zone.")})
+    if parcel.status not in ON_OFFER:
+        raise ValidationError({"parcel": _("Only reserve and standard land can be reserved.")})
+    if parcel.reserved_for_id is not None:
+        raise ValidationError({"parcel": _("This parcel is already reserved.")})
+    return tracked_update(
+        actor=actor,
+        obj=parcel,
+        changes={"reserved_for": project, "reserved_on": on or timezone.localdate()},
+    )
+
+
+@transaction.atomic
+def parcel_release(*, actor: User | None, parcel: Parcel) -> Parcel:
+    """Put a reserved parcel back on the market."""
+    access.require(permissions.can_change_parcel(actor, parcel))
+    if parcel.reserved_for_id is None:
+        raise ValidationError({"parcel": _("This parcel is not reserved.")})
+    return tracked_update(
+        actor=actor, obj=parcel, changes={"reserved_for": None, "reserved_on": None}
+    )

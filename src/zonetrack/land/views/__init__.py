@@ -1,5 +1,6 @@
 """Pages of land, by subdomain: parcels and the land map, per-mu evaluation."""
 
+from .matching import ProjectLandView
 from .parcels import (
     ParcelArchiveView,
     ParcelCreateView,
@@ -44,6 +45,7 @@ __all__ = [
     "ParcelListView",
     "ParcelStatusView",
     "ProjectCheckView",
+    "ProjectLandView",
     "ThresholdCreateView",
     "ThresholdListView",
     "ZoneLandMapDataView",
