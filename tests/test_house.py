@@ -369,6 +369,7 @@ def test_each_app_registers_its_own_demo_loader() -> None:
         "zonetrack.projects.demo",
         "zonetrack.dispatch.demo",
         "zonetrack.targets.demo",
+        "zonetrack.land.demo",
     ]
     command = (SRC / "core" / "management" / "commands" / "demo.py").read_text(encoding="utf-8")
     assert not re.search(rf"zonetrack\.({'|'.join(DOMAIN_APPS)})\b", command)

@@ -38,9 +38,7 @@ class LandConfig(AppConfig):
         register_link(
             "project_actions",
             _("Find land"),
-            url_for=lambda project: reverse(
-                "land:project_land", kwargs={"project_id": project.pk}
-            ),
+            url_for=lambda project: reverse("land:project_land", kwargs={"project_id": project.pk}),
             css="btn btn-outline-primary",
             element_id="find-land-link",
         )

@@ -67,10 +67,12 @@ def _square(lng: float, lat: float) -> dict:
 
 @transaction.atomic
 def load() -> None:
-    """Six parcels per demo zone with a centre; twice changes nothing."""
+    """Six parcels per demo zone with a centre, and the per-mu evaluation; twice changes
+    nothing."""
+    today = timezone.localdate()
+    _evaluation(today)
     if Parcel.objects.exists():
         return
-    today = timezone.localdate()
     zones = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk")
     for number, zone in enumerate(zones, start=1):
         parks = list(zone.parks.active().order_by("pk"))
@@ -187,12 +189,3 @@ def _evaluation(today: date) -> None:
 
 
 register(45, load)
-
-
-@transaction.atomic
-def load_evaluation() -> None:
-    """The per-mu evaluation; twice changes nothing."""
-    _evaluation(timezone.localdate())
-
-
-register(46, load_evaluation)

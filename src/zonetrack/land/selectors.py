@@ -189,7 +189,7 @@ def evaluation_list(*, user: Any) -> QuerySet[Evaluation]:
     return (
         access.visible(Evaluation.objects.active(), user)
         .select_related("organisation")
-        .order_by("-year", "organisation__path")
+        .order_by("-year", access.tree_order(Evaluation))
     )
 
 
@@ -285,7 +285,7 @@ def threshold_list(*, user: Any) -> QuerySet[Threshold]:
     return (
         access.visible(Threshold.objects.active(), user)
         .select_related("organisation", "zone", "cluster")
-        .order_by("organisation__path", "indicator", "id")
+        .order_by(access.tree_order(Threshold), "indicator", "id")
     )
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.models import Record
 from zonetrack.projects.models import Project
@@ -91,7 +92,7 @@ class Threshold(Record):
         if (
             zone is not None
             and self.organisation_id
-            and not zone.organisation.path.startswith(self.organisation.path)
+            and not access.is_within(zone.organisation, self.organisation)
         ):
             errors["zone"] = _("This zone is not under the organisation.")
         if errors:

@@ -25,31 +25,35 @@ def threshold_create(*, actor: User | None, organisation: Organisation, **fields
     return tracked_create(actor=actor, obj=Threshold(organisation=organisation, **fields))
 
 
+def _more_specific(row: Threshold, current: Threshold) -> bool:
+    """A zone's rule before an authority's, a cluster's before all industries', then the
+    lower authority's before the higher one's."""
+    first = (row.zone_id is not None, row.cluster_id is not None)
+    second = (current.zone_id is not None, current.cluster_id is not None)
+    if first != second:
+        return first > second
+    return row.organisation_id != current.organisation_id and access.is_within(
+        row.organisation, current.organisation
+    )
+
+
 def applicable(project: Project) -> dict[str, Threshold]:
     """The threshold of each indicator that applies to a project: those of its zone's
     committee and the authorities above it, for its zone or all zones, for its cluster or all
     industries; the most specific wins (a zone's over an authority's, a cluster's over all)."""
     organisation = project.zone.organisation
-    # A path is the chain of ids from the root, each "00000012." — so its prefixes ending at a
-    # dot are the ancestors' paths (and the organisation's own).
-    ends = [i + 1 for i, char in enumerate(organisation.path) if char == "."]
-    ancestors = [organisation.path[:end] for end in ends]
     rows = (
         Threshold.objects.active()
-        .filter(organisation__path__in=ancestors)
         .filter(Q(zone__isnull=True) | Q(zone_id=project.zone_id))
         .filter(Q(cluster__isnull=True) | Q(cluster_id=project.cluster_id))
         .select_related("organisation")
     )
     chosen: dict[str, Threshold] = {}
     for row in rows:
-        rank = (row.zone_id is not None, row.cluster_id is not None, len(row.organisation.path))
+        if not access.is_within(organisation, row.organisation):
+            continue  # another branch's rule
         current = chosen.get(row.indicator)
-        if current is None or rank > (
-            current.zone_id is not None,
-            current.cluster_id is not None,
-            len(current.organisation.path),
-        ):
+        if current is None or _more_specific(row, current):
             chosen[row.indicator] = row
     return chosen
 
