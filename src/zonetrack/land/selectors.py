@@ -125,7 +125,9 @@ def parcel_totals(rows: QuerySet[Parcel]) -> dict[str, Any]:
 def parcel_get(*, user: Any, parcel_id: int) -> Parcel:
     """One parcel the user may see (404 otherwise), with zone, park and project loaded."""
     return access.get_visible(
-        Parcel.objects.select_related("zone__organisation", "park", "supplied_project").all(),
+        Parcel.objects.select_related(
+            "zone__organisation", "park", "supplied_project", "reserved_for"
+        ).all(),
         user,
         pk=parcel_id,
     )
