@@ -49,6 +49,8 @@ def _plain(value: Decimal) -> str:
 def rank(parcels: Iterable[Parcel], needs: Needs) -> list[Match]:
     """The parcels best first, each with its reasons."""
     matches = []
+    # A park's readiness is every parcel's of the park: counted once a park, not a parcel.
+    readiness_of_park: dict[int | None, Any] = {}
     for parcel in parcels:
         reasons: list[str] = []
         use_fits = not needs.land_use or parcel.land_use == needs.land_use
@@ -69,7 +71,9 @@ def rank(parcels: Iterable[Parcel], needs: Needs) -> list[Match]:
         in_park = needs.park_id is not None and parcel.park_id == needs.park_id
         if in_park:
             reasons.append(_("in the preferred park"))
-        readiness = parcel.readiness
+        if parcel.park_id not in readiness_of_park:
+            readiness_of_park[parcel.park_id] = parcel.readiness
+        readiness = readiness_of_park[parcel.park_id]
         share = Decimal(readiness.ready) / readiness.total if readiness else Decimal(0)
         if readiness:
             reasons.append(str(readiness))
