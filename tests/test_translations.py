@@ -44,6 +44,7 @@ ALLOWED = {
     "token",
     "bearer",
     "geojson",
+    "wkt",  # well-known text, the other way a parcel's outline is written
     "gdp",
     "kpi",
     "kpis",

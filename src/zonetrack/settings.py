@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zonetrack.dispatch",
     "zonetrack.targets",
     "zonetrack.rankings",
+    "zonetrack.land",
     "zonetrack.articles",
     "zonetrack.dashboards",
     "zonetrack.api",
@@ -386,7 +387,7 @@ NAVIGATION = [
     ("dispatch:home", _("Dispatch"), "dispatch"),
     ("targets:overview", _("Targets"), "targets"),
     ("rankings:scheme_list", _("Rankings"), "rankings"),
-    (None, _("Land"), "land"),
+    ("land:parcel_list", _("Land"), "land"),
     (None, _("Promotion"), "promotion"),
     ("articles:article_list", _("Articles"), "articles"),
 ]

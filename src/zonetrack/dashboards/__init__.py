@@ -2,7 +2,6 @@
 the other apps through their selectors.
 
 May import: core, sheets, audit, accounts, notices, registry, projects, dispatch, targets,
-rankings and
-articles.
+rankings, land and articles.
 Nothing imports it; it adds its links to other apps' pages through core's link registry.
 """

@@ -1,0 +1,191 @@
+"""Demo data of land: parcels in every status in each demo zone with a centre, outlined on its
+map, the supplied ones granted to one of the zone's projects, with dated status steps; and
+last year's per-mu evaluation of one zone, published for comment, with one objection.
+
+Loaded after the projects (supplied land names a project). Written through the services, so
+the demo has the same history as real data; idempotent.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from zonetrack.core.demo import register
+from zonetrack.projects.models import Project
+from zonetrack.registry.models import Zone
+
+from . import services
+from .choices import FirmKind, LandUse, ParcelStatus
+from .models import Evaluation, FirmYear, Parcel
+
+# (code suffix, name, use, the statuses it went through, days ago of its first step)
+PARCELS = (
+    ("01", "东区储备地块", LandUse.INDUSTRIAL, [ParcelStatus.RESERVE], 400),
+    ("02", "标准地一号", LandUse.INDUSTRIAL, [ParcelStatus.RESERVE, ParcelStatus.STANDARD], 300),
+    (
+        "03",
+        "标准地二号",
+        LandUse.NEW_INDUSTRY,
+        [ParcelStatus.RESERVE, ParcelStatus.STANDARD, ParcelStatus.GRANTING],
+        260,
+    ),
+    (
+        "04",
+        "装备制造地块",
+        LandUse.INDUSTRIAL,
+        [ParcelStatus.RESERVE, ParcelStatus.STANDARD, ParcelStatus.SUPPLIED],
+        900,
+    ),
+    (
+        "05",
+        "原纺织厂地块",
+        LandUse.INDUSTRIAL,
+        [ParcelStatus.RESERVE, ParcelStatus.SUPPLIED, ParcelStatus.IDLE],
+        1500,
+    ),
+    (
+        "06",
+        "物流仓储地块",
+        LandUse.WAREHOUSE,
+        [ParcelStatus.SUPPLIED, ParcelStatus.LOW_EFFICIENCY],
+        2000,
+    ),
+)
+# Side of a demo parcel's square, in degrees (about 180 m × 220 m: 40–60 亩 in Shanxi).
+SIDE = 0.002
+
+
+def _square(lng: float, lat: float) -> dict:
+    ring = [[lng, lat], [lng + SIDE, lat], [lng + SIDE, lat + SIDE], [lng, lat + SIDE], [lng, lat]]
+    return {"type": "Polygon", "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]}
+
+
+@transaction.atomic
+def load() -> None:
+    """Six parcels per demo zone with a centre, and the per-mu evaluation; twice changes
+    nothing."""
+    today = timezone.localdate()
+    _evaluation(today)
+    if Parcel.objects.exists():
+        return
+    zones = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk")
+    for number, zone in enumerate(zones, start=1):
+        parks = list(zone.parks.active().order_by("pk"))
+        project = Project.objects.active().filter(zone=zone).order_by("pk").first()
+        lng0, lat0 = float(zone.center_lng), float(zone.center_lat)
+        for index, (suffix, name, use, steps, days) in enumerate(PARCELS):
+            start = today - timedelta(days=days)
+            supplied_to = (
+                {"supplied_project": project} if project else {"supplied_firm": "晋南机械有限公司"}
+            )
+            first = steps[0]
+            parcel = services.parcel_create(
+                actor=None,
+                zone=zone,
+                park=parks[index % len(parks)] if parks else None,
+                code=f"{number:02d}-{suffix}",
+                name=name,
+                area_mu=None,
+                land_use=use,
+                status=first,
+                status_on=start,
+                geometry=_square(lng0 + (index % 3) * SIDE * 1.5, lat0 + (index // 3) * SIDE * 1.5),
+                **(supplied_to if first == ParcelStatus.SUPPLIED else {}),
+            )
+            for step, status in enumerate(steps[1:], start=1):
+                services.parcel_set_status(
+                    actor=None,
+                    parcel=parcel,
+                    status=status,
+                    changed_on=start + timedelta(days=step * days // len(steps)),
+                    project=project if status == ParcelStatus.SUPPLIED else None,
+                    firm="" if project else "晋南机械有限公司",
+                    note="示例数据",
+                )
+
+
+FIRM_NAMES = (
+    "晋南机械",
+    "汾河纺织",
+    "尧都精工",
+    "平阳焦化",
+    "临钢铸造",
+    "华翔汽配",
+    "永鑫新材",
+    "晋阳电子",
+    "尧乡食品",
+    "鼓楼包装",
+    "古县化工",
+    "浮山建材",
+    "汾西光伏",
+    "霍州制药",
+    "襄汾陶瓷",
+    "洪洞电机",
+    "乡宁轴承",
+    "蒲县环保",
+    "隰县农产",
+    "大宁物流",
+    "吉县印刷",
+    "安泽煤机",
+    "曲沃轮毂",
+    "翼城阀门",
+)
+
+
+def _evaluation(today: date) -> None:
+    """Last year's per-mu evaluation of the first demo zone committee with a zone, published
+    for comment two days ago, with one objection waiting for its decision."""
+    zone = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk").first()
+    if zone is None or Evaluation.objects.exists():
+        return
+    rng = random.Random("zonetrack-demo-land")  # noqa: S311 (demo data, not secrets)
+    parks = list(zone.parks.active().order_by("pk"))
+    evaluation = services.evaluation_create(
+        actor=None, organisation=zone.organisation, year=today.year - 1
+    )
+    firms = []
+    for index, name in enumerate(FIRM_NAMES):
+        above = index % 3 != 2
+        land = Decimal(rng.randint(20, 200))
+        value_added = land * Decimal(rng.randint(40, 260))
+        firms.append(
+            FirmYear(
+                name=f"{name}有限公司",
+                zone=zone,
+                park=parks[index % len(parks)] if parks else None,
+                kind=FirmKind.ABOVE_SCALE if above else FirmKind.BELOW_SCALE,
+                land_mu=land,
+                tax_wan=land * Decimal(rng.randint(3, 50)),
+                value_added_wan=value_added if above else Decimal(0),
+                output_wan=value_added * 4,
+                energy_tce=value_added / Decimal(rng.randint(1, 5)),
+                emissions_t=value_added / Decimal(rng.randint(2000, 8000)),
+                electricity_wan_kwh=land * Decimal(rng.randint(2, 30)),
+                employees=rng.randint(30, 800),
+                rnd_wan=value_added * 4 * Decimal(rng.randint(5, 50)) / 1000,
+                founded_year=today.year - (1 if index == 5 else rng.randint(3, 20)),
+            )
+        )
+    services.firms_replace(actor=None, evaluation=evaluation, firms=firms)
+    services.evaluation_score(actor=None, evaluation=evaluation)
+    evaluation.refresh_from_db()
+    services.evaluation_publish(
+        actor=None, evaluation=evaluation, published_on=today - timedelta(days=2)
+    )
+    lowest = evaluation.firms.filter(computed_class="D").order_by("-rank").first()
+    if lowest is not None:
+        services.objection_file(
+            actor=None,
+            firm=lowest,
+            text="用地面积含代征道路和绿化带，应予扣除",
+            evidence="不动产权证书及规划红线图（代征面积12亩）",
+            filed_on=today - timedelta(days=1),
+        )
+
+
+register(45, load)

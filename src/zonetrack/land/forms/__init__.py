@@ -1,0 +1,36 @@
+"""Forms of land, by subdomain: parcels; per-mu evaluation and entry thresholds. Every name
+is re-exported here."""
+
+from .parcels import (
+    OutlineField,
+    ParcelFilterForm,
+    ParcelForm,
+    ParcelImportForm,
+    ParcelStatusForm,
+)
+from .permu import (
+    INDICATOR_LABELS,
+    CheckForm,
+    DecisionForm,
+    EvaluationForm,
+    FirmImportForm,
+    ObjectionForm,
+    StepForm,
+    ThresholdForm,
+)
+
+__all__ = [
+    "INDICATOR_LABELS",
+    "CheckForm",
+    "DecisionForm",
+    "EvaluationForm",
+    "FirmImportForm",
+    "ObjectionForm",
+    "OutlineField",
+    "ParcelFilterForm",
+    "ParcelForm",
+    "ParcelImportForm",
+    "ParcelStatusForm",
+    "StepForm",
+    "ThresholdForm",
+]

@@ -1,0 +1,325 @@
+"""Reads of land: the parcel list as a user may see it, one parcel, its status changes, the
+parcels of a zone as map features; per-mu evaluations, their firms, objections and summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.accounts import access
+from zonetrack.registry.models import Park, Zone
+
+from .choices import ControlIndicator, FirmClass, LandUse, ParcelStatus
+from .models import (
+    Evaluation,
+    FirmYear,
+    Objection,
+    Parcel,
+    ParcelStatusChange,
+    Threshold,
+    ThresholdCheck,
+)
+
+SORTS = {
+    "code": ("zone__name", "code"),
+    "zone": ("zone__name", "code"),
+    "area": ("area_mu", "id"),
+    "status": ("status", "zone__name", "code"),
+    "since": ("status_on", "id"),
+}
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class ParcelFilters:
+    """The parcel list's filters as read from a query string (unknown values are ignored)."""
+
+    q: str = ""
+    zone: int | None = None
+    park: int | None = None
+    status: str = ""
+    land_use: str = ""
+    min_mu: Decimal | None = None
+    archived: bool = False
+    sort: str = "code"
+
+    @classmethod
+    def from_params(cls, params: Any) -> ParcelFilters:
+        status = params.get("status", "")
+        land_use = params.get("land_use", "")
+        sort = params.get("sort", "code")
+        return cls(
+            q=(params.get("q") or "").strip()[:40],
+            zone=_int(params.get("zone")),
+            park=_int(params.get("park")),
+            status=status if status in ParcelStatus.values else "",
+            land_use=land_use if land_use in LandUse.values else "",
+            min_mu=_decimal(params.get("min_mu")),
+            archived=params.get("archived") == "1",
+            sort=sort if sort.lstrip("-") in SORTS else "code",
+        )
+
+
+def parcel_list(*, user: Any, filters: ParcelFilters | None = None) -> QuerySet[Parcel]:
+    """The parcels the user may see, filtered and sorted, with zone, park and project loaded."""
+    filters = filters or ParcelFilters()
+    rows = Parcel.objects.all() if filters.archived else Parcel.objects.active()
+    rows = access.visible(rows, user)
+    if filters.q:
+        rows = rows.filter(Q(code__icontains=filters.q) | Q(name__icontains=filters.q))
+    if filters.zone:
+        rows = rows.filter(zone_id=filters.zone)
+    if filters.park:
+        rows = rows.filter(park_id=filters.park)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.land_use:
+        rows = rows.filter(land_use=filters.land_use)
+    if filters.min_mu is not None:
+        rows = rows.filter(area_mu__gte=filters.min_mu)
+    keys = SORTS[filters.sort.lstrip("-")]
+    if filters.sort.startswith("-"):
+        keys = tuple(f"-{key}" for key in keys)
+    return rows.select_related("zone", "park", "supplied_project").order_by(*keys)
+
+
+def parcel_totals(rows: QuerySet[Parcel]) -> dict[str, Any]:
+    """Count and area of the listed parcels by status (one query)."""
+    by_status: dict[str, dict[str, Any]] = {
+        row["status"]: dict(row)
+        for row in rows.order_by().values("status").annotate(n=Count("id"), mu=Sum("area_mu"))
+    }
+    return {
+        "statuses": [
+            {
+                "status": value,
+                "label": str(label),
+                "count": by_status.get(value, {}).get("n", 0),
+                "mu": by_status.get(value, {}).get("mu") or Decimal(0),
+            }
+            for value, label in ParcelStatus.choices
+        ],
+        "count": sum(row["n"] for row in by_status.values()),
+        "mu": sum((row["mu"] or Decimal(0) for row in by_status.values()), Decimal(0)),
+    }
+
+
+def parcel_get(*, user: Any, parcel_id: int) -> Parcel:
+    """One parcel the user may see (404 otherwise), with zone, park and project loaded."""
+    return access.get_visible(
+        Parcel.objects.select_related(
+            "zone__organisation", "park", "supplied_project", "reserved_for"
+        ).all(),
+        user,
+        pk=parcel_id,
+    )
+
+
+def status_changes(parcel: Parcel) -> QuerySet[ParcelStatusChange]:
+    """A parcel's status changes, oldest first, with who made them."""
+    return parcel.status_changes.select_related("actor").order_by("changed_on", "id")
+
+
+def zones_for_filter(user: Any) -> list[tuple[int, str]]:
+    """(id, name) of the zones the user sees, for the filter bar."""
+    return list(access.visible(Zone.objects.active(), user).values_list("pk", "name"))
+
+
+def parks_for_filter(user: Any) -> list[tuple[int, str]]:
+    """(id, "zone · park") of the parks the user sees."""
+    return [
+        (pk, f"{zone} · {name}")
+        for pk, zone, name in access.visible(Park.objects.active(), user)
+        .order_by("zone__name", "name")
+        .values_list("pk", "zone__name", "name")
+    ]
+
+
+def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
+    """The zone's parcels with an outline as GeoJSON features, for the map layer."""
+    rows = (
+        access.visible(Parcel.objects.active(), user)
+        .filter(zone=zone, geometry__isnull=False)
+        .values_list("pk", "code", "status", "area_mu", "geometry", "reserved_for_id")
+    )
+    labels = dict(ParcelStatus.choices)
+    reserved_label = str(_("Reserved for a project"))
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "id": pk,
+                    "role": "parcel-reserved" if reserved else f"parcel-{status}",
+                    "name": code,
+                    "url": reverse("land:parcel_detail", kwargs={"parcel_id": pk}),
+                    "kind": reserved_label if reserved else str(labels.get(status, status)),
+                    "level": f"{area} 亩",
+                    "status": status,
+                },
+            }
+            for pk, code, status, area, geometry, reserved in rows
+        ],
+    }
+
+
+# -- per-mu evaluation ------------------------------------------------------------------------
+
+
+def evaluation_list(*, user: Any) -> QuerySet[Evaluation]:
+    """The evaluations of the authorities the user sees, newest year first, with firm counts."""
+    return (
+        access.visible(Evaluation.objects.active(), user)
+        .select_related("organisation")
+        .order_by("-year", access.tree_order(Evaluation))
+    )
+
+
+def evaluation_get(*, user: Any, evaluation_id: int) -> Evaluation:
+    return access.get_visible(
+        Evaluation.objects.select_related("organisation"), user, pk=evaluation_id
+    )
+
+
+def firm_get(*, user: Any, firm_id: int) -> FirmYear:
+    return access.get_visible(
+        FirmYear.objects.select_related("evaluation__organisation", "zone", "park"),
+        user,
+        pk=firm_id,
+    )
+
+
+def objection_get(*, user: Any, objection_id: int) -> Objection:
+    return access.get_visible(
+        Objection.objects.select_related("firm__evaluation__organisation"),
+        user,
+        pk=objection_id,
+    )
+
+
+def evaluation_firms(evaluation: Evaluation, *, klass: str = "") -> QuerySet[FirmYear]:
+    """An evaluation's firms, ranked within their kind (exempt ones last)."""
+    rows = evaluation.firms.select_related("zone", "park").annotate(
+        objection_count=Count("objections")
+    )
+    if klass:
+        rows = rows.filter(Q(final_class=klass) | Q(final_class="", computed_class=klass))
+    return rows.order_by("kind", F("rank").asc(nulls_last=True), "name")
+
+
+def evaluation_objections(evaluation: Evaluation) -> QuerySet[Objection]:
+    return (
+        Objection.objects.filter(firm__evaluation=evaluation)
+        .select_related("firm", "filed_by", "decided_by")
+        .order_by("filed_on", "id")
+    )
+
+
+def _per_mu(total: Any, land: Any) -> Decimal | None:
+    return (Decimal(total) / Decimal(land)).quantize(Decimal("0.01")) if land else None
+
+
+def evaluation_summary(evaluation: Evaluation) -> dict[str, Any]:
+    """亩均税收 and 亩均产出 per zone and per park, and the firms of each class (one query each)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for key, fields in (("zones", ("zone__name",)), ("parks", ("zone__name", "park__name"))):
+        rows = (
+            evaluation.firms.order_by()
+            .values(*fields)
+            .annotate(
+                n=Count("id"),
+                land=Sum("land_mu"),
+                tax=Sum("tax_wan"),
+                output=Sum("output_wan"),
+            )
+            .order_by(*fields)
+        )
+        groups[key] = [
+            {
+                "zone": row["zone__name"] or "—",
+                "park": row.get("park__name") or "—",
+                "firms": row["n"],
+                "land": row["land"],
+                "tax_per_mu": _per_mu(row["tax"], row["land"]),
+                "output_per_mu": _per_mu(row["output"], row["land"]),
+            }
+            for row in rows
+        ]
+    counts = dict(
+        evaluation.firms.order_by()
+        .values_list("computed_class")
+        .annotate(n=Count("id"))
+        .values_list("computed_class", "n")
+    )
+    return {
+        **groups,
+        "classes": [
+            (value, str(label), counts.get(value, 0)) for value, label in FirmClass.choices
+        ],
+    }
+
+
+# -- entry thresholds -------------------------------------------------------------------------
+
+
+def threshold_list(*, user: Any) -> QuerySet[Threshold]:
+    """The thresholds set by the authorities the user sees."""
+    return (
+        access.visible(Threshold.objects.active(), user)
+        .select_related("organisation", "zone", "cluster")
+        .order_by(access.tree_order(Threshold), "indicator", "id")
+    )
+
+
+def latest_check(project: Any) -> ThresholdCheck | None:
+    """A project's latest check against the thresholds."""
+    return ThresholdCheck.objects.filter(project=project).select_related("checked_by").first()
+
+
+def indicator_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in ControlIndicator.choices}
+
+
+# -- matching (地等项目) ------------------------------------------------------------------------
+
+
+def land_on_offer(*, user: Any, project: Any) -> QuerySet[Parcel]:
+    """The parcels of a project's zone still on offer (reserve or standard land, reserved for
+    no other project), with their parks for readiness."""
+    return (
+        access.visible(Parcel.objects.active(), user)
+        .filter(zone_id=project.zone_id, status__in=[ParcelStatus.RESERVE, ParcelStatus.STANDARD])
+        .filter(Q(reserved_for__isnull=True))
+        .select_related("park", "zone")
+        .order_by("code")
+    )
+
+
+def reserved_for(*, user: Any, project: Any) -> QuerySet[Parcel]:
+    """The parcels reserved for a project."""
+    return (
+        access.visible(Parcel.objects.active(), user)
+        .filter(reserved_for=project)
+        .select_related("park", "zone")
+        .order_by("code")
+    )

@@ -1,0 +1,53 @@
+"""Pages of land, by subdomain: parcels and the land map, per-mu evaluation."""
+
+from .matching import ProjectLandView
+from .parcels import (
+    ParcelArchiveView,
+    ParcelCreateView,
+    ParcelDetailView,
+    ParcelEditView,
+    ParcelExportView,
+    ParcelImportView,
+    ParcelListView,
+    ParcelStatusView,
+    ZoneLandMapDataView,
+    ZoneLandMapView,
+)
+from .permu import (
+    EvaluationCreateView,
+    EvaluationDetailView,
+    EvaluationEditView,
+    EvaluationExportView,
+    EvaluationListView,
+    EvaluationStepView,
+    FirmImportView,
+    ObjectionCreateView,
+    ObjectionDecideView,
+)
+from .thresholds import ProjectCheckView, ThresholdCreateView, ThresholdListView
+
+__all__ = [
+    "EvaluationCreateView",
+    "EvaluationDetailView",
+    "EvaluationEditView",
+    "EvaluationExportView",
+    "EvaluationListView",
+    "EvaluationStepView",
+    "FirmImportView",
+    "ObjectionCreateView",
+    "ObjectionDecideView",
+    "ParcelArchiveView",
+    "ParcelCreateView",
+    "ParcelDetailView",
+    "ParcelEditView",
+    "ParcelExportView",
+    "ParcelImportView",
+    "ParcelListView",
+    "ParcelStatusView",
+    "ProjectCheckView",
+    "ProjectLandView",
+    "ThresholdCreateView",
+    "ThresholdListView",
+    "ZoneLandMapDataView",
+    "ZoneLandMapView",
+]
