@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zonetrack.audit.services import history_of
-from zonetrack.dispatch.models import Notification
+from zonetrack.notices.models import Notification
 from zonetrack.rankings import selectors, services
 from zonetrack.rankings.models import Item, Ranking, Scheme
 

@@ -1,26 +1,33 @@
-"""The in-app notice a publication raises, through one function the integrator can repoint.
-
-rankings does not import dispatch (the apps are siblings), so the notification model is looked
-up by name; when the notices move to their own app, ``notify_users`` alone changes.
-"""
+"""The notice a publication raises: one condition per ranked organisation, delivered once by
+the notices app (in the app, by e-mail and to the organisation's webhooks)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.apps import apps
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zonetrack.notices import Condition, deliver
+from zonetrack.notices.kinds import register_kind
 
 NOTICE_KIND = "ranking_published"
+register_kind(NOTICE_KIND, _("Ranking published"))
 
 
-def notify_users(*, user_ids: Iterable[int], text: str, url: str) -> int:
-    """Raise one in-app notice per user; how many were raised (0 without a notices app)."""
-    if not apps.is_installed("zonetrack.dispatch"):
-        return 0
-    notification = apps.get_model("dispatch", "Notification")
-    rows = [
-        notification(user_id=user_id, kind=NOTICE_KIND, text=text[:300], url=url)
-        for user_id in sorted(set(user_ids))
+def notify_ranked(*, ranking_id: int, recipients: dict[int, set[int]], text: str, url: str) -> int:
+    """Tell the people of each ranked organisation (``recipients``: organisation id → user
+    ids) that the ranking is published; how many conditions were new."""
+    conditions: Iterable[Condition] = [
+        Condition(
+            key=f"{NOTICE_KIND}:{ranking_id}:{organisation_id}",
+            kind=NOTICE_KIND,
+            organisation_id=organisation_id,
+            title=text[:300],
+            link=url,
+            recipients=users,
+        )
+        for organisation_id, users in sorted(recipients.items())
     ]
-    notification.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    result = deliver(list(conditions), day=timezone.localdate())
+    return result.alerts

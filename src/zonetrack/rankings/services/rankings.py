@@ -192,10 +192,19 @@ def _notify_ranked(ranking: Ranking) -> None:
 
     ranked = RankingEntry.objects.filter(ranking=ranking).values("organisation_id")
     # The people of each ranked organisation (not those above: the owner's side published it).
-    users = Membership.objects.filter(organisation_id__in=ranked).values_list("user_id", flat=True)
+    recipients: dict[int, set[int]] = {}
+    for organisation_id, user_id in Membership.objects.filter(
+        organisation_id__in=ranked, user__is_active=True
+    ).values_list("organisation_id", "user_id"):
+        recipients.setdefault(organisation_id, set()).add(user_id)
     url = reverse("rankings:ranking_detail", kwargs={"ranking_id": ranking.pk})
     text = _("%(scheme)s %(period)s is published.") % {
         "scheme": ranking.scheme.name,
         "period": ranking.period,
     }
-    transaction.on_commit(lambda: notify.notify_users(user_ids=list(users), text=text, url=url))
+    ranking_id = ranking.pk
+    transaction.on_commit(
+        lambda: notify.notify_ranked(
+            ranking_id=ranking_id, recipients=recipients, text=text, url=url
+        )
+    )
