@@ -81,7 +81,8 @@ class EvaluationForm(Form):
                     initial=rule.weights.get(kind, {}).get(name, 0),
                 )
                 self.fields[f"b_{kind}_{name}"] = forms.DecimalField(
-                    label=f"{kind.label} · {INDICATOR_LABELS[name]} · {_('benchmark')}",
+                    label=_("%(kind)s · %(indicator)s · benchmark")
+                    % {"kind": kind.label, "indicator": INDICATOR_LABELS[name]},
                     required=False,
                     min_value=Decimal("0.000001"),
                     initial=rule.benchmarks.get(kind, {}).get(name),
@@ -241,7 +242,7 @@ class ThresholdForm(ModelForm):
             Zone.objects.active(), user
         )
         self.fields["unit"].help_text = _(
-            "万元/亩 or 万元/公顷 for intensities, % for shares, 吨标煤/万元 for energy, "
+            "万元/亩 or 万元/公顷 for intensities, per cent for shares, 吨标煤/万元 for energy, "
             "empty for plot ratio and the environmental standard."
         )
         style_widgets(self)
