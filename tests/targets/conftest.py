@@ -1,5 +1,6 @@
-"""The targets tests read messages in English: the Chinese catalogue is compiled by the
-integrator, and a test must not change meaning when it arrives."""
+"""The targets tests read messages in English, so that an assertion on a message means the
+same whatever the Chinese catalogue says (the pages' Chinese is checked by
+tests/test_translations.py)."""
 
 from __future__ import annotations
 
