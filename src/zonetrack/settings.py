@@ -6,11 +6,13 @@ import functools
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -308,6 +310,26 @@ ZONETRACK_APP_SHORT_NAME = os.environ.get("ZONETRACK_APP_SHORT_NAME", "开发区
 
 # Monthly progress reports are due by this day of the following month (REFERENCE.md: the 5th).
 ZONETRACK_REPORT_DUE_DAY = int(os.environ.get("ZONETRACK_REPORT_DUE_DAY", "5"))
+
+
+def env_share(name: str, default: str) -> str:
+    """A share between 0 and 1 from the environment (e.g. "0.05"), refused at start-up when it
+    is not one, rather than on the first page that needs it."""
+    text = os.environ.get(name, default).strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not Decimal(0) <= value <= Decimal(1):
+        raise ImproperlyConfigured(f"{name} must be a share between 0 and 1, e.g. 0.05")
+    return text
+
+
+# How far children's targets may exceed their parent's, a land parcel's stated area may differ
+# from its outline's, and an article's claim from zonetrack's record before it "differs".
+ZONETRACK_TARGET_TOLERANCE = env_share("ZONETRACK_TARGET_TOLERANCE", "0.05")
+ZONETRACK_LAND_AREA_TOLERANCE = env_share("ZONETRACK_LAND_AREA_TOLERANCE", "0.05")
+ZONETRACK_CLAIM_TOLERANCE = env_share("ZONETRACK_CLAIM_TOLERANCE", "0.05")
 
 # Map base layer: a tile URL template such as "https://tiles.example.org/{z}/{x}/{y}.png".
 # Without one, maps draw the zones on a plain background, so they work offline.

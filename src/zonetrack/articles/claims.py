@@ -29,7 +29,7 @@ from .models import Article, Fact
 
 DEFAULT_TOLERANCE = Decimal("0.05")
 """How far (a share of the record) a claim may be from the record and still agree; the
-``ARTICLES_CLAIM_TOLERANCE`` setting overrides it."""
+``ZONETRACK_CLAIM_TOLERANCE`` setting overrides it."""
 
 CLAIM_KINDS = (FactType.AMOUNT, FactType.PROJECT_COUNT, FactType.TARGET, FactType.QUANTITY)
 CITY_LIMIT = 500
@@ -124,7 +124,7 @@ def zone_choices(*, user: Any) -> list[tuple[int, str]]:
 
 def tolerance_default() -> Decimal:
     """The tolerance of the settings, or 5 %."""
-    return Decimal(str(getattr(settings, "ARTICLES_CLAIM_TOLERANCE", DEFAULT_TOLERANCE)))
+    return Decimal(str(getattr(settings, "ZONETRACK_CLAIM_TOLERANCE", DEFAULT_TOLERANCE)))
 
 
 def article_claims(*, user: Any, article: Article, tolerance: Decimal | None = None) -> list[Claim]:
