@@ -385,3 +385,18 @@ def test_the_package_root_holds_no_demo_data(name: str) -> None:
     if path.exists():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert not [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+
+
+def test_browser_fixtures_are_defined_once() -> None:
+    """The browser tests share one Chromium per worker through tests/browser/conftest.py; a
+    module elsewhere that imports those fixtures defines a second session browser, whose
+    running event loop breaks every browser test after it on that worker."""
+    tests = Path(__file__).resolve().parent
+    importing = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        if path.parent.name != "browser"
+        and path != Path(__file__).resolve()
+        and "browser.conftest import" in path.read_text(encoding="utf-8")
+    ]
+    assert not importing, f"browser fixtures imported outside tests/browser: {importing}"

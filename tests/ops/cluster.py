@@ -94,7 +94,7 @@ def progress(job_id: int, done: int, total: int) -> None:
 def enqueue_alerts(times: int) -> None:
     from huey.contrib.djhuey import HUEY
 
-    from zonetrack.dispatch.tasks import daily_alerts
+    from zonetrack.notices.tasks import daily_alerts
 
     for _ in range(times):
         HUEY.enqueue(daily_alerts.s())

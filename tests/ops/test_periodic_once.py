@@ -15,7 +15,7 @@ from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
 
 from zonetrack.core import jobs
-from zonetrack.dispatch.tasks import daily_alerts
+from zonetrack.notices.tasks import daily_alerts
 
 from .conftest import ROOT, base_env
 
@@ -59,7 +59,7 @@ def test_the_second_consumer_cancels_its_copy_of_the_daily_alert_run(
         HUEY, "storage", SqliteStorage("zonetrack", filename=str(tmp_path / "jobs.sqlite3"))
     )
     ran: list[int] = []
-    monkeypatch.setattr("zonetrack.dispatch.tasks.run_alerts", lambda: ran.append(1))
+    monkeypatch.setattr("zonetrack.notices.tasks.run_daily", lambda: ran.append(1))
     HUEY.execute(daily_alerts.s())
     HUEY.execute(daily_alerts.s())
     assert ran == [1]
@@ -67,7 +67,7 @@ def test_the_second_consumer_cancels_its_copy_of_the_daily_alert_run(
 
 def test_jobs_called_at_once_always_run(monkeypatch: pytest.MonkeyPatch) -> None:
     ran: list[int] = []
-    monkeypatch.setattr("zonetrack.dispatch.tasks.run_alerts", lambda: ran.append(1))
+    monkeypatch.setattr("zonetrack.notices.tasks.run_daily", lambda: ran.append(1))
     daily_alerts()
     daily_alerts()
     assert ran == [1, 1]

@@ -7,6 +7,9 @@ import json
 from datetime import date
 from typing import Any
 
+import pytest
+
+from zonetrack.accounts.models import User
 from zonetrack.targets.choices import ValueSource
 from zonetrack.targets.models import ReportedValue, ReportingWindow
 
@@ -14,6 +17,12 @@ from ..conftest import World, api_client_for
 from .factories import LAST_YEAR, indicator
 
 JAN = f"{LAST_YEAR}-01"
+
+
+@pytest.fixture(autouse=True)
+def _english_answers(world: World) -> None:
+    """The API answers in each user's language: these tests read its messages in English."""
+    User.objects.update(language="en")
 
 
 def post(user: Any, url: str, body: dict[str, Any]) -> Any:

@@ -1,4 +1,5 @@
-"""The city's page of differing claims in a real browser: a zone's article claims more signed
+"""The city's page of differing claims in a real browser (here, beside the other browser
+tests, so that one Chromium serves them all): a zone's article claims more signed
 investment than its projects hold, and the city's manager sees the claim beside the record."""
 
 from __future__ import annotations
@@ -11,18 +12,10 @@ from typing import TYPE_CHECKING
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import (  # noqa: F401 (the browser fixtures, used by name)
-    _migrated_data,
-    browser,
-    context,
-    page,
-    server_url,
-    viewport,
-)
-from tests.browser.test_shell import sign_in
+from tests.articles.test_claims import YEAR, accepted, article_of, signed_project
 from tests.conftest import World
 
-from .test_claims import YEAR, accepted, article_of, signed_project
+from .test_shell import sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,8 +29,8 @@ def test_the_city_manager_sees_a_claim_that_differs_from_the_records(
     transactional_db: None,
     live_server,  # type: ignore[no-untyped-def]
     world: World,
-    page: Page,  # noqa: F811 - the imported fixture
-    server_url: str,  # noqa: F811 - the imported fixture
+    page: Page,
+    server_url: str,
 ) -> None:
     signed_project(world, 50000, date(YEAR, 3, 2))
     article = article_of(world, title="甲区上半年招商引资成效显著")
