@@ -88,8 +88,8 @@ def _values(orgs: list[int], indicators: list[Indicator], months: list[date]) ->
     # Table names from the models, numbers as parameters: nothing from outside is spliced.
     sql = (
         f"INSERT INTO {table} "  # noqa: S608
-        "(version, created_at, updated_at, organisation_id, indicator_id, period, value) "
-        "VALUES (1, %s, %s, %s, %s, %s, %s)"
+        "(version, created_at, updated_at, organisation_id, indicator_id, period, value, source) "
+        "VALUES (1, %s, %s, %s, %s, %s, %s, 'entered')"
     )
     made = 0
     rows: list[tuple] = []
