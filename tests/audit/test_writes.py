@@ -151,8 +151,10 @@ def test_tracked_bulk_set_refuses_a_stale_row_and_writes_nothing(world: World) -
 
 def test_tracked_bulk_set_checks_the_versions_a_form_sent(world: World) -> None:
     zone = Zone.objects.get(pk=world.zone_a.pk)
+    held = zone.short_name
     with pytest.raises(StaleVersion):
         tracked_bulk_set([(zone, {"short_name": "甲"})], actor=None, expected_versions={zone.pk: 7})
+    assert zone.short_name == held  # the refused values are not left on the record
     assert tracked_bulk_set(
         [(zone, {"short_name": "甲"})], actor=None, expected_versions={zone.pk: 1}
     ) == [zone]

@@ -129,8 +129,11 @@ def tracked_bulk_set(
     model = type(changes[0][0])
     is_record = issubclass(model, Record)
     plans: list[tuple[R, dict[str, Any], dict[str, Any], list[str]]] = []
+    # What the records held, put back when a stale row refuses the whole write.
+    held: list[tuple[R, dict[str, Any]]] = []
     for obj, values in changes:
-        _columns(model, values)  # refuses a reverse relation or a name that is no field
+        columns = _columns(model, values)  # refuses a reverse relation or a name that is no field
+        held.append((obj, {column: getattr(obj, column) for column in columns.values()}))
         before = snapshot(obj, with_m2m=False)
         for name, value in values.items():
             setattr(obj, name, value)
@@ -152,6 +155,9 @@ def tracked_bulk_set(
             stored |= dict(batch.select_for_update().values_list("pk", "version"))
         for obj, *_rest in plans:
             if stored.get(obj.pk) != wanted[obj.pk]:
+                for record, attributes in held:
+                    for column, value in attributes.items():
+                        setattr(record, column, value)
                 raise stale_error(obj)
         now = timezone.now()
         for obj, *_rest in plans:
