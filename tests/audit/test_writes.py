@@ -15,6 +15,7 @@ from zonetrack.audit.services import (
     bump_version,
     history_of,
     tracked_bulk_create,
+    tracked_bulk_set,
     tracked_bulk_update,
 )
 from zonetrack.core.errors import StaleVersion
@@ -108,3 +109,53 @@ def test_tracked_bulk_create_records_one_creation_per_row(world: World) -> None:
         assert change.action == "create"
         assert change.after["name"] == park.name
         assert change.actor == world.a_manager
+
+
+def test_tracked_bulk_set_writes_each_rows_own_values_versions_and_history(world: World) -> None:
+    zone_a = Zone.objects.get(pk=world.zone_a.pk)
+    zone_b = Zone.objects.get(pk=world.zone_b.pk)
+    same = zone_b.short_name
+    before = Change.objects.count()
+    written = tracked_bulk_set(
+        [(zone_a, {"short_name": "甲区"}), (zone_b, {"short_name": same})],
+        actor=world.city_manager,
+    )
+    assert written == [zone_a]  # zone B already held its value: nothing written for it
+    stored = Zone.objects.get(pk=world.zone_a.pk)
+    assert (stored.short_name, stored.version) == ("甲区", 2)
+    assert stored.updated_at > world.zone_a.updated_at
+    assert Zone.objects.get(pk=world.zone_b.pk).version == 1
+    assert Change.objects.count() == before + 1
+    change = history_of(stored).first()
+    assert change is not None
+    assert change.actor == world.city_manager
+    assert change.before == {"short_name": world.zone_a.short_name}
+    assert change.after == {"short_name": "甲区"}
+    assert change.version == 2
+
+
+def test_tracked_bulk_set_refuses_a_stale_row_and_writes_nothing(world: World) -> None:
+    stale = Zone.objects.get(pk=world.zone_a.pk)
+    other = Zone.objects.get(pk=world.zone_b.pk)
+    bump_version(Zone.objects.get(pk=world.zone_a.pk), values={"short_name": "A"})
+    before = Change.objects.count()
+    with pytest.raises(StaleVersion):
+        tracked_bulk_set(
+            [(other, {"short_name": "乙"}), (stale, {"short_name": "B"})],
+            actor=world.city_manager,
+        )
+    assert Zone.objects.get(pk=world.zone_a.pk).short_name == "A"
+    assert Zone.objects.get(pk=world.zone_b.pk).short_name == world.zone_b.short_name
+    assert Change.objects.count() == before
+
+
+def test_tracked_bulk_set_checks_the_versions_a_form_sent(world: World) -> None:
+    zone = Zone.objects.get(pk=world.zone_a.pk)
+    held = zone.short_name
+    with pytest.raises(StaleVersion):
+        tracked_bulk_set([(zone, {"short_name": "甲"})], actor=None, expected_versions={zone.pk: 7})
+    assert zone.short_name == held  # the refused values are not left on the record
+    assert tracked_bulk_set(
+        [(zone, {"short_name": "甲"})], actor=None, expected_versions={zone.pk: 1}
+    ) == [zone]
+    assert Zone.objects.get(pk=zone.pk).version == 2

@@ -152,3 +152,32 @@ def test_a_claim_verified_behind_the_counted_stage_still_counts(world: World) ->
         )
         assert_kept_is_live()
     assert figure(world.city.pk, "signed_investment", date(LAST_YEAR, 5, 1)) is not None
+
+
+def test_a_grid_of_corrections_is_written_in_bulk_with_history_and_live_rollups(
+    world: World,
+) -> None:
+    from zonetrack.audit.services import history_of
+    from zonetrack.targets.services import ValueItem, values_write
+
+    period = date(LAST_YEAR, 5, 1)
+    open_month(world.city, period)
+    codes = ("industrial_value_added", "fai_growth")
+    report(world.org_a, period, industrial_value_added=500, fai_growth=12)
+    report(world.org_b, period, industrial_value_added=300, fai_growth=8)
+    items = [
+        ValueItem(org, indicator(code), period, Decimal(value), f"{org.pk}_{code}")
+        for org, values in ((world.org_a, (510, 13)), (world.org_b, (300, 9)))
+        for code, value in zip(codes, values, strict=True)
+    ]
+    written = values_write(actor=world.city_manager, items=items)
+    assert len(written) == 3  # zone B's unchanged value writes nothing
+    assert_kept_is_live()
+    assert figure(world.city.pk, "industrial_value_added", period).amount == 810  # type: ignore[union-attr]
+    row = ReportedValue.objects.get(
+        organisation=world.org_a, indicator=indicator("industrial_value_added"), period=period
+    )
+    assert (row.value, row.version, row.entered_by) == (Decimal(510), 2, world.city_manager)
+    change = history_of(row).first()
+    assert change is not None and change.actor == world.city_manager
+    assert (change.before["value"], change.after["value"]) == ("500.00", "510.00")

@@ -155,3 +155,41 @@ def test_a_computed_figure_links_to_its_projects(world: World) -> None:
     )
     assert client_for(world.a_viewer).get(url, {"year": LAST_YEAR}).status_code == 200
     assert client_for(world.b_manager).get(url).status_code == 404
+
+
+def test_the_city_reads_each_zones_cells_in_colour_with_computed_figures_linked(
+    world: World,
+) -> None:
+    set_targets(
+        LAST_YEAR,
+        (world.city, "trade_total", 1000),
+        (world.org_a, "trade_total", 120),
+        (world.org_b, "trade_total", 300),
+        (world.org_a, "projects_started", 4),
+    )
+    open_month(world.city, JAN)
+    report(world.org_a, JAN, trade_total=60)
+    page = (
+        client_for(world.city_manager)
+        .get(
+            reverse("targets:progress", kwargs={"organisation_id": world.city.pk}),
+            {"year": LAST_YEAR},
+        )
+        .content.decode()
+    )
+    grid = page.split('id="children-progress"')[1]
+    row_a = grid.split(f'data-organisation="{world.org_a.pk}"')[1].split("</tr>")[0]
+    row_b = grid.split(f'data-organisation="{world.org_b.pk}"')[1].split("</tr>")[0]
+    # Half of the year's target with the year over: red, 50 %.
+    assert '<td class="text-end zt-num" data-status="red">' in row_a
+    assert "60 / 120" in row_a and ">50%</span>" in row_a
+    computed = reverse(
+        "targets:computed_detail",
+        kwargs={
+            "organisation_id": world.org_a.pk,
+            "indicator_id": indicator("projects_started").pk,
+        },
+    )
+    assert f'<a href="{computed}?year={LAST_YEAR}">0</a> / 4' in row_a
+    assert "— / 300" in row_b  # nothing reported yet
+    assert 'data-status="none">' in row_b and ">Not judged yet</span>" in row_b

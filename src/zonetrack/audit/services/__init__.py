@@ -8,7 +8,7 @@ compare-and-set on ``version``, so it behaves the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from .bulk import tracked_bulk_create, tracked_bulk_update
+from .bulk import tracked_bulk_create, tracked_bulk_set, tracked_bulk_update
 from .history import (
     actor_user,
     history_of,
@@ -37,6 +37,7 @@ __all__ = [
     "stale_error",
     "tracked_archive",
     "tracked_bulk_create",
+    "tracked_bulk_set",
     "tracked_bulk_update",
     "tracked_create",
     "tracked_restore",

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -25,6 +25,7 @@ from ..choices import STAGE_KINDS, Computation, Status
 from ..models import Indicator, Target, TargetQuarter
 from .common import children_of, indicator_list
 from .figures import (
+    Months,
     YearFigure,
     _cutoff,
     _sums_suffice,
@@ -159,6 +160,11 @@ class Progress:
         return self.share * 100
 
 
+class _Target(NamedTuple):
+    pk: int
+    value: Decimal
+
+
 def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date) -> Progress:
     """Each target of the organisation and of its children against the actual and the time
     elapsed (or the target's quarterly split), coloured by the rule of ``targets.progress``.
@@ -167,13 +173,17 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
     indicators = list(indicator_list(user=user))
     children = children_of(user=user, organisation=organisation)
     lines_orgs = [organisation, *children]
-    target_rows = list(
-        Target.objects.active().filter(year=year, organisation__in=[o.pk for o in lines_orgs])
-    )
-    targets = {(t.organisation_id, t.indicator_id): t for t in target_rows}
+    # Each target's id and value only: a city page has over a thousand, and whole records
+    # would cost their timestamps' conversions for nothing shown.
+    targets = {
+        (org, ind): _Target(pk, value)
+        for pk, org, ind, value in Target.objects.active()
+        .filter(year=year, organisation__in=[o.pk for o in lines_orgs])
+        .values_list("pk", "organisation_id", "indicator_id", "value")
+    }
     quarters: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for target_id, quarter, value in TargetQuarter.objects.filter(
-        target__in=[t.pk for t in target_rows]
+        target__in=[t.pk for t in targets.values()]
     ).values_list("target_id", "quarter", "value"):
         quarters[target_id][quarter] = value
     with_target = {ind for _org, ind in targets}
@@ -210,22 +220,28 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
             before=cutoff,
         )
 
+    # What each column needs, looked up once rather than per cell (a city page has 1,200).
+    columns = [(ind, ind.pk, _sums_suffice(ind), ind.derived_from_id) for ind in shown]
+    no_months: Months = {}
+
     def line(org: Organisation) -> Line:
         cells = []
-        for ind in shown:
-            target = targets.get((org.pk, ind.pk))
-            if org.pk != organisation.pk and _sums_suffice(ind):
-                figure = figure_from_sums(ind, sums.get((org.pk, ind.pk)))
+        org_id = org.pk
+        is_own = org_id == organisation.pk
+        for ind, ind_id, by_sums, derived_from in columns:
+            target = targets.get((org_id, ind_id))
+            if by_sums and not is_own:
+                figure = figure_from_sums(ind, sums.get((org_id, ind_id)))
             else:
                 figure = year_figure(
                     ind,
-                    months.get((org.pk, ind.pk), {}),
-                    months.get((org.pk, ind.derived_from_id), {}) if ind.derived_from_id else {},
+                    months.get((org_id, ind_id), no_months),
+                    months.get((org_id, derived_from), no_months) if derived_from else no_months,
                     year,
                 )
             split = (
                 progress.split_share(target.value, quarters[target.pk], year, as_of)
-                if target is not None and ind.accumulates and target.pk in quarters
+                if target is not None and target.pk in quarters and ind.accumulates
                 else None
             )
             cell_share = split if split is not None else share

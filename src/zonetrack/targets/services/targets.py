@@ -18,9 +18,9 @@ from zonetrack.audit.services import (
     actor_user,
     record_change,
     tracked_archive,
+    tracked_bulk_set,
     tracked_create,
     tracked_restore,
-    tracked_update,
 )
 
 from .. import permissions
@@ -89,6 +89,8 @@ def targets_set(*, actor: User | None, year: int, entries: Iterable[TargetEntry]
         )
     }
     written: list[Target] = []
+    changes: list[tuple[Target, dict]] = []
+    by = actor_user(actor)
     for entry in entries:
         target = existing.get((entry.organisation.pk, entry.indicator.pk))
         if entry.value is None:
@@ -101,19 +103,20 @@ def targets_set(*, actor: User | None, year: int, entries: Iterable[TargetEntry]
                 indicator=entry.indicator,
                 year=year,
                 value=entry.value,
-                set_by=actor_user(actor),
+                set_by=by,
             )
             written.append(tracked_create(actor=actor, obj=target))
             continue
+        # The loaded organisation and indicator name the row in its history without a query.
+        target.organisation, target.indicator = entry.organisation, entry.indicator
         if target.is_archived:
             target = tracked_restore(actor=actor, obj=target)
         if target.value != entry.value:
-            target = tracked_update(
-                actor=actor,
-                obj=target,
-                changes={"value": entry.value, "set_by": actor_user(actor)},
-            )
+            changes.append((target, {"value": entry.value, "set_by": by}))
         written.append(target)
+    # A grid's changed cells are written together (one UPDATE run per row, one history
+    # insert), each row's version moved and checked: the figures were checked above.
+    tracked_bulk_set(changes, actor=actor)
     return written
 
 

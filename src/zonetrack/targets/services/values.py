@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts.models import Organisation, User
-from zonetrack.audit.services import actor_user, tracked_bulk_create, tracked_update
+from zonetrack.audit.services import actor_user, tracked_bulk_create, tracked_bulk_set
 
 from .. import permissions, selectors
 from ..choices import SubmissionState, ValueSource
@@ -172,6 +172,7 @@ def values_write(
         raise ValidationError(errors)
     written: list[ReportedValue] = []
     new_rows: list[ReportedValue] = []
+    changes: list[tuple[ReportedValue, dict]] = []
     by = actor_user(actor)
     for item, value, period, window, current in plan:
         if current is None:
@@ -189,8 +190,14 @@ def values_write(
                 )
             )
         else:
-            changes = {"value": value, "window": window, "entered_by": by, "source": source}
-            written.append(tracked_update(actor=actor, obj=current, changes=changes))
+            # The loaded organisation and indicator name the row in its history without a query.
+            current.organisation, current.indicator = item.organisation, item.indicator
+            changes.append(
+                (current, {"value": value, "window": window, "entered_by": by, "source": source})
+            )
+    # Changed values are written together as well: one UPDATE run per row, each version
+    # moved and checked, one history insert.
+    written.extend(tracked_bulk_set(changes, actor=actor))
     if new_rows:
         written.extend(tracked_bulk_create(ReportedValue, new_rows, actor=actor))
     # The kept figures follow in the same transaction, whichever way the values came (grid,

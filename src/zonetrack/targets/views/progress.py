@@ -5,7 +5,8 @@ the indicator catalogue."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 from typing import Any
 
 from django.contrib import messages
@@ -14,11 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.core.forms import run_service
+from zonetrack.core.templatetags.money import wan
 from zonetrack.core.views import ObjectMixin, htmx_redirect
 from zonetrack.projects.validators import month_from_text
 
@@ -58,6 +61,43 @@ class OrganisationMixin(ObjectMixin):
         )
 
 
+def _percent(value: Decimal) -> str:
+    """A completion as a whole percent, rounded half up as ``floatformat:0`` writes it."""
+    text = f"{value.quantize(Decimal(1), ROUND_HALF_UP):f}"
+    return "0" if text == "-0" else text
+
+
+def children_grid(progress: Any, year: int) -> list[tuple[Any, SafeString]]:
+    """The rows of the children's grid, each organisation with its cells' markup: actual /
+    target (the actual linked to the projects counted when computed), and the completion or
+    the status in its colour.
+
+    Written here, not in the template, because a city page has 1,200 of these cells and the
+    template language costs some 40 µs a cell in lookups, filters and escaping: more than the
+    rest of the page. Every text from data is escaped; numbers are formatted by ``wan``."""
+    rows = []
+    for line in progress.children:
+        org_id = line.organisation.pk
+        parts = []
+        for cell in line.cells:
+            actual = escape(wan(cell.actual, "number"))
+            if cell.basis == "computed":
+                href = reverse(
+                    "targets:computed_detail",
+                    kwargs={"organisation_id": org_id, "indicator_id": cell.indicator.pk},
+                )
+                actual = f'<a href="{escape(href)}?year={year}">{actual}</a>'
+            percent = cell.completion_percent
+            badge = f"{_percent(percent)}%" if percent is not None else escape(cell.status_label)
+            parts.append(
+                f'<td class="text-end zt-num" data-status="{escape(cell.status)}">\n      '
+                f"{actual} / {escape(wan(cell.target, 'number'))}\n      "
+                f'<div><span class="badge {escape(cell.css)}">{badge}</span></div></td>'
+            )
+        rows.append((line.organisation, mark_safe("".join(parts))))  # noqa: S308 (escaped above)
+    return rows
+
+
 class ProgressView(LoginRequiredMixin, View):
     """An organisation's targets of a year against actual and time elapsed (时序进度), with
     its children's below for drilling down. Without an organisation: the topmost one in view."""
@@ -76,10 +116,12 @@ class ProgressView(LoginRequiredMixin, View):
         if organisation is not None:
             actor = access.request_user(request)
             parent = organisation.parent
+            progress = selectors.progress_of(
+                user=user, organisation=organisation, year=year, as_of=timezone.localdate()
+            )
             context |= {
-                "progress": selectors.progress_of(
-                    user=user, organisation=organisation, year=year, as_of=timezone.localdate()
-                ),
+                "progress": progress,
+                "children_grid": children_grid(progress, year),
                 "parent": parent if parent and access.can_view(user, parent) else None,
                 "can_decompose": permissions.can_decompose_targets(actor, organisation)
                 or permissions.can_set_target(actor, organisation),
