@@ -336,6 +336,8 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "land:evaluation_edit": {"get": 403},
     "land:objection_create": {"get": 403},
     "land:objection_decide": {"get": 403},
+    "land:commitment_create": {"get": 403},
+    "land:follow_up_close": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -350,6 +352,10 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:project_check": {"post": 302},
     # Reserving names the parcel: an empty form is 400.
     "land:project_land": {"post": 400},
+    # The commitment ledger is the zone officers' too: an empty form is 400.
+    "land:commitment_create": {"post": 400},
+    "land:commitment_detail": {"post": 400},
+    "land:follow_up_close": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
