@@ -274,3 +274,16 @@ def test_the_ledger_uses_a_fixed_number_of_queries(
         supplied_commitment(world.zone_a, world.project_a, f"甲-L{i}", **PROMISE)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_parcel_page_leads_to_its_commitment_and_the_list_to_the_ledger(world: World) -> None:
+    commitment = supplied_commitment(world.zone_a, world.project_a, "甲-C1", **PROMISE)
+    client = client_for(world.a_officer)
+    page = client.get(
+        reverse("land:parcel_detail", kwargs={"parcel_id": commitment.parcel_id})
+    ).content.decode()
+    assert reverse("land:commitment_detail", kwargs={"commitment_id": commitment.pk}) in page
+    assert 'id="new-commitment"' in page
+    assert (
+        reverse("land:commitment_list") in client.get(reverse("land:parcel_list")).content.decode()
+    )
