@@ -473,6 +473,9 @@ API_SEE_ONLY_EXCEPTIONS = {
     ("post", "/api/problems/{problem_id}/events"): 400,
     ("patch", "/api/articles/facts/{fact_id}"): 400,
 }
+# What an officer of branch B gets where that branch's officers may act (land: a zone's
+# officers check its commitments; the example body's day is before the check is due: 400).
+API_OFFICER_MAY = {("post", "/api/land/commitments/{commitment_id}/checks"): 400}
 
 
 def test_every_api_route_by_persona(world: World, openapi: dict[str, Any]) -> None:
@@ -491,6 +494,8 @@ def test_every_api_route_by_persona(world: World, openapi: dict[str, Any]) -> No
             else:
                 default = 200 if method == "get" else 403
                 expected = API_SEE_ONLY_EXCEPTIONS.get((method, template), default)
+                if persona == "b_officer":
+                    expected = API_OFFICER_MAY.get((method, template), expected)
             assert response.status_code == expected, (
                 f"{persona} {method.upper()} {url}: {response.status_code}"
             )

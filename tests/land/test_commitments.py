@@ -16,7 +16,7 @@ from zonetrack.land.choices import EvaluationStatus, FirmKind
 from zonetrack.land.models import Evaluation, FirmYear, FollowUp
 from zonetrack.projects.models import ProgressReport, Project
 
-from ..conftest import World, client_for
+from ..conftest import World, api_client_for, client_for
 from .factories import supplied_commitment
 
 PROMISE = {
@@ -286,4 +286,42 @@ def test_the_parcel_page_leads_to_its_commitment_and_the_list_to_the_ledger(worl
     assert 'id="new-commitment"' in page
     assert (
         reverse("land:commitment_list") in client.get(reverse("land:parcel_list")).content.decode()
+    )
+
+
+def test_the_api_lists_commitments_and_runs_a_check(world: World) -> None:
+    commitment = supplied_commitment(world.zone_a, world.project_a, "甲-C1", **PROMISE)
+    client, auth = api_client_for(world.a_officer)
+    listed = client.get("/api/land/commitments", headers=auth).json()
+    assert [row["parcel_code"] for row in listed["items"]] == ["甲-C1"]
+    url = f"/api/land/commitments/{commitment.pk}/checks"
+    early = client.post(
+        url,
+        {"kind": "completion", "day": "2024-06-01"},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert early.status_code == 400 and early.json()["error"]["fields"]["kind"]
+    done = client.post(
+        url,
+        {"kind": "completion", "day": "2024-07-01"},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert done.status_code == 201 and done.json()["is_met"] is False
+    detail = client.get(f"/api/land/commitments/{commitment.pk}", headers=auth).json()
+    assert [c["kind"] for c in detail["checks"]] == ["completion"]
+    viewer, viewer_auth = api_client_for(world.a_viewer)
+    assert (
+        viewer.post(
+            url,
+            {"kind": "completion", "day": "2024-07-01"},
+            content_type="application/json",
+            headers=viewer_auth,
+        ).status_code
+        == 403
+    )
+    other, other_auth = api_client_for(world.b_manager)
+    assert (
+        other.get(f"/api/land/commitments/{commitment.pk}", headers=other_auth).status_code == 404
     )
