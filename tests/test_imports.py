@@ -33,7 +33,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "projects": {"registry"},
     "dispatch": {"projects", "notices"},
     "targets": {"projects", "notices"},
-    "land": {"projects"},
+    "land": {"projects", "notices"},
     "promotion": {"projects"},
     "rankings": {"targets"},
 }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from zonetrack.land import services
-from zonetrack.land.models import Parcel
+from zonetrack.land.models import Commitment, Parcel
 from zonetrack.registry.models import Zone
 
 # Near the demo zones (Shanxi): a 0.001° step is about 96 m east–west and 111 m north–south.
@@ -28,4 +29,18 @@ def make_parcel(zone: Zone, code: str, *, area_mu: str | None = "10", **fields: 
         code=code,
         area_mu=Decimal(area_mu) if area_mu is not None else None,
         **fields,
+    )
+
+
+def supplied_commitment(
+    zone: Zone, project: Any, code: str, *, granted_on: date = date(2023, 1, 1), **promise: Any
+) -> Commitment:
+    """A 10 亩 parcel supplied to ``project`` on ``granted_on`` with a recorded promise."""
+    parcel = make_parcel(zone, code, area_mu="10", status="granting", status_on=granted_on)
+    services.parcel_set_status(
+        actor=None, parcel=parcel, status="supplied", changed_on=granted_on, project=project
+    )
+    parcel.refresh_from_db()
+    return services.commitment_create(
+        actor=None, parcel=parcel, project=project, granted_on=granted_on, **promise
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -10,13 +11,28 @@ from zonetrack.land.choices import FirmKind
 from zonetrack.land.models import FirmYear
 
 from ..conftest import World
-from .factories import make_parcel
+from .factories import make_parcel, supplied_commitment
 
 
 def params(world: World) -> dict[str, Any]:
     # No outline: an edit page would show its GeoJSON text, which no page language translates.
     parcel = make_parcel(world.zone_b, "乙-01", area_mu="12")
-    return {"parcel_id": parcel.pk, **permu_params(world)}
+    return {"parcel_id": parcel.pk, **permu_params(world), **commitment_params(world)}
+
+
+def commitment_params(world: World) -> dict[str, Any]:
+    """A commitment of branch B whose completion check failed (so a follow-up is open)."""
+    commitment = supplied_commitment(
+        world.zone_b,
+        world.project_b,
+        "乙-C1",
+        start_by_on=date(2023, 6, 30),
+        production_by_on=date(2024, 6, 30),
+    )
+    check = services.commitment_check(
+        actor=None, commitment=commitment, kind="completion", day=date(2025, 1, 1)
+    )
+    return {"commitment_id": commitment.pk, "follow_up_id": check.follow_up.pk}
 
 
 def permu_params(world: World) -> dict[str, Any]:

@@ -79,3 +79,26 @@ class CheckOutcome(models.TextChoices):
     PASS = "pass", _("Pass")
     FAIL = "fail", _("Fail")
     NOT_STATED = "not_stated", _("Not stated")
+
+
+class CommitmentCheckKind(models.TextChoices):
+    """When a standard-land promise is checked: at completion, and at the capacity review
+    (about three years after the grant)."""
+
+    COMPLETION = "completion", _("Completion check")
+    CAPACITY = "capacity", _("Capacity review")
+
+
+class PromiseOutcome(models.TextChoices):
+    """One promise at one check: met, failed, not yet due (a deadline still ahead), or no
+    actual figure to compare."""
+
+    MET = "met", _("Met")
+    FAILED = "failed", _("Failed")
+    NOT_DUE = "not_due", _("Not yet due")
+    NOT_STATED = "not_stated", _("No actual figure")
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")

@@ -1,6 +1,7 @@
 """Demo data of land: parcels in every status in each demo zone with a centre, outlined on its
 map, the supplied ones granted to one of the zone's projects, with dated status steps; and
-last year's per-mu evaluation of one zone, published for comment, with one objection.
+last year's per-mu evaluation of one zone, published for comment, with one objection; and one
+supplied parcel's standard-land commitment, checked at completion and failed (a follow-up open).
 
 Loaded after the projects (supplied land names a project). Written through the services, so
 the demo has the same history as real data; idempotent.
@@ -21,7 +22,7 @@ from zonetrack.registry.models import Zone
 
 from . import services
 from .choices import FirmKind, LandUse, ParcelStatus
-from .models import Evaluation, FirmYear, Parcel
+from .models import Commitment, Evaluation, FirmYear, Parcel
 
 # (code suffix, name, use, the statuses it went through, days ago of its first step)
 PARCELS = (
@@ -71,8 +72,12 @@ def load() -> None:
     nothing."""
     today = timezone.localdate()
     _evaluation(today)
-    if Parcel.objects.exists():
-        return
+    if not Parcel.objects.exists():
+        _parcels(today)
+    _commitment(today)
+
+
+def _parcels(today: date) -> None:
     zones = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk")
     for number, zone in enumerate(zones, start=1):
         parks = list(zone.parks.active().order_by("pk"))
@@ -107,6 +112,39 @@ def load() -> None:
                     firm="" if project else "晋南机械有限公司",
                     note="示例数据",
                 )
+
+
+def _commitment(today: date) -> None:
+    """The first supplied parcel's promise (投资强度 300 万元/亩, start within two months,
+    production within eight), checked at completion: not kept."""
+    if Commitment.objects.exists():
+        return
+    parcel = (
+        Parcel.objects.active()
+        .filter(status=ParcelStatus.SUPPLIED, supplied_project__isnull=False)
+        .select_related("supplied_project")
+        .order_by("pk")
+        .first()
+    )
+    if parcel is None or parcel.supplied_project is None or parcel.status_on is None:
+        return
+    granted = parcel.status_on
+    commitment = services.commitment_create(
+        actor=None,
+        parcel=parcel,
+        project=parcel.supplied_project,
+        granted_on=granted,
+        investment_intensity_wan_per_mu=Decimal(300),
+        plot_ratio=Decimal("1.2"),
+        tax_wan_per_mu=Decimal(15),
+        energy_tce_per_wan=Decimal("0.5"),
+        start_by_on=granted + timedelta(days=60),
+        production_by_on=granted + timedelta(days=240),
+        note="示例数据：标准地出让合同附承诺书",
+    )
+    due = services.check_due_on(commitment, "completion")
+    if due is not None and due <= today:
+        services.commitment_check(actor=None, commitment=commitment, kind="completion", day=today)
 
 
 FIRM_NAMES = (

@@ -14,10 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.registry.models import Park, Zone
 
-from .choices import ControlIndicator, FirmClass, LandUse, ParcelStatus
+from .choices import ControlIndicator, FirmClass, FollowUpStatus, LandUse, ParcelStatus
 from .models import (
+    Commitment,
+    CommitmentCheck,
     Evaluation,
     FirmYear,
+    FollowUp,
     Objection,
     Parcel,
     ParcelStatusChange,
@@ -322,4 +325,48 @@ def reserved_for(*, user: Any, project: Any) -> QuerySet[Parcel]:
         .filter(reserved_for=project)
         .select_related("park", "zone")
         .order_by("code")
+    )
+
+
+# -- commitment ledger (标准地承诺) --------------------------------------------------------------
+
+
+def commitment_list(*, user: Any) -> QuerySet[Commitment]:
+    """The commitments of the parcels the user sees, newest grant first, with their latest
+    check and open follow-ups counted in the same query."""
+    return (
+        access.visible(Commitment.objects.active(), user)
+        .select_related("parcel__zone", "project")
+        .annotate(
+            open_follow_ups=Count(
+                "follow_ups", filter=Q(follow_ups__status=FollowUpStatus.OPEN), distinct=True
+            ),
+            checks_run=Count("checks", distinct=True),
+            checks_failed=Count("checks", filter=Q(checks__is_met=False), distinct=True),
+        )
+        .order_by("-granted_on", "-id")
+    )
+
+
+def commitment_get(*, user: Any, commitment_id: int) -> Commitment:
+    """One commitment the user may see (404 otherwise)."""
+    return access.get_visible(
+        Commitment.objects.select_related("parcel__zone__organisation", "project").all(),
+        user,
+        pk=commitment_id,
+    )
+
+
+def commitment_checks(commitment: Commitment) -> QuerySet[CommitmentCheck]:
+    return commitment.checks.select_related("checked_by").order_by("-checked_on", "-id")
+
+
+def follow_up_get(*, user: Any, follow_up_id: int) -> FollowUp:
+    """One follow-up the user may see (404 otherwise)."""
+    return access.get_visible(
+        FollowUp.objects.select_related(
+            "commitment__parcel__zone__organisation", "commitment__project", "check_run"
+        ).all(),
+        user,
+        pk=follow_up_id,
     )

@@ -25,6 +25,22 @@ urlpatterns = [
     path(
         "zones/<int:zone_id>/map/data/", views.ZoneLandMapDataView.as_view(), name="zone_map_data"
     ),
+    path(
+        "parcels/<int:parcel_id>/commitments/new/",
+        views.CommitmentCreateView.as_view(),
+        name="commitment_create",
+    ),
+    path("commitments/", views.CommitmentListView.as_view(), name="commitment_list"),
+    path(
+        "commitments/<int:commitment_id>/",
+        views.CommitmentDetailView.as_view(),
+        name="commitment_detail",
+    ),
+    path(
+        "follow-ups/<int:follow_up_id>/close/",
+        views.FollowUpCloseView.as_view(),
+        name="follow_up_close",
+    ),
     path("evaluations/", views.EvaluationListView.as_view(), name="evaluation_list"),
     path("evaluations/new/", views.EvaluationCreateView.as_view(), name="evaluation_create"),
     path("evaluations/import/", views.FirmImportView.as_view(), name="firm_import"),

@@ -1,6 +1,7 @@
 """Forms of land, by subdomain: parcels; per-mu evaluation and entry thresholds. Every name
 is re-exported here."""
 
+from .commitments import CommitmentCheckForm, CommitmentForm, FollowUpCloseForm
 from .parcels import (
     OutlineField,
     ParcelFilterForm,
@@ -22,9 +23,12 @@ from .permu import (
 __all__ = [
     "INDICATOR_LABELS",
     "CheckForm",
+    "CommitmentCheckForm",
+    "CommitmentForm",
     "DecisionForm",
     "EvaluationForm",
     "FirmImportForm",
+    "FollowUpCloseForm",
     "ObjectionForm",
     "OutlineField",
     "ParcelFilterForm",

@@ -1,14 +1,18 @@
 """Models of land, by subdomain: parcels and their status changes, per-mu evaluation,
-entry thresholds and project checks."""
+entry thresholds and project checks, the commitment ledger."""
 
+from .commitments import Commitment, CommitmentCheck, FollowUp
 from .parcels import MAX_PARCEL_MU, Parcel, ParcelStatusChange
 from .permu import Evaluation, FirmYear, Objection
 from .thresholds import Threshold, ThresholdCheck
 
 __all__ = [
     "MAX_PARCEL_MU",
+    "Commitment",
+    "CommitmentCheck",
     "Evaluation",
     "FirmYear",
+    "FollowUp",
     "Objection",
     "Parcel",
     "ParcelStatusChange",

@@ -1,5 +1,15 @@
-"""Writes of land, by subdomain: parcels, per-mu evaluation. Every name is re-exported here."""
+"""Writes of land, by subdomain: parcels, per-mu evaluation, thresholds, commitments. Every
+name is re-exported here."""
 
+from .commitments import (
+    DEFAULT_CAPACITY_REVIEW_YEARS,
+    capacity_review_years,
+    check_due_on,
+    commitment_check,
+    commitment_create,
+    commitment_figures,
+    follow_up_close,
+)
 from .parcels import (
     DEFAULT_AREA_TOLERANCE,
     ON_OFFER,
@@ -32,12 +42,18 @@ from .thresholds import applicable, derived, project_check, threshold_create
 
 __all__ = [
     "DEFAULT_AREA_TOLERANCE",
+    "DEFAULT_CAPACITY_REVIEW_YEARS",
     "ON_OFFER",
     "applicable",
     "apply_outline",
     "area_tolerance",
+    "capacity_review_years",
     "check_area",
+    "check_due_on",
     "comment_period",
+    "commitment_check",
+    "commitment_create",
+    "commitment_figures",
     "derived",
     "evaluation_create",
     "evaluation_finalise",
@@ -46,6 +62,7 @@ __all__ = [
     "evaluation_update",
     "firm_errors",
     "firms_replace",
+    "follow_up_close",
     "objection_decide",
     "objection_file",
     "overlapping_codes",

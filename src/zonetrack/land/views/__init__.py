@@ -1,5 +1,12 @@
-"""Pages of land, by subdomain: parcels and the land map, per-mu evaluation."""
+"""Pages of land, by subdomain: parcels and the land map, per-mu evaluation, thresholds,
+matching, the commitment ledger."""
 
+from .commitments import (
+    CommitmentCreateView,
+    CommitmentDetailView,
+    CommitmentListView,
+    FollowUpCloseView,
+)
 from .matching import ProjectLandView
 from .parcels import (
     ParcelArchiveView,
@@ -27,6 +34,9 @@ from .permu import (
 from .thresholds import ProjectCheckView, ThresholdCreateView, ThresholdListView
 
 __all__ = [
+    "CommitmentCreateView",
+    "CommitmentDetailView",
+    "CommitmentListView",
     "EvaluationCreateView",
     "EvaluationDetailView",
     "EvaluationEditView",
@@ -34,6 +44,7 @@ __all__ = [
     "EvaluationListView",
     "EvaluationStepView",
     "FirmImportView",
+    "FollowUpCloseView",
     "ObjectionCreateView",
     "ObjectionDecideView",
     "ParcelArchiveView",

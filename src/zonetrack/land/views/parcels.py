@@ -127,6 +127,8 @@ class ParcelDetailView(_ParcelMixin, ObjectDetailView):
             if can_change and not parcel.is_archived
             else None,
             "outline": parcel.geometry,
+            "commitments": parcel.commitments.active().select_related("project"),
+            "commitment_statuses": (ParcelStatus.GRANTING, ParcelStatus.SUPPLIED),
         }
 
 

@@ -1,0 +1,129 @@
+"""Land's alert conditions, announced by the notices app in its daily job (each once, in the
+app, by e-mail and to webhooks): a commitment check that has fallen due and was not run, and
+a commitment whose check failed (its open follow-up). The zone's officers and managers hear
+them, as they keep its land."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zonetrack.accounts.choices import Role
+from zonetrack.accounts.models import Membership
+from zonetrack.notices.conditions import Condition
+from zonetrack.notices.delivery import register_source
+from zonetrack.notices.kinds import register_kinds
+
+from .choices import CommitmentCheckKind, FollowUpStatus
+from .models import Commitment, FollowUp
+from .services.commitments import check_due_on
+
+ACTING_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
+
+
+class LandAlertKind(models.TextChoices):
+    """The kinds of alert land raises (codes stored with each alert)."""
+
+    CHECK_DUE = "land_check_due", gettext_lazy("Land commitment check due")
+    COMMITMENT_FAILED = "land_commitment_failed", gettext_lazy("Land commitment not kept")
+
+
+def _members(organisation_ids: Iterable[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, user_id in Membership.objects.filter(
+        organisation__in=list(organisation_ids), role__in=ACTING_ROLES, user__is_active=True
+    ).values_list("organisation_id", "user_id"):
+        found[organisation_id].add(user_id)
+    return found
+
+
+def _checks_due(day: date) -> list[Condition]:
+    commitments = list(
+        Commitment.objects.active()
+        .select_related("parcel__zone", "project")
+        .prefetch_related("checks")
+        .order_by("pk")
+    )
+    people = _members({c.parcel.zone.organisation_id for c in commitments})
+    found = []
+    for commitment in commitments:
+        done = {check.kind for check in commitment.checks.all()}
+        for kind in CommitmentCheckKind:
+            due = check_due_on(commitment, kind)
+            if kind in done or due is None or due > day:
+                continue
+            organisation_id = commitment.parcel.zone.organisation_id
+            found.append(
+                Condition(
+                    key=f"lcd:{commitment.pk}:{kind}:{due.isoformat()}",
+                    kind=LandAlertKind.CHECK_DUE,
+                    organisation_id=organisation_id,
+                    title=_("%(parcel)s: the %(check)s of %(project)s was due on %(date)s.")
+                    % {
+                        "parcel": commitment.parcel.code,
+                        "check": kind.label,
+                        "project": commitment.project.name,
+                        "date": due.isoformat(),
+                    },
+                    link=reverse("land:commitment_detail", kwargs={"commitment_id": commitment.pk}),
+                    recipients=set(people.get(organisation_id, set())),
+                    deadline=due,
+                    figures=[
+                        (_("Parcel"), commitment.parcel.code),
+                        (_("Project"), commitment.project.name),
+                        (_("Deadline"), due.isoformat()),
+                    ],
+                )
+            )
+    return found
+
+
+def _failed(day: date) -> list[Condition]:
+    rows = list(
+        FollowUp.objects.active()
+        .filter(status=FollowUpStatus.OPEN)
+        .select_related("commitment__parcel__zone", "commitment__project", "check_run")
+        .order_by("pk")
+    )
+    people = _members({f.commitment.parcel.zone.organisation_id for f in rows})
+    found = []
+    for follow_up in rows:
+        commitment = follow_up.commitment
+        organisation_id = commitment.parcel.zone.organisation_id
+        failed = [r["item"] for r in follow_up.check_run.results if r["outcome"] == "failed"]
+        found.append(
+            Condition(
+                key=f"lcf:{follow_up.pk}",
+                kind=LandAlertKind.COMMITMENT_FAILED,
+                organisation_id=organisation_id,
+                title=_("%(parcel)s: %(project)s did not keep %(n)s promises.")
+                % {
+                    "parcel": commitment.parcel.code,
+                    "project": commitment.project.name,
+                    "n": len(failed),
+                },
+                link=reverse("land:commitment_detail", kwargs={"commitment_id": commitment.pk}),
+                recipients=set(people.get(organisation_id, set())),
+                figures=[
+                    (_("Parcel"), commitment.parcel.code),
+                    (_("Project"), commitment.project.name),
+                    (_("Checked on"), follow_up.check_run.checked_on.isoformat()),
+                ],
+            )
+        )
+    return found
+
+
+def conditions(day: date) -> list[Condition]:
+    """Every land condition true on ``day``: checks due and not run, promises not kept."""
+    return [*_checks_due(day), *_failed(day)]
+
+
+register_kinds(LandAlertKind)
+register_source("land", conditions)
