@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from zonetrack.accounts.models import User
 from zonetrack.land import services
 from zonetrack.land.choices import EvaluationStatus, FirmKind
 from zonetrack.land.models import Evaluation, FirmYear, Objection
@@ -147,6 +148,8 @@ def test_the_whole_flow_through_the_pages(world: World) -> None:
 
 
 def test_a_firm_file_with_bad_figures_imports_nothing(world: World) -> None:
+    # The import job speaks its owner's language: this test reads its notes in English.
+    User.objects.filter(pk=world.a_manager.pk).update(language="en")
     manager = client_for(world.a_manager)
     evaluation = services.evaluation_create(actor=None, organisation=world.org_a, year=2024)
     upload = _upload(

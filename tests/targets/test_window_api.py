@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from zonetrack.accounts.models import User
 from zonetrack.targets.choices import ValueSource
 from zonetrack.targets.models import ReportedValue, ReportingWindow
 
@@ -20,9 +19,9 @@ JAN = f"{LAST_YEAR}-01"
 
 
 @pytest.fixture(autouse=True)
-def _english_answers(world: World) -> None:
-    """The API answers in each user's language: these tests read its messages in English."""
-    User.objects.update(language="en")
+def _english_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the API's messages in English."""
+    monkeypatch.setattr("zonetrack.accounts.middleware.language_for", lambda request: "en")
 
 
 def post(user: Any, url: str, body: dict[str, Any]) -> Any:

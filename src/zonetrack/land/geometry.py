@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -177,10 +178,20 @@ def read_outline(value: Any) -> Outline | None:
     _check_rings(value)
     geometry = shape(value)
     if not geometry.is_valid:
+        # GEOS explains in English with the place: "Self-intersection[112.5 36.1]". The user
+        # reads the place; the kind of fault is told in the user's language.
         reason = explain_validity(geometry)
-        if "Self-intersection" in reason or "Ring Self-intersection" in reason:
-            raise _refuse(_("The outline intersects itself (%(where)s).") % {"where": reason})
-        raise _refuse(_("The outline is not a valid polygon (%(why)s).") % {"why": reason})
+        place = re.search(r"\[([-+\d.eE]+) ([-+\d.eE]+)\]", reason)
+        where = f"{float(place[1]):.6g}, {float(place[2]):.6g}" if place else "—"
+        if "Self-intersection" in reason:
+            raise _refuse(_("The outline intersects itself near %(where)s.") % {"where": where})
+        raise _refuse(
+            _(
+                "The outline is not a valid polygon near %(where)s: rings cross, touch at a "
+                "line, or a hole lies outside its outline."
+            )
+            % {"where": where}
+        )
     if geometry.area == 0:
         raise _refuse(_("The outline encloses no area."))
     geojson = {"type": value["type"], "coordinates": value["coordinates"]}
