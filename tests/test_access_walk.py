@@ -33,6 +33,7 @@ from .conftest import World, api_client_for, client_for, make_user
 from .dispatch import walk as dispatch_walk
 from .land import walk as land_walk
 from .notices import walk as notices_walk
+from .promotion import walk as promotion_walk
 from .rankings import walk as rankings_walk
 from .targets import walk as targets_walk
 
@@ -42,6 +43,8 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 PAGE_GET_STATUS = {
     "accounts:language": 405,  # a form's target only
     "rankings:scheme_template": 405,  # a form's target only
+    # Every area is built since promotion came: no area is still coming, so none is found.
+    "dashboards:coming": 404,
 }
 # API routes without a record in their address, called with a body of every required field
 # (``example_body``): what each answers a manager of branch A. Lists answer 200.
@@ -75,6 +78,7 @@ def params(world: World) -> dict[str, Any]:
         **targets_walk.params(world),
         **rankings_walk.params(world),
         **land_walk.params(world),
+        **promotion_walk.params(world),
     }
 
 

@@ -1,0 +1,143 @@
+"""Reads of promotion: leads in view (filtered, by status for the board, the user's own),
+one lead with its interactions, duplicate pursuits and overdue next actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zonetrack.accounts import access
+
+from .choices import OPEN_STATUSES, LeadStatus
+from .models import Channel, Lead, Region
+
+LIST_RELATED = ("zone", "investor", "cluster", "channel", "region", "owner")
+# How many cards a board column shows; its heading counts them all.
+BOARD_CARDS = 30
+
+
+@dataclass
+class LeadFilters:
+    q: str = ""
+    zone: int | None = None
+    status: str = ""
+    channel: int | None = None
+    region: int | None = None
+
+
+def lead_list(*, user: Any, filters: LeadFilters | None = None) -> QuerySet[Lead]:
+    """The active leads the user may see, filtered, newest first."""
+    f = filters or LeadFilters()
+    leads = access.visible(Lead.objects.active(), user).select_related(*LIST_RELATED)
+    if f.q:
+        leads = leads.filter(
+            Q(name__icontains=f.q) | Q(prospect__icontains=f.q) | Q(investor__name__icontains=f.q)
+        )
+    if f.zone:
+        leads = leads.filter(zone_id=f.zone)
+    if f.status:
+        leads = leads.filter(status=f.status)
+    if f.channel:
+        leads = leads.filter(channel_id=f.channel)
+    if f.region:
+        leads = leads.filter(region_id=f.region)
+    return leads.order_by("-created_at", "-pk")
+
+
+def lead_get(*, user: Any, lead_id: int) -> Lead:
+    return access.get_visible(
+        Lead.objects.select_related(*LIST_RELATED, "zone__organisation", "lost_to", "project"),
+        user,
+        pk=lead_id,
+    )
+
+
+def my_leads(*, user: Any) -> QuerySet[Lead]:
+    """The user's own open leads, next action due first."""
+    return (
+        access.visible(Lead.objects.active(), user)
+        .filter(owner=user if getattr(user, "is_authenticated", False) else None)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related(*LIST_RELATED)
+        .order_by("next_action_on", "-pk")
+    )
+
+
+@dataclass
+class BoardColumn:
+    status: str
+    label: str
+    count: int
+    leads: list[Lead]
+
+
+def lead_board(*, user: Any, zone: int | None = None) -> list[BoardColumn]:
+    """One column per status: its count, and its latest leads (a fixed number, so the page
+    costs the same however many leads there are)."""
+    leads = access.visible(Lead.objects.active(), user)
+    if zone:
+        leads = leads.filter(zone_id=zone)
+    counts = dict(
+        leads.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    columns = []
+    for status in LeadStatus:
+        rows = (
+            list(
+                leads.filter(status=status)
+                .select_related(*LIST_RELATED)
+                .order_by("-status_on", "-pk")[:BOARD_CARDS]
+            )
+            if counts.get(status.value)
+            else []
+        )
+        columns.append(
+            BoardColumn(status.value, str(status.label), counts.get(status.value, 0), rows)
+        )
+    return columns
+
+
+def duplicate_pursuits(*, user: Any) -> dict[int, list[Lead]]:
+    """Investors (by credit code) pursued by open leads of more than one zone of one city:
+    the projects app's duplicate-investor rule, applied to leads and grouped by the level
+    above the zones (the city)."""
+    visible = access.visible(Lead.objects.active(), user).filter(
+        status__in=OPEN_STATUSES, investor__credit_code__isnull=False
+    )
+    shared = (
+        visible.order_by()
+        .values("investor_id", "zone__organisation__parent_id")
+        .annotate(zones=Count("zone", distinct=True))
+        .filter(zones__gt=1)
+    )
+    keys = {(row["investor_id"], row["zone__organisation__parent_id"]) for row in shared}
+    result: dict[int, list[Lead]] = {}
+    rows = visible.filter(investor_id__in={k[0] for k in keys}).select_related(
+        "zone", "zone__organisation", "investor"
+    )
+    for lead in rows.order_by("investor_id", "zone_id", "pk"):
+        if (lead.investor_id, lead.zone.organisation.parent_id) in keys and lead.investor_id:
+            result.setdefault(lead.investor_id, []).append(lead)
+    return result
+
+
+def overdue_leads(day: date) -> QuerySet[Lead]:
+    """Open leads whose next action was due before ``day``, with an owner to tell."""
+    return (
+        Lead.objects.active()
+        .filter(status__in=OPEN_STATUSES, next_action_on__lt=day, owner__isnull=False)
+        .filter(zone__organisation__archived_at=None)
+        .select_related("zone", "owner")
+        .order_by("next_action_on", "pk")
+    )
+
+
+def channels() -> QuerySet[Channel]:
+    return Channel.objects.filter(is_active=True)
+
+
+def regions() -> QuerySet[Region]:
+    return Region.objects.filter(is_active=True)

@@ -1,0 +1,23 @@
+"""URLs of promotion."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "promotion"
+
+urlpatterns = [
+    path("leads/", views.LeadListView.as_view(), name="lead_list"),
+    path("leads/board/", views.LeadBoardView.as_view(), name="lead_board"),
+    path("leads/mine/", views.MyLeadsView.as_view(), name="lead_mine"),
+    path("leads/new/", views.LeadCreateView.as_view(), name="lead_create"),
+    path("leads/<int:lead_id>/", views.LeadDetailView.as_view(), name="lead_detail"),
+    path("leads/<int:lead_id>/status/", views.LeadStatusView.as_view(), name="lead_status"),
+    path("leads/<int:lead_id>/next/", views.NextActionView.as_view(), name="lead_next"),
+    path(
+        "leads/<int:lead_id>/interactions/new/",
+        views.InteractionCreateView.as_view(),
+        name="interaction_create",
+    ),
+    path("leads/<int:lead_id>/convert/", views.LeadConvertView.as_view(), name="lead_convert"),
+]
