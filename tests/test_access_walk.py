@@ -340,6 +340,11 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "land:evaluation_edit": {"get": 403},
     "land:objection_create": {"get": 403},
     "land:objection_decide": {"get": 403},
+    # Steps on a lead are the zone's promotion officers' (below); a viewer may not open them.
+    "promotion:lead_status": {"get": 403},
+    "promotion:lead_next": {"get": 403},
+    "promotion:interaction_create": {"get": 403},
+    "promotion:lead_convert": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -354,6 +359,12 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:project_check": {"post": 302},
     # Reserving names the parcel: an empty form is 400.
     "land:project_land": {"post": 400},
+    # A zone's promotion officers work its leads: an empty status or interaction is 400, an
+    # empty next action clears it, and a new lead cannot be converted (400).
+    "promotion:lead_status": {"post": 400},
+    "promotion:lead_next": {"post": 302},
+    "promotion:interaction_create": {"post": 400},
+    "promotion:lead_convert": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
