@@ -345,6 +345,8 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "promotion:lead_next": {"get": 403},
     "promotion:interaction_create": {"get": 403},
     "promotion:lead_convert": {"get": 403},
+    "promotion:enquiry_respond": {"get": 403},
+    "promotion:enquiry_close": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -365,6 +367,9 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:lead_next": {"post": 302},
     "promotion:interaction_create": {"post": 400},
     "promotion:lead_convert": {"post": 400},
+    # Answering or closing an enquiry names its moment: an empty form is 400.
+    "promotion:enquiry_respond": {"post": 400},
+    "promotion:enquiry_close": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

@@ -2,6 +2,7 @@
 the app, by e-mail and to webhooks):
 
 - a lead's next action past its due date: the lead's owner is told;
+- an enquiry not answered within the response-time target: its owner is told;
 - a firm pursued by open leads of two zones of one city: the city's managers are told once
   per firm and set of zones (the projects app's duplicate-investor rule, on leads).
 
@@ -11,10 +12,11 @@ Registered here, in the module the notices app imports at start-up.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +36,7 @@ class PromotionAlertKind(models.TextChoices):
 
     LEAD_OVERDUE = "promotion_lead_overdue", gettext_lazy("Lead: next action overdue")
     DUPLICATE_PURSUIT = "promotion_duplicate", gettext_lazy("Firm pursued by two zones")
+    ENQUIRY_LATE = "promotion_enquiry_late", gettext_lazy("Enquiry not answered in time")
 
 
 def _overdue(day: date) -> list[Condition]:
@@ -98,9 +101,30 @@ def _duplicates(day: date) -> list[Condition]:
     return conditions
 
 
+def _late_enquiries(day: date) -> list[Condition]:
+    # The daily job looks at the end of ``day``: what was late by then.
+    now = timezone.make_aware(datetime.combine(day, time.max))
+    return [
+        Condition(
+            key=f"pe:{enquiry.pk}",
+            kind=PromotionAlertKind.ENQUIRY_LATE,
+            organisation_id=enquiry.zone.organisation_id,
+            title=_("Enquiry %(subject)s from %(enquirer)s has not been answered in time.")
+            % {"subject": enquiry.subject, "enquirer": enquiry.enquirer},
+            link=reverse("promotion:enquiry_list") + f"?zone={enquiry.zone_id}",
+            recipients={enquiry.owner_id} if enquiry.owner_id else set(),
+            figures=[
+                (_("Zone"), enquiry.zone.name),
+                (_("Received"), timezone.localtime(enquiry.received_at).strftime("%Y-%m-%d %H:%M")),
+            ],
+        )
+        for enquiry in selectors.late_enquiries(now)
+    ]
+
+
 def conditions(day: date) -> list[Condition]:
     """Every promotion condition true on ``day``."""
-    return [*_overdue(day), *_duplicates(day)]
+    return [*_overdue(day), *_duplicates(day), *_late_enquiries(day)]
 
 
 register_kinds(PromotionAlertKind)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, ModelForm, QuickSelect
+from zonetrack.core.validators import date_problem as problem_of
 from zonetrack.registry.models import Zone
 
 from .choices import InteractionKind, LeadStatus
-from .models import Lead, Region
+from .models import Enquiry, Lead, Region
 from .selectors import LeadFilters, channels, regions
 
 
@@ -178,6 +179,52 @@ class ConvertForm(Form):
         required=False,
         help_text=_("Empty: the lead's name."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+def _moment() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MomentField(forms.Field):
+    """A date and time (``datetime-local``). Not a ``DateTimeField``: core's field guard gives
+    those its date-range check, which compares a datetime with a date; this field checks the
+    range on the date itself."""
+
+    widget = forms.DateTimeInput
+
+    def to_python(self, value: Any) -> Any:
+        moment = forms.DateTimeField().to_python(value)
+        if moment is not None and problem_of(moment.date()):
+            raise forms.ValidationError(problem_of(moment.date()) or "", code="invalid")
+        return moment
+
+
+class EnquiryForm(ModelForm):
+    """A new enquiry: the zone, what it asks, who asks, and when it came."""
+
+    class Meta:
+        model = Enquiry
+        fields = ["zone", "subject", "enquirer", "contact", "channel", "received_at", "notes"]
+        field_classes = {"received_at": MomentField}
+        widgets = {"received_at": _moment(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["zone"]).queryset = access.visible(
+            Zone.objects.active(), user
+        ).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["channel"]).queryset = channels()
+        style_widgets(self)
+
+
+class EnquiryStepForm(Form):
+    """The moment of an enquiry's first response, or of its closing."""
+
+    at = MomentField(label=_("When"), widget=_moment())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -195,3 +195,59 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.happened_on}"
+
+
+class Enquiry(Record):
+    """An investor's enquiry to a zone (by telephone, on line, by letter): when it came, when it
+    was first answered and when closed; answered within the response-time target or late."""
+
+    org_path = "zone__organisation"
+
+    zone = models.ForeignKey(
+        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="enquiries"
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    enquirer = models.CharField(_("enquirer"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("source channel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enquiries",
+    )
+    received_at = models.DateTimeField(_("received at"))
+    first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        indexes = [models.Index(fields=["zone", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.received_at
+            and self.first_response_at
+            and self.first_response_at < self.received_at
+        ):
+            errors["first_response_at"] = _("An enquiry cannot be answered before it was received.")
+        if self.received_at and self.closed_at and self.closed_at < self.received_at:
+            errors["closed_at"] = _("An enquiry cannot be closed before it was received.")
+        if errors:
+            raise ValidationError(errors)

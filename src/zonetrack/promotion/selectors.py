@@ -4,15 +4,16 @@ one lead with its interactions, duplicate pursuits and overdue next actions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from zonetrack.accounts import access
 
 from .choices import OPEN_STATUSES, LeadStatus
-from .models import Channel, Lead, Region
+from .conf import response_hours
+from .models import Channel, Enquiry, Lead, Region
 
 LIST_RELATED = ("zone", "investor", "cluster", "channel", "region", "owner")
 # How many cards a board column shows; its heading counts them all.
@@ -141,3 +142,83 @@ def channels() -> QuerySet[Channel]:
 
 def regions() -> QuerySet[Region]:
     return Region.objects.filter(is_active=True)
+
+
+def enquiry_list(*, user: Any, zone: int | None = None) -> QuerySet[Enquiry]:
+    """The active enquiries the user may see, newest first."""
+    enquiries = access.visible(Enquiry.objects.active(), user).select_related(
+        "zone", "channel", "owner"
+    )
+    if zone:
+        enquiries = enquiries.filter(zone_id=zone)
+    return enquiries.order_by("-received_at", "-pk")
+
+
+@dataclass
+class ResponseTimes:
+    """How fast the enquiries in view were answered: counts per band of hours, and the share
+    answered within the target."""
+
+    target_hours: int
+    total: int
+    on_time: int
+    late: int
+    waiting: int
+    overdue: int
+    bands: list[tuple[str, int]]
+
+    @property
+    def on_time_share(self) -> float | None:
+        answered = self.on_time + self.late
+        return round(100 * self.on_time / answered, 1) if answered else None
+
+
+# Upper bounds (hours) of the response-time bands the bureau's page shows.
+BANDS = (4, 24, 72)
+
+
+def response_times(*, user: Any, zone: int | None = None, now: datetime) -> ResponseTimes:
+    """Response times of the enquiries in view, counted by the database in one query."""
+    hours = response_hours()
+    rows = enquiry_list(user=user, zone=zone).order_by()
+    answered = Q(first_response_at__isnull=False)
+    within = lambda h: answered & Q(first_response_at__lte=F("received_at") + timedelta(hours=h))  # noqa: E731
+    counts = rows.aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=within(hours)),
+        answered=Count("pk", filter=answered),
+        waiting=Count("pk", filter=Q(first_response_at__isnull=True)),
+        overdue=Count(
+            "pk",
+            filter=Q(first_response_at__isnull=True, received_at__lt=now - timedelta(hours=hours)),
+        ),
+        **{f"b{h}": Count("pk", filter=within(h)) for h in BANDS},
+    )
+    bands, below = [], 0
+    for h in BANDS:
+        bands.append((f"≤{h}h", counts[f"b{h}"] - below))
+        below = counts[f"b{h}"]
+    bands.append((f">{BANDS[-1]}h", counts["answered"] - below))
+    return ResponseTimes(
+        target_hours=hours,
+        total=counts["total"],
+        on_time=counts["on_time"],
+        late=counts["answered"] - counts["on_time"],
+        waiting=counts["waiting"],
+        overdue=counts["overdue"],
+        bands=bands,
+    )
+
+
+def late_enquiries(now: datetime) -> QuerySet[Enquiry]:
+    """Enquiries not answered within the target, with an owner to tell."""
+    return (
+        Enquiry.objects.active()
+        .filter(
+            first_response_at__isnull=True,
+            received_at__lt=now - timedelta(hours=response_hours()),
+            owner__isnull=False,
+        )
+        .select_related("zone")
+        .order_by("received_at", "pk")
+    )

@@ -3,7 +3,7 @@ and their interactions. Each validates, saves and records the change in ``audit`
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from zonetrack.registry.models import Cluster, Zone
 
 from . import permissions
 from .choices import CONVERTIBLE_STATUSES, NEXT_STATUSES, LeadStatus
-from .models import Channel, Interaction, Lead, Region
+from .models import Channel, Enquiry, Interaction, Lead, Region
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -211,3 +211,69 @@ def interaction_add(
         # The first contact moves a new lead on by itself.
         lead_set_status(actor=actor, lead=lead, status=LeadStatus.CONTACTED, changed_on=happened_on)
     return interaction
+
+
+@transaction.atomic
+def enquiry_create(
+    *,
+    actor: User | None,
+    zone: Zone,
+    subject: str,
+    enquirer: str,
+    received_at: datetime,
+    contact: str = "",
+    channel: Channel | None = None,
+    owner: User | None = None,
+    notes: str = "",
+) -> Enquiry:
+    """Record an investor's enquiry to a zone, owned by ``owner`` (or whoever records it)."""
+    if actor is not None and not permissions.can_add_lead(actor, zone):
+        raise PermissionDenied
+    if received_at > timezone.now():
+        raise ValidationError({"received_at": _("An enquiry cannot be received in the future.")})
+    enquiry = Enquiry(
+        zone=zone,
+        subject=subject,
+        enquirer=enquirer,
+        contact=contact,
+        channel=channel,
+        owner=owner or actor_user(actor),
+        received_at=received_at,
+        notes=notes,
+    )
+    return tracked_create(actor=actor, obj=enquiry)
+
+
+def _enquiry_step(actor: User | None, enquiry: Enquiry) -> Enquiry:
+    if actor is not None and not permissions.can_add_lead(actor, enquiry.zone):
+        raise PermissionDenied
+    return Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+
+
+@transaction.atomic
+def enquiry_respond(*, actor: User | None, enquiry: Enquiry, at: datetime) -> Enquiry:
+    """Record the first response to an enquiry (once: a later answer is not the first)."""
+    enquiry = _enquiry_step(actor, enquiry)
+    if enquiry.first_response_at is not None:
+        raise ValidationError({"at": _("This enquiry has already been answered.")})
+    if at > timezone.now():
+        raise ValidationError({"at": _("A response cannot be in the future.")})
+    if at < enquiry.received_at:
+        raise ValidationError({"at": _("An enquiry cannot be answered before it was received.")})
+    return tracked_update(actor=actor, obj=enquiry, changes={"first_response_at": at})
+
+
+@transaction.atomic
+def enquiry_close(*, actor: User | None, enquiry: Enquiry, at: datetime) -> Enquiry:
+    """Close an enquiry; closing counts as its first response if it had none."""
+    enquiry = _enquiry_step(actor, enquiry)
+    if enquiry.closed_at is not None:
+        raise ValidationError({"at": _("This enquiry is already closed.")})
+    if at > timezone.now():
+        raise ValidationError({"at": _("An enquiry cannot be closed in the future.")})
+    if at < enquiry.received_at:
+        raise ValidationError({"at": _("An enquiry cannot be closed before it was received.")})
+    changes = {"closed_at": at}
+    if enquiry.first_response_at is None:
+        changes["first_response_at"] = at
+    return tracked_update(actor=actor, obj=enquiry, changes=changes)

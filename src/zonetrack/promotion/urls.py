@@ -20,4 +20,14 @@ urlpatterns = [
         name="interaction_create",
     ),
     path("leads/<int:lead_id>/convert/", views.LeadConvertView.as_view(), name="lead_convert"),
+    path("enquiries/", views.EnquiryListView.as_view(), name="enquiry_list"),
+    path("enquiries/new/", views.EnquiryCreateView.as_view(), name="enquiry_create"),
+    path(
+        "enquiries/<int:enquiry_id>/respond/",
+        views.EnquiryRespondView.as_view(),
+        name="enquiry_respond",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/close/", views.EnquiryCloseView.as_view(), name="enquiry_close"
+    ),
 ]

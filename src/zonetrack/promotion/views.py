@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,13 +22,15 @@ from zonetrack.projects import services as project_services
 from . import permissions, selectors, services
 from .forms import (
     ConvertForm,
+    EnquiryForm,
+    EnquiryStepForm,
     InteractionForm,
     LeadFilterForm,
     LeadForm,
     LeadStatusForm,
     NextActionForm,
 )
-from .models import Lead
+from .models import Enquiry, Lead
 
 
 class LeadListView(FilteredListView):
@@ -201,3 +204,99 @@ class LeadConvertView(LeadStepView):
 
     def get_success_url(self, project: Any) -> str:
         return reverse("projects:project_detail", kwargs={"project_id": project.pk})
+
+
+class EnquiryListView(FilteredListView):
+    """The bureau's page of enquiries: each with its response time, and how fast they were
+    answered (bands of hours, the share within the target)."""
+
+    template_name = "promotion/enquiry_list.html"
+    context_object_name = "enquiries"
+
+    def zone(self) -> int | None:
+        zone = self.request.GET.get("zone", "")
+        return int(zone) if zone.isdigit() else None
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.enquiry_list(user=self.request.user, zone=self.zone())
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "times": selectors.response_times(
+                user=self.request.user, zone=self.zone(), now=timezone.now()
+            ),
+            "can_create": permissions.can_add_any_lead(self.request.user),
+        }
+
+
+class EnquiryCreateView(ServiceFormView):
+    form_class = EnquiryForm
+    form_id, submit_id = "enquiry-form", "save-enquiry"
+    wide_fields = ("notes",)
+
+    def has_permission(self, obj: None) -> bool:
+        return permissions.can_add_any_lead(self.request.user)
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, obj: None) -> Enquiry:
+        data = dict(form.cleaned_data)
+        zone = data.pop("zone")
+        if not permissions.can_add_lead(self.request.user, zone):
+            raise ValidationError({"zone": _("You may not add enquiries to this zone.")})
+        return services.enquiry_create(actor=access.request_user(self.request), zone=zone, **data)
+
+    def get_success_url(self, enquiry: Enquiry) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_cancel_url(self, obj: None) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("New enquiry"), "pretitle": _("Promotion")}
+
+
+class EnquiryStepView(ServiceFormView):
+    """The first response to an enquiry, or its closing: a moment, not after now."""
+
+    form_class = EnquiryStepForm
+    form_id = "enquiry-step-form"
+    context_object_name = "enquiry"
+
+    def get_object(self) -> Enquiry:
+        return access.get_visible(
+            Enquiry.objects.select_related("zone", "zone__organisation"),
+            self.request.user,
+            pk=self.kwargs["enquiry_id"],
+        )
+
+    def has_permission(self, enquiry: Enquiry) -> bool:
+        return permissions.can_add_lead(self.request.user, enquiry.zone)
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_cancel_url(self, enquiry: Enquiry) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_extra_context(self, enquiry: Enquiry) -> dict[str, Any]:
+        return {"title": enquiry.subject, "pretitle": _("Enquiry")}
+
+
+class EnquiryRespondView(EnquiryStepView):
+    submit_id = "save-response"
+
+    def perform(self, form: Any, enquiry: Enquiry) -> Enquiry:
+        return services.enquiry_respond(
+            actor=access.request_user(self.request), enquiry=enquiry, at=form.cleaned_data["at"]
+        )
+
+
+class EnquiryCloseView(EnquiryStepView):
+    submit_id = "save-close"
+
+    def perform(self, form: Any, enquiry: Enquiry) -> Enquiry:
+        return services.enquiry_close(
+            actor=access.request_user(self.request), enquiry=enquiry, at=form.cleaned_data["at"]
+        )
