@@ -370,6 +370,8 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     # Answering or closing an enquiry names its moment: an empty form is 400.
     "promotion:enquiry_respond": {"post": 400},
     "promotion:enquiry_close": {"post": 400},
+    # The organiser's officers record who signed at its events: an empty code is 400.
+    "promotion:event_detail": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}

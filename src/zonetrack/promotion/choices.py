@@ -37,3 +37,8 @@ class InteractionKind(models.TextChoices):
     CALL = "call", _("Call")
     MEETING = "meeting", _("Meeting")
     SITE_TOUR = "site_tour", _("Site tour")
+
+
+class EventKind(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion event (推介会)")
+    SIGNING = "signing", _("Signing ceremony (签约仪式)")

@@ -9,12 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, ModelForm, QuickSelect
 from zonetrack.core.validators import date_problem as problem_of
 from zonetrack.registry.models import Zone
 
 from .choices import InteractionKind, LeadStatus
-from .models import Enquiry, Lead, Region
+from .models import Enquiry, Event, Lead, Region
 from .selectors import LeadFilters, channels, regions
 
 
@@ -225,6 +226,30 @@ class EnquiryStepForm(Form):
     """The moment of an enquiry's first response, or of its closing."""
 
     at = MomentField(label=_("When"), widget=_moment())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class EventForm(ModelForm):
+    class Meta:
+        model = Event
+        fields = ["organisation", "title", "kind", "held_on", "place", "co_organisers", "notes"]
+        widgets = {"held_on": _date(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = access.visible(
+            Organisation.objects.active(), user
+        )
+        style_widgets(self)
+
+
+class SigningForm(Form):
+    """A project signed at the event, by its code."""
+
+    project = forms.CharField(label=_("Project code"), max_length=30)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

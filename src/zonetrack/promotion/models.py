@@ -16,7 +16,7 @@ from zonetrack.projects.choices import SourceChannel
 from zonetrack.projects.models import Enterprise, Project
 from zonetrack.registry.models import Cluster, Zone
 
-from .choices import InteractionKind, LeadStatus
+from .choices import EventKind, InteractionKind, LeadStatus
 
 
 class Channel(models.Model):
@@ -251,3 +251,52 @@ class Enquiry(Record):
             errors["closed_at"] = _("An enquiry cannot be closed before it was received.")
         if errors:
             raise ValidationError(errors)
+
+
+class Event(Record):
+    """A promotion event or signing ceremony held by an organisation (a zone's committee, a
+    city or the province), with the projects signed there."""
+
+    org_path = "organisation"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="promotion_events",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    co_organisers = models.CharField(_("co-organisers"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventSigning(models.Model):
+    """A project signed at an event: each project is counted at one event only, however many
+    organisers claim the event."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="signings"
+    )
+    project = models.OneToOneField(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="event_signing"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("project signed at an event")
+        verbose_name_plural = _("projects signed at events")
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.project}"

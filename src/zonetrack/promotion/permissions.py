@@ -10,6 +10,7 @@ from typing import Any
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
+from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
 
 from .models import Lead
@@ -34,3 +35,8 @@ def can_add_any_lead(user: Any) -> bool:
 def can_change_lead(user: Any, lead: Lead) -> bool:
     """Move a lead's status, record interactions, set its next action, convert it."""
     return access.has_role(user, lead.zone.organisation, Role.OFFICER)
+
+
+def can_hold_event(user: Any, organisation: Organisation) -> bool:
+    """Record this organisation's events and the projects signed there (its officers)."""
+    return access.has_role(user, organisation, Role.OFFICER)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 
 from .choices import OPEN_STATUSES, LeadStatus
 from .conf import response_hours
-from .models import Channel, Enquiry, Lead, Region
+from .models import Channel, Enquiry, Event, EventSigning, Lead, Region
 
 LIST_RELATED = ("zone", "investor", "cluster", "channel", "region", "owner")
 # How many cards a board column shows; its heading counts them all.
@@ -221,4 +221,29 @@ def late_enquiries(now: datetime) -> QuerySet[Enquiry]:
         )
         .select_related("zone")
         .order_by("received_at", "pk")
+    )
+
+
+def event_list(*, user: Any) -> QuerySet[Event]:
+    """Events in view, newest first, each with the number and investment of its signings."""
+    return (
+        access.visible(Event.objects.active(), user)
+        .select_related("organisation")
+        .annotate(
+            signed=Count("signings"),
+            signed_wan=Sum("signings__project__total_investment_wan"),
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+def event_get(*, user: Any, event_id: int) -> Event:
+    return access.get_visible(Event.objects.select_related("organisation"), user, pk=event_id)
+
+
+def event_signings(event: Event) -> list[EventSigning]:
+    return list(
+        event.signings.select_related("project", "project__zone", "project__investor").order_by(
+            "pk"
+        )
     )

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
 from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 from zonetrack.projects import services as project_services
 from zonetrack.projects.models import Enterprise, Project
@@ -20,7 +22,7 @@ from zonetrack.registry.models import Cluster, Zone
 
 from . import permissions
 from .choices import CONVERTIBLE_STATUSES, NEXT_STATUSES, LeadStatus
-from .models import Channel, Enquiry, Interaction, Lead, Region
+from .models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -277,3 +279,51 @@ def enquiry_close(*, actor: User | None, enquiry: Enquiry, at: datetime) -> Enqu
     if enquiry.first_response_at is None:
         changes["first_response_at"] = at
     return tracked_update(actor=actor, obj=enquiry, changes=changes)
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    title: str,
+    kind: str,
+    held_on: date,
+    place: str,
+    co_organisers: str = "",
+    notes: str = "",
+) -> Event:
+    """Record a promotion event or signing ceremony held by ``organisation``."""
+    if not permissions.can_hold_event(actor, organisation):
+        raise PermissionDenied
+    event = Event(
+        organisation=organisation,
+        title=title,
+        kind=kind,
+        held_on=held_on,
+        place=place,
+        co_organisers=co_organisers,
+        notes=notes,
+    )
+    return tracked_create(actor=actor, obj=event)
+
+
+@transaction.atomic
+def event_sign(*, actor: User | None, event: Event, project: Project) -> EventSigning:
+    """Count a project as signed at the event: a project of the organiser's zones (its zone
+    group), and at one event only."""
+    if not permissions.can_hold_event(actor, event.organisation):
+        raise PermissionDenied
+    if not access.is_within(project.zone.organisation, event.organisation):
+        raise ValidationError(
+            {"project": _("This project is not of a zone under the event's organiser.")}
+        )
+    existing = EventSigning.objects.filter(project=project).select_related("event").first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "project": _("This project is already counted as signed at %(event)s.")
+                % {"event": existing.event.title}
+            }
+        )
+    return tracked_create(actor=actor, obj=EventSigning(event=event, project=project))

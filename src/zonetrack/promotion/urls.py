@@ -30,4 +30,7 @@ urlpatterns = [
     path(
         "enquiries/<int:enquiry_id>/close/", views.EnquiryCloseView.as_view(), name="enquiry_close"
     ),
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("events/<int:event_id>/", views.EventDetailView.as_view(), name="event_detail"),
 ]
