@@ -1,6 +1,7 @@
 """Demo data of promotion: leads in every status for each demo zone with an officer, owned by
 that officer, with interactions, a next action overdue, one lost to another region and one
-converted into a project of the pipeline.
+converted into a project of the pipeline; three enquiries (on time, late, waiting); and a
+signing ceremony of the zone with up to three of its projects signed there.
 
 Loaded after the projects and land. Written through the services, so the demo has the same
 history as real data; idempotent.
@@ -8,7 +9,7 @@ history as real data; idempotent.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,10 +19,11 @@ from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Membership
 from zonetrack.core.demo import register
 from zonetrack.projects import services as project_services
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Cluster, Zone
 
 from . import services
-from .choices import InteractionKind, LeadStatus
+from .choices import EventKind, InteractionKind, LeadStatus
 from .models import Channel, Lead, Region
 
 # (name, investor or prospect, investment 万元, channel, region, where it ends)
@@ -145,6 +147,44 @@ def load() -> None:
                     lost_reason="对方选择了土地价格更低的园区" if end == LeadStatus.LOST else "",
                     lost_to=regions.get("长三角") if end == LeadStatus.LOST else None,
                 )
+        _enquiries_and_event(zone, officer.user, today)
+
+
+def _enquiries_and_event(zone: Zone, owner: object, today: date) -> None:
+    """Three enquiries of the zone (answered in time, answered late, waiting) and last month's
+    signing ceremony of its committee with its converted project signed there."""
+    now = timezone.now()
+    for hours_ago, answered_after, subject in (
+        (72, 2, "标准地价格及供地周期咨询"),
+        (120, 40, "新能源汽车零部件产业扶持政策咨询"),
+        (6, None, "厂房租赁及免租期咨询"),
+    ):
+        enquiry = services.enquiry_create(
+            actor=None,
+            zone=zone,
+            subject=subject,
+            enquirer="意向投资企业",
+            received_at=now - timedelta(hours=hours_ago),
+            owner=owner,  # type: ignore[arg-type]
+        )
+        if answered_after is not None:
+            services.enquiry_respond(
+                actor=None,
+                enquiry=enquiry,
+                at=enquiry.received_at + timedelta(hours=answered_after),
+            )
+    event = services.event_create(
+        actor=None,
+        organisation=zone.organisation,
+        title=f"{zone.name}重点项目集中签约仪式",
+        kind=EventKind.SIGNING,
+        held_on=today - timedelta(days=30),
+        place=f"{zone.name}管委会会议中心",
+        co_organisers="市商务局",
+    )
+    projects = Project.objects.active().filter(zone=zone, event_signing__isnull=True)
+    for project in projects.order_by("pk")[:3]:
+        services.event_sign(actor=None, event=event, project=project)
 
 
 register(46, load)

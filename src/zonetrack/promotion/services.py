@@ -209,7 +209,8 @@ def interaction_add(
         recorded_by=actor_user(actor),
     )
     tracked_create(actor=actor, obj=interaction)
-    if lead.status == LeadStatus.NEW:
+    # The stored status, not the caller's copy: it may have moved since that was read.
+    if Lead.objects.filter(pk=lead.pk, status=LeadStatus.NEW).exists():
         # The first contact moves a new lead on by itself.
         lead_set_status(actor=actor, lead=lead, status=LeadStatus.CONTACTED, changed_on=happened_on)
     return interaction
