@@ -138,7 +138,9 @@ def lead_convert(
     if not _allowed(actor, lead):
         raise PermissionDenied
     lead = (
-        Lead.objects.select_for_update().select_related("zone", "channel", "region").get(pk=lead.pk)
+        Lead.objects.select_for_update(of=("self",))
+        .select_related("zone", "channel", "region")
+        .get(pk=lead.pk)
     )
     if lead.project_id is not None or lead.status == LeadStatus.CONVERTED:
         raise ValidationError({"status": _("This lead has already been converted.")})
