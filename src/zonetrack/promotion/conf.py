@@ -18,7 +18,7 @@ def response_hours() -> int:
         "ZONETRACK_ENQUIRY_RESPONSE_HOURS", DEFAULT_RESPONSE_HOURS
     )
     try:
-        hours = int(raw)
+        hours = int(str(raw))
     except (TypeError, ValueError):
         hours = 0
     if hours <= 0:
