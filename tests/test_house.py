@@ -370,6 +370,7 @@ def test_each_app_registers_its_own_demo_loader() -> None:
         "zonetrack.dispatch.demo",
         "zonetrack.targets.demo",
         "zonetrack.land.demo",
+        "zonetrack.promotion.demo",
         "zonetrack.rankings.demo",
         # Last: the daily alert job, run once every app's data is there.
         "zonetrack.notices.demo",

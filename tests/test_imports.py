@@ -34,7 +34,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "dispatch": {"projects", "notices"},
     "targets": {"projects", "notices"},
     "land": {"projects", "notices"},
-    "promotion": {"projects"},
+    "promotion": {"projects", "notices"},
     "rankings": {"targets"},
 }
 # Apps that read from all the domain apps above and that nothing but `api` imports.

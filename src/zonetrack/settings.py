@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zonetrack.targets",
     "zonetrack.rankings",
     "zonetrack.land",
+    "zonetrack.promotion",
     "zonetrack.articles",
     "zonetrack.dashboards",
     "zonetrack.api",
@@ -410,7 +411,7 @@ NAVIGATION = [
     ("targets:overview", _("Targets"), "targets"),
     ("rankings:scheme_list", _("Rankings"), "rankings"),
     ("land:parcel_list", _("Land"), "land"),
-    (None, _("Promotion"), "promotion"),
+    ("promotion:lead_list", _("Promotion"), "promotion"),
     ("articles:article_list", _("Articles"), "articles"),
 ]
 # Where an area not built yet leads.

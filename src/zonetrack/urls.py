@@ -18,6 +18,7 @@ urlpatterns = [
     path("targets/", include("zonetrack.targets.urls")),
     path("rankings/", include("zonetrack.rankings.urls")),
     path("land/", include("zonetrack.land.urls")),
+    path("promotion/", include("zonetrack.promotion.urls")),
     path("articles/", include("zonetrack.articles.urls")),
     path("api/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_not_found),

@@ -14,6 +14,7 @@ from zonetrack.articles.api import router as articles_router
 from zonetrack.dispatch.api import router as dispatch_router
 from zonetrack.land.api import router as land_router
 from zonetrack.projects.api import router as projects_router
+from zonetrack.promotion.api import router as promotion_router
 from zonetrack.rankings.api import router as rankings_router
 from zonetrack.registry.api import router as registry_router
 from zonetrack.targets.api import router as targets_router
@@ -54,6 +55,7 @@ api.add_router("", targets_router)
 api.add_router("", tasks_router)
 api.add_router("", rankings_router)
 api.add_router("", land_router)
+api.add_router("", promotion_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -2,6 +2,6 @@
 the other apps through their selectors.
 
 May import: core, sheets, audit, accounts, notices, registry, projects, dispatch, targets,
-rankings, land and articles.
+rankings, land, promotion and articles.
 Nothing imports it; it adds its links to other apps' pages through core's link registry.
 """

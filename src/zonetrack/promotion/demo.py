@@ -1,0 +1,190 @@
+"""Demo data of promotion: leads in every status for each demo zone with an officer, owned by
+that officer, with interactions, a next action overdue, one lost to another region and one
+converted into a project of the pipeline; three enquiries (on time, late, waiting); and a
+signing ceremony of the zone with up to three of its projects signed there.
+
+Loaded after the projects and land. Written through the services, so the demo has the same
+history as real data; idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from zonetrack.accounts.choices import Role
+from zonetrack.accounts.models import Membership
+from zonetrack.core.demo import register
+from zonetrack.projects import services as project_services
+from zonetrack.projects.models import Project
+from zonetrack.registry.models import Cluster, Zone
+
+from . import services
+from .choices import EventKind, InteractionKind, LeadStatus
+from .models import Channel, Lead, Region
+
+# (name, investor or prospect, investment 万元, channel, region, where it ends)
+LEADS = (
+    (
+        "新能源电池材料项目",
+        "",
+        "某头部电池企业（待确认）",
+        80000,
+        "产业链招商",
+        "长三角",
+        LeadStatus.NEW,
+    ),
+    (
+        "精密铸件扩产项目",
+        "晋华精密铸造有限公司",
+        "",
+        12000,
+        "以企招商",
+        "京津冀",
+        LeadStatus.CONTACTED,
+    ),
+    (
+        "光伏组件制造基地",
+        "江苏晨阳光伏科技有限公司",
+        "",
+        150000,
+        "专业招商",
+        "长三角",
+        LeadStatus.NEGOTIATING,
+    ),
+    ("冷链物流园", "", "珠海一家物流企业", 30000, "以商招商", "珠三角", LeadStatus.DORMANT),
+    ("碳纤维复合材料项目", "", "北京某新材料企业", 60000, "股权招商", "京津冀", LeadStatus.LOST),
+    (
+        "汽车零部件产业园",
+        "广东瑞驰汽车部件有限公司",
+        "",
+        45000,
+        "委托/市场化招商",
+        "粤港澳大湾区",
+        LeadStatus.CONVERTED,
+    ),
+)
+
+
+@transaction.atomic
+def load() -> None:
+    """Six leads per demo zone with an officer; twice changes nothing."""
+    if Lead.objects.exists():
+        return
+    today = timezone.localdate()
+    channels = {c.name: c for c in Channel.objects.all()}
+    regions = {r.name: r for r in Region.objects.all()}
+    cluster = Cluster.objects.order_by("pk").first()
+    for zone in Zone.objects.active().order_by("pk"):
+        officer = (
+            Membership.objects.filter(
+                organisation=zone.organisation, role=Role.OFFICER, user__is_active=True
+            )
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if officer is None:
+            continue
+        for index, (name, firm, prospect, wan, channel, region, end) in enumerate(LEADS):
+            investor = project_services.enterprise_for(name=firm) if firm else None
+            lead = services.lead_create(
+                actor=None,
+                zone=zone,
+                name=name,
+                investor=investor,
+                prospect=prospect,
+                cluster=cluster,
+                investment_wan=Decimal(wan),
+                channel=channels.get(channel),
+                region=regions.get(region),
+                owner=officer.user,
+                received_on=today - timedelta(days=90 - index * 10),
+                next_action="电话回访，确认考察时间",
+                # The contacted lead's next action is overdue: it shows in the owner's alerts.
+                next_action_on=today + timedelta(days=-3 if index == 1 else 7),
+            )
+            if end == LeadStatus.NEW:
+                continue
+            services.interaction_add(
+                actor=None,
+                lead=lead,
+                kind=InteractionKind.CALL,
+                happened_on=today - timedelta(days=60 - index * 5),
+                people=officer.user.get_full_name() or officer.user.username,
+                notes="首次电话沟通，介绍园区政策与要素保障",
+            )
+            if end in (LeadStatus.NEGOTIATING, LeadStatus.CONVERTED):
+                services.interaction_add(
+                    actor=None,
+                    lead=lead,
+                    kind=InteractionKind.SITE_TOUR,
+                    happened_on=today - timedelta(days=30),
+                    people="管委会主任、企业投资总监",
+                    notes="实地考察标准地和配套设施",
+                )
+                services.lead_set_status(
+                    actor=None,
+                    lead=lead,
+                    status=LeadStatus.NEGOTIATING,
+                    changed_on=today - timedelta(days=25),
+                )
+            if end == LeadStatus.CONVERTED:
+                lead.refresh_from_db()
+                services.lead_convert(
+                    actor=None, lead=lead, converted_on=today - timedelta(days=10)
+                )
+            elif end in (LeadStatus.DORMANT, LeadStatus.LOST):
+                lead.refresh_from_db()
+                services.lead_set_status(
+                    actor=None,
+                    lead=lead,
+                    status=end,
+                    changed_on=today - timedelta(days=15),
+                    lost_reason="对方选择了土地价格更低的园区" if end == LeadStatus.LOST else "",
+                    lost_to=regions.get("长三角") if end == LeadStatus.LOST else None,
+                )
+        _enquiries_and_event(zone, officer.user, today)
+
+
+def _enquiries_and_event(zone: Zone, owner: object, today: date) -> None:
+    """Three enquiries of the zone (answered in time, answered late, waiting) and last month's
+    signing ceremony of its committee with its converted project signed there."""
+    now = timezone.now()
+    for hours_ago, answered_after, subject in (
+        (72, 2, "标准地价格及供地周期咨询"),
+        (120, 40, "新能源汽车零部件产业扶持政策咨询"),
+        (6, None, "厂房租赁及免租期咨询"),
+    ):
+        enquiry = services.enquiry_create(
+            actor=None,
+            zone=zone,
+            subject=subject,
+            enquirer="意向投资企业",
+            received_at=now - timedelta(hours=hours_ago),
+            owner=owner,  # type: ignore[arg-type]
+        )
+        if answered_after is not None:
+            services.enquiry_respond(
+                actor=None,
+                enquiry=enquiry,
+                at=enquiry.received_at + timedelta(hours=answered_after),
+            )
+    event = services.event_create(
+        actor=None,
+        organisation=zone.organisation,
+        title=f"{zone.name}重点项目集中签约仪式",
+        kind=EventKind.SIGNING,
+        held_on=today - timedelta(days=30),
+        place=f"{zone.name}管委会会议中心",
+        co_organisers="市商务局",
+    )
+    projects = Project.objects.active().filter(zone=zone, event_signing__isnull=True)
+    for project in projects.order_by("pk")[:3]:
+        services.event_sign(actor=None, event=event, project=project)
+
+
+register(46, load)

@@ -1,0 +1,126 @@
+"""API schemas of promotion: leads, their steps, enquiries and the overview."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+from pydantic import Field
+
+from zonetrack.core.validators import Id
+
+
+class LeadOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    investor_id: int | None
+    investor: str = Field(validation_alias="investor_name")
+    cluster_id: int | None
+    investment_wan: Decimal | None
+    channel_id: int | None
+    region_id: int | None
+    owner_id: int | None
+    status: str
+    status_on: date | None
+    lost_reason: str
+    lost_to_id: int | None
+    next_action: str
+    next_action_on: date | None
+    project_id: int | None
+    version: int
+
+
+class LeadIn(Schema):
+    zone: Id
+    name: str = Field(min_length=1, max_length=200)
+    investor_name: str = Field("", max_length=200)
+    investor_credit_code: str = Field("", max_length=18)
+    prospect: str = Field("", max_length=200)
+    cluster: Id | None = None
+    investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    channel: Id | None = None
+    region: Id | None = None
+    next_action: str = Field("", max_length=200)
+    next_action_on: date | None = None
+    notes: str = Field("", max_length=5000)
+
+
+class LeadStatusIn(Schema):
+    status: str = Field(min_length=1, max_length=20)
+    changed_on: date | None = None
+    lost_reason: str = Field("", max_length=200)
+    lost_to: Id | None = None
+
+
+class InteractionIn(Schema):
+    kind: str = Field(min_length=1, max_length=20)
+    happened_on: date
+    people: str = Field(min_length=1, max_length=200)
+    notes: str = Field("", max_length=5000)
+
+
+class InteractionOut(Schema):
+    id: int
+    kind: str
+    happened_on: date
+    people: str
+    notes: str
+
+
+class ConversionIn(Schema):
+    name: str = Field("", max_length=200)
+
+
+class ConversionOut(Schema):
+    lead_id: int
+    project_id: int
+    project_code: str
+
+
+class EnquiryOut(Schema):
+    id: int
+    zone_id: int
+    subject: str
+    enquirer: str
+    contact: str
+    channel_id: int | None
+    owner_id: int | None
+    received_at: datetime
+    first_response_at: datetime | None
+    closed_at: datetime | None
+
+
+class EnquiryIn(Schema):
+    zone: Id
+    subject: str = Field(min_length=1, max_length=200)
+    enquirer: str = Field(min_length=1, max_length=200)
+    contact: str = Field("", max_length=100)
+    channel: Id | None = None
+    received_at: datetime
+    notes: str = Field("", max_length=5000)
+
+
+class MomentIn(Schema):
+    at: datetime
+
+
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class OverviewOut(Schema):
+    zone_id: int | None
+    leads: int
+    by_status: list[CountOut]
+    by_channel: list[CountOut]
+    by_region: list[CountOut]
+    conversion_rate: float | None
+    enquiries: int
+    enquiries_on_time_share: float | None
+    enquiries_waiting: int
+    enquiries_overdue: int
+    response_target_hours: int

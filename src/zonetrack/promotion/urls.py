@@ -1,0 +1,36 @@
+"""URLs of promotion."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "promotion"
+
+urlpatterns = [
+    path("leads/", views.LeadListView.as_view(), name="lead_list"),
+    path("leads/board/", views.LeadBoardView.as_view(), name="lead_board"),
+    path("leads/mine/", views.MyLeadsView.as_view(), name="lead_mine"),
+    path("leads/new/", views.LeadCreateView.as_view(), name="lead_create"),
+    path("leads/<int:lead_id>/", views.LeadDetailView.as_view(), name="lead_detail"),
+    path("leads/<int:lead_id>/status/", views.LeadStatusView.as_view(), name="lead_status"),
+    path("leads/<int:lead_id>/next/", views.NextActionView.as_view(), name="lead_next"),
+    path(
+        "leads/<int:lead_id>/interactions/new/",
+        views.InteractionCreateView.as_view(),
+        name="interaction_create",
+    ),
+    path("leads/<int:lead_id>/convert/", views.LeadConvertView.as_view(), name="lead_convert"),
+    path("enquiries/", views.EnquiryListView.as_view(), name="enquiry_list"),
+    path("enquiries/new/", views.EnquiryCreateView.as_view(), name="enquiry_create"),
+    path(
+        "enquiries/<int:enquiry_id>/respond/",
+        views.EnquiryRespondView.as_view(),
+        name="enquiry_respond",
+    ),
+    path(
+        "enquiries/<int:enquiry_id>/close/", views.EnquiryCloseView.as_view(), name="enquiry_close"
+    ),
+    path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/new/", views.EventCreateView.as_view(), name="event_create"),
+    path("events/<int:event_id>/", views.EventDetailView.as_view(), name="event_detail"),
+]

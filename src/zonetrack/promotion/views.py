@@ -1,0 +1,390 @@
+"""Pages of promotion: the lead list, the board by status, "my leads", a lead with its
+interactions, and the steps on a lead (new, status, next action, interaction, convert)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from zonetrack.accounts import access
+from zonetrack.audit.selectors import history_for
+from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
+from zonetrack.projects import services as project_services
+from zonetrack.projects.models import Project
+
+from . import permissions, selectors, services
+from .forms import (
+    ConvertForm,
+    EnquiryForm,
+    EnquiryStepForm,
+    EventForm,
+    InteractionForm,
+    LeadFilterForm,
+    LeadForm,
+    LeadStatusForm,
+    NextActionForm,
+    SigningForm,
+)
+from .models import Enquiry, Event, Lead
+
+
+class LeadListView(FilteredListView):
+    template_name = "promotion/lead_list.html"
+    filter_form_class = LeadFilterForm
+    context_object_name = "leads"
+
+    def get_filters(self) -> Any:
+        form = LeadFilterForm(self.request.GET or None, user=self.request.user)
+        form.is_valid()
+        return form
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.lead_list(user=self.request.user, filters=filters.filters())
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "can_create": permissions.can_add_any_lead(self.request.user),
+            "title": _("Leads"),
+        }
+
+
+class MyLeadsView(FilteredListView):
+    template_name = "promotion/lead_list.html"
+    context_object_name = "leads"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.my_leads(user=self.request.user)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "can_create": permissions.can_add_any_lead(self.request.user),
+            "title": _("My leads"),
+            "is_mine": True,
+        }
+
+
+class LeadBoardView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        zone = request.GET.get("zone", "")
+        columns = selectors.lead_board(
+            user=request.user, zone=int(zone) if zone.isdigit() else None
+        )
+        return render(
+            request,
+            "promotion/lead_board.html",
+            {"columns": columns, "can_create": permissions.can_add_any_lead(request.user)},
+        )
+
+
+class LeadMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    context_object_name = "lead"
+
+    def get_object(self) -> Lead:
+        return selectors.lead_get(user=self.request.user, lead_id=self.kwargs["lead_id"])
+
+
+class LeadDetailView(LeadMixin, ObjectDetailView):
+    template_name = "promotion/lead_detail.html"
+
+    def get_extra_context(self, lead: Lead) -> dict[str, Any]:
+        can_change = permissions.can_change_lead(self.request.user, lead)
+        return {
+            "interactions": list(lead.interactions.select_related("recorded_by")),
+            "history": history_for(lead),
+            "can_change": can_change and lead.project_id is None,
+            "status_form": LeadStatusForm(lead=lead),
+            "next_form": NextActionForm(
+                initial={"next_action": lead.next_action, "next_action_on": lead.next_action_on}
+            ),
+            "interaction_form": InteractionForm(),
+            "convert_form": ConvertForm(),
+            "can_convert": can_change and lead.status in ("contacted", "negotiating"),
+        }
+
+
+class LeadCreateView(ServiceFormView):
+    form_class = LeadForm
+    form_id, submit_id = "lead-form", "save-lead"
+    wide_fields = ("notes",)
+
+    def has_permission(self, obj: None) -> bool:
+        return permissions.can_add_any_lead(self.request.user)
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, obj: None) -> Lead:
+        data = dict(form.cleaned_data)
+        zone = data.pop("zone")
+        if not permissions.can_add_lead(self.request.user, zone):
+            raise ValidationError({"zone": _("You may not add leads to this zone.")})
+        name, code = data.pop("investor_name"), data.pop("investor_credit_code")
+        investor = project_services.enterprise_for(name=name, credit_code=code)
+        return services.lead_create(
+            actor=access.request_user(self.request), zone=zone, investor=investor, **data
+        )
+
+    def get_success_url(self, lead: Lead) -> str:
+        return reverse("promotion:lead_detail", kwargs={"lead_id": lead.pk})
+
+    def get_cancel_url(self, obj: None) -> str:
+        return reverse("promotion:lead_list")
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("New lead"), "pretitle": _("Promotion")}
+
+
+class LeadStepView(LeadMixin, ServiceFormView):
+    """A step on one lead, posted from its page; shown alone when its form has errors."""
+
+    def has_permission(self, lead: Lead) -> bool:
+        return permissions.can_change_lead(self.request.user, lead)
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("promotion:lead_detail", kwargs={"lead_id": self.kwargs["lead_id"]})
+
+    def get_cancel_url(self, lead: Lead) -> str:
+        return reverse("promotion:lead_detail", kwargs={"lead_id": lead.pk})
+
+    def get_extra_context(self, lead: Lead) -> dict[str, Any]:
+        return {"title": lead.name, "pretitle": _("Lead")}
+
+
+class LeadStatusView(LeadStepView):
+    form_class = LeadStatusForm
+    form_id, submit_id = "status-form", "save-status"
+
+    def get_form_kwargs(self, lead: Lead) -> dict[str, Any]:
+        return {"lead": lead}
+
+    def perform(self, form: Any, lead: Lead) -> Lead:
+        return services.lead_set_status(
+            actor=access.request_user(self.request), lead=lead, **form.cleaned_data
+        )
+
+
+class NextActionView(LeadStepView):
+    form_class = NextActionForm
+    form_id, submit_id = "next-form", "save-next"
+
+    def perform(self, form: Any, lead: Lead) -> Lead:
+        return services.lead_set_next_action(
+            actor=access.request_user(self.request), lead=lead, **form.cleaned_data
+        )
+
+
+class InteractionCreateView(LeadStepView):
+    form_class = InteractionForm
+    form_id, submit_id = "interaction-form", "save-interaction"
+
+    def perform(self, form: Any, lead: Lead) -> Any:
+        return services.interaction_add(
+            actor=access.request_user(self.request), lead=lead, **form.cleaned_data
+        )
+
+
+class LeadConvertView(LeadStepView):
+    form_class = ConvertForm
+    form_id, submit_id = "convert-form", "convert-lead"
+
+    def perform(self, form: Any, lead: Lead) -> Any:
+        return services.lead_convert(
+            actor=access.request_user(self.request), lead=lead, name=form.cleaned_data["name"]
+        )
+
+    def get_success_message(self, project: Any) -> str:
+        return _("Converted into the project %(code)s.") % {"code": project.code}
+
+    def get_success_url(self, project: Any) -> str:
+        return reverse("projects:project_detail", kwargs={"project_id": project.pk})
+
+
+class EnquiryListView(FilteredListView):
+    """The bureau's page of enquiries: each with its response time, and how fast they were
+    answered (bands of hours, the share within the target)."""
+
+    template_name = "promotion/enquiry_list.html"
+    context_object_name = "enquiries"
+
+    def zone(self) -> int | None:
+        zone = self.request.GET.get("zone", "")
+        return int(zone) if zone.isdigit() else None
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.enquiry_list(user=self.request.user, zone=self.zone())
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {
+            "times": selectors.response_times(
+                user=self.request.user, zone=self.zone(), now=timezone.now()
+            ),
+            "can_create": permissions.can_add_any_lead(self.request.user),
+        }
+
+
+class EnquiryCreateView(ServiceFormView):
+    form_class = EnquiryForm
+    form_id, submit_id = "enquiry-form", "save-enquiry"
+    wide_fields = ("notes",)
+
+    def has_permission(self, obj: None) -> bool:
+        return permissions.can_add_any_lead(self.request.user)
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, obj: None) -> Enquiry:
+        data = dict(form.cleaned_data)
+        zone = data.pop("zone")
+        if not permissions.can_add_lead(self.request.user, zone):
+            raise ValidationError({"zone": _("You may not add enquiries to this zone.")})
+        return services.enquiry_create(actor=access.request_user(self.request), zone=zone, **data)
+
+    def get_success_url(self, enquiry: Enquiry) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_cancel_url(self, obj: None) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("New enquiry"), "pretitle": _("Promotion")}
+
+
+class EnquiryStepView(ServiceFormView):
+    """The first response to an enquiry, or its closing: a moment, not after now."""
+
+    form_class = EnquiryStepForm
+    form_id = "enquiry-step-form"
+    context_object_name = "enquiry"
+
+    def get_object(self) -> Enquiry:
+        return access.get_visible(
+            Enquiry.objects.select_related("zone", "zone__organisation"),
+            self.request.user,
+            pk=self.kwargs["enquiry_id"],
+        )
+
+    def has_permission(self, enquiry: Enquiry) -> bool:
+        return permissions.can_add_lead(self.request.user, enquiry.zone)
+
+    def get_success_url(self, result: Any) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_cancel_url(self, enquiry: Enquiry) -> str:
+        return reverse("promotion:enquiry_list")
+
+    def get_extra_context(self, enquiry: Enquiry) -> dict[str, Any]:
+        return {"title": enquiry.subject, "pretitle": _("Enquiry")}
+
+
+class EnquiryRespondView(EnquiryStepView):
+    submit_id = "save-response"
+
+    def perform(self, form: Any, enquiry: Enquiry) -> Enquiry:
+        return services.enquiry_respond(
+            actor=access.request_user(self.request), enquiry=enquiry, at=form.cleaned_data["at"]
+        )
+
+
+class EnquiryCloseView(EnquiryStepView):
+    submit_id = "save-close"
+
+    def perform(self, form: Any, enquiry: Enquiry) -> Enquiry:
+        return services.enquiry_close(
+            actor=access.request_user(self.request), enquiry=enquiry, at=form.cleaned_data["at"]
+        )
+
+
+class EventListView(FilteredListView):
+    template_name = "promotion/event_list.html"
+    context_object_name = "events"
+
+    def get_queryset(self, filters: Any) -> Any:
+        return selectors.event_list(user=self.request.user)
+
+    def get_extra_context(self, filters: Any) -> dict[str, Any]:
+        return {"can_create": permissions.can_add_any_lead(self.request.user)}
+
+
+class EventCreateView(ServiceFormView):
+    form_class = EventForm
+    form_id, submit_id = "event-form", "save-event"
+    wide_fields = ("notes",)
+
+    def has_permission(self, obj: None) -> bool:
+        return permissions.can_add_any_lead(self.request.user)
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def perform(self, form: Any, obj: None) -> Event:
+        data = dict(form.cleaned_data)
+        organisation = data.pop("organisation")
+        if not permissions.can_hold_event(self.request.user, organisation):
+            raise ValidationError(
+                {"organisation": _("You may not record events of this organisation.")}
+            )
+        return services.event_create(
+            actor=access.request_user(self.request), organisation=organisation, **data
+        )
+
+    def get_success_url(self, event: Event) -> str:
+        return reverse("promotion:event_detail", kwargs={"event_id": event.pk})
+
+    def get_cancel_url(self, obj: None) -> str:
+        return reverse("promotion:event_list")
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {"title": _("New event"), "pretitle": _("Promotion")}
+
+
+class EventDetailView(ServiceFormView):
+    """An event with the projects signed there; its organiser's officers add signings."""
+
+    form_class = SigningForm
+    template_name = "promotion/event_detail.html"
+    context_object_name = "event"
+    form_context_name = "signing_form"
+
+    def get_object(self) -> Event:
+        return selectors.event_get(user=self.request.user, event_id=self.kwargs["event_id"])
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        event = self.load()
+        access.require(permissions.can_hold_event(request.user, event.organisation))
+        return super().post(request, **kwargs)
+
+    def perform(self, form: Any, event: Event) -> Any:
+        code = form.cleaned_data["project"].strip()
+        project = (
+            access.visible(Project.objects.active(), self.request.user)
+            .select_related("zone__organisation")
+            .filter(code=code)
+            .first()
+        )
+        if project is None:
+            raise ValidationError({"project": _("No project with this code in view.")})
+        return services.event_sign(
+            actor=access.request_user(self.request), event=event, project=project
+        )
+
+    def get_success_url(self, signing: Any) -> str:
+        return reverse("promotion:event_detail", kwargs={"event_id": self.kwargs["event_id"]})
+
+    def get_extra_context(self, event: Event) -> dict[str, Any]:
+        signings = selectors.event_signings(event)
+        return {
+            "signings": signings,
+            "total_wan": sum((s.project.total_investment_wan or 0) for s in signings),
+            "can_sign": permissions.can_hold_event(self.request.user, event.organisation),
+        }

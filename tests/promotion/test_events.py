@@ -1,0 +1,77 @@
+"""Events: a project signed at an event is counted once, however many events claim it, and
+only a project of the organiser's zones may be signed there."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from zonetrack.promotion import selectors, services
+from zonetrack.promotion.choices import EventKind
+from zonetrack.promotion.models import Event
+
+from ..conftest import World, client_for
+
+
+def _event(world: World, organisation, title: str = "长三角推介会") -> Event:  # type: ignore[no-untyped-def]
+    return services.event_create(
+        actor=None,
+        organisation=organisation,
+        title=title,
+        kind=EventKind.SIGNING,
+        held_on=date(2026, 6, 18),
+        place="上海",
+    )
+
+
+def test_event_signings_are_counted_once(world: World) -> None:
+    city_event = _event(world, world.city)
+    zone_event = _event(world, world.org_a, "甲区签约仪式")
+    services.event_sign(actor=world.city_manager, event=city_event, project=world.project_a)
+    services.event_sign(actor=world.city_manager, event=city_event, project=world.project_b)
+    with pytest.raises(ValidationError) as exc:
+        services.event_sign(actor=world.a_officer, event=zone_event, project=world.project_a)
+    assert "project" in exc.value.message_dict
+    totals = {
+        e.title: (e.signed, e.signed_wan) for e in selectors.event_list(user=world.city_manager)
+    }
+    assert totals == {"长三角推介会": (2, Decimal("130000")), "甲区签约仪式": (0, None)}
+
+
+def test_event_refuses_a_project_outside_its_zone_group(world: World) -> None:
+    event = _event(world, world.org_a)
+    with pytest.raises(ValidationError) as exc:
+        services.event_sign(actor=world.city_manager, event=event, project=world.project_b)
+    assert "project" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.event_sign(actor=world.a_viewer, event=event, project=world.project_a)
+
+
+def test_event_page_signs_by_code_with_field_errors(world: World) -> None:
+    event = _event(world, world.org_a)
+    client = client_for(world.a_officer)
+    url = reverse("promotion:event_detail", kwargs={"event_id": event.pk})
+    response = client.post(url, {"project": "nope"})
+    assert response.status_code == 400 and "project" in response.context["signing_form"].errors
+    assert client.post(url, {"project": world.project_a.code}).status_code == 302
+    page = client.get(url).content.decode()
+    assert world.project_a.name in page
+
+
+def test_event_list_uses_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(world.city_manager)
+    url = reverse("promotion:event_list")
+    _event(world, world.org_a)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    for i in range(20):
+        _event(world, world.org_b, f"活动{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
