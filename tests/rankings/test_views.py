@@ -352,3 +352,15 @@ def test_events_are_recorded_with_evidence_and_counted(world: World) -> None:
     viewer = english(world.province_viewer)
     assert viewer.get(url).status_code == 200
     assert viewer.post(url, body).status_code == 403
+
+
+def test_spare_rows_left_blank_are_no_rows(world: World) -> None:
+    """The grid's spare rows send their rule select's value; left otherwise blank they are
+    dropped, as the editor's help says, instead of asking for a category and a name."""
+    data = _editor_post(world, "60")
+    data["items-TOTAL_FORMS"] = "5"
+    for n in (2, 3, 4):
+        data[f"items-{n}-rule"] = "linear"
+    response = english(world.city_manager).post(reverse("rankings:scheme_create"), data)
+    assert response.status_code == 302
+    assert Scheme.objects.get().categories.count() == 2

@@ -102,6 +102,16 @@ class ItemRowForm(Form):
     def clean_params(self) -> dict[str, Any]:
         return self._json("params")
 
+    def has_changed(self) -> bool:
+        """A spare row left blank is no row (the help says so): its rule select always sends a
+        value, so only the fields a user types count."""
+        typed = ("category", "name", "indicator", "params", "weight", "weights_by_kind")
+        if self.empty_permitted and not any(
+            (self.data.get(self.add_prefix(name)) or "").strip() for name in typed
+        ):
+            return False
+        return super().has_changed()
+
     def clean_weights_by_kind(self) -> dict[str, Any]:
         return self._json("weights_by_kind")
 
