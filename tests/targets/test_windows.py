@@ -19,7 +19,7 @@ from zonetrack.targets import selectors, services
 from zonetrack.targets.choices import RosterState, SubmissionState, ValueSource
 from zonetrack.targets.models import ReportedValue, Submission
 
-from ..conftest import World
+from ..conftest import World, client_for
 from .conftest import english_client
 from .factories import LAST_YEAR, indicator
 
@@ -315,3 +315,9 @@ def test_the_pages_name_the_late_and_missing_and_count_the_submitted(world: Worl
     assert "乙区管委会（Not submitted, deadline passed）" in callout
     listed = client.get(reverse("targets:window_list")).content.decode()
     assert 'data-submitted="1"' in listed
+
+
+def test_only_a_manager_is_offered_the_form_that_opens_a_window(world: World) -> None:
+    url = reverse("targets:window_create")
+    assert client_for(world.a_officer).get(url).status_code == 403
+    assert client_for(world.city_manager).get(url).status_code == 200

@@ -98,6 +98,14 @@ class WindowCreateView(ServiceFormView):
     form_id = "window-form"
     submit_id = "window-submit"
 
+    def has_permission(self, obj: Any) -> bool:
+        # Only a manager opens a window, for the units below; an officer is told so (403)
+        # rather than shown a form with nothing to choose.
+        actor = access.request_user(self.request)
+        return access.is_superuser(actor) or any(
+            permissions.can_open_window(actor, m.organisation) for m in access.memberships(actor)
+        )
+
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         last = last_month()
         return {"user": self.request.user, "initial": {"period": f"{last:%Y-%m}"}}
