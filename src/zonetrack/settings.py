@@ -332,6 +332,20 @@ ZONETRACK_TARGET_TOLERANCE = env_share("ZONETRACK_TARGET_TOLERANCE", "0.05")
 ZONETRACK_LAND_AREA_TOLERANCE = env_share("ZONETRACK_LAND_AREA_TOLERANCE", "0.05")
 ZONETRACK_CLAIM_TOLERANCE = env_share("ZONETRACK_CLAIM_TOLERANCE", "0.05")
 
+
+def env_count(name: str, default: str) -> int:
+    """A whole number above zero from the environment, refused at start-up otherwise."""
+    text = os.environ.get(name, default).strip()
+    if not text.isdecimal() or int(text) <= 0:
+        raise ImproperlyConfigured(f"{name} must be a whole number above zero, e.g. {default}")
+    return int(text)
+
+
+# Years after a grant of standard land at which its capacity promise is reviewed; hours within
+# which an investor's enquiry is to be answered.
+ZONETRACK_LAND_CAPACITY_REVIEW_YEARS = env_count("ZONETRACK_LAND_CAPACITY_REVIEW_YEARS", "3")
+ZONETRACK_ENQUIRY_RESPONSE_HOURS = env_count("ZONETRACK_ENQUIRY_RESPONSE_HOURS", "24")
+
 # Map base layer: a tile URL template such as "https://tiles.example.org/{z}/{x}/{y}.png".
 # Without one, maps draw the zones on a plain background, so they work offline.
 ZONETRACK_MAP_TILES = os.environ.get("ZONETRACK_MAP_TILES", "")
