@@ -76,7 +76,9 @@ def _zonetrack(*args: str, env: dict[str, str], **kwargs) -> subprocess.Complete
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        # A guard against a hung command, not a speed test: the demo loads every app's data
+        # (rankings computed, per-mu scored), which takes minutes on a busy two-core machine.
+        timeout=600,
         **kwargs,
     )
 

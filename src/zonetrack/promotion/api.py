@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
-from zonetrack.core.validators import Id
+from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import services as project_services
 from zonetrack.registry.models import Cluster, Zone
 
@@ -38,9 +38,9 @@ router = Router(tags=["promotion"])
 
 
 class LeadQuery(Schema):
-    q: str = ""
+    q: QueryText = ""
     zone: Id | None = None
-    status: str = ""
+    status: QueryText = ""
     channel: Id | None = None
     region: Id | None = None
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from zonetrack.core.validators import Id
+from zonetrack.core.validators import Id, LongText, Text
 
 
 class LeadOut(Schema):
@@ -34,31 +34,31 @@ class LeadOut(Schema):
 
 class LeadIn(Schema):
     zone: Id
-    name: str = Field(min_length=1, max_length=200)
-    investor_name: str = Field("", max_length=200)
-    investor_credit_code: str = Field("", max_length=18)
-    prospect: str = Field("", max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
+    investor_name: Text = Field("", max_length=200)
+    investor_credit_code: Text = Field("", max_length=18)
+    prospect: Text = Field("", max_length=200)
     cluster: Id | None = None
     investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     channel: Id | None = None
     region: Id | None = None
-    next_action: str = Field("", max_length=200)
+    next_action: Text = Field("", max_length=200)
     next_action_on: date | None = None
-    notes: str = Field("", max_length=5000)
+    notes: LongText = Field("", max_length=5000)
 
 
 class LeadStatusIn(Schema):
-    status: str = Field(min_length=1, max_length=20)
+    status: Text = Field(min_length=1, max_length=20)
     changed_on: date | None = None
-    lost_reason: str = Field("", max_length=200)
+    lost_reason: Text = Field("", max_length=200)
     lost_to: Id | None = None
 
 
 class InteractionIn(Schema):
-    kind: str = Field(min_length=1, max_length=20)
+    kind: Text = Field(min_length=1, max_length=20)
     happened_on: date
-    people: str = Field(min_length=1, max_length=200)
-    notes: str = Field("", max_length=5000)
+    people: Text = Field(min_length=1, max_length=200)
+    notes: LongText = Field("", max_length=5000)
 
 
 class InteractionOut(Schema):
@@ -70,7 +70,7 @@ class InteractionOut(Schema):
 
 
 class ConversionIn(Schema):
-    name: str = Field("", max_length=200)
+    name: Text = Field("", max_length=200)
 
 
 class ConversionOut(Schema):
@@ -94,12 +94,12 @@ class EnquiryOut(Schema):
 
 class EnquiryIn(Schema):
     zone: Id
-    subject: str = Field(min_length=1, max_length=200)
-    enquirer: str = Field(min_length=1, max_length=200)
-    contact: str = Field("", max_length=100)
+    subject: Text = Field(min_length=1, max_length=200)
+    enquirer: Text = Field(min_length=1, max_length=200)
+    contact: Text = Field("", max_length=100)
     channel: Id | None = None
     received_at: datetime
-    notes: str = Field("", max_length=5000)
+    notes: LongText = Field("", max_length=5000)
 
 
 class MomentIn(Schema):
