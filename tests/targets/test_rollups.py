@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.services import (
+    changes_batched,
     project_archive,
     project_transition,
     project_update,
@@ -113,6 +114,18 @@ def test_stage_claims_verification_reports_and_moves_keep_the_counts(world: Worl
     project_archive(actor=None, project=world.project_a)
     assert_kept_is_live()
     assert figure(world.city.pk, "projects_started", month) is None
+
+
+def test_a_batch_of_project_writes_is_counted_once_at_its_end(world: World) -> None:
+    month = date(LAST_YEAR, 6, 1)
+    with changes_batched():
+        for project in (world.project_a, world.project_b):
+            report_submit(actor=None, project=project, month=month, invested_wan=Decimal("300"))
+        # Inside the batch the rollups wait: the reports are kept, the figures not yet.
+        assert figure(world.city.pk, "completed_investment", month) is None
+    assert_kept_is_live()
+    done = figure(world.city.pk, "completed_investment", month)
+    assert done is not None and done.amount == 600
 
 
 def test_the_demo_keeps_its_rollups_and_grows_on_last_year(db: None) -> None:

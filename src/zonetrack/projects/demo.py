@@ -103,8 +103,10 @@ def _supervisor(zone: Zone) -> User | None:
     return None
 
 
+@services.changes_batched()
 def load() -> None:
-    """Create the demo projects of every zone that has none yet."""
+    """Create the demo projects of every zone that has none yet (what is kept from them
+    elsewhere, once at the end)."""
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     clusters = {c.code: c for c in Cluster.objects.all()}

@@ -7,7 +7,7 @@ so ``projects.services.X`` keeps working. The stage rules are a pure function in
 from ..permissions import can_create_project
 from ..permissions import can_verify_stage as can_verify
 from .photos import PhotoUpload, photos_check, photos_per_record, photos_store
-from .pipeline import projects_changed, refresh_pipeline
+from .pipeline import announce_changed, changes_batched, projects_changed, refresh_pipeline
 from .projects import (
     enterprise_for,
     enterprises_for,
@@ -34,8 +34,10 @@ __all__ = [
     "ProjectFacts",
     "TransitionCheck",
     "TransitionClaim",
+    "announce_changed",
     "can_create_project",
     "can_verify",
+    "changes_batched",
     "check_transition",
     "enterprise_for",
     "enterprises_for",

@@ -31,7 +31,7 @@ from ..models import (
     YearPlan,
 )
 from .photos import PhotoUpload, photos_check, photos_store
-from .pipeline import projects_changed
+from .pipeline import announce_changed
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -85,7 +85,7 @@ def reports_bulk_submit(
     created = bulk_insert(ProgressReport, reports)
     # A copy typed list[Model]: record_created takes that, and a list is invariant.
     record_created(actor=actor, objs=list(created))
-    projects_changed.send(sender=Project, zone_ids=sorted({p.zone_id for p, _i, _g in entries}))
+    announce_changed({p.zone_id for p, _i, _g in entries})
     return created
 
 
@@ -147,7 +147,7 @@ def report_submit(
     tracked_create(actor=actor, obj=report)
     if checked:
         photos_store(actor=actor, project=project, photos=checked, report=report)
-    projects_changed.send(sender=Project, zone_ids=[project.zone_id])
+    announce_changed([project.zone_id])
     return report
 
 

@@ -27,7 +27,7 @@ from ..models import (
     StageRule,
     StageTransition,
 )
-from .pipeline import projects_changed, refresh_pipeline
+from .pipeline import announce_changed, refresh_pipeline
 from .rules import ProjectFacts, TransitionClaim, check_transition
 
 if TYPE_CHECKING:
@@ -294,5 +294,5 @@ def verification_decide(
     elif approve:
         # A claim passed behind the counted stage (a signing verified after the start) moves
         # no pipeline total, but figures kept elsewhere count it.
-        projects_changed.send(sender=Project, zone_ids=[project.zone_id])
+        announce_changed([project.zone_id])
     return transition
