@@ -1,4 +1,4 @@
-"""The colour rule, worked by hand: completion against the time elapsed (时序进度)."""
+"""The colour rule, worked by hand: completion against the time elapsed (序时进度)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -77,7 +77,10 @@ class TextValidator:
 
 
 def date_problem(value: date) -> str:
-    """The message saying why a date is refused, or "" when it is within 1900–2100."""
+    """The message saying why a date (or a moment) is refused, or "" when it is within
+    1900–2100."""
+    if isinstance(value, datetime):  # a datetime does not compare with a date
+        value = value.date()
     if not DATE_MIN <= value <= DATE_MAX:
         return _("Enter a date between %(first)s and %(last)s.") % {
             "first": DATE_MIN.isoformat(),

@@ -50,7 +50,7 @@ RATIO_KINDS = frozenset({Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START}
 
 
 class Status(models.TextChoices):
-    """A target's progress against the time elapsed (时序进度)."""
+    """A target's progress against the time elapsed (序时进度)."""
 
     GREEN = "green", _("On schedule")
     AMBER = "amber", _("Slightly behind")

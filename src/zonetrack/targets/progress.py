@@ -1,7 +1,7 @@
-"""The progress rule: a target's completion against the share of the year elapsed (时序进度),
+"""The progress rule: a target's completion against the share of the year elapsed (序时进度),
 and its colour.
 
-- 时序进度 (time share) is the months of the year whose figures are in, over 12: the months
+- 序时进度 (time share) is the months of the year whose figures are in, over 12: the months
   before the current one (a month's statistics come after it ends). A past year counts 12, a
   year to come 0. In January nothing is judged yet.
 - For an indicator whose year is the sum of its months (an amount, a count), completion is
@@ -38,7 +38,7 @@ def months_elapsed(year: int, as_of: date) -> int:
 
 
 def time_share(year: int, as_of: date) -> Decimal:
-    """The share of the year elapsed (时序进度), 0 to 1."""
+    """The share of the year elapsed (序时进度), 0 to 1."""
     return Decimal(months_elapsed(year, as_of)) / TWELVE
 
 

@@ -385,7 +385,7 @@ OVERVIEW_COLUMNS = [
     Column("target", "年度目标", 14),
     Column("actual", "完成", 14),
     Column("completion", "完成率", 10, "0.0%"),
-    Column("time_share", "时序进度", 10, "0.0%"),
+    Column("time_share", "序时进度", 10, "0.0%"),
     Column("status", "状态", 10),
 ]
 

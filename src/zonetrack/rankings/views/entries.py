@@ -53,7 +53,10 @@ class PanelScoreView(ObjectMixin, View):
             for item in items:
                 name = panel_cell(item.pk, organisation.pk)
                 score = saved.get((item.pk, organisation.pk))
-                value = data.get(name, "") if data is not None else (score.score if score else "")
+                if data is not None:
+                    value = data.get(name, "")
+                else:  # as typed: 20, not 20.0000
+                    value = format(score.score.normalize(), "f") if score else ""
                 cells.append(
                     {
                         "name": name,

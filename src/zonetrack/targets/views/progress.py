@@ -99,7 +99,7 @@ def children_grid(progress: Any, year: int) -> list[tuple[Any, SafeString]]:
 
 
 class ProgressView(LoginRequiredMixin, View):
-    """An organisation's targets of a year against actual and time elapsed (时序进度), with
+    """An organisation's targets of a year against actual and time elapsed (序时进度), with
     its children's below for drilling down. Without an organisation: the topmost one in view."""
 
     http_method_names = ["get", "head", "options"]
