@@ -2,9 +2,10 @@
 # The one-line test entry point: `bash scripts/test.sh [pytest args...]`.
 #
 # Installs what is missing (virtualenv, PostgreSQL, Redis, Chromium), lints, type-checks, checks that
-# migrations are up to date, then runs the test suite twice: on SQLite and on a
+# migrations are up to date, then runs the test suite twice: on SQLite, and, on a
 # throwaway PostgreSQL cluster of whichever major version Debian installed (the newest
-# one present). Extra arguments are passed to both pytest runs.
+# one present), every test that reaches the database (the others would only repeat the
+# first run: tests/conftest.py). Extra arguments are passed to both pytest runs.
 #
 # Under CI=true a missing PostgreSQL, Redis or Chromium is a hard failure; elsewhere the
 # affected part is skipped with a warning. (The tests start their own Redis, from Debian's
@@ -179,7 +180,7 @@ section "tests on SQLite"
 new_tmp_dir SQLITE_DATA_DIR
 SQLITE_RC=0
 env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
-    .venv/bin/pytest -q -n 2 "$@" || SQLITE_RC=$?
+    .venv/bin/pytest -q -n 2 --dist loadgroup "$@" || SQLITE_RC=$?
 
 # --- tests on PostgreSQL -------------------------------------------------------------
 section "tests on PostgreSQL"
@@ -187,9 +188,9 @@ PG_RC=skipped
 if [[ $HAVE_PG -eq 1 ]]; then
     new_tmp_dir PG_DATA_DIR
     PG_RC=0
-    env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" \
+    env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" ZONETRACK_TEST_DATABASE_ONLY=1 \
         ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
-        .venv/bin/pytest -q -n 2 "$@" || PG_RC=$?
+        .venv/bin/pytest -q -n 2 --dist loadgroup "$@" || PG_RC=$?
 else
     echo "skipped: PostgreSQL is not installed"
 fi

@@ -12,6 +12,7 @@ sees of the other:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -150,6 +151,34 @@ def _test_settings(settings) -> None:  # type: ignore[no-untyped-def]
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Fixtures through which a test reaches the suite's database.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def uses_database(item: pytest.Item) -> bool:
+    """Whether a test reaches the suite's database: through a fixture, the ``django_db``
+    marker, or (for tests that start processes with the suite's DATABASE_URL) the
+    ``database`` marker."""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & DATABASE_FIXTURES) or any(
+        item.get_closest_marker(m) is not None for m in ("django_db", "database")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The test line's second run, on PostgreSQL, runs only the tests that reach the database
+    (ZONETRACK_TEST_DATABASE_ONLY=1): the others would only repeat the first run."""
+    if os.environ.get("ZONETRACK_TEST_DATABASE_ONLY") != "1":
+        return
+    kept = [item for item in items if uses_database(item)]
+    dropped = [item for item in items if not uses_database(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True, scope="session")

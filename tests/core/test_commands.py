@@ -14,44 +14,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
-from zonetrack.accounts.models import Membership, User
-from zonetrack.core import demo
-from zonetrack.projects.choices import Stage
-from zonetrack.projects.models import Project, StageTransition
-from zonetrack.projects.selectors import duplicate_investors
-from zonetrack.registry.models import Zone
-
-
-def _row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "audit", "registry", "projects"}
-    }
-
-
-def test_demo_is_idempotent(db: None) -> None:
-    demo.load()
-    first = _row_counts()
-    demo.load()
-    assert _row_counts() == first
-    linfen = Zone.objects.get(name="临汾经济开发区")
-    assert sorted(linfen.parks.values_list("name", flat=True)) == [
-        "中心高端服务园区",
-        "甘亭新兴工业园区",
-        "空港跨境自贸区",
-    ]
-    assert linfen.management == "city"
-    assert Zone.objects.get(name="侯马经济开发区").management == "county"
-    roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"viewer", "officer", "manager", "admin"}
-    stages = set(Project.objects.values_list("stage", flat=True))
-    assert stages == set(Stage.values)
-    assert StageTransition.objects.filter(verification="pending").exists()
-    assert duplicate_investors(user=None)
+from zonetrack.accounts.models import User
 
 
 def test_init_creates_the_first_administrator_once(db: None, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -60,14 +25,6 @@ def test_init_creates_the_first_administrator_once(db: None, capsys) -> None:  #
     call_command("init", username="other", password="a long enough password")
     assert not User.objects.filter(username="other").exists()
     assert "exists already" in capsys.readouterr().out
-
-
-def test_token_create_prints_a_working_token(db: None, capsys, client) -> None:  # type: ignore[no-untyped-def]
-    demo.load()
-    call_command("token", "create", "lfkfq_manager")
-    token = capsys.readouterr().out.strip()
-    response = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
-    assert response.json()["username"] == "lfkfq_manager"
 
 
 def _zonetrack(*args: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
@@ -176,20 +133,6 @@ def _json(response):  # type: ignore[no-untyped-def]
 
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
-
-def _readme_demo_logins() -> set[str]:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
-    rows = [line for line in section.splitlines() if line.startswith("| `")]
-    return {name for row in rows for name in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
-
-
-def test_demo_prints_every_login_the_readme_lists(db: None) -> None:
-    listed = _readme_demo_logins()
-    assert {"admin", "jc_manager", "yc_manager", "dt_manager"} <= listed
-    printed = {username for username, _who, _role in demo.load()}
-    assert printed == listed
 
 
 def test_importing_the_settings_writes_nothing_to_the_data_directory(tmp_path: Path) -> None:

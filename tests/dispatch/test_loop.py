@@ -210,28 +210,6 @@ def test_decision_page_keeps_category_and_unit(world: World) -> None:
     assert (problem.category, problem.responsible_unit_id) == ("power", world.dept_a.pk)
 
 
-def test_demo_escalated_problems_are_in_someones_list(db: None) -> None:
-    """Every escalated demo problem waits in a demo city or province manager's to-do, and
-    one of them has been urged."""
-    from zonetrack.accounts.models import User
-    from zonetrack.core import demo
-
-    demo.load()
-    escalated = set(
-        Problem.objects.filter(escalation_level__gte=1)
-        .exclude(status=ProblemStatus.CLOSED)
-        .values_list("pk", flat=True)
-    )
-    assert escalated
-    listed: set[int] = set()
-    for username in ("lf_manager", "sx_manager"):
-        user = User.objects.filter(username=username).first()
-        if user is not None:
-            listed |= set(selectors.problems_for_my_level(user=user).values_list("pk", flat=True))
-    assert escalated <= listed
-    assert Problem.objects.filter(events__kind=EventKind.URGE).exists()
-
-
 def test_escalated_level_supervises_instructs_and_closes(
     world: World, loop: dict[str, Any]
 ) -> None:

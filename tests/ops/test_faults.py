@@ -28,6 +28,8 @@ import pytest
 
 from .conftest import Processes, base_env, run, suite_on_postgresql
 
+pytestmark = pytest.mark.database
+
 ROWS = 2000
 CHUNK = 500
 

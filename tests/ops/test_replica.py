@@ -22,9 +22,12 @@ import pytest
 from .conftest import base_env, free_port, missing, run, suite_on_postgresql
 from .pgcluster import Cluster, has_user, new_base, pg_bin
 
-pytestmark = pytest.mark.skipif(
-    not suite_on_postgresql(), reason="a read replica is PostgreSQL's (the PostgreSQL run)"
-)
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        not suite_on_postgresql(), reason="a read replica is PostgreSQL's (the PostgreSQL run)"
+    ),
+]
 
 
 @pytest.fixture

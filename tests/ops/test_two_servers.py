@@ -27,9 +27,13 @@ import redis
 
 from .conftest import Processes, base_env, run, suite_on_postgresql
 
-pytestmark = pytest.mark.skipif(
-    not suite_on_postgresql(), reason="several app servers need PostgreSQL (the PostgreSQL run)"
-)
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(
+        not suite_on_postgresql(),
+        reason="several app servers need PostgreSQL (the PostgreSQL run)",
+    ),
+]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

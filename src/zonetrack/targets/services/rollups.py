@@ -17,7 +17,7 @@ figure with everything below it is settled up the tree from its children's rows,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -81,6 +81,14 @@ def _first_in_year(
     return first
 
 
+CHUNK = 900  # ids per query: within SQLite's limit of bound parameters
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
 def _own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]:
     """What the projects of the zones matched by ``zone_filter`` count, per organisation owning
     the zone, indicator and month."""
@@ -91,22 +99,29 @@ def _own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]
         cell[0] += amount
         cell[1] += base or 0
 
-    projects = Project.objects.active().filter(zone_filter)
+    # The projects first, then their moves and reports by id, a chunk at a time: a plain index
+    # lookup whatever the planner believes of the tables' sizes (a join on a subquery was
+    # planned as repeated scans on tables whose statistics lagged a bulk load).
+    facts = {
+        pk: (org, investment, signed_on)
+        for pk, org, investment, signed_on in Project.objects.active()
+        .filter(zone_filter)
+        .values_list("pk", "zone__organisation_id", "total_investment_wan", "signed_on")
+    }
+    ids = sorted(facts)
     stages = {i.stage for i in indicators if i.stage}
     if any(i.computation == Computation.DAYS_TO_START for i in indicators):
         stages.add("started")
     if stages:
-        facts = {
-            pk: (org, investment, signed_on)
-            for pk, org, investment, signed_on in projects.values_list(
-                "pk", "zone__organisation_id", "total_investment_wan", "signed_on"
-            )
-        }
-        moves = StageTransition.objects.filter(
-            project__in=projects.values("pk"),
-            to_stage__in=stages,
-            verification=Verification.VERIFIED,
-        ).values_list("project_id", "to_stage", "happened_on")
+        moves = (
+            move
+            for chunk in _chunks(ids)
+            for move in StageTransition.objects.filter(
+                project_id__in=chunk,
+                to_stage__in=stages,
+                verification=Verification.VERIFIED,
+            ).values_list("project_id", "to_stage", "happened_on")
+        )
         first = _first_in_year(moves)
         for ind in indicators:
             if ind.computation in (Computation.STAGE_REACHED, Computation.SIGNED_INVESTMENT):
@@ -133,15 +148,17 @@ def _own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]
         if i.computation in (Computation.COMPLETED_INVESTMENT, Computation.REPORTS_ON_TIME)
     ]
     if reporting:
-        reports = ProgressReport.objects.filter(project__in=projects.values("pk")).values_list(
-            "project__zone__organisation_id", "month", "invested_wan", "is_late"
-        )
-        for org, month, invested, is_late in reports:
-            for ind in reporting:
-                if ind.computation == Computation.COMPLETED_INVESTMENT:
-                    add((org, ind.pk, _month(month)), invested)
-                else:
-                    add((org, ind.pk, _month(month)), Decimal(0 if is_late else 1), Decimal(1))
+        for chunk in _chunks(ids):
+            reports = ProgressReport.objects.filter(project_id__in=chunk).values_list(
+                "project_id", "month", "invested_wan", "is_late"
+            )
+            for project_id, month, invested, is_late in reports:
+                org = facts[project_id][0]
+                for ind in reporting:
+                    if ind.computation == Computation.COMPLETED_INVESTMENT:
+                        add((org, ind.pk, _month(month)), invested)
+                    else:
+                        add((org, ind.pk, _month(month)), Decimal(0 if is_late else 1), Decimal(1))
     ratio = {i.pk for i in indicators if i.computation in RATIO}
     return {
         key: (amount, base if key[1] in ratio else None) for key, (amount, base) in found.items()
