@@ -94,3 +94,17 @@ def test_compute_without_data_is_a_field_error(world: World) -> None:
     response = _post(client, f"/api/schemes/{scheme_id}/compute?period={PERIOD}", {}, auth)
     assert response.status_code == 400
     assert "period" in json.dumps(response.json())
+
+
+@pytest.mark.usefixtures("reported")
+def test_publishing_with_values_missing_needs_acknowledged(world: World) -> None:
+    report_half(world, half=2, org_a=(10, "1.5"))  # B reports nothing in H2
+    client, auth = api_client_for(world.city_manager)
+    scheme_id = _post(client, "/api/schemes", _body(world), auth).json()["id"]
+    ranking = _post(client, f"/api/schemes/{scheme_id}/compute?period={LAST_YEAR}H2", {}, auth)
+    url = f"/api/rankings/{ranking.json()['id']}/publish"
+    refused = _post(client, url, {}, auth)
+    assert refused.status_code == 400
+    assert "acknowledged" in json.dumps(refused.json())
+    published = _post(client, url, {"acknowledged": True}, auth)
+    assert published.json()["status"] == "published"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -266,3 +267,36 @@ def test_json_inputs_are_plain(world: World, scheme: Scheme) -> None:
     report_half(world, org_a=(1, 1), org_b=(2, 1))
     ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
     assert json.loads(json.dumps(ranking.inputs)) == ranking.inputs
+
+
+@pytest.mark.usefixtures("reported")
+def test_publishing_what_is_missing_or_not_over_needs_an_acknowledgement(world: World) -> None:
+    report_half(world, half=2, org_a=(10, "1.5"))  # B reports nothing in H2
+    scheme = services.scheme_save(actor=world.city_manager, draft=draft(world))
+    period = f"{LAST_YEAR}H2"
+    ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=period)
+    warnings = selectors.publish_warnings(ranking)
+    assert len(warnings) == 2  # both items lack B's value
+    assert all("1 of 2" in w for w in warnings)
+    assert any(w.startswith("进出口") for w in warnings)
+    # Seen before the period is over, it says so first.
+    early = selectors.publish_warnings(ranking, today=date(LAST_YEAR, 12, 1))
+    assert (
+        early[0] == f"{period} is not over until {LAST_YEAR}-12-31: its figures may still change."
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.ranking_publish(actor=world.city_manager, ranking=ranking)
+    assert "1 of 2" in caught.value.message_dict["acknowledged"][0]
+    ranking.refresh_from_db()
+    assert ranking.status == "draft" and not Notification.objects.exists()
+    services.ranking_publish(actor=world.city_manager, ranking=ranking, acknowledged=True)
+    ranking.refresh_from_db()
+    assert ranking.status == "published"
+
+
+@pytest.mark.usefixtures("reported")
+def test_a_complete_ranking_of_a_past_period_publishes_without_warnings(
+    world: World, scheme: Scheme
+) -> None:
+    ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
+    assert selectors.publish_warnings(ranking) == []

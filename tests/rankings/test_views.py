@@ -213,6 +213,17 @@ def test_template_loads_as_an_editable_scheme(world: World) -> None:
     old = Scheme.objects.get(template="national_2016")
     assert (old.edition, new.edition, old.family) == (1, 2, new.family)
     assert old.is_frozen and not new.is_frozen
+    # Its rules read as words, not as JSON; the editions are told apart where one is chosen.
+    page = english(world.city_manager).get(response["Location"]).content.decode()
+    assert "span 10" in page and "maximum 100" in page
+    assert "&#x27;max&#x27;" not in page and "&quot;max&quot;" not in page
+    old_page = english(world.city_manager).get(
+        reverse("rankings:scheme_detail", kwargs={"scheme_id": old.pk})
+    )
+    assert "High-tech industrial development zone 20" in old_page.content.decode()
+    assert "high_tech" not in old_page.content.decode()
+    choices = english(world.city_manager).get(reverse("rankings:scheme_list")).content.decode()
+    assert "（2016年版）" in choices and "（2021年版）" in choices
 
 
 def _queries(client: Any, url: str) -> int:
@@ -364,3 +375,24 @@ def test_spare_rows_left_blank_are_no_rows(world: World) -> None:
     response = english(world.city_manager).post(reverse("rankings:scheme_create"), data)
     assert response.status_code == 302
     assert Scheme.objects.get().categories.count() == 2
+
+
+@pytest.mark.usefixtures("reported")
+def test_the_publisher_reads_what_is_missing_and_confirms(world: World) -> None:
+    report_half(world, half=2, org_a=(10, "1.5"))  # B reports nothing in H2
+    scheme = services.scheme_save(actor=world.city_manager, draft=draft(world))
+    ranking = services.ranking_compute(
+        actor=world.city_manager, scheme=scheme, period=f"{LAST_YEAR}H2"
+    )
+    owner = english(world.city_manager)
+    url = reverse("rankings:ranking_detail", kwargs={"ranking_id": ranking.pk})
+    page = owner.get(url).content.decode()
+    assert 'id="publish-warnings"' in page and "no value for 1 of 2" in page
+    publish = reverse("rankings:ranking_publish", kwargs={"ranking_id": ranking.pk})
+    refused = owner.post(publish, {"reason": ""}, follow=True).content.decode()
+    assert "confirm to publish anyway" in refused
+    ranking.refresh_from_db()
+    assert ranking.status == "draft"
+    owner.post(publish, {"reason": "", "acknowledged": "on"})
+    ranking.refresh_from_db()
+    assert ranking.status == "published"

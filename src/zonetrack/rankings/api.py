@@ -243,7 +243,10 @@ def ranking_publish(request: HttpRequest, ranking_id: int, payload: PublishIn) -
     ranking = selectors.ranking_get(user=request.user, ranking_id=ranking_id)
     access.require(permissions.can_publish_ranking(request.user, ranking))
     published = services.ranking_publish(
-        actor=access.request_user(request), ranking=ranking, reason=payload.reason
+        actor=access.request_user(request),
+        ranking=ranking,
+        reason=payload.reason,
+        acknowledged=payload.acknowledged,
     )
     return _ranking_out(request, published, with_lines=False)
 

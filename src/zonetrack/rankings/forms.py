@@ -172,13 +172,16 @@ class PublishForm(Form):
     reason = forms.CharField(
         label=_("reason for replacing the published ranking"), max_length=300, required=False
     )
+    acknowledged = forms.BooleanField(
+        label=_("I have read what is missing and publish anyway"), required=False
+    )
 
 
 class TemplateForm(Form):
     """Load a built-in scheme template as editable data for an organisation."""
 
     template = forms.ChoiceField(
-        label=_("template"), choices=[(k, t["name"]) for k, t in TEMPLATES.items()]
+        label=_("template"), choices=[(k, t.get("label", t["name"])) for k, t in TEMPLATES.items()]
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -68,6 +68,7 @@ class SchemeIn(StrictIn):
 
 class PublishIn(StrictIn):
     reason: str = Field("", max_length=300)
+    acknowledged: bool = False  # what is missing was read (a period not over, items unscored)
 
 
 class ItemScoreOut(Schema):

@@ -4,19 +4,23 @@ explanations — an item's score, a rank change item by item, two organisations 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
+from zonetrack.registry.choices import ZoneKind
 from zonetrack.registry.models import Zone
 
-from . import permissions
+from . import periods, permissions
 from .choices import PeerRule, RankingStatus, RuleKind, ValueSource
 from .models import Category, Item, PanelScore, Ranking, RankingEntry, Scheme, ScoredEvent
 
@@ -105,7 +109,34 @@ PARAMETER_LABELS = {
     "bands": _("bands"),
     "top": _("full marks"),
     "per_event": _("points per event"),
+    "low": _("lower bound"),
+    "high": _("upper bound"),
 }
+
+
+def params_text(params: dict[str, Any] | None) -> str:
+    """A scheme item's rule parameters as a reader sees them: "points of the first 10 ·
+    step 1", bands as "≥ 100: 1 / ≥ 80: 0.6", fixed bounds named."""
+    parts: list[str] = []
+    for key, value in sorted((params or {}).items()):
+        if key == "bounds":
+            if value == "fixed":
+                parts.append(str(_("fixed bounds")))
+            continue
+        if key == "bands" and isinstance(value, list):
+            bands = " / ".join(
+                f"≥ {pair[0]}: {pair[1]}" for pair in value if isinstance(pair, list | tuple)
+            )
+            parts.append(f"{PARAMETER_LABELS['bands']} {bands}")
+            continue
+        parts.append(f"{PARAMETER_LABELS.get(key, key)} {value}")
+    return " · ".join(parts)
+
+
+def kind_weights_text(weights: dict[str, Any] | None) -> str:
+    """Weights set per zone kind, named: "High-tech industrial development zone 20"."""
+    labels = dict(ZoneKind.choices)
+    return "；".join(f"{labels.get(k, k)} {v}" for k, v in sorted((weights or {}).items()))
 
 
 def applied_text(applied: dict[str, str]) -> str:
@@ -402,3 +433,35 @@ def scheme_events(scheme: Scheme, limit: int = 200) -> list[ScoredEvent]:
     """The latest events a scheme's unweighted items count, with their items and organisations."""
     rows = ScoredEvent.objects.filter(item__category__scheme=scheme)
     return list(rows.select_related("item", "organisation", "entered_by")[:limit])
+
+
+def publish_warnings(ranking: Ranking, *, today: date | None = None) -> list[str]:
+    """What the publisher should know before a draft goes out to every ranked organisation:
+    a period not over yet (its figures may still change), and each item some organisations
+    have no value of (scored by the scheme's missing-data rule, a panel not done scoring)."""
+    warnings: list[str] = []
+    period = periods.parse(ranking.scheme.period_kind, ranking.period)
+    if period.end > (today or timezone.localdate()):
+        warnings.append(
+            str(
+                _("%(period)s is not over until %(last)s: its figures may still change.")
+                % {"period": ranking.period, "last": (period.end - timedelta(days=1)).isoformat()}
+            )
+        )
+    missing: Counter[str] = Counter()
+    lines = 0
+    for cells in RankingEntry.objects.filter(ranking=ranking).values_list("items", flat=True):
+        lines += 1
+        missing.update(key for key, cell in cells.items() if cell.get("source") == "missing")
+    names = ranking.meta.get("items", {})
+    for key, count in sorted(missing.items(), key=lambda kv: (-kv[1], kv[0])):
+        warnings.append(
+            str(
+                _(
+                    "%(item)s: no value for %(count)s of %(total)s organisations (scored by the "
+                    "scheme's missing-data rule)."
+                )
+                % {"item": names.get(key, {}).get("name", key), "count": count, "total": lines}
+            )
+        )
+    return warnings

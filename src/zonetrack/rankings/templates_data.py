@@ -110,6 +110,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "national_2016": {
         "name": "国家级经开区综合发展水平考核评价",
+        "label": "国家级经开区综合发展水平考核评价（2016年版）",
         "period_kind": "year",
         "peer_zone_level": "national",
         "description": (
@@ -143,6 +144,7 @@ TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "national_2021": {
         "name": "国家级经开区综合发展水平考核评价",
+        "label": "国家级经开区综合发展水平考核评价（2021年版）",
         "period_kind": "year",
         "peer_zone_level": "national",
         "replaces": "national_2016",

@@ -131,15 +131,26 @@ def recompute(ranking: Ranking) -> str:
 
 
 @transaction.atomic
-def ranking_publish(*, actor: User | None, ranking: Ranking, reason: str = "") -> Ranking:
+def ranking_publish(
+    *, actor: User | None, ranking: Ranking, reason: str = "", acknowledged: bool = False
+) -> Ranking:
     """Publish a draft: it is frozen, its scheme edition too, and the ranked organisations'
     people get a notice. A published ranking of the same period is superseded by it, which
-    needs a reason."""
+    needs a reason. What the publisher should know first (``selectors.publish_warnings``: a
+    period not over, items without values) must be ``acknowledged``."""
     ranking = Ranking.objects.select_for_update().select_related("scheme").get(pk=ranking.pk)
     access.require(permissions.can_publish_ranking(actor, ranking))
     if ranking.status != RankingStatus.DRAFT:
         raise ValidationError(
             _("Only a draft ranking is published; a published one never changes.")
+        )
+    warnings = selectors.publish_warnings(ranking)
+    if warnings and not acknowledged:
+        raise ValidationError(
+            {
+                "acknowledged": _("Read what is missing and confirm to publish anyway: %(what)s")
+                % {"what": " ".join(warnings)}
+            }
         )
     current = Ranking.objects.filter(
         scheme__family=ranking.scheme.family,

@@ -74,6 +74,9 @@ class RankingDetailView(RankingMixin, View):
                 "can_publish": ranking.status == RankingStatus.DRAFT
                 and permissions.can_publish_ranking(request.user, ranking),
                 "publish_form": PublishForm(),
+                "publish_warnings": selectors.publish_warnings(ranking)
+                if ranking.status == RankingStatus.DRAFT
+                else [],
                 "all_inputs": everything,
             },
         )
@@ -106,6 +109,7 @@ class RankingPublishView(RankingMixin, View):
                     actor=access.request_user(request),
                     ranking=ranking,
                     reason=form.cleaned_data["reason"],
+                    acknowledged=form.cleaned_data["acknowledged"],
                 )
             except ValidationError as exc:
                 add_errors(form, exc)
