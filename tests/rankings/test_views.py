@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from zonetrack.accounts.choices import OrganisationKind
+from zonetrack.accounts.models import Organisation
 from zonetrack.accounts.services import organisation_create
 from zonetrack.rankings import services
 from zonetrack.rankings.models import Ranking, Scheme
@@ -396,3 +397,16 @@ def test_the_publisher_reads_what_is_missing_and_confirms(world: World) -> None:
     owner.post(publish, {"reason": "", "acknowledged": "on"})
     ranking.refresh_from_db()
     assert ranking.status == "published"
+
+
+@pytest.mark.usefixtures("reported")
+def test_the_table_escapes_what_organisations_are_called(world: World, scheme: Scheme) -> None:
+    Organisation.objects.filter(pk=world.org_a.pk).update(name='甲<img src=x onerror="x()">')
+    ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
+    page = (
+        english(world.city_manager)
+        .get(reverse("rankings:ranking_detail", kwargs={"ranking_id": ranking.pk}))
+        .content.decode()
+    )
+    assert "<img src=x" not in page
+    assert "甲&lt;img src=x onerror=&quot;x()&quot;&gt;" in page

@@ -61,6 +61,15 @@ def can_see_inputs(user: Any, ranking: Ranking, organisation: Organisation) -> b
     return sees_all_inputs(user, ranking) or access.can_view(user, organisation)
 
 
+def inputs_seen(user: Any, ranking: Ranking, organisation_ids: list[int]) -> set[int] | None:
+    """Of these ranked organisations, those whose item explanations the user sees
+    (``can_see_inputs`` asked once for a whole table); None: every one (the owner's side)."""
+    if sees_all_inputs(user, ranking):
+        return None
+    found = access.visible(Organisation.objects.filter(pk__in=organisation_ids), user)
+    return set(found.values_list("pk", flat=True))
+
+
 def can_score_panel(user: Any, scheme: Scheme) -> bool:
     """Enter panel scores and record events: officers and above of the scheme's owner."""
     return access.has_role(user, scheme.owner, Role.OFFICER)

@@ -45,13 +45,13 @@ class RankingDetailView(RankingMixin, View):
         table = selectors.Table(ranking, items=False)
         lines = table.lines
         previous = selectors.previous_ranking(ranking)
-        everything = permissions.sees_all_inputs(request.user, ranking)
         # One reverse per page, not two per line.
         item_url = reverse(
             "rankings:ranking_item", kwargs={"ranking_id": ranking.pk, "organisation_id": 0}
         )
+        opens = permissions.inputs_seen(request.user, ranking, [ln.organisation_id for ln in lines])
         for line in lines:
-            if everything or access.can_view(request.user, _org(ranking, line.organisation_id)):
+            if opens is None or line.organisation_id in opens:
                 line.item_url = item_url.replace("/0/", f"/{line.organisation_id}/")
                 if previous is not None:
                     line.change_url = f"{line.item_url}change/"
@@ -77,7 +77,7 @@ class RankingDetailView(RankingMixin, View):
                 "publish_warnings": selectors.publish_warnings(ranking)
                 if ranking.status == RankingStatus.DRAFT
                 else [],
-                "all_inputs": everything,
+                "all_inputs": opens is None,
             },
         )
 
