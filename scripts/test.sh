@@ -180,7 +180,7 @@ section "tests on SQLite"
 new_tmp_dir SQLITE_DATA_DIR
 SQLITE_RC=0
 env -u DATABASE_URL ZONETRACK_DATA_DIR="$SQLITE_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
-    .venv/bin/pytest -q -n 2 --dist loadgroup "$@" || SQLITE_RC=$?
+    .venv/bin/pytest -q -n 2 --dist loadgroup --durations=15 "$@" || SQLITE_RC=$?
 
 # --- tests on PostgreSQL -------------------------------------------------------------
 section "tests on PostgreSQL"
@@ -190,7 +190,7 @@ if [[ $HAVE_PG -eq 1 ]]; then
     PG_RC=0
     env DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/zonetrack" ZONETRACK_TEST_DATABASE_ONLY=1 \
         ZONETRACK_DATA_DIR="$PG_DATA_DIR" "${SKIP_BROWSER_ENV[@]}" "${PG_ENV[@]}" \
-        .venv/bin/pytest -q -n 2 --dist loadgroup "$@" || PG_RC=$?
+        .venv/bin/pytest -q -n 2 --dist loadgroup --durations=15 "$@" || PG_RC=$?
 else
     echo "skipped: PostgreSQL is not installed"
 fi

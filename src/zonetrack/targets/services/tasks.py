@@ -24,7 +24,7 @@ from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 from zonetrack.projects import files
 from zonetrack.projects.models import Project
 
-from .. import permissions
+from .. import notify, permissions
 from ..choices import TaskStatus
 from ..models import Indicator, Task, TaskEvidence, TaskNote
 
@@ -117,9 +117,11 @@ def task_create(
         indicator=indicator,
         parent=parent,
     )
-    return tracked_create(
+    task = tracked_create(
         actor=actor, obj=task, m2m={"cooperating_units": units, "projects": linked}
     )
+    notify.task_given(task)
+    return task
 
 
 def _open_for_change(actor: User | None, task: Task) -> None:
@@ -288,7 +290,9 @@ def task_progress(
         if status == TaskStatus.CANCELLED:
             changes["cancel_reason"] = cancel_reason.strip()[:200]
         changes["done_on"] = written_on if status == TaskStatus.DONE else None
-        tracked_update(actor=actor, obj=task, changes=changes)
+        task = tracked_update(actor=actor, obj=task, changes=changes)
+        if status == TaskStatus.DONE:
+            notify.task_done(task)
     note = _note(actor, task, text.strip(), (status or "") if moves else "", written_on)
     for name, content in stored:
         TaskEvidence.objects.create(

@@ -17,7 +17,7 @@ from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.audit.services import actor_user, tracked_create, tracked_update
 
-from .. import permissions, selectors
+from .. import notify, permissions, selectors
 from ..choices import SubmissionState, WindowState
 from ..models import Indicator, ReportedValue, ReportingWindow, Submission
 
@@ -90,11 +90,13 @@ def window_open(
     if errors:
         raise ValidationError(errors)
     window = ReportingWindow(organisation=organisation, period=period, due_on=due_on)
-    return tracked_create(
+    window = tracked_create(
         actor=actor,
         obj=window,
         m2m={"organisations": chosen_orgs, "indicators": chosen_indicators},
     )
+    notify.window_opened(window, selectors.window_organisations(window=window), again=False)
+    return window
 
 
 @transaction.atomic
@@ -139,9 +141,11 @@ def window_reopen(
                 {"due_on": _("The deadline cannot fall before the month reported.")}
             )
         changes["due_on"] = due_on
-    return tracked_update(
+    window = tracked_update(
         actor=actor, obj=window, changes=changes, expected_version=expected_version
     )
+    notify.window_opened(window, selectors.window_organisations(window=window), again=True)
+    return window
 
 
 def _reporting(window: ReportingWindow, organisation: Organisation) -> None:
@@ -198,13 +202,16 @@ def window_submit(
         "submitted_by": actor_user(actor),
     }
     if submission is None:
-        return tracked_create(
+        submission = tracked_create(
             actor=actor,
             obj=Submission(
                 window=window, organisation=organisation, first_submitted_at=now, **changes
             ),
         )
-    return tracked_update(actor=actor, obj=submission, changes=changes)
+    else:
+        submission = tracked_update(actor=actor, obj=submission, changes=changes)
+    notify.month_submitted(submission)
+    return submission
 
 
 @transaction.atomic
@@ -238,8 +245,11 @@ def submission_reopen(
         )
     changes: dict[str, object] = {"state": SubmissionState.REOPENED, "reason": reason}
     if submission is None:
-        return tracked_create(
+        submission = tracked_create(
             actor=actor,
             obj=Submission(window=window, organisation=organisation, **changes),
         )
-    return tracked_update(actor=actor, obj=submission, changes=changes)
+    else:
+        submission = tracked_update(actor=actor, obj=submission, changes=changes)
+    notify.month_sent_back(submission)
+    return submission
