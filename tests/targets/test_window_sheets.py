@@ -153,10 +153,20 @@ def test_a_submitted_zone_is_refused_on_its_cells(world: World, window: Any) -> 
 
 def test_a_zone_imports_only_its_own_row(world: World, window: Any) -> None:
     client = english_client(world.a_officer)
-    job = preview(client, window, good_sheet())
-    assert not job.result["ok"]
-    # 乙区 is not in 甲区's view: to 甲区, it is an unknown name.
-    assert job.result["unmatched"] == ["乙区"]
+    job = preview(client, window, good_sheet())  # the city's whole sheet
+    # 乙区's row is left as it is, and said so; 甲区's own row is imported.
+    assert job.result["ok"], job.result
+    assert job.result["summary"] == {"create": 2, "update": 0, "unchanged": 0, "reject": 0}
+    assert any("left as they are: 乙区管委会" in note for note in job.result["notes"])
+    url = reverse("targets:window_import", kwargs={"window_id": window.pk})
+    client.post(url, {"confirm": "1", "preview": job.pk})
+    assert set(ReportedValue.objects.values_list("organisation__name", flat=True)) == {"甲区管委会"}
+    done = Job.objects.latest("pk")
+    page = client.get(reverse("core:job_detail", kwargs={"job_id": done.pk})).content.decode()
+    assert "Imported: 2 values were written." in page
+    # A name that is no organisation of the window is still refused, with its cell.
+    typo = preview(client, window, workbook(["单位名称", IVA], ["甲区管委会", 5], ["丙区", 5]))
+    assert not typo.result["ok"] and typo.result["unmatched"] == ["丙区"]
     viewer = english_client(world.a_viewer)
     assert upload(viewer, window, good_sheet()).status_code == 403
     assert (

@@ -154,6 +154,14 @@ def plan_values(table: Table, *, user: Any, window: ReportingWindow) -> ValuesPl
             )
     organisations = selectors.window_organisations(window=window, user=user)
     names = _organisation_names(organisations)
+    # The window's other organisations: a zone importing the city's whole sheet leaves their
+    # rows as they are (noted), rather than refusing its own.
+    others = {
+        key: o
+        for key, o in _organisation_names(selectors.window_organisations(window=window)).items()
+        if key not in names
+    }
+    skipped: list[str] = []
     actor = user
     seen: dict[int, int] = {}
     items: list[services.ValueItem] = []
@@ -174,6 +182,9 @@ def plan_values(table: Table, *, user: Any, window: ReportingWindow) -> ValuesPl
             plan.problems.append(_("%(ref)s: the organisation is blank.") % {"ref": name_ref})
             continue
         organisation = names.get(_key(written))
+        if organisation is None and _key(written) in others:
+            skipped.append(others[_key(written)].name)
+            continue
         if organisation is None:
             plan.unmatched.append(written)
             plan.problems.append(
@@ -216,6 +227,11 @@ def plan_values(table: Table, *, user: Any, window: ReportingWindow) -> ValuesPl
                 continue
             plan.values.append(SheetValue(ref, organisation.pk, indicator.pk, value))
             items.append(services.ValueItem(organisation, indicator, window.period, value, ref))
+    if skipped:
+        plan.notes.append(
+            _("Rows of organisations you do not report are left as they are: %(names)s.")
+            % {"names": "、".join(skipped)}
+        )
     missing = [i.name for n, i in indicators.items() if n not in letters]
     if missing:
         plan.notes.append(
