@@ -4,8 +4,12 @@ with a message, never a server error."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
-from zonetrack.core.forms import Form
+from zonetrack.core.forms import Form, add_errors
+
+
+GOOD = {"title": "调度会", "held_on": "2026-03-05", "starts_at": "2026-03-05 09:30"}
 
 
 class Meeting(Form):
@@ -44,3 +48,17 @@ def test_a_title_with_control_characters_is_refused() -> None:
     )
     assert not form.is_valid()
     assert list(form.errors) == ["title"]
+
+
+def test_a_service_error_on_many_cells_for_one_reason_is_said_once() -> None:
+    form = Meeting(
+        data={"title": "调度会", "held_on": "2026-03-05", "starts_at": "2026-03-05 09:30"}
+    )
+    assert form.is_valid()
+    reason = "分解到园区的目标之和超过全市目标。"
+    add_errors(
+        form,
+        ValidationError({"c1": [reason], "c2": [reason], "c3": ["另一原因"], "title": ["重复"]}),
+    )
+    assert form.non_field_errors() == [reason, "另一原因"]
+    assert form.errors["title"] == ["重复"]

@@ -74,12 +74,19 @@ class SignInForm(GuardedFields, AuthenticationForm):
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form when unknown)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    """Put a service's ValidationError on the form's fields (or on the form when unknown,
+    each message once: nine cells refused for one reason say it once)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, list(dict.fromkeys(exc.messages)))
+        return
+    unplaced: list[str] = []
+    for field, errors in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            unplaced.extend(e for e in errors if e not in unplaced)
+    if unplaced:
+        form.add_error(None, unplaced)
 
 
 def run_service(form: forms.BaseForm, call: Callable[[], T]) -> tuple[T | None, int]:
