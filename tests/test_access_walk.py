@@ -176,6 +176,7 @@ def example_body(openapi: dict[str, Any], path: str, method: str) -> dict[str, A
 # restart for every test (SQLite), but not on PostgreSQL, whose sequences run on.
 FIRST_OF = {
     "zone_id": Zone,
+    "zone": Zone,
     "park_id": Park,
     "organisation_id": Organisation,
     "project_id": Project,
