@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from zonetrack.core.forms import Form, add_errors
 
-
 GOOD = {"title": "调度会", "held_on": "2026-03-05", "starts_at": "2026-03-05 09:30"}
 
 
