@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ..selectors import kind_weights_text, params_text
+from ..wording import kind_weights_text, params_text
 
 register = template.Library()
 
