@@ -4,12 +4,17 @@ monthly report, a project moved to another zone, a project archived."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from zonetrack.accounts.choices import Role
+from zonetrack.dispatch import services as dispatch
+from zonetrack.dispatch.models import Problem
 from zonetrack.projects.choices import Stage
+from zonetrack.projects.selectors import dispatch_kpis, zone_kpis
 from zonetrack.projects.services import (
     changes_batched,
     project_archive,
@@ -17,11 +22,14 @@ from zonetrack.projects.services import (
     project_update,
     report_submit,
     verification_decide,
+    year_plan_set,
 )
 from zonetrack.targets.models import ReportedValue, Rollup
-from zonetrack.targets.services import rollups
+from zonetrack.targets.selectors import figures
+from zonetrack.targets.services import counting, rollups
 
-from ..conftest import World
+from ..conftest import World, make_user
+from ..dispatch.factories import make_problem
 from .factories import LAST_YEAR, indicator, open_month, report
 
 
@@ -121,7 +129,7 @@ def test_stage_claims_verification_reports_and_moves_keep_the_counts(world: Worl
 def test_a_batch_of_project_writes_is_counted_once_at_its_end(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(rollups, "CHUNK", 1)  # the projects read one query at a time
+    monkeypatch.setattr(counting, "CHUNK", 1)  # the projects read one query at a time
     month = date(LAST_YEAR, 6, 1)
     with changes_batched():
         for project in (world.project_a, world.project_b):
@@ -189,3 +197,110 @@ def test_a_grid_of_corrections_is_written_in_bulk_with_history_and_live_rollups(
     change = history_of(row).first()
     assert change is not None and change.actor == world.city_manager
     assert (change.before["value"], change.after["value"]) == ("500.00", "510.00")
+
+
+def _year_actual(org_id: int, code: str, year: int) -> Decimal | None:
+    ind = indicator(code)
+    sums = figures.rollup_sums(
+        organisations=[org_id], indicators=[ind], year=year, before=date(year + 1, 1, 1)
+    )
+    return figures.figure_from_sums(ind, sums.get((org_id, ind.pk))).actual
+
+
+def test_start_and_investment_rates_are_the_dispatch_kpis(world: World) -> None:
+    """开工率 and 投资完成率 as targets count them equal the 调度表's, for a zone and the city,
+    and follow a plan changed, a start and a report."""
+    year = LAST_YEAR
+    year_plan_set(
+        actor=world.a_manager,
+        project=world.project_a,
+        year=year,
+        planned_investment_wan=Decimal(1000),
+        planned_start=True,
+    )
+    year_plan_set(
+        actor=world.b_manager,
+        project=world.project_b,
+        year=year,
+        planned_investment_wan=Decimal(500),
+        planned_start=True,
+    )
+    _start(world, date(year, 5, 10))
+    report_submit(
+        actor=None, project=world.project_a, month=date(year, 5, 1), invested_wan=Decimal(300)
+    )
+    report_submit(
+        actor=None, project=world.project_b, month=date(year, 6, 1), invested_wan=Decimal(200)
+    )
+    assert_kept_is_live()
+    assert _year_actual(world.city.pk, "start_rate", year) == Decimal("50.0")  # 1 of 2 starts
+    assert _year_actual(world.city.pk, "investment_rate", year) == Decimal("33.3")  # 500 / 1500
+    assert _year_actual(world.org_a.pk, "start_rate", year) == Decimal("100.0")
+    assert _year_actual(world.org_b.pk, "investment_rate", year) == Decimal("40.0")
+    city = dispatch_kpis(user=world.city_manager, year=year, month=12)
+    assert (city.start_rate, city.investment_rate) == (Decimal("50.0"), Decimal("33.3"))
+    zone_b = zone_kpis(user=world.city_manager, year=year, month=12)[world.zone_b.pk].kpis
+    assert zone_b.investment_rate == _year_actual(world.org_b.pk, "investment_rate", year)
+
+    # A plan raised lowers the rate at once.
+    year_plan_set(
+        actor=world.b_manager,
+        project=world.project_b,
+        year=year,
+        planned_investment_wan=Decimal(1500),
+        planned_start=True,
+    )
+    assert_kept_is_live()
+    assert _year_actual(world.city.pk, "investment_rate", year) == Decimal("20.0")  # 500 / 2500
+
+
+def test_problems_closed_by_their_deadline(world: World) -> None:
+    """A problem counts once closed or past its deadline, in the month of its deadline, and
+    counts as on time when closed by then; an open problem not yet due is not judged."""
+    today = timezone.localdate()
+    raised = today - timedelta(days=30)
+    closer = make_user("unitclerk", (world.org_a, Role.OFFICER))
+
+    def close(problem: Problem) -> None:
+        dispatch.problem_start(actor=closer, problem=Problem.objects.get(pk=problem.pk))
+        dispatch.problem_answer(
+            actor=closer, problem=Problem.objects.get(pk=problem.pk), note="已协调解决"
+        )
+        dispatch.problem_accept(actor=world.a_manager, problem=Problem.objects.get(pk=problem.pk))
+
+    def raise_due(deadline: date) -> Problem:
+        days = (deadline - raised).days
+        return make_problem(world.a_manager, world.project_a, raised_on=raised, days=days)
+
+    on_time = raise_due(today + timedelta(days=5))
+    late = raise_due(today - timedelta(days=3))
+    raise_due(today - timedelta(days=1))  # open past its deadline: judged, not on time
+    raise_due(today + timedelta(days=9))  # open, not yet due: not judged
+    assert_kept_is_live()
+    assert _all_months(world.org_a.pk, "problems_on_time") == (Decimal(0), Decimal(2))
+    close(on_time)
+    close(late)
+    assert_kept_is_live()
+    assert _all_months(world.org_a.pk, "problems_on_time") == (Decimal(1), Decimal(3))
+    assert _all_months(world.city.pk, "problems_on_time") == (Decimal(1), Decimal(3))
+
+
+def _all_months(org_id: int, code: str) -> tuple[Decimal, Decimal]:
+    rows = Rollup.objects.filter(organisation_id=org_id, indicator=indicator(code))
+    return (
+        sum((r.amount for r in rows), Decimal(0)),
+        sum((r.base or Decimal(0) for r in rows), Decimal(0)),
+    )
+
+
+def test_a_deadline_passing_overnight_is_counted_by_the_nightly_job(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = timezone.localdate()
+    make_problem(world.a_manager, world.project_a, raised_on=today - timedelta(days=3), days=3)
+    assert _all_months(world.org_a.pk, "problems_on_time") == (Decimal(0), Decimal(0))
+    tomorrow = today + timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert dispatch.deadlines_passed() == 1
+    assert _all_months(world.org_a.pk, "problems_on_time") == (Decimal(0), Decimal(1))
+    assert_kept_is_live()

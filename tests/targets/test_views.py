@@ -193,3 +193,47 @@ def test_the_city_reads_each_zones_cells_in_colour_with_computed_figures_linked(
     assert f'<a href="{computed}?year={LAST_YEAR}">0</a> / 4' in row_a
     assert "— / 300" in row_b  # nothing reported yet
     assert 'data-status="none">' in row_b and ">Not judged yet</span>" in row_b
+
+
+def test_a_rate_opens_to_the_year_plans_and_problems_it_counts(world: World) -> None:
+    """开工率 lists the planned starts with whether each started; 问题按期销号率 lists the
+    judged problems, linked, with whether each was closed on time; another zone sees neither."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from zonetrack.projects.services import year_plan_set
+
+    from ..dispatch.factories import make_problem
+
+    year_plan_set(
+        actor=world.a_manager,
+        project=world.project_a,
+        year=LAST_YEAR,
+        planned_investment_wan=Decimal(800),
+        planned_start=True,
+    )
+
+    def url(code: str) -> str:
+        return reverse(
+            "targets:computed_detail",
+            kwargs={"organisation_id": world.org_a.pk, "indicator_id": indicator(code).pk},
+        )
+
+    viewer = client_for(world.a_viewer)
+    page = viewer.get(url("start_rate"), {"year": LAST_YEAR}).content.decode()
+    table = page.split('id="counted-plans"')[1].split("</table>")[0]
+    assert world.project_a.name in table and "not started" in table
+
+    # Due 40 days ago: in a month whose figures are in, whatever the day of the month.
+    today = timezone.localdate()
+    overdue = make_problem(
+        world.a_manager, world.project_a, raised_on=today - timedelta(days=50), days=10
+    )
+    year = overdue.deadline_on.year
+    page = viewer.get(url("problems_on_time"), {"year": year}).content.decode()
+    table = page.split('id="counted-records"')[1].split("</table>")[0]
+    assert reverse("dispatch:problem_detail", kwargs={"problem_id": overdue.pk}) in table
+    assert ">no</span>" in table  # open past its deadline: not closed on time
+    assert client_for(world.b_manager).get(url("problems_on_time")).status_code == 404

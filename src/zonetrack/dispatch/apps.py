@@ -17,10 +17,15 @@ class DispatchConfig(AppConfig):
 
         from zonetrack.accounts import access
         from zonetrack.core.links import register_link, register_panel, register_rows
+        from zonetrack.projects import counted
         from zonetrack.projects.ledger import register_ledger_column
         from zonetrack.projects.permissions import can_change_project
 
+        from .counted import COUNTER, KIND
         from .ledger import open_problems_text
+
+        # The targets' 问题按期销号率 counts dispatch's problems without importing dispatch.
+        counted.register(KIND, COUNTER)
 
         # The project ledger's 存在问题 column is dispatch's open problems.
         register_ledger_column("problems", open_problems_text)

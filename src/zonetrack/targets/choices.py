@@ -40,13 +40,26 @@ class Computation(models.TextChoices):
     COMPLETED_INVESTMENT = "completed_investment", _("Investment completed (monthly reports)")
     REPORTS_ON_TIME = "reports_on_time", _("Share of monthly reports filed on time")
     DAYS_TO_START = "days_to_start", _("Average days from signing to start")
+    START_RATE = "start_rate", _("Start rate: planned starts of the year started")
+    INVESTMENT_RATE = "investment_rate", _("Investment completion rate against the year plans")
+    PROBLEMS_ON_TIME = "problems_on_time", _("Share of problems closed by their deadline")
     GROWTH = "growth", _("Growth over the same period last year")
 
 
 # Computed kinds that count projects reaching a stage (and take the investment threshold).
 STAGE_KINDS = frozenset({Computation.STAGE_REACHED, Computation.SIGNED_INVESTMENT})
-# Kinds whose figure is amount / base: a share in per cent, or an average.
-RATIO_KINDS = frozenset({Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START})
+# Kinds whose figure is amount / base: a share in per cent, or an average (days to start).
+PERCENT_KINDS = frozenset(
+    {
+        Computation.REPORTS_ON_TIME,
+        Computation.START_RATE,
+        Computation.INVESTMENT_RATE,
+        Computation.PROBLEMS_ON_TIME,
+    }
+)
+RATIO_KINDS = PERCENT_KINDS | {Computation.DAYS_TO_START}
+# Kinds read from the projects' year plans (年度计划), as the dispatch KPIs read them.
+PLAN_KINDS = frozenset({Computation.START_RATE, Computation.INVESTMENT_RATE})
 
 
 class Status(models.TextChoices):

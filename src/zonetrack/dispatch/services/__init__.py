@@ -10,6 +10,7 @@ from .meetings import AGENDA_LIMIT, agenda_by_rules, decision_add, meeting_creat
 from .problems import (
     DEADLINE_BEFORE_RAISED,
     check_problem_fields,
+    deadlines_passed,
     person_allowed,
     problem_create,
     problem_update,
@@ -44,6 +45,7 @@ __all__ = [
     "check_problem_fields",
     "colour_override",
     "colours_refresh",
+    "deadlines_passed",
     "decision_add",
     "meeting_create",
     "meeting_update",

@@ -4,7 +4,7 @@ every step of the loop shares."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,12 @@ from zonetrack.audit.services import (
     tracked_create,
 )
 from zonetrack.projects.models import Project
-from zonetrack.projects.services import PhotoUpload, photos_check, photos_store
+from zonetrack.projects.services import (
+    PhotoUpload,
+    announce_changed,
+    photos_check,
+    photos_store,
+)
 
 from .. import permissions
 from ..choices import EventKind, ProblemCategory, ProblemStatus
@@ -144,6 +149,7 @@ def problem_create(
     )
     tracked_create(actor=actor, obj=problem)
     record_event(problem, EventKind.RAISE, actor, problem.description)
+    announce_changed([problem.zone_id])
     if checked:
         photos_store(actor=actor, project=project, photos=checked, attached_to=problem)
     return problem
@@ -174,6 +180,8 @@ def save_problem(
             **{k: _plain(getattr(problem, k)) for k in values if k not in after},
         },
     )
+    # Closing, reopening or a new deadline moves the zone's share of problems closed on time.
+    announce_changed([problem.zone_id])
 
 
 def _plain(value: Any) -> Any:
@@ -216,3 +224,24 @@ def problem_update(
     save_problem(actor=actor, problem=problem, values=values, expected_version=expected_version)
     record_event(problem, EventKind.EDIT, actor, ", ".join(sorted(values)))
     return problem
+
+
+def deadlines_passed(days: int = 7) -> int:
+    """Announce the zones of open problems whose deadline passed in the last ``days`` days (a
+    few, so that a night the job did not run is caught up): the share of problems closed by
+    their deadline counts a problem once its deadline is behind it. The number of zones."""
+    today = timezone.localdate()
+    zone_ids = set(
+        Problem.objects.active()
+        .filter(
+            deadline_on__lt=today,
+            deadline_on__gte=today - timedelta(days=days),
+        )
+        .exclude(status=ProblemStatus.CLOSED)
+        .values_list("zone_id", flat=True)
+        .distinct()
+    )
+    if zone_ids:
+        with transaction.atomic():
+            announce_changed(zone_ids)
+    return len(zone_ids)

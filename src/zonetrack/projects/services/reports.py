@@ -171,8 +171,11 @@ def year_plan_set(
         "planned_completion": planned_completion,
     }
     if plan is None:
-        return tracked_create(actor=actor, obj=YearPlan(project=project, year=year, **values))
-    return tracked_update(actor=actor, obj=plan, changes=values)
+        plan = tracked_create(actor=actor, obj=YearPlan(project=project, year=year, **values))
+    else:
+        plan = tracked_update(actor=actor, obj=plan, changes=values)
+    announce_changed([project.zone_id])  # 开工率 and 投资完成率 are read against the plans
+    return plan
 
 
 @transaction.atomic
@@ -193,6 +196,7 @@ def year_plans_bulk_create(
     created = bulk_insert(YearPlan, plans)
     # A copy typed list[Model]: record_created takes that, and a list is invariant.
     record_created(actor=actor, objs=list(created))
+    announce_changed({project.zone_id for project, _planned in entries})
     return created
 
 

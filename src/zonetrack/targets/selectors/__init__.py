@@ -8,14 +8,13 @@ from .common import (
     indicator_list,
     organisation_get,
 )
+from .computed import computed_plans, computed_projects, computed_records, computed_reports
 from .figures import YearFigure, counted, rollup_months, rollup_sums, year_figure
 from .progress import (
     Cell,
     Line,
     Progress,
     YearRow,
-    computed_projects,
-    computed_reports,
     indicator_history,
     progress_of,
     target_grid,
@@ -70,7 +69,9 @@ __all__ = [
     "YearRow",
     "board_columns",
     "children_of",
+    "computed_plans",
     "computed_projects",
+    "computed_records",
     "computed_reports",
     "counted",
     "covering_window",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Max, Sum
 
 from .. import progress
-from ..choices import Computation, Source
+from ..choices import PERCENT_KINDS, PLAN_KINDS, RATIO_KINDS, Source
 from ..models import Indicator, Rollup
 
 
@@ -86,7 +86,7 @@ def rollup_months(
 def _ratio(indicator: Indicator, amount: Decimal, base: Decimal | None) -> Decimal | None:
     if not base:
         return None
-    scale = 100 if indicator.computation == Computation.REPORTS_ON_TIME else 1
+    scale = 100 if indicator.computation in PERCENT_KINDS else 1
     return (amount * scale / base).quantize(Decimal("0.1"))
 
 
@@ -113,9 +113,16 @@ def year_figure(indicator: Indicator, months: Months, base_months: Months, year:
             found.basis, found.latest, found.growth_months = "derived", latest, latest.month
         return found
     rows = {p: v for p, v in months.items() if p.year == year}
-    ratio = indicator.computation in (Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START)
+    ratio = indicator.computation in RATIO_KINDS
     for period, (amount, base, _basis) in rows.items():
         found.trend[period.month - 1] = _ratio(indicator, amount, base) if ratio else amount
+    if indicator.computation in PLAN_KINDS and rows:
+        # A rate against the year's plan reads as the year to date in every month.
+        amount_sum, base_sum = Decimal(0), Decimal(0)
+        for month in range(1, max(rows).month + 1):
+            if (row := rows.get(date(year, month, 1))) is not None:
+                amount_sum, base_sum = amount_sum + row[0], base_sum + (row[1] or 0)
+            found.trend[month - 1] = _ratio(indicator, amount_sum, base_sum)
     if not rows:
         if indicator.source == Source.COMPUTED and not ratio:
             found.actual, found.basis = Decimal(0), "computed"
@@ -143,14 +150,11 @@ def year_figure(indicator: Indicator, months: Months, base_months: Months, year:
     return found
 
 
-RATIO = (Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START)
-
-
 def _sums_suffice(indicator: Indicator) -> bool:
     """Whether the year's figure follows from the sums of its months (an amount, a count, a
     share or an average), not from the latest month or another indicator."""
     return indicator.source != Source.DERIVED and (
-        indicator.accumulates or indicator.computation in RATIO
+        indicator.accumulates or indicator.computation in RATIO_KINDS
     )
 
 
@@ -179,7 +183,7 @@ def rollup_sums(
 def figure_from_sums(indicator: Indicator, sums: Sums | None) -> YearFigure:
     """The year's figure of ``year_figure`` from the summed months (no trend, no growth)."""
     found = YearFigure()
-    ratio = indicator.computation in RATIO
+    ratio = indicator.computation in RATIO_KINDS
     if sums is None:
         if indicator.source == Source.COMPUTED and not ratio:
             found.actual, found.basis = Decimal(0), "computed"

@@ -13,15 +13,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.models import Change
 from zonetrack.core.badges import colour_for
-from zonetrack.projects.choices import Verification
-from zonetrack.projects.models import ProgressReport, StageTransition
 
 from .. import progress
-from ..choices import STAGE_KINDS, Computation, Status
+from ..choices import Status
 from ..models import Indicator, Target, TargetQuarter
 from .common import children_of, indicator_list
 from .figures import (
@@ -29,7 +26,6 @@ from .figures import (
     YearFigure,
     _cutoff,
     _sums_suffice,
-    counted,
     figure_from_sums,
     rollup_months,
     rollup_sums,
@@ -351,69 +347,6 @@ def indicator_history(
             )
         )
     return rows
-
-
-def computed_projects(
-    *, user: Any, organisation: Organisation, indicator: Indicator, year: int, as_of: date
-) -> list[StageTransition]:
-    """The verified stage changes a computed figure counts, one per project (the first in the
-    year), each with its project: the records behind the number."""
-    if indicator.computation not in STAGE_KINDS and (
-        indicator.computation != Computation.DAYS_TO_START
-    ):
-        return []
-    stage = indicator.stage or "started"
-    rows = (
-        access.within(
-            access.visible(StageTransition.objects.all(), user).filter(
-                to_stage=stage,
-                verification=Verification.VERIFIED,
-                happened_on__gte=date(year, 1, 1),
-                happened_on__lt=_cutoff(year, as_of),
-                project__archived_at__isnull=True,
-            ),
-            organisation,
-        )
-        .select_related("project", "project__zone")
-        .order_by("happened_on", "pk")
-    )
-    seen: set[int] = set()
-    found = []
-    for row in rows:
-        if row.project_id in seen:
-            continue
-        if (
-            row.project.signed_on is not None and row.project.signed_on <= row.happened_on
-            if indicator.computation == Computation.DAYS_TO_START
-            else counted(indicator, row.to_stage, row.project.total_investment_wan)
-        ):
-            seen.add(row.project_id)
-            found.append(row)
-    return found
-
-
-def computed_reports(
-    *, user: Any, organisation: Organisation, indicator: Indicator, year: int, as_of: date
-) -> list[ProgressReport]:
-    """The monthly reports a figure from reports (investment completed, reports on time)
-    counts, each with its project: the records behind the number."""
-    if indicator.computation not in (
-        Computation.COMPLETED_INVESTMENT,
-        Computation.REPORTS_ON_TIME,
-    ):
-        return []
-    return list(
-        access.within(
-            access.visible(ProgressReport.objects.all(), user).filter(
-                month__gte=date(year, 1, 1),
-                month__lt=_cutoff(year, as_of),
-                project__archived_at__isnull=True,
-            ),
-            organisation,
-        )
-        .select_related("project", "project__zone")
-        .order_by("month", "project__name", "pk")
-    )
 
 
 # --- key tasks -------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ figure with everything below it is settled up the tree from its children's rows,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,15 +26,12 @@ from typing import Any
 from django.db.models import Q
 
 from zonetrack.accounts.models import PATH_STEP, Organisation
-from zonetrack.projects.choices import Verification
-from zonetrack.projects.models import ProgressReport, Project, StageTransition
 
-from ..choices import Computation, Source
+from ..choices import RATIO_KINDS, Source
 from ..models import Indicator, ReportedValue, Rollup
+from .counting import Key, Own, computed_indicators, own_computed, own_reported
 
-Key = tuple[int, int, date]  # organisation id, indicator id, month
 Pair = tuple[int, date]  # indicator id, month
-Own = tuple[Decimal, Decimal | None]  # amount, base
 
 
 @dataclass(frozen=True)
@@ -48,128 +45,9 @@ class Figure:
     basis: str
 
 
-def _month(day: date) -> date:
-    return day.replace(day=1)
-
-
 def _path_ids(path: str) -> list[int]:
     """The primary keys of a materialised path, topmost first."""
     return [int(path[i : i + PATH_STEP]) for i in range(0, len(path), PATH_STEP + 1) if path[i:]]
-
-
-# --- own figures ---------------------------------------------------------------------------
-
-
-def _own_reported(rows: Any) -> dict[Key, Own]:
-    return {
-        (org, ind, period): (value, None)
-        for org, ind, period, value in rows.values_list(
-            "organisation_id", "indicator_id", "period", "value"
-        )
-    }
-
-
-def _first_in_year(
-    transitions: Iterable[tuple[int, str, date]],
-) -> dict[tuple[int, str, int], date]:
-    """The first verified move of each project into each stage in each year."""
-    first: dict[tuple[int, str, int], date] = {}
-    for project_id, stage, happened_on in transitions:
-        key = (project_id, stage, happened_on.year)
-        if key not in first or happened_on < first[key]:
-            first[key] = happened_on
-    return first
-
-
-CHUNK = 900  # ids per query: within SQLite's limit of bound parameters
-
-
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def _own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]:
-    """What the projects of the zones matched by ``zone_filter`` count, per organisation owning
-    the zone, indicator and month."""
-    found: dict[Key, list[Decimal]] = {}
-
-    def add(key: Key, amount: Decimal, base: Decimal | None = None) -> None:
-        cell = found.setdefault(key, [Decimal(0), Decimal(0)])
-        cell[0] += amount
-        cell[1] += base or 0
-
-    # The projects first, then their moves and reports by id, a chunk at a time: a plain index
-    # lookup whatever the planner believes of the tables' sizes (a join on a subquery was
-    # planned as repeated scans on tables whose statistics lagged a bulk load).
-    facts = {
-        pk: (org, investment, signed_on)
-        for pk, org, investment, signed_on in Project.objects.active()
-        .filter(zone_filter)
-        .values_list("pk", "zone__organisation_id", "total_investment_wan", "signed_on")
-    }
-    ids = sorted(facts)
-    stages = {i.stage for i in indicators if i.stage}
-    if any(i.computation == Computation.DAYS_TO_START for i in indicators):
-        stages.add("started")
-    if stages:
-        moves = (
-            move
-            for chunk in _chunks(ids)
-            for move in StageTransition.objects.filter(
-                project_id__in=chunk,
-                to_stage__in=stages,
-                verification=Verification.VERIFIED,
-            ).values_list("project_id", "to_stage", "happened_on")
-        )
-        first = _first_in_year(moves)
-        for ind in indicators:
-            if ind.computation in (Computation.STAGE_REACHED, Computation.SIGNED_INVESTMENT):
-                threshold = ind.min_investment_wan
-                for (project_id, stage, _year), on in first.items():
-                    org, investment, _signed = facts[project_id]
-                    if stage != ind.stage:
-                        continue
-                    if threshold is not None and (investment is None or investment < threshold):
-                        continue
-                    key = (org, ind.pk, _month(on))
-                    if ind.computation == Computation.STAGE_REACHED:
-                        add(key, Decimal(1))
-                    else:
-                        add(key, investment or Decimal(0))
-            elif ind.computation == Computation.DAYS_TO_START:
-                for (project_id, stage, _year), on in first.items():
-                    org, _investment, signed_on = facts[project_id]
-                    if stage == "started" and signed_on is not None and signed_on <= on:
-                        add((org, ind.pk, _month(on)), Decimal((on - signed_on).days), Decimal(1))
-    reporting = [
-        i
-        for i in indicators
-        if i.computation in (Computation.COMPLETED_INVESTMENT, Computation.REPORTS_ON_TIME)
-    ]
-    if reporting:
-        for chunk in _chunks(ids):
-            reports = ProgressReport.objects.filter(project_id__in=chunk).values_list(
-                "project_id", "month", "invested_wan", "is_late"
-            )
-            for project_id, month, invested, is_late in reports:
-                org = facts[project_id][0]
-                for ind in reporting:
-                    if ind.computation == Computation.COMPLETED_INVESTMENT:
-                        add((org, ind.pk, _month(month)), invested)
-                    else:
-                        add((org, ind.pk, _month(month)), Decimal(0 if is_late else 1), Decimal(1))
-    ratio = {i.pk for i in indicators if i.computation in RATIO}
-    return {
-        key: (amount, base if key[1] in ratio else None) for key, (amount, base) in found.items()
-    }
-
-
-RATIO = (Computation.REPORTS_ON_TIME, Computation.DAYS_TO_START)
-
-
-def _computed_indicators() -> list[Indicator]:
-    return list(Indicator.objects.filter(source=Source.COMPUTED).exclude(computation=""))
 
 
 # --- settling up the tree --------------------------------------------------------------------
@@ -193,7 +71,7 @@ def _settle(
         return None
     amount = (own_amount or Decimal(0)) + sum((c.amount for c in children), Decimal(0))
     base: Decimal | None = None
-    if indicator.computation in RATIO:
+    if indicator.computation in RATIO_KINDS:
         base = (own_base or Decimal(0)) + sum((c.base or Decimal(0) for c in children), Decimal(0))
     return Figure(own_amount, own_base, amount, base, "computed")
 
@@ -351,7 +229,7 @@ def values_written(keys: Iterable[Key]) -> int:
         indicator__in={k[1] for k in keys},
         period__in={k[2] for k in keys},
     )
-    current = _own_reported(rows)
+    current = own_reported(rows)
     own: dict[Key, Own | None] = {k: current.get(k) for k in keys}
     return _refresh(own, {k[0] for k in keys}, {(k[1], k[2]) for k in keys})
 
@@ -363,7 +241,7 @@ def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
     from zonetrack.registry.models import Zone
 
     zone_ids = set(zone_ids)
-    indicators = _computed_indicators()
+    indicators = computed_indicators()
     if not zone_ids or not indicators:
         return 0
     org_ids = set(
@@ -374,7 +252,7 @@ def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
     if not org_ids:
         return 0
     # Every zone of those organisations: an organisation's own figure counts all its zones.
-    fresh = _own_computed(indicators, Q(zone__organisation__in=org_ids))
+    fresh = own_computed(indicators, Q(zone__organisation__in=org_ids))
     before: dict[Key, Own] = {
         (r[0], r[1], r[2]): (r[3] or Decimal(0), r[4])
         for r in Rollup.objects.filter(
@@ -400,8 +278,8 @@ def live(organisation_ids: Iterable[int] | None = None) -> dict[Key, Figure]:
     """Every rollup as computed from the records now, without reading or writing the kept rows
     (the check of the kept ones, and what ``rebuild`` writes)."""
     indicators = {i.pk: i for i in Indicator.objects.exclude(source=Source.DERIVED)}
-    own: dict[Key, Own] = _own_reported(ReportedValue.objects.active())
-    own |= _own_computed(
+    own: dict[Key, Own] = own_reported(ReportedValue.objects.active())
+    own |= own_computed(
         [i for i in indicators.values() if i.source == Source.COMPUTED and i.computation],
         Q(zone__organisation__isnull=False),
     )

@@ -339,8 +339,8 @@ class ValueEntryView(OrganisationMixin, View):
 
 
 class ComputedDetailView(OrganisationMixin, View):
-    """The records behind a computed figure: the verified stage changes it counted, or the
-    monthly reports."""
+    """The records behind a computed figure: the verified stage changes it counted, the
+    monthly reports, the year plans, or the records another app counts."""
 
     http_method_names = ["get", "head", "options"]
 
@@ -364,6 +364,8 @@ class ComputedDetailView(OrganisationMixin, View):
                 "year": year,
                 "rows": selectors.computed_projects(**asked),
                 "reports": selectors.computed_reports(**asked),
+                "plans": selectors.computed_plans(**asked),
+                "records": selectors.computed_records(**asked),
             },
         )
 
