@@ -24,13 +24,14 @@ from zonetrack.projects.services import (
     verification_decide,
     year_plan_set,
 )
+from zonetrack.targets import selectors
 from zonetrack.targets.models import ReportedValue, Rollup
 from zonetrack.targets.selectors import figures
 from zonetrack.targets.services import counting, rollups
 
 from ..conftest import World, make_user
 from ..dispatch.factories import make_problem
-from .factories import LAST_YEAR, indicator, open_month, report
+from .factories import LAST_YEAR, indicator, open_month, report, set_targets
 
 
 def kept() -> dict[rollups.Key, rollups.Figure]:
@@ -242,6 +243,22 @@ def test_start_and_investment_rates_are_the_dispatch_kpis(world: World) -> None:
     zone_b = zone_kpis(user=world.city_manager, year=year, month=12)[world.zone_b.pk].kpis
     assert zone_b.investment_rate == _year_actual(world.org_b.pk, "investment_rate", year)
 
+    # 双过半: the lower of the two rates, month by month and for each zone on the city's page.
+    half = indicator("double_half")
+    history = selectors.indicator_history(
+        organisation=world.city, indicator=half, as_of=date(year + 1, 1, 15), years=2
+    )
+    trend = history[0].figure.trend
+    assert (trend[3], trend[4], trend[5]) == (Decimal("0.0"), Decimal("20.0"), Decimal("33.3"))
+    assert history[0].figure.actual == Decimal("33.3")
+    set_targets(year, (world.city, "double_half", 100), (world.org_a, "double_half", 100))
+    page = selectors.progress_of(
+        user=world.city_manager, organisation=world.city, year=year, as_of=date(year + 1, 1, 15)
+    )
+    by_org = {line.organisation.pk: line for line in page.children}
+    assert by_org[world.org_a.pk].cells[0].actual == Decimal("30.0")  # 100 % started, 300 / 1000
+    assert by_org[world.org_b.pk].cells[0].actual == Decimal("0.0")  # nothing started
+
     # A plan raised lowers the rate at once.
     year_plan_set(
         actor=world.b_manager,
@@ -304,3 +321,23 @@ def test_a_deadline_passing_overnight_is_counted_by_the_nightly_job(
     assert dispatch.deadlines_passed() == 1
     assert _all_months(world.org_a.pk, "problems_on_time") == (Decimal(0), Decimal(1))
     assert_kept_is_live()
+
+
+def test_double_half_names_the_investment_rate_it_is_worked_from(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from zonetrack.targets.models import Indicator
+
+    wrong = Indicator(
+        code="double_half_2",
+        name="双过半（测试）",
+        unit="%",
+        source="computed",
+        computation="double_half",
+        derived_from=indicator("start_rate"),
+    )
+    with pytest.raises(ValidationError) as refused:
+        wrong.full_clean()
+    assert "derived_from" in refused.value.message_dict
+    wrong.derived_from = indicator("investment_rate")
+    wrong.full_clean()

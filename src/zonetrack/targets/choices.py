@@ -43,6 +43,7 @@ class Computation(models.TextChoices):
     START_RATE = "start_rate", _("Start rate: planned starts of the year started")
     INVESTMENT_RATE = "investment_rate", _("Investment completion rate against the year plans")
     PROBLEMS_ON_TIME = "problems_on_time", _("Share of problems closed by their deadline")
+    DOUBLE_HALF = "double_half", _("Double half: the lower of the start and investment rates")
     GROWTH = "growth", _("Growth over the same period last year")
 
 
@@ -55,6 +56,7 @@ PERCENT_KINDS = frozenset(
         Computation.START_RATE,
         Computation.INVESTMENT_RATE,
         Computation.PROBLEMS_ON_TIME,
+        Computation.DOUBLE_HALF,
     }
 )
 RATIO_KINDS = PERCENT_KINDS | {Computation.DAYS_TO_START}

@@ -111,6 +111,14 @@ class Indicator(models.Model):
                 errors["computation"] = _("A computed indicator needs a computation.")
             elif self.computation in STAGE_KINDS and not self.stage:
                 errors["stage"] = _("Name the stage whose projects are counted.")
+            elif self.computation == Computation.DOUBLE_HALF and (
+                self.derived_from is None
+                or self.derived_from.computation != Computation.INVESTMENT_RATE
+            ):
+                errors["derived_from"] = _(
+                    "Double half is worked from the investment completion rate: name it here "
+                    "(the start rate is found by its computation)."
+                )
         elif self.computation:
             errors["computation"] = _("A reported indicator is not computed.")
         if (

@@ -88,7 +88,7 @@ def computed_plans(
     """The year plans a rate against the plan counts (开工率: the planned starts; 投资完成率:
     every plan), each with its project and ``invested_wan``, the investment reported in the
     year up to the last month whose figures are in: the records behind the number."""
-    if indicator.computation not in PLAN_KINDS:
+    if indicator.computation not in PLAN_KINDS | {Computation.DOUBLE_HALF}:
         return []
     plans = access.within(
         access.visible(YearPlan.objects.all(), user).filter(

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Max, Sum
 
 from .. import progress
-from ..choices import PERCENT_KINDS, PLAN_KINDS, RATIO_KINDS, Source
+from ..choices import PERCENT_KINDS, PLAN_KINDS, RATIO_KINDS, Computation, Source
 from ..models import Indicator, Rollup
 
 
@@ -71,6 +71,10 @@ def rollup_months(
     wanted = {i.pk for i in indicators} | {
         i.derived_from_id for i in indicators if i.derived_from_id
     }
+    halves = [i.pk for i in indicators if i.computation == Computation.DOUBLE_HALF]
+    start = _start_rate_id() if halves else None
+    if start is not None:
+        wanted.add(start)
     found: dict[tuple[int, int], Months] = defaultdict(dict)
     rows = Rollup.objects.filter(
         organisation__in=organisations,
@@ -80,7 +84,23 @@ def rollup_months(
     ).values_list("organisation_id", "indicator_id", "period", "amount", "base", "basis")
     for org, ind, period, amount, base, basis in rows:
         found[(org, ind)][period] = (amount, base, basis)
+    if start is not None:
+        # 双过半 reads as its own months the start rate's, and as its base the investment
+        # rate's (its ``derived_from``), so every page works it out as it does a growth rate.
+        for (org, ind), months in list(found.items()):
+            if ind == start:
+                for half in halves:
+                    found[(org, half)] = months
     return found
+
+
+def _start_rate_id() -> int | None:
+    return (
+        Indicator.objects.filter(computation=Computation.START_RATE, is_active=True)
+        .order_by("sort_order", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _ratio(indicator: Indicator, amount: Decimal, base: Decimal | None) -> Decimal | None:
@@ -112,6 +132,8 @@ def year_figure(indicator: Indicator, months: Months, base_months: Months, year:
         if found.actual is not None:
             found.basis, found.latest, found.growth_months = "derived", latest, latest.month
         return found
+    if indicator.computation == Computation.DOUBLE_HALF:
+        return _double_half(indicator, months, base_months, year)
     rows = {p: v for p, v in months.items() if p.year == year}
     ratio = indicator.computation in RATIO_KINDS
     for period, (amount, base, _basis) in rows.items():
@@ -150,11 +172,34 @@ def year_figure(indicator: Indicator, months: Months, base_months: Months, year:
     return found
 
 
+def _double_half(indicator: Indicator, starts: Months, invested: Months, year: int) -> YearFigure:
+    """双过半 month by month: the lower of 开工率 and 投资完成率 over the year to date (each
+    summed from its kept months); at half or more of both at mid-year, the year is 双过半."""
+    found = YearFigure()
+    this_year = [p for p in (*starts, *invested) if p.year == year]
+    if not this_year:
+        return found
+    latest = max(this_year)
+    sums = [[Decimal(0), Decimal(0)], [Decimal(0), Decimal(0)]]
+    for month in range(1, latest.month + 1):
+        rates = []
+        for cell, months in zip(sums, (starts, invested), strict=True):
+            if (row := months.get(date(year, month, 1))) is not None:
+                cell[0] += row[0]
+                cell[1] += row[1] or 0
+            rates.append(_ratio(indicator, cell[0], cell[1]))
+        found.trend[month - 1] = min(rates) if None not in rates else None  # type: ignore[type-var]
+    found.actual, found.latest, found.basis = found.trend[latest.month - 1], latest, "computed"
+    return found
+
+
 def _sums_suffice(indicator: Indicator) -> bool:
     """Whether the year's figure follows from the sums of its months (an amount, a count, a
-    share or an average), not from the latest month or another indicator."""
-    return indicator.source != Source.DERIVED and (
-        indicator.accumulates or indicator.computation in RATIO_KINDS
+    share or an average), not from the latest month or other indicators."""
+    return (
+        indicator.source != Source.DERIVED
+        and indicator.computation != Computation.DOUBLE_HALF
+        and (indicator.accumulates or indicator.computation in RATIO_KINDS)
     )
 
 
