@@ -300,3 +300,77 @@ def test_a_complete_ranking_of_a_past_period_publishes_without_warnings(
 ) -> None:
     ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
     assert selectors.publish_warnings(ranking) == []
+
+
+def test_computed_rates_are_read_as_the_targets_pages_read_them(world: World) -> None:
+    """A scheme scoring 投资完成率 and 新开工项目数 reads the targets rollups: the rate over the
+    year to the period's end against the year plans, the count over the period's months."""
+    from zonetrack.projects.choices import Stage
+    from zonetrack.projects.services import (
+        project_transition,
+        report_submit,
+        verification_decide,
+        year_plan_set,
+    )
+
+    from ..targets.factories import indicator
+
+    for project, actor, planned in (
+        (world.project_a, world.a_manager, 1000),
+        (world.project_b, world.b_manager, 500),
+    ):
+        year_plan_set(
+            actor=actor,
+            project=project,
+            year=LAST_YEAR,
+            planned_investment_wan=Decimal(planned),
+            planned_start=True,
+        )
+    report_submit(
+        actor=None, project=world.project_a, month=date(LAST_YEAR, 5, 1), invested_wan=Decimal(300)
+    )
+    report_submit(
+        actor=None, project=world.project_b, month=date(LAST_YEAR, 6, 1), invested_wan=Decimal(200)
+    )
+    on = date(LAST_YEAR, 4, 2)
+    project_transition(
+        actor=world.city_manager,
+        project=world.project_b,
+        to_stage=Stage.STARTED,
+        happened_on=on,
+        skipped={Stage.PACKAGED: on, Stage.SIGNED: on},
+    )
+    for claim in world.project_b.transitions.filter(verification="pending"):
+        verification_decide(
+            actor=world.city_manager, transition=claim, approve=True, without_evidence=True
+        )
+    scheme = services.scheme_save(
+        actor=world.city_manager,
+        draft=draft(
+            world,
+            categories=[
+                services.CategoryDraft(
+                    "项目建设",
+                    [
+                        services.ItemDraft(
+                            "投资完成率", "linear", Decimal(70), indicator("investment_rate")
+                        ),
+                        services.ItemDraft(
+                            "新开工", "linear", Decimal(30), indicator("projects_started")
+                        ),
+                    ],
+                )
+            ],
+        ),
+    )
+    ranking = services.ranking_compute(actor=world.city_manager, scheme=scheme, period=PERIOD)
+    table = selectors.Table(ranking)
+    rate, started = selectors.scheme_items(scheme)
+    a, b = table.line_of(world.org_a.pk), table.line_of(world.org_b.pk)
+    assert a and b
+    assert (a.items[str(rate.pk)]["raw"], b.items[str(rate.pk)]["raw"]) == ("30.0", "40.0")
+    assert b.items[str(rate.pk)]["source"] == "computed"
+    assert b.items[str(rate.pk)]["records"].endswith(f"?year={LAST_YEAR}")
+    # B's start counts once verified; A started nothing.
+    assert (a.items[str(started.pk)]["raw"], b.items[str(started.pk)]["raw"]) == ("0", "1")
+    assert (a.rank, b.rank) == (2, 1)

@@ -1,8 +1,9 @@
 """The one adapter between rankings and the targets app's values: each organisation's raw value
 of an indicator for a period, its source and a link to the records, and its target.
 
-Every read of targets values by rankings goes through ``raw_values``; switching rankings to the
-targets rollups later changes this module alone. ``gather`` assembles the whole input of a
+Every read of targets values by rankings goes through ``raw_values``: reported values from the
+stored values, computed and derived figures from the targets rollups, as the targets pages
+read them. ``gather`` assembles the whole input of a
 ranking (values, panel scores, events, previous ranks) as plain JSON.
 """
 
@@ -16,12 +17,11 @@ from typing import Any
 from django.urls import reverse
 
 from zonetrack.accounts.models import Organisation
-from zonetrack.projects.choices import Verification
-from zonetrack.projects.models import StageTransition
 from zonetrack.registry.models import Zone
-from zonetrack.targets.choices import Computation
+from zonetrack.targets.choices import PLAN_KINDS, Computation
 from zonetrack.targets.models import Indicator, ReportedValue, Target
-from zonetrack.targets.selectors import counted
+from zonetrack.targets.selectors import rollup_months, year_figure
+from zonetrack.targets.selectors.figures import Months
 
 from .choices import EVENT_RULES, PANEL_RULES, RankingStatus, ValueSource
 from .models import Item, PanelScore, Ranking, RankingEntry, Scheme, ScoredEvent
@@ -32,8 +32,8 @@ def raw_values(
     *, indicators: list[Indicator], organisations: list[Organisation], period: Period
 ) -> dict[tuple[int, int], dict[str, Any]]:
     """``(indicator id, organisation id) → {"value", "source", "records"}`` for the period: an
-    accumulating indicator sums its months, another takes its latest month; a computed one
-    counts the verified stage changes of the organisation's projects. Absent: no value."""
+    accumulating indicator sums its months, another takes its latest month; a computed or
+    derived one is read from the targets rollups. Absent: no value."""
     found: dict[tuple[int, int], dict[str, Any]] = {}
     org_ids = [o.pk for o in organisations]
     reported = [i for i in indicators if not i.is_computed]
@@ -59,38 +59,53 @@ def raw_values(
             "records": _progress_url(org_id, period)
             + f"#{series[0][0]:%Y-%m}..{series[-1][0]:%Y-%m}",
         }
-    computed = [i for i in indicators if i.computation == Computation.STAGE_REACHED]
+    computed = [i for i in indicators if i.is_computed]
     if computed:
-        moves = StageTransition.objects.filter(
-            to_stage__in={i.stage for i in computed},
-            verification=Verification.VERIFIED,
-            happened_on__gte=period.start,
-            happened_on__lt=period.end,
-            project__archived_at__isnull=True,
-            project__zone__organisation__in=org_ids,
-        ).values_list(
-            "project_id",
-            "to_stage",
-            "project__total_investment_wan",
-            "project__zone__organisation_id",
-        )
-        counts: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for project_id, stage, investment, org_id in moves:
-            for indicator in computed:
-                if counted(indicator, stage, investment):
-                    counts[(indicator.pk, org_id)].add(project_id)
-        for indicator in computed:
-            for org_id in org_ids:
-                found[(indicator.pk, org_id)] = {
-                    "value": str(len(counts.get((indicator.pk, org_id), ()))),
-                    "source": ValueSource.COMPUTED,
-                    "records": reverse(
-                        "targets:computed_detail",
-                        kwargs={"organisation_id": org_id, "indicator_id": indicator.pk},
-                    )
-                    + f"?year={period.year}",
-                }
+        _computed_values(found, computed, org_ids, period)
     return found
+
+
+def _computed_values(
+    found: dict[tuple[int, int], dict[str, Any]],
+    indicators: list[Indicator],
+    org_ids: list[int],
+    period: Period,
+) -> None:
+    """The figures zonetrack works out itself, read from the targets rollups exactly as the
+    targets pages read them: counts, amounts and shares over the period's months; a rate
+    against the year plans (开工率, 投资完成率, 双过半) and a growth rate over the year up to
+    the period's end. One query whatever the number of organisations."""
+    months = rollup_months(
+        organisations=org_ids,
+        indicators=indicators,
+        since=date(period.year - 1, 1, 1),
+        before=period.end,
+    )
+    empty: Months = {}
+    for indicator in indicators:
+        to_date = indicator.is_derived or indicator.computation in YEAR_TO_DATE
+        for org_id in org_ids:
+            own = months.get((org_id, indicator.pk), empty)
+            if not to_date:
+                own = {p: v for p, v in own.items() if p >= period.start}
+            base = months.get((org_id, indicator.derived_from_id or 0), empty)
+            value = year_figure(indicator, own, base, period.year).actual
+            if value is None:
+                continue
+            places = Decimal(1).scaleb(-indicator.decimal_places)  # as the indicator shows it
+            found[(indicator.pk, org_id)] = {
+                "value": str(value.quantize(places)),
+                "source": ValueSource.COMPUTED,
+                "records": reverse(
+                    "targets:computed_detail",
+                    kwargs={"organisation_id": org_id, "indicator_id": indicator.pk},
+                )
+                + f"?year={period.year}",
+            }
+
+
+# Figures read over the year up to the period's end rather than over the period's months.
+YEAR_TO_DATE = PLAN_KINDS | {Computation.DOUBLE_HALF}
 
 
 def _progress_url(org_id: int, period: Period) -> str:
