@@ -169,13 +169,20 @@ def uses_database(item: pytest.Item) -> bool:
     )
 
 
+def repeats_on_postgresql(item: pytest.Item) -> bool:
+    """Whether a test says something of the database: it reaches it, and it is not one of the
+    ``rendering`` tests (every page laid out on a phone, read in Chinese), whose pages the
+    database does not change and which the SQLite run has checked."""
+    return uses_database(item) and item.get_closest_marker("rendering") is None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The test line's second run, on PostgreSQL, runs only the tests that reach the database
-    (ZONETRACK_TEST_DATABASE_ONLY=1): the others would only repeat the first run."""
+    """The test line's second run, on PostgreSQL, runs only the tests that say something of the
+    database (ZONETRACK_TEST_DATABASE_ONLY=1): the others would only repeat the first run."""
     if os.environ.get("ZONETRACK_TEST_DATABASE_ONLY") != "1":
         return
-    kept = [item for item in items if uses_database(item)]
-    dropped = [item for item in items if not uses_database(item)]
+    kept = [item for item in items if repeats_on_postgresql(item)]
+    dropped = [item for item in items if not repeats_on_postgresql(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -128,6 +128,7 @@ def english_words(html: str, allowed: set[str]) -> list[str]:
     return found
 
 
+@pytest.mark.rendering
 def test_every_page_reads_in_chinese_for_every_persona(world: World) -> None:
     values = params(world)
     personas = _personas(world)

@@ -202,18 +202,26 @@ def browser_page(browser: Browser, server_url: str) -> Iterator[Page]:
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+# The personas in groups, so that the two workers of the test line share the walk.
+GROUPS = 3
+
+
+@pytest.mark.rendering
+@pytest.mark.parametrize("group", range(GROUPS))
 def test_every_page_fits_a_phone_for_every_persona(
     transactional_db: None,
     server_url: str,
     world: World,
     phone_world: dict[str, Any],
     browser_page: Page,
+    group: int,
 ) -> None:
     page = browser_page
     urls = page_urls(phone_world["values"])
     failures: list[str] = []
     measured = 0
-    for persona, user in phone_world["personas"].items():
+    personas = sorted(phone_world["personas"].items())[group::GROUPS]
+    for persona, user in personas:
         sign_in_as(page.context, server_url, user)
         for url, names_record in urls:
             # Who cannot see branch B gets its records' addresses refused (the walk asserts
@@ -234,7 +242,7 @@ def test_every_page_fits_a_phone_for_every_persona(
             for small in found["small"]:
                 failures.append(f"{persona} {url}: too small to tap {small}")
     # Every persona reads pages: a walk that opened nothing would pass.
-    assert measured > 20 * len(phone_world["personas"]), measured
+    assert measured > 20 * len(personas), measured
     assert not failures, f"{len(failures)} problems on a phone:\n" + "\n".join(failures)
 
 
