@@ -347,6 +347,8 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "land:objection_decide": {"get": 403},
     "land:commitment_create": {"get": 403},
     "land:follow_up_close": {"get": 403},
+    # Deciding on idle land is the zone's managers': a viewer or an officer may not open it.
+    "land:idle_decide": {"get": 403},
     # Steps on a lead are the zone's promotion officers' (below); a viewer may not open them.
     "promotion:lead_status": {"get": 403},
     "promotion:lead_next": {"get": 403},

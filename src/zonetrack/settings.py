@@ -344,6 +344,10 @@ def env_count(name: str, default: str) -> int:
 # Years after a grant of standard land at which its capacity promise is reviewed; hours within
 # which an investor's enquiry is to be answered.
 ZONETRACK_LAND_CAPACITY_REVIEW_YEARS = env_count("ZONETRACK_LAND_CAPACITY_REVIEW_YEARS", "3")
+# Idle land (腾笼换鸟): months after supply without a construction start, and years in a row of
+# per-mu figures without tax, after which a parcel is listed.
+ZONETRACK_LAND_IDLE_MONTHS = env_count("ZONETRACK_LAND_IDLE_MONTHS", "12")
+ZONETRACK_LAND_NO_TAX_YEARS = env_count("ZONETRACK_LAND_NO_TAX_YEARS", "2")
 ZONETRACK_ENQUIRY_RESPONSE_HOURS = env_count("ZONETRACK_ENQUIRY_RESPONSE_HOURS", "24")
 
 # Map base layer: a tile URL template such as "https://tiles.example.org/{z}/{x}/{y}.png".

@@ -1,7 +1,7 @@
 """Land's alert conditions, announced by the notices app in its daily job (each once, in the
 app, by e-mail and to webhooks): a commitment check that has fallen due and was not run, and
-a commitment whose check failed (its open follow-up). The zone's officers and managers hear
-them, as they keep its land."""
+a commitment whose check failed (its open follow-up), idle land found and not yet decided. The
+zone's officers and managers hear them, as they keep its land."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from zonetrack.notices.conditions import Condition
 from zonetrack.notices.delivery import register_source
 from zonetrack.notices.kinds import register_kinds
 
+from . import idle
 from .choices import CommitmentCheckKind, FollowUpStatus
-from .models import Commitment, FollowUp
+from .models import Commitment, FollowUp, Parcel
 from .services.commitments import check_due_on
 
 ACTING_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
@@ -32,6 +33,7 @@ class LandAlertKind(models.TextChoices):
 
     CHECK_DUE = "land_check_due", gettext_lazy("Land commitment check due")
     COMMITMENT_FAILED = "land_commitment_failed", gettext_lazy("Land commitment not kept")
+    IDLE_FOUND = "land_idle_found", gettext_lazy("Idle land found")
 
 
 def _members(organisation_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -120,9 +122,38 @@ def _failed(day: date) -> list[Condition]:
     return found
 
 
+def _idle(day: date) -> list[Condition]:
+    """Each undecided parcel the idle-land rule lists, once for each reason it is listed."""
+    rows = [row for row in idle.listed(Parcel.objects.all(), as_of=day) if row.decision is None]
+    people = _members({row.parcel.zone.organisation_id for row in rows})
+    found = []
+    for row in rows:
+        parcel = row.parcel
+        organisation_id = parcel.zone.organisation_id
+        for finding in row.findings:
+            found.append(
+                Condition(
+                    key=f"lidle:{parcel.pk}:{finding.reason}",
+                    kind=LandAlertKind.IDLE_FOUND,
+                    organisation_id=organisation_id,
+                    title=_("%(parcel)s of %(zone)s lies idle: %(detail)s")
+                    % {"parcel": parcel.code, "zone": parcel.zone.name, "detail": finding.detail},
+                    link=reverse("land:idle_list") + f"?zone={parcel.zone_id}",
+                    recipients=set(people.get(organisation_id, set())),
+                    figures=[
+                        (_("Parcel"), parcel.code),
+                        (_("Zone"), parcel.zone.name),
+                        (_("Why it is listed"), finding.label),
+                    ],
+                )
+            )
+    return found
+
+
 def conditions(day: date) -> list[Condition]:
-    """Every land condition true on ``day``: checks due and not run, promises not kept."""
-    return [*_checks_due(day), *_failed(day)]
+    """Every land condition true on ``day``: checks due and not run, promises not kept, idle
+    land found and not yet decided."""
+    return [*_checks_due(day), *_failed(day), *_idle(day)]
 
 
 register_kinds(LandAlertKind)

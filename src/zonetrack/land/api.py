@@ -1,5 +1,5 @@
-"""API routes of land: the commitment ledger (list, one commitment with its checks, running a
-check). Parcels, matching and per-mu results are still to come."""
+"""API routes of land: parcels (list and one), idle land and its decisions, the commitment
+ledger (list, one commitment with its checks, running a check)."""
 
 from typing import Any
 
@@ -9,11 +9,64 @@ from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
+from zonetrack.core.validators import Id
 
-from . import selectors, services
-from .schemas import CheckIn, CheckOut, CommitmentDetailOut, CommitmentOut
+from . import idle, selectors, services
+from .models import Parcel
+from .schemas import (
+    CheckIn,
+    CheckOut,
+    CommitmentDetailOut,
+    CommitmentOut,
+    IdleDecisionIn,
+    IdleDecisionOut,
+    IdleOut,
+    ParcelDetailOut,
+    ParcelOut,
+)
 
 router = Router(tags=["land"])
+
+
+@router.get("/land/parcels", response=list[ParcelOut])
+@paginate(Pages, page_size=100)
+def parcel_list(request: HttpRequest) -> Any:
+    """The parcels the user sees, with the list page's filters (zone, park, status, land_use,
+    min_mu, q)."""
+    return selectors.parcel_list(
+        user=request.user, filters=selectors.ParcelFilters.from_params(request.GET)
+    )
+
+
+@router.get("/land/parcels/{parcel_id}", response=ParcelDetailOut)
+def parcel_detail(request: HttpRequest, parcel_id: int) -> Any:
+    """One parcel with its outline (GeoJSON)."""
+    return selectors.parcel_get(user=request.user, parcel_id=parcel_id)
+
+
+@router.get("/land/idle", response=list[IdleOut])
+@paginate(Pages, page_size=100)
+def idle_list(request: HttpRequest, zone: Id | None = None, undecided: bool = False) -> Any:
+    """Idle land as the user sees it: each parcel with why it is listed and the latest
+    decision, undecided first."""
+    return [
+        {"parcel": row.parcel, "findings": row.findings, "decision": row.decision}
+        for row in idle.idle_list(user=request.user, zone_id=zone, undecided=undecided)
+    ]
+
+
+@router.post("/land/parcels/{parcel_id}/idle-decisions", response={201: IdleDecisionOut})
+def idle_decide(request: HttpRequest, parcel_id: int, payload: IdleDecisionIn) -> Any:
+    """Decide what becomes of a listed parcel: reclaim, replan or support, with the reasons."""
+    parcel: Parcel = selectors.parcel_get(user=request.user, parcel_id=parcel_id)
+    decision = services.idle_decide(
+        actor=access.request_user(request),
+        parcel=parcel,
+        decision=payload.decision,
+        note=payload.note,
+        decided_on=payload.decided_on,
+    )
+    return Status(201, decision)
 
 
 @router.get("/land/commitments", response=list[CommitmentOut])

@@ -102,3 +102,20 @@ class PromiseOutcome(models.TextChoices):
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+
+
+class IdleReason(models.TextChoices):
+    """Why a supplied parcel is on the idle-land list (腾笼换鸟)."""
+
+    NOT_STARTED = "not_started", _("Supplied, construction not started")
+    MARKED_IDLE = "marked_idle", _("Marked idle")
+    CLASS_D = "class_d", _("Firm classed D in the per-mu evaluation")
+    NO_TAX = "no_tax", _("Firm paid no tax")
+
+
+class IdleDecisionKind(models.TextChoices):
+    """What the zone decided for a parcel on the idle-land list."""
+
+    RECLAIM = "reclaim", _("Reclaim the land")
+    REPLAN = "replan", _("Re-plan its use")
+    SUPPORT = "support", _("Support the firm")

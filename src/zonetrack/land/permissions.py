@@ -38,6 +38,12 @@ def can_change_parcel(user: Any, parcel: Parcel) -> bool:
     return access.has_role(user, parcel.zone.organisation, Role.OFFICER)
 
 
+def can_decide_idle(user: Any, parcel: Parcel) -> bool:
+    """Decide what becomes of an idle parcel (reclaim, re-plan, support): the zone's managers,
+    or a level above."""
+    return access.has_role(user, parcel.zone.organisation, Role.MANAGER)
+
+
 def can_manage_evaluations(user: Any, organisation: Organisation) -> bool:
     """Open and run per-mu evaluations of this authority (its managers)."""
     return access.has_role(user, organisation, Role.MANAGER)

@@ -1,4 +1,5 @@
-"""API schemas of land: the commitment ledger and its checks."""
+"""API schemas of land: parcels, idle land and its decisions, the commitment ledger and its
+checks."""
 
 from __future__ import annotations
 
@@ -52,3 +53,56 @@ class CheckIn(StrictIn):
     # A code of CommitmentCheckKind; the service names an unknown one on the field.
     kind: str
     day: date
+
+
+class ParcelOut(Schema):
+    id: int
+    zone_id: int
+    park_id: int | None
+    code: str
+    name: str
+    area_mu: Decimal
+    measured_mu: Decimal | None
+    land_use: str
+    status: str
+    status_on: date | None
+    supplied_project_id: int | None
+    supplied_firm: str
+    reserved_for_id: int | None
+    reserved_on: date | None
+    version: int
+
+
+class ParcelDetailOut(ParcelOut):
+    geometry: dict[str, Any] | None
+    overlaps: list[str]
+    note: str
+
+
+class FindingOut(Schema):
+    reason: str
+    label: str
+    detail: str
+
+
+class IdleDecisionOut(Schema):
+    id: int
+    parcel_id: int
+    decision: str
+    decided_on: date
+    decided_by_id: int | None
+    reasons: list[str]
+    note: str
+
+
+class IdleOut(Schema):
+    parcel: ParcelOut
+    findings: list[FindingOut]
+    decision: IdleDecisionOut | None
+
+
+class IdleDecisionIn(StrictIn):
+    # A code of IdleDecisionKind (reclaim, replan, support); the service names an unknown one.
+    decision: str
+    note: str
+    decided_on: date | None = None

@@ -74,6 +74,12 @@ urlpatterns = [
         views.ObjectionDecideView.as_view(),
         name="objection_decide",
     ),
+    path("idle/", views.IdleListView.as_view(), name="idle_list"),
+    path(
+        "parcels/<int:parcel_id>/idle-decision/",
+        views.IdleDecideView.as_view(),
+        name="idle_decide",
+    ),
     path("thresholds/", views.ThresholdListView.as_view(), name="threshold_list"),
     path("thresholds/new/", views.ThresholdCreateView.as_view(), name="threshold_create"),
     path(

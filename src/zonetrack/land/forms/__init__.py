@@ -1,7 +1,13 @@
 """Forms of land, by subdomain: parcels; per-mu evaluation and entry thresholds. Every name
 is re-exported here."""
 
-from .commitments import CommitmentCheckForm, CommitmentForm, FollowUpCloseForm
+from .commitments import (
+    CommitmentCheckForm,
+    CommitmentForm,
+    FollowUpCloseForm,
+    IdleDecisionForm,
+    IdleFilterForm,
+)
 from .parcels import (
     OutlineField,
     ParcelFilterForm,
@@ -29,6 +35,8 @@ __all__ = [
     "EvaluationForm",
     "FirmImportForm",
     "FollowUpCloseForm",
+    "IdleDecisionForm",
+    "IdleFilterForm",
     "ObjectionForm",
     "OutlineField",
     "ParcelFilterForm",

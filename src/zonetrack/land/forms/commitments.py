@@ -1,4 +1,4 @@
-"""Forms of the commitment ledger: a promise, a check, closing a follow-up."""
+"""Forms of the commitment ledger (a promise, a check, closing a follow-up) and of idle land."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.core.forms import Form, ModelForm
+from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, ModelForm, QuickSelect
 from zonetrack.projects.models import Project
 
-from ..choices import CommitmentCheckKind
+from ..choices import CommitmentCheckKind, IdleDecisionKind
 from ..models import Commitment, Parcel
 from .parcels import style_widgets
 
@@ -80,3 +80,37 @@ class FollowUpCloseForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class IdleDecisionForm(Form):
+    """The zone's decision on an idle parcel: reclaim, re-plan or support, and why."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=IdleDecisionKind.choices)
+    decided_on = forms.DateField(label=_("Decided on"), widget=_date)
+    note = forms.CharField(
+        label=_("Reasons and next steps"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class IdleFilterForm(FilterBarForm):
+    """The idle-land list's filter bar."""
+
+    widths = {"zone": 3, "state": 2}
+
+    zone = FilterChoiceField(label=_("Zone"), widget=QuickSelect(attrs={"class": "form-select"}))
+    state = FilterChoiceField(
+        label=_("Decision"),
+        choices=[("", _("All")), ("undecided", _("Not yet decided"))],
+        widget=QuickSelect(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, zones: list[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        cast(FilterChoiceField, self.fields["zone"]).offer([("", _("All")), *zones])

@@ -1,7 +1,8 @@
 """Models of land, by subdomain: parcels and their status changes, per-mu evaluation,
-entry thresholds and project checks, the commitment ledger."""
+entry thresholds and project checks, the commitment ledger, idle-land decisions."""
 
 from .commitments import Commitment, CommitmentCheck, FollowUp
+from .idle import IdleDecision
 from .parcels import MAX_PARCEL_MU, Parcel, ParcelStatusChange
 from .permu import Evaluation, FirmYear, Objection
 from .thresholds import Threshold, ThresholdCheck
@@ -13,6 +14,7 @@ __all__ = [
     "Evaluation",
     "FirmYear",
     "FollowUp",
+    "IdleDecision",
     "Objection",
     "Parcel",
     "ParcelStatusChange",

@@ -1,5 +1,5 @@
-"""Writes of land, by subdomain: parcels, per-mu evaluation, thresholds, commitments. Every
-name is re-exported here."""
+"""Writes of land, by subdomain: parcels, per-mu evaluation, thresholds, commitments, idle
+land. Every name is re-exported here."""
 
 from .commitments import (
     DEFAULT_CAPACITY_REVIEW_YEARS,
@@ -10,6 +10,7 @@ from .commitments import (
     commitment_figures,
     follow_up_close,
 )
+from .idle import idle_decide
 from .parcels import (
     DEFAULT_AREA_TOLERANCE,
     ON_OFFER,
@@ -63,6 +64,7 @@ __all__ = [
     "firm_errors",
     "firms_replace",
     "follow_up_close",
+    "idle_decide",
     "objection_decide",
     "objection_file",
     "overlapping_codes",

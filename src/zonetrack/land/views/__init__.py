@@ -7,6 +7,7 @@ from .commitments import (
     CommitmentListView,
     FollowUpCloseView,
 )
+from .idle import IdleDecideView, IdleListView
 from .matching import ProjectLandView
 from .parcels import (
     ParcelArchiveView,
@@ -45,6 +46,8 @@ __all__ = [
     "EvaluationStepView",
     "FirmImportView",
     "FollowUpCloseView",
+    "IdleDecideView",
+    "IdleListView",
     "ObjectionCreateView",
     "ObjectionDecideView",
     "ParcelArchiveView",
