@@ -9,7 +9,7 @@ import pytest
 
 from zonetrack.targets.choices import Direction, Status
 from zonetrack.targets.models import Indicator
-from zonetrack.targets.progress import growth, split_share, status, time_share
+from zonetrack.targets.progress import completion, growth, split_share, status, time_share
 
 
 def amount() -> Indicator:
@@ -92,3 +92,14 @@ def test_a_target_of_zero_is_not_judged_and_divides_nothing() -> None:
     assert status(amount(), Decimal(0), Decimal(50), Decimal(1)) == Status.NONE
     assert status(rate(Direction.LOWER), Decimal(0), Decimal(2), Decimal(1)) == Status.NONE
     assert split_share(Decimal(0), {1: Decimal(0)}, 2026, date(2026, 7, 1)) is None
+
+
+def test_the_completion_shown_reads_100_percent_or_more_as_met() -> None:
+    """Energy per unit of value added, lower is better: 1.31 against a target of 1.95 is 149 %
+    done; a growth of −68.7 % against a target of 10 % is no share of it (the colour says red)."""
+    lower = rate(Direction.LOWER)
+    assert completion(Decimal("1.95"), Decimal("1.31"), lower) == Decimal("1.95") / Decimal("1.31")
+    assert completion(Decimal("1.71"), Decimal("1.91"), lower) < 1
+    assert completion(Decimal(10), Decimal("-68.7"), rate()) is None
+    assert status(rate(), Decimal(10), Decimal("-68.7"), Decimal(1)) == Status.RED
+    assert completion(Decimal(1200), Decimal(600), amount()) == Decimal("0.5")

@@ -173,7 +173,7 @@ class PublishForm(Form):
         label=_("reason for replacing the published ranking"), max_length=300, required=False
     )
     acknowledged = forms.BooleanField(
-        label=_("I have read what is missing and publish anyway"), required=False
+        label=_("I have read the warnings above and publish anyway"), required=False
     )
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from zonetrack.accounts.models import Organisation
 from zonetrack.registry.models import Zone
@@ -74,12 +75,14 @@ def _computed_values(
     """The figures zonetrack works out itself, read from the targets rollups exactly as the
     targets pages read them: counts, amounts and shares over the period's months; a rate
     against the year plans (开工率, 投资完成率, 双过半) and a growth rate over the year up to
-    the period's end. One query whatever the number of organisations."""
+    the period's end. Like the targets pages, they count the months whose figures are in: up
+    to the end of last month while the period runs. One query whatever the number of
+    organisations."""
     months = rollup_months(
         organisations=org_ids,
         indicators=indicators,
         since=date(period.year - 1, 1, 1),
-        before=period.end,
+        before=min(period.end, timezone.localdate().replace(day=1)),
     )
     empty: Months = {}
     for indicator in indicators:

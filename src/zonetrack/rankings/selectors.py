@@ -385,6 +385,20 @@ def scheme_events(scheme: Scheme, limit: int = 200) -> list[ScoredEvent]:
     return list(rows.select_related("item", "organisation", "entered_by")[:limit])
 
 
+def published_of(ranking: Ranking) -> Ranking | None:
+    """The published ranking of the same scheme (any edition) and period that publishing
+    ``ranking`` would replace, or None."""
+    return (
+        Ranking.objects.filter(
+            scheme__family=ranking.scheme.family,
+            period=ranking.period,
+            status=RankingStatus.PUBLISHED,
+        )
+        .exclude(pk=ranking.pk)
+        .first()
+    )
+
+
 def publish_warnings(ranking: Ranking, *, today: date | None = None) -> list[str]:
     """What the publisher should know before a draft goes out to every ranked organisation:
     a period not over yet (its figures may still change), and each item some organisations

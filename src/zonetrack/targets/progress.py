@@ -65,10 +65,17 @@ def growth(current: Decimal | None, before: Decimal | None) -> Decimal | None:
     return ((current / before - 1) * 100).quantize(Decimal("0.1"))
 
 
-def completion(target: Decimal | None, actual: Decimal | None) -> Decimal | None:
-    """Actual over target (for display), or None when either is missing."""
-    if target is None or actual is None or target == 0:
+def completion(
+    target: Decimal | None, actual: Decimal | None, indicator: Indicator | None = None
+) -> Decimal | None:
+    """How much of the target is done, for display: actual over target, or target over actual
+    where lower is better, so that 100 % or more always reads as met. None when either is
+    missing, or when a figure is zero or below (a fall against a growth target is no share of
+    it; the colour still judges it)."""
+    if target is None or actual is None or target <= 0 or actual < 0:
         return None
+    if indicator is not None and indicator.is_lower_better:
+        return target / actual if actual > 0 else None
     return actual / target
 
 

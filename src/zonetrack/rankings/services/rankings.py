@@ -148,15 +148,11 @@ def ranking_publish(
     if warnings and not acknowledged:
         raise ValidationError(
             {
-                "acknowledged": _("Read what is missing and confirm to publish anyway: %(what)s")
+                "acknowledged": _("Read the warnings and confirm to publish anyway: %(what)s")
                 % {"what": " ".join(warnings)}
             }
         )
-    current = Ranking.objects.filter(
-        scheme__family=ranking.scheme.family,
-        period=ranking.period,
-        status=RankingStatus.PUBLISHED,
-    ).first()
+    current = selectors.published_of(ranking)
     if current is not None:
         if not reason.strip():
             raise ValidationError(

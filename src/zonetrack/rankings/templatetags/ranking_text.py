@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ..wording import kind_weights_text, params_text
+from ..wording import kind_weights_text, params_text, peer_text
 
 register = template.Library()
 
@@ -23,6 +23,11 @@ def rule_params(params: dict[str, Any] | None) -> str:
 @register.filter
 def kind_weights(weights: dict[str, Any] | None) -> str:
     return kind_weights_text(weights)
+
+
+@register.filter
+def peers_named(scheme: Any) -> str:
+    return peer_text(scheme)
 
 
 @register.simple_tag

@@ -77,6 +77,10 @@ class RankingDetailView(RankingMixin, View):
                 "publish_warnings": selectors.publish_warnings(ranking)
                 if ranking.status == RankingStatus.DRAFT
                 else [],
+                # A reason is asked only of a ranking that replaces a published one.
+                "replaces": selectors.published_of(ranking)
+                if ranking.status == RankingStatus.DRAFT
+                else None,
                 "all_inputs": opens is None,
             },
         )

@@ -256,7 +256,7 @@ def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date
                 is_split=split is not None,
                 target_id=target.pk if target is not None else None,
             )
-            cell.completion = progress.completion(value, cell.actual)
+            cell.completion = progress.completion(value, cell.actual, ind)
             cell.status = progress.status(ind, value, cell.actual, cell_share)
             cells.append(cell)
         return Line(organisation=org, cells=cells)
@@ -342,7 +342,7 @@ def indicator_history(
                 year=year,
                 target=target,
                 figure=figure,
-                completion=progress.completion(target, figure.actual),
+                completion=progress.completion(target, figure.actual, indicator),
                 status=progress.status(indicator, target, figure.actual, share),
             )
         )
