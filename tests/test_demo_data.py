@@ -105,6 +105,19 @@ def test_demo_keeps_its_rollups_and_grows_on_last_year(logins: list[Login], db: 
     assert Rollup.objects.filter(period__year=LAST_YEAR, basis="summed").exists()
 
 
+def test_demo_windows_are_submitted_and_planned_starts_started(
+    logins: list[Login], db: None
+) -> None:
+    """Every zone submitted each month but the late one last month; planned starts have
+    started, so 开工率 is no zero."""
+    from zonetrack.targets.models import ReportingWindow, Rollup, Submission
+
+    windows = ReportingWindow.objects.count()
+    assert Submission.objects.filter(submitted_at__isnull=False).count() >= windows * 2
+    started = Rollup.objects.filter(indicator__code="start_rate", amount__gt=0)
+    assert started.exists()
+
+
 def test_demo_has_leads_in_every_status_and_an_event(logins: list[Login], db: None) -> None:
     """Leads in every status for each demo zone with an officer, a converted one linked to
     its project, enquiries on time, late and waiting, and a signing ceremony with projects

@@ -82,3 +82,19 @@ def test_a_month_opened_submitted_and_sent_back_tells_who_acts_next(
         )
     assert told(page) == {world.a_officer.username, world.a_manager.username}
     assert "工业增加值口径有误" in Notification.objects.filter(user=world.a_officer).get().text
+
+
+def test_months_entered_quietly_tell_nobody(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Months long past loaded at once (the demo, old ledgers) are history, not news."""
+    from zonetrack.notices import quietly
+
+    with django_capture_on_commit_callbacks(execute=True), quietly():
+        task = give(world, owner=world.a_officer)
+        window = _window(world)
+    assert not told(f"/targets/tasks/{task.pk}/")
+    assert not told(f"/targets/windows/{window.pk}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        later = give(world, owner=world.a_officer, title="后续任务")
+    assert told(f"/targets/tasks/{later.pk}/")

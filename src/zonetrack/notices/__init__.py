@@ -3,6 +3,7 @@ app, by e-mail and to chat webhooks (WeCom, DingTalk, generic JSON), with a dail
 and the pages of a user's notifications and of an organisation's alert webhooks.
 
 Public API: ``notices.conditions.Condition`` (what an app hands over), ``notices.deliver``,
+``notices.quietly`` / ``is_quiet`` (a backfill of past months tells nobody),
 ``notices.kinds.register_kind`` and, in an app's ``alerts`` module (imported at start-up),
 ``notices.delivery.register_source`` / ``register_step`` for the daily job and
 ``notices.digest.register_digest_section`` for the digest.
@@ -13,7 +14,9 @@ targets, land and promotion import it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,4 +33,23 @@ def deliver(conditions: Sequence[Condition], *, day: date) -> RunResult:
     return _deliver(conditions, day=day)
 
 
-__all__ = ["Condition", "deliver"]
+_quiet: ContextVar[bool] = ContextVar("notices_quiet", default=False)
+
+
+@contextmanager
+def quietly() -> Iterator[None]:
+    """Write without telling anyone what happens inside: months long past entered at once
+    (demo data, old ledgers taken over) are history, not news. The apps' notifiers ask
+    ``is_quiet`` before they hand anything over."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def is_quiet() -> bool:
+    return _quiet.get()
+
+
+__all__ = ["Condition", "deliver", "is_quiet", "quietly"]

@@ -235,7 +235,9 @@ def _plans_and_reports(
         project=project,
         year=today.year,
         planned_investment_wan=plan,
-        planned_start=project.stage == Stage.SIGNED,
+        # Planned to start this year: those signed and waiting, and those that have started.
+        planned_start=project.stage == Stage.SIGNED
+        or (project.started_on is not None and project.started_on.year == today.year),
     )
     if project.stage == Stage.SIGNED:
         services.milestone_save(

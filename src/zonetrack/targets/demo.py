@@ -10,6 +10,7 @@ through the services, so the demo has the same history as real data; idempotent.
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from zonetrack.accounts.choices import OrganisationKind
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.demo import register
+from zonetrack.notices import quietly
 
 from . import services
 from .choices import TaskStatus
@@ -109,30 +111,61 @@ def _values(
 ) -> None:
     reported = [i for i in indicators.values() if not i.is_computed]
     for month in range(1, last + 1):
-        period = date(year, month, 1)
-        window = services.window_open(
-            actor=None, organisation=city, period=period, due_on=period + timedelta(days=40)
-        )
-        for index, zone in enumerate(zones):
-            if keep_open and month == last and index == len(zones) - 1:
-                continue  # the late submitter: nothing entered for last month yet
-            pace = PACE[index % len(PACE)]
-            if not keep_open:
-                pace = 0.85 + (pace - 0.85) / 2  # last year: closer together, a base to grow on
-            values: dict[Indicator, Decimal | None] = {}
-            for indicator in reported:
-                target = zone_targets[(zone.pk, indicator.code)]
-                noise = rng.uniform(0.9, 1.1)
-                if indicator.accumulates:
-                    figure = float(target) / 12 * pace * noise
-                elif indicator.is_lower_better:
-                    figure = float(target) / pace * noise
-                else:
-                    figure = float(target) * pace * noise
-                values[indicator] = _figure(indicator, figure)
-            services.values_report(actor=None, organisation=zone, period=period, values=values)
-        if not keep_open or month < last:
-            services.window_close(actor=None, window=window)
+        # Months long past are history when the demo is loaded: nobody is told of them.
+        with quietly() if not keep_open or month < last - 1 else nullcontext():
+            _month(
+                city,
+                zones,
+                reported,
+                zone_targets,
+                date(year, month, 1),
+                rng,
+                keep_open,
+                is_last=month == last,
+            )
+
+
+def _month(
+    city: Organisation,
+    zones: list[Organisation],
+    reported: list[Indicator],
+    zone_targets: dict[tuple[int, str], Decimal],
+    period: date,
+    rng: random.Random,
+    keep_open: bool,
+    *,
+    is_last: bool,
+) -> None:
+    """One month's window: opened by the city, filled and submitted by each zone but the late
+    one, closed unless it is the last month of this year."""
+    window = services.window_open(
+        actor=None,
+        organisation=city,
+        period=period,
+        due_on=period + timedelta(days=40),
+        indicators=reported,
+    )
+    for index, zone in enumerate(zones):
+        if keep_open and is_last and index == len(zones) - 1:
+            continue  # the late submitter: nothing entered for last month yet
+        pace = PACE[index % len(PACE)]
+        if not keep_open:
+            pace = 0.85 + (pace - 0.85) / 2  # last year: closer together, a base to grow on
+        values: dict[Indicator, Decimal | None] = {}
+        for indicator in reported:
+            target = zone_targets[(zone.pk, indicator.code)]
+            noise = rng.uniform(0.9, 1.1)
+            if indicator.accumulates:
+                figure = float(target) / 12 * pace * noise
+            elif indicator.is_lower_better:
+                figure = float(target) / pace * noise
+            else:
+                figure = float(target) * pace * noise
+            values[indicator] = _figure(indicator, figure)
+        services.values_report(actor=None, organisation=zone, period=period, values=values)
+        services.window_submit(actor=None, window=window, organisation=zone)
+    if not keep_open or not is_last:
+        services.window_close(actor=None, window=window)
 
 
 def _split(zones: list[Organisation], indicators: dict[str, Indicator], year: int) -> None:

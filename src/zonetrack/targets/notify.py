@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Membership, Organisation
-from zonetrack.notices import Condition, deliver
+from zonetrack.notices import Condition, deliver, is_quiet
 from zonetrack.notices.kinds import register_kind
 
 from .models import ReportingWindow, Submission, Task
@@ -55,6 +55,8 @@ def _people(organisation_ids: Iterable[int], roles: Iterable[str]) -> dict[int, 
 
 
 def _send(conditions: list[Condition]) -> None:
+    if is_quiet():
+        return  # a backfill of past months
     wanted = [c for c in conditions if c.recipients]
     for condition in wanted:
         condition.title = condition.title[:300]  # a notification's one line
