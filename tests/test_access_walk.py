@@ -347,6 +347,11 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "land:objection_decide": {"get": 403},
     "land:commitment_create": {"get": 403},
     "land:follow_up_close": {"get": 403},
+    # Standard factories are kept by the zone's land officers, as its parcels are.
+    "land:building_create": {"get": 403},
+    "land:unit_create": {"get": 403},
+    "land:unit_lease": {"get": 403},
+    "land:unit_vacate": {"get": 403},
     # Deciding on idle land is the zone's managers': a viewer or an officer may not open it.
     "land:idle_decide": {"get": 403},
     # Steps on a lead are the zone's promotion officers' (below); a viewer may not open them.
@@ -370,8 +375,14 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "land:objection_create": {"post": 400},
     # A check with no figures reads the project's own and is kept.
     "land:project_check": {"post": 302},
-    # Reserving names the parcel: an empty form is 400.
+    # Reserving names the parcel or unit: an empty form is 400.
     "land:project_land": {"post": 400},
+    "land:project_factory": {"post": 400},
+    # A building, a unit, a lease or its end with empty fields is 400.
+    "land:building_create": {"post": 400},
+    "land:unit_create": {"post": 400},
+    "land:unit_lease": {"post": 400},
+    "land:unit_vacate": {"post": 400},
     # The commitment ledger is the zone officers' too: an empty form is 400.
     "land:commitment_create": {"post": 400},
     "land:commitment_detail": {"post": 400},

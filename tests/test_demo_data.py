@@ -118,6 +118,19 @@ def test_demo_windows_are_submitted_and_planned_starts_started(
     assert started.exists()
 
 
+def test_demo_has_standard_factories_with_tenants_and_vacant_units(
+    logins: list[Login], db: None
+) -> None:
+    from zonetrack.accounts.models import User
+    from zonetrack.land import factories
+    from zonetrack.land.models import FactoryBuilding
+
+    assert FactoryBuilding.objects.count() == 2
+    city = User.objects.get(username="lf_manager")
+    (park,) = factories.by_park(factories.building_list(user=city))
+    assert 0 < park.let_units < park.units
+
+
 def test_demo_has_leads_in_every_status_and_an_event(logins: list[Login], db: None) -> None:
     """Leads in every status for each demo zone with an officer, a converted one linked to
     its project, enquiries on time, late and waiting, and a signing ceremony with projects

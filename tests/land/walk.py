@@ -17,7 +17,21 @@ from .factories import make_parcel, supplied_commitment
 def params(world: World) -> dict[str, Any]:
     # No outline: an edit page would show its GeoJSON text, which no page language translates.
     parcel = make_parcel(world.zone_b, "乙-01", area_mu="12")
-    return {"parcel_id": parcel.pk, **permu_params(world), **commitment_params(world)}
+    return {
+        "parcel_id": parcel.pk,
+        **permu_params(world),
+        **commitment_params(world),
+        **factory_params(world),
+    }
+
+
+def factory_params(world: World) -> dict[str, Any]:
+    """A standard factory building of branch B with one vacant unit."""
+    building = services.building_create(actor=None, zone=world.zone_b, code="乙-F1", storeys=2)
+    unit = services.unit_create(
+        actor=None, building=building, code="101", floor=1, floor_area_m2=Decimal(800)
+    )
+    return {"building_id": building.pk, "unit_id": unit.pk}
 
 
 def commitment_params(world: World) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""API routes of land: parcels (list and one), idle land and its decisions, the commitment
+"""API routes of land: parcels (list and one), standard factories with their units and
+occupancy, idle land and its decisions, the commitment
 ledger (list, one commitment with its checks, running a check)."""
 
 from typing import Any
@@ -11,13 +12,15 @@ from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id
 
-from . import idle, selectors, services
+from . import factories, idle, selectors, services
 from .models import Parcel
 from .schemas import (
     CheckIn,
     CheckOut,
     CommitmentDetailOut,
     CommitmentOut,
+    FactoryBuildingDetailOut,
+    FactoryBuildingOut,
     IdleDecisionIn,
     IdleDecisionOut,
     IdleOut,
@@ -42,6 +45,19 @@ def parcel_list(request: HttpRequest) -> Any:
 def parcel_detail(request: HttpRequest, parcel_id: int) -> Any:
     """One parcel with its outline (GeoJSON)."""
     return selectors.parcel_get(user=request.user, parcel_id=parcel_id)
+
+
+@router.get("/land/factories", response=list[FactoryBuildingOut])
+@paginate(Pages, page_size=100)
+def factory_list(request: HttpRequest, zone: Id | None = None) -> Any:
+    """The standard factory buildings the user sees, each with its occupancy."""
+    return factories.building_list(user=request.user, zone_id=zone)
+
+
+@router.get("/land/factories/{building_id}", response=FactoryBuildingDetailOut)
+def factory_detail(request: HttpRequest, building_id: int) -> Any:
+    """One building with its units: measures, rent, occupant and lease, reservation."""
+    return factories.building_get(user=request.user, building_id=building_id)
 
 
 @router.get("/land/idle", response=list[IdleOut])

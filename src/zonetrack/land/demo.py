@@ -22,7 +22,7 @@ from zonetrack.registry.models import Zone
 
 from . import services
 from .choices import FirmKind, LandUse, ParcelStatus
-from .models import Commitment, Evaluation, FirmYear, Parcel
+from .models import Commitment, Evaluation, FactoryBuilding, FirmYear, Parcel
 
 # (code suffix, name, use, the statuses it went through, days ago of its first step)
 PARCELS = (
@@ -75,6 +75,77 @@ def load() -> None:
     if not Parcel.objects.exists():
         _parcels(today)
     _commitment(today)
+    if not FactoryBuilding.objects.exists():
+        _factories(today)
+
+
+# Two standard factory buildings of the first demo zone: (code, name, storeys, units), each
+# unit (code, floor, m², storey height m, floor load kN/m², power kVA, crane t, rent, tenant).
+Unit = tuple[str, int, int, float, int, int, int | None, int, str]
+FACTORIES: list[tuple[str, str, int, list[Unit]]] = [
+    (
+        "A1",
+        "标准厂房A1栋",
+        1,
+        [
+            ("101", 1, 3200, 12, 30, 800, 10, 14, "晋南精密机械有限公司"),
+            ("102", 1, 2800, 12, 30, 630, 5, 14, ""),
+        ],
+    ),
+    (
+        "B2",
+        "标准厂房B2栋（多层）",
+        4,
+        [
+            ("101", 1, 1500, 6.5, 12, 400, None, 16, "临汾智能电子科技有限公司"),
+            ("201", 2, 1500, 5.0, 8, 250, None, 13, "晋华医疗器械有限公司"),
+            ("301", 3, 1500, 4.5, 5, 200, None, 12, ""),
+            ("401", 4, 1500, 4.5, 5, 200, None, 12, ""),
+        ],
+    ),
+]
+
+
+def _factories(today: date) -> None:
+    """Two buildings with units, four let on leases of a few years, three vacant."""
+    zone = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk").first()
+    if zone is None:
+        return
+    park = zone.parks.active().order_by("pk").first()
+    for code, name, storeys, units in FACTORIES:
+        building = services.building_create(
+            actor=None,
+            zone=zone,
+            park=park,
+            code=code,
+            name=name,
+            storeys=storeys,
+            completed_year=today.year - 3,
+        )
+        for number, (unit, floor, area, height, load, power, crane, rent, tenant) in enumerate(
+            units
+        ):
+            made = services.unit_create(
+                actor=None,
+                building=building,
+                code=unit,
+                floor=floor,
+                floor_area_m2=Decimal(area),
+                storey_height_m=Decimal(str(height)),
+                floor_load_kn_m2=Decimal(load),
+                power_kva=Decimal(power),
+                crane_tonnes=Decimal(crane) if crane else None,
+                rent_yuan_m2_month=Decimal(rent),
+            )
+            if tenant:
+                start = today - timedelta(days=300 + 200 * number)
+                services.unit_lease(
+                    actor=None,
+                    unit=made,
+                    occupant_firm=tenant,
+                    lease_start_on=start,
+                    lease_end_on=start.replace(year=start.year + 5),
+                )
 
 
 def _parcels(today: date) -> None:

@@ -14,7 +14,7 @@ from zonetrack.accounts.models import Organisation
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
-from .models import Evaluation, Parcel
+from .models import Evaluation, FactoryBuilding, Parcel
 
 
 def can_view_parcel(user: Any, parcel: Parcel) -> bool:
@@ -36,6 +36,12 @@ def can_add_any_parcel(user: Any) -> bool:
 def can_change_parcel(user: Any, parcel: Parcel) -> bool:
     """Edit a parcel, record its status changes, archive it."""
     return access.has_role(user, parcel.zone.organisation, Role.OFFICER)
+
+
+def can_change_building(user: Any, building: FactoryBuilding) -> bool:
+    """Add units to a standard factory, let, vacate, reserve and release them: the zone's land
+    officers, as for parcels."""
+    return access.has_role(user, building.zone.organisation, Role.OFFICER)
 
 
 def can_decide_idle(user: Any, parcel: Parcel) -> bool:

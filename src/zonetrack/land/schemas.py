@@ -106,3 +106,50 @@ class IdleDecisionIn(StrictIn):
     decision: str
     note: str
     decided_on: date | None = None
+
+
+class OccupancyOut(Schema):
+    units: int
+    let_units: int
+    total_m2: Decimal
+    let_m2: Decimal
+    reserved_m2: Decimal
+    vacant_m2: Decimal
+    occupancy_percent: Decimal | None
+
+
+class FactoryUnitOut(Schema):
+    id: int
+    code: str
+    floor: int
+    floor_area_m2: Decimal
+    storey_height_m: Decimal | None
+    floor_load_kn_m2: Decimal | None
+    power_kva: Decimal | None
+    crane_tonnes: Decimal | None
+    rent_yuan_m2_month: Decimal | None
+    occupant_firm: str
+    occupant_project_id: int | None
+    lease_start_on: date | None
+    lease_end_on: date | None
+    reserved_for_id: int | None
+    version: int
+
+
+class FactoryBuildingOut(Schema):
+    id: int
+    zone_id: int
+    park_id: int | None
+    code: str
+    name: str
+    storeys: int
+    completed_year: int | None
+    occupancy: OccupancyOut
+
+
+class FactoryBuildingDetailOut(FactoryBuildingOut):
+    units: list[FactoryUnitOut]
+
+    @staticmethod
+    def resolve_units(building: Any) -> list[Any]:
+        return list(building.units.all())

@@ -74,6 +74,25 @@ urlpatterns = [
         views.ObjectionDecideView.as_view(),
         name="objection_decide",
     ),
+    path("factories/", views.FactoryListView.as_view(), name="factory_list"),
+    path(
+        "zones/<int:zone_id>/factories/new/",
+        views.BuildingCreateView.as_view(),
+        name="building_create",
+    ),
+    path("factories/<int:building_id>/", views.FactoryDetailView.as_view(), name="factory_detail"),
+    path(
+        "factories/<int:building_id>/units/new/",
+        views.UnitCreateView.as_view(),
+        name="unit_create",
+    ),
+    path("units/<int:unit_id>/lease/", views.UnitLeaseView.as_view(), name="unit_lease"),
+    path("units/<int:unit_id>/vacate/", views.UnitVacateView.as_view(), name="unit_vacate"),
+    path(
+        "projects/<int:project_id>/factories/",
+        views.ProjectFactoryView.as_view(),
+        name="project_factory",
+    ),
     path("idle/", views.IdleListView.as_view(), name="idle_list"),
     path(
         "parcels/<int:parcel_id>/idle-decision/",

@@ -8,6 +8,7 @@ from .commitments import (
     IdleDecisionForm,
     IdleFilterForm,
 )
+from .factories import BuildingForm, LeaseForm, UnitForm, VacateForm
 from .parcels import (
     OutlineField,
     ParcelFilterForm,
@@ -28,6 +29,7 @@ from .permu import (
 
 __all__ = [
     "INDICATOR_LABELS",
+    "BuildingForm",
     "CheckForm",
     "CommitmentCheckForm",
     "CommitmentForm",
@@ -37,6 +39,7 @@ __all__ = [
     "FollowUpCloseForm",
     "IdleDecisionForm",
     "IdleFilterForm",
+    "LeaseForm",
     "ObjectionForm",
     "OutlineField",
     "ParcelFilterForm",
@@ -45,4 +48,6 @@ __all__ = [
     "ParcelStatusForm",
     "StepForm",
     "ThresholdForm",
+    "UnitForm",
+    "VacateForm",
 ]

@@ -1,7 +1,9 @@
 """Models of land, by subdomain: parcels and their status changes, per-mu evaluation,
-entry thresholds and project checks, the commitment ledger, idle-land decisions."""
+entry thresholds and project checks, the commitment ledger, idle-land decisions, standard
+factories."""
 
 from .commitments import Commitment, CommitmentCheck, FollowUp
+from .factories import FactoryBuilding, FactoryUnit
 from .idle import IdleDecision
 from .parcels import MAX_PARCEL_MU, Parcel, ParcelStatusChange
 from .permu import Evaluation, FirmYear, Objection
@@ -12,6 +14,8 @@ __all__ = [
     "Commitment",
     "CommitmentCheck",
     "Evaluation",
+    "FactoryBuilding",
+    "FactoryUnit",
     "FirmYear",
     "FollowUp",
     "IdleDecision",

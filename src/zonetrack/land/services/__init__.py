@@ -1,5 +1,5 @@
 """Writes of land, by subdomain: parcels, per-mu evaluation, thresholds, commitments, idle
-land. Every name is re-exported here."""
+land, standard factories. Every name is re-exported here."""
 
 from .commitments import (
     DEFAULT_CAPACITY_REVIEW_YEARS,
@@ -9,6 +9,14 @@ from .commitments import (
     commitment_create,
     commitment_figures,
     follow_up_close,
+)
+from .factories import (
+    building_create,
+    unit_create,
+    unit_lease,
+    unit_release,
+    unit_reserve,
+    unit_vacate,
 )
 from .idle import idle_decide
 from .parcels import (
@@ -48,6 +56,7 @@ __all__ = [
     "applicable",
     "apply_outline",
     "area_tolerance",
+    "building_create",
     "capacity_review_years",
     "check_area",
     "check_due_on",
@@ -78,4 +87,9 @@ __all__ = [
     "parcels_bulk_create",
     "project_check",
     "threshold_create",
+    "unit_create",
+    "unit_lease",
+    "unit_release",
+    "unit_reserve",
+    "unit_vacate",
 ]

@@ -7,6 +7,15 @@ from .commitments import (
     CommitmentListView,
     FollowUpCloseView,
 )
+from .factories import (
+    BuildingCreateView,
+    FactoryDetailView,
+    FactoryListView,
+    ProjectFactoryView,
+    UnitCreateView,
+    UnitLeaseView,
+    UnitVacateView,
+)
 from .idle import IdleDecideView, IdleListView
 from .matching import ProjectLandView
 from .parcels import (
@@ -35,6 +44,7 @@ from .permu import (
 from .thresholds import ProjectCheckView, ThresholdCreateView, ThresholdListView
 
 __all__ = [
+    "BuildingCreateView",
     "CommitmentCreateView",
     "CommitmentDetailView",
     "CommitmentListView",
@@ -44,6 +54,8 @@ __all__ = [
     "EvaluationExportView",
     "EvaluationListView",
     "EvaluationStepView",
+    "FactoryDetailView",
+    "FactoryListView",
     "FirmImportView",
     "FollowUpCloseView",
     "IdleDecideView",
@@ -59,9 +71,13 @@ __all__ = [
     "ParcelListView",
     "ParcelStatusView",
     "ProjectCheckView",
+    "ProjectFactoryView",
     "ProjectLandView",
     "ThresholdCreateView",
     "ThresholdListView",
+    "UnitCreateView",
+    "UnitLeaseView",
+    "UnitVacateView",
     "ZoneLandMapDataView",
     "ZoneLandMapView",
 ]

@@ -1,0 +1,143 @@
+"""Standard factories: occupancy by hand, leases refused when they clash, the units ranked
+against a project's needs by hand, reserving from the project's page, who may do what, and
+the API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from zonetrack.land import factories, services
+from zonetrack.land.models import FactoryBuilding, FactoryUnit
+
+from ..conftest import World, client_for
+
+TODAY = timezone.localdate()
+
+
+def _building(world: World, code: str = "1号厂房", **fields: object) -> FactoryBuilding:
+    fields.setdefault("park", world.park_a)
+    fields.setdefault("storeys", 3)
+    return services.building_create(actor=world.a_officer, zone=world.zone_a, code=code, **fields)
+
+
+def _unit(building: FactoryBuilding, code: str, area: int, **fields: object) -> FactoryUnit:
+    values: dict[str, object] = {
+        "floor": 1,
+        "storey_height_m": Decimal(9),
+        "floor_load_kn_m2": Decimal(12),
+        "power_kva": Decimal(600),
+        **fields,
+    }
+    return services.unit_create(
+        actor=None, building=building, code=code, floor_area_m2=Decimal(area), **values
+    )
+
+
+def test_occupancy_of_a_building_and_its_park_by_hand(world: World) -> None:
+    building = _building(world)
+    let = _unit(building, "101", 1000)
+    reserved = _unit(building, "102", 500)
+    _unit(building, "201", 500, floor=2)
+    services.unit_lease(
+        actor=world.a_officer,
+        unit=let,
+        occupant_firm="晋南精密机械有限公司",
+        lease_start_on=TODAY - timedelta(days=30),
+    )
+    services.unit_reserve(actor=world.a_officer, unit=reserved, project=world.project_a)
+    buildings = factories.building_list(user=world.a_manager)
+    occupancy = buildings[0].occupancy  # type: ignore[attr-defined]
+    assert (occupancy.let_m2, occupancy.reserved_m2, occupancy.vacant_m2) == (1000, 500, 500)
+    assert occupancy.occupancy_percent == Decimal("50.0")
+    (park,) = factories.by_park(buildings)
+    assert park.name == world.park_a.name and park.let_units == 1 and park.units == 3
+    assert factories.building_list(user=world.b_manager) == []
+
+
+def test_a_lease_needs_an_occupant_and_may_not_clash(world: World) -> None:
+    unit = _unit(_building(world), "101", 800)
+    with pytest.raises(ValidationError) as refused:
+        services.unit_lease(actor=world.a_officer, unit=unit, lease_start_on=TODAY)
+    assert "occupant_firm" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.unit_lease(
+            actor=world.a_officer,
+            unit=unit,
+            occupant_firm="甲公司",
+            lease_start_on=TODAY,
+            lease_end_on=TODAY - timedelta(days=1),
+        )
+    assert "lease_end_on" in refused.value.message_dict
+    unit = services.unit_lease(
+        actor=world.a_officer, unit=unit, occupant_firm="甲公司", lease_start_on=TODAY
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.unit_lease(
+            actor=world.a_officer, unit=unit, occupant_firm="乙公司", lease_start_on=TODAY
+        )
+    assert "lease_start_on" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.unit_reserve(actor=world.a_officer, unit=unit, project=world.project_a)
+    unit = services.unit_vacate(actor=world.a_officer, unit=unit, on=TODAY)
+    tomorrow = TODAY + timedelta(days=1)
+    services.unit_lease(
+        actor=world.a_officer, unit=unit, occupant_firm="乙公司", lease_start_on=tomorrow
+    )
+    with pytest.raises(PermissionDenied):
+        services.unit_lease(
+            actor=world.a_viewer, unit=unit, occupant_firm="丙公司", lease_start_on=date(2030, 1, 1)
+        )
+    with pytest.raises(PermissionDenied):
+        services.building_create(actor=world.b_manager, zone=world.zone_a, code="越权厂房")
+
+
+def test_units_are_ranked_against_the_needs_by_hand(world: World) -> None:
+    building = _building(world)
+    a = _unit(building, "A", 1000)
+    b = _unit(building, "B", 1200, storey_height_m=Decimal(6))  # too low for the machines
+    c = _unit(building, "C", 600)  # too small
+    d = _unit(building, "D", 900, floor=2)  # as good as A, one floor up
+    needs = factories.UnitNeeds(
+        area_m2=Decimal(800),
+        storey_height_m=Decimal(8),
+        floor_load_kn_m2=Decimal(10),
+        power_kva=Decimal(500),
+    )
+    matches = factories.rank_units(FactoryUnit.objects.select_related("building"), needs)
+    assert [m.unit.code for m in matches] == [a.code, d.code, c.code, b.code]
+    assert matches[-1].fails == 1 and "below 8 m" in " ".join(matches[-1].reasons)
+    assert "too small: 600 m²" in matches[2].reasons
+
+
+def test_the_project_reserves_a_unit_on_its_page_and_other_zones_see_nothing(
+    world: World,
+) -> None:
+    building = _building(world)
+    unit = _unit(building, "101", 1000)
+    page_url = reverse("land:project_factory", kwargs={"project_id": world.project_a.pk})
+    officer = client_for(world.a_officer)
+    page = officer.get(page_url, {"area_m2": "900"}).content.decode()
+    assert f'data-unit="{unit.pk}"' in page.split('id="unit-match-table"')[1]
+    assert officer.post(page_url, {"reserve": unit.pk}).status_code == 302
+    unit.refresh_from_db()
+    assert unit.reserved_for_id == world.project_a.pk
+    page = officer.get(page_url).content.decode()
+    assert f'data-unit="{unit.pk}"' not in page.split('id="unit-match-table"')[1]
+    assert 'id="reserved-units"' in page
+
+    detail = reverse("land:factory_detail", kwargs={"building_id": building.pk})
+    assert client_for(world.b_manager).get(detail).status_code == 404
+    lease = reverse("land:unit_lease", kwargs={"unit_id": unit.pk})
+    assert client_for(world.a_viewer).get(lease).status_code == 403
+
+    listed = officer.get("/api/land/factories").json()["items"]
+    assert listed[0]["occupancy"]["reserved_m2"] == "1000.00"
+    one = officer.get(f"/api/land/factories/{building.pk}").json()
+    assert one["units"][0]["reserved_for_id"] == world.project_a.pk
+    assert client_for(world.b_manager).get(f"/api/land/factories/{building.pk}").status_code == 404
