@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zonetrack.land import services
+from zonetrack.land.alerts import conditions
 from zonetrack.land.choices import EvaluationStatus, FirmClass, FirmKind
 from zonetrack.land.models import Evaluation, FirmYear
 from zonetrack.land.permu import class_of, evaluate, score
@@ -235,6 +236,9 @@ def test_publication_objection_decision_and_final(world: World) -> None:
             actor=world.a_manager, objection=objection, outcome="upheld", reason="属实"
         )
     assert "new_class" in exc.value.message_dict
+    # Undecided, it is alerted to the authority's managers (not its officers).
+    alert = next(c for c in conditions(date(2025, 3, 8)) if c.key == f"lobj:{objection.pk}")
+    assert world.a_manager.pk in alert.recipients and world.a_officer.pk not in alert.recipients
     with pytest.raises(ValidationError) as exc:
         services.objection_decide(
             actor=world.a_manager, objection=objection, outcome="upheld", reason="", new_class="C"
@@ -255,6 +259,7 @@ def test_publication_objection_decision_and_final(world: World) -> None:
         reason="分户计量证明属实，扣除代建用电后重新计算",
         new_class="C",
     )
+    assert not [c for c in conditions(date(2025, 3, 8)) if c.key.startswith("lobj:")]
     final = services.evaluation_finalise(
         actor=world.a_manager, evaluation=evaluation, on=date(2025, 3, 8)
     )

@@ -1,7 +1,8 @@
 """Land's alert conditions, announced by the notices app in its daily job (each once, in the
 app, by e-mail and to webhooks): a commitment check that has fallen due and was not run, and
-a commitment whose check failed (its open follow-up), idle land found and not yet decided. The
-zone's officers and managers hear them, as they keep its land."""
+a commitment whose check failed (its open follow-up), idle land found and not yet decided —
+heard by the zone's officers and managers, as they keep its land — and an objection to a
+published per-mu result not yet decided, heard by the evaluating authority's managers."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from zonetrack.notices.delivery import register_source
 from zonetrack.notices.kinds import register_kinds
 
 from . import idle
-from .choices import CommitmentCheckKind, FollowUpStatus
-from .models import Commitment, FollowUp, Parcel
+from .choices import CommitmentCheckKind, EvaluationStatus, FollowUpStatus, ObjectionOutcome
+from .models import Commitment, FollowUp, Objection, Parcel
 from .services.commitments import check_due_on
 
 ACTING_ROLES = (Role.OFFICER, Role.MANAGER, Role.ADMIN)
@@ -34,6 +35,7 @@ class LandAlertKind(models.TextChoices):
     CHECK_DUE = "land_check_due", gettext_lazy("Land commitment check due")
     COMMITMENT_FAILED = "land_commitment_failed", gettext_lazy("Land commitment not kept")
     IDLE_FOUND = "land_idle_found", gettext_lazy("Idle land found")
+    OBJECTION_TO_DECIDE = "land_objection", gettext_lazy("Per-mu objection to decide")
 
 
 def _members(organisation_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -150,10 +152,52 @@ def _idle(day: date) -> list[Condition]:
     return found
 
 
+def _objections(day: date) -> list[Condition]:
+    """Each objection to a published per-mu result not yet decided: its authority's managers
+    decide it before the results are final."""
+    rows = list(
+        Objection.objects.filter(
+            outcome=ObjectionOutcome.PENDING,
+            firm__evaluation__status=EvaluationStatus.PUBLISHED,
+            firm__evaluation__archived_at__isnull=True,
+        )
+        .select_related("firm__evaluation")
+        .order_by("pk")
+    )
+    organisations = {o.firm.evaluation.organisation_id for o in rows}
+    managers: dict[int, set[int]] = defaultdict(set)
+    for organisation_id, user_id in Membership.objects.filter(
+        organisation__in=organisations,
+        role__in=(Role.MANAGER, Role.ADMIN),
+        user__is_active=True,
+    ).values_list("organisation_id", "user_id"):
+        managers[organisation_id].add(user_id)
+    found = []
+    for objection in rows:
+        evaluation = objection.firm.evaluation
+        found.append(
+            Condition(
+                key=f"lobj:{objection.pk}",
+                kind=LandAlertKind.OBJECTION_TO_DECIDE,
+                organisation_id=evaluation.organisation_id,
+                title=_("%(firm)s objects to its result in %(evaluation)s: decide it.")
+                % {"firm": objection.firm.name, "evaluation": evaluation.title},
+                link=reverse("land:evaluation_detail", kwargs={"evaluation_id": evaluation.pk}),
+                recipients=set(managers.get(evaluation.organisation_id, set())),
+                deadline=evaluation.comment_ends_on,
+                figures=[
+                    (_("Firm"), objection.firm.name),
+                    (_("Filed on"), objection.filed_on.isoformat()),
+                ],
+            )
+        )
+    return found
+
+
 def conditions(day: date) -> list[Condition]:
     """Every land condition true on ``day``: checks due and not run, promises not kept, idle
-    land found and not yet decided."""
-    return [*_checks_due(day), *_failed(day), *_idle(day)]
+    land found and not yet decided, objections to a published evaluation not yet decided."""
+    return [*_checks_due(day), *_failed(day), *_idle(day), *_objections(day)]
 
 
 register_kinds(LandAlertKind)
