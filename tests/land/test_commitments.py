@@ -325,3 +325,25 @@ def test_the_api_lists_commitments_and_runs_a_check(world: World) -> None:
     assert (
         other.get(f"/api/land/commitments/{commitment.pk}", headers=other_auth).status_code == 404
     )
+
+
+def test_the_ledger_exports_each_promise_with_its_checks(world: World) -> None:
+    import io
+
+    import openpyxl
+
+    commitment = supplied_commitment(world.zone_a, world.project_a, "甲-C1", **PROMISE)
+    supplied_commitment(world.zone_b, world.project_b, "乙-C1", **PROMISE)
+    _built(
+        world.project_a, invested=["1000"], started=date(2023, 8, 1), production=date(2024, 5, 1)
+    )
+    services.commitment_check(
+        actor=world.a_officer, commitment=commitment, kind="completion", day=date(2024, 7, 1)
+    )
+    response = client_for(world.a_viewer).get(reverse("land:commitment_export"))
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "标准地承诺台账"
+    data = [dict(zip(rows[1], row, strict=False)) for row in rows[2:]]
+    assert [row["地块编号"] for row in data] == ["甲-C1"]  # the other zone's is not seen
+    assert (data[0]["已核查次数"], data[0]["未兑现次数"], data[0]["未办结整改"]) == (1, 1, 1)

@@ -31,6 +31,7 @@ urlpatterns = [
         name="commitment_create",
     ),
     path("commitments/", views.CommitmentListView.as_view(), name="commitment_list"),
+    path("commitments/export/", views.CommitmentExportView.as_view(), name="commitment_export"),
     path(
         "commitments/<int:commitment_id>/",
         views.CommitmentDetailView.as_view(),

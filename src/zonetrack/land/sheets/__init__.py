@@ -1,5 +1,7 @@
-"""Land's spreadsheets, by subdomain: the parcel ledger, the per-mu firm figures and results."""
+"""Land's spreadsheets, by subdomain: the parcel ledger, the per-mu firm figures and results,
+the commitment ledger."""
 
+from .commitments import COMMITMENT_COLUMNS, export_commitments
 from .firms import FirmPlan, export_results, plan_firms, read_firm_table
 from .parcels import (
     EXPORT_COLUMNS,
@@ -14,6 +16,7 @@ from .parcels import (
 )
 
 __all__ = [
+    "COMMITMENT_COLUMNS",
     "EXPORT_COLUMNS",
     "KNOWN",
     "STATUS_NAMES",
@@ -21,6 +24,7 @@ __all__ = [
     "FirmPlan",
     "ImportPlan",
     "PlanRow",
+    "export_commitments",
     "export_parcels",
     "export_results",
     "plan_firms",

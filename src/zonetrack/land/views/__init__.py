@@ -4,6 +4,7 @@ matching, the commitment ledger."""
 from .commitments import (
     CommitmentCreateView,
     CommitmentDetailView,
+    CommitmentExportView,
     CommitmentListView,
     FollowUpCloseView,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "BuildingCreateView",
     "CommitmentCreateView",
     "CommitmentDetailView",
+    "CommitmentExportView",
     "CommitmentListView",
     "EvaluationCreateView",
     "EvaluationDetailView",

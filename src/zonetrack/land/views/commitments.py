@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
@@ -20,6 +23,10 @@ from .. import permissions, selectors, services
 from ..choices import CommitmentCheckKind, FollowUpStatus, PromiseOutcome
 from ..forms import CommitmentCheckForm, CommitmentForm, FollowUpCloseForm
 from ..models import Commitment, CommitmentCheck, FollowUp, Parcel
+from ..sheets import export_commitments
+
+# At most this many rows in one download (the ledger of a province fits).
+EXPORT_ROWS = 20_000
 
 ITEM_LABELS = {
     "start_by_on": gettext_lazy("start construction by"),
@@ -45,6 +52,20 @@ class CommitmentListView(FilteredListView):
 
     def get_queryset(self, filters: Any) -> Any:
         return selectors.commitment_list(user=self.request.user)
+
+
+class CommitmentExportView(LoginRequiredMixin, View):
+    """The commitment ledger the user sees, as a spreadsheet."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = selectors.commitment_list(user=request.user)[:EXPORT_ROWS]
+        response = HttpResponse(
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        name = f"commitments-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        export_commitments(rows, response, title="标准地承诺台账")
+        return response
 
 
 class CommitmentCreateView(ServiceFormView):
