@@ -104,3 +104,19 @@ def test_the_project_land_page_reserves_and_the_map_shows_it(world: World) -> No
         reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk})
     )
     assert 'id="find-land-link"' in project_page.content.decode()
+
+
+def test_the_api_ranks_the_parcels_for_a_project_as_the_page_does(world: World) -> None:
+    from ..conftest import api_client_for
+
+    _offer(world)
+    client, auth = api_client_for(world.a_officer)
+    url = f"/api/land/projects/{world.project_a.pk}/parcels"
+    found = client.get(
+        url, {"area_mu": "50", "land_use": "industrial", "park": world.park_a.pk}, headers=auth
+    ).json()
+    assert [m["parcel"]["code"] for m in found] == ["S-50", "S-48", "R-52", "R-80", "S-30", "W-50"]
+    assert found[0]["rank"] == 1 and "in the preferred park" in found[0]["reasons"]
+    assert client.get(url, {"area_mu": "-1"}, headers=auth).status_code == 400
+    other, other_auth = api_client_for(world.b_manager)
+    assert other.get(url, headers=other_auth).status_code == 404

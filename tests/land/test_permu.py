@@ -284,3 +284,18 @@ def test_only_the_authoritys_people_run_its_evaluation(world: World) -> None:
         services.objection_file(
             actor=world.a_viewer, firm=firm, text="x", evidence="y", filed_on=date(2025, 3, 4)
         )
+
+
+def test_the_api_lists_evaluations_and_their_results_to_those_who_see_them(world: World) -> None:
+    from ..conftest import api_client_for
+
+    evaluation = _published(world)
+    client, auth = api_client_for(world.a_viewer)
+    (listed,) = client.get("/api/land/evaluations", headers=auth).json()["items"]
+    assert (listed["id"], listed["status"]) == (evaluation.pk, "published")
+    firms = client.get(f"/api/land/evaluations/{evaluation.pk}/firms", headers=auth).json()
+    assert len(firms["items"]) == 5 and {f["computed_class"] for f in firms["items"]} >= {"D"}
+    other, other_auth = api_client_for(world.b_manager)
+    assert other.get("/api/land/evaluations", headers=other_auth).json()["items"] == []
+    url = f"/api/land/evaluations/{evaluation.pk}/firms"
+    assert other.get(url, headers=other_auth).status_code == 404

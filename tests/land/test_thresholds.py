@@ -120,3 +120,17 @@ def test_the_check_page_and_the_projects_panel(world: World) -> None:
     viewer = client_for(world.a_viewer)
     assert viewer.get(url).status_code == 200
     assert viewer.post(url, {"tax_per_mu": "9"}).status_code == 403
+
+
+def test_the_api_lists_the_thresholds_with_their_documents(world: World) -> None:
+    from ..conftest import api_client_for
+
+    _threshold(world, "investment_intensity", "gte", "300", "万元/亩")
+    client, auth = api_client_for(world.city_manager)
+    (row,) = client.get("/api/land/thresholds", headers=auth).json()["items"]
+    assert (row["indicator"], row["comparison"], row["value"]) == (
+        "investment_intensity",
+        "gte",
+        "300.0000",
+    )
+    assert row["source"].startswith("临汾市")

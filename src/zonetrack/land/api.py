@@ -1,31 +1,40 @@
-"""API routes of land: parcels (list and one), standard factories with their units and
-occupancy, idle land and its decisions, the commitment
-ledger (list, one commitment with its checks, running a check)."""
+"""API routes of land: parcels (list and one), the parcels matched to a project, standard
+factories with their units and occupancy, idle land and its decisions, the commitment ledger
+(list, one commitment with its checks, running a check), the entry thresholds, per-mu
+evaluations and their results."""
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id
+from zonetrack.projects import selectors as project_selectors
 
 from . import factories, idle, selectors, services
-from .models import Parcel
+from .choices import LandUse
+from .matching import Needs, rank
+from .models import MAX_PARCEL_MU, Parcel
 from .schemas import (
     CheckIn,
     CheckOut,
     CommitmentDetailOut,
     CommitmentOut,
+    EvaluationOut,
     FactoryBuildingDetailOut,
     FactoryBuildingOut,
+    FirmResultOut,
     IdleDecisionIn,
     IdleDecisionOut,
     IdleOut,
     ParcelDetailOut,
+    ParcelMatchOut,
     ParcelOut,
+    ThresholdOut,
 )
 
 router = Router(tags=["land"])
@@ -109,3 +118,48 @@ def commitment_check(request: HttpRequest, commitment_id: int, payload: CheckIn)
         day=payload.day,
     )
     return Status(201, check)
+
+
+@router.get("/land/projects/{project_id}/parcels", response=list[ParcelMatchOut])
+def parcel_matches(
+    request: HttpRequest,
+    project_id: int,
+    area_mu: Annotated[Decimal, Field(gt=0, le=MAX_PARCEL_MU)] | None = None,
+    land_use: LandUse | None = None,
+    park: Id | None = None,
+) -> Any:
+    """The zone's parcels on offer ranked against the project's needs (地等项目), each with the
+    reasons for its place; the needs default to the project's land and park."""
+    project = project_selectors.project_get(user=request.user, project_id=project_id)
+    needs = Needs(
+        area_mu=area_mu or project.land_mu,
+        land_use=land_use.value if land_use else "",
+        park_id=park or project.park_id,
+    )
+    matches = rank(selectors.land_on_offer(user=request.user, project=project), needs)
+    return [
+        {"rank": n, "parcel": m.parcel, "reasons": m.reasons}
+        for n, m in enumerate(matches, start=1)
+    ]
+
+
+@router.get("/land/thresholds", response=list[ThresholdOut])
+@paginate(Pages, page_size=100)
+def threshold_list(request: HttpRequest) -> Any:
+    """The entry thresholds (准入) the user sees, each with the document that set it."""
+    return selectors.threshold_list(user=request.user)
+
+
+@router.get("/land/evaluations", response=list[EvaluationOut])
+@paginate(Pages, page_size=100)
+def evaluation_list(request: HttpRequest) -> Any:
+    """The per-mu evaluations (亩均论英雄) the user sees."""
+    return selectors.evaluation_list(user=request.user)
+
+
+@router.get("/land/evaluations/{evaluation_id}/firms", response=list[FirmResultOut])
+@paginate(Pages, page_size=200)
+def evaluation_firms(request: HttpRequest, evaluation_id: int) -> Any:
+    """An evaluation's firms with their figures, score, rank and class."""
+    evaluation = selectors.evaluation_get(user=request.user, evaluation_id=evaluation_id)
+    return selectors.evaluation_firms(evaluation)

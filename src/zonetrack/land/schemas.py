@@ -153,3 +153,49 @@ class FactoryBuildingDetailOut(FactoryBuildingOut):
     @staticmethod
     def resolve_units(building: Any) -> list[Any]:
         return list(building.units.all())
+
+
+class EvaluationOut(Schema):
+    id: int
+    organisation_id: int
+    year: int
+    title: str
+    status: str
+    firms_count: int
+    published_on: date | None
+    comment_ends_on: date | None
+    finalised_on: date | None
+
+
+class FirmResultOut(Schema):
+    id: int
+    name: str
+    credit_code: str
+    zone_id: int | None
+    park_id: int | None
+    kind: str
+    land_mu: Decimal
+    tax_wan: Decimal
+    output_wan: Decimal
+    score: Decimal | None
+    rank: int | None
+    computed_class: str
+    final_class: str
+
+
+class ThresholdOut(Schema):
+    id: int
+    organisation_id: int
+    zone_id: int | None
+    cluster_id: int | None
+    indicator: str
+    comparison: str
+    value: Decimal
+    unit: str
+    source: str
+
+
+class ParcelMatchOut(Schema):
+    rank: int
+    parcel: ParcelOut
+    reasons: list[str]
