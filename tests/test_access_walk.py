@@ -60,6 +60,7 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/schemes"): 404,  # the sample organisation is not in view
     ("post", "/api/promotion/leads"): 400,  # the sample names neither investor nor prospect
     ("post", "/api/promotion/enquiries"): 201,  # an enquiry to the sample zone, branch A's
+    ("post", "/api/promotion/trips"): 404,  # the sample organisation is not in view
 }
 
 
@@ -398,6 +399,8 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:enquiry_close": {"post": 400},
     # The organiser's officers record who signed at its events: an empty code is 400.
     "promotion:event_detail": {"post": 400},
+    # The trip's organisation's officers record its visits: an empty visit is 400.
+    "promotion:trip_detail": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
@@ -529,6 +532,9 @@ API_OFFICER_MAY = {
     ("post", "/api/promotion/leads/{lead_id}/conversion"): 400,
     ("post", "/api/promotion/enquiries/{enquiry_id}/response"): 400,
     ("post", "/api/promotion/enquiries/{enquiry_id}/closing"): 400,
+    # A trip's organisation's officers record its visits: the sample lead is not one of its
+    # zones' (400).
+    ("post", "/api/promotion/trips/{trip_id}/visits"): 400,
 }
 
 

@@ -25,4 +25,12 @@ def params(world: World) -> dict[str, Any]:
             held_on=date(2026, 5, 1),
             place="乙区会展中心",
         ).pk,
+        "trip_id": services.trip_create(
+            actor=None,
+            organisation=world.org_b,
+            leader=world.b_manager,
+            starts_on=date(2026, 4, 1),
+            ends_on=date(2026, 4, 3),
+            destinations="乙区外出招商",
+        ).pk,
     }

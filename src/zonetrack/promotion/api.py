@@ -1,5 +1,6 @@
 """API routes of promotion: leads (list, one, create, status steps, interactions, conversion),
-enquiries (list, create, first response, closing) and the overview per zone."""
+enquiries (list, create, first response, closing), outbound trips (list, one, record, a visit)
+and the overview per zone."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import services as project_services
@@ -32,6 +34,11 @@ from .schemas import (
     LeadStatusIn,
     MomentIn,
     OverviewOut,
+    TripDetailOut,
+    TripIn,
+    TripOut,
+    TripVisitIn,
+    TripVisitOut,
 )
 
 router = Router(tags=["promotion"])
@@ -231,3 +238,56 @@ def overview(request: HttpRequest, filters: Query[ZoneQuery]) -> Any:
         enquiries_overdue=found.times.overdue,
         response_target_hours=found.times.target_hours,
     )
+
+
+@router.get("/promotion/trips", response=list[TripOut])
+@paginate(Pages, page_size=100)
+def trip_list(request: HttpRequest) -> Any:
+    """The outbound trips the user sees, latest first."""
+    return selectors.trip_list(user=request.user)
+
+
+@router.get("/promotion/trips/{trip_id}", response=TripDetailOut)
+def trip_detail(request: HttpRequest, trip_id: Id) -> Any:
+    """One trip with the firms visited (visits on leads) and the leads it produced."""
+    return selectors.trip_get(user=request.user, trip_id=trip_id)
+
+
+@router.post("/promotion/trips", response={201: TripOut})
+def trip_create(request: HttpRequest, body: TripIn) -> Any:
+    """Record an outbound trip of an organisation the user records trips for."""
+    organisation = access.get_visible(
+        Organisation.objects.active(), request.user, pk=body.organisation_id
+    )
+    access.require(permissions.can_hold_event(request.user, organisation))
+    leader = User.objects.filter(pk=body.leader_id, is_active=True).first()
+    if leader is None:
+        raise ValidationError({"leader_id": _("No such person.")})
+    trip = services.trip_create(
+        actor=access.request_user(request),
+        organisation=organisation,
+        leader=leader,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        destinations=body.destinations,
+        members=body.members,
+        purpose=body.purpose,
+    )
+    return Status(201, trip)
+
+
+@router.post("/promotion/trips/{trip_id}/visits", response={201: TripVisitOut})
+def trip_visit(request: HttpRequest, trip_id: Id, body: TripVisitIn) -> Any:
+    """A firm visited on the trip: a visit on one of the leads of the trip's zones."""
+    trip = selectors.trip_get(user=request.user, trip_id=trip_id)
+    access.require(permissions.can_hold_event(request.user, trip.organisation))
+    lead = selectors.lead_get(user=request.user, lead_id=body.lead_id)
+    visit = services.trip_visit(
+        actor=access.request_user(request),
+        trip=trip,
+        lead=lead,
+        happened_on=body.happened_on,
+        people=body.people,
+        notes=body.notes,
+    )
+    return Status(201, visit)

@@ -148,6 +148,56 @@ def load() -> None:
                     lost_to=regions.get("长三角") if end == LeadStatus.LOST else None,
                 )
         _enquiries_and_event(zone, officer.user, today)
+    _trip(today, channels, regions)
+
+
+def _trip(today: date, channels: dict[str, Channel], regions: dict[str, Region]) -> None:
+    """The first zone's outbound trip to the Yangtze delta 40 days ago, led by its manager:
+    two firms visited (visits on its leads) and one new lead from it."""
+    zone = Zone.objects.active().order_by("pk").first()
+    leader = (
+        Membership.objects.filter(organisation=zone.organisation, role=Role.MANAGER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+        if zone
+        else None
+    )
+    if zone is None or leader is None:
+        return
+    start = today - timedelta(days=40)
+    trip = services.trip_create(
+        actor=None,
+        organisation=zone.organisation,
+        leader=leader.user,
+        starts_on=start,
+        ends_on=start + timedelta(days=3),
+        destinations="上海、苏州、无锡",
+        members="招商局局长、产业发展部两人",
+        purpose="拜访新能源汽车零部件和新材料企业，推介标准地和标准厂房",
+    )
+    visited = Lead.objects.filter(zone=zone).exclude(status=LeadStatus.NEW).order_by("pk")[:2]
+    for day, lead in enumerate(visited):
+        services.trip_visit(
+            actor=None,
+            trip=trip,
+            lead=lead,
+            happened_on=start + timedelta(days=day + 1),
+            people="企业董事长、投资总监",
+            notes="介绍园区产业链配套，邀请来区实地考察",
+        )
+    services.lead_create(
+        actor=None,
+        zone=zone,
+        name="新材料涂层生产基地项目",
+        prospect="苏州某新材料企业",
+        investment_wan=Decimal("30000"),
+        channel=channels.get("产业链招商"),
+        region=regions.get("长三角"),
+        owner=leader.user,
+        received_on=start + timedelta(days=2),
+        trip=trip,
+    )
 
 
 def _enquiries_and_event(zone: Zone, owner: object, today: date) -> None:

@@ -9,13 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import Organisation
+from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.forms import FilterBarForm, FilterChoiceField, Form, ModelForm, QuickSelect
 from zonetrack.core.validators import date_problem as problem_of
 from zonetrack.registry.models import Zone
 
 from .choices import InteractionKind, LeadStatus
-from .models import Enquiry, Event, Lead, Region
+from .models import Enquiry, Event, Lead, Region, Trip
 from .selectors import LeadFilters, channels, regions
 
 
@@ -253,4 +253,56 @@ class SigningForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class TripForm(ModelForm):
+    """An outbound trip: the organisation, who led it and who went, when and where."""
+
+    class Meta:
+        model = Trip
+        fields = [
+            "organisation",
+            "leader",
+            "members",
+            "starts_on",
+            "ends_on",
+            "destinations",
+            "purpose",
+        ]
+        widgets = {
+            "starts_on": _date(),
+            "ends_on": _date(),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = access.visible(Organisation.objects.active(), user)
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        # The leader is one of the people of an organisation the user sees.
+        cast(forms.ModelChoiceField, self.fields["leader"]).queryset = (
+            User.objects.filter(is_active=True, memberships__organisation__in=organisations)
+            .distinct()
+            .order_by("username")
+        )
+        style_widgets(self)
+
+
+class TripVisitForm(Form):
+    """A firm visited on the trip: the lead it is, when, who was met."""
+
+    lead = forms.ModelChoiceField(label=_("lead"), queryset=Lead.objects.none())
+    happened_on = forms.DateField(label=_("date"), widget=_date())
+    people = forms.CharField(label=_("who"), max_length=200)
+    notes = forms.CharField(
+        label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, trip: Trip, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leads = access.within(access.visible(Lead.objects.active(), user), trip.organisation)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = leads.order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault("happened_on", trip.starts_on)
         style_widgets(self)

@@ -143,6 +143,14 @@ class Lead(Record):
         on_delete=models.PROTECT,
         related_name="lead",
     )
+    trip = models.ForeignKey(
+        "Trip",
+        verbose_name=_("from the outbound trip"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -185,6 +193,14 @@ class Interaction(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
+    )
+    trip = models.ForeignKey(
+        "Trip",
+        verbose_name=_("outbound trip"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -300,3 +316,45 @@ class EventSigning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.project}"
+
+
+class Trip(Record):
+    """An outbound promotion trip (外出招商) of an organisation: who led it, who went, when and
+    where; its visits are interactions on leads, and the leads it produced name it."""
+
+    org_path = "organisation"
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="promotion_trips",
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="promotion_trips",
+    )
+    members = models.CharField(_("members"), max_length=300, blank=True)
+    starts_on = models.DateField(_("leaves on"))
+    ends_on = models.DateField(_("back on"))
+    destinations = models.CharField(_("destinations"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("outbound trip")
+        verbose_name_plural = _("outbound trips")
+        indexes = [models.Index(fields=["leader", "starts_on"], name="trip_leader_start")]
+
+    def __str__(self) -> str:
+        return f"{self.destinations} {self.starts_on:%Y-%m-%d}"
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("A trip cannot end before it starts.")})

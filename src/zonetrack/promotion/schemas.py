@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -124,3 +125,53 @@ class OverviewOut(Schema):
     enquiries_waiting: int
     enquiries_overdue: int
     response_target_hours: int
+
+
+class TripOut(Schema):
+    id: int
+    organisation_id: int
+    leader_id: int
+    members: str
+    starts_on: date
+    ends_on: date
+    destinations: str
+    purpose: str
+    days: int
+
+
+class TripVisitOut(Schema):
+    id: int
+    lead_id: int
+    happened_on: date
+    people: str
+    notes: str
+
+
+class TripDetailOut(TripOut):
+    visits: list[TripVisitOut]
+    lead_ids: list[int]
+
+    @staticmethod
+    def resolve_visits(trip: Any) -> list[Any]:
+        return list(trip.visits.order_by("happened_on", "pk"))
+
+    @staticmethod
+    def resolve_lead_ids(trip: Any) -> list[int]:
+        return list(trip.leads.order_by("pk").values_list("pk", flat=True))
+
+
+class TripIn(Schema):
+    organisation_id: Id
+    leader_id: Id
+    starts_on: date
+    ends_on: date
+    destinations: Text = Field(min_length=1, max_length=200)
+    members: Text = Field("", max_length=300)
+    purpose: LongText = Field("", max_length=5000)
+
+
+class TripVisitIn(Schema):
+    lead_id: Id
+    happened_on: date
+    people: Text = Field(min_length=1, max_length=200)
+    notes: LongText = Field("", max_length=5000)

@@ -13,7 +13,7 @@ from zonetrack.accounts import access
 
 from .choices import OPEN_STATUSES, LeadStatus
 from .conf import response_hours
-from .models import Channel, Enquiry, Event, EventSigning, Lead, Region
+from .models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region, Trip
 
 LIST_RELATED = ("zone", "investor", "cluster", "channel", "region", "owner")
 # How many cards a board column shows; its heading counts them all.
@@ -288,3 +288,57 @@ def overview(*, user: Any, zone: int | None = None, now: datetime) -> Overview:
         conversion_rate=round(100 * converted / decided, 1) if decided else None,
         times=response_times(user=user, zone=zone, now=now),
     )
+
+
+# --- outbound trips ----------------------------------------------------------------------------
+
+
+def trip_list(*, user: Any) -> QuerySet[Trip]:
+    """The trips of the organisations the user sees, latest first, with their visits and the
+    leads they produced counted."""
+    return (
+        access.visible(Trip.objects.active(), user)
+        .select_related("organisation", "leader")
+        .annotate(
+            visit_count=Count("visits", distinct=True), lead_count=Count("leads", distinct=True)
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def trip_get(*, user: Any, trip_id: int) -> Trip:
+    return access.get_visible(
+        Trip.objects.select_related("organisation", "leader"), user, pk=trip_id
+    )
+
+
+def trip_visits(trip: Trip) -> QuerySet[Interaction]:
+    return trip.visits.select_related("lead", "lead__zone").order_by("happened_on", "pk")
+
+
+def trip_leads(trip: Trip) -> QuerySet[Lead]:
+    return trip.leads.select_related("zone").order_by("pk")
+
+
+@dataclass
+class DaysAway:
+    """A leader's outbound trips of a year and the days away (within the year)."""
+
+    leader: Any
+    trips: int = 0
+    days: int = 0
+
+
+def days_away(*, user: Any, year: int) -> list[DaysAway]:
+    """Days away on promotion trips per leader in ``year`` (of the trips the user sees), most
+    first: a trip across the new year counts its days in each year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    rows = access.visible(Trip.objects.active(), user).filter(
+        starts_on__lte=last, ends_on__gte=first
+    )
+    found: dict[int, DaysAway] = {}
+    for trip in rows.select_related("leader"):
+        cell = found.setdefault(trip.leader_id, DaysAway(leader=trip.leader))
+        cell.trips += 1
+        cell.days += (min(trip.ends_on, last) - max(trip.starts_on, first)).days + 1
+    return sorted(found.values(), key=lambda d: (-d.days, d.leader.username))

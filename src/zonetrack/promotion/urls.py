@@ -33,4 +33,7 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("events/<int:event_id>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("trips/", views.TripListView.as_view(), name="trip_list"),
+    path("trips/new/", views.TripCreateView.as_view(), name="trip_create"),
+    path("trips/<int:trip_id>/", views.TripDetailView.as_view(), name="trip_detail"),
 ]

@@ -20,8 +20,8 @@ from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceForm
 from zonetrack.projects import services as project_services
 from zonetrack.projects.models import Project
 
-from . import permissions, selectors, services
-from .forms import (
+from .. import permissions, selectors, services
+from ..forms import (
     ConvertForm,
     EnquiryForm,
     EnquiryStepForm,
@@ -33,7 +33,7 @@ from .forms import (
     NextActionForm,
     SigningForm,
 )
-from .models import Enquiry, Event, Lead
+from ..models import Enquiry, Event, Lead, Trip
 
 
 class LeadListView(FilteredListView):
@@ -131,8 +131,19 @@ class LeadCreateView(ServiceFormView):
         name, code = data.pop("investor_name"), data.pop("investor_credit_code")
         investor = project_services.enterprise_for(name=name, credit_code=code)
         return services.lead_create(
-            actor=access.request_user(self.request), zone=zone, investor=investor, **data
+            actor=access.request_user(self.request),
+            zone=zone,
+            investor=investor,
+            trip=self._trip(),
+            **data,
         )
+
+    def _trip(self) -> Trip | None:
+        """The outbound trip the lead came from (``?trip=`` when added from its page)."""
+        trip_id = str(self.request.GET.get("trip") or "")
+        if not trip_id.isdecimal() or len(trip_id) > 9:
+            return None
+        return selectors.trip_get(user=self.request.user, trip_id=int(trip_id))
 
     def get_success_url(self, lead: Lead) -> str:
         return reverse("promotion:lead_detail", kwargs={"lead_id": lead.pk})
@@ -141,7 +152,13 @@ class LeadCreateView(ServiceFormView):
         return reverse("promotion:lead_list")
 
     def get_extra_context(self, obj: None) -> dict[str, Any]:
-        return {"title": _("New lead"), "pretitle": _("Promotion")}
+        trip = self._trip()
+        return {
+            "title": _("New lead"),
+            "pretitle": _("From the trip to %(where)s") % {"where": trip.destinations}
+            if trip
+            else _("Promotion"),
+        }
 
 
 class LeadStepView(LeadMixin, ServiceFormView):

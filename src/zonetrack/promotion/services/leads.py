@@ -20,9 +20,9 @@ from zonetrack.projects import services as project_services
 from zonetrack.projects.models import Enterprise, Project
 from zonetrack.registry.models import Cluster, Zone
 
-from . import permissions
-from .choices import CONVERTIBLE_STATUSES, NEXT_STATUSES, LeadStatus
-from .models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region
+from .. import permissions
+from ..choices import CONVERTIBLE_STATUSES, NEXT_STATUSES, LeadStatus
+from ..models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region, Trip
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -50,8 +50,10 @@ def lead_create(
     next_action_on: date | None = None,
     notes: str = "",
     received_on: date | None = None,
+    trip: Trip | None = None,
 ) -> Lead:
-    """Add a lead to a zone, new, owned by ``owner`` (or whoever adds it)."""
+    """Add a lead to a zone, new, owned by ``owner`` (or whoever adds it); ``trip``: the
+    outbound trip that produced it."""
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; leads cannot be added.")})
     if actor is not None and not permissions.can_add_lead(actor, zone):
@@ -73,6 +75,7 @@ def lead_create(
         next_action=next_action,
         next_action_on=next_action_on,
         notes=notes,
+        trip=trip,
     )
     return tracked_create(actor=actor, obj=lead, check=partial(_allowed, actor))
 
@@ -195,9 +198,10 @@ def interaction_add(
     happened_on: date,
     people: str,
     notes: str = "",
+    trip: Trip | None = None,
 ) -> Interaction:
-    """Record a visit, call, meeting or site tour with the lead's investor. Not in the
-    future: it has happened."""
+    """Record a visit, call, meeting or site tour with the lead's investor (a visit may be
+    one of an outbound trip's). Not in the future: it has happened."""
     if not _allowed(actor, lead):
         raise PermissionDenied
     if happened_on > timezone.localdate():
@@ -209,6 +213,7 @@ def interaction_add(
         people=people,
         notes=notes,
         recorded_by=actor_user(actor),
+        trip=trip,
     )
     tracked_create(actor=actor, obj=interaction)
     # The stored status, not the caller's copy: it may have moved since that was read.
