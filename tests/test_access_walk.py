@@ -61,6 +61,7 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/promotion/leads"): 400,  # the sample names neither investor nor prospect
     ("post", "/api/promotion/enquiries"): 201,  # an enquiry to the sample zone, branch A's
     ("post", "/api/promotion/trips"): 404,  # the sample organisation is not in view
+    ("post", "/api/promotion/agreements"): 400,  # the sample promises an unknown kind
 }
 
 
@@ -362,6 +363,10 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "promotion:lead_convert": {"get": 403},
     "promotion:enquiry_respond": {"get": 403},
     "promotion:enquiry_close": {"get": 403},
+    # Payments, checks and follow-ups of an agreement are its zone's officers' steps.
+    "promotion:payment_create": {"get": 403},
+    "promotion:condition_check": {"get": 403},
+    "promotion:incentive_follow_up_close": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -401,6 +406,10 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:event_detail": {"post": 400},
     # The trip's organisation's officers record its visits: an empty visit is 400.
     "promotion:trip_detail": {"post": 400},
+    # The zone's officers pay, check and close on an agreement: an empty form is 400.
+    "promotion:payment_create": {"post": 400},
+    "promotion:condition_check": {"post": 400},
+    "promotion:incentive_follow_up_close": {"post": 400},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
@@ -535,6 +544,10 @@ API_OFFICER_MAY = {
     # A trip's organisation's officers record its visits: the sample lead is not one of its
     # zones' (400).
     ("post", "/api/promotion/trips/{trip_id}/visits"): 400,
+    # The zone's officers pay and check on its agreements: payments are suspended while the
+    # failed condition's follow-up is open (400); a check of the investment reads the reports.
+    ("post", "/api/promotion/agreements/{agreement_id}/payments"): 400,
+    ("post", "/api/promotion/agreements/{agreement_id}/checks"): 201,
 }
 
 

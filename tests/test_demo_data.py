@@ -140,6 +140,15 @@ def test_demo_has_an_outbound_trip_with_visits_and_a_lead_from_it(
     assert trip.visits.count() == 2 and trip.leads.count() == 1
 
 
+def test_demo_has_an_incentive_agreement_with_a_failed_condition(
+    logins: list[Login], db: None
+) -> None:
+    from zonetrack.promotion.models import Agreement
+
+    agreement = Agreement.objects.get()
+    assert agreement.follow_ups.filter(closed_on__isnull=True).count() == 1
+
+
 def test_demo_has_leads_in_every_status_and_an_event(logins: list[Login], db: None) -> None:
     """Leads in every status for each demo zone with an officer, a converted one linked to
     its project, enquiries on time, late and waiting, and a signing ceremony with projects

@@ -4,6 +4,7 @@ test_access_walk)."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from zonetrack.promotion import services
@@ -33,4 +34,23 @@ def params(world: World) -> dict[str, Any]:
             ends_on=date(2026, 4, 3),
             destinations="乙区外出招商",
         ).pk,
+        **incentive_params(world),
+    }
+
+
+def incentive_params(world: World) -> dict[str, Any]:
+    """An agreement of branch B whose investment condition failed (its follow-up is open)."""
+    signed = date(2025, 1, 10)
+    agreement = services.agreement_create(
+        actor=None,
+        project=world.project_b,
+        title="乙区补贴协议",
+        signed_on=signed,
+        promises=[services.PromiseDraft("subsidy", Decimal(100), date(2025, 3, 1))],
+        conditions=[services.ConditionDraft("investment_by", date(2025, 6, 30), Decimal(500))],
+    )
+    services.condition_check(actor=None, condition=agreement.conditions.get(), day=date(2025, 7, 1))
+    return {
+        "agreement_id": agreement.pk,
+        "incentive_follow_up_id": agreement.follow_ups.get().pk,
     }

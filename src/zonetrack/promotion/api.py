@@ -1,6 +1,7 @@
 """API routes of promotion: leads (list, one, create, status steps, interactions, conversion),
-enquiries (list, create, first response, closing), outbound trips (list, one, record, a visit)
-and the overview per zone."""
+enquiries (list, create, first response, closing), outbound trips (list, one, record, a visit),
+incentive agreements (list, one, record, a payment, a condition check) and the overview per
+zone."""
 
 from typing import Any
 
@@ -16,12 +17,18 @@ from zonetrack.accounts.models import Organisation, User
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id, QueryText
 from zonetrack.projects import services as project_services
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Cluster, Zone
 
 from . import permissions, selectors, services
 from .choices import LeadStatus
 from .models import Channel, Enquiry, Region
 from .schemas import (
+    AgreementDetailOut,
+    AgreementIn,
+    AgreementOut,
+    ConditionCheckIn,
+    ConditionCheckOut,
     ConversionIn,
     ConversionOut,
     CountOut,
@@ -34,6 +41,8 @@ from .schemas import (
     LeadStatusIn,
     MomentIn,
     OverviewOut,
+    PaymentIn,
+    PaymentOut,
     TripDetailOut,
     TripIn,
     TripOut,
@@ -291,3 +300,73 @@ def trip_visit(request: HttpRequest, trip_id: Id, body: TripVisitIn) -> Any:
         notes=body.notes,
     )
     return Status(201, visit)
+
+
+@router.get("/promotion/agreements", response=list[AgreementOut])
+@paginate(Pages, page_size=100)
+def agreement_list(request: HttpRequest) -> Any:
+    """The incentive agreements of the projects the user sees."""
+    return selectors.agreement_list(user=request.user)
+
+
+@router.get("/promotion/agreements/{agreement_id}", response=AgreementDetailOut)
+def agreement_detail(request: HttpRequest, agreement_id: Id) -> Any:
+    """One agreement with what it promises and its conditions."""
+    return selectors.agreement_get(user=request.user, agreement_id=agreement_id)
+
+
+@router.post("/promotion/agreements", response={201: AgreementDetailOut})
+def agreement_create(request: HttpRequest, body: AgreementIn) -> Any:
+    """Record an agreement with its promised items and conditions, all or nothing."""
+    project = access.get_visible(Project.objects.active(), request.user, pk=body.project_id)
+    agreement = services.agreement_create(
+        actor=access.request_user(request),
+        project=project,
+        title=body.title,
+        signed_on=body.signed_on,
+        note=body.note,
+        promises=[
+            services.PromiseDraft(p.kind, p.amount_wan, p.due_on, p.note) for p in body.promises
+        ],
+        conditions=[
+            services.ConditionDraft(c.kind, c.due_on, c.threshold) for c in body.conditions
+        ],
+    )
+    return Status(201, agreement)
+
+
+def _nth(rows: list[Any], n: int, field: str) -> Any:
+    if n > len(rows):
+        raise ValidationError({field: _("No such item in this agreement.")})
+    return rows[n - 1]
+
+
+@router.post("/promotion/agreements/{agreement_id}/payments", response={201: PaymentOut})
+def payment_create(request: HttpRequest, agreement_id: Id, body: PaymentIn) -> Any:
+    """Record a payment on the agreement's n-th promised item."""
+    agreement = selectors.agreement_get(user=request.user, agreement_id=agreement_id)
+    access.require(permissions.can_manage_agreement(request.user, agreement.project))
+    promise = _nth(list(agreement.promises.all()), body.promise_index, "promise_index")
+    payment = services.payment_record(
+        actor=access.request_user(request),
+        promise=promise,
+        paid_on=body.paid_on,
+        amount_wan=body.amount_wan,
+        note=body.note,
+    )
+    return Status(201, payment)
+
+
+@router.post("/promotion/agreements/{agreement_id}/checks", response={201: ConditionCheckOut})
+def condition_check(request: HttpRequest, agreement_id: Id, body: ConditionCheckIn) -> Any:
+    """Check the agreement's n-th condition today (a figure reported for jobs and tax)."""
+    agreement = selectors.agreement_get(user=request.user, agreement_id=agreement_id)
+    access.require(permissions.can_manage_agreement(request.user, agreement.project))
+    condition = _nth(list(agreement.conditions.all()), body.condition_index, "condition_index")
+    check = services.condition_check(
+        actor=access.request_user(request),
+        condition=condition,
+        actual=body.actual,
+        source=body.source,
+    )
+    return Status(201, check)

@@ -42,3 +42,39 @@ class InteractionKind(models.TextChoices):
 class EventKind(models.TextChoices):
     PROMOTION = "promotion", _("Promotion event (推介会)")
     SIGNING = "signing", _("Signing ceremony (签约仪式)")
+
+
+class IncentiveKind(models.TextChoices):
+    """What an incentive agreement promises an investor (招商协议 / 政策兑现)."""
+
+    SUBSIDY = "subsidy", _("Subsidy")
+    TAX_REBATE = "tax_rebate", _("Tax rebate")
+    LAND_PRICE = "land_price", _("Land-price concession")
+    RENT_FREE = "rent_free", _("Rent-free factory space")
+
+
+class ConditionKind(models.TextChoices):
+    """What the investor must meet for the incentives: read from the project's own records
+    (investment, production), or a figure reported when checked (jobs, tax)."""
+
+    INVESTMENT_BY = "investment_by", _("Investment completed by a date")
+    PRODUCTION_BY = "production_by", _("In production by a date")
+    JOBS = "jobs", _("Jobs by a date")
+    TAX_YEAR = "tax_year", _("Tax paid in a year")
+
+
+# Conditions whose actual figure is reported by whoever checks (no record of zonetrack holds it).
+REPORTED_CONDITIONS = frozenset({ConditionKind.JOBS, ConditionKind.TAX_YEAR})
+
+
+class ConditionOutcome(models.TextChoices):
+    MET = "met", _("Met")
+    FAILED = "failed", _("Failed")
+    NOT_DUE = "not_due", _("Not yet due")
+
+
+class FollowUpAction(models.TextChoices):
+    """What a failed condition opens: paid money is clawed back, unpaid money suspended."""
+
+    CLAWBACK = "clawback", _("Claw back (追回)")
+    SUSPEND = "suspend", _("Suspend payments")

@@ -149,6 +149,52 @@ def load() -> None:
                 )
         _enquiries_and_event(zone, officer.user, today)
     _trip(today, channels, regions)
+    _agreement(today)
+
+
+def _agreement(today: date) -> None:
+    """An incentive agreement of the first zone's first project with investment reported: a
+    subsidy half paid, production on time, but its investment promise not kept — checked, the
+    follow-up open and further payments suspended."""
+    project = (
+        Project.objects.active()
+        .filter(reports__isnull=False)
+        .order_by("zone_id", "pk")
+        .distinct()
+        .first()
+    )
+    if project is None:
+        return
+    signed = today - timedelta(days=540)
+    agreement = services.agreement_create(
+        actor=None,
+        project=project,
+        title=f"{project.name}投资协议（政策兑现）",
+        signed_on=signed,
+        promises=[
+            services.PromiseDraft("subsidy", Decimal(800), signed + timedelta(days=180)),
+            services.PromiseDraft("tax_rebate", Decimal(300), today + timedelta(days=200)),
+        ],
+        conditions=[
+            # Twice the total investment by last month: a promise the reports do not bear out.
+            services.ConditionDraft(
+                "investment_by",
+                today - timedelta(days=35),
+                (project.total_investment_wan or Decimal(10000)) * 2,
+            ),
+            services.ConditionDraft("tax_year", today + timedelta(days=300), Decimal(500)),
+        ],
+    )
+    services.payment_record(
+        actor=None,
+        promise=agreement.promises.get(kind="subsidy"),
+        paid_on=signed + timedelta(days=200),
+        amount_wan=Decimal(400),
+        note="首期设备补贴",
+    )
+    services.condition_check(
+        actor=None, condition=agreement.conditions.get(kind="investment_by"), day=today
+    )
 
 
 def _trip(today: date, channels: dict[str, Channel], regions: dict[str, Region]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.accounts.models import Organisation
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
 from .models import Lead
@@ -40,3 +41,9 @@ def can_change_lead(user: Any, lead: Lead) -> bool:
 def can_hold_event(user: Any, organisation: Organisation) -> bool:
     """Record this organisation's events and the projects signed there (its officers)."""
     return access.has_role(user, organisation, Role.OFFICER)
+
+
+def can_manage_agreement(user: Any, project: Project) -> bool:
+    """Record a project's incentive agreements, their payments and condition checks: the
+    officers of its zone (or of a level above)."""
+    return access.has_role(user, project.zone.organisation, Role.OFFICER)

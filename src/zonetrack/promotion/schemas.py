@@ -175,3 +175,76 @@ class TripVisitIn(Schema):
     happened_on: date
     people: Text = Field(min_length=1, max_length=200)
     notes: LongText = Field("", max_length=5000)
+
+
+class PromiseIO(Schema):
+    kind: Text = Field(min_length=1, max_length=20)
+    amount_wan: Decimal = Field(ge=0, le=10**12)
+    due_on: date
+    note: Text = Field("", max_length=200)
+
+
+class ConditionIO(Schema):
+    kind: Text = Field(min_length=1, max_length=20)
+    due_on: date
+    threshold: Decimal | None = Field(None, ge=0, le=10**12)
+
+
+class AgreementIn(Schema):
+    project_id: Id
+    title: Text = Field(min_length=1, max_length=200)
+    signed_on: date
+    note: LongText = Field("", max_length=5000)
+    promises: list[PromiseIO] = Field(max_length=50)
+    conditions: list[ConditionIO] = Field([], max_length=50)
+
+
+class AgreementOut(Schema):
+    id: int
+    project_id: int
+    title: str
+    signed_on: date
+    note: str
+
+
+class AgreementDetailOut(AgreementOut):
+    promises: list[PromiseIO]
+    conditions: list[ConditionIO]
+
+    @staticmethod
+    def resolve_promises(agreement: Any) -> list[Any]:
+        return list(agreement.promises.all())
+
+    @staticmethod
+    def resolve_conditions(agreement: Any) -> list[Any]:
+        return list(agreement.conditions.all())
+
+
+class PaymentIn(Schema):
+    promise_index: int = Field(ge=1, le=50, description="The promised item, 1 for the first.")
+    paid_on: date
+    amount_wan: Decimal = Field(gt=0, le=10**12)
+    note: Text = Field("", max_length=200)
+
+
+class PaymentOut(Schema):
+    id: int
+    promise_id: int
+    paid_on: date
+    amount_wan: Decimal
+
+
+class ConditionCheckIn(Schema):
+    condition_index: int = Field(ge=1, le=50, description="The condition, 1 for the first.")
+    actual: Decimal | None = Field(None, ge=0, le=10**12)
+    source: Text = Field("", max_length=200)
+
+
+class ConditionCheckOut(Schema):
+    id: int
+    condition_id: int
+    checked_on: date
+    outcome: str
+    actual: Decimal | None
+    actual_on: date | None
+    source: str

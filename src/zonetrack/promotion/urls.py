@@ -33,6 +33,28 @@ urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/new/", views.EventCreateView.as_view(), name="event_create"),
     path("events/<int:event_id>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("incentives/", views.AgreementListView.as_view(), name="agreement_list"),
+    path("incentives/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
+    path(
+        "incentives/<int:agreement_id>/",
+        views.AgreementDetailView.as_view(),
+        name="agreement_detail",
+    ),
+    path(
+        "incentives/<int:agreement_id>/payments/",
+        views.PaymentCreateView.as_view(),
+        name="payment_create",
+    ),
+    path(
+        "incentives/<int:agreement_id>/checks/",
+        views.ConditionCheckView.as_view(),
+        name="condition_check",
+    ),
+    path(
+        "incentives/follow-ups/<int:incentive_follow_up_id>/close/",
+        views.IncentiveFollowUpCloseView.as_view(),
+        name="incentive_follow_up_close",
+    ),
     path("trips/", views.TripListView.as_view(), name="trip_list"),
     path("trips/new/", views.TripCreateView.as_view(), name="trip_create"),
     path("trips/<int:trip_id>/", views.TripDetailView.as_view(), name="trip_detail"),

@@ -1,6 +1,15 @@
-"""Writes of promotion, by subdomain: leads, enquiries and events; outbound trips. Every name
-is re-exported here."""
+"""Writes of promotion, by subdomain: leads, enquiries and events; outbound trips; incentive
+agreements. Every name is re-exported here."""
 
+from .incentives import (
+    ConditionDraft,
+    PromiseDraft,
+    agreement_create,
+    condition_check,
+    incentive_follow_up_close,
+    paid_on_promise,
+    payment_record,
+)
 from .leads import (
     enquiry_close,
     enquiry_create,
@@ -16,16 +25,23 @@ from .leads import (
 from .trips import trip_create, trip_visit
 
 __all__ = [
+    "ConditionDraft",
+    "PromiseDraft",
+    "agreement_create",
+    "condition_check",
     "enquiry_close",
     "enquiry_create",
     "enquiry_respond",
     "event_create",
     "event_sign",
+    "incentive_follow_up_close",
     "interaction_add",
     "lead_convert",
     "lead_create",
     "lead_set_next_action",
     "lead_set_status",
+    "paid_on_promise",
+    "payment_record",
     "trip_create",
     "trip_visit",
 ]

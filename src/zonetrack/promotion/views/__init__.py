@@ -1,6 +1,14 @@
-"""Pages of promotion, by subdomain: leads, enquiries and events; outbound trips. Every view
-is re-exported here."""
+"""Pages of promotion, by subdomain: leads, enquiries and events; outbound trips;
+incentive agreements. Every view is re-exported here."""
 
+from .incentives import (
+    AgreementCreateView,
+    AgreementDetailView,
+    AgreementListView,
+    ConditionCheckView,
+    IncentiveFollowUpCloseView,
+    PaymentCreateView,
+)
 from .leads import (
     EnquiryCloseView,
     EnquiryCreateView,
@@ -22,6 +30,10 @@ from .leads import (
 from .trips import TripCreateView, TripDetailView, TripListView
 
 __all__ = [
+    "AgreementCreateView",
+    "AgreementDetailView",
+    "AgreementListView",
+    "ConditionCheckView",
     "EnquiryCloseView",
     "EnquiryCreateView",
     "EnquiryListView",
@@ -29,6 +41,7 @@ __all__ = [
     "EventCreateView",
     "EventDetailView",
     "EventListView",
+    "IncentiveFollowUpCloseView",
     "InteractionCreateView",
     "LeadBoardView",
     "LeadConvertView",
@@ -38,6 +51,7 @@ __all__ = [
     "LeadStatusView",
     "MyLeadsView",
     "NextActionView",
+    "PaymentCreateView",
     "TripCreateView",
     "TripDetailView",
     "TripListView",

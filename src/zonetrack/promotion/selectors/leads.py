@@ -11,9 +11,18 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 
-from .choices import OPEN_STATUSES, LeadStatus
-from .conf import response_hours
-from .models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region, Trip
+from ..choices import OPEN_STATUSES, LeadStatus
+from ..conf import response_hours
+from ..models import (
+    Channel,
+    Enquiry,
+    Event,
+    EventSigning,
+    Interaction,
+    Lead,
+    Region,
+    Trip,
+)
 
 LIST_RELATED = ("zone", "investor", "cluster", "channel", "region", "owner")
 # How many cards a board column shows; its heading counts them all.

@@ -16,7 +16,7 @@ from zonetrack.projects.choices import SourceChannel
 from zonetrack.projects.models import Enterprise, Project
 from zonetrack.registry.models import Cluster, Zone
 
-from .choices import EventKind, InteractionKind, LeadStatus
+from ..choices import EventKind, InteractionKind, LeadStatus
 
 
 class Channel(models.Model):
