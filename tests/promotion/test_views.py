@@ -133,3 +133,26 @@ def test_lead_steps_are_refused_to_viewers_and_hidden_from_other_branches(world:
         reverse("promotion:lead_detail", kwargs={"lead_id": lead.pk})
     )
     assert page.status_code == 200 and 'id="status-form"' not in page.content.decode()
+
+
+def test_a_dates_field_shows_the_stored_date_so_saving_keeps_it(world: World) -> None:
+    """The next action's date is shown as an ISO date, the one form a date box reads: saving
+    the form unchanged keeps the date instead of wiping it."""
+    from datetime import date
+
+    from django.urls import reverse
+
+    from zonetrack.promotion.models import Lead
+
+    from ..conftest import client_for
+    from .factories import make_lead
+
+    lead = make_lead(world.zone_a, next_action="电话回访", next_action_on=date(2030, 12, 20))
+    officer = client_for(world.a_officer)
+    page = officer.get(reverse("promotion:lead_detail", kwargs={"lead_id": lead.pk}))
+    assert 'value="2030-12-20"' in page.content.decode()
+    officer.post(
+        reverse("promotion:lead_next", kwargs={"lead_id": lead.pk}),
+        {"next_action": "上门拜访", "next_action_on": "2030-12-20"},
+    )
+    assert Lead.objects.get(pk=lead.pk).next_action_on == date(2030, 12, 20)

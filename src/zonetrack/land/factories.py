@@ -198,14 +198,14 @@ def rank_units(units: Iterable[FactoryUnit], needs: UnitNeeds) -> list[UnitMatch
                 unit.floor_load_kn_m2,
                 needs.floor_load_kn_m2,
                 _("floor load %(have)s kN/m²"),
-                _("floor load %(have)s kN/m², below %(need)s"),
+                _("floor load %(have)s kN/m², below %(need)s kN/m²"),
                 _("floor load not recorded"),
             ),
             _meets(
                 unit.power_kva,
                 needs.power_kva,
                 _("power %(have)s kVA"),
-                _("power %(have)s kVA, below %(need)s"),
+                _("power %(have)s kVA, below %(need)s kVA"),
                 _("power not recorded"),
             ),
         ]
@@ -229,12 +229,14 @@ def rank_units(units: Iterable[FactoryUnit], needs: UnitNeeds) -> list[UnitMatch
                 if big_enough
                 else _("too small: %(area)s m²") % {"area": _plain(unit.floor_area_m2)},
             )
+            fails += 0 if big_enough else 1
         else:
             big_enough, gap = True, Decimal(0)
         in_park = needs.park_id is not None and unit.building.park_id == needs.park_id
         if in_park:
             reasons.append(_("in the preferred park"))
-        key = (-fails, big_enough, in_park, -unit.floor, -gap, -unit.pk)
+        # The area is ranked on its own (a larger unit can be split, a machine cannot be lowered).
+        key = (-(fails - (not big_enough)), big_enough, in_park, -unit.floor, -gap, -unit.pk)
         matches.append(UnitMatch(unit=unit, key=key, reasons=reasons, fails=fails))
     matches.sort(key=lambda match: match.key, reverse=True)
     return matches

@@ -27,7 +27,8 @@ def style_widgets(form: forms.BaseForm) -> None:
 
 
 def _date() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"})
+    # ISO dates, the only form a date input reads: a date shown any other way is lost on save.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class LeadFilterForm(FilterBarForm):

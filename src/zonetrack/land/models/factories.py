@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zonetrack.core.models import Record
 from zonetrack.projects.models import Project
@@ -85,7 +86,7 @@ class FactoryUnit(Record):
     building = models.ForeignKey(
         FactoryBuilding, verbose_name=_("building"), on_delete=models.PROTECT, related_name="units"
     )
-    code = models.CharField(_("unit"), max_length=40)
+    code = models.CharField(pgettext_lazy("factory", "unit"), max_length=40)
     floor = models.PositiveSmallIntegerField(
         _("floor"), default=1, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )

@@ -279,4 +279,6 @@ class ProjectFactoryView(ObjectDetailView):
                 messages.success(request, _("Released: the unit is on offer again."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect(reverse("land:project_factory", kwargs={"project_id": project.pk}))
+        # Back to the list as it was asked for: the needs stay in the address.
+        url = reverse("land:project_factory", kwargs={"project_id": project.pk})
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)

@@ -28,8 +28,8 @@ from zonetrack.core.views import (
 from zonetrack.registry import selectors as registry_selectors
 from zonetrack.registry.models import Zone
 
+from .. import idle, permissions, selectors, services
 from .. import jobs as land_jobs
-from .. import permissions, selectors, services
 from ..choices import LandUse, ParcelStatus
 from ..forms import ParcelFilterForm, ParcelForm, ParcelImportForm, ParcelStatusForm
 from ..models import Parcel
@@ -128,6 +128,7 @@ class ParcelDetailView(_ParcelMixin, ObjectDetailView):
             else None,
             "outline": parcel.geometry,
             "commitments": parcel.commitments.active().select_related("project"),
+            "idle_decisions": list(idle.decisions_of(parcel)),
             "commitment_statuses": (ParcelStatus.GRANTING, ParcelStatus.SUPPLIED),
         }
 
