@@ -49,6 +49,15 @@ def _organisation(name: str, kind: Kind, parent: Organisation | None, region: st
     return organisation_create(actor=None, name=name, kind=kind, parent=parent, region_code=region)
 
 
+def _post_at(organisation: str, post: str) -> str:
+    """ "临汾经济开发区管委会" and "管委会副主任" → "临汾经济开发区管委会副主任": the words the post
+    repeats of the organisation's name are said once."""
+    for size in range(min(len(organisation), len(post)), 0, -1):
+        if organisation.endswith(post[:size]):
+            return organisation + post[size:]
+    return organisation + post
+
+
 def _user(
     username: str,
     display_name: str,
@@ -118,7 +127,9 @@ def load() -> list[Login]:
     for username, person, role, memberships, superuser in logins:
         _user(username, person, memberships, superuser=superuser)
         # Printed with the post and organisation, so the list says who each login stands for.
-        posts = "、".join(f"{organisation.name}{post}" for organisation, _role, post in memberships)
+        posts = "、".join(
+            _post_at(organisation.name, post) for organisation, _role, post in memberships
+        )
         result.append((username, f"{person}（{posts}）" if posts else person, role))
     # The other cities' managers are logins too (the README lists them).
     result.extend(city_managers)
