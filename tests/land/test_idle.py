@@ -171,3 +171,27 @@ def test_the_page_the_api_and_the_alert(world: World) -> None:
     keys = {c.key for c in conditions(TODAY)}
     assert f"lidle:{other.pk}:{IdleReason.NOT_STARTED}" in keys
     assert not any(k.startswith(f"lidle:{parcel.pk}:") for k in keys)
+
+
+def test_the_land_map_colours_parcels_by_their_firms_per_mu_class(world: World) -> None:
+    from .factories import square
+
+    parcel = make_parcel(
+        world.zone_a,
+        "A-MAP",
+        area_mu=None,
+        geometry=square(0, 0),
+        status="granting",
+        status_on=_months_ago(4),
+    )
+    services.parcel_set_status(
+        actor=None, parcel=parcel, status="supplied", changed_on=_months_ago(3), firm="戊企业"
+    )
+    make_parcel(world.zone_a, "A-NONE", area_mu=None, geometry=square(2, 0))
+    _evaluated(world, 2024, {"甲企业": 90, "乙企业": 50, "丙企业": 30, "丁企业": 10, "戊企业": 0})
+    url = reverse("land:zone_map", kwargs={"zone_id": world.zone_a.pk})
+    page = client_for(world.a_viewer).get(url, {"colour": "class"}).content.decode()
+    assert '"role": "parcel-class-D"' in page and '"role": "parcel-class-none"' in page
+    assert 'id="colour-by-class"' in page
+    by_status = client_for(world.a_viewer).get(url).content.decode()
+    assert '"role": "parcel-supplied"' in by_status

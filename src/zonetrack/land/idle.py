@@ -213,3 +213,20 @@ def idle_list(
 def decisions_of(parcel: Parcel) -> QuerySet[IdleDecision]:
     """Every decision on a parcel, newest first."""
     return IdleDecision.objects.active().filter(parcel=parcel).select_related("decided_by")
+
+
+def parcel_classes(parcels: list[Parcel]) -> dict[int, str]:
+    """Each parcel's firm's class (A–D or exempt) in its latest published or final per-mu
+    evaluation, by parcel id; parcels whose firm was not evaluated are left out. One query."""
+    firms = _firm_years(parcels)
+    found = {}
+    for parcel in parcels:
+        code, name = _firm_keys(parcel)
+        years = (firms.get((parcel.zone_id, code)) if code else None) or (
+            firms.get((parcel.zone_id, name)) if name else None
+        )
+        if years:
+            latest = max(years)
+            if latest[2]:
+                found[parcel.pk] = latest[2]
+    return found

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts import access
 from zonetrack.registry.models import Park, Zone
 
+from . import idle
 from .choices import ControlIndicator, FirmClass, FollowUpStatus, LandUse, ParcelStatus
 from .models import (
     Commitment,
@@ -156,8 +157,11 @@ def parks_for_filter(user: Any) -> list[tuple[int, str]]:
     ]
 
 
-def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
-    """The zone's parcels with an outline as GeoJSON features, for the map layer."""
+def zone_parcel_features(*, user: Any, zone: Zone, by_class: bool = False) -> dict[str, Any]:
+    """The zone's parcels with an outline as GeoJSON features, for the map layer: coloured by
+    status, or (``by_class``) by their firm's class in the latest per-mu evaluation."""
+    if by_class:
+        return _class_features(user, zone)
     rows = (
         access.visible(Parcel.objects.active(), user)
         .filter(zone=zone, geometry__isnull=False)
@@ -182,6 +186,36 @@ def zone_parcel_features(*, user: Any, zone: Zone) -> dict[str, Any]:
                 },
             }
             for pk, code, status, area, geometry, reserved in rows
+        ],
+    }
+
+
+def _class_features(user: Any, zone: Zone) -> dict[str, Any]:
+    parcels = list(
+        access.visible(Parcel.objects.active(), user)
+        .filter(zone=zone, geometry__isnull=False)
+        .select_related("zone", "supplied_project", "supplied_project__investor")
+    )
+    classes = idle.parcel_classes(parcels)
+    labels = dict(FirmClass.choices)
+    unclassed = str(_("Not evaluated"))
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": parcel.geometry,
+                "properties": {
+                    "id": parcel.pk,
+                    "role": f"parcel-class-{classes.get(parcel.pk, 'none')}",
+                    "name": parcel.code,
+                    "url": reverse("land:parcel_detail", kwargs={"parcel_id": parcel.pk}),
+                    "kind": str(labels.get(classes.get(parcel.pk, ""), unclassed)),
+                    "level": f"{parcel.area_mu} 亩",
+                    "status": parcel.status,
+                },
+            }
+            for parcel in parcels
         ],
     }
 

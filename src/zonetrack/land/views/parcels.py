@@ -30,7 +30,7 @@ from zonetrack.registry.models import Zone
 
 from .. import idle, permissions, selectors, services
 from .. import jobs as land_jobs
-from ..choices import LandUse, ParcelStatus
+from ..choices import FirmClass, LandUse, ParcelStatus
 from ..forms import ParcelFilterForm, ParcelForm, ParcelImportForm, ParcelStatusForm
 from ..models import Parcel
 from ..sheets import export_parcels
@@ -264,14 +264,22 @@ class ParcelArchiveView(_ParcelMixin, ArchiveView):
 
 
 class ZoneLandMapView(_ZoneMixin, ObjectDetailView):
-    """The zone's parcels on its map, coloured by status (offline without a tile server)."""
+    """The zone's parcels on its map, coloured by status or (``?colour=class``) by their
+    firm's per-mu class (offline without a tile server)."""
 
     template_name = "land/zone_map.html"
     context_object_name = "zone"
 
+    def _by_class(self) -> bool:
+        return self.request.GET.get("colour") == "class"
+
     def get_extra_context(self, zone: Zone) -> dict[str, Any]:
         return {
-            "features": selectors.zone_parcel_features(user=self.request.user, zone=zone),
+            "features": selectors.zone_parcel_features(
+                user=self.request.user, zone=zone, by_class=self._by_class()
+            ),
+            "by_class": self._by_class(),
+            "classes": FirmClass.choices,
             "boundary": zone.boundary,
             "map_tiles": settings.ZONETRACK_MAP_TILES,
             "map_attribution": settings.ZONETRACK_MAP_ATTRIBUTION,
