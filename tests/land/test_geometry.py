@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from zonetrack.land.geometry import M2_PER_MU, area_m2, overlap_m2, read_outline
 
+from ..conftest import World
 from .factories import square
 
 
@@ -102,3 +103,23 @@ def test_touching_parcels_share_no_area_and_overlapping_ones_do() -> None:
     half = read_outline(square(0, 0, 0.001, lng=112.5005))
     assert half is not None
     assert overlap_m2(first.shape, half.shape) == pytest.approx(area_m2(first.shape) / 2, rel=1e-3)
+
+
+def test_an_outline_far_from_its_zone_is_refused_as_a_slip_in_the_coordinates(
+    world: World,
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from zonetrack.registry.models import Zone
+
+    from .factories import LAT0, LNG0, make_parcel, square
+
+    Zone.objects.filter(pk=world.zone_a.pk).update(center_lat=LAT0, center_lng=LNG0)
+    world.zone_a.refresh_from_db()
+    make_parcel(world.zone_a, "NEAR", area_mu=None, geometry=square(3, 3))
+    with pytest.raises(ValidationError) as refused:
+        # Latitude and longitude swapped: the outline lands thousands of kilometres away.
+        make_parcel(
+            world.zone_a, "SWAPPED", area_mu=None, geometry=square(0, 0, lng=LAT0, lat=LNG0 - 70)
+        )
+    assert "km from the zone" in refused.value.message_dict["geometry"][0]

@@ -217,3 +217,11 @@ def overlap_m2(first: Polygon | MultiPolygon, second: Polygon | MultiPolygon) ->
 def outline_of(geojson: dict[str, Any] | None) -> Polygon | MultiPolygon | None:
     """The shape of a stored (already checked) outline."""
     return shape(geojson) if geojson else None
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """The great-circle distance between two points, in kilometres (haversine, mean radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

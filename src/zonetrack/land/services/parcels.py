@@ -30,7 +30,14 @@ from zonetrack.registry.models import Zone
 
 from .. import permissions
 from ..choices import ParcelStatus
-from ..geometry import OVERLAP_TOLERANCE_M2, Outline, outline_of, overlap_m2, read_outline
+from ..geometry import (
+    OVERLAP_TOLERANCE_M2,
+    Outline,
+    distance_km,
+    outline_of,
+    overlap_m2,
+    read_outline,
+)
 from ..models import Parcel, ParcelStatusChange
 
 # How far the stated area may differ from the outline's measured area (a share of the stated
@@ -90,6 +97,8 @@ def apply_outline(
         parcel.min_lng = parcel.min_lat = parcel.max_lng = parcel.max_lat = None
         parcel.overlaps = []
         return
+    if far := _far_from_zone(parcel, outline):
+        raise ValidationError({"geometry": far})
     if parcel.area_mu is None:
         parcel.area_mu = outline.area_mu
     elif mismatch := check_area(Decimal(parcel.area_mu), outline.area_mu):
@@ -111,6 +120,29 @@ def apply_outline(
     parcel.measured_mu = outline.area_mu
     parcel.min_lng, parcel.min_lat, parcel.max_lng, parcel.max_lat = outline.bbox
     parcel.overlaps = codes
+
+
+# A parcel this far from its zone's centre is a slip in the coordinates (longitude and latitude
+# swapped, another coordinate system), not a parcel of the zone: the largest zones span tens of
+# kilometres.
+FAR_KM = 60
+
+
+def _far_from_zone(parcel: Parcel, outline: Outline) -> str | None:
+    """Why the outline cannot be the zone's (it lies far from the zone's centre), or None."""
+    zone = parcel.zone
+    if zone.center_lat is None or zone.center_lng is None:
+        return None
+    west, south, east, north = outline.bbox
+    km = distance_km(
+        (south + north) / 2, (west + east) / 2, float(zone.center_lat), float(zone.center_lng)
+    )
+    if km <= FAR_KM:
+        return None
+    return _(
+        "The outline lies %(km)s km from the zone's centre: check the coordinates (longitude "
+        "first, then latitude, in WGS-84)."
+    ) % {"km": f"{km:,.0f}"}
 
 
 def _check_supply(status: str, project: Project | None, firm: str) -> None:
