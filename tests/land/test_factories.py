@@ -141,3 +141,15 @@ def test_the_project_reserves_a_unit_on_its_page_and_other_zones_see_nothing(
     one = officer.get(f"/api/land/factories/{building.pk}").json()
     assert one["units"][0]["reserved_for_id"] == world.project_a.pk
     assert client_for(world.b_manager).get(f"/api/land/factories/{building.pk}").status_code == 404
+
+
+def test_a_located_building_is_on_the_land_map_with_its_occupancy(world: World) -> None:
+    building = _building(world, center_lat=Decimal("37.8"), center_lng=Decimal("112.5"))
+    _unit(building, "101", 1000)
+    _building(world, code="无坐标厂房")  # no location: not on the map
+    url = reverse("land:zone_map", kwargs={"zone_id": world.zone_a.pk})
+    page = client_for(world.a_viewer).get(url).content.decode()
+    assert page.count('"role": "factory"') == 1 and "0.0%" in page
+    with pytest.raises(ValidationError) as refused:
+        _building(world, code="半坐标", center_lat=Decimal("37.8"))
+    assert "center_lng" in refused.value.message_dict

@@ -112,7 +112,18 @@ def _factories(today: date) -> None:
     if zone is None:
         return
     park = zone.parks.active().order_by("pk").first()
-    for code, name, storeys, units in FACTORIES:
+    for index, (code, name, storeys, units) in enumerate(FACTORIES):
+        # Beside the demo parcels, south of the zone's centre.
+        located = (
+            {
+                "center_lat": (zone.center_lat - Decimal("0.004")).quantize(Decimal("0.000001")),
+                "center_lng": (zone.center_lng + Decimal("0.003") * index).quantize(
+                    Decimal("0.000001")
+                ),
+            }
+            if zone.center_lat is not None and zone.center_lng is not None
+            else {}
+        )
         building = services.building_create(
             actor=None,
             zone=zone,
@@ -121,6 +132,7 @@ def _factories(today: date) -> None:
             name=name,
             storeys=storeys,
             completed_year=today.year - 3,
+            **located,
         )
         for number, (unit, floor, area, height, load, power, crane, rent, tenant) in enumerate(
             units

@@ -16,6 +16,7 @@ from zonetrack.registry.models import Park, Zone
 
 from . import idle
 from .choices import ControlIndicator, FirmClass, FollowUpStatus, LandUse, ParcelStatus
+from .factories import building_list
 from .models import (
     Commitment,
     CommitmentCheck,
@@ -160,8 +161,40 @@ def parks_for_filter(user: Any) -> list[tuple[int, str]]:
 def zone_parcel_features(*, user: Any, zone: Zone, by_class: bool = False) -> dict[str, Any]:
     """The zone's parcels with an outline as GeoJSON features, for the map layer: coloured by
     status, or (``by_class``) by their firm's class in the latest per-mu evaluation."""
-    if by_class:
-        return _class_features(user, zone)
+    found = _class_features(user, zone) if by_class else _status_features(user, zone)
+    found["features"].extend(_factory_features(user, zone))
+    return found
+
+
+def _factory_features(user: Any, zone: Zone) -> list[dict[str, Any]]:
+    """The zone's standard factory buildings with a location, as points with their occupancy."""
+    found = []
+    for building in building_list(user=user, zone_id=zone.pk):
+        if building.center_lat is None or building.center_lng is None:
+            continue
+        occupancy = building.occupancy  # type: ignore[attr-defined]
+        share = occupancy.occupancy_percent
+        found.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(building.center_lng), float(building.center_lat)],
+                },
+                "properties": {
+                    "id": building.pk,
+                    "role": "factory",
+                    "name": str(building),
+                    "url": reverse("land:factory_detail", kwargs={"building_id": building.pk}),
+                    "kind": str(_("Standard factory")),
+                    "level": f"{share}%" if share is not None else "—",
+                },
+            }
+        )
+    return found
+
+
+def _status_features(user: Any, zone: Zone) -> dict[str, Any]:
     rows = (
         access.visible(Parcel.objects.active(), user)
         .filter(zone=zone, geometry__isnull=False)

@@ -22,7 +22,16 @@ class BuildingForm(ModelForm):
 
     class Meta:
         model = FactoryBuilding
-        fields = ["code", "name", "park", "storeys", "completed_year", "note"]
+        fields = [
+            "code",
+            "name",
+            "park",
+            "storeys",
+            "completed_year",
+            "center_lat",
+            "center_lng",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, zone: Zone, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zonetrack.core.models import Record
+from zonetrack.core.models import Record, latitude_field, longitude_field
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Park, Zone
 
@@ -49,6 +49,9 @@ class FactoryBuilding(Record):
         blank=True,
         validators=[MinValueValidator(1950), MaxValueValidator(2100)],
     )
+    # Where it stands, for the land map (WGS-84); both or neither.
+    center_lat = latitude_field()
+    center_lng = longitude_field()
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -69,6 +72,8 @@ class FactoryBuilding(Record):
         errors: dict[str, Any] = {}
         if self.park is not None and self.zone_id and self.park.zone_id != self.zone_id:
             errors["park"] = _("This park is not in the building's zone.")
+        if (self.center_lat is None) != (self.center_lng is None):
+            errors["center_lng"] = _("Give both latitude and longitude, or neither.")
         if self.code and self.zone_id:
             twins = FactoryBuilding.objects.filter(zone_id=self.zone_id, code=self.code)
             if twins.exclude(pk=self.pk).exists():
