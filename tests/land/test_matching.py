@@ -120,3 +120,38 @@ def test_the_api_ranks_the_parcels_for_a_project_as_the_page_does(world: World) 
     assert client.get(url, {"area_mu": "-1"}, headers=auth).status_code == 400
     other, other_auth = api_client_for(world.b_manager)
     assert other.get(url, headers=other_auth).status_code == 404
+
+
+def test_infrastructure_the_project_cannot_do_without_comes_before_status(world: World) -> None:
+    """A parcel of reserve land in a park with gas ranks above standard land in a park without
+    it, when the project needs gas; the other says what it lacks."""
+    from zonetrack.registry.models import Park
+
+    gasless = park_create(actor=None, zone=world.zone_a, name="无气园")
+    Park.objects.filter(pk=world.park_a.pk).update(infrastructure={"gas": True, "power": True})
+    Park.objects.filter(pk=gasless.pk).update(infrastructure={"power": True})
+    make_parcel(world.zone_a, "GAS", area_mu="50", park=world.park_a)
+    make_parcel(world.zone_a, "STD", area_mu="50", status=ParcelStatus.STANDARD, park=gasless)
+    parcels = Parcel.objects.select_related("park")
+    needs = Needs(area_mu=Decimal(50), land_use="industrial", items=("gas",))
+    first, second = rank(parcels, needs)
+    assert (first.parcel.code, second.parcel.code) == ("GAS", "STD")
+    assert "has the infrastructure needed" in first.reasons
+    assert "lacks Gas" in second.reasons
+    # Without the need, standard land comes first again.
+    assert rank(parcels, Needs(area_mu=Decimal(50)))[0].parcel.code == "STD"
+
+    from ..conftest import api_client_for
+
+    client, auth = api_client_for(world.a_officer)
+    found = client.get(
+        f"/api/land/projects/{world.project_a.pk}/parcels",
+        {"area_mu": "50", "items": ["gas"]},
+        headers=auth,
+    ).json()
+    assert [m["parcel"]["code"] for m in found] == ["GAS", "STD"]
+    page = client_for(world.a_officer).get(
+        reverse("land:project_land", kwargs={"project_id": world.project_a.pk}),
+        {"area_mu": "50", "items": "gas"},
+    )
+    assert "lacks Gas" in page.content.decode()

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Status
+from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
 from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id
 from zonetrack.projects import selectors as project_selectors
+from zonetrack.registry.choices import Infrastructure
 
 from . import factories, idle, selectors, services
 from .choices import LandUse
@@ -127,14 +128,17 @@ def parcel_matches(
     area_mu: Annotated[Decimal, Field(gt=0, le=MAX_PARCEL_MU)] | None = None,
     land_use: LandUse | None = None,
     park: Id | None = None,
+    items: Annotated[list[Infrastructure] | None, Query()] = None,
 ) -> Any:
     """The zone's parcels on offer ranked against the project's needs (地等项目), each with the
-    reasons for its place; the needs default to the project's land and park."""
+    reasons for its place; the needs default to the project's land and park. ``items``: the
+    infrastructure the project cannot do without (repeat the parameter)."""
     project = project_selectors.project_get(user=request.user, project_id=project_id)
     needs = Needs(
         area_mu=area_mu or project.land_mu,
         land_use=land_use.value if land_use else "",
         park_id=park or project.park_id,
+        items=tuple(item.value for item in items or ()),
     )
     matches = rank(selectors.land_on_offer(user=request.user, project=project), needs)
     return [

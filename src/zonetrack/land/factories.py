@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 
+from .matching import lacking
 from .models import FactoryBuilding, FactoryUnit
 
 
@@ -152,6 +153,7 @@ class UnitNeeds:
     power_kva: Decimal | None = None
     crane: bool = False
     park_id: int | None = None
+    items: tuple[str, ...] = ()  # infrastructure the project cannot do without
 
 
 @dataclass
@@ -209,6 +211,13 @@ def rank_units(units: Iterable[FactoryUnit], needs: UnitNeeds) -> list[UnitMatch
                 _("power not recorded"),
             ),
         ]
+        if needs.items:
+            missing = lacking(unit.building.park, needs.items)
+            checks.append(
+                (False, _("lacks %(items)s") % {"items": "、".join(missing)})
+                if missing
+                else (True, _("has the infrastructure needed"))
+            )
         if needs.crane:
             checks.append(
                 (True, _("crane %(t)s t") % {"t": _plain(unit.crane_tonnes)})

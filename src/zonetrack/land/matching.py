@@ -2,7 +2,8 @@
 with the reasons for its place.
 
 The order is lexicographic, most important first: the land use fits; the parcel is large
-enough (at least the needed area, less the tolerance); it is standard land, ready to grant;
+enough (at least the needed area, less the tolerance); its park has the infrastructure the
+project cannot do without; it is standard land, ready to grant;
 it lies in the preferred park; its park's infrastructure is readier; its area is closer to the
 need. Parcels that fail the first tests still appear, lower, with the reason.
 """
@@ -16,6 +17,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zonetrack.registry.choices import Infrastructure
+
 from .choices import ParcelStatus
 from .models import Parcel
 
@@ -25,11 +28,21 @@ AREA_TOLERANCE = Decimal("0.05")
 
 @dataclass(frozen=True)
 class Needs:
-    """What a project needs: area in 亩, a land use, a preferred park (ids), all optional."""
+    """What a project needs: area in 亩, a land use, a preferred park (ids), the items of
+    infrastructure it cannot do without (``Infrastructure`` codes, e.g. gas, heat); all
+    optional."""
 
     area_mu: Decimal | None = None
     land_use: str = ""
     park_id: int | None = None
+    items: tuple[str, ...] = ()
+
+
+def lacking(park: Any, items: tuple[str, ...]) -> list[str]:
+    """The needed items of infrastructure the park (or no park) does not have, by name."""
+    have = park.infrastructure if park is not None else {}
+    names = dict(Infrastructure.choices)
+    return [str(names.get(item, item)) for item in items if not have.get(item)]
 
 
 @dataclass
@@ -66,6 +79,13 @@ def rank(parcels: Iterable[Parcel], needs: Needs) -> list[Match]:
             )
         else:
             big_enough, gap = True, Decimal(0)
+        missing = lacking(parcel.park, needs.items) if needs.items else []
+        if needs.items:
+            reasons.append(
+                _("lacks %(items)s") % {"items": "、".join(missing)}
+                if missing
+                else _("has the infrastructure needed")
+            )
         is_standard = parcel.status == ParcelStatus.STANDARD
         reasons.append(_("standard land, ready to grant") if is_standard else _("reserve land"))
         in_park = needs.park_id is not None and parcel.park_id == needs.park_id
@@ -77,7 +97,7 @@ def rank(parcels: Iterable[Parcel], needs: Needs) -> list[Match]:
         share = Decimal(readiness.ready) / readiness.total if readiness else Decimal(0)
         if readiness:
             reasons.append(str(readiness))
-        key = (use_fits, big_enough, is_standard, in_park, share, -gap, -parcel.pk)
+        key = (use_fits, big_enough, not missing, is_standard, in_park, share, -gap, -parcel.pk)
         matches.append(Match(parcel=parcel, key=key, reasons=reasons))
     matches.sort(key=lambda match: match.key, reverse=True)
     return matches

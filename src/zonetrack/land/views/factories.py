@@ -20,12 +20,14 @@ from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceForm
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.projects.models import Project
 from zonetrack.registry import selectors as registry_selectors
+from zonetrack.registry.choices import Infrastructure
 from zonetrack.registry.models import Park, Zone
 
 from .. import factories, permissions, selectors, services
 from ..forms import BuildingForm, IdleFilterForm, LeaseForm, UnitForm, VacateForm
 from ..models import FactoryBuilding, FactoryUnit
 from ..permissions import can_check_project
+from .matching import needed_items
 
 
 def _building_url(building_id: int) -> str:
@@ -233,6 +235,7 @@ def _unit_needs(project: Project, params: Any) -> factories.UnitNeeds:
         power_kva=_decimal(params, "power_kva"),
         crane=params.get("crane") in {"1", "on", "true"},
         park_id=park if park is not None else project.park_id,
+        items=needed_items(params),
     )
 
 
@@ -258,6 +261,7 @@ class ProjectFactoryView(ObjectDetailView):
             ),
             "reserved": factories.units_reserved_for(user=user, project=project),
             "parks": Park.objects.active().filter(zone_id=project.zone_id).order_by("name"),
+            "infrastructure": Infrastructure.choices,
             "can_reserve": can_check_project(user, project),
         }
 

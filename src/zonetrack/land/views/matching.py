@@ -17,6 +17,7 @@ from zonetrack.accounts import access
 from zonetrack.core.views import ObjectDetailView
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.projects.models import Project
+from zonetrack.registry.choices import Infrastructure
 from zonetrack.registry.models import Park
 
 from .. import selectors, services
@@ -37,8 +38,15 @@ def _needs(project: Project, params: Any) -> Needs:
     return Needs(
         area_mu=area if area and area > 0 else None,
         land_use=land_use if land_use in LandUse.values else "",
-        park_id=int(park) if park and park.isdigit() else project.park_id,
+        park_id=int(park) if park and park.isdigit() and len(park) < 10 else project.park_id,
+        items=needed_items(params),
     )
+
+
+def needed_items(params: Any) -> tuple[str, ...]:
+    """The infrastructure items asked for (``?items=gas&items=heat``), known ones only."""
+    asked = params.getlist("items") if hasattr(params, "getlist") else []
+    return tuple(item for item in Infrastructure.values if item in asked)
 
 
 class ProjectLandView(ObjectDetailView):
@@ -62,6 +70,7 @@ class ProjectLandView(ObjectDetailView):
             ),
             "reserved": selectors.reserved_for(user=self.request.user, project=project),
             "land_uses": LandUse.choices,
+            "infrastructure": Infrastructure.choices,
             "parks": Park.objects.active().filter(zone_id=project.zone_id).order_by("name"),
             "can_reserve": can_check_project(self.request.user, project),
         }
