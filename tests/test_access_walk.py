@@ -534,6 +534,8 @@ API_OFFICER_MAY = {
     # A zone's officers check its commitments; the example body's day is before the check is
     # due: 400.
     ("post", "/api/land/commitments/{commitment_id}/checks"): 400,
+    # A zone's officers check its projects against the entry thresholds (the page's step too).
+    ("post", "/api/land/projects/{project_id}/check"): 201,
     # A zone's promotion officers work its leads and enquiries: what an officer of branch B gets
     # there with the sample body (an unknown status or kind, a new lead, a moment before receipt).
     ("post", "/api/promotion/leads/{lead_id}/status"): 400,

@@ -134,3 +134,26 @@ def test_the_api_lists_the_thresholds_with_their_documents(world: World) -> None
         "300.0000",
     )
     assert row["source"].startswith("临汾市")
+
+
+def test_the_api_checks_a_project_and_keeps_the_check(world: World) -> None:
+    from ..conftest import api_client_for
+
+    _threshold(world, "investment_intensity", "gte", "300", "万元/亩")
+    client, auth = api_client_for(world.a_officer)
+    url = f"/api/land/projects/{world.project_a.pk}/check"
+    assert client.get(url, headers=auth).json() == []  # not checked yet
+    bad = client.post(
+        url, {"stated": {"beauty": "1"}}, content_type="application/json", headers=auth
+    )
+    assert bad.status_code == 400
+    made = client.post(
+        url,
+        {"stated": {"investment_intensity": "250"}},
+        content_type="application/json",
+        headers=auth,
+    )
+    assert made.status_code == 201 and made.json()["failed"] == 1
+    assert [c["id"] for c in client.get(url, headers=auth).json()] == [made.json()["id"]]
+    other, other_auth = api_client_for(world.b_manager)
+    assert other.get(url, headers=other_auth).status_code == 404

@@ -6,7 +6,9 @@ evaluations and their results."""
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from ninja.pagination import paginate
 
@@ -17,7 +19,7 @@ from zonetrack.projects import selectors as project_selectors
 from zonetrack.registry.choices import Infrastructure
 
 from . import factories, idle, selectors, services
-from .choices import LandUse
+from .choices import ControlIndicator, LandUse
 from .matching import Needs, rank
 from .models import MAX_PARCEL_MU, Parcel
 from .schemas import (
@@ -35,6 +37,8 @@ from .schemas import (
     ParcelDetailOut,
     ParcelMatchOut,
     ParcelOut,
+    ThresholdCheckIn,
+    ThresholdCheckOut,
     ThresholdOut,
 )
 
@@ -167,3 +171,26 @@ def evaluation_firms(request: HttpRequest, evaluation_id: int) -> Any:
     """An evaluation's firms with their figures, score, rank and class."""
     evaluation = selectors.evaluation_get(user=request.user, evaluation_id=evaluation_id)
     return selectors.evaluation_firms(evaluation)
+
+
+@router.get("/land/projects/{project_id}/check", response=list[ThresholdCheckOut])
+def threshold_checks(request: HttpRequest, project_id: int) -> Any:
+    """The project's checks against the entry thresholds (准入), latest first (the last 20)."""
+    project = project_selectors.project_get(user=request.user, project_id=project_id)
+    return selectors.project_checks(project)[:20]
+
+
+@router.post("/land/projects/{project_id}/check", response={201: ThresholdCheckOut})
+def threshold_check_run(request: HttpRequest, project_id: int, payload: ThresholdCheckIn) -> Any:
+    """Check the project (or a proposal's figures) against the thresholds that apply to it:
+    pass, fail or not stated per indicator, kept with the project."""
+    project = project_selectors.project_get(user=request.user, project_id=project_id)
+    unknown = sorted(set(payload.stated) - set(ControlIndicator.values))
+    if unknown:
+        raise ValidationError(
+            {"stated": _("Unknown indicators: %(codes)s") % {"codes": ", ".join(unknown)}}
+        )
+    check = services.project_check(
+        actor=access.request_user(request), project=project, stated=payload.stated
+    )
+    return Status(201, check)

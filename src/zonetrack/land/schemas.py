@@ -3,7 +3,7 @@ checks."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -199,3 +199,20 @@ class ParcelMatchOut(Schema):
     rank: int
     parcel: ParcelOut
     reasons: list[str]
+
+
+class ThresholdCheckOut(Schema):
+    id: int
+    project_id: int
+    checked_at: datetime
+    passed: int
+    failed: int
+    not_stated: int
+    # [{indicator, comparison, threshold, unit, actual, outcome, source}]
+    results: list[dict[str, Any]]
+
+
+class ThresholdCheckIn(StrictIn):
+    # A proposal's figures by indicator code (in each indicator's first unit), over what the
+    # project record says; the environmental standard as 1 for met, 0 for not.
+    stated: dict[str, Decimal | None] = {}

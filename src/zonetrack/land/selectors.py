@@ -361,6 +361,11 @@ def threshold_list(*, user: Any) -> QuerySet[Threshold]:
     )
 
 
+def project_checks(project: Any) -> QuerySet[ThresholdCheck]:
+    """A project's checks against the entry thresholds, latest first."""
+    return ThresholdCheck.objects.filter(project=project).order_by("-checked_at", "-pk")
+
+
 def latest_check(project: Any) -> ThresholdCheck | None:
     """A project's latest check against the thresholds."""
     return ThresholdCheck.objects.filter(project=project).select_related("checked_by").first()
