@@ -126,6 +126,9 @@ def test_demo_has_standard_factories_with_tenants_and_vacant_units(
     from zonetrack.land.models import FactoryBuilding
 
     assert FactoryBuilding.objects.count() == 2
+    from zonetrack.land.models import Threshold
+
+    assert Threshold.objects.values("cluster").distinct().count() == 2
     city = User.objects.get(username="lf_manager")
     (park,) = factories.by_park(factories.building_list(user=city))
     assert 0 < park.let_units < park.units

@@ -299,3 +299,37 @@ def test_the_api_lists_evaluations_and_their_results_to_those_who_see_them(world
     assert other.get("/api/land/evaluations", headers=other_auth).json()["items"] == []
     url = f"/api/land/evaluations/{evaluation.pk}/firms"
     assert other.get(url, headers=other_auth).status_code == 404
+
+
+def test_the_evaluation_page_shows_each_zones_trend_across_the_years(world: World) -> None:
+    """Two published years of one authority: the later page shows both years per zone, 亩均税收
+    by hand (100 万元 on 10 亩 is 10.00 a 亩)."""
+    from django.urls import reverse
+
+    from ..conftest import client_for
+
+    for year, tax in ((2023, 100), (2024, 150)):
+        evaluation = services.evaluation_create(
+            actor=world.a_manager, organisation=world.org_a, year=year
+        )
+        firms = [
+            _firm(
+                f"企业{i}",
+                kind=FirmKind.BELOW_SCALE,
+                zone=world.zone_a,
+                tax_wan=Decimal(tax),
+                electricity_wan_kwh=Decimal(10),
+            )
+            for i in range(1, 3)
+        ]
+        services.firms_replace(actor=world.a_manager, evaluation=evaluation, firms=firms)
+        services.evaluation_score(actor=world.a_manager, evaluation=evaluation)
+        evaluation.refresh_from_db()
+        services.evaluation_publish(
+            actor=world.a_manager, evaluation=evaluation, published_on=date(year + 1, 3, 3)
+        )
+    url = reverse("land:evaluation_detail", kwargs={"evaluation_id": evaluation.pk})
+    page = client_for(world.a_manager).get(url).content.decode()
+    trend = page.split('id="zone-trend"')[1].split("</table>")[0]
+    assert "2023" in trend and "2024" in trend
+    assert "10.00" in trend and "15.00" in trend

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from zonetrack.core.demo import register
 from zonetrack.projects.models import Project
-from zonetrack.registry.models import Zone
+from zonetrack.registry.models import Cluster, Zone
 
 from . import services
 from .choices import FirmKind, LandUse, ParcelStatus
-from .models import Commitment, Evaluation, FactoryBuilding, FirmYear, Parcel
+from .models import Commitment, Evaluation, FactoryBuilding, FirmYear, Parcel, Threshold
 
 # (code suffix, name, use, the statuses it went through, days ago of its first step)
 PARCELS = (
@@ -77,6 +77,43 @@ def load() -> None:
     _commitment(today)
     if not FactoryBuilding.objects.exists():
         _factories(today)
+    if not Threshold.objects.exists():
+        _thresholds()
+
+
+# The city's standard-land control indicators ("5+X") for two clusters: (indicator, comparison,
+# value, unit) — the figures a typical prefecture sets, one row a cluster.
+THRESHOLDS = [
+    ("investment_intensity", "gte", "300", "万元/亩"),
+    ("plot_ratio", "gte", "1.2", ""),
+    ("tax_per_mu", "gte", "15", "万元/亩"),
+    ("energy_per_va", "lte", "0.5", "吨标煤/万元"),
+]
+
+
+def _thresholds() -> None:
+    """Entry thresholds of the first demo zone's authority above it for its two first
+    clusters, the second cluster asking more investment."""
+    zone = Zone.objects.active().filter(center_lat__isnull=False).order_by("pk").first()
+    clusters = list(Cluster.objects.order_by("pk")[:2])
+    if zone is None or zone.organisation.parent is None or len(clusters) < 2:
+        return
+    authority = zone.organisation.parent
+    for number, cluster in enumerate(clusters):
+        for indicator, comparison, value, unit in THRESHOLDS:
+            figure = Decimal(value) * (
+                Decimal("1.5") if number and indicator == "investment_intensity" else 1
+            )
+            services.threshold_create(
+                actor=None,
+                organisation=authority,
+                cluster=cluster,
+                indicator=indicator,
+                comparison=comparison,
+                value=figure,
+                unit=unit,
+                source=f"{authority.name}标准地控制指标（示例）",
+            )
 
 
 # Two standard factory buildings of the first demo zone: (code, name, storeys, units), each

@@ -92,6 +92,7 @@ class EvaluationDetailView(_EvaluationMixin, ObjectDetailView):
             "klass": klass,
             "rule": rule,
             "summary": selectors.evaluation_summary(evaluation),
+            "trend": selectors.evaluation_trend(evaluation),
             "objections": selectors.evaluation_objections(evaluation),
             "history": history_for(evaluation),
             "can_manage": can_manage,
