@@ -3,6 +3,7 @@ with a message, never a server error."""
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -61,3 +62,22 @@ def test_a_service_error_on_many_cells_for_one_reason_is_said_once() -> None:
     )
     assert form.non_field_errors() == [reason, "另一原因"]
     assert form.errors["title"] == ["重复"]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("", None),
+        ("abc", None),
+        ("0", None),
+        ("-3", None),
+        ("9" * 30, None),
+        (None, None),
+    ],
+)
+def test_an_id_in_a_query_string_is_read_or_ignored(given: object, expected: int | None) -> None:
+    from zonetrack.core.validators import query_id
+
+    assert query_id(given) == expected

@@ -103,6 +103,13 @@ def query_text(value: Any, max_length: int = QUERY_TEXT_MAX) -> str:
     return _CONTROL_SHORT.sub("", str(value or "")).strip()[:max_length]
 
 
+def query_id(value: Any) -> int | None:
+    """A record's id given in a query string (``?zone=12``): digits within the id range, or
+    None for anything else (empty, text, a number past any id)."""
+    text = str(value or "").strip()
+    return int(text) if text.isdecimal() and len(text) <= 19 and 0 < int(text) <= ID_MAX else None
+
+
 # --- API (pydantic) ---------------------------------------------------------------------
 
 

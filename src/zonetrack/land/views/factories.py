@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_id
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.projects.models import Project
@@ -34,11 +35,6 @@ def _building_url(building_id: int) -> str:
     return reverse("land:factory_detail", kwargs={"building_id": building_id})
 
 
-def _number(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdecimal() and len(text) < 10 else None
-
-
 class FactoryListView(FilteredListView):
     """The standard factory buildings the user sees, with occupancy per building and park."""
 
@@ -46,7 +42,7 @@ class FactoryListView(FilteredListView):
     context_object_name = "buildings"
 
     def get_filters(self) -> dict[str, Any]:
-        return {"zone": _number(self.request.GET.get("zone"))}
+        return {"zone": query_id(self.request.GET.get("zone"))}
 
     def get_queryset(self, filters: dict[str, Any]) -> Any:
         self.buildings = factories.building_list(user=self.request.user, zone_id=filters["zone"])
@@ -227,7 +223,7 @@ def _decimal(params: Any, name: str) -> Decimal | None:
 
 
 def _unit_needs(project: Project, params: Any) -> factories.UnitNeeds:
-    park = _number(params.get("park"))
+    park = query_id(params.get("park"))
     return factories.UnitNeeds(
         area_m2=_decimal(params, "area_m2"),
         storey_height_m=_decimal(params, "storey_height_m"),
@@ -269,7 +265,7 @@ class ProjectFactoryView(ObjectDetailView):
         project = self.load()
         access.require(can_check_project(request.user, project))
         action = "release" if request.POST.get("release") else "reserve"
-        unit_id = _number(request.POST.get(action))
+        unit_id = query_id(request.POST.get(action))
         if unit_id is None:
             return HttpResponse(_("Choose a unit."), status=400)
         unit = factories.unit_get(user=request.user, unit_id=unit_id)

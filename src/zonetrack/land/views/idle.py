@@ -11,16 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_id
 from zonetrack.core.views import FilteredListView, ServiceFormView
 
 from .. import idle, permissions, selectors, services
 from ..forms import IdleDecisionForm, IdleFilterForm
 from ..models import IdleDecision, Parcel
-
-
-def _number(value: Any) -> int | None:
-    text = str(value or "").strip()
-    return int(text) if text.isdecimal() and len(text) < 10 else None
 
 
 class IdleListView(FilteredListView):
@@ -33,7 +29,7 @@ class IdleListView(FilteredListView):
     def get_filters(self) -> dict[str, Any]:
         params = self.request.GET
         return {
-            "zone": _number(params.get("zone")),
+            "zone": query_id(params.get("zone")),
             "undecided": params.get("state") == "undecided",
         }
 

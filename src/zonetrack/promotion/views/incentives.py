@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_id
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
 
 from .. import permissions, selectors, services
@@ -29,8 +30,7 @@ class AgreementListView(FilteredListView):
     context_object_name = "agreements"
 
     def get_filters(self) -> dict[str, Any]:
-        zone = str(self.request.GET.get("zone") or "")
-        return {"zone": int(zone) if zone.isdecimal() and len(zone) < 10 else None}
+        return {"zone": query_id(self.request.GET.get("zone"))}
 
     def get_queryset(self, filters: dict[str, Any]) -> Any:
         return selectors.agreement_list(user=self.request.user, zone=filters["zone"])
