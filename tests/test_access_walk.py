@@ -26,6 +26,7 @@ from zonetrack.accounts.services import organisation_create
 from zonetrack.api.api import api
 from zonetrack.core.models import Job
 from zonetrack.projects.models import ProgressReport, Project
+from zonetrack.promotion.models import Lead
 from zonetrack.registry.models import Park, Zone
 
 from .articles import walk as articles_walk
@@ -182,6 +183,7 @@ FIRST_OF = {
     "park_id": Park,
     "organisation_id": Organisation,
     "project_id": Project,
+    "lead_id": Lead,
 }
 
 
