@@ -63,6 +63,7 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/promotion/enquiries"): 201,  # an enquiry to the sample zone, branch A's
     ("post", "/api/promotion/trips"): 404,  # the sample organisation is not in view
     ("post", "/api/promotion/agreements"): 400,  # the sample promises an unknown kind
+    ("post", "/api/land/factories"): 201,  # a building of the sample zone, branch A's
 }
 
 
@@ -536,6 +537,11 @@ API_OFFICER_MAY = {
     # A zone's officers check its commitments; the example body's day is before the check is
     # due: 400.
     ("post", "/api/land/commitments/{commitment_id}/checks"): 400,
+    # A zone's land officers keep its standard factories: a unit added (201); the sample lease
+    # names no occupant, and the sample day is not one the unit is let (400).
+    ("post", "/api/land/factories/{building_id}/units"): 201,
+    ("post", "/api/land/units/{unit_id}/lease"): 400,
+    ("post", "/api/land/units/{unit_id}/vacate"): 400,
     # A zone's officers check its projects against the entry thresholds (the page's step too).
     ("post", "/api/land/projects/{project_id}/check"): 201,
     # A zone's promotion officers work its leads and enquiries: what an officer of branch B gets

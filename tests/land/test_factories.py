@@ -153,3 +153,42 @@ def test_a_located_building_is_on_the_land_map_with_its_occupancy(world: World) 
     with pytest.raises(ValidationError) as refused:
         _building(world, code="半坐标", center_lat=Decimal("37.8"))
     assert "center_lng" in refused.value.message_dict
+
+
+def test_the_api_adds_a_building_a_unit_and_lets_and_vacates_it(world: World) -> None:
+    from ..conftest import api_client_for
+
+    client, auth = api_client_for(world.a_officer)
+
+    def post(url: str, body: dict[str, object]):  # type: ignore[no-untyped-def]
+        return client.post(url, body, content_type="application/json", headers=auth)
+
+    made = post(
+        "/api/land/factories",
+        {"zone_id": world.zone_a.pk, "park_id": world.park_a.pk, "code": "API-1", "storeys": 2},
+    )
+    assert made.status_code == 201 and made.json()["occupancy"]["units"] == 0
+    building_id = made.json()["id"]
+    bad = post(
+        f"/api/land/factories/{building_id}/units",
+        {"code": "301", "floor": 3, "floor_area_m2": "500"},
+    )
+    assert bad.status_code == 400 and "floor" in str(bad.json())  # the building has 2 storeys
+    unit = post(f"/api/land/factories/{building_id}/units", {"code": "101", "floor_area_m2": "500"})
+    assert unit.status_code == 201
+    unit_id = unit.json()["id"]
+    let = post(
+        f"/api/land/units/{unit_id}/lease",
+        {"occupant_firm": "晋南精密机械", "lease_start_on": TODAY.isoformat()},
+    )
+    assert let.status_code == 200 and let.json()["occupant_firm"] == "晋南精密机械"
+    ended = post(f"/api/land/units/{unit_id}/vacate", {"on": TODAY.isoformat()})
+    assert ended.status_code == 200 and ended.json()["lease_end_on"] == TODAY.isoformat()
+    other, other_auth = api_client_for(world.b_manager)
+    refused = other.post(
+        f"/api/land/units/{unit_id}/vacate",
+        {"on": TODAY.isoformat()},
+        content_type="application/json",
+        headers=other_auth,
+    )
+    assert refused.status_code == 404

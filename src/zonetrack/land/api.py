@@ -16,13 +16,16 @@ from zonetrack.accounts import access
 from zonetrack.core.schemas import Pages
 from zonetrack.core.validators import Id
 from zonetrack.projects import selectors as project_selectors
+from zonetrack.projects.models import Project
 from zonetrack.registry.choices import Infrastructure
+from zonetrack.registry.models import Park, Zone
 
 from . import factories, idle, selectors, services
 from .choices import ControlIndicator, LandUse
 from .matching import Needs, rank
 from .models import MAX_PARCEL_MU, Parcel
 from .schemas import (
+    BuildingIn,
     CheckIn,
     CheckOut,
     CommitmentDetailOut,
@@ -30,16 +33,20 @@ from .schemas import (
     EvaluationOut,
     FactoryBuildingDetailOut,
     FactoryBuildingOut,
+    FactoryUnitOut,
     FirmResultOut,
     IdleDecisionIn,
     IdleDecisionOut,
     IdleOut,
+    LeaseIn,
     ParcelDetailOut,
     ParcelMatchOut,
     ParcelOut,
     ThresholdCheckIn,
     ThresholdCheckOut,
     ThresholdOut,
+    UnitIn,
+    VacateIn,
 )
 
 router = Router(tags=["land"])
@@ -72,6 +79,61 @@ def factory_list(request: HttpRequest, zone: Id | None = None) -> Any:
 def factory_detail(request: HttpRequest, building_id: int) -> Any:
     """One building with its units: measures, rent, occupant and lease, reservation."""
     return factories.building_get(user=request.user, building_id=building_id)
+
+
+@router.post("/land/factories", response={201: FactoryBuildingDetailOut})
+def factory_create(request: HttpRequest, payload: BuildingIn) -> Any:
+    """Add a standard factory building to a zone (its land officers)."""
+    user = request.user
+    zone = access.get_visible(
+        Zone.objects.active().select_related("organisation"), user, pk=payload.zone_id
+    )
+    fields = payload.model_dump(exclude={"zone_id", "park_id"})
+    park = None
+    if payload.park_id is not None:
+        park = Park.objects.active().filter(pk=payload.park_id, zone=zone).first()
+        if park is None:
+            raise ValidationError({"park_id": _("This park is not in the building's zone.")})
+    building = services.building_create(
+        actor=access.request_user(request), zone=zone, park=park, **fields
+    )
+    return Status(201, factories.building_get(user=user, building_id=building.pk))
+
+
+@router.post("/land/factories/{building_id}/units", response={201: FactoryUnitOut})
+def unit_create(request: HttpRequest, building_id: Id, payload: UnitIn) -> Any:
+    """Add a unit to a building, on the market until let or reserved."""
+    building = factories.building_get(user=request.user, building_id=building_id)
+    unit = services.unit_create(
+        actor=access.request_user(request), building=building, **payload.model_dump()
+    )
+    return Status(201, unit)
+
+
+@router.post("/land/units/{unit_id}/lease", response=FactoryUnitOut)
+def unit_lease(request: HttpRequest, unit_id: Id, payload: LeaseIn) -> Any:
+    """Let a unit to a firm or to a project of its zone from a date (to a date)."""
+    unit = factories.unit_get(user=request.user, unit_id=unit_id)
+    project = None
+    if payload.occupant_project_id is not None:
+        project = access.get_visible(
+            Project.objects.active(), request.user, pk=payload.occupant_project_id
+        )
+    return services.unit_lease(
+        actor=access.request_user(request),
+        unit=unit,
+        occupant_firm=payload.occupant_firm,
+        occupant_project=project,
+        lease_start_on=payload.lease_start_on,
+        lease_end_on=payload.lease_end_on,
+    )
+
+
+@router.post("/land/units/{unit_id}/vacate", response=FactoryUnitOut)
+def unit_vacate(request: HttpRequest, unit_id: Id, payload: VacateIn) -> Any:
+    """End the unit's running lease on a day."""
+    unit = factories.unit_get(user=request.user, unit_id=unit_id)
+    return services.unit_vacate(actor=access.request_user(request), unit=unit, on=payload.on)
 
 
 @router.get("/land/idle", response=list[IdleOut])

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
+from pydantic import Field
 
 from zonetrack.core.schemas import StrictIn
+from zonetrack.core.validators import Id, LongText, Text
 
 
 class CheckOut(Schema):
@@ -216,3 +218,40 @@ class ThresholdCheckIn(StrictIn):
     # A proposal's figures by indicator code (in each indicator's first unit), over what the
     # project record says; the environmental standard as 1 for met, 0 for not.
     stated: dict[str, Decimal | None] = {}
+
+
+_measure = Field(None, gt=0, le=10**6)
+
+
+class BuildingIn(StrictIn):
+    zone_id: Id
+    park_id: Id | None = None
+    code: Text = Field(min_length=1, max_length=40)
+    name: Text = Field("", max_length=100)
+    storeys: int = Field(1, ge=1, le=60)
+    completed_year: int | None = Field(None, ge=1950, le=2100)
+    center_lat: Decimal | None = Field(None, ge=-90, le=90)
+    center_lng: Decimal | None = Field(None, ge=-180, le=180)
+    note: LongText = Field("", max_length=5000)
+
+
+class UnitIn(StrictIn):
+    code: Text = Field(min_length=1, max_length=40)
+    floor: int = Field(1, ge=1, le=60)
+    floor_area_m2: Decimal = Field(gt=0, le=10**7)
+    storey_height_m: Decimal | None = _measure
+    floor_load_kn_m2: Decimal | None = _measure
+    power_kva: Decimal | None = _measure
+    crane_tonnes: Decimal | None = _measure
+    rent_yuan_m2_month: Decimal | None = Field(None, ge=0, le=10**5)
+
+
+class LeaseIn(StrictIn):
+    occupant_firm: Text = Field("", max_length=100)
+    occupant_project_id: Id | None = None
+    lease_start_on: date
+    lease_end_on: date | None = None
+
+
+class VacateIn(StrictIn):
+    on: date
