@@ -74,6 +74,7 @@ def test_a_lease_needs_an_occupant_and_may_not_clash(world: World) -> None:
             lease_end_on=TODAY - timedelta(days=1),
         )
     assert "lease_end_on" in refused.value.message_dict
+    unit.refresh_from_db()  # as a page or the API reads it again after a refusal
     unit = services.unit_lease(
         actor=world.a_officer, unit=unit, occupant_firm="甲公司", lease_start_on=TODAY
     )
@@ -84,6 +85,8 @@ def test_a_lease_needs_an_occupant_and_may_not_clash(world: World) -> None:
     assert "lease_start_on" in refused.value.message_dict
     with pytest.raises(ValidationError):
         services.unit_reserve(actor=world.a_officer, unit=unit, project=world.project_a)
+    vacate = reverse("land:unit_vacate", kwargs={"unit_id": unit.pk})
+    assert "甲公司" in client_for(world.a_officer).get(vacate).content.decode()  # whose lease
     unit = services.unit_vacate(actor=world.a_officer, unit=unit, on=TODAY)
     tomorrow = TODAY + timedelta(days=1)
     services.unit_lease(

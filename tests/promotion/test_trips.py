@@ -67,6 +67,11 @@ def test_a_trip_is_refused_when_wrong_and_its_visits_are_visits_on_leads(world: 
     assert Lead.objects.get(pk=lead.pk).status == LeadStatus.CONTACTED  # the first contact
     produced = make_lead(world.zone_a, name="行中获得线索", trip=trip)
     assert list(selectors.trip_leads(trip)) == [produced]
+    page = client_for(world.a_viewer).get(
+        reverse("promotion:lead_detail", kwargs={"lead_id": produced.pk})
+    )
+    trip_url = reverse("promotion:trip_detail", kwargs={"trip_id": trip.pk})
+    assert f'href="{trip_url}"' in page.content.decode().split('id="lead-trip"')[1]
 
 
 def test_days_away_per_leader_count_each_year_apart(world: World) -> None:

@@ -206,9 +206,12 @@ class UnitVacateView(_UnitMixin, ServiceFormView):
         )
 
     def get_extra_context(self, unit: FactoryUnit) -> dict[str, Any]:
+        occupant = unit.occupant_project.name if unit.occupant_project else unit.occupant_firm
+        since = unit.lease_start_on.isoformat() if unit.lease_start_on else "—"
         return {
             "title": _("End the lease"),
-            "heading": str(unit),
+            # The lease that ends, named: who holds the unit and since when.
+            "heading": f"{unit} · {occupant} · {since}",
             "pretitle": _("Standard factories"),
         }
 

@@ -59,7 +59,9 @@ def lead_list(*, user: Any, filters: LeadFilters | None = None) -> QuerySet[Lead
 
 def lead_get(*, user: Any, lead_id: int) -> Lead:
     return access.get_visible(
-        Lead.objects.select_related(*LIST_RELATED, "zone__organisation", "lost_to", "project"),
+        Lead.objects.select_related(
+            *LIST_RELATED, "zone__organisation", "lost_to", "project", "trip"
+        ),
         user,
         pk=lead_id,
     )
