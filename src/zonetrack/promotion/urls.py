@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import sheet_urls, views
 
 app_name = "promotion"
 
@@ -59,3 +59,4 @@ urlpatterns = [
     path("trips/new/", views.TripCreateView.as_view(), name="trip_create"),
     path("trips/<int:trip_id>/", views.TripDetailView.as_view(), name="trip_detail"),
 ]
+urlpatterns += sheet_urls.urlpatterns
