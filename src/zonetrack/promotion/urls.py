@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import sheet_urls, views
+from . import firm_urls, sheet_urls, views
 
 app_name = "promotion"
 
@@ -60,3 +60,4 @@ urlpatterns = [
     path("trips/<int:trip_id>/", views.TripDetailView.as_view(), name="trip_detail"),
 ]
 urlpatterns += sheet_urls.urlpatterns
+urlpatterns += firm_urls.urlpatterns
