@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
 
-from .matching import lacking
+from .matching import _plain, lacking
 from .models import FactoryBuilding, FactoryUnit
 
 
@@ -162,10 +162,6 @@ class UnitMatch:
     key: tuple[Any, ...]
     reasons: list[str] = field(default_factory=list)
     fails: int = 0
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _meets(
