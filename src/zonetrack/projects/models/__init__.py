@@ -3,6 +3,7 @@
 Split by subdomain (NetBox's ``dcim/models/``); every model is re-exported here.
 """
 
+from .contacts import EnterpriseContact
 from .progress import Milestone, ProgressReport, SitePhoto, StageTransition, YearPlan
 from .projects import (
     MAX_AMOUNT_WAN,
@@ -19,6 +20,7 @@ __all__ = [
     "MAX_AMOUNT_WAN",
     "EndReason",
     "Enterprise",
+    "EnterpriseContact",
     "Milestone",
     "PipelineTotal",
     "ProgressReport",

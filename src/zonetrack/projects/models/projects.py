@@ -74,7 +74,17 @@ class EndReason(models.Model):
 
 
 class Enterprise(models.Model):
-    """An investor, known by its unified social credit code when it has one."""
+    """An investor, one record per firm across zones, known by its unified social credit code
+    when it has one: its industry, scale, headquarters and the lists it is on (上市, 世界500强,
+    中国500强, 链主 candidate). Its contacts are ``EnterpriseContact`` rows."""
+
+    class Scale(models.TextChoices):
+        """The firm's size class (大型/中型/小型/微型), as the statistics bureau grades it."""
+
+        LARGE = "large", _("Large")
+        MEDIUM = "medium", _("Medium")
+        SMALL = "small", _("Small")
+        MICRO = "micro", _("Micro")
 
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
@@ -85,8 +95,31 @@ class Enterprise(models.Model):
         blank=True,
         validators=[validate_credit_code],
     )
+    industry = models.CharField(
+        _("industry"),
+        max_length=60,
+        blank=True,
+        help_text=_("In a few words, e.g. 光伏组件 or 汽车零部件."),
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("industry cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, blank=True)
+    headquarters = models.CharField(
+        _("headquarters region"),
+        max_length=40,
+        blank=True,
+        help_text=_("A province, city or region, e.g. 上海市 or 长三角."),
+    )
+    is_listed = models.BooleanField(_("listed company"), default=False)
     is_fortune500 = models.BooleanField(_("Fortune Global 500"), default=False)
     is_china500 = models.BooleanField(_("China 500"), default=False)
+    is_chain_leader_candidate = models.BooleanField(_("chain-leader candidate"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
