@@ -6,14 +6,14 @@ that did not happen."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.core.models import Record
+from zonetrack.core.models import Record, RecordQuerySet
 from zonetrack.projects.models import Project
 
 from ..choices import ConditionKind, ConditionOutcome, FollowUpAction, IncentiveKind
@@ -143,6 +143,17 @@ class ConditionCheck(models.Model):
         return f"{self.condition_id} {self.checked_on} {self.outcome}"
 
 
+class FollowUpQuerySet(RecordQuerySet):
+    """Follow-ups, with the open ones (neither closed nor archived) one call away."""
+
+    def open(self) -> Self:
+        """The follow-ups still open: while one is, the agreement's payments are suspended."""
+        return self.active().filter(closed_on__isnull=True)
+
+
+FollowUpManager = models.Manager.from_queryset(FollowUpQuerySet)
+
+
 class IncentiveFollowUp(Record):
     """What a failed condition opened: claw back what was paid, or suspend what is unpaid;
     closed with what was done."""
@@ -160,6 +171,8 @@ class IncentiveFollowUp(Record):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.TextField(_("what was done"), blank=True)
+
+    objects: ClassVar[FollowUpManager] = FollowUpManager()
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from zonetrack.accounts import access
 
@@ -32,10 +33,16 @@ def agreement_list(*, user: Any, zone: int | None = None) -> QuerySet[Agreement]
                 .annotate(s=Sum("amount_wan"))
                 .values("s")
             ),
-            open_follow_ups=Count(
-                "follow_ups",
-                filter=Q(follow_ups__closed_on__isnull=True, follow_ups__archived_at__isnull=True),
-                distinct=True,
+            open_follow_ups=Coalesce(
+                Subquery(
+                    IncentiveFollowUp.objects.open()
+                    .filter(agreement=OuterRef("pk"))
+                    .order_by()
+                    .values("agreement")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             ),
         )
         .order_by("-signed_on", "-pk")
@@ -72,9 +79,9 @@ def incentive_ledger(*, user: Any, zone: int | None = None, today: date) -> Ledg
         .values_list("promise_id", "s")
     )
     blocked = set(
-        IncentiveFollowUp.objects.filter(
-            agreement__in=agreements, closed_on__isnull=True, archived_at__isnull=True
-        ).values_list("agreement_id", flat=True)
+        IncentiveFollowUp.objects.open()
+        .filter(agreement__in=agreements)
+        .values_list("agreement_id", flat=True)
     )
     promised = paid = due = at_risk = Decimal(0)
     for pk, agreement_id, amount, due_on in promises.values_list(

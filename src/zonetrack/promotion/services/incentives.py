@@ -165,8 +165,7 @@ def payment_record(
             ) % {"left": f"{left:,.2f}", "promised": f"{promise.amount_wan:,.2f}"}
     if paid_on > timezone.localdate():
         errors["paid_on"] = _("A payment cannot be dated in the future.")
-    blocking = agreement.follow_ups.filter(closed_on__isnull=True, archived_at__isnull=True)
-    if blocking.exists():
+    if agreement.follow_ups.open().exists():
         errors["promise"] = _(
             "Payments are suspended: a condition of this agreement failed and its follow-up is "
             "open."
@@ -252,12 +251,7 @@ def condition_check(
             checked_by=actor_user(actor),
         ),
     )
-    if (
-        outcome == ConditionOutcome.FAILED
-        and not agreement.follow_ups.filter(
-            closed_on__isnull=True, archived_at__isnull=True
-        ).exists()
-    ):
+    if outcome == ConditionOutcome.FAILED and not agreement.follow_ups.open().exists():
         paid = Payment.objects.filter(promise__agreement=agreement).aggregate(s=Sum("amount_wan"))[
             "s"
         ] or Decimal(0)
