@@ -8,12 +8,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import services as dispatch
 from zonetrack.dispatch.models import Problem
 from zonetrack.projects.choices import Stage
+from zonetrack.projects.models import Project
 from zonetrack.projects.selectors import dispatch_kpis, zone_kpis
 from zonetrack.projects.services import (
     changes_batched,
@@ -341,3 +345,25 @@ def test_double_half_names_the_investment_rate_it_is_worked_from(world: World) -
     assert "derived_from" in refused.value.message_dict
     wrong.derived_from = indicator("investment_rate")
     wrong.full_clean()
+
+
+def test_one_read_of_the_reports_feeds_completed_investment_and_the_investment_rate(
+    world: World,
+) -> None:
+    """The monthly reports are read once for both kinds; a terminated project's report counts
+    in the investment completed, not in 投资完成率 (as the dispatch KPIs count it)."""
+    month = date(LAST_YEAR, 5, 1)
+    report_submit(actor=None, project=world.project_a, month=month, invested_wan=Decimal(300))
+    report_submit(actor=None, project=world.project_b, month=month, invested_wan=Decimal(200))
+    Project.objects.filter(pk=world.project_b.pk).update(stage=Stage.TERMINATED)
+    done, rate = indicator("completed_investment"), indicator("investment_rate")
+    with CaptureQueriesContext(connection) as queries:
+        own = counting.own_computed(
+            [done, rate], Q(zone__organisation__in=[world.org_a.pk, world.org_b.pk])
+        )
+    reads = [q for q in queries.captured_queries if "projects_progressreport" in q["sql"]]
+    assert len(reads) == 1
+    assert own[(world.org_a.pk, done.pk, month)] == (Decimal(300), None)
+    assert own[(world.org_b.pk, done.pk, month)] == (Decimal(200), None)
+    assert own[(world.org_a.pk, rate.pk, month)] == (Decimal(300), Decimal(0))
+    assert (world.org_b.pk, rate.pk, month) not in own

@@ -126,8 +126,10 @@ def own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]:
         for i in indicators
         if i.computation in (Computation.COMPLETED_INVESTMENT, Computation.REPORTS_ON_TIME)
     ]
-    if reporting:
-        for chunk in _chunks(ids):
+    rate = [i for i in indicators if i.computation == Computation.INVESTMENT_RATE]
+    if reporting or rate:
+        # One pass over the reports feeds both; 投资完成率 leaves terminated projects out.
+        for chunk in _chunks(ids if reporting else sorted(started)):
             reports = ProgressReport.objects.filter(project_id__in=chunk).values_list(
                 "project_id", "month", "invested_wan", "is_late"
             )
@@ -138,6 +140,9 @@ def own_computed(indicators: list[Indicator], zone_filter: Q) -> dict[Key, Own]:
                         add((org, ind.pk, _month(month)), invested)
                     else:
                         add((org, ind.pk, _month(month)), Decimal(0 if is_late else 1), Decimal(1))
+                if project_id in started:
+                    for ind in rate:
+                        add((org, ind.pk, _month(month)), invested, Decimal(0))
     planning = [i for i in indicators if i.computation in PLAN_KINDS]
     if planning:
         _add_planned(planning, facts, started, add)
@@ -163,9 +168,9 @@ def _add_planned(
     """开工率 and 投资完成率 as the dispatch KPIs count them, kept by month so that the year to
     date is the sum of its months: a year plan's planned start and planned investment in the
     January of its year; a planned start's start in the month it started (within the plan's
-    year); investment completed in the month reported. Terminated projects are left out."""
+    year). Terminated projects are left out. The investment completed, in the month reported,
+    is added by ``own_computed``'s one pass over the reports."""
     ids = sorted(started)
-    kinds = {i.computation for i in indicators}
     for chunk in _chunks(ids):
         plans = YearPlan.objects.filter(project_id__in=chunk).values_list(
             "project_id", "year", "planned_investment_wan", "planned_start"
@@ -180,16 +185,6 @@ def _add_planned(
                     on = started[project_id]
                     if on is not None and on.year == year:
                         add((org, ind.pk, _month(on)), Decimal(1), Decimal(0))
-    if Computation.INVESTMENT_RATE not in kinds:
-        return
-    rate = [i for i in indicators if i.computation == Computation.INVESTMENT_RATE]
-    for chunk in _chunks(ids):
-        reports = ProgressReport.objects.filter(project_id__in=chunk).values_list(
-            "project_id", "month", "invested_wan"
-        )
-        for project_id, month, invested in reports:
-            for ind in rate:
-                add((facts[project_id][0], ind.pk, _month(month)), invested, Decimal(0))
 
 
 def computed_indicators() -> list[Indicator]:
