@@ -158,6 +158,21 @@ def test_a_located_building_is_on_the_land_map_with_its_occupancy(world: World) 
     assert "center_lng" in refused.value.message_dict
 
 
+def test_a_building_code_is_unique_in_its_zone_and_its_park_must_be_the_zones(
+    world: World,
+) -> None:
+    _building(world, code="2号厂房")
+    with pytest.raises(ValidationError) as refused:
+        _building(world, code="2号厂房")
+    assert refused.value.message_dict == {
+        "code": ["This zone already has a building with this code."]
+    }
+    services.building_create(actor=None, zone=world.zone_b, code="2号厂房", storeys=1)
+    with pytest.raises(ValidationError) as refused:
+        _building(world, code="3号厂房", park=world.park_b)
+    assert refused.value.message_dict == {"park": ["This park is not in the building's zone."]}
+
+
 def test_the_api_adds_a_building_a_unit_and_lets_and_vacates_it(world: World) -> None:
     from ..conftest import api_client_for
 

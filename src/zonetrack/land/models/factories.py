@@ -18,14 +18,17 @@ from zonetrack.core.models import Record, latitude_field, longitude_field
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Park, Zone
 
+from .zoned import ZoneCodedRecord
+
 _measure: dict[str, Any] = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 _positive = [MinValueValidator(Decimal("0.01"), _("The figure must be above zero."))]
 
 
-class FactoryBuilding(Record):
+class FactoryBuilding(ZoneCodedRecord):
     """A standard factory building a zone offers (标准厂房), owned by its zone."""
 
-    org_path = "zone__organisation"
+    park_elsewhere = _("This park is not in the building's zone.")
+    code_taken = _("This zone already has a building with this code.")
 
     zone = models.ForeignKey(
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="factory_buildings"
@@ -65,21 +68,10 @@ class FactoryBuilding(Record):
     def __str__(self) -> str:
         return self.name or self.code
 
-    def validate_constraints(self, exclude: Any = None) -> None:
-        super().validate_constraints(exclude={*(exclude or ()), "code"})
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.park is not None and self.zone_id and self.park.zone_id != self.zone_id:
-            errors["park"] = _("This park is not in the building's zone.")
+    def more_errors(self) -> dict[str, Any]:
         if (self.center_lat is None) != (self.center_lng is None):
-            errors["center_lng"] = _("Give both latitude and longitude, or neither.")
-        if self.code and self.zone_id:
-            twins = FactoryBuilding.objects.filter(zone_id=self.zone_id, code=self.code)
-            if twins.exclude(pk=self.pk).exists():
-                errors["code"] = _("This zone already has a building with this code.")
-        if errors:
-            raise ValidationError(errors)
+            return {"center_lng": _("Give both latitude and longitude, or neither.")}
+        return {}
 
 
 class FactoryUnit(Record):

@@ -6,26 +6,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.core.models import Record
 from zonetrack.projects.models import Project
 from zonetrack.registry.models import Park, Readiness, Zone
 
 from ..choices import LandUse, ParcelStatus
 from ..geometry import MU_PER_HA, MU_PER_KM2
+from .zoned import ZoneCodedRecord
 
 # A parcel above this is a whole park, not a parcel: a typing slip.
 MAX_PARCEL_MU = Decimal("150000")
 
 
-class Parcel(Record):
+class Parcel(ZoneCodedRecord):
     """A parcel of land a zone can offer or has supplied (地块), owned by its zone."""
 
-    org_path = "zone__organisation"
+    park_elsewhere = _("This park is not in the parcel's zone.")
+    code_taken = _("This zone already has a parcel with this code.")
 
     zone = models.ForeignKey(
         Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="parcels"
@@ -124,23 +124,11 @@ class Parcel(Record):
         """The park's infrastructure readiness, which its parcels inherit."""
         return self.park.readiness if self.park_id and self.park else None
 
-    def validate_constraints(self, exclude: Any = None) -> None:
-        # The code-in-zone rule is checked in clean(), to report it on the code field.
-        super().validate_constraints(exclude={*(exclude or ()), "code"})
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if self.park is not None and self.zone_id and self.park.zone_id != self.zone_id:
-            errors["park"] = _("This park is not in the parcel's zone.")
-        if self.code and self.zone_id:
-            twins = Parcel.objects.filter(zone_id=self.zone_id, code=self.code)
-            if twins.exclude(pk=self.pk).exists():
-                errors["code"] = _("This zone already has a parcel with this code.")
+    def more_errors(self) -> dict[str, Any]:
         project = self.supplied_project if self.supplied_project_id else None
         if project is not None and self.zone_id and project.zone_id != self.zone_id:
-            errors["supplied_project"] = _("This project is not in the parcel's zone.")
-        if errors:
-            raise ValidationError(errors)
+            return {"supplied_project": _("This project is not in the parcel's zone.")}
+        return {}
 
 
 class ParcelStatusChange(models.Model):
