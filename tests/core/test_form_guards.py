@@ -3,6 +3,8 @@ with a message, never a server error."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,3 +83,27 @@ def test_an_id_in_a_query_string_is_read_or_ignored(given: object, expected: int
     from zonetrack.core.validators import query_id
 
     assert query_id(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "bounds", "expected"),
+    [
+        ("12.5", {}, Decimal("12.5")),
+        (" 7 ", {}, Decimal(7)),
+        ("-3", {}, Decimal(-3)),
+        ("", {}, None),
+        (None, {}, None),
+        ("abc", {}, None),
+        ("NaN", {}, None),
+        ("Infinity", {}, None),
+        ("0", {"above": 0}, None),
+        ("0.01", {"above": 0}, Decimal("0.01")),
+        ("1e9", {"above": 0, "below": 10**9}, None),
+    ],
+)
+def test_a_number_in_a_query_string_is_read_or_ignored(
+    given: object, bounds: dict[str, int], expected: Decimal | None
+) -> None:
+    from zonetrack.core.validators import query_decimal
+
+    assert query_decimal(given, **bounds) == expected

@@ -82,6 +82,9 @@ def test_filters_by_status_and_area(world: World) -> None:
     assert [p.code for p in rows] == ["A-2"]
     rows = client.get(reverse("land:parcel_list"), {"min_mu": "x", "sort": "-area"})
     assert [p.code for p in rows.context["parcels"]] == ["A-2", "A-1"]
+    for odd in ("NaN", "Infinity"):  # not numbers a query can compare with: ignored
+        rows = client.get(reverse("land:parcel_list"), {"min_mu": odd}).context["parcels"]
+        assert [p.code for p in rows] == ["A-1", "A-2"]
 
 
 def test_an_officer_adds_a_parcel_with_an_outline_and_sees_field_errors(world: World) -> None:

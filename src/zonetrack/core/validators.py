@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -108,6 +109,23 @@ def query_id(value: Any) -> int | None:
     None for anything else (empty, text, a number past any id)."""
     text = str(value or "").strip()
     return int(text) if text.isdecimal() and len(text) <= 19 and 0 < int(text) <= ID_MAX else None
+
+
+def query_decimal(
+    value: Any, *, above: Decimal | int | None = None, below: Decimal | int | None = None
+) -> Decimal | None:
+    """A number given in a query string (``?min_mu=12.5``): a finite decimal strictly between
+    the bounds given, or None for anything else (empty, text, NaN, infinity, out of bounds)."""
+    text = str(value or "").strip()
+    try:
+        number = Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+    if number is None or not number.is_finite():
+        return None
+    if (above is not None and number <= above) or (below is not None and number >= below):
+        return None
+    return number
 
 
 # --- API (pydantic) ---------------------------------------------------------------------

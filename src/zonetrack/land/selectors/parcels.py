@@ -4,7 +4,7 @@ parcels of a zone as map features; per-mu evaluations, their firms, objections a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts import access
+from zonetrack.core.validators import query_decimal
 from zonetrack.registry.models import Park, Zone
 
 from .. import idle
@@ -49,13 +50,6 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(value) if value not in (None, "") else None
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-
-
 @dataclass(frozen=True)
 class ParcelFilters:
     """The parcel list's filters as read from a query string (unknown values are ignored)."""
@@ -80,7 +74,7 @@ class ParcelFilters:
             park=_int(params.get("park")),
             status=status if status in ParcelStatus.values else "",
             land_use=land_use if land_use in LandUse.values else "",
-            min_mu=_decimal(params.get("min_mu")),
+            min_mu=query_decimal(params.get("min_mu")),
             archived=params.get("archived") == "1",
             sort=sort if sort.lstrip("-") in SORTS else "code",
         )

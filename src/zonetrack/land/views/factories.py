@@ -4,7 +4,7 @@ units, adding buildings and units, letting and vacating a unit, and a project's 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zonetrack.accounts import access
-from zonetrack.core.validators import query_id
+from zonetrack.core.validators import query_decimal, query_id
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
 from zonetrack.projects import selectors as project_selectors
 from zonetrack.projects.models import Project
@@ -216,22 +216,18 @@ class UnitVacateView(_UnitMixin, ServiceFormView):
         }
 
 
-def _decimal(params: Any, name: str) -> Decimal | None:
-    text = str(params.get(name) or "").strip()
-    try:
-        value = Decimal(text) if text else None
-    except InvalidOperation:
-        return None
-    return value if value is not None and value.is_finite() and 0 < value < 10**9 else None
+def _measure(params: Any, name: str) -> Decimal | None:
+    """A need of the form (area, height, load, power): a positive figure below a billion."""
+    return query_decimal(params.get(name), above=0, below=10**9)
 
 
 def _unit_needs(project: Project, params: Any) -> factories.UnitNeeds:
     park = query_id(params.get("park"))
     return factories.UnitNeeds(
-        area_m2=_decimal(params, "area_m2"),
-        storey_height_m=_decimal(params, "storey_height_m"),
-        floor_load_kn_m2=_decimal(params, "floor_load_kn_m2"),
-        power_kva=_decimal(params, "power_kva"),
+        area_m2=_measure(params, "area_m2"),
+        storey_height_m=_measure(params, "storey_height_m"),
+        floor_load_kn_m2=_measure(params, "floor_load_kn_m2"),
+        power_kva=_measure(params, "power_kva"),
         crane=params.get("crane") in {"1", "on", "true"},
         park_id=park if park is not None else project.park_id,
         items=needed_items(params),
