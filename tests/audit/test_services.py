@@ -96,6 +96,35 @@ def test_invalid_values_are_field_errors_and_nothing_is_saved(world: World) -> N
     assert Zone.objects.get(pk=world.zone_a.pk).planned_area_km2 == Decimal("30.5")
 
 
+def test_a_refused_update_leaves_the_callers_object_as_it_was(world: World) -> None:
+    """Refused as invalid, as stale or by the veto after saving: the object keeps its values
+    and version, so a page or a retry starts from what is stored."""
+    zone = Zone.objects.get(pk=world.zone_a.pk)
+    with pytest.raises(ValidationError):
+        zone_update(
+            actor=world.a_manager,
+            zone=zone,
+            changes={"short_name": "甲", "planned_area_km2": Decimal("-1")},
+        )
+    assert (zone.short_name, zone.planned_area_km2, zone.version) == ("", Decimal("30.5"), 1)
+
+    with pytest.raises(PermissionDenied):  # vetoed after the row was written, then rolled back
+        zone_update(actor=world.a_manager, zone=zone, changes={"organisation": world.org_b})
+    assert (zone.organisation, zone.organisation_id, zone.version) == (
+        world.org_a,
+        world.org_a.pk,
+        1,
+    )
+
+    Zone.objects.filter(pk=zone.pk).update(version=2)  # someone else saved meanwhile
+    with pytest.raises(StaleVersion):
+        zone_update(actor=world.a_manager, zone=zone, changes={"short_name": "甲"})
+    assert (zone.short_name, zone.version) == ("", 1)
+    zone.refresh_from_db()
+    zone_update(actor=world.a_manager, zone=zone, changes={"short_name": "甲"})
+    assert Zone.objects.get(pk=zone.pk).short_name == "甲"
+
+
 def test_archive_hides_and_restore_brings_back_with_history(world: World) -> None:
     zone_archive(actor=world.a_manager, zone=world.zone_a)
     assert world.zone_a not in zone_list(user=world.a_manager)

@@ -3,7 +3,8 @@ restore, purge."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -32,18 +33,40 @@ def _enforce(check: Check | None, obj: models.Model) -> None:
         raise PermissionDenied
 
 
+@contextmanager
+def _kept_on_failure(obj: models.Model) -> Iterator[None]:
+    """Put the caller's object back as it was when the write fails.
+
+    The transaction rolls the row back; the object should not go on holding what was refused
+    (a value that did not validate, a version the database no longer has, the primary key of a
+    row never kept), or the caller's next read or retry would start from it.
+    """
+    held = dict(vars(obj))
+    state = obj._state
+    cache, adding, db = dict(state.fields_cache), state.adding, state.db
+    try:
+        yield
+    except BaseException:
+        attributes = vars(obj)
+        attributes.clear()
+        attributes.update(held)
+        state.fields_cache, state.adding, state.db = cache, adding, db
+        raise
+
+
 @transaction.atomic
 def tracked_create(
     *, actor: User | None, obj: R, check: Check | None = None, m2m: Mapping[str, Any] | None = None
 ) -> R:
     """Validate and save a new record (and its many-to-many links), record it, and let
-    ``check`` veto the result."""
-    obj.full_clean()
-    obj.save()
-    for name, values in (m2m or {}).items():
-        getattr(obj, name).set(values)
-    _enforce(check, obj)
-    record_change(actor=actor, obj=obj, action=Action.CREATE, before={}, after=snapshot(obj))
+    ``check`` veto the result. A refused record is left as it was given, without a pk."""
+    with _kept_on_failure(obj):
+        obj.full_clean()
+        obj.save()
+        for name, values in (m2m or {}).items():
+            getattr(obj, name).set(values)
+        _enforce(check, obj)
+        record_change(actor=actor, obj=obj, action=Action.CREATE, before={}, after=snapshot(obj))
     return obj
 
 
@@ -106,8 +129,23 @@ def tracked_update(
     """Apply field changes to a record, refusing a save based on a stale version.
 
     Only fields that really change are saved and recorded; a save that changes nothing
-    writes nothing and does not move the version.
+    writes nothing and does not move the version. A refused change (invalid, stale or vetoed)
+    leaves ``obj`` with the values and version it had.
     """
+    with _kept_on_failure(obj):
+        return _update(
+            actor=actor, obj=obj, changes=changes, expected_version=expected_version, check=check
+        )
+
+
+def _update(
+    *,
+    actor: User | None,
+    obj: R,
+    changes: Mapping[str, Any],
+    expected_version: int | None,
+    check: Check | None,
+) -> R:
     before = snapshot(obj)
     plain, related = _split_m2m(obj, changes)
     for name, value in plain.items():
@@ -145,19 +183,20 @@ def _set_archived(
         raise TypeError(f"{type(obj).__name__} cannot be archived")
     if obj.is_archived == archived:
         return obj
-    bump_version(obj, expected_version=expected_version)
-    before = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
-    obj.archived_at = timezone.now() if archived else None
-    obj.save(update_fields=["archived_at", "updated_at"])
-    _enforce(check, obj)
-    after = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
-    record_change(
-        actor=actor,
-        obj=obj,
-        action=Action.ARCHIVE if archived else Action.RESTORE,
-        before=before,
-        after=after,
-    )
+    with _kept_on_failure(obj):
+        bump_version(obj, expected_version=expected_version)
+        before = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
+        obj.archived_at = timezone.now() if archived else None
+        obj.save(update_fields=["archived_at", "updated_at"])
+        _enforce(check, obj)
+        after = {"archived_at": obj.archived_at.isoformat() if obj.archived_at else None}
+        record_change(
+            actor=actor,
+            obj=obj,
+            action=Action.ARCHIVE if archived else Action.RESTORE,
+            before=before,
+            after=after,
+        )
     return obj
 
 
