@@ -78,3 +78,19 @@ class FollowUpAction(models.TextChoices):
 
     CLAWBACK = "clawback", _("Claw back (追回)")
     SUSPEND = "suspend", _("Suspend payments")
+
+
+class Segment(models.TextChoices):
+    """Where a link sits on its industry chain."""
+
+    UPSTREAM = "upstream", _("Upstream")
+    MIDSTREAM = "midstream", _("Midstream")
+    DOWNSTREAM = "downstream", _("Downstream")
+
+
+class NodeState(models.TextChoices):
+    """A link's state in a zone (强链 / 补链): strong, weak, or a gap to fill."""
+
+    STRONG = "strong", _("Strong")
+    WEAK = "weak", _("Weak")
+    GAP = "gap", _("Gap")

@@ -15,7 +15,7 @@ from zonetrack.core.validators import date_problem as problem_of
 from zonetrack.registry.models import Zone
 
 from .choices import InteractionKind, LeadStatus
-from .models import Enquiry, Event, Lead, Region, Trip
+from .models import ChainNode, Enquiry, Event, Lead, Region, Trip
 from .selectors import LeadFilters, channels, regions
 
 
@@ -104,6 +104,7 @@ class LeadForm(ModelForm):
             "name",
             "prospect",
             "cluster",
+            "node",
             "investment_wan",
             "channel",
             "region",
@@ -120,6 +121,11 @@ class LeadForm(ModelForm):
         ).order_by("name")
         cast(forms.ModelChoiceField, self.fields["channel"]).queryset = channels()
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions()
+        node_field = cast(forms.ModelChoiceField, self.fields["node"])
+        node_field.queryset = ChainNode.objects.filter(chain__is_active=True).select_related(
+            "chain"
+        )
+        node_field.label_from_instance = lambda n: f"{n.chain.name} · {n.name}"  # type: ignore[method-assign]
         self.order_fields(["zone", "name", "investor_name", "investor_credit_code", "prospect"])
         style_widgets(self)
 

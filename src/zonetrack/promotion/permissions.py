@@ -47,3 +47,9 @@ def can_manage_agreement(user: Any, project: Project) -> bool:
     """Record a project's incentive agreements, their payments and condition checks: the
     officers of its zone (or of a level above)."""
     return access.has_role(user, project.zone.organisation, Role.OFFICER)
+
+
+def can_map_chain(user: Any, zone: Zone) -> bool:
+    """Keep the zone's chain map: its present and target firms, its projects' links (the
+    zone's officers, as for leads)."""
+    return access.has_role(user, zone.organisation, Role.OFFICER)

@@ -17,14 +17,15 @@ REGIONS = ("京津冀", "环渤海", "长三角", "珠三角", "粤港澳大湾�
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias
     Channel = apps.get_model("promotion", "Channel")
     Region = apps.get_model("promotion", "Region")
     for order, (name, code) in enumerate(CHANNELS, start=1):
-        Channel.objects.get_or_create(
+        Channel.objects.using(db).get_or_create(
             name=name, defaults={"project_channel": code, "sort_order": order * 10}
         )
     for order, name in enumerate(REGIONS, start=1):
-        Region.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+        Region.objects.using(db).get_or_create(name=name, defaults={"sort_order": order * 10})
 
 
 class Migration(migrations.Migration):

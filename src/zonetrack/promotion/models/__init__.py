@@ -1,11 +1,16 @@
 """Models of promotion, by subdomain: leads, enquiries, events and outbound trips; incentive
-agreements. Every model is re-exported here."""
+agreements; industry chains. Every model is re-exported here."""
 
+from .chains import Chain, ChainFirm, ChainNode, ChainPlacement, TargetFirm
 from .incentives import Agreement, Condition, ConditionCheck, IncentiveFollowUp, Payment, Promise
 from .leads import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region, Trip
 
 __all__ = [
     "Agreement",
+    "Chain",
+    "ChainFirm",
+    "ChainNode",
+    "ChainPlacement",
     "Channel",
     "Condition",
     "ConditionCheck",
@@ -18,5 +23,6 @@ __all__ = [
     "Payment",
     "Promise",
     "Region",
+    "TargetFirm",
     "Trip",
 ]

@@ -1,6 +1,19 @@
 """Reads of promotion, by subdomain: leads, enquiries, events and trips; incentive
 agreements. Every name is re-exported here."""
 
+from .chains import (
+    ChainMap,
+    ChainSummary,
+    Link,
+    Panel,
+    chain_get,
+    chain_map,
+    chain_summaries,
+    chains,
+    judge,
+    link_panel,
+    zones_in_view,
+)
 from .incentives import Ledger, agreement_detail, agreement_get, agreement_list, incentive_ledger
 from .leads import (
     BANDS,
@@ -38,14 +51,22 @@ __all__ = [
     "BOARD_CARDS",
     "LIST_RELATED",
     "BoardColumn",
+    "ChainMap",
+    "ChainSummary",
     "DaysAway",
     "LeadFilters",
     "Ledger",
+    "Link",
     "Overview",
+    "Panel",
     "ResponseTimes",
     "agreement_detail",
     "agreement_get",
     "agreement_list",
+    "chain_get",
+    "chain_map",
+    "chain_summaries",
+    "chains",
     "channels",
     "days_away",
     "duplicate_pursuits",
@@ -54,10 +75,12 @@ __all__ = [
     "event_list",
     "event_signings",
     "incentive_ledger",
+    "judge",
     "late_enquiries",
     "lead_board",
     "lead_get",
     "lead_list",
+    "link_panel",
     "my_leads",
     "overdue_leads",
     "overview",
@@ -67,4 +90,5 @@ __all__ = [
     "trip_leads",
     "trip_list",
     "trip_visits",
+    "zones_in_view",
 ]

@@ -60,7 +60,7 @@ def lead_list(*, user: Any, filters: LeadFilters | None = None) -> QuerySet[Lead
 def lead_get(*, user: Any, lead_id: int) -> Lead:
     return access.get_visible(
         Lead.objects.select_related(
-            *LIST_RELATED, "zone__organisation", "lost_to", "project", "trip"
+            *LIST_RELATED, "zone__organisation", "lost_to", "project", "trip", "node__chain"
         ),
         user,
         pk=lead_id,

@@ -1,6 +1,14 @@
 """Writes of promotion, by subdomain: leads, enquiries and events; outbound trips; incentive
-agreements. Every name is re-exported here."""
+agreements; industry-chain maps. Every name is re-exported here."""
 
+from .chains import (
+    chain_firm_add,
+    chain_firm_set_leader,
+    chain_record_archive,
+    chain_record_restore,
+    project_place,
+    target_firm_add,
+)
 from .incentives import (
     ConditionDraft,
     PromiseDraft,
@@ -28,6 +36,10 @@ __all__ = [
     "ConditionDraft",
     "PromiseDraft",
     "agreement_create",
+    "chain_firm_add",
+    "chain_firm_set_leader",
+    "chain_record_archive",
+    "chain_record_restore",
     "condition_check",
     "enquiry_close",
     "enquiry_create",
@@ -42,6 +54,8 @@ __all__ = [
     "lead_set_status",
     "paid_on_promise",
     "payment_record",
+    "project_place",
+    "target_firm_add",
     "trip_create",
     "trip_visit",
 ]

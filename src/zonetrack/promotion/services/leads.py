@@ -16,13 +16,26 @@ from django.utils.translation import gettext as _
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.audit.services import actor_user, tracked_create, tracked_update
+from zonetrack.projects import permissions as project_permissions
 from zonetrack.projects import services as project_services
+from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Enterprise, Project
 from zonetrack.registry.models import Cluster, Zone
 
 from .. import permissions
 from ..choices import CONVERTIBLE_STATUSES, NEXT_STATUSES, LeadStatus
-from ..models import Channel, Enquiry, Event, EventSigning, Interaction, Lead, Region, Trip
+from ..models import (
+    ChainNode,
+    ChainPlacement,
+    Channel,
+    Enquiry,
+    Event,
+    EventSigning,
+    Interaction,
+    Lead,
+    Region,
+    Trip,
+)
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -42,6 +55,7 @@ def lead_create(
     investor: Enterprise | None = None,
     prospect: str = "",
     cluster: Cluster | None = None,
+    node: ChainNode | None = None,
     investment_wan: Decimal | None = None,
     channel: Channel | None = None,
     region: Region | None = None,
@@ -53,19 +67,23 @@ def lead_create(
     trip: Trip | None = None,
 ) -> Lead:
     """Add a lead to a zone, new, owned by ``owner`` (or whoever adds it); ``trip``: the
-    outbound trip that produced it."""
+    outbound trip that produced it; ``node``: the chain link it would fill (its chain's
+    cluster is the lead's when none is given)."""
     if zone.is_archived:
         raise ValidationError({"zone": _("This zone is archived; leads cannot be added.")})
     if actor is not None and not permissions.can_add_lead(actor, zone):
         raise PermissionDenied
     if investor is None and not prospect.strip():
         raise ValidationError({"prospect": _("Name the investor or describe the prospect.")})
+    if node is not None and cluster is None:
+        cluster = node.chain.cluster
     lead = Lead(
         zone=zone,
         name=name,
         investor=investor,
         prospect=prospect,
         cluster=cluster,
+        node=node,
         investment_wan=investment_wan,
         channel=channel,
         region=region,
@@ -136,13 +154,13 @@ def lead_convert(
     *, actor: User | None, lead: Lead, name: str = "", converted_on: date | None = None
 ) -> Project:
     """Turn a lead in contact or negotiation into a project of its zone's pipeline (pursued),
-    carrying its investor, cluster, investment, channel and region; the lead links to it and
-    keeps its history. A lead converts once."""
+    carrying its investor, cluster, chain link, investment, channel and region; the lead
+    links to it and keeps its history. A lead converts once."""
     if not _allowed(actor, lead):
         raise PermissionDenied
     lead = (
         Lead.objects.select_for_update(of=("self",))
-        .select_related("zone", "channel", "region")
+        .select_related("zone", "channel", "region", "node__chain")
         .get(pk=lead.pk)
     )
     if lead.project_id is not None or lead.status == LeadStatus.CONVERTED:
@@ -174,6 +192,11 @@ def lead_convert(
         source_channel=lead.channel.project_channel if lead.channel else "",
         description=lead.notes,
     )
+    if lead.node is not None:
+        tracked_create(
+            actor=actor,
+            obj=ChainPlacement(project=project, node=lead.node, placed_by=actor_user(actor)),
+        )
     tracked_update(
         actor=actor,
         obj=lead,
@@ -334,4 +357,43 @@ def event_sign(*, actor: User | None, event: Event, project: Project) -> EventSi
                 % {"event": existing.event.title}
             }
         )
-    return tracked_create(actor=actor, obj=EventSigning(event=event, project=project))
+    signing = tracked_create(actor=actor, obj=EventSigning(event=event, project=project))
+    _signed_on(actor, project, event)
+    return signing
+
+
+# The stages before signing, in order: a project signed at an event moves on from them.
+_BEFORE_SIGNING = (Stage.PURSUED, Stage.PACKAGED)
+
+
+def _signed_on(actor: User | None, project: Project, event: Event) -> None:
+    """A project signed at the event is signed on the event's day: one still pursued or
+    packaged moves to the signed stage (the stages it skips dated that day), awaiting
+    verification like any claim of signing. Whoever may record the event's signings may
+    record this move; when they could not change the project otherwise, the move is written
+    by zonetrack and its note names them."""
+    if project.stage not in _BEFORE_SIGNING:
+        return
+    skipped = {
+        stage.value: event.held_on
+        for stage in _BEFORE_SIGNING[_BEFORE_SIGNING.index(Stage(project.stage)) + 1 :]
+    }
+    note = _("Signed at %(event)s") % {"event": event.title}
+    mover = actor
+    if actor is not None and not project_permissions.can_change_project(actor, project):
+        mover = None
+        note = _("Signed at %(event)s (recorded by %(who)s)") % {
+            "event": event.title,
+            "who": str(actor),
+        }
+    try:
+        project_services.project_transition(
+            actor=mover,
+            project=project,
+            to_stage=Stage.SIGNED,
+            happened_on=event.held_on,
+            note=note,
+            skipped=skipped,
+        )
+    except ValidationError as exc:
+        raise ValidationError({"project": exc.messages}) from None

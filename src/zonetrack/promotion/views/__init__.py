@@ -1,6 +1,15 @@
 """Pages of promotion, by subdomain: leads, enquiries and events; outbound trips;
-incentive agreements. Every view is re-exported here."""
+incentive agreements; industry-chain maps. Every view is re-exported here."""
 
+from .chains import (
+    ChainFirmArchiveView,
+    ChainFirmCreateView,
+    ChainIndexView,
+    ChainMapView,
+    PlacementView,
+    TargetFirmArchiveView,
+    TargetFirmCreateView,
+)
 from .incentives import (
     AgreementCreateView,
     AgreementDetailView,
@@ -33,6 +42,10 @@ __all__ = [
     "AgreementCreateView",
     "AgreementDetailView",
     "AgreementListView",
+    "ChainFirmArchiveView",
+    "ChainFirmCreateView",
+    "ChainIndexView",
+    "ChainMapView",
     "ConditionCheckView",
     "EnquiryCloseView",
     "EnquiryCreateView",
@@ -52,6 +65,9 @@ __all__ = [
     "MyLeadsView",
     "NextActionView",
     "PaymentCreateView",
+    "PlacementView",
+    "TargetFirmArchiveView",
+    "TargetFirmCreateView",
     "TripCreateView",
     "TripDetailView",
     "TripListView",

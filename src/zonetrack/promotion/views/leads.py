@@ -19,6 +19,7 @@ from zonetrack.audit.selectors import history_for
 from zonetrack.core.views import FilteredListView, ObjectDetailView, ServiceFormView
 from zonetrack.projects import services as project_services
 from zonetrack.projects.models import Project
+from zonetrack.registry.models import Zone
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -33,7 +34,7 @@ from ..forms import (
     NextActionForm,
     SigningForm,
 )
-from ..models import Enquiry, Event, Lead, Trip
+from ..models import Enquiry, Event, Lead, TargetFirm, Trip
 
 
 class LeadListView(FilteredListView):
@@ -121,7 +122,44 @@ class LeadCreateView(ServiceFormView):
         return permissions.can_add_any_lead(self.request.user)
 
     def get_form_kwargs(self, obj: None) -> dict[str, Any]:
-        return {"user": self.request.user}
+        return {"user": self.request.user, "initial": self._initial()}
+
+    def _initial(self) -> dict[str, Any]:
+        """What the page it was opened from knows: a trip's zone, a chain link's zone and
+        link, a target firm's name and region."""
+        initial: dict[str, Any] = {}
+        trip = self._trip()
+        if trip is not None and trip.organisation_id:
+            zone = Zone.objects.active().filter(organisation_id=trip.organisation_id).first()
+            if zone is not None:
+                initial["zone"] = zone.pk
+        for key in ("zone", "node"):
+            value = str(self.request.GET.get(key) or "")
+            if value.isdecimal() and len(value) <= 9:
+                initial[key] = int(value)
+        target_id = str(self.request.GET.get("target") or "")
+        if target_id.isdecimal() and len(target_id) <= 9:
+            target = (
+                access.visible(TargetFirm.objects.active(), self.request.user)
+                .filter(pk=int(target_id))
+                .select_related("node", "enterprise")
+                .first()
+            )
+            if target is not None:
+                initial.update(
+                    zone=target.zone_id,
+                    node=target.node_id,
+                    name=_("%(firm)s %(link)s project")
+                    % {"firm": target.name, "link": target.node.name},
+                    region=target.region_id,
+                    notes=target.reason,
+                )
+                if target.enterprise_id and target.enterprise:
+                    initial["investor_name"] = target.enterprise.name
+                    initial["investor_credit_code"] = target.enterprise.credit_code or ""
+                else:
+                    initial["prospect"] = target.name
+        return initial
 
     def perform(self, form: Any, obj: None) -> Lead:
         data = dict(form.cleaned_data)

@@ -7,6 +7,10 @@
  * "plan-actual" data: {year, months: [12 labels], invested: [12 amounts or null],
  * cumulative: [12 amounts or null], plan: amount or null, labels: {invested, cumulative,
  * plan, unit}}. Amounts arrive as decimal strings and become numbers only to be drawn.
+ * "chain-tree" data: an industry chain as a tree {name, children: [{name, children: [link]}],
+ * states: {state: label}}, each link {id, name, state, stateLabel, firms, url, children};
+ * links are coloured by state, and a click on one opens its panel (`data-panel`: the id
+ * of the element its page is loaded into, by htmx when present, else the page is opened).
  * Every text is drawn in the SVG (tooltips too, renderMode 'richText'), never put in as HTML.
  * Nothing is fetched from the network. Plain ES2017, no build step; nothing is made global.
  * Each chart element gets its ECharts instance as `element.ztChart`.
@@ -123,7 +127,67 @@
     return option;
   }
 
-  const BUILDERS = { 'plan-actual': planActual };
+  const STATE_COLOURS = { strong: GREEN, weak: '#f59f00', gap: RED };
+
+  function chainTree(data) {
+    function dress(node) {
+      const colour = STATE_COLOURS[node.state];
+      const out = { name: node.name, url: node.url, state: node.state, stateLabel: node.stateLabel, firms: node.firms };
+      if (colour) {
+        out.itemStyle = { color: colour, borderColor: colour };
+        out.symbolSize = 14;
+        out.label = { backgroundColor: '#fff', borderColor: colour, borderWidth: 1, borderRadius: 3, padding: [3, 6] };
+      } else {
+        out.itemStyle = { color: MUTED, borderColor: MUTED };
+        out.label = { fontWeight: 'bold' };
+      }
+      out.children = (node.children || []).map(dress);
+      return out;
+    }
+    const root = dress({ name: data.name, children: data.children || [] });
+    return {
+      textStyle: { fontFamily: FONT },
+      tooltip: {
+        trigger: 'item',
+        renderMode: 'richText',
+        formatter: (p) => (p.data && p.data.stateLabel ? p.name + '：' + p.data.stateLabel : p.name),
+      },
+      series: [
+        {
+          type: 'tree',
+          data: [root],
+          orient: 'LR',
+          top: 10,
+          bottom: 10,
+          left: 90,
+          right: 190,
+          symbol: 'circle',
+          symbolSize: 10,
+          initialTreeDepth: -1,
+          expandAndCollapse: false,
+          label: { position: 'left', verticalAlign: 'middle', align: 'right', fontSize: 13 },
+          leaves: { label: { position: 'right', verticalAlign: 'middle', align: 'left' } },
+          lineStyle: { color: '#c8d3e1', width: 1.5, curveness: 0.5 },
+          emphasis: { focus: 'ancestor' },
+          animation: false,
+        },
+      ],
+    };
+  }
+
+  const BUILDERS = { 'plan-actual': planActual, 'chain-tree': chainTree };
+
+  // A click on a drawn item with an address opens it: into the panel when the chart names one.
+  function follow(el, params) {
+    const url = params && params.data && params.data.url;
+    if (!url) return;
+    const panel = el.dataset.panel ? document.getElementById(el.dataset.panel) : null;
+    if (panel && window.htmx) {
+      window.htmx.ajax('GET', url, { target: panel, swap: 'innerHTML' });
+    } else {
+      window.location.assign(url);
+    }
+  }
 
   function readData(el) {
     const script = el.dataset.source ? document.getElementById(el.dataset.source) : null;
@@ -142,6 +206,7 @@
     const chart = window.echarts.init(el, null, { renderer: 'svg' });
     chart.setOption(build(data, el));
     el.ztChart = chart;
+    chart.on('click', (params) => follow(el, params));
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => chart.resize()).observe(el);
     } else {
