@@ -26,7 +26,7 @@ from zonetrack.accounts.services import organisation_create
 from zonetrack.api.api import api
 from zonetrack.core.models import Job
 from zonetrack.projects.models import ProgressReport, Project
-from zonetrack.promotion.models import Lead
+from zonetrack.promotion.models import ChainNode, Lead
 from zonetrack.registry.models import Park, Zone
 
 from .articles import walk as articles_walk
@@ -64,6 +64,11 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/promotion/trips"): 404,  # the sample organisation is not in view
     ("post", "/api/promotion/agreements"): 400,  # the sample promises an unknown kind
     ("post", "/api/land/factories"): 201,  # a building of the sample zone, branch A's
+    # A firm on a link of the sample zone's chain map, branch A's (present or target); the
+    # sample project is branch A's too, placed on the sample link.
+    ("post", "/api/promotion/chain-firms"): 201,
+    ("post", "/api/promotion/target-firms"): 201,
+    ("post", "/api/promotion/placements"): 200,
 }
 
 
@@ -185,6 +190,7 @@ FIRST_OF = {
     "organisation_id": Organisation,
     "project_id": Project,
     "lead_id": Lead,
+    "link_id": ChainNode,
 }
 
 
@@ -370,6 +376,10 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "promotion:payment_create": {"get": 403},
     "promotion:condition_check": {"get": 403},
     "promotion:incentive_follow_up_close": {"get": 403},
+    # A zone's chain map is kept by its officers (below); a viewer may not open its forms.
+    "promotion:chain_firm_create": {"get": 403},
+    "promotion:target_firm_create": {"get": 403},
+    "promotion:chain_place": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -413,6 +423,13 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:payment_create": {"post": 400},
     "promotion:condition_check": {"post": 400},
     "promotion:incentive_follow_up_close": {"post": 400},
+    # The zone's officers keep its chain map: an empty firm or placement is 400, taking a firm
+    # off the map goes back to it.
+    "promotion:chain_firm_create": {"post": 400},
+    "promotion:target_firm_create": {"post": 400},
+    "promotion:chain_place": {"post": 400},
+    "promotion:chain_firm_archive": {"post": 302},
+    "promotion:target_firm_archive": {"post": 302},
 }
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
@@ -558,6 +575,9 @@ API_OFFICER_MAY = {
     # failed condition's follow-up is open (400); a check of the investment reads the reports.
     ("post", "/api/promotion/agreements/{agreement_id}/payments"): 400,
     ("post", "/api/promotion/agreements/{agreement_id}/checks"): 201,
+    # The zone's officers take a firm off its chain map.
+    ("post", "/api/promotion/chain-firms/{chain_firm_id}/archive"): 200,
+    ("post", "/api/promotion/target-firms/{target_firm_id}/archive"): 200,
 }
 
 

@@ -189,12 +189,12 @@ def test_map_page_panel_and_a_lead_for_a_gap(world: World, chain: Chain) -> None
         actor=world.a_officer, zone=world.zone_a, node=cell, name="宁川新能源", reason="电芯龙头"
     )
     client = client_for(world.a_officer)
-    url = reverse("promotion:chain_map", kwargs={"chain_id": chain.pk})
-    page = client.get(url, {"zone": world.zone_a.pk})
+    url = reverse("promotion:chain_map", kwargs={"zone_id": world.zone_a.pk, "chain_id": chain.pk})
+    page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-zt-chart="chain-tree"' in html and "测试电池产业链" in html
-    panel = client.get(url, {"zone": world.zone_a.pk, "node": cell.pk}, HTTP_HX_REQUEST="true")
+    panel = client.get(url, {"node": cell.pk}, HTTP_HX_REQUEST="true")
     assert panel.status_code == 200
     body = panel.content.decode()
     assert "宁川新能源" in body and 'id="start-lead"' in body
@@ -206,41 +206,42 @@ def test_map_page_panel_and_a_lead_for_a_gap(world: World, chain: Chain) -> None
     assert form.initial["node"] == cell.pk and form.initial["prospect"] == "宁川新能源"
     # A viewer sees the map but is offered no step; a zone out of view is not found.
     viewer = client_for(world.a_viewer)
-    seen = viewer.get(url, {"zone": world.zone_a.pk, "node": cell.pk}).content.decode()
+    seen = viewer.get(url, {"node": cell.pk}).content.decode()
     assert "宁川新能源" in seen and 'id="start-lead"' not in seen
-    assert client_for(world.b_manager).get(url, {"zone": world.zone_a.pk}).status_code == 404
-    add = reverse("promotion:chain_firm_create", kwargs={"chain_id": chain.pk})
-    assert viewer.get(add, {"zone": world.zone_a.pk}).status_code == 403
+    assert client_for(world.b_manager).get(url).status_code == 404
+    add = reverse(
+        "promotion:chain_firm_create", kwargs={"zone_id": world.zone_a.pk, "chain_id": chain.pk}
+    )
+    assert viewer.get(add).status_code == 403
 
 
 def test_firm_form_saves_and_shows_field_errors(world: World, chain: Chain) -> None:
     cell = _node(chain, "电芯")
     client = client_for(world.a_officer)
-    add = reverse("promotion:chain_firm_create", kwargs={"chain_id": chain.pk})
-    bad = client.post(
-        add, {"zone": world.zone_a.pk, "node": cell.pk, "name": "晋阳电芯", "credit_code": "123"}
+    add = reverse(
+        "promotion:chain_firm_create", kwargs={"zone_id": world.zone_a.pk, "chain_id": chain.pk}
     )
+    bad = client.post(add, {"node": cell.pk, "name": "晋阳电芯", "credit_code": "123"})
     assert bad.status_code == 400 and "credit_code" in bad.context["form"].errors
-    good = client.post(
-        add, {"zone": world.zone_a.pk, "node": cell.pk, "name": "晋阳电芯", "is_leader": "on"}
-    )
+    good = client.post(add, {"node": cell.pk, "name": "晋阳电芯", "is_leader": "on"})
     assert good.status_code == 302 and f"node={cell.pk}" in good["Location"]
     assert _states(world, chain)["电芯"] == NodeState.STRONG
-    # Not a zone the officer keeps: the form refuses it by field.
-    other = client.post(add, {"zone": world.zone_b.pk, "node": cell.pk, "name": "某企业"})
-    assert other.status_code == 400 and "zone" in other.context["form"].errors
+    # A link of another chain is not one of this map's.
+    foreign = ChainNode.objects.exclude(chain=chain).first()
+    other = client.post(add, {"node": foreign.pk, "name": "某企业"})
+    assert other.status_code == 400 and "node" in other.context["form"].errors
 
 
 def test_chain_pages_read_a_fixed_number_of_queries(
     world: World, chain: Chain, django_assert_max_num_queries
 ) -> None:
     client = client_for(world.a_officer)
-    url = reverse("promotion:chain_map", kwargs={"chain_id": chain.pk})
+    url = reverse("promotion:chain_map", kwargs={"zone_id": world.zone_a.pk, "chain_id": chain.pk})
     index = reverse("promotion:chain_index")
     cell = _node(chain, "电芯")
-    client.get(url, {"zone": world.zone_a.pk})
+    client.get(url)
     with django_assert_max_num_queries(40) as few:
-        client.get(url, {"zone": world.zone_a.pk})
+        client.get(url, {"node": cell.pk})
         client.get(index)
     for n in range(6):
         services.chain_firm_add(
@@ -251,8 +252,53 @@ def test_chain_pages_read_a_fixed_number_of_queries(
             actor=world.a_officer, zone=world.zone_a, node=cell, name=f"目标{n}"
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url, {"zone": world.zone_a.pk})
+        client.get(url, {"node": cell.pk})
         client.get(index)
     summary = next(s for s in selectors.chain_summaries(user=world.a_officer) if s.chain == chain)
     assert (summary.strong, summary.zones) == (2, 1)  # 电芯 and the broad 电池 above it
     assert Decimal(summary.gap) == 2
+
+
+def test_chain_api_reads_the_map_and_keeps_it(world: World, chain: Chain) -> None:
+    from ..conftest import api_client_for
+
+    cell = _node(chain, "电芯")
+    client, headers = api_client_for(world.a_officer)
+    added = client.post(
+        "/api/promotion/chain-firms",
+        {"zone_id": world.zone_a.pk, "link_id": cell.pk, "name": "晋阳电芯", "is_leader": True},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["link_id"] == cell.pk
+    again = client.post(
+        "/api/promotion/chain-firms",
+        {"zone_id": world.zone_a.pk, "link_id": cell.pk, "name": "晋阳电芯"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert again.status_code == 400 and "name" in again.content.decode()
+    base = f"/api/promotion/zones/{world.zone_a.pk}/chains/{chain.pk}"
+    found = client.get(base, headers=headers).json()
+    states = {link["name"]: link["state"] for link in found["links"]}
+    assert states["电芯"] == "strong" and states["电池包"] == "gap"
+    lead = client.post(
+        "/api/promotion/leads",
+        {"zone": world.zone_a.pk, "name": "电池包项目", "prospect": "某电池企业", "link": cell.pk},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert lead.status_code == 201 and lead.json()["link_id"] == cell.pk
+    panel = client.get(f"{base}/links/{cell.pk}", headers=headers).json()
+    assert [f["name"] for f in panel["firms"]] == ["晋阳电芯"] and panel["leads_total"] == 1
+    # Another zone's manager cannot read or keep zone A's map.
+    other, other_headers = api_client_for(world.b_manager)
+    assert other.get(base, headers=other_headers).status_code == 404
+    refused = other.post(
+        "/api/promotion/target-firms",
+        {"zone_id": world.zone_a.pk, "link_id": cell.pk, "name": "某企业"},
+        content_type="application/json",
+        headers=other_headers,
+    )
+    assert refused.status_code == 400 and "zone" in refused.json()["error"]["fields"]

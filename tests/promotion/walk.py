@@ -9,6 +9,7 @@ from typing import Any
 
 from zonetrack.promotion import services
 from zonetrack.promotion.choices import EventKind
+from zonetrack.promotion.models import Chain
 
 from ..conftest import World
 from .factories import make_enquiry, make_lead
@@ -35,6 +36,25 @@ def params(world: World) -> dict[str, Any]:
             destinations="乙区外出招商",
         ).pk,
         **incentive_params(world),
+        **chain_params(world),
+    }
+
+
+def chain_params(world: World) -> dict[str, Any]:
+    """A seeded chain, one of its links, and branch B's present and target firm on it."""
+    chain = Chain.objects.order_by("pk").first()
+    assert chain is not None, "the chains are seeded by a data migration"
+    link = chain.nodes.order_by("pk").first()
+    assert link is not None
+    return {
+        "chain_id": chain.pk,
+        "link_id": link.pk,
+        "chain_firm_id": services.chain_firm_add(
+            actor=None, zone=world.zone_b, node=link, name="乙区链上企业"
+        ).pk,
+        "target_firm_id": services.target_firm_add(
+            actor=None, zone=world.zone_b, node=link, name="乙区目标企业"
+        ).pk,
     }
 
 

@@ -22,7 +22,7 @@ from zonetrack.registry.models import Cluster, Zone
 
 from . import permissions, selectors, services
 from .choices import LeadStatus
-from .models import Channel, Enquiry, Region
+from .models import ChainNode, Channel, Enquiry, Region
 from .schemas import (
     AgreementDetailOut,
     AgreementIn,
@@ -114,6 +114,7 @@ def lead_create(request: HttpRequest, body: LeadIn) -> Any:
         investor=investor,
         prospect=body.prospect,
         cluster=_pick(Cluster, "cluster", body.cluster),
+        node=_pick(ChainNode, "link", body.link),
         investment_wan=body.investment_wan,
         channel=_pick(Channel, "channel", body.channel),
         region=_pick(Region, "region", body.region),

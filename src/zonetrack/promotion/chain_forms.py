@@ -1,5 +1,5 @@
 """Forms of industry-chain maps: a firm present at a link, a target firm, a project placed
-on a link, and the chain page's zone picker."""
+on a link."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zonetrack.accounts import access
-from zonetrack.accounts.choices import Role
 from zonetrack.core.forms import Form
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
@@ -38,20 +36,13 @@ def link_choices(chain: Chain) -> list[ChainNode]:
 
 
 class _ZoneLinkForm(Form):
-    """The zone (of those the user keeps chain maps for) and the link of this chain."""
+    """A link of this chain on the zone's map (the zone is the page's)."""
 
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none())
     node = LinkChoiceField(label=_("chain link"), queryset=ChainNode.objects.none())
 
-    def __init__(self, *args: Any, user: Any, chain: Chain, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, zone: Zone, chain: Chain, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zones = [
-            z.pk
-            for z in access.visible(Zone.objects.active(), user).select_related("organisation")
-            if access.has_role(user, z.organisation, Role.OFFICER)
-        ]
-        zone_field = cast(forms.ModelChoiceField, self.fields["zone"])
-        zone_field.queryset = Zone.objects.filter(pk__in=zones).order_by("name")
+        self.zone = zone
         node_field = cast(LinkChoiceField, self.fields["node"])
         node_field.queryset = ChainNode.objects.filter(chain=chain)
         node_field.choices = [("", "---------")] + [
@@ -104,23 +95,11 @@ class PlacementForm(_ZoneLinkForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        zones = cast(forms.ModelChoiceField, self.fields["zone"]).queryset
-        chosen = self.data.get("zone") or self.initial.get("zone")
-        if str(chosen or "").isdecimal():
-            # One zone's projects, not every zone's: the list stays short enough to pick from.
-            zones = zones.filter(pk=int(str(chosen)))
-        project_field = cast(forms.ModelChoiceField, self.fields["project"])
-        project_field.queryset = (
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = (
             Project.objects.active()
-            .filter(zone__in=zones)
+            .filter(zone=self.zone)
             .exclude(stage=Stage.TERMINATED)
-            .order_by("zone__name", "name")
+            .order_by("name")
         )
+        self.order_fields(["project", "node"])
         style_widgets(self)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        project, zone = data.get("project"), data.get("zone")
-        if project is not None and zone is not None and project.zone_id != zone.pk:
-            self.add_error("project", _("This project is of another zone."))
-        return data

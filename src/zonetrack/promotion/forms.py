@@ -88,9 +88,18 @@ class LeadFilterForm(FilterBarForm):
         )
 
 
+class ChainLinkField(forms.ModelChoiceField):
+    """A link of any chain, named with its chain."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.chain.name} · {obj.name}"
+
+
 class LeadForm(ModelForm):
     """A new lead: the zone, the investor by name and credit code (or a prospect), what it
     intends, where it comes from, and the first next action."""
+
+    node = ChainLinkField(label=_("chain link"), queryset=ChainNode.objects.none(), required=False)
 
     investor_name = forms.CharField(label=_("Investor"), max_length=200, required=False)
     investor_credit_code = forms.CharField(
@@ -121,11 +130,9 @@ class LeadForm(ModelForm):
         ).order_by("name")
         cast(forms.ModelChoiceField, self.fields["channel"]).queryset = channels()
         cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions()
-        node_field = cast(forms.ModelChoiceField, self.fields["node"])
-        node_field.queryset = ChainNode.objects.filter(chain__is_active=True).select_related(
-            "chain"
-        )
-        node_field.label_from_instance = lambda n: f"{n.chain.name} · {n.name}"  # type: ignore[method-assign]
+        cast(forms.ModelChoiceField, self.fields["node"]).queryset = ChainNode.objects.filter(
+            chain__is_active=True
+        ).select_related("chain")
         self.order_fields(["zone", "name", "investor_name", "investor_credit_code", "prospect"])
         style_widgets(self)
 

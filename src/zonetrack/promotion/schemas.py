@@ -1,4 +1,5 @@
-"""API schemas of promotion: leads, their steps, enquiries and the overview."""
+"""API schemas of promotion: leads, their steps, enquiries, the overview, trips, incentive
+agreements and industry-chain maps."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class LeadOut(Schema):
     investor_id: int | None
     investor: str = Field(validation_alias="investor_name")
     cluster_id: int | None
+    link_id: int | None = Field(validation_alias="node_id")
     investment_wan: Decimal | None
     channel_id: int | None
     region_id: int | None
@@ -40,6 +42,7 @@ class LeadIn(Schema):
     investor_credit_code: Text = Field("", max_length=18)
     prospect: Text = Field("", max_length=200)
     cluster: Id | None = None
+    link: Id | None = None
     investment_wan: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     channel: Id | None = None
     region: Id | None = None
@@ -248,3 +251,128 @@ class ConditionCheckOut(Schema):
     actual: Decimal | None
     actual_on: date | None
     source: str
+
+
+# --- industry-chain maps ------------------------------------------------------------------------
+
+
+class ChainOut(Schema):
+    id: int
+    code: str
+    name: str
+    cluster: str | None
+    strong_firms: int
+    leader_makes_strong: bool
+    signed_fills_gap: bool
+
+
+class ChainGapOut(Schema):
+    zone_id: int
+    zone: str
+    link_id: int
+    link: str
+
+
+class ChainSummaryOut(Schema):
+    chain: ChainOut
+    zones: int
+    strong: int
+    weak: int
+    gap: int
+    gaps: list[ChainGapOut]
+
+
+class LinkOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    depth: int
+    segment: str
+    key_products: str
+    state: str
+    state_label: str
+    firms: int
+    leaders: int
+    signed: int
+    leads: int
+    targets: int
+
+
+class ChainMapOut(Schema):
+    chain: ChainOut
+    zone_id: int
+    counts: dict[str, int]
+    links: list[LinkOut]
+
+
+class ChainFirmOut(Schema):
+    id: int
+    zone_id: int
+    link_id: int = Field(validation_alias="node_id")
+    name: str
+    enterprise_id: int | None
+    is_leader: bool
+    products: str
+    archived_at: datetime | None
+
+
+class TargetFirmOut(Schema):
+    id: int
+    zone_id: int
+    link_id: int = Field(validation_alias="node_id")
+    name: str
+    enterprise_id: int | None
+    region_id: int | None
+    reason: str
+    archived_at: datetime | None
+
+
+class PlacedProjectOut(Schema):
+    id: int
+    code: str
+    name: str
+    stage: str
+
+
+class LinkLeadOut(Schema):
+    id: int
+    name: str
+    status: str
+
+
+class LinkPanelOut(Schema):
+    link: LinkOut
+    firms: list[ChainFirmOut]
+    producing: list[PlacedProjectOut]
+    signed: list[PlacedProjectOut]
+    leads: list[LinkLeadOut]
+    leads_total: int
+    targets: list[TargetFirmOut]
+
+
+class ChainFirmIn(Schema):
+    zone_id: Id
+    link_id: Id
+    name: Text = Field(min_length=1, max_length=200)
+    credit_code: Text = Field("", max_length=18)
+    is_leader: bool = False
+    products: Text = Field("", max_length=200)
+
+
+class TargetFirmIn(Schema):
+    zone_id: Id
+    link_id: Id
+    name: Text = Field(min_length=1, max_length=200)
+    credit_code: Text = Field("", max_length=18)
+    region_id: Id | None = None
+    reason: Text = Field("", max_length=300)
+
+
+class PlacementIn(Schema):
+    project_id: Id
+    link_id: Id
+
+
+class PlacementOut(Schema):
+    project_id: int
+    link_id: int

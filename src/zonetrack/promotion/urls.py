@@ -56,18 +56,26 @@ urlpatterns = [
         name="incentive_follow_up_close",
     ),
     path("chains/", views.ChainIndexView.as_view(), name="chain_index"),
-    path("chains/<int:chain_id>/", views.ChainMapView.as_view(), name="chain_map"),
     path(
-        "chains/<int:chain_id>/firms/new/",
+        "zones/<int:zone_id>/chains/<int:chain_id>/",
+        views.ChainMapView.as_view(),
+        name="chain_map",
+    ),
+    path(
+        "zones/<int:zone_id>/chains/<int:chain_id>/firms/new/",
         views.ChainFirmCreateView.as_view(),
         name="chain_firm_create",
     ),
     path(
-        "chains/<int:chain_id>/targets/new/",
+        "zones/<int:zone_id>/chains/<int:chain_id>/targets/new/",
         views.TargetFirmCreateView.as_view(),
         name="target_firm_create",
     ),
-    path("chains/<int:chain_id>/place/", views.PlacementView.as_view(), name="chain_place"),
+    path(
+        "zones/<int:zone_id>/chains/<int:chain_id>/place/",
+        views.PlacementView.as_view(),
+        name="chain_place",
+    ),
     path(
         "chain-firms/<int:chain_firm_id>/archive/",
         views.ChainFirmArchiveView.as_view(),

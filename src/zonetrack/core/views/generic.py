@@ -24,6 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -195,8 +196,8 @@ class ArchiveView(ObjectMixin, View):
     service (stale version, invalid state) is shown as an error message on that page."""
 
     restore: ClassVar[bool] = False
-    archived_message: ClassVar[str | None] = None
-    restored_message: ClassVar[str | None] = None
+    archived_message: ClassVar[str | Promise | None] = None
+    restored_message: ClassVar[str | Promise | None] = None
 
     def is_restore(self) -> bool:
         return self.restore or bool(self.request.POST.get("restore"))
@@ -219,11 +220,11 @@ class ArchiveView(ObjectMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             if restore:
-                messages.success(request, self.restored_message or _("Restored."))
+                messages.success(request, str(self.restored_message or _("Restored.")))
             else:
                 messages.success(
                     request,
-                    self.archived_message or _("Archived. You can restore it from its page."),
+                    str(self.archived_message or _("Archived. You can restore it from its page.")),
                 )
         return htmx_redirect(request, self.get_success_url(obj))
 

@@ -12,6 +12,7 @@ from .chains import (
     chains,
     judge,
     link_panel,
+    zone_get,
     zones_in_view,
 )
 from .incentives import Ledger, agreement_detail, agreement_get, agreement_list, incentive_ledger
@@ -90,5 +91,6 @@ __all__ = [
     "trip_leads",
     "trip_list",
     "trip_visits",
+    "zone_get",
     "zones_in_view",
 ]

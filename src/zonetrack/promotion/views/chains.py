@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from django.views import View
 from zonetrack.accounts import access
 from zonetrack.core.views import ArchiveView, ServiceFormView, is_htmx
 from zonetrack.projects import services as project_services
+from zonetrack.registry.models import Zone
 
 from .. import permissions, selectors, services
 from ..chain_forms import ChainFirmForm, PlacementForm, TargetFirmForm
@@ -30,9 +31,9 @@ def _number(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdecimal() and len(value) <= 9 else None
 
 
-def map_url(chain_id: int, zone_id: int, node_id: int | None = None) -> str:
-    query = {"zone": zone_id, **({"node": node_id} if node_id else {})}
-    return reverse("promotion:chain_map", kwargs={"chain_id": chain_id}) + "?" + urlencode(query)
+def map_url(zone_id: int, chain_id: int, node_id: int | None = None) -> str:
+    url = reverse("promotion:chain_map", kwargs={"zone_id": zone_id, "chain_id": chain_id})
+    return url + (f"?{urlencode({'node': node_id})}" if node_id else "")
 
 
 class ChainIndexView(LoginRequiredMixin, View):
@@ -43,6 +44,10 @@ class ChainIndexView(LoginRequiredMixin, View):
         zone = _number(request, "zone")
         if zone is not None and zone not in {pk for pk, _name in zones}:
             zone = None
+        chain = _number(request, "chain")
+        if zone is not None and chain is not None:
+            # The map's zone picker: that zone's map of the chain.
+            return redirect(map_url(zone, selectors.chain_get(chain).pk))
         return render(
             request,
             "promotion/chain_index.html",
@@ -58,12 +63,7 @@ class ChainIndexView(LoginRequiredMixin, View):
 class ChainMapView(LoginRequiredMixin, View):
     """A zone's map of one chain; ``?node=`` opens a link's panel (alone, for htmx)."""
 
-    def get(self, request: HttpRequest, chain_id: int) -> HttpResponse:
-        zones = list(selectors.zones_in_view(request.user).values_list("pk", "name"))
-        zone_id = _number(request, "zone") or (zones[0][0] if zones else None)
-        if zone_id is None:
-            selectors.chain_get(chain_id)
-            return render(request, "promotion/chain_map.html", {"zones": zones, "map": None})
+    def get(self, request: HttpRequest, zone_id: int, chain_id: int) -> HttpResponse:
         found = selectors.chain_map(user=request.user, chain_id=chain_id, zone_id=zone_id)
         node_id = _number(request, "node")
         panel = (
@@ -73,130 +73,121 @@ class ChainMapView(LoginRequiredMixin, View):
             if node_id
             else None
         )
-        may_map = permissions.can_map_chain(request.user, found.zone)
         context = {
             "panel": panel,
-            "may_map": may_map,
+            "may_map": permissions.can_map_chain(request.user, found.zone),
             "chain": found.chain,
             "zone": found.zone,
         }
         if panel is not None and is_htmx(request):
             return render(request, "promotion/_chain_panel.html", context)
-        panel_url = map_url(chain_id, zone_id) + "&node={id}"
+        panel_url = reverse(
+            "promotion:chain_map", kwargs={"zone_id": zone_id, "chain_id": chain_id}
+        )
         return render(
             request,
             "promotion/chain_map.html",
             {
                 **context,
                 "map": found,
-                "zones": zones,
+                "zones": list(selectors.zones_in_view(request.user).values_list("pk", "name")),
                 "chains": list(selectors.chains()),
-                "graph": json.dumps(found.graph(panel_url=panel_url), ensure_ascii=False),
+                "graph": json.dumps(
+                    found.graph(panel_url=panel_url + "?node={id}"), ensure_ascii=False
+                ),
             },
         )
 
 
 class _ChainStepView(ServiceFormView):
-    """A step on a zone's chain map, opened from the map with ``?zone=`` and ``?node=``."""
+    """A step on a zone's chain map, opened from the map (``?node=`` names the link)."""
 
     wide_fields = ("reason",)
 
-    def get_object(self) -> Chain:
-        return selectors.chain_get(self.kwargs["chain_id"])
+    def get_object(self) -> tuple[Zone, Chain]:
+        zone = selectors.zone_get(user=self.request.user, zone_id=self.kwargs["zone_id"])
+        return zone, selectors.chain_get(self.kwargs["chain_id"])
 
-    def has_permission(self, chain: Chain) -> bool:
-        return any(
-            permissions.can_map_chain(self.request.user, z)
-            for z in selectors.zones_in_view(self.request.user).select_related("organisation")
-        )
+    def has_permission(self, found: tuple[Zone, Chain]) -> bool:
+        return permissions.can_map_chain(self.request.user, found[0])
 
-    def get_form_kwargs(self, chain: Chain) -> dict[str, Any]:
-        initial = {
-            key: value
-            for key in ("zone", "node")
-            if (value := _number(self.request, key)) is not None
-        }
-        return {"user": self.request.user, "chain": chain, "initial": initial}
-
-    def _zone_id(self) -> int | None:
-        posted = str(self.request.POST.get("zone", ""))
-        if posted.isdecimal() and len(posted) <= 9:
-            return int(posted)
-        return _number(self.request, "zone")
+    def get_form_kwargs(self, found: tuple[Zone, Chain]) -> dict[str, Any]:
+        node = _number(self.request, "node")
+        zone, chain = found
+        return {"zone": zone, "chain": chain, "initial": {"node": node} if node else {}}
 
     def get_success_url(self, result: Any) -> str:
-        zone_id = result.project.zone_id if hasattr(result, "project") else result.zone_id
-        return map_url(self.kwargs["chain_id"], zone_id, result.node_id)
+        return map_url(self.kwargs["zone_id"], self.kwargs["chain_id"], result.node_id)
 
-    def get_cancel_url(self, chain: Chain) -> str:
-        zone = self._zone_id()
-        if zone is None:
-            return reverse("promotion:chain_index")
-        return map_url(chain.pk, zone, _number(self.request, "node"))
+    def get_cancel_url(self, found: tuple[Zone, Chain]) -> str:
+        return map_url(found[0].pk, found[1].pk, _number(self.request, "node"))
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def get_extra_context(self, found: tuple[Zone, Chain]) -> dict[str, Any]:
+        return {"title": self.title(), "pretitle": f"{found[0].name} · {found[1].name}"}
 
 
 class ChainFirmCreateView(_ChainStepView):
     form_class = ChainFirmForm
     form_id, submit_id = "chain-firm-form", "save-chain-firm"
 
-    def perform(self, form: Any, chain: Chain) -> ChainFirm:
+    def title(self) -> str:
+        return _("A firm present on the chain")
+
+    def perform(self, form: Any, found: tuple[Zone, Chain]) -> ChainFirm:
         data = form.cleaned_data
-        enterprise = (
-            project_services.enterprise_for(name=data["name"], credit_code=data["credit_code"])
-            if data["credit_code"]
-            else None
-        )
         return services.chain_firm_add(
             actor=access.request_user(self.request),
-            zone=data["zone"],
+            zone=found[0],
             node=data["node"],
             name=data["name"],
-            enterprise=enterprise,
+            enterprise=_enterprise(data),
             is_leader=data["is_leader"],
             products=data["products"],
         )
 
-    def get_extra_context(self, chain: Chain) -> dict[str, Any]:
-        return {"title": _("A firm present on the chain"), "pretitle": chain.name}
+
+def _enterprise(data: dict[str, Any]) -> Any:
+    """The firm on record when its credit code is given (a name alone stays a name)."""
+    if not data.get("credit_code"):
+        return None
+    return project_services.enterprise_for(name=data["name"], credit_code=data["credit_code"])
 
 
 class TargetFirmCreateView(_ChainStepView):
     form_class = TargetFirmForm
     form_id, submit_id = "target-firm-form", "save-target-firm"
 
-    def perform(self, form: Any, chain: Chain) -> TargetFirm:
+    def title(self) -> str:
+        return _("A target firm for the chain")
+
+    def perform(self, form: Any, found: tuple[Zone, Chain]) -> TargetFirm:
         data = form.cleaned_data
-        enterprise = (
-            project_services.enterprise_for(name=data["name"], credit_code=data["credit_code"])
-            if data["credit_code"]
-            else None
-        )
         return services.target_firm_add(
             actor=access.request_user(self.request),
-            zone=data["zone"],
+            zone=found[0],
             node=data["node"],
             name=data["name"],
-            enterprise=enterprise,
+            enterprise=_enterprise(data),
             region=data["region"],
             reason=data["reason"],
         )
-
-    def get_extra_context(self, chain: Chain) -> dict[str, Any]:
-        return {"title": _("A target firm for the chain"), "pretitle": chain.name}
 
 
 class PlacementView(_ChainStepView):
     form_class = PlacementForm
     form_id, submit_id = "placement-form", "save-placement"
 
-    def perform(self, form: Any, chain: Chain) -> Any:
+    def title(self) -> str:
+        return _("Place a project on a link")
+
+    def perform(self, form: Any, found: tuple[Zone, Chain]) -> Any:
         data = form.cleaned_data
         return services.project_place(
             actor=access.request_user(self.request), project=data["project"], node=data["node"]
         )
-
-    def get_extra_context(self, chain: Chain) -> dict[str, Any]:
-        return {"title": _("Place a project on a link"), "pretitle": chain.name}
 
 
 class _ChainRecordArchiveView(ArchiveView):
@@ -210,7 +201,7 @@ class _ChainRecordArchiveView(ArchiveView):
         return services.chain_record_archive(actor=actor, record=record)
 
     def get_success_url(self, record: Any) -> str:
-        return map_url(record.node.chain_id, record.zone_id, record.node_id)
+        return map_url(record.zone_id, record.node.chain_id, record.node_id)
 
 
 class ChainFirmArchiveView(_ChainRecordArchiveView):
