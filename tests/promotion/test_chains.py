@@ -302,3 +302,35 @@ def test_chain_api_reads_the_map_and_keeps_it(world: World, chain: Chain) -> Non
         headers=other_headers,
     )
     assert refused.status_code == 400 and "zone" in refused.json()["error"]["fields"]
+
+
+def test_the_overview_counts_each_chains_links_by_state(world: World, chain: Chain) -> None:
+    from ..conftest import api_client_for
+
+    services.chain_firm_add(
+        actor=world.a_officer, zone=world.zone_a, node=_node(chain, "正极材料"), name="晋材正极"
+    )
+    client, headers = api_client_for(world.city_manager)
+    found = client.get("/api/promotion/overview", headers=headers).json()
+    mine = next(c for c in found["chains"] if c["chain_id"] == chain.pk)
+    # Two zones in the city's view, four links each: one weak link in zone A, the rest gaps.
+    assert (mine["strong"], mine["weak"], mine["gap"]) == (0, 1, 7)
+    one = client.get("/api/promotion/overview", {"zone": world.zone_b.pk}, headers=headers).json()
+    assert next(c for c in one["chains"] if c["chain_id"] == chain.pk)["gap"] == 4
+
+
+def test_the_project_page_names_its_link_lead_and_event(world: World, chain: Chain) -> None:
+    cell = _node(chain, "电芯")
+    lead = make_lead(world.zone_a, node=cell, owner=world.a_officer)
+    services.lead_set_status(actor=world.a_officer, lead=lead, status="contacted")
+    project = services.lead_convert(actor=world.a_officer, lead=lead)
+    page = client_for(world.a_manager).get(
+        reverse("projects:project_detail", kwargs={"project_id": project.pk})
+    )
+    block = page.content.decode()
+    assert 'id="project-promotion"' in block and "测试电池产业链 · 电芯" in block
+    assert lead.name in block and 'id="place-on-chain"' in block
+    viewer = client_for(world.a_viewer).get(
+        reverse("projects:project_detail", kwargs={"project_id": project.pk})
+    )
+    assert 'id="place-on-chain"' not in viewer.content.decode()

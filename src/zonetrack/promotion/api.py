@@ -27,6 +27,7 @@ from .schemas import (
     AgreementDetailOut,
     AgreementIn,
     AgreementOut,
+    ChainStatesOut,
     ConditionCheckIn,
     ConditionCheckOut,
     ConversionIn,
@@ -229,7 +230,8 @@ def enquiry_close(request: HttpRequest, enquiry_id: Id, body: MomentIn) -> Any:
 @router.get("/promotion/overview", response=OverviewOut)
 def overview(request: HttpRequest, filters: Query[ZoneQuery]) -> Any:
     """The promotion overview of a zone (or of all in view): leads by status, channel and
-    origin region, the conversion rate and the enquiries' response times."""
+    origin region, the conversion rate, the enquiries' response times, and each chain's links
+    by state (strong, weak, gap) over the zones."""
     found = selectors.overview(user=request.user, zone=filters.zone, now=timezone.now())
 
     def counts(rows: list[tuple[str, str, int]]) -> list[CountOut]:
@@ -247,6 +249,12 @@ def overview(request: HttpRequest, filters: Query[ZoneQuery]) -> Any:
         enquiries_waiting=found.times.waiting,
         enquiries_overdue=found.times.overdue,
         response_target_hours=found.times.target_hours,
+        chains=[
+            ChainStatesOut(
+                chain_id=c.chain.pk, chain=c.chain.name, strong=c.strong, weak=c.weak, gap=c.gap
+            )
+            for c in selectors.chain_summaries(user=request.user, zone=filters.zone)
+        ],
     )
 
 

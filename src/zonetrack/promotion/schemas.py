@@ -116,6 +116,14 @@ class CountOut(Schema):
     count: int
 
 
+class ChainStatesOut(Schema):
+    chain_id: int
+    chain: str
+    strong: int
+    weak: int
+    gap: int
+
+
 class OverviewOut(Schema):
     zone_id: int | None
     leads: int
@@ -128,6 +136,7 @@ class OverviewOut(Schema):
     enquiries_waiting: int
     enquiries_overdue: int
     response_target_hours: int
+    chains: list[ChainStatesOut]
 
 
 class TripOut(Schema):

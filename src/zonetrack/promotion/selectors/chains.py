@@ -332,3 +332,45 @@ def link_panel(*, user: Any, chain_id: int, zone_id: int, node_id: int) -> Panel
             .select_related("region", "enterprise")[:PANEL_ROWS]
         ),
     )
+
+
+@dataclass
+class ProjectOrigin:
+    """Where a project came from in promotion: its lead, the event it was signed at, and the
+    chain link it sits on."""
+
+    lead_id: int | None
+    lead_name: str | None
+    event_id: int | None
+    event_title: str | None
+    chain_id: int | None
+    chain_name: str | None
+    link_id: int | None
+    link_name: str | None
+
+
+def project_origin(project: Project) -> ProjectOrigin:
+    """One query, whatever the project (the project page's promotion block)."""
+    row = (
+        Project.objects.filter(pk=project.pk)
+        .values_list(
+            "lead__id",
+            "lead__name",
+            "event_signing__event_id",
+            "event_signing__event__title",
+            "chain_place__node__chain_id",
+            "chain_place__node__chain__name",
+            "chain_place__node_id",
+            "chain_place__node__name",
+        )
+        .first()
+    )
+    return ProjectOrigin(*(row or (None,) * 8))
+
+
+def chain_for_project(project: Project) -> int | None:
+    """The chain a project not yet placed would sit on: the first active chain of its
+    cluster (None when its cluster has none)."""
+    if project.cluster_id is None:
+        return None
+    return chains().filter(cluster_id=project.cluster_id).values_list("pk", flat=True).first()

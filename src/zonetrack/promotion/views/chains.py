@@ -112,9 +112,13 @@ class _ChainStepView(ServiceFormView):
         return permissions.can_map_chain(self.request.user, found[0])
 
     def get_form_kwargs(self, found: tuple[Zone, Chain]) -> dict[str, Any]:
-        node = _number(self.request, "node")
         zone, chain = found
-        return {"zone": zone, "chain": chain, "initial": {"node": node} if node else {}}
+        initial = {
+            key: value
+            for key in ("node", "project")
+            if (value := _number(self.request, key)) is not None
+        }
+        return {"zone": zone, "chain": chain, "initial": initial}
 
     def get_success_url(self, result: Any) -> str:
         return map_url(self.kwargs["zone_id"], self.kwargs["chain_id"], result.node_id)
