@@ -152,6 +152,25 @@ def test_demo_has_an_incentive_agreement_with_a_failed_condition(
     assert agreement.follow_ups.filter(closed_on__isnull=True).count() == 1
 
 
+def test_demo_has_a_chain_map_with_every_state(logins: list[Login], db: None) -> None:
+    """The first zone's new-energy-vehicle chain shows strong, weak and gap links, targets at
+    its gaps, projects placed and a lead at a gap."""
+    from zonetrack.accounts.models import User
+    from zonetrack.promotion import selectors
+    from zonetrack.promotion.models import Chain
+    from zonetrack.registry.models import Zone
+
+    zone = Zone.objects.active().order_by("pk").first()
+    chain = Chain.objects.get(code="new-energy-vehicles")
+    found = selectors.chain_map(
+        user=User.objects.get(username="lf_manager"), chain_id=chain.pk, zone_id=zone.pk
+    )
+    assert found.counts["strong"] and found.counts["weak"] and found.counts["gap"]
+    cell = next(link for link in found.links if link.node.name == "电芯")
+    assert (cell.state, cell.tally.targets, cell.tally.leads) == ("gap", 1, 1)
+    assert sum(link.tally.signed for link in found.links) >= 1
+
+
 def test_demo_has_leads_in_every_status_and_an_event(logins: list[Login], db: None) -> None:
     """Leads in every status for each demo zone with an officer, a converted one linked to
     its project, enquiries on time, late and waiting, and a signing ceremony with projects

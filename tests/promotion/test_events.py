@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from zonetrack.promotion import selectors, services
 from zonetrack.promotion.choices import EventKind
@@ -23,7 +24,7 @@ def _event(world: World, organisation, title: str = "长三角推介会") -> Eve
         organisation=organisation,
         title=title,
         kind=EventKind.SIGNING,
-        held_on=date(2026, 6, 18),
+        held_on=timezone.localdate(),
         place="上海",
     )
 
@@ -75,3 +76,26 @@ def test_event_list_uses_a_fixed_number_of_queries(
         _event(world, world.org_b, f"活动{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_project_signed_at_an_event_is_signed_on_its_day(world: World) -> None:
+    """A pursued project signed at the event moves to the signed stage dated the event's day
+    (awaiting verification as any claim); an event held before the project was pursued cannot
+    have signed it."""
+    event = _event(world, world.org_a)
+    services.event_sign(actor=world.a_officer, event=event, project=world.project_a)
+    world.project_a.refresh_from_db()
+    assert (world.project_a.stage, world.project_a.stage_on) == ("signed", event.held_on)
+    last = world.project_a.transitions.order_by("-pk").first()
+    assert last is not None and event.title in last.note
+    earlier = services.event_create(
+        actor=None,
+        organisation=world.city,
+        title="去年的推介会",
+        kind=EventKind.PROMOTION,
+        held_on=date(2020, 5, 1),
+        place="太原",
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.event_sign(actor=world.city_manager, event=earlier, project=world.project_b)
+    assert "2020-05-01" in exc.value.message_dict["project"][0]

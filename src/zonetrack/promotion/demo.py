@@ -1,7 +1,8 @@
 """Demo data of promotion: leads in every status for each demo zone with an officer, owned by
 that officer, with interactions, a next action overdue, one lost to another region and one
-converted into a project of the pipeline; three enquiries (on time, late, waiting); and a
-signing ceremony of the zone with up to three of its projects signed there.
+converted into a project of the pipeline; three enquiries (on time, late, waiting); a
+signing ceremony of the zone with up to three of its projects signed there; an outbound trip,
+an incentive agreement, and the first zone's map of the new-energy-vehicle chain.
 
 Loaded after the projects and land. Written through the services, so the demo has the same
 history as real data; idempotent.
@@ -150,6 +151,90 @@ def load() -> None:
         _enquiries_and_event(zone, officer.user, today)
     _trip(today, channels, regions)
     _agreement(today)
+    _chain_map(today)
+
+
+# The first zone's map of the new-energy-vehicle chain: (link, firms present (name, 链主?),
+# target firms (name, region, why)). Links left out are gaps.
+NEV_MAP = (
+    ("电池原材料", [("晋能锂电材料有限公司", True)], []),
+    (
+        "汽车零部件",
+        [
+            ("临汾华翔汽车部件有限公司", False),
+            ("平阳精密锻造有限公司", False),
+            ("汾河热管理系统有限公司", False),
+        ],
+        [],
+    ),
+    ("驱动电机与电控", [("尧都电机制造有限公司", False)], []),
+    ("电芯", [], [("长三角某头部电芯企业", "长三角", "补齐动力电池中游，带动正负极材料配套")]),
+    ("充换电设施", [], [("深圳某换电设备企业", "珠三角", "配套重卡换电站，服务本地煤炭运输")]),
+    ("整车制造", [], [("北京某新能源重卡企业", "京津冀", "依托电池材料优势引进整车，延链补链")]),
+)
+
+
+def _chain_map(today: date) -> None:
+    """The first zone's map of the new-energy-vehicle chain: firms present (a 链主 among
+    them), target firms at its gaps, two of its projects placed (one signed), and a lead at
+    the 电芯 gap; the other chains start empty, for the zone to fill."""
+    from .models import Chain, ChainNode
+
+    zone = Zone.objects.active().order_by("pk").first()
+    chain = Chain.objects.filter(code="new-energy-vehicles").first()
+    if zone is None or chain is None:
+        return
+    links = {node.name: node for node in ChainNode.objects.filter(chain=chain)}
+    regions = {r.name: r for r in Region.objects.all()}
+    for link_name, present, targets in NEV_MAP:
+        link = links.get(link_name)
+        if link is None:
+            continue
+        for name, leader in present:
+            services.chain_firm_add(actor=None, zone=zone, node=link, name=name, is_leader=leader)
+        for name, region, reason in targets:
+            services.target_firm_add(
+                actor=None,
+                zone=zone,
+                node=link,
+                name=name,
+                region=regions.get(region),
+                reason=reason,
+            )
+    placed = Project.objects.active().filter(
+        zone=zone,
+        chain_place__isnull=True,
+        cluster__code__in=("automotive", "new-energy-vehicles", "new-energy", "new-materials"),
+    )
+    # One project signed or building (the battery-pack link: weak, on its way) and one in
+    # production (one more firm present among the parts makers).
+    for stages, link_name in (
+        (("signed", "started"), "电池包与电池管理系统"),
+        (("in_production", "at_capacity"), "汽车零部件"),
+    ):
+        project = placed.filter(stage__in=stages).order_by("pk").first()
+        if project is not None and link_name in links:
+            services.project_place(actor=None, project=project, node=links[link_name])
+    if "电芯" in links:
+        owner = (
+            Membership.objects.filter(organisation=zone.organisation, role=Role.OFFICER)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        services.lead_create(
+            actor=None,
+            zone=zone,
+            name="动力电池电芯生产线项目",
+            prospect="长三角某头部电芯企业",
+            node=links["电芯"],
+            investment_wan=Decimal("200000"),
+            region=regions.get("长三角"),
+            owner=owner.user if owner else None,
+            received_on=today - timedelta(days=12),
+            next_action="邀请企业来区考察电池材料配套",
+            next_action_on=today + timedelta(days=10),
+        )
 
 
 def _agreement(today: date) -> None:
@@ -279,7 +364,7 @@ def _enquiries_and_event(zone: Zone, owner: object, today: date) -> None:
         co_organisers="市商务局",
     )
     projects = Project.objects.active().filter(zone=zone, event_signing__isnull=True)
-    for project in projects.order_by("pk")[:3]:
+    for project in projects.filter(stage_on__lte=event.held_on).order_by("pk")[:3]:
         services.event_sign(actor=None, event=event, project=project)
 
 

@@ -182,12 +182,6 @@ class Lead(Record):
             raise ValidationError({"lost_reason": _("Say why the lead was lost.")})
         if self.next_action_on and not self.next_action.strip():
             raise ValidationError({"next_action": _("Say what the next action is.")})
-        if self.node_id and self.cluster_id and self.node is not None:
-            chain_cluster = self.node.chain.cluster_id
-            if chain_cluster is not None and chain_cluster != self.cluster_id:
-                raise ValidationError(
-                    {"node": _("This link belongs to a chain of another industry cluster.")}
-                )
 
 
 class Interaction(models.Model):

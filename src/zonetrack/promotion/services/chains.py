@@ -123,15 +123,10 @@ def chain_record_restore(*, actor: User | None, record: ChainFirm | TargetFirm) 
 @transaction.atomic
 def project_place(*, actor: User | None, project: Project, node: ChainNode) -> ChainPlacement:
     """Place a project on a chain link, or move it to another: a project sits on one link
-    (the move is kept in its history). A project of a cluster sits only on a chain of that
-    cluster."""
+    (the move is kept in its history). A chain crosses clusters (a battery-materials project
+    sits on the new-energy-vehicle chain), so any project of the zone may sit on any link."""
     if not _may_map(actor, project.zone):
         raise PermissionDenied
-    cluster = node.chain.cluster_id
-    if cluster is not None and project.cluster_id is not None and project.cluster_id != cluster:
-        raise ValidationError(
-            {"node": _("This link belongs to a chain of another industry cluster.")}
-        )
     current = ChainPlacement.objects.select_for_update().filter(project=project).first()
     if current is None:
         return tracked_create(

@@ -374,6 +374,20 @@ def _signed_on(actor: User | None, project: Project, event: Event) -> None:
     by zonetrack and its note names them."""
     if project.stage not in _BEFORE_SIGNING:
         return
+    if project.stage_on and event.held_on < project.stage_on:
+        raise ValidationError(
+            {
+                "project": _(
+                    "The event was held on %(held)s, before this project was %(stage)s "
+                    "(%(since)s): it cannot have been signed there."
+                )
+                % {
+                    "held": event.held_on.isoformat(),
+                    "stage": project.get_stage_display(),
+                    "since": project.stage_on.isoformat(),
+                }
+            }
+        )
     skipped = {
         stage.value: event.held_on
         for stage in _BEFORE_SIGNING[_BEFORE_SIGNING.index(Stage(project.stage)) + 1 :]
