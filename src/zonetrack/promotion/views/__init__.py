@@ -10,6 +10,15 @@ from .chains import (
     TargetFirmArchiveView,
     TargetFirmCreateView,
 )
+from .enquiries import (
+    EnquiryCloseView,
+    EnquiryCreateView,
+    EnquiryListView,
+    EnquiryRespondView,
+    EventCreateView,
+    EventDetailView,
+    EventListView,
+)
 from .incentives import (
     AgreementCreateView,
     AgreementDetailView,
@@ -19,13 +28,6 @@ from .incentives import (
     PaymentCreateView,
 )
 from .leads import (
-    EnquiryCloseView,
-    EnquiryCreateView,
-    EnquiryListView,
-    EnquiryRespondView,
-    EventCreateView,
-    EventDetailView,
-    EventListView,
     InteractionCreateView,
     LeadBoardView,
     LeadConvertView,
