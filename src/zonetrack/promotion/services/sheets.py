@@ -1,5 +1,7 @@
 """Writes of promotion's spreadsheets: the leads of an uploaded list added to one zone at
-once, all or none, each as ``lead_create`` adds one (validated, owned, in the history)."""
+once, all or none, each as ``lead_create`` adds one (validated, owned, in the history); the
+firms of an uploaded chain map added to one zone's map the same way, each as
+``chain_firm_add`` or ``target_firm_add`` adds one."""
 
 from __future__ import annotations
 
@@ -18,8 +20,12 @@ from zonetrack.projects import services as project_services
 from zonetrack.registry.models import Cluster, Zone
 
 from .. import permissions
-from ..models import Channel, Lead, Region
+from ..models import ChainFirm, ChainNode, Channel, Lead, Region, TargetFirm
+from .chains import chain_firm_add, target_firm_add
 from .leads import lead_create
+
+# The two kinds of firm a chain map lists at a link: present there, or wanted there.
+PRESENT, TARGET = "present", "target"
 
 
 @dataclass(frozen=True)
@@ -92,3 +98,70 @@ def leads_import(
         if progress and done % 100 == 0:
             progress(done)
     return leads
+
+
+@dataclass(frozen=True)
+class ChainFirmDraft:
+    """One firm of an uploaded chain map, as its check found it: present at a link (a chain
+    leader or not, its products) or a target for it (where from, why), by the link's id. With
+    a credit code the firm is an enterprise on record."""
+
+    kind: str
+    node_id: int
+    name: str
+    credit_code: str = ""
+    is_leader: bool = False
+    products: str = ""
+    region_id: int | None = None
+    reason: str = ""
+
+
+@transaction.atomic
+def chain_map_import(
+    *,
+    actor: User | None,
+    zone: Zone,
+    drafts: Sequence[ChainFirmDraft],
+    progress: Callable[[int], None] | None = None,
+) -> list[ChainFirm | TargetFirm]:
+    """Add every draft to ``zone``'s chain map, or none of them: one refusal (a firm listed on
+    its link since the preview, a link or region gone) undoes them all."""
+    if actor is not None and not permissions.can_map_chain(actor, zone):
+        raise PermissionDenied
+    nodes = _by_id(ChainNode, {d.node_id for d in drafts})
+    regions = _by_id(Region, {d.region_id for d in drafts})
+    added: list[ChainFirm | TargetFirm] = []
+    for done, draft in enumerate(drafts, start=1):
+        enterprise = (
+            project_services.enterprise_for(name=draft.name, credit_code=draft.credit_code)
+            if draft.credit_code
+            else None
+        )
+        node = nodes[draft.node_id]
+        if draft.kind == PRESENT:
+            added.append(
+                chain_firm_add(
+                    actor=actor,
+                    zone=zone,
+                    node=node,
+                    name=draft.name,
+                    enterprise=enterprise,
+                    is_leader=draft.is_leader,
+                    products=draft.products,
+                )
+            )
+        else:
+            added.append(
+                target_firm_add(
+                    actor=actor,
+                    zone=zone,
+                    node=node,
+                    name=draft.name,
+                    enterprise=enterprise,
+                    region=regions.get(draft.region_id or 0),
+                    reason=draft.reason,
+                )
+            )
+        if progress and done % 100 == 0:
+            progress(done)
+    return added
