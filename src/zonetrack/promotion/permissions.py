@@ -53,3 +53,8 @@ def can_map_chain(user: Any, zone: Zone) -> bool:
     """Keep the zone's chain map: its present and target firms, its projects' links (the
     zone's officers, as for leads)."""
     return access.has_role(user, zone.organisation, Role.OFFICER)
+
+
+def can_map_any_chain(user: Any) -> bool:
+    """Whether the user keeps some zone's chain map (shows the chain pages' import)."""
+    return can_add_any_lead(user)

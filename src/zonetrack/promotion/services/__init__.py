@@ -9,6 +9,7 @@ from .chains import (
     project_place,
     target_firm_add,
 )
+from .checks import CheckRun, conditions_check_due
 from .incentives import (
     ConditionDraft,
     PromiseDraft,
@@ -33,6 +34,7 @@ from .leads import (
 from .trips import trip_create, trip_visit
 
 __all__ = [
+    "CheckRun",
     "ConditionDraft",
     "PromiseDraft",
     "agreement_create",
@@ -41,6 +43,7 @@ __all__ = [
     "chain_record_archive",
     "chain_record_restore",
     "condition_check",
+    "conditions_check_due",
     "enquiry_close",
     "enquiry_create",
     "enquiry_respond",

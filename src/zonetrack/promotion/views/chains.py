@@ -56,6 +56,7 @@ class ChainIndexView(LoginRequiredMixin, View):
                 "zones": zones,
                 "zone": zone,
                 "first_zone": zone or (zones[0][0] if zones else None),
+                "may_map": permissions.can_map_any_chain(request.user),
             },
         )
 
