@@ -62,7 +62,12 @@ class Lead(Record):
     org_path = "zone__organisation"
 
     zone = models.ForeignKey(
-        Zone, verbose_name=_("zone"), on_delete=models.PROTECT, related_name="leads"
+        Zone,
+        verbose_name=_("zone"),
+        on_delete=models.PROTECT,
+        related_name="leads",
+        # Indexed with the status below: live leads by zone and status, from the index alone.
+        db_index=False,
     )
     name = models.CharField(_("name"), max_length=200)
     investor = models.ForeignKey(
@@ -165,9 +170,26 @@ class Lead(Record):
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
         indexes = [
-            models.Index(fields=["zone", "status"]),
             models.Index(fields=["owner", "status"]),
             models.Index(fields=["next_action_on"]),
+            # The live leads, for the pages: counted by zone and status from the index alone,
+            # and read newest first (the list) or latest in a status (the board) along it,
+            # stopping after a page.
+            models.Index(
+                fields=["zone", "status", "status_on"],
+                condition=models.Q(archived_at__isnull=True),
+                name="lead_live_zone_status",
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="lead_live_newest",
+            ),
+            models.Index(
+                fields=["status", "-status_on", "-id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="lead_live_status_latest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,10 +38,19 @@ class LeadFilters:
     region: int | None = None
 
 
-def lead_list(*, user: Any, filters: LeadFilters | None = None) -> QuerySet[Lead]:
-    """The active leads the user may see, filtered, newest first."""
+def lead_list(
+    *, user: Any, filters: LeadFilters | None = None, for_page: bool = False
+) -> QuerySet[Lead]:
+    """The active leads the user may see, filtered, newest first.
+
+    ``for_page``: the result is only sliced for one page (``lead_count`` gives its total), so
+    when it spans many zones it is read along the newest-first index and stops after a page,
+    instead of collecting every visible lead to sort it."""
     f = filters or LeadFilters()
-    leads = access.visible(Lead.objects.active(), user).select_related(*LIST_RELATED)
+    broad = for_page and not f.zone and not f.q
+    leads = access.visible(Lead.objects.active(), user, ordered_scan=broad).select_related(
+        *LIST_RELATED
+    )
     if f.q:
         leads = leads.filter(
             Q(name__icontains=f.q) | Q(prospect__icontains=f.q) | Q(investor__name__icontains=f.q)
@@ -55,6 +64,11 @@ def lead_list(*, user: Any, filters: LeadFilters | None = None) -> QuerySet[Lead
     if f.region:
         leads = leads.filter(region_id=f.region)
     return leads.order_by("-created_at", "-pk")
+
+
+def lead_count(*, user: Any, filters: LeadFilters | None = None) -> int:
+    """How many leads ``lead_list`` holds (counted in the form the database counts fastest)."""
+    return lead_list(user=user, filters=filters).order_by().count()
 
 
 def lead_get(*, user: Any, lead_id: int) -> Lead:

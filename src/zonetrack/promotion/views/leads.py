@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -42,7 +43,13 @@ class LeadListView(FilteredListView):
         return form
 
     def get_queryset(self, filters: Any) -> Any:
-        return selectors.lead_list(user=self.request.user, filters=filters.filters())
+        self.filters = filters.filters()
+        return selectors.lead_list(user=self.request.user, filters=self.filters, for_page=True)
+
+    def paginate(self, rows: Any) -> Page[Any]:
+        paginator = Paginator(rows, self.paginate_by)
+        paginator.count = selectors.lead_count(user=self.request.user, filters=self.filters)
+        return paginator.get_page(self.request.GET.get("page"))
 
     def get_extra_context(self, filters: Any) -> dict[str, Any]:
         return {
