@@ -69,6 +69,7 @@ API_STATUS_WITHOUT_RECORD = {
     ("post", "/api/promotion/chain-firms"): 201,
     ("post", "/api/promotion/target-firms"): 201,
     ("post", "/api/promotion/placements"): 200,
+    ("post", "/api/promotion/events"): 404,  # the sample organisation is not in view
 }
 
 
@@ -578,6 +579,8 @@ API_OFFICER_MAY = {
     # The zone's officers take a firm off its chain map.
     ("post", "/api/promotion/chain-firms/{chain_firm_id}/archive"): 200,
     ("post", "/api/promotion/target-firms/{target_firm_id}/archive"): 200,
+    # The organiser's officers record its signings: the sample code is no project (400).
+    ("post", "/api/promotion/events/{event_id}/signings"): 400,
 }
 
 

@@ -99,3 +99,43 @@ def test_a_project_signed_at_an_event_is_signed_on_its_day(world: World) -> None
     with pytest.raises(ValidationError) as exc:
         services.event_sign(actor=world.city_manager, event=earlier, project=world.project_b)
     assert "2020-05-01" in exc.value.message_dict["project"][0]
+
+
+def test_the_event_api_records_signs_several_at_once_and_counts_by_year(world: World) -> None:
+    from ..conftest import api_client_for
+
+    client, headers = api_client_for(world.city_manager)
+    made = client.post(
+        "/api/promotion/events",
+        {
+            "organisation_id": world.city.pk,
+            "title": "全市重点项目集中签约",
+            "kind": "signing",
+            "held_on": timezone.localdate().isoformat(),
+            "place": "市会展中心",
+            "attending": "晋阳新材料有限公司\n\n汾河装备有限公司\n",
+        },
+        content_type="application/json",
+        headers=headers,
+    )
+    assert made.status_code == 201, made.content
+    event = made.json()
+    assert event["firms_attending"] == ["晋阳新材料有限公司", "汾河装备有限公司"]
+    url = f"/api/promotion/events/{event['id']}/signings"
+    codes = [world.project_a.code, world.project_b.code]
+    refused = client.post(
+        url, {"projects": [*codes, "NO-SUCH"]}, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 400 and "NO-SUCH" in str(refused.json()["error"]["fields"])
+    assert client.get(f"/api/promotion/events/{event['id']}", headers=headers).json()["signed"] == 0
+    signed = client.post(url, {"projects": codes}, content_type="application/json", headers=headers)
+    assert signed.status_code == 200 and signed.json()["signed"] == 2
+    years = client.get("/api/promotion/events/years", headers=headers).json()
+    this_year = next(y for y in years if y["year"] == timezone.localdate().year)
+    assert (this_year["events"], this_year["signed"]) == (1, 2)
+    assert Decimal(this_year["signed_wan"]) == Decimal("130000")
+    # A zone's manager may not record the city's signings.
+    other, other_headers = api_client_for(world.b_manager)
+    assert other.post(
+        url, {"projects": codes}, content_type="application/json", headers=other_headers
+    ).status_code in (403, 404)

@@ -156,7 +156,7 @@ def load() -> None:
 
 # The first zone's map of the new-energy-vehicle chain: (link, firms present (name, 链主?),
 # target firms (name, region, why)). Links left out are gaps.
-NEV_MAP = (
+NEV_MAP: tuple[tuple[str, list[tuple[str, bool]], list[tuple[str, str, str]]], ...] = (
     ("电池原材料", [("晋能锂电材料有限公司", True)], []),
     (
         "汽车零部件",

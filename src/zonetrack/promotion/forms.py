@@ -249,8 +249,21 @@ class EnquiryStepForm(Form):
 class EventForm(ModelForm):
     class Meta:
         model = Event
-        fields = ["organisation", "title", "kind", "held_on", "place", "co_organisers", "notes"]
-        widgets = {"held_on": _date(), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "organisation",
+            "title",
+            "kind",
+            "held_on",
+            "place",
+            "co_organisers",
+            "attending",
+            "notes",
+        ]
+        widgets = {
+            "held_on": _date(),
+            "attending": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

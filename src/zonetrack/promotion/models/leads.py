@@ -316,6 +316,7 @@ class Event(Record):
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
     co_organisers = models.CharField(_("co-organisers"), max_length=300, blank=True)
+    attending = models.TextField(_("firms attending"), blank=True, help_text=_("One firm a line."))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -325,6 +326,10 @@ class Event(Record):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def firms_attending(self) -> list[str]:
+        return [line.strip() for line in self.attending.splitlines() if line.strip()]
 
 
 class EventSigning(models.Model):

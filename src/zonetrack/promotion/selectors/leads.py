@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from zonetrack.accounts import access
 
@@ -260,6 +262,41 @@ def event_list(*, user: Any) -> QuerySet[Event]:
         )
         .order_by("-held_on", "-pk")
     )
+
+
+@dataclass
+class EventYear:
+    """A year's events in view: how many, the projects signed at them (each counted once,
+    however many organisers claim the event) and their investment."""
+
+    year: int
+    events: int
+    signed: int
+    signed_wan: Decimal
+
+
+def event_years(*, user: Any) -> list[EventYear]:
+    """Events in view by year, latest first: two grouped counts."""
+    events = access.visible(Event.objects.active(), user).order_by()
+    held = dict(
+        events.annotate(year=ExtractYear("held_on"))
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    signed = {
+        year: (n, wan or Decimal(0))
+        for year, n, wan in EventSigning.objects.filter(event__in=events)
+        .annotate(year=ExtractYear("event__held_on"))
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("pk"), wan=Sum("project__total_investment_wan"))
+        .values_list("year", "n", "wan")
+    }
+    return [
+        EventYear(year, held[year], *signed.get(year, (0, Decimal(0))))
+        for year in sorted(held, reverse=True)
+    ]
 
 
 def event_get(*, user: Any, event_id: int) -> Event:

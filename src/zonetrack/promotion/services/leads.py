@@ -322,6 +322,7 @@ def event_create(
     held_on: date,
     place: str,
     co_organisers: str = "",
+    attending: str = "",
     notes: str = "",
 ) -> Event:
     """Record a promotion event or signing ceremony held by ``organisation``."""
@@ -334,6 +335,7 @@ def event_create(
         held_on=held_on,
         place=place,
         co_organisers=co_organisers,
+        attending=attending,
         notes=notes,
     )
     return tracked_create(actor=actor, obj=event)

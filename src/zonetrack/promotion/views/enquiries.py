@@ -51,7 +51,7 @@ class EnquiryListView(FilteredListView):
 class EnquiryCreateView(ServiceFormView):
     form_class = EnquiryForm
     form_id, submit_id = "enquiry-form", "save-enquiry"
-    wide_fields = ("notes",)
+    wide_fields = ("attending", "notes")
 
     def has_permission(self, obj: None) -> bool:
         return permissions.can_add_any_lead(self.request.user)
@@ -129,7 +129,10 @@ class EventListView(FilteredListView):
         return selectors.event_list(user=self.request.user)
 
     def get_extra_context(self, filters: Any) -> dict[str, Any]:
-        return {"can_create": permissions.can_add_any_lead(self.request.user)}
+        return {
+            "can_create": permissions.can_add_any_lead(self.request.user),
+            "years": selectors.event_years(user=self.request.user),
+        }
 
 
 class EventCreateView(ServiceFormView):
