@@ -28,7 +28,7 @@ from .choices import EventKind
 router = Router(tags=["promotion"])
 
 
-class EventOut(Schema):
+class PromotionEventOut(Schema):
     id: int
     organisation_id: int
     title: str
@@ -41,7 +41,7 @@ class EventOut(Schema):
     signed_wan: Decimal | None = None
 
 
-class SignedProjectOut(Schema):
+class PromotionSignedProjectOut(Schema):
     id: int
     code: str
     name: str
@@ -50,18 +50,18 @@ class SignedProjectOut(Schema):
     total_investment_wan: Decimal | None
 
 
-class EventDetailOut(EventOut):
-    projects: list[SignedProjectOut]
+class PromotionEventDetailOut(PromotionEventOut):
+    projects: list[PromotionSignedProjectOut]
 
 
-class EventYearOut(Schema):
+class PromotionEventYearOut(Schema):
     year: int
     events: int
     signed: int
     signed_wan: Decimal
 
 
-class EventIn(Schema):
+class PromotionEventIn(Schema):
     organisation_id: Id
     title: Text = Field(min_length=1, max_length=200)
     kind: Text = Field(min_length=1, max_length=20)
@@ -72,13 +72,13 @@ class EventIn(Schema):
     notes: LongText = Field("", max_length=5000)
 
 
-class SigningsIn(Schema):
+class PromotionSigningsIn(Schema):
     projects: list[Text] = Field(min_length=1, max_length=200)
 
 
-def _detail(event: Any) -> EventDetailOut:
+def _detail(event: Any) -> PromotionEventDetailOut:
     signings = selectors.event_signings(event)
-    return EventDetailOut(
+    return PromotionEventDetailOut(
         id=event.pk,
         organisation_id=event.organisation_id,
         title=event.title,
@@ -91,31 +91,31 @@ def _detail(event: Any) -> EventDetailOut:
         signed_wan=sum(
             (s.project.total_investment_wan or Decimal(0) for s in signings), Decimal(0)
         ),
-        projects=[SignedProjectOut.model_validate(s.project) for s in signings],
+        projects=[PromotionSignedProjectOut.model_validate(s.project) for s in signings],
     )
 
 
-@router.get("/promotion/events", response=list[EventOut])
+@router.get("/promotion/events", response=list[PromotionEventOut])
 @paginate(Pages, page_size=100)
 def event_list(request: HttpRequest) -> Any:
     """The events the user sees, latest first, each with the projects signed there."""
     return selectors.event_list(user=request.user)
 
 
-@router.get("/promotion/events/years", response=list[EventYearOut])
+@router.get("/promotion/events/years", response=list[PromotionEventYearOut])
 def event_years(request: HttpRequest) -> Any:
     """Events in view by year: how many, the projects signed (each once) and their investment."""
     return selectors.event_years(user=request.user)
 
 
-@router.get("/promotion/events/{event_id}", response=EventDetailOut)
+@router.get("/promotion/events/{event_id}", response=PromotionEventDetailOut)
 def event_detail(request: HttpRequest, event_id: Id) -> Any:
     """One event with the projects signed there."""
     return _detail(selectors.event_get(user=request.user, event_id=event_id))
 
 
-@router.post("/promotion/events", response={201: EventDetailOut})
-def event_create(request: HttpRequest, body: EventIn) -> Any:
+@router.post("/promotion/events", response={201: PromotionEventDetailOut})
+def event_create(request: HttpRequest, body: PromotionEventIn) -> Any:
     """Record an event of an organisation the user records events for."""
     organisation = access.get_visible(
         Organisation.objects.active(), request.user, pk=body.organisation_id
@@ -137,8 +137,8 @@ def event_create(request: HttpRequest, body: EventIn) -> Any:
     return Status(201, _detail(event))
 
 
-@router.post("/promotion/events/{event_id}/signings", response=EventDetailOut)
-def event_signings(request: HttpRequest, event_id: Id, body: SigningsIn) -> Any:
+@router.post("/promotion/events/{event_id}/signings", response=PromotionEventDetailOut)
+def event_signings(request: HttpRequest, event_id: Id, body: PromotionSigningsIn) -> Any:
     """Count projects (by code) as signed at the event, several at once: all or none. Each is
     a project of the organiser's zones not yet counted at an event; a pursued or packaged one
     moves to the signed stage on the event's day."""
