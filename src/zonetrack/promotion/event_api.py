@@ -73,7 +73,8 @@ class PromotionEventIn(Schema):
 
 
 class PromotionSigningsIn(Schema):
-    projects: list[Text] = Field(min_length=1, max_length=200)
+    # Not required by the schema: an empty list is refused after the access check, by field.
+    projects: list[Text] = Field(default_factory=list, max_length=200)
 
 
 def _detail(event: Any) -> PromotionEventDetailOut:
@@ -144,6 +145,8 @@ def event_signings(request: HttpRequest, event_id: Id, body: PromotionSigningsIn
     moves to the signed stage on the event's day."""
     event = selectors.event_get(user=request.user, event_id=event_id)
     access.require(permissions.can_hold_event(request.user, event.organisation))
+    if not body.projects:
+        raise ValidationError({"projects": _("Name at least one project by its code.")})
     with transaction.atomic():
         _sign_all(request, event, body.projects)
     return _detail(event)
