@@ -429,7 +429,7 @@ NAVIGATION = [
     ("targets:overview", _("Targets"), "targets"),
     ("rankings:scheme_list", _("Rankings"), "rankings"),
     ("land:parcel_list", _("Land"), "land"),
-    ("promotion:lead_list", _("Promotion"), "promotion"),
+    ("promotion:overview", _("Promotion"), "promotion"),
     ("articles:article_list", _("Articles"), "articles"),
 ]
 # Where an area not built yet leads.

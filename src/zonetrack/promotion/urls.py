@@ -7,6 +7,7 @@ from . import firm_urls, sheet_urls, views
 app_name = "promotion"
 
 urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
     path("leads/", views.LeadListView.as_view(), name="lead_list"),
     path("leads/board/", views.LeadBoardView.as_view(), name="lead_board"),
     path("leads/mine/", views.MyLeadsView.as_view(), name="lead_mine"),

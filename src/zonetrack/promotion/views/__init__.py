@@ -38,6 +38,7 @@ from .leads import (
     MyLeadsView,
     NextActionView,
 )
+from .overview import OverviewView
 from .trips import TripCreateView, TripDetailView, TripListView
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "LeadStatusView",
     "MyLeadsView",
     "NextActionView",
+    "OverviewView",
     "PaymentCreateView",
     "PlacementView",
     "TargetFirmArchiveView",
