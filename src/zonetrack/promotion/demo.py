@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -174,19 +175,28 @@ NEV_MAP: tuple[tuple[str, list[tuple[str, bool]], list[tuple[str, str, str]]], .
 )
 
 
-def _chain_map(today: date) -> None:
-    """The first zone's map of the new-energy-vehicle chain: firms present (a 链主 among
-    them), target firms at its gaps, two of its projects placed (one signed), and a lead at
-    the 电芯 gap; the other chains start empty, for the zone to fill."""
+# … and of the new-materials chain: a 链主 upstream, firms in metals, a gap in carbon fibre.
+NM_MAP: tuple[tuple[str, list[tuple[str, bool]], list[tuple[str, str, str]]], ...] = (
+    ("矿产与基础原料", [("晋南铝业有限公司", True)], []),
+    ("先进金属材料", [("临汾镁合金材料有限公司", False), ("平阳特钢有限公司", False)], []),
+    (
+        "碳纤维及其复合材料",
+        [],
+        [("江苏某碳纤维企业", "长三角", "承接汽车轻量化需求，补齐复合材料环节")],
+    ),
+)
+
+
+def _fill(zone: Zone, chain_code: str, rows: tuple[Any, ...]) -> dict[str, Any]:
+    """Put the firms present and the targets of ``rows`` on the zone's map of a chain."""
     from .models import Chain, ChainNode
 
-    zone = Zone.objects.active().order_by("pk").first()
-    chain = Chain.objects.filter(code="new-energy-vehicles").first()
-    if zone is None or chain is None:
-        return
+    chain = Chain.objects.filter(code=chain_code).first()
+    if chain is None:
+        return {}
     links = {node.name: node for node in ChainNode.objects.filter(chain=chain)}
     regions = {r.name: r for r in Region.objects.all()}
-    for link_name, present, targets in NEV_MAP:
+    for link_name, present, targets in rows:
         link = links.get(link_name)
         if link is None:
             continue
@@ -201,6 +211,22 @@ def _chain_map(today: date) -> None:
                 region=regions.get(region),
                 reason=reason,
             )
+    return links
+
+
+def _chain_map(today: date) -> None:
+    """The first zone's maps of the new-energy-vehicle chain (firms present, a 链主 among
+    them, target firms at its gaps, two of its projects placed — one signed, one producing —
+    and a lead at the 电芯 gap) and of the new-materials chain; the others start empty."""
+    from .models import Chain
+
+    zone = Zone.objects.active().order_by("pk").first()
+    chain = Chain.objects.filter(code="new-energy-vehicles").first()
+    if zone is None or chain is None:
+        return
+    links = _fill(zone, "new-energy-vehicles", NEV_MAP)
+    _fill(zone, "new-materials", NM_MAP)
+    regions = {r.name: r for r in Region.objects.all()}
     placed = Project.objects.active().filter(
         zone=zone,
         chain_place__isnull=True,
