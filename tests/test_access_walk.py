@@ -432,6 +432,20 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:chain_firm_archive": {"post": 302},
     "promotion:target_firm_archive": {"post": 302},
 }
+# The personas the rendering walks (every page on a phone, every page in Chinese) read pages
+# as: one of each way a page is laid out — everything with every step (the superuser), a
+# supervising level's scope (the city's manager), an officer's steps on an assigned project,
+# a see-only reader, a zone's own pages full of long names (branch A's officer) and an
+# administrator's pages (another branch's admin). The others see the same pages with the same
+# parts as one of these.
+RENDERING_PERSONAS = (
+    "superuser",
+    "city_manager",
+    "b_officer_assigned",
+    "b_viewer",
+    "a_officer",
+    "other_branch_admin",
+)
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
 # What a persona that may act gets for GET where it is not 200.

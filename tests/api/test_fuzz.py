@@ -123,7 +123,10 @@ def _with_real_ids(case: Any, data: Any, ids: dict[str, list[int]]) -> None:
                 container[name] = data.draw(st.sampled_from(ids[name]))
 
 
-@pytest.mark.parametrize("persona", ["superuser", "city_manager", "a_officer"])
+# Who passes every gate (each route's whole code runs on the generated input) and who is
+# refused most of them (the refusals answer as documented too). A supervising level's scope
+# adds no path of its own that the two do not take.
+@pytest.mark.parametrize("persona", ["superuser", "a_officer"])
 def test_fuzz_api_answers_as_documented(world: World, persona: str, _in_process: None) -> None:
     schema = _schema()
     ids = _ids(world)
