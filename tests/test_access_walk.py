@@ -381,6 +381,9 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "promotion:chain_firm_create": {"get": 403},
     "promotion:target_firm_create": {"get": 403},
     "promotion:chain_place": {"get": 403},
+    # A firm's profile and contacts are kept by the officers of its zones (below).
+    "promotion:firm_edit": {"get": 403},
+    "promotion:firm_contact_create": {"get": 403},
 }
 # A zone's officers keep its land: what an officer of branch B gets there (an empty form is
 # 400, an archive goes back to the parcel); GET opens.
@@ -431,6 +434,11 @@ OFFICER_MAY: dict[str, dict[str, int]] = {
     "promotion:chain_place": {"post": 400},
     "promotion:chain_firm_archive": {"post": 302},
     "promotion:target_firm_archive": {"post": 302},
+    # The officers of a zone with a lead of the firm keep it: an empty profile or contact is
+    # 400 (a firm has a name, a contact a name); archiving a contact goes back to the firm.
+    "promotion:firm_edit": {"post": 400},
+    "promotion:firm_contact_create": {"post": 400},
+    "promotion:firm_contact_archive": {"post": 302},
 }
 # The personas the rendering walks (every page on a phone, every page in Chinese) read pages
 # as: one of each way a page is laid out — everything with every step (the superuser), a
@@ -595,6 +603,10 @@ API_OFFICER_MAY = {
     ("post", "/api/promotion/target-firms/{target_firm_id}/archive"): 200,
     # The organiser's officers record its signings: the sample code is no project (400).
     ("post", "/api/promotion/events/{event_id}/signings"): 400,
+    # The officers of a zone with a lead of the firm keep it: an empty change changes nothing
+    # (200); the sample contact gives neither telephone nor e-mail (400).
+    ("patch", "/api/promotion/firms/{enterprise_id}"): 200,
+    ("post", "/api/promotion/firms/{enterprise_id}/contacts"): 400,
 }
 
 

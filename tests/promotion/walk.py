@@ -7,9 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from zonetrack.projects import services as project_services
+from zonetrack.projects.validators import credit_code_check_char
 from zonetrack.promotion import services
 from zonetrack.promotion.choices import EventKind
 from zonetrack.promotion.models import Chain
+from zonetrack.promotion.services import firms as firm_services
 
 from ..conftest import World
 from .factories import make_enquiry, make_lead
@@ -36,6 +39,7 @@ def params(world: World) -> dict[str, Any]:
             destinations="乙区外出招商",
         ).pk,
         **incentive_params(world),
+        **firm_params(world),
         **chain_params(world),
     }
 
@@ -74,3 +78,17 @@ def incentive_params(world: World) -> dict[str, Any]:
         "agreement_id": agreement.pk,
         "incentive_follow_up_id": agreement.follow_ups.get().pk,
     }
+
+
+def firm_params(world: World) -> dict[str, Any]:
+    """A firm with a lead of branch B only, and one of its contacts."""
+    first17 = "91141081MA0K5BQ7L"
+    firm = project_services.enterprise_for(
+        name="乙区投资方", credit_code=first17 + credit_code_check_char(first17)
+    )
+    assert firm is not None
+    make_lead(world.zone_b, "乙区企业线索", investor=firm)
+    contact = firm_services.contact_add(
+        actor=None, enterprise=firm, name="乙区联系人", phone="0357-2211835"
+    )
+    return {"enterprise_id": firm.pk, "contact_id": contact.pk}

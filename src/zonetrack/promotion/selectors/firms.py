@@ -20,22 +20,21 @@ from zonetrack.registry.models import Zone
 from ..models import Lead
 
 
-def firms_in_view(user: Any) -> QuerySet[Enterprise]:
-    """The firms of the leads and projects the user sees (archived ones too: their history
+def sees_firm(user: Any, enterprise_id: int) -> bool:
+    """Whether the user sees a lead or a project of the firm, archived ones too (their history
     still names the firm); a superuser sees every firm."""
     if access.is_superuser(user):
-        return Enterprise.objects.all()
-    leads = access.visible(Lead.objects.all(), user).filter(investor__isnull=False)
-    projects = access.visible(Project.objects.all(), user).filter(investor__isnull=False)
-    return Enterprise.objects.filter(
-        Q(pk__in=leads.values("investor")) | Q(pk__in=projects.values("investor"))
+        return True
+    return (
+        access.visible(Lead.objects.filter(investor_id=enterprise_id), user).exists()
+        or access.visible(Project.objects.filter(investor_id=enterprise_id), user).exists()
     )
 
 
 def firm_get(*, user: Any, enterprise_id: int) -> Enterprise:
     """One firm the user sees, else 404 (never 403: whether the firm is known is not told)."""
-    firm = firms_in_view(user).select_related("cluster").filter(pk=enterprise_id).first()
-    if firm is None:
+    firm = Enterprise.objects.select_related("cluster").filter(pk=enterprise_id).first()
+    if firm is None or not sees_firm(user, firm.pk):
         raise Http404
     return firm
 
@@ -67,12 +66,8 @@ def firm_contacts(*, enterprise: Enterprise, archived: bool = False) -> QuerySet
 
 def contact_get(*, user: Any, contact_id: int) -> EnterpriseContact:
     """One contact of a firm the user sees, else 404."""
-    contact = (
-        EnterpriseContact.objects.select_related("enterprise")
-        .filter(pk=contact_id, enterprise__in=firms_in_view(user))
-        .first()
-    )
-    if contact is None:
+    contact = EnterpriseContact.objects.select_related("enterprise").filter(pk=contact_id).first()
+    if contact is None or not sees_firm(user, contact.enterprise_id):
         raise Http404
     return contact
 
