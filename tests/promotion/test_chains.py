@@ -328,6 +328,8 @@ def test_the_project_page_names_its_link_lead_and_event(world: World, chain: Cha
     block = page.content.decode()
     assert 'id="project-promotion"' in block and "测试电池产业链 · 电芯" in block
     assert lead.name in block and 'id="place-on-chain"' in block
+    firm = reverse("promotion:firm_detail", kwargs={"enterprise_id": project.investor_id})
+    assert f'href="{firm}"' in block  # the investor's page, from the project's promotion block
     viewer = client_for(world.a_viewer).get(
         reverse("projects:project_detail", kwargs={"project_id": project.pk})
     )

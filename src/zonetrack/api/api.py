@@ -17,6 +17,7 @@ from zonetrack.projects.api import router as projects_router
 from zonetrack.promotion.api import router as promotion_router
 from zonetrack.promotion.chain_api import router as chain_router
 from zonetrack.promotion.event_api import router as event_router
+from zonetrack.promotion.firm_api import router as firm_router
 from zonetrack.rankings.api import router as rankings_router
 from zonetrack.registry.api import router as registry_router
 from zonetrack.targets.api import router as targets_router
@@ -60,6 +61,7 @@ api.add_router("", land_router)
 api.add_router("", promotion_router)
 api.add_router("", chain_router)
 api.add_router("", event_router)
+api.add_router("", firm_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
