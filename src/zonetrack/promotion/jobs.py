@@ -116,72 +116,17 @@ def _zone(job: Job, zone_id: int) -> Zone:
     )
 
 
-@jobs.handler(PREVIEW, template="promotion/includes/lead_preview_job.html")
-def run_preview(job: Job, progress: jobs.Progress) -> None:
-    """Read and check an uploaded lead list; keep the plan for the import; write no lead."""
+def _preview(job: Job, progress: jobs.Progress, read: Any, plan_with: Any) -> None:
+    """Read and check an uploaded sheet with ``read`` and ``plan_with``; keep the plan for its
+    import; write nothing."""
     progress.step(0, 0, _("Reading the file"))
     try:
         with uploads.open_stashed(job.params) as stored:
-            table = read_table(stored, job.params["name"])
+            table = read(stored, job.params["name"])
     except SheetError as exc:
         uploads.discard(job.params)
         raise jobs.JobRefused(str(exc)) from exc
-    plan = plan_leads(
-        table,
-        zone=_zone(job, job.params["zone"]),
-        progress=lambda done: progress.step(done, 0, _("Checking rows")),
-    )
-    job.result = plan_to_result(plan)
-    _attach_report(job, plan)
-    if plan.ok:
-        jobs.keep_plan(job, plan)
-    else:  # a rejected file is never imported: nothing to keep
-        uploads.discard(job.params)
-
-
-@jobs.handler(IMPORT, template="promotion/includes/lead_import_job.html")
-def run_import(job: Job, progress: jobs.Progress) -> None:
-    """Write the plan its preview kept, all rows or none, once."""
-    preview = jobs.preview_of(job, PREVIEW)
-    job.result = dict(preview.result)
-    if preview.applied_at is not None:
-        job.result["already"] = True
-        return
-    plan: LeadPlan = jobs.load_plan(preview)
-    zone = _zone(job, plan.zone_id)
-    drafts = plan.drafts()
-    progress.step(0, len(drafts), _("Writing leads"))
-    try:
-        with transaction.atomic():  # the plan is marked written with the leads, or neither
-            if not jobs.claim_plan(preview):
-                job.result["already"] = True
-                return
-            created = leads_import(
-                actor=job.owner,
-                zone=zone,
-                drafts=drafts,
-                progress=lambda done: progress.step(done, len(drafts), _("Writing leads")),
-            )
-    except PermissionDenied as exc:
-        raise jobs.JobRefused(_("You may not add leads to this zone.")) from exc
-    except ValidationError as exc:
-        raise jobs.JobRefused(" ".join(exc.messages)) from exc
-    job.result["imported"] = {"create": len(created), "update": 0, "unchanged": 0}
-    job.result["zone"] = zone.pk
-    uploads.discard(preview.params)
-
-
-@jobs.handler(CHAIN_PREVIEW, template="promotion/includes/chain_preview_job.html")
-def run_chain_preview(job: Job, progress: jobs.Progress) -> None:
-    """Read and check an uploaded chain map; keep the plan for the import; write no firm."""
-    progress.step(0, 0, _("Reading the file"))
-    try:
-        with uploads.open_stashed(job.params) as stored:
-            table = read_chain_table(stored, job.params["name"])
-    except SheetError as exc:
-        uploads.discard(job.params)
-        raise jobs.JobRefused(str(exc)) from exc
-    plan = plan_chain_firms(
+    plan = plan_with(
         table,
         zone=_zone(job, job.params["zone"]),
         progress=lambda done: progress.step(done, 0, _("Checking rows")),
@@ -195,34 +140,73 @@ def run_chain_preview(job: Job, progress: jobs.Progress) -> None:
         uploads.discard(job.params)
 
 
-@jobs.handler(CHAIN_IMPORT, template="promotion/includes/chain_import_job.html")
-def run_chain_import(job: Job, progress: jobs.Progress) -> None:
-    """Write the chain map its preview kept, all new firms or none, once."""
-    preview = jobs.preview_of(job, CHAIN_PREVIEW)
+def _write(
+    job: Job, progress: jobs.Progress, *, preview_kind: str, write: Any, step: str, refused: str
+) -> None:
+    """Write the plan its preview kept with ``write``, all rows or none, once."""
+    preview = jobs.preview_of(job, preview_kind)
     job.result = dict(preview.result)
     if preview.applied_at is not None:
         job.result["already"] = True
         return
-    plan: ChainPlan = jobs.load_plan(preview)
+    plan = jobs.load_plan(preview)
     zone = _zone(job, plan.zone_id)
     drafts = plan.drafts()
-    progress.step(0, len(drafts), _("Writing firms"))
+    progress.step(0, len(drafts), step)
     try:
-        with transaction.atomic():  # the plan is marked written with the firms, or neither
+        with transaction.atomic():  # the plan is marked written with the rows, or neither
             if not jobs.claim_plan(preview):
                 job.result["already"] = True
                 return
-            added = chain_map_import(
+            written = write(
                 actor=job.owner,
                 zone=zone,
                 drafts=drafts,
-                progress=lambda done: progress.step(done, len(drafts), _("Writing firms")),
+                progress=lambda done: progress.step(done, len(drafts), step),
             )
     except PermissionDenied as exc:
-        raise jobs.JobRefused(_("You may not change this zone's chain map.")) from exc
+        raise jobs.JobRefused(refused) from exc
     except ValidationError as exc:
         raise jobs.JobRefused(" ".join(exc.messages)) from exc
     unchanged = plan.summary["unchanged"]
-    job.result["imported"] = {"create": len(added), "update": 0, "unchanged": unchanged}
+    job.result["imported"] = {"create": len(written), "update": 0, "unchanged": unchanged}
     job.result["zone"] = zone.pk
     uploads.discard(preview.params)
+
+
+@jobs.handler(PREVIEW, template="promotion/includes/lead_preview_job.html")
+def run_preview(job: Job, progress: jobs.Progress) -> None:
+    """Read and check an uploaded lead list; keep the plan for the import; write no lead."""
+    _preview(job, progress, read_table, plan_leads)
+
+
+@jobs.handler(IMPORT, template="promotion/includes/lead_import_job.html")
+def run_import(job: Job, progress: jobs.Progress) -> None:
+    """Write the leads its preview kept, all rows or none, once."""
+    _write(
+        job,
+        progress,
+        preview_kind=PREVIEW,
+        write=leads_import,
+        step=_("Writing leads"),
+        refused=_("You may not add leads to this zone."),
+    )
+
+
+@jobs.handler(CHAIN_PREVIEW, template="promotion/includes/chain_preview_job.html")
+def run_chain_preview(job: Job, progress: jobs.Progress) -> None:
+    """Read and check an uploaded chain map; keep the plan for the import; write no firm."""
+    _preview(job, progress, read_chain_table, plan_chain_firms)
+
+
+@jobs.handler(CHAIN_IMPORT, template="promotion/includes/chain_import_job.html")
+def run_chain_import(job: Job, progress: jobs.Progress) -> None:
+    """Write the chain map its preview kept, all new firms or none, once."""
+    _write(
+        job,
+        progress,
+        preview_kind=CHAIN_PREVIEW,
+        write=chain_map_import,
+        step=_("Writing firms"),
+        refused=_("You may not change this zone's chain map."),
+    )

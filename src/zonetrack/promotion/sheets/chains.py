@@ -5,7 +5,7 @@ template that lists the chains."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +22,7 @@ from ..models import Chain, ChainFirm, ChainNode, TargetFirm
 from ..selectors import chains, regions
 from ..services.sheets import PRESENT, TARGET, ChainFirmDraft
 from .leads import _key
+from .plans import PlannedRow, ZonePlan
 
 # Header texts of each column; the first is the template's and the export's.
 KNOWN: dict[str, list[str]] = {
@@ -58,47 +59,17 @@ LIMITS = {"firm": 200, "products": 200, "reason": 300}
 
 
 @dataclass
-class ChainRow:
-    """One row of the file: its number, the firm (or the link, on a link's own line), what
-    would happen, and what is wrong — ``cells`` names the column of each fault."""
+class ChainRow(PlannedRow):
+    """A row of a chain map: a firm, or a link on its own line (``link``), with the firm it
+    would add."""
 
-    number: int
-    name: str
     link: str = ""
-    action: str = "create"
-    cells: list[tuple[str, str]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     draft: ChainFirmDraft | None = None
 
-    @property
-    def errors(self) -> list[str]:
-        return [*self.problems, *(f"{column}: {message}" for column, message in self.cells)]
 
-
-@dataclass
-class ChainPlan:
+class ChainPlan(ZonePlan[ChainRow]):
     """What an import would write to one zone's map: a firm per new row, all or none; a row
     the map already has exactly is unchanged."""
-
-    zone_id: int
-    rows: list[ChainRow] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.rows) and all(not r.errors for r in self.rows)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {"create": 0, "update": 0, "unchanged": 0, "reject": 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    def drafts(self) -> list[ChainFirmDraft]:
-        return [row.draft for row in self.rows if row.draft is not None]
 
 
 def read_chain_table(stored: BinaryReader | bytes, name: str) -> Table:

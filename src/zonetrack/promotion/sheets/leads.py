@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -27,6 +27,7 @@ from zonetrack.sheets.writer import BinaryWriter, Column, write_xlsx
 from ..models import Lead
 from ..selectors import channels, regions
 from ..services.sheets import LeadDraft
+from .plans import PlannedRow, ZonePlan
 
 # Header texts of each column; the first is the template's and the ledger's, so a downloaded
 # ledger imports back (its other columns are listed as not imported).
@@ -64,45 +65,14 @@ def _key(text: str) -> str:
 
 
 @dataclass
-class PlanRow:
-    """One row of the file: its number, the lead's name, what would happen, and what is wrong
-    — ``cells`` names the column of each fault, ``problems`` are the row's own."""
+class PlanRow(PlannedRow):
+    """A row of a lead list, with the lead it would add."""
 
-    number: int
-    name: str
-    action: str = "create"
-    cells: list[tuple[str, str]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     draft: LeadDraft | None = None
 
-    @property
-    def errors(self) -> list[str]:
-        return [*self.problems, *(f"{column}: {message}" for column, message in self.cells)]
 
-
-@dataclass
-class LeadPlan:
+class LeadPlan(ZonePlan[PlanRow]):
     """What an import would write: a new lead per row, all or none."""
-
-    zone_id: int
-    rows: list[PlanRow] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.rows) and all(not r.errors for r in self.rows)
-
-    @property
-    def summary(self) -> dict[str, int]:
-        counts = {"create": 0, "update": 0, "unchanged": 0, "reject": 0}
-        for row in self.rows:
-            counts[row.action] += 1
-        return counts
-
-    def drafts(self) -> list[LeadDraft]:
-        return [row.draft for row in self.rows if row.draft is not None]
 
 
 def read_table(stored: BinaryReader | bytes, name: str) -> Table:
