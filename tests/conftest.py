@@ -170,10 +170,13 @@ def uses_database(item: pytest.Item) -> bool:
 
 
 def repeats_on_postgresql(item: pytest.Item) -> bool:
-    """Whether a test says something of the database: it reaches it, and it is not one of the
-    ``rendering`` tests (every page laid out on a phone, read in Chinese), whose pages the
-    database does not change and which the SQLite run has checked."""
-    return uses_database(item) and item.get_closest_marker("rendering") is None
+    """Whether a test says something of the database: it reaches it, and it is neither one
+    of the ``rendering`` tests (every page laid out on a phone, read in Chinese) nor a
+    ``browser`` journey, whose pages and clicks the database does not change and which the
+    SQLite run has checked (the pages, services and API behind each step run on both)."""
+    return uses_database(item) and not any(
+        item.get_closest_marker(marker) is not None for marker in ("rendering", "browser")
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
