@@ -22,7 +22,7 @@ from ..models import Chain, ChainFirm, ChainNode, TargetFirm
 from ..selectors import chains, regions
 from ..services.sheets import PRESENT, TARGET, ChainFirmDraft
 from .leads import _key
-from .plans import PlannedRow, ZonePlan
+from .plans import PlannedRow, ZonePlan, check_rows
 
 # Header texts of each column; the first is the template's and the export's.
 KNOWN: dict[str, list[str]] = {
@@ -299,24 +299,17 @@ def plan_chain_firms(
     """Check every row of a chain map for ``zone``: the chain and its link, the category, the
     credit code, the chain-leader answer and the region, a firm twice in the file or already
     on the map. Nothing is written."""
-    plan = ChainPlan(zone_id=zone.pk, unknown_columns=list(table.unknown_columns))
-    if zone.is_archived:
-        plan.problems.append(_("This zone is archived; its chain map cannot change."))
-        return plan
-    missing = [name for name in REQUIRED if name not in table.labels]
-    if missing:
-        plan.problems.append(
-            _("The column %(column)s is missing.") % {"column": KNOWN[missing[0]][0]}
-        )
-        return plan
-    checker = _Checker(table, zone)
-    for done, row in enumerate(table.rows(), start=1):
-        plan.rows.append(checker.check(row))
-        if progress and done % 200 == 0:
-            progress(done)
-    if not plan.rows:
-        plan.problems.append(_("The file has no rows of firms."))
-    return plan
+    return check_rows(
+        ChainPlan(zone_id=zone.pk, unknown_columns=list(table.unknown_columns)),
+        table,
+        zone=zone,
+        required=REQUIRED,
+        known=KNOWN,
+        checker=lambda: _Checker(table, zone),
+        archived=_("This zone is archived; its chain map cannot change."),
+        empty=_("The file has no rows of firms."),
+        progress=progress,
+    )
 
 
 TEMPLATE_COLUMNS = [

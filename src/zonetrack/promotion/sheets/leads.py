@@ -27,7 +27,7 @@ from zonetrack.sheets.writer import BinaryWriter, Column, write_xlsx
 from ..models import Lead
 from ..selectors import channels, regions
 from ..services.sheets import LeadDraft
-from .plans import PlannedRow, ZonePlan
+from .plans import PlannedRow, ZonePlan, check_rows
 
 # Header texts of each column; the first is the template's and the ledger's, so a downloaded
 # ledger imports back (its other columns are listed as not imported).
@@ -267,24 +267,17 @@ def plan_leads(
 ) -> LeadPlan:
     """Check every row of a lead list for ``zone``: names, the listed values (channel, region,
     cluster, owner), amounts, dates and credit codes. Nothing is written."""
-    plan = LeadPlan(zone_id=zone.pk, unknown_columns=list(table.unknown_columns))
-    if zone.is_archived:
-        plan.problems.append(_("This zone is archived; leads cannot be added."))
-        return plan
-    missing = [name for name in REQUIRED if name not in table.labels]
-    if missing:
-        plan.problems.append(
-            _("The column %(column)s is missing.") % {"column": KNOWN[missing[0]][0]}
-        )
-        return plan
-    checker = _Checker(table, zone)
-    for done, row in enumerate(table.rows(), start=1):
-        plan.rows.append(checker.check(row))
-        if progress and done % 200 == 0:
-            progress(done)
-    if not plan.rows:
-        plan.problems.append(_("The file has no lead rows."))
-    return plan
+    return check_rows(
+        LeadPlan(zone_id=zone.pk, unknown_columns=list(table.unknown_columns)),
+        table,
+        zone=zone,
+        required=REQUIRED,
+        known=KNOWN,
+        checker=lambda: _Checker(table, zone),
+        archived=_("This zone is archived; leads cannot be added."),
+        empty=_("The file has no lead rows."),
+        progress=progress,
+    )
 
 
 TEMPLATE_COLUMNS = [

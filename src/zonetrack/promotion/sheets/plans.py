@@ -3,8 +3,15 @@ list's and the chain map's plans (all rows written or none)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from zonetrack.registry.models import Zone
+    from zonetrack.sheets.reader import Table
 
 
 @dataclass
@@ -53,3 +60,44 @@ class ZonePlan(Generic[Row]):
 
     def drafts(self) -> list[Any]:
         return [row.draft for row in self.rows if row.draft is not None]
+
+
+class RowChecker(Protocol):
+    def check(self, row: Any) -> Any: ...
+
+
+Plan = TypeVar("Plan", bound=ZonePlan[Any])
+
+
+def check_rows(
+    plan: Plan,
+    table: Table,
+    *,
+    zone: Zone,
+    required: Iterable[str],
+    known: dict[str, Any],
+    checker: Callable[[], RowChecker],
+    archived: str,
+    empty: str,
+    progress: Callable[[int], None] | None = None,
+) -> Plan:
+    """Fill ``plan`` with every row of ``table`` as ``checker()`` judges it, for ``zone``:
+    nothing for an archived zone (``archived`` says why) or a file missing a required column,
+    and ``empty`` when the file has no rows. Nothing is written."""
+    if zone.is_archived:
+        plan.problems.append(archived)
+        return plan
+    missing = [name for name in required if name not in table.labels]
+    if missing:
+        plan.problems.append(
+            _("The column %(column)s is missing.") % {"column": known[missing[0]][0]}
+        )
+        return plan
+    check = checker()
+    for done, row in enumerate(table.rows(), start=1):
+        plan.rows.append(check.check(row))
+        if progress and done % 200 == 0:
+            progress(done)
+    if not plan.rows:
+        plan.problems.append(empty)
+    return plan
