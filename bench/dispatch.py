@@ -20,8 +20,10 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -56,7 +58,7 @@ BATCH = 5000
 def dispatch_data(zones: list, problems: int, seed: int = 11) -> dict[str, float]:
     """Officers, milestones, problems; and 10 % of last month's reports left missing."""
     rng = random.Random(seed)
-    today = date.today()
+    today = timezone.localdate()
     officers = User.objects.bulk_create(
         [User(username=f"bench_officer_{z.pk}", display_name=f"专员{z.pk}") for z in zones],
         batch_size=BATCH,
@@ -149,7 +151,7 @@ def main() -> None:
         # the visibility map, which lets counts read the indexes alone.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    today = date.today()
+    today = timezone.localdate()
     open_late = Problem.objects.filter(
         status__in=["assigned", "in_hand", "answered"], deadline_on__lt=today
     ).count()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from zonetrack.accounts.choices import OrganisationKind, Role
 from zonetrack.accounts.models import Organisation, User
@@ -96,7 +97,7 @@ def generate_province(
     investors = _bulk(
         Enterprise, [Enterprise(name=f"基准投资企业{i:06d}有限公司") for i in range(projects // 4)]
     )
-    today = date.today()
+    today = timezone.localdate()
     stage_weights = [0.25, 0.15, 0.2, 0.25, 0.1, 0.03, 0.02]
     stages = [*STAGE_ORDER, Stage.TERMINATED]
     project_rows = []

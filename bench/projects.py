@@ -21,6 +21,8 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import timezone
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -151,14 +153,13 @@ def _ledger() -> tuple[Callable, Callable] | None:
         from zonetrack.projects import ledger
     except ImportError:
         return None
-    from datetime import date
 
     def export(projects: object, out: io.BytesIO) -> None:
         ledger.export_ledger(
             projects,
             out,
-            year=date.today().year,
-            as_of=date.today(),
+            year=timezone.localdate().year,
+            as_of=timezone.localdate(),
             title="基准开发区项目推进情况表",
         )
 
@@ -191,8 +192,8 @@ def _ledger() -> tuple[Callable, Callable] | None:
             ledger.read_ledger(data, "ledger.xlsx"),
             user=None,
             zone=zone,
-            year=date.today().year,
-            as_of=date.today(),
+            year=timezone.localdate().year,
+            as_of=timezone.localdate(),
         )
         preview = time.perf_counter() - start
         rows = sum(1 for row in planned.rows if row.action == "create")

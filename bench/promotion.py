@@ -21,9 +21,11 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -70,7 +72,7 @@ def make_leads(zones: list, owner: object, leads: int, interactions: int) -> Non
     rng = random.Random(11)
     channels, regions = list(Channel.objects.all()), list(Region.objects.all())
     nodes = list(ChainNode.objects.all())
-    today = date.today()
+    today = timezone.localdate()
     made = _bulk(
         Lead,
         [
@@ -134,7 +136,7 @@ def make_chain_map(zone: object, chain: Chain) -> None:
 def make_agreements(count: int) -> None:
     """``count`` agreements on started and producing projects, each with a subsidy promised, an
     investment condition and a production condition fallen due (and one not yet due)."""
-    today = date.today()
+    today = timezone.localdate()
     projects = list(
         Project.objects.filter(stage__in=("started", "in_production")).order_by("pk")[:count]
     )
@@ -176,7 +178,7 @@ def make_agreements(count: int) -> None:
 
 def check_all(province: object) -> None:
     with transaction.atomic():
-        services.conditions_check_due(actor=None, day=date.today(), organisation=province)
+        services.conditions_check_due(actor=None, day=timezone.localdate(), organisation=province)
         transaction.set_rollback(True)
 
 
@@ -204,7 +206,7 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    due = services.checks.due_conditions(date.today(), data.province).count()
+    due = services.checks.due_conditions(timezone.localdate(), data.province).count()
     clients = signed_in(data.manager, data.zone_manager, officer)
     province, _p = clients[data.manager.username]
     manager, _m = clients[data.zone_manager.username]

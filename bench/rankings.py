@@ -23,6 +23,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils import timezone
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -76,7 +78,7 @@ def make_data(
         indicators.append(
             Indicator.objects.create(code=f"bench_{n}", name=f"基准指标{n}", unit="万元")
         )
-    year = date.today().year - 1
+    year = timezone.localdate().year - 1
     ReportedValue.objects.bulk_create(
         [
             ReportedValue(
@@ -131,13 +133,13 @@ def main() -> None:
             name="基准考核", owner=city, period_kind="half_year", categories=categories
         ),
     )
-    period = f"{date.today().year - 1}H1"
+    period = f"{timezone.localdate().year - 1}H1"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     lines = [
         f"zonetrack rankings benchmark — {connection.vendor}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {date.today():%Y-%m-%d}",
+        f"{platform.python_version()}, {timezone.localdate():%Y-%m-%d}",
         f"data: {args.zones} zones, {len(indicators)} indicators, "
         f"{ReportedValue.objects.count()} monthly values, generated in {generated:.1f} s",
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -177,6 +177,27 @@ def repeats_on_postgresql(item: pytest.Item) -> bool:
     return uses_database(item) and not any(
         item.get_closest_marker(marker) is not None for marker in ("rendering", "browser")
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite lives inside one local day: the clock is set to 09:00 of today in the zones'
+    time zone (TIME_ZONE) and ticks on from there.
+
+    Test modules read "today" when they are imported and the services read it when they run;
+    a run that crossed local midnight (16:00 UTC) would give them two different days. The
+    clock is set here, before any test module is imported, and in every worker.
+    """
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.conf import settings
+    from django.utils import timezone
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    morning = datetime.combine(timezone.now().astimezone(zone).date(), time(9), tzinfo=zone)
+    traveller = time_machine.travel(morning, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -354,6 +354,20 @@ def test_no_module_is_over_the_line_limit() -> None:
     assert not long, f"modules over {MODULE_MAX_LINES} lines:\n" + "\n".join(long)
 
 
+def test_today_is_the_zones_day() -> None:
+    """Today is the day in the zones' time zone (``timezone.localdate()``). The machine's own
+    date (``date.today()``, ``datetime.now()``) is UTC on most servers and turns eight hours
+    late, so a report filed at 07:00 in Beijing would land on yesterday."""
+    machine_clock = re.compile(r"\bdate\.today\(|\bdatetime\.(now|today)\(\)")
+    found = [
+        f"{_where(path)}:{number}"
+        for path in _modules()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if machine_clock.search(line)
+    ]
+    assert not found, "reads the machine's date, not the zones' day:\n" + "\n".join(found)
+
+
 # --- (d) each app owns its demo data ---------------------------------------------------------
 
 

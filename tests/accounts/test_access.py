@@ -18,13 +18,13 @@ department person sees the problem handed to the department and nothing else of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import OrganisationKind, Role
@@ -62,7 +62,7 @@ def table(world: World) -> Table:
     officer = world.a_officer
     Project.objects.filter(pk=world.project_a.pk).update(officer=officer)
     project_a = Project.objects.get(pk=world.project_a.pk)
-    deadline = date.today().replace(year=date.today().year + 1)
+    deadline = timezone.localdate().replace(year=timezone.localdate().year + 1)
     prob_a = problem_create(
         actor=None,
         project=project_a,

@@ -12,11 +12,12 @@ as text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import World
 from zonetrack.accounts.models import Organisation, User
@@ -93,7 +94,7 @@ def hostile(world: World) -> dict[str, str]:
     year_plan_set(
         actor=None,
         project=world.project_a,
-        year=date.today().year,
+        year=timezone.localdate().year,
         planned_investment_wan=Decimal("1200"),
     )
     problem = problem_create(
@@ -101,7 +102,7 @@ def hostile(world: World) -> dict[str, str]:
         project=Project.objects.get(pk=world.project_a.pk),
         category="power",
         description="问题" + SVG,
-        deadline_on=date.today() + timedelta(days=10),
+        deadline_on=timezone.localdate() + timedelta(days=10),
     )
     colours_refresh()
     names["problem_id"] = str(problem.pk)

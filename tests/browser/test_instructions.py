@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import World
 from zonetrack.dispatch.services import problem_create, problem_escalate
@@ -35,8 +36,6 @@ def test_city_manager_instructs_with_a_file(
     settings.MEDIA_ROOT = tmp_path / "media"
     shots = Path(os.environ.get("ZONETRACK_SHOT_DIR") or tmp_path)
     from datetime import timedelta
-
-    from django.utils import timezone
 
     problem = problem_create(
         actor=world.a_officer,

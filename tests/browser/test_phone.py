@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from tests.conftest import World, client_for
@@ -190,8 +191,8 @@ def phone_world(world: World) -> dict[str, Any]:
             project=Project.objects.get(pk=project.pk),
             category="power",
             description="施工用电负荷不足，需要协调供电公司增容" * 3,
-            raised_on=date.today() - timedelta(days=20),
-            deadline_on=date.today() + timedelta(days=10 - 8 * i),
+            raised_on=timezone.localdate() - timedelta(days=20),
+            deadline_on=timezone.localdate() + timedelta(days=10 - 8 * i),
         )
     colours_refresh()
     return {"values": values, "personas": personas}
@@ -286,7 +287,7 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     problem; the project's page → a milestone reached."""
     page = browser_page
     # Under construction since last month, so it owes last month's report.
-    month = report_month(date.today())
+    month = report_month(timezone.localdate())
     Project.objects.filter(pk=world.project_a.pk).update(
         officer=world.a_officer,
         name=LONG_NAME,
@@ -299,7 +300,7 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
         actor=None,
         project=project,
         name="主体结构封顶",
-        planned_on=date.today() + timedelta(days=5),
+        planned_on=timezone.localdate() + timedelta(days=5),
     )
 
     sign_in(page, server_url, world.a_officer.username)
@@ -343,7 +344,7 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     assert box is not None and box["x"] + box["width"] <= 390 and box["height"] >= 44, box
     reached.tap()
     expect(page.locator("#milestone-table form button[type=submit]")).to_have_count(0)
-    assert project.milestones.get().actual_on == date.today()
+    assert project.milestones.get().actual_on == timezone.localdate()
 
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "project", tmp_path)
@@ -357,7 +358,8 @@ def test_officer_files_a_report_and_raises_a_problem_on_a_phone(
     page.select_option("#problem-form select[name=category]", "power")
     page.fill("#problem-form textarea[name=description]", "施工临时用电容量不足，影响设备调试")
     page.fill(
-        "#problem-form input[name=deadline_on]", (date.today() + timedelta(days=7)).isoformat()
+        "#problem-form input[name=deadline_on]",
+        (timezone.localdate() + timedelta(days=7)).isoformat(),
     )
     page.locator("#problem-form button[type=submit]").tap()
     expect(page.locator("#problem-status")).to_have_attribute("data-status", "assigned")

@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+from django.utils import timezone
 
 from tests.conftest import World
 from tests.promotion.factories import make_lead
@@ -154,6 +155,5 @@ def test_enquiry_to_lead_to_event_to_board_fills_a_chain_gap(
 
 
 def timezone_today() -> str:
-    from django.utils import timezone
 
     return timezone.localdate().isoformat()

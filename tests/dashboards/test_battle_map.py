@@ -4,18 +4,19 @@ urgency, the node schedule, the filter, and a query count that does not grow wit
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from zonetrack.dispatch import services
 from zonetrack.projects.services import milestone_save, project_create
 
 from ..conftest import World, client_for
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _url(name: str, world: World, query: str = "") -> str:

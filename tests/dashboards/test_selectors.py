@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from zonetrack.dashboards import selectors
 from zonetrack.dispatch import services
@@ -12,7 +14,7 @@ from zonetrack.projects.services import milestone_save
 from ..conftest import World
 from ..dispatch.factories import ProblemFactory
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def test_leader_projects_are_those_led_or_followed_with_colour_and_problems(

@@ -3,10 +3,11 @@ made record has its events and history like a real one."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import factory
+from django.utils import timezone
 
 from zonetrack.dispatch import services
 from zonetrack.dispatch.models import Meeting, Problem
@@ -26,7 +27,7 @@ class ProblemFactory(factory.Factory):
     project = None
     category = "land"
     description = factory.Sequence(lambda n: f"用地指标未落实{n}")
-    raised_on = factory.LazyFunction(date.today)
+    raised_on = factory.LazyFunction(timezone.localdate)
     deadline_on = factory.LazyAttribute(lambda o: o.raised_on + timedelta(days=o.days))
 
     @classmethod
@@ -43,7 +44,7 @@ class MeetingFactory(factory.Factory):
     actor = None
     organisation = None
     title = factory.Sequence(lambda n: f"调度会{n}")
-    held_on = factory.LazyFunction(date.today)
+    held_on = factory.LazyFunction(timezone.localdate)
     project_ids: list[int] = []
 
     @classmethod

@@ -20,7 +20,7 @@ from zonetrack.projects.services import report_submit
 
 from ..conftest import World
 
-REAL_TODAY = date.today()
+REAL_TODAY = timezone.localdate()
 # After the report due day, so last month's missing reports count.
 TODAY = REAL_TODAY if REAL_TODAY.day > 5 else REAL_TODAY + timedelta(days=6 - REAL_TODAY.day)
 MONTH = report_month(TODAY)

@@ -7,13 +7,14 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
 from zonetrack.dispatch.alerts import run_alerts
 from zonetrack.notices.models import Alert, Delivery, Notification
@@ -23,7 +24,7 @@ from zonetrack.projects.services import milestone_save
 from ..conftest import World
 from .factories import make_problem
 
-REAL_TODAY = date.today()
+REAL_TODAY = timezone.localdate()
 # After the report due day, so last month's missing reports count.
 TODAY = REAL_TODAY if REAL_TODAY.day > 5 else REAL_TODAY + timedelta(days=6 - REAL_TODAY.day)
 

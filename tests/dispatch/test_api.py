@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
+from django.utils import timezone
 from docx import Document
 
 from zonetrack.dispatch import services
@@ -14,7 +15,7 @@ from zonetrack.projects.services import milestone_save
 from ..conftest import World, api_client_for
 from .factories import make_problem
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _post(client, url, body, auth):  # type: ignore[no-untyped-def]

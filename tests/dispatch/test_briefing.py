@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -23,7 +23,7 @@ from zonetrack.projects.services import project_create, project_update, year_pla
 from ..conftest import World, make_user
 from .factories import make_problem
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _text(data: bytes) -> str:

@@ -198,7 +198,7 @@ def test_a_rule_off_for_a_zone_or_off_altogether(world: World) -> None:
 
 
 def test_override_expires_on_the_page_and_in_the_daily_job(world: World) -> None:
-    _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3, on=date.today())
+    _overdue_problem(world, world.project_a, EscalationLevel.PROVINCE, 3, on=timezone.localdate())
     services.colours_refresh(project_ids=[world.project_a.pk])
     status = _status(world.project_a)
     with pytest.raises(ValidationError):
@@ -210,7 +210,7 @@ def test_override_expires_on_the_page_and_in_the_daily_job(world: World) -> None
             until=DAY - timedelta(days=1),
             today=DAY,
         )
-    until = date.today() - timedelta(days=1)  # ran out yesterday
+    until = timezone.localdate() - timedelta(days=1)  # ran out yesterday
     ColourStatus.objects.filter(pk=status.pk).update(
         override_colour="green", override_reason="已协调", colour="green", override_until=until
     )
@@ -256,7 +256,7 @@ def test_override_form_asks_until_when(world: World) -> None:
     url = reverse("dispatch:colour_detail", kwargs={"status_id": status.pk})
     client = client_for(world.a_manager)
     assert client.post(url, {"colour": "red", "reason": "待查"}).status_code == 400
-    until = date.today() + timedelta(days=30)
+    until = timezone.localdate() + timedelta(days=30)
     response = client.post(url, {"colour": "red", "reason": "待查", "until": until.isoformat()})
     assert response.status_code == 302
     status.refresh_from_db()

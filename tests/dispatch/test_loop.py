@@ -3,12 +3,13 @@ problems reach the level's to-do and can be urged, and decisions keep their cate
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import selectors, services
@@ -19,7 +20,7 @@ from zonetrack.notices.models import Notification
 from ..conftest import World, client_for, make_user
 from .factories import MeetingFactory, ProblemFactory
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@ and the node schedule (节点计划表) in a fixed number of queries."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from zonetrack.dispatch import selectors, services
 from zonetrack.projects.models import Project
@@ -13,7 +15,7 @@ from zonetrack.registry.models import Park
 
 from ..conftest import World
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 SQUARE = {
     "type": "Polygon",
     "coordinates": [[[111.5, 36.0], [111.6, 36.0], [111.6, 36.1], [111.5, 36.1], [111.5, 36.0]]],

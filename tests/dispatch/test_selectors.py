@@ -3,9 +3,10 @@ battle map's data and meetings' agendas."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
 from zonetrack.dispatch import selectors, services
@@ -16,7 +17,7 @@ from zonetrack.projects.services import milestone_save, project_create
 from ..conftest import World, make_user
 from .factories import MeetingFactory, ProblemFactory
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 F = selectors.ProblemFilters
 
 

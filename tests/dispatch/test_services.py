@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.services import history_of
@@ -18,7 +19,7 @@ from zonetrack.projects.services import milestone_save
 from ..conftest import World, make_user
 from .factories import make_problem
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def test_problem_closed_loop_needs_the_raisers_acceptance(world: World) -> None:

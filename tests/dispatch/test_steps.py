@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.services import history_of
@@ -17,7 +18,7 @@ from zonetrack.dispatch.models import Problem
 from ..conftest import World, make_user
 from .factories import ProblemFactory
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _last_event(problem: Problem) -> tuple[str, str]:

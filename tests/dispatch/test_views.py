@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from zonetrack.dispatch import services
 from zonetrack.dispatch.models import Problem
@@ -16,7 +16,7 @@ from zonetrack.projects.services import milestone_save, project_create
 from ..conftest import World, client_for
 from .factories import make_problem
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def _many(world: World, n: int, start: int = 0) -> None:

@@ -15,10 +15,11 @@ import sys
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 
 def make() -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
 
     from zonetrack.accounts.choices import OrganisationKind, Role
     from zonetrack.accounts.services import membership_set, organisation_create, user_create

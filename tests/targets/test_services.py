@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zonetrack.audit.services import history_of
 from zonetrack.targets import services
@@ -116,7 +117,7 @@ def test_only_a_manager_opens_a_window_for_the_level_below(world: World) -> None
 
 
 def test_a_month_not_over_cannot_be_opened(world: World) -> None:
-    this_month = date.today().replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
     with pytest.raises(ValidationError) as caught:
         services.window_open(
             actor=world.city_manager, organisation=world.city, period=this_month, due_on=this_month

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from zonetrack.targets import services
 from zonetrack.targets.models import ReportedValue, ReportingWindow, Target
@@ -200,8 +201,6 @@ def test_a_rate_opens_to_the_year_plans_and_problems_it_counts(world: World) -> 
     judged problems, linked, with whether each was closed on time; another zone sees neither."""
     from datetime import timedelta
     from decimal import Decimal
-
-    from django.utils import timezone
 
     from zonetrack.projects.services import year_plan_set
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
 from ninja import Field, Schema
 
 from zonetrack.core.schemas import StrictIn
@@ -62,7 +63,6 @@ class ProblemOut(Schema):
 
     @staticmethod
     def resolve_is_overdue(obj: Any) -> bool:
-        from django.utils import timezone
 
         return obj.is_open and obj.deadline_on < timezone.localdate()
 

@@ -1,11 +1,11 @@
 """API routes of the projects app: projects, transitions, verification, reports, pipeline."""
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -248,7 +248,7 @@ def pipeline(
 def kpis(request: HttpRequest, filters: Query[ProjectQuery], month: int | None = None) -> Any:
     """Dispatch KPIs of ``year`` (default this year) up to ``month``: 开工率, 投资完成率 against
     序时进度, 资金到位率, 按期竣工率 and the mid-year 双过半 check."""
-    today = date.today()
+    today = timezone.localdate()
     query = filters.dict()
     year = query.pop("year") or today.year
     month = month or (today.month if year == today.year else 12)

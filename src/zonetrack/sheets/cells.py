@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -238,7 +239,7 @@ def parse_date(value: object, *, today: date | None = None) -> date | None:
         if match := _MONTH.fullmatch(text):
             return date(int(match.group(1)), int(match.group(2)), 1)
         if match := _MONTH_DAY.fullmatch(text):
-            year = (today or date.today()).year
+            year = (today or timezone.localdate()).year
             return date(year, int(match.group(1)), int(match.group(2)))
     except ValueError:
         raise CellError(_("not a valid date: %(value)s") % {"value": shown}) from None
