@@ -11,6 +11,13 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from zonetrack.projects.services import projects_changed
+
+        from . import services
+
+        # The cockpits' kept figures follow every write to projects, in its transaction.
+        projects_changed.connect(services.rollup_refresh, dispatch_uid="dashboards.rollups")
+
         from zonetrack.core.links import register_link
 
         from .permissions import can_view_battle_map

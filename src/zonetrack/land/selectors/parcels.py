@@ -304,12 +304,21 @@ def reserved_for(*, user: Any, project: Any) -> QuerySet[Parcel]:
 # -- commitment ledger (标准地承诺) --------------------------------------------------------------
 
 
-def commitment_list(*, user: Any) -> QuerySet[Commitment]:
-    """The commitments of the parcels the user sees, newest grant first, with their latest
-    check and open follow-ups counted in the same query."""
+def commitment_list(
+    *, user: Any, zone: int | None = None, open_only: bool = False
+) -> QuerySet[Commitment]:
+    """The commitments of the parcels the user sees (of one zone; only those with a follow-up
+    open), newest grant first, with their latest check and open follow-ups counted in the same
+    query."""
+    rows = access.visible(Commitment.objects.active(), user)
+    if zone:
+        rows = rows.filter(parcel__zone_id=zone)
+    if open_only:
+        rows = rows.filter(
+            pk__in=FollowUp.objects.active().filter(status=FollowUpStatus.OPEN).values("commitment")
+        )
     return (
-        access.visible(Commitment.objects.active(), user)
-        .select_related("parcel__zone", "project")
+        rows.select_related("parcel__zone", "project")
         .annotate(
             open_follow_ups=Count(
                 "follow_ups", filter=Q(follow_ups__status=FollowUpStatus.OPEN), distinct=True

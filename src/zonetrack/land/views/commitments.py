@@ -17,6 +17,7 @@ from django.views import View
 
 from zonetrack.accounts import access
 from zonetrack.audit.selectors import history_for
+from zonetrack.core.validators import query_id
 from zonetrack.core.views import FilteredListView, ServiceFormView
 
 from .. import permissions, selectors, services
@@ -50,8 +51,12 @@ class CommitmentListView(FilteredListView):
     template_name = "land/commitment_list.html"
     context_object_name = "commitments"
 
+    def get_filters(self) -> dict[str, Any]:
+        params = self.request.GET
+        return {"zone": query_id(params.get("zone")), "open_only": params.get("open") == "1"}
+
     def get_queryset(self, filters: Any) -> Any:
-        return selectors.commitment_list(user=self.request.user)
+        return selectors.commitment_list(user=self.request.user, **filters)
 
 
 class CommitmentExportView(LoginRequiredMixin, View):

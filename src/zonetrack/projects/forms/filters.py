@@ -46,6 +46,8 @@ class ProjectFilterForm(FilterBarForm):
     group = _choice(_("Group by"), blank=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
     verified_only = forms.CharField(required=False, widget=forms.HiddenInput)
+    owes = forms.CharField(required=False, widget=forms.HiddenInput)
+    signed = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -59,6 +61,9 @@ class ProjectFilterForm(FilterBarForm):
             name: getattr(filters, name)
             for name in ("q", "zone", "park", "stage", "cluster", "leader", "key", "year", "sort")
         }
+        for month in ("owes", "signed"):
+            value = getattr(filters, month, None)
+            values[month] = f"{value:%Y-%m}" if value else ""
         super().__init__(initial={**values, **(initial or {})}, auto_id="%s")
         self.fields["year"].widget.attrs["placeholder"] = timezone.localdate().year
         for name in list(self.fields):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,7 @@ from zonetrack.core.validators import query_text
 
 from ..choices import Stage
 from ..models import Project
+from .owing import owes_report_q
 
 PROJECT_SORTS = {
     "name": ("name",),
@@ -40,6 +42,10 @@ class ProjectFilters:
     year: int | None = None
     sort: str = "-updated"
     include_archived: bool = False
+    # A month (its first day): the projects owing its monthly report, or signed in its year
+    # up to its end (the cockpits' drill-down lands on these).
+    owes: date | None = None
+    signed: date | None = None
 
     @classmethod
     def from_params(cls, params: Any) -> ProjectFilters:
@@ -62,7 +68,20 @@ class ProjectFilters:
             year=year if (year := number("year")) and YEAR_MIN <= year <= YEAR_MAX else None,
             sort=sort,
             include_archived=params.get("archived") in {"1", "true", "on"},
+            owes=_month(params.get("owes")),
+            signed=_month(params.get("signed")),
         )
+
+
+def _month(value: Any) -> date | None:
+    """A month written ``YYYY-MM`` (its first day), or None."""
+    text = str(value or "").strip()
+    year, _, month = text.partition("-")
+    if not (len(year) == 4 and year.isdecimal() and month.isdecimal() and len(month) <= 2):
+        return None
+    if not (YEAR_MIN <= int(year) <= YEAR_MAX and 1 <= int(month) <= 12):
+        return None
+    return date(int(year), int(month), 1)
 
 
 # A list over more zones than this is read page-wise along its sort index (see access.visible).
@@ -92,4 +111,12 @@ def _filtered(user: Any, f: ProjectFilters, *, ordered_scan: bool = False) -> Qu
         projects = projects.filter(is_city_key=True)
     if f.year:
         projects = projects.filter(stage_on__year=f.year)
+    if f.owes:
+        projects = projects.filter(owes_report_q(f.owes))
+    if f.signed:
+        # As the cockpits count signings: in the year up to the month's end, not terminated.
+        end = (f.signed.replace(day=28) + timedelta(days=4)).replace(day=1)
+        projects = projects.filter(
+            signed_on__gte=f.signed.replace(month=1), signed_on__lt=end
+        ).exclude(stage=Stage.TERMINATED)
     return projects

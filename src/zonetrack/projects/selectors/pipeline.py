@@ -54,7 +54,17 @@ def stage_totals(
 
 def _reads_totals(f: ProjectFilters) -> bool:
     """Whether the kept pipeline totals answer for these filters: none but the zone."""
-    return not (f.q or f.park or f.cluster or f.leader or f.key or f.year or f.include_archived)
+    return not (
+        f.q
+        or f.park
+        or f.cluster
+        or f.leader
+        or f.key
+        or f.year
+        or f.include_archived
+        or f.owes
+        or f.signed
+    )
 
 
 def five_batches(totals: dict[str, tuple[int, Decimal]]) -> list[StageCount]:

@@ -32,7 +32,11 @@ from ..models import (
     ProjectCounter,
     StageTransition,
 )
-from .pipeline import refresh_pipeline
+from .pipeline import announce_changed, refresh_pipeline
+
+# Fields besides the stage and the investment that figures kept elsewhere count (开工率 reads the
+# start date, 按期竣工率 the construction status, signings the signing date).
+COUNTED_DATES = frozenset({"started_on", "signed_on", "construction_status", "stage_on"})
 
 if TYPE_CHECKING:
     from datetime import date
@@ -260,6 +264,8 @@ def project_update(
     )
     if "total_investment_wan" in changes or "zone" in changes:
         refresh_pipeline({zone_id, project.zone_id})
+    elif changes.keys() & COUNTED_DATES:
+        announce_changed([project.zone_id])
     return project
 
 

@@ -65,7 +65,7 @@ class ProjectListView(FilteredListView):
             "filter_form": filter_form(
                 user,
                 filters,
-                "q zone stage cluster key year leader sort verified_only",
+                "q zone stage cluster key year leader sort verified_only owes signed",
                 verified_only="1" if verified_only else "",
             ),
         }

@@ -161,13 +161,23 @@ class _Target(NamedTuple):
     value: Decimal
 
 
-def progress_of(*, user: Any, organisation: Organisation, year: int, as_of: date) -> Progress:
+def progress_of(
+    *,
+    user: Any,
+    organisation: Organisation,
+    year: int,
+    as_of: date,
+    children: list[Organisation] | None = None,
+) -> Progress:
     """Each target of the organisation and of its children against the actual and the time
     elapsed (or the target's quarterly split), coloured by the rule of ``targets.progress``.
+    ``children`` replaces the organisation's children by other organisations below it (a
+    province's cockpit colours its zones, two levels down).
     Actuals are read from the kept rollups, never counted from projects here: the queries do
     not grow with the number of children, projects or values."""
     indicators = list(indicator_list(user=user))
-    children = children_of(user=user, organisation=organisation)
+    if children is None:
+        children = children_of(user=user, organisation=organisation)
     lines_orgs = [organisation, *children]
     # Each target's id and value only: a city page has over a thousand, and whole records
     # would cost their timestamps' conversions for nothing shown.

@@ -1,0 +1,92 @@
+"""What a cockpit may be filtered by: the month it reports on and which zones it counts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.utils import timezone
+
+from zonetrack.core.validators import query_text
+from zonetrack.projects.selectors import report_month
+from zonetrack.registry.choices import Management, ZoneKind, ZoneLevel
+
+_PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def default_period(today: date | None = None) -> date:
+    """The month a cockpit opens on: the last complete one, whose reports are in or due."""
+    return report_month(today or timezone.localdate())
+
+
+def parse_period(text: str, today: date | None = None) -> date | None:
+    """A month written ``YYYY-MM``, not after the current one; None for anything else."""
+    match = _PERIOD.match(text.strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    found = date(year, month, 1)
+    return found if found <= (today or timezone.localdate()).replace(day=1) else None
+
+
+@dataclass(frozen=True)
+class CockpitFilters:
+    """The month (its first day) and the zones counted: by kind, level, management (city- or
+    county-managed) and a leading cluster (its code)."""
+
+    period: date
+    kind: str = ""
+    level: str = ""
+    management: str = ""
+    cluster: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any, today: date | None = None) -> CockpitFilters:
+        """Filters from a query string; what is not understood is left out, the month falling
+        back to the last complete one."""
+
+        def choice(name: str, allowed: list[str]) -> str:
+            value = query_text(params.get(name))
+            return value if value in allowed else ""
+
+        period = parse_period(str(params.get("period") or ""), today)
+        return cls(
+            period=period or default_period(today),
+            kind=choice("kind", list(ZoneKind.values)),
+            level=choice("level", list(ZoneLevel.values)),
+            management=choice("management", list(Management.values)),
+            cluster=query_text(params.get("cluster"))[:40],
+        )
+
+    @property
+    def year(self) -> int:
+        return self.period.year
+
+    @property
+    def month(self) -> int:
+        return self.period.month
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period:%Y-%m}"
+
+    @property
+    def year_before(self) -> date:
+        """The same month a year earlier (同比)."""
+        return self.period.replace(year=self.period.year - 1)
+
+    def params(self) -> dict[str, str]:
+        """The filters as query parameters (only those set), for links that keep them."""
+        found = {k: v for k, v in asdict(self).items() if k != "period" and v}
+        return {"period": self.period_label, **found}
+
+    def query(self, **extra: Any) -> str:
+        """The filters as a query string, with ``extra`` parameters added."""
+        return urlencode(
+            {**self.params(), **{k: v for k, v in extra.items() if v not in ("", None)}}
+        )

@@ -1,0 +1,249 @@
+"""A cockpit (驾驶舱): one organisation's zones at once — headline figures with their change on
+the same month a year before, the five batches claimed and verified, investment against plan
+and time elapsed, targets in colour, the latest published ranking, and what needs attention.
+
+Figures come from ``figures.zone_figures`` (kept rows and grouped counts); the organisation's
+lines are its children (a province's cities, a city's zone committees) or, for a zone
+committee, its zones. Every figure has a breakdown by zone (``breakdown``) whose numbers link
+to the list of records behind them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from zonetrack.accounts import access
+from zonetrack.accounts.models import PATH_STEP, Organisation
+from zonetrack.rankings.choices import RankingStatus
+from zonetrack.rankings.models import RankingEntry
+from zonetrack.rankings.selectors import ranking_list
+from zonetrack.registry.models import Zone
+from zonetrack.targets.choices import Status
+from zonetrack.targets.selectors import progress_of
+
+from .figures import Figures, overdue_tasks_by_path, time_elapsed, zone_figures, zones_in_scope
+from .filters import CockpitFilters
+
+# Ranking lines shown as bars; the organisation's own line is shown besides when lower down.
+RANK_BARS = 15
+# Worst first: a zone's colour on the map is its worst target's.
+_SEVERITY = {Status.RED: 3, Status.AMBER: 2, Status.GREEN: 1, Status.NONE: 0}
+
+
+@dataclass
+class ZonePoint:
+    """A zone as the map draws it and the breakdowns list it."""
+
+    zone: Zone
+    figures: Figures
+    target_status: str = Status.NONE
+
+
+@dataclass
+class Line:
+    """One line of the cockpit's table: a child organisation (or a zone of a committee)."""
+
+    organisation: Organisation
+    zones: list[ZonePoint]
+    figures: Figures
+    targets: Counter[str] = field(default_factory=Counter)
+    rank: RankingEntry | None = None
+
+    @property
+    def names(self) -> str:
+        return "、".join(p.zone.name for p in self.zones[:3]) + ("…" if len(self.zones) > 3 else "")
+
+
+@dataclass
+class RankBox:
+    """The latest published ranking covering the organisation's zones: its bars (rank, name,
+    total, change on the previous ranking) within the organisation."""
+
+    ranking: Any
+    entries: list[RankingEntry]
+
+
+@dataclass
+class Cockpit:
+    organisation: Organisation
+    filters: CockpitFilters
+    time_elapsed: Decimal
+    total: Figures
+    lines: list[Line]
+    zones: list[ZonePoint]
+    targets: Counter[str]
+    ranking: RankBox | None
+    as_of: date
+
+    @property
+    def behind(self) -> bool:
+        return self.total.behind(self.time_elapsed)
+
+
+def cockpit_organisations(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations whose cockpit the user may open: those in view that own zones (or
+    have some below them)."""
+    zoned = Zone.objects.active().values("organisation__path")
+    return (
+        access.visible(Organisation.objects.active(), user)
+        .filter(kind__in=["province_dept", "city_bureau", "county_bureau", "zone_committee"])
+        .filter(pk__in=_owners_of(zoned))
+        .order_by("path")
+    )
+
+
+def _owners_of(zone_paths: QuerySet[Any]) -> list[int]:
+    """The organisations owning a zone or lying above one (read from the owners' paths)."""
+    found: set[int] = set()
+    for (path,) in zone_paths.values_list("organisation__path").distinct():
+        if not path:
+            continue
+        found.update(
+            int(path[i : i + PATH_STEP]) for i in range(0, len(path), PATH_STEP + 1) if path[i:]
+        )
+    return sorted(found)
+
+
+def default_cockpit(*, user: Any) -> Organisation | None:
+    """The cockpit a user opens first: the topmost organisation of theirs with zones."""
+    return cockpit_organisations(user=user).first()
+
+
+def _as_of(filters: CockpitFilters, today: date) -> date:
+    """The day the period's figures are read at: the month's last day, or today within it."""
+    following = (filters.period.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    return min(today, following - timezone.timedelta(days=1))
+
+
+def _child_path(organisation: Organisation, path: str) -> str:
+    """The path of the organisation's child that ``path`` lies under (``path`` itself when it
+    is the organisation's)."""
+    return path[: len(organisation.path) + PATH_STEP + 1] if path != organisation.path else path
+
+
+def _statuses(progress: Any) -> dict[int, Counter[str]]:
+    found: dict[int, Counter[str]] = {}
+    for line in [progress.own, *progress.children]:
+        found[line.organisation.pk] = Counter(cell.status for cell in line.cells)
+    return found
+
+
+def _worst(counts: Counter[str]) -> str:
+    shown = [s for s, n in counts.items() if n and s != Status.NONE]
+    return max(shown, key=lambda s: _SEVERITY[Status(s)]) if shown else Status.NONE
+
+
+def cockpit(
+    *, user: Any, organisation: Organisation, filters: CockpitFilters, today: date | None = None
+) -> Cockpit:
+    """The cockpit of ``organisation`` for the month and zones of ``filters``."""
+    today = today or timezone.localdate()
+    as_of = _as_of(filters, today)
+    zones_qs = zones_in_scope(user=user, organisation=organisation, filters=filters)
+    zones = {
+        z.pk: z
+        for z in zones_qs.select_related("organisation").only(
+            "pk",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "center_lat",
+            "center_lng",
+            "organisation__path",
+            "organisation__name",
+        )
+    }
+    by_zone = zone_figures(user=user, zones=zones_qs, filters=filters, today=today)
+    tasks = overdue_tasks_by_path(user=user, organisation=organisation, today=today)
+
+    # Lines: the children (or, for an organisation owning its zones, each zone's owner).
+    owners: dict[str, list[ZonePoint]] = {}
+    points = []
+    for pk, zone in sorted(zones.items(), key=lambda item: item[1].name):
+        point = ZonePoint(zone=zone, figures=by_zone.get(pk) or Figures(zones=1))
+        points.append(point)
+        owners.setdefault(_child_path(organisation, zone.organisation.path), []).append(point)
+    line_orgs = {
+        o.path: o for o in Organisation.objects.filter(path__in=list(owners)).order_by("path")
+    }
+    lines = []
+    for path, org in line_orgs.items():
+        figures = Figures()
+        for point in owners[path]:
+            figures.add(point.figures)
+        figures.tasks_overdue = sum(n for p, n in tasks.items() if p.startswith(path))
+        lines.append(Line(organisation=org, zones=owners[path], figures=figures))
+    total = Figures()
+    for point in points:
+        total.add(point.figures)
+    total.tasks_overdue = sum(tasks.values())
+
+    # Targets: the organisation's own, its lines' and each zone's owner's (for the map's
+    # colours), from the kept rollups in one reading.
+    below = {line.organisation.pk: line.organisation for line in lines}
+    below |= {p.zone.organisation_id: p.zone.organisation for p in points}
+    below.pop(organisation.pk, None)
+    progress = progress_of(
+        user=user,
+        organisation=organisation,
+        year=filters.year,
+        as_of=as_of,
+        children=sorted(below.values(), key=lambda o: o.path),
+    )
+    statuses = _statuses(progress)
+    for line in lines:
+        line.targets = statuses.get(line.organisation.pk, Counter())
+    for point in points:
+        point.target_status = _worst(statuses.get(point.zone.organisation_id, Counter()))
+
+    ranking = _ranking(user=user, organisation=organisation, lines=lines)
+    return Cockpit(
+        organisation=organisation,
+        filters=filters,
+        time_elapsed=time_elapsed(filters.period),
+        total=total,
+        lines=lines,
+        zones=points,
+        targets=statuses.get(organisation.pk, Counter()),
+        ranking=ranking,
+        as_of=as_of,
+    )
+
+
+def _ranking(*, user: Any, organisation: Organisation, lines: list[Line]) -> RankBox | None:
+    """The latest published ranking that ranks an organisation in this one's tree (or this
+    one): bars of those ranked within the tree, and each line's entry."""
+    inside = RankingEntry.objects.filter(organisation__path__startswith=organisation.path)
+    ranking = (
+        ranking_list(user=user)
+        .filter(status=RankingStatus.PUBLISHED, pk__in=inside.values("ranking"))
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+    if ranking is None:
+        return None
+    entries = list(
+        ranking.entries.filter(organisation__path__startswith=organisation.path)
+        .select_related("organisation")
+        .only(
+            "ranking_id",
+            "rank",
+            "previous_rank",
+            "total",
+            "organisation__name",
+            "organisation__path",
+        )
+        .order_by("rank", "organisation__name")
+    )
+    by_org = {e.organisation_id: e for e in entries}
+    for line in lines:
+        line.rank = by_org.get(line.organisation.pk)
+    return RankBox(ranking=ranking, entries=entries[:RANK_BARS])
