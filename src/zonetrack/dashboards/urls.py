@@ -1,7 +1,7 @@
 """URLs of the dashboards. The battle map and the leader's page keep the addresses they had
 under /dispatch/ (this app is mounted at the root)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -22,4 +22,6 @@ urlpatterns = [
         name="battle_map_print",
     ),
     path("dispatch/leader/", views.LeaderView.as_view(), name="leader"),
+    # The monthly pack's pages (its own module): under /overview/<organisation_id>/packs/.
+    path("overview/", include("zonetrack.dashboards.pack.urls")),
 ]
