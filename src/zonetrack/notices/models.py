@@ -1,5 +1,6 @@
 """Alerts (each condition once, by its key), in-app notifications, the webhooks that carry
-alerts and each delivery — shared by every app that raises alerts.
+alerts and each delivery — shared by every app that raises alerts — and the subscriptions that
+deliver a pack or an extract on a schedule through the same channels.
 
 The tables keep the names they had when dispatch owned these models (``dispatch_*``): the
 models moved, their rows did not.
@@ -10,13 +11,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
-from zonetrack.core.models import Record
+from zonetrack.core.models import Job, Record
 
-from .choices import Channel, DeliveryStatus, WebhookFormat
+from .choices import Cadence, Channel, DeliveryStatus, Product, WebhookFormat, Weekday
 
 
 class Alert(models.Model):
@@ -126,10 +129,79 @@ class Webhook(Record):
         return bool(self.secret)
 
 
+# The last day of the month a monthly subscription may name: every month has it.
+LAST_DAY = 28
+
+
+class Subscription(Record):
+    """A user's standing order: an organisation's monthly pack or cockpit extract, delivered
+    monthly on a day or weekly on a weekday, by e-mail to the user and/or to one webhook.
+
+    Only its subscriber (and a superuser) sees it: it is the user's, not the organisation's,
+    so it is never listed through the organisation's visibility rule. Switched off it waits;
+    archived it is gone from the user's list, its deliveries kept.
+    """
+
+    org_path = "organisation"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("subscriber"),
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    product = models.CharField(_("delivers"), max_length=20, choices=Product.choices)
+    cadence = models.CharField(_("cadence"), max_length=10, choices=Cadence.choices)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(LAST_DAY)],
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("day of the week"), null=True, blank=True, choices=Weekday.choices
+    )
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    webhook = models.ForeignKey(
+        Webhook,
+        verbose_name=_("webhook"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+    )
+    is_active = models.BooleanField(_("switched on"), default=True)
+
+    class Meta:
+        ordering = ["user_id", "organisation_id", "id"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        indexes = [models.Index(fields=["cadence", "day_of_month"], name="subscription_monthly")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(cadence=Cadence.MONTHLY, day_of_month__gte=1, day_of_month__lte=LAST_DAY)
+                    | Q(cadence=Cadence.WEEKLY, weekday__gte=0, weekday__lte=6)
+                ),
+                name="subscription_schedule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_product_display()}"
+
+
 class Delivery(models.Model):
-    """One e-mail or webhook delivery of a job run's alerts, kept so failures are visible.
+    """One e-mail or webhook delivery of a job run's alerts, or of a subscription, kept so
+    failures are visible.
 
     A webhook's daily digest carries ``digest_on``: a sent one is never sent again that day.
+    A subscription's carries the day it was due (``slot_on``), one per channel: a subscription
+    is delivered once on its day however often the job runs; a pack's waits (pending) for the
+    background job making it (``job``).
     """
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -138,6 +210,23 @@ class Delivery(models.Model):
         Webhook, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
     digest_on = models.DateField(_("digest of"), null=True, blank=True)
+    subscription = models.ForeignKey(
+        Subscription,
+        verbose_name=_("subscription"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    slot_on = models.DateField(_("due on"), null=True, blank=True)
+    job = models.ForeignKey(
+        Job,
+        verbose_name=_("job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     payload = models.JSONField(default=dict)
     status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -149,7 +238,18 @@ class Delivery(models.Model):
         db_table = "dispatch_delivery"
         verbose_name = _("alert delivery")
         verbose_name_plural = _("alert deliveries")
-        indexes = [models.Index(fields=["webhook", "digest_on"], name="delivery_digest")]
+        indexes = [
+            models.Index(fields=["webhook", "digest_on"], name="delivery_digest"),
+            models.Index(fields=["subscription", "-created_at"], name="delivery_subscription"),
+            models.Index(fields=["status", "job"], name="delivery_pending"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "slot_on", "channel"],
+                condition=Q(subscription__isnull=False),
+                name="delivery_once_per_slot",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.target} {self.status}"

@@ -1,5 +1,5 @@
 """Who may do what with notices: manage an organisation's alert webhooks, see delivery
-failures. Asked of the one gate (``accounts.access``)."""
+failures, look after a subscription. Asked of the one gate (``accounts.access``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from zonetrack.accounts.choices import Role
 if TYPE_CHECKING:
     from zonetrack.accounts.models import Organisation, User
 
-    from .models import Webhook
+    from .models import Subscription, Webhook
 
 
 def can_see_deliveries(user: User | None) -> bool:
@@ -35,3 +35,13 @@ def can_change_webhook(user: User | None, webhook: Webhook) -> bool:
     """Change, archive or restore a webhook: the managers of its organisation (or above).
     Officers and viewers neither change nor open one: its address is the robot's key."""
     return access.can_change(user, webhook)
+
+
+def can_change_subscription(user: User | None, subscription: Subscription) -> bool:
+    """See, change, switch off or archive a subscription: its subscriber, and superusers.
+    A subscription is a person's own, not their organisation's: their managers do not see it."""
+    if user is None:
+        return True
+    return access.is_superuser(user) or (
+        getattr(user, "is_authenticated", False) and subscription.user_id == user.pk
+    )

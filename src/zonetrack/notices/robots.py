@@ -245,24 +245,15 @@ def _robot_refusal(fmt: str, body: bytes) -> str:
     return f"errcode {code}: {str(answer.get('errmsg', ''))[:500]}"
 
 
-def post_webhook(
-    url: str,
-    payload: dict[str, Any],
-    *,
-    fmt: str = WebhookFormat.GENERIC,
-    secret: str = "",
-    webhook: Webhook | None = None,
-    digest_on: date | None = None,
-) -> Delivery:
+def send_json(
+    url: str, payload: dict[str, Any], *, fmt: str = WebhookFormat.GENERIC, secret: str = ""
+) -> tuple[str, int, str]:
     """POST a JSON message, retried a bounded number of times on a network error or an error
-    status; a robot's refusal is final. The outcome is recorded."""
-    record: dict[str, Any] = {"channel": Channel.WEBHOOK, "target": url, "payload": payload}
-    record |= {"webhook": webhook, "digest_on": digest_on}
+    status; a robot's refusal is final. Returns (status, attempts, last error); records
+    nothing."""
     error = validate_webhook_url(url)
     if error:
-        return services.delivery_record(
-            **record, status=DeliveryStatus.FAILED, attempts=0, last_error=error
-        )
+        return DeliveryStatus.FAILED, 0, error
     body = json.dumps(payload, ensure_ascii=False).encode()
     attempts = conf.webhook_attempts()
     backoff = conf.webhook_backoff()
@@ -291,7 +282,23 @@ def post_webhook(
         if attempt < attempts and backoff:
             time.sleep(backoff * 2 ** (attempt - 1))
     if status != DeliveryStatus.SENT:
-        logger.warning("Alert webhook failed after %s attempts: %s", attempt, last_error)
+        logger.warning("Webhook failed after %s attempts: %s", attempt, last_error)
+    return status, attempt, last_error
+
+
+def post_webhook(
+    url: str,
+    payload: dict[str, Any],
+    *,
+    fmt: str = WebhookFormat.GENERIC,
+    secret: str = "",
+    webhook: Webhook | None = None,
+    digest_on: date | None = None,
+) -> Delivery:
+    """POST a JSON message (``send_json``) and record the outcome."""
+    record: dict[str, Any] = {"channel": Channel.WEBHOOK, "target": url, "payload": payload}
+    record |= {"webhook": webhook, "digest_on": digest_on}
+    status, attempts, last_error = send_json(url, payload, fmt=fmt, secret=secret)
     return services.delivery_record(
-        **record, status=status, attempts=attempt, last_error=last_error
+        **record, status=status, attempts=attempts, last_error=last_error
     )
