@@ -28,7 +28,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -90,6 +90,7 @@ BATCH = 5000  # projects per streamed batch (their transitions, reports and plan
 PASSWORD = "bench password 2026"  # noqa: S105 - the benchmark users' password
 USERS = ("national_province", "national_city", "national_zone")
 MEASURED_PROVINCE = "32"  # 江苏省: the managers' province, when the division codes have it
+PLACE = Decimal("0.000001")  # of a coordinate
 WINDOW = 24  # months of monthly reports kept, back from the last complete month
 
 # A project's stage, and how long ago it entered it (at most, in days).
@@ -157,6 +158,17 @@ LOCAL_KINDS = [
     (ZoneKind.CULTURE_TOURISM, 0.05),
     (ZoneKind.OTHER, 0.05),
 ]
+# Roughly where each province's zones lie (latitude, longitude), for the cockpits' maps.
+CENTRES = {
+    "11": (39.9, 116.4), "12": (39.1, 117.2), "13": (38.0, 114.5), "14": (37.9, 112.5),
+    "15": (40.8, 111.7), "21": (41.8, 123.4), "22": (43.9, 125.3), "23": (45.8, 126.5),
+    "31": (31.2, 121.5), "32": (32.1, 118.8), "33": (30.3, 120.2), "34": (31.9, 117.3),
+    "35": (26.1, 119.3), "36": (28.7, 115.9), "37": (36.7, 117.0), "41": (34.8, 113.7),
+    "42": (30.6, 114.3), "43": (28.2, 113.0), "44": (23.1, 113.3), "45": (22.8, 108.3),
+    "46": (20.0, 110.3), "50": (29.6, 106.5), "51": (30.7, 104.1), "52": (26.6, 106.7),
+    "53": (25.0, 102.7), "54": (29.7, 91.1), "61": (34.3, 108.9), "62": (36.1, 103.8),
+    "63": (36.6, 101.8), "64": (38.5, 106.3), "65": (43.8, 87.6),
+}  # fmt: skip
 KIND_NAME = {
     ZoneKind.ETDZ: "经济技术开发区",
     ZoneKind.HIGH_TECH: "高新技术产业开发区",
@@ -402,6 +414,7 @@ def _frame(rng: random.Random, *, zones: int, cities: int, projects: int) -> _Fr
     for i, c in enumerate(zone_city):
         national = levels[i] == ZoneLevel.NATIONAL
         choices = city_regions[c]
+        lat, lng = CENTRES.get(made_cities[c].parent.region_code, (32.0, 112.0))
         status = (
             ZoneStatus.OPERATING
             if rng.random() < 0.96
@@ -423,6 +436,8 @@ def _frame(rng: random.Random, *, zones: int, cities: int, projects: int) -> _Fr
                 if status != ZoneStatus.APPLYING
                 else "",
                 planned_area_km2=Decimal(rng.randint(300, 30000 if national else 8000)) / 100,
+                center_lat=Decimal(round(lat + rng.uniform(-1.5, 1.5), 6)).quantize(PLACE),
+                center_lng=Decimal(round(lng + rng.uniform(-1.5, 1.5), 6)).quantize(PLACE),
             )
         )
     made_zones = Zone.objects.bulk_create(zone_rows, batch_size=BATCH)
@@ -1248,10 +1263,19 @@ def check(nation: Nation) -> list[str]:
         pass
     except Exception as exc:  # reported with the other failures
         failures.append(f"writing after the load: {exc!r}")
-    for user in (nation.manager, nation.city_manager, nation.zone_manager):
+    from django.urls import NoReverseMatch, reverse
+
+    for user, org in (
+        (nation.manager, nation.province),
+        (nation.city_manager, nation.city),
+        (nation.zone_manager, nation.zone.organisation),
+    ):
         client = Client()
         client.force_login(user)
-        for url in ("/", "/projects/", "/projects/?stage=started"):
+        urls = ["/", "/projects/", "/projects/?stage=started"]
+        with suppress(NoReverseMatch):  # no cockpits in this checkout
+            urls.append(reverse("dashboards:cockpit", kwargs={"organisation_id": org.pk}))
+        for url in urls:
             status = client.get(url).status_code
             if status != 200:
                 failures.append(f"{url} as {user.username}: {status}")
