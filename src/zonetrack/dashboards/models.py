@@ -51,3 +51,6 @@ class ZoneMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.month:%Y-%m}"
+
+
+from .pack.models import PackLayout  # noqa: E402,F401
