@@ -1,5 +1,6 @@
 """App configuration of notices: it gathers each app's alert conditions (their ``alerts``
-modules) and adds the notifications badge to the page shell."""
+modules) and what each app offers to subscriptions (their ``subscriptions`` modules), and adds
+the notifications badge to the page shell."""
 
 from typing import Any
 
@@ -25,6 +26,8 @@ class NoticesConfig(AppConfig):
         # Each app's alerts module registers its kinds, steps, conditions and digest section;
         # importing them here keeps the notices app from naming any of them.
         autodiscover_modules("alerts")
+        # Likewise what an app delivers to subscriptions (the dashboards' pack and extract).
+        autodiscover_modules("subscriptions")
 
         def notifications(request: Any, user: Any) -> str:
             if not getattr(user, "is_authenticated", False):

@@ -1,4 +1,4 @@
-"""Forms of the notices app: adding or changing an alert webhook."""
+"""Forms of the notices app: adding or changing an alert webhook or a subscription."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from zonetrack.accounts.models import Organisation
 from zonetrack.core.forms import Form
 
-from .choices import WebhookFormat
+from .choices import Cadence, Product, WebhookFormat, Weekday
+from .models import LAST_DAY, Webhook
 from .services import check_webhook_fields
 
 
@@ -120,4 +121,83 @@ class WebhookForm(Form):
             data["secret"] = ""
         elif not data.get("secret"):
             data.pop("secret", None)
+        return data
+
+
+class SubscriptionForm(Form):
+    """Subscribe to an organisation's pack or cockpit extract, or change a subscription (its
+    organisation and what it delivers stay; a different one is a new subscription)."""
+
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    product = forms.ChoiceField(label=_("Delivers"), choices=Product.choices)
+    cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
+    day_of_month = forms.TypedChoiceField(
+        label=_("Day of the month"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "---------"), *((day, str(day)) for day in range(1, LAST_DAY + 1))],
+        help_text=_("1 to 28, so that every month has it."),
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Day of the week"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "---------"), *Weekday.choices],
+    )
+    by_email = forms.BooleanField(label=_("By e-mail to me"), required=False, initial=True)
+    webhook: forms.ModelChoiceField[Webhook] = forms.ModelChoiceField(
+        label=_("To a webhook"),
+        required=False,
+        queryset=Webhook.objects.none(),
+        help_text=_("A group robot of the organisation, or of one above it."),
+    )
+    is_active = forms.BooleanField(label=_("Switched on"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        organisations: list[Organisation],
+        webhooks: list[Webhook],
+        offered: list[str],
+        instance: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if instance is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {
+                name: getattr(instance, name)
+                for name in ("cadence", "day_of_month", "weekday", "by_email", "is_active")
+            } | {"webhook": instance.webhook_id, "version": instance.version}
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if instance is not None:
+            del self.fields["organisation"], self.fields["product"]
+        else:
+            field = _model_choice(self, "organisation")
+            field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+            field.choices = [("", "---------"), *((o.pk, o.name) for o in organisations)]
+            if organisations and not self.initial.get("organisation"):
+                field.initial = organisations[0].pk
+            product = cast("forms.ChoiceField", self.fields["product"])
+            product.choices = [(v, label) for v, label in Product.choices if v in offered]
+        hooks = _model_choice(self, "webhook")
+        hooks.queryset = Webhook.objects.filter(pk__in=[w.pk for w in webhooks])
+        hooks.choices = [
+            ("", _("No webhook")),
+            *((w.pk, f"{w.organisation.name} · {w.name}") for w in webhooks),
+        ]
+        for bound in self.fields.values():
+            if isinstance(bound.widget, forms.CheckboxInput):
+                bound.widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(bound.widget, forms.Select):
+                bound.widget.attrs.setdefault("class", "form-select")
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the service takes."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
         return data

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zonetrack.accounts.models import Organisation
@@ -192,6 +193,13 @@ class Subscription(Record):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_product_display()}"
+
+    @property
+    def schedule_label(self) -> str:
+        """When it is delivered, in words: "monthly on day 5", "weekly on Monday"."""
+        if self.cadence == Cadence.MONTHLY:
+            return gettext("Monthly on day %(day)s") % {"day": self.day_of_month}
+        return gettext("Weekly on %(weekday)s") % {"weekday": self.get_weekday_display()}
 
 
 class Delivery(models.Model):

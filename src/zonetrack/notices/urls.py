@@ -1,4 +1,5 @@
-"""URLs of the notices app, under /notices/: the user's notifications and the alert webhooks."""
+"""URLs of the notices app, under /notices/: the user's notifications, the alert webhooks and
+the user's subscriptions."""
 
 from django.urls import path
 
@@ -17,4 +18,26 @@ urlpatterns = [
         name="webhook_archive",
     ),
     path("webhooks/<int:webhook_id>/try/", views.WebhookTryView.as_view(), name="webhook_try"),
+    path("subscriptions/", views.SubscriptionListView.as_view(), name="subscription_list"),
+    path("subscriptions/new/", views.SubscriptionCreateView.as_view(), name="subscription_create"),
+    path(
+        "subscriptions/<int:subscription_id>/",
+        views.SubscriptionEditView.as_view(),
+        name="subscription_edit",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/switch/",
+        views.SubscriptionSwitchView.as_view(),
+        name="subscription_switch",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/archive/",
+        views.SubscriptionArchiveView.as_view(),
+        name="subscription_archive",
+    ),
+    path(
+        "subscriptions/<int:subscription_id>/deliveries/",
+        views.SubscriptionDeliveriesView.as_view(),
+        name="subscription_deliveries",
+    ),
 ]

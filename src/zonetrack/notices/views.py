@@ -1,7 +1,12 @@
 """Pages of the notices app: the user's notifications (and marking them all read), and the
 alert webhooks — the list of those the user manages, adding one, and its page (change it,
 archive or restore it, send it a test message, its history). Webhooks are for managers only:
-the address is the robot's key, so officers and viewers neither open nor change one (403)."""
+the address is the robot's key, so officers and viewers neither open nor change one (403).
+
+Subscriptions ("my subscriptions"): the list of the user's own, subscribing (``?organisation=``
+preselects the cockpit's organisation), a subscription's page (change it, switch it off or on,
+archive or restore it, its history) and its deliveries. A subscription is its subscriber's
+alone: anyone else but a superuser gets 404."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,11 +32,11 @@ from zonetrack.core.views import (
     htmx_redirect,
 )
 
-from . import permissions, selectors, services
+from . import permissions, products, selectors, services, subscriptions
 from .choices import DeliveryStatus
 from .digest import try_webhook
-from .forms import WebhookForm
-from .models import Webhook
+from .forms import SubscriptionForm, WebhookForm
+from .models import Subscription, Webhook
 
 PAGE_SIZE = 50
 
@@ -171,3 +177,160 @@ class WebhookTryView(_WebhookMixin, ObjectMixin, View):
                 _("The test message failed: %(error)s") % {"error": delivery.last_error},
             )
         return htmx_redirect(request, _webhook_url(webhook))
+
+
+# -- subscriptions ---------------------------------------------------------------------------
+
+
+def _subscription_url(subscription: Subscription) -> str:
+    return reverse("notices:subscription_edit", kwargs={"subscription_id": subscription.pk})
+
+
+class SubscriptionListView(LoginRequiredMixin, View):
+    """The user's subscriptions, each with its next run and latest deliveries (``?archived=1``:
+    the ended ones)."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        archived = request.GET.get("archived") == "1"
+        return render(
+            request,
+            "notices/subscription_list.html",
+            {
+                "subscriptions": selectors.subscription_list(user=request.user, archived=archived),
+                "archived": archived,
+                "may_add": bool(selectors.subscription_organisations(user=request.user)),
+            },
+        )
+
+
+class _SubscriptionFormPage(ServiceFormView):
+    form_class = SubscriptionForm
+    template_name = "notices/subscription_form.html"
+    form_id, submit_id = "subscription-form", "save-subscription"
+    context_object_name = "subscription"
+
+    def get_success_url(self, subscription: Subscription) -> str:
+        return _subscription_url(subscription)
+
+    def get_cancel_url(self, obj: Any) -> str:
+        return reverse("notices:subscription_list")
+
+
+class SubscriptionCreateView(_SubscriptionFormPage):
+    """Subscribe; ``?organisation=<id>`` (the cockpit's link) preselects its organisation.
+    Someone with no cockpit to subscribe to gets 403."""
+
+    def has_permission(self, obj: None) -> bool:
+        self.organisations = selectors.subscription_organisations(user=self.request.user)
+        return bool(self.organisations)
+
+    def get_form_kwargs(self, obj: None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "organisations": self.organisations,
+            "webhooks": selectors.subscription_webhook_choices(user=self.request.user),
+            "offered": products.registered(),
+        }
+        wanted = self.request.GET.get("organisation", "")
+        if wanted.isdigit() and int(wanted) in {o.pk for o in self.organisations}:
+            kwargs["initial"] = {"organisation": int(wanted)}
+        return kwargs
+
+    def perform(self, form: Any, obj: None) -> Subscription:
+        return subscriptions.subscription_create(
+            actor=access.request_user(self.request), **form.changes()
+        )
+
+    def get_extra_context(self, obj: None) -> dict[str, Any]:
+        return {
+            "title": _("New subscription"),
+            "pretitle": _("My subscriptions"),
+            "pretitle_url": reverse("notices:subscription_list"),
+        }
+
+
+class _SubscriptionMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def get_object(self) -> Subscription:
+        return selectors.subscription_get(
+            user=self.request.user, subscription_id=self.kwargs["subscription_id"]
+        )
+
+    def has_permission(self, subscription: Subscription) -> bool:
+        return permissions.can_change_subscription(access.request_user(self.request), subscription)
+
+
+class SubscriptionEditView(_SubscriptionMixin, _SubscriptionFormPage):
+    """A subscription's page: its form, switch, archive and history."""
+
+    def get_form_kwargs(self, subscription: Subscription) -> dict[str, Any]:
+        webhooks = subscriptions.subscription_webhooks(
+            user=subscription.user, organisation=subscription.organisation
+        )
+        if subscription.webhook is not None and subscription.webhook not in webhooks:
+            webhooks.append(subscription.webhook)  # shown as it is, refused if kept
+        return {
+            "organisations": [],
+            "webhooks": webhooks,
+            "offered": [],
+            "instance": subscription,
+        }
+
+    def perform(self, form: Any, subscription: Subscription) -> Subscription:
+        return subscriptions.subscription_update(
+            actor=access.request_user(self.request),
+            subscription=subscription,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
+        )
+
+    def get_extra_context(self, subscription: Subscription) -> dict[str, Any]:
+        return {
+            "title": str(subscription),
+            "pretitle": _("My subscriptions"),
+            "pretitle_url": reverse("notices:subscription_list"),
+            "history": history_for(subscription),
+        }
+
+
+class SubscriptionSwitchView(_SubscriptionMixin, ObjectMixin, View):
+    """POST ``on=1`` or ``on=0``: switch a subscription on or off."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        subscription = self.load()
+        on = request.POST.get("on") == "1"
+        subscriptions.subscription_switch(
+            actor=access.request_user(request), subscription=subscription, on=on
+        )
+        messages.success(request, _("Switched on.") if on else _("Switched off."))
+        return htmx_redirect(request, _subscription_url(subscription))
+
+
+class SubscriptionArchiveView(_SubscriptionMixin, ArchiveView):
+    """Archive a subscription (nothing more is delivered), or restore it with ``restore=1``."""
+
+    def perform(self, subscription: Subscription, *, restore: bool) -> Subscription:
+        actor = access.request_user(self.request)
+        if restore:
+            return subscriptions.subscription_restore(actor=actor, subscription=subscription)
+        return subscriptions.subscription_archive(actor=actor, subscription=subscription)
+
+    def get_success_url(self, subscription: Subscription) -> str:
+        return _subscription_url(subscription)
+
+
+class SubscriptionDeliveriesView(_SubscriptionMixin, ObjectMixin, View):
+    """A subscription's deliveries, newest first, with status, error and attempts."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        subscription = self.load()
+        rows = selectors.subscription_deliveries(subscription=subscription)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "notices/subscription_deliveries.html",
+            {"subscription": subscription, "deliveries": page.object_list, "page_obj": page},
+        )
