@@ -423,6 +423,7 @@ LOGGING = {
 # Navigation areas of the product (DESIGN.md); each names its URL once it exists.
 NAVIGATION = [
     ("dashboards:home", _("Overview"), "home"),
+    ("dashboards:cockpit_home", _("Cockpit"), "cockpit"),
     ("registry:zone_list", _("Zones"), "zones"),
     ("projects:project_list", _("Projects"), "projects"),
     ("dispatch:home", _("Dispatch"), "dispatch"),

@@ -11,6 +11,7 @@ from ninja.openapi.schema import OpenAPISchema
 from zonetrack import __version__
 from zonetrack.accounts.api import router as accounts_router
 from zonetrack.articles.api import router as articles_router
+from zonetrack.dashboards.cockpit.api import router as overview_router
 from zonetrack.dispatch.api import router as dispatch_router
 from zonetrack.land.api import router as land_router
 from zonetrack.projects.api import router as projects_router
@@ -62,6 +63,7 @@ api.add_router("", promotion_router)
 api.add_router("", chain_router)
 api.add_router("", event_router)
 api.add_router("", firm_router)
+api.add_router("", overview_router)
 
 
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -4,6 +4,7 @@ under /dispatch/ (this app is mounted at the root)."""
 from django.urls import include, path
 
 from . import views
+from .cockpit import views as cockpit_views
 
 app_name = "dashboards"
 
@@ -22,6 +23,18 @@ urlpatterns = [
         name="battle_map_print",
     ),
     path("dispatch/leader/", views.LeaderView.as_view(), name="leader"),
+    path("overview/", cockpit_views.CockpitHomeView.as_view(), name="cockpit_home"),
+    path("overview/<int:organisation_id>/", cockpit_views.CockpitView.as_view(), name="cockpit"),
+    path(
+        "overview/<int:organisation_id>/print/",
+        cockpit_views.CockpitPrintView.as_view(),
+        name="cockpit_print",
+    ),
+    path(
+        "overview/<int:organisation_id>/figures/<slug:key>/",
+        cockpit_views.FigureView.as_view(),
+        name="cockpit_figure",
+    ),
     # The monthly pack's pages (its own module): under /overview/<organisation_id>/packs/.
     path("overview/", include("zonetrack.dashboards.pack.urls")),
 ]

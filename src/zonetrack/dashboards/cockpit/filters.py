@@ -64,6 +64,11 @@ class CockpitFilters:
         )
 
     @property
+    def narrows(self) -> bool:
+        """Whether the filters leave some zones out."""
+        return bool(self.kind or self.level or self.management or self.cluster)
+
+    @property
     def year(self) -> int:
         return self.period.year
 

@@ -28,6 +28,7 @@ from zonetrack.registry.models import Zone
 from zonetrack.targets.choices import Status
 from zonetrack.targets.selectors import progress_of
 
+from .attention import Attention, attention
 from .figures import Figures, overdue_tasks_by_path, time_elapsed, zone_figures, zones_in_scope
 from .filters import CockpitFilters
 
@@ -81,6 +82,7 @@ class Cockpit:
     targets: Counter[str]
     ranking: RankBox | None
     as_of: date
+    attention: Attention | None = None
 
     @property
     def behind(self) -> bool:
@@ -141,9 +143,15 @@ def _worst(counts: Counter[str]) -> str:
 
 
 def cockpit(
-    *, user: Any, organisation: Organisation, filters: CockpitFilters, today: date | None = None
+    *,
+    user: Any,
+    organisation: Organisation,
+    filters: CockpitFilters,
+    today: date | None = None,
+    with_attention: bool = True,
 ) -> Cockpit:
-    """The cockpit of ``organisation`` for the month and zones of ``filters``."""
+    """The cockpit of ``organisation`` for the month and zones of ``filters`` (with the lists
+    of what needs attention unless ``with_attention`` is False)."""
     today = today or timezone.localdate()
     as_of = _as_of(filters, today)
     zones_qs = zones_in_scope(user=user, organisation=organisation, filters=filters)
@@ -184,7 +192,18 @@ def cockpit(
     total = Figures()
     for point in points:
         total.add(point.figures)
-    total.tasks_overdue = sum(tasks.values())
+    # Every unit's tasks; with zones filtered, the organisation's own and those of the lines
+    # counted (the units whose zones the filters leave out are left out).
+    total.tasks_overdue = (
+        tasks.get(organisation.path, 0)
+        + sum(
+            line.figures.tasks_overdue
+            for line in lines
+            if line.organisation.pk != organisation.pk
+        )
+        if filters.narrows
+        else sum(tasks.values())
+    )
 
     # Targets: the organisation's own, its lines' and each zone's owner's (for the map's
     # colours), from the kept rollups in one reading.
@@ -205,6 +224,17 @@ def cockpit(
         point.target_status = _worst(statuses.get(point.zone.organisation_id, Counter()))
 
     ranking = _ranking(user=user, organisation=organisation, lines=lines)
+    lists = (
+        attention(
+            user=user,
+            organisation=organisation,
+            zones=zones_qs,
+            figures={p.zone.pk: (p.zone, p.figures) for p in points},
+            today=today,
+        )
+        if with_attention
+        else None
+    )
     return Cockpit(
         organisation=organisation,
         filters=filters,
@@ -215,6 +245,7 @@ def cockpit(
         targets=statuses.get(organisation.pk, Counter()),
         ranking=ranking,
         as_of=as_of,
+        attention=lists,
     )
 
 

@@ -1,0 +1,89 @@
+"""What needs attention in a cockpit's zones: the first few of each kind, most urgent first,
+each linking to its record (the lists behind the cockpit's figures show the rest)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
+from zonetrack.dispatch.choices import Colour
+from zonetrack.dispatch.selectors import ProblemFilters, problem_list, warnings
+from zonetrack.land.choices import FollowUpStatus
+from zonetrack.land.models import FollowUp
+from zonetrack.promotion.models import IncentiveFollowUp
+from zonetrack.registry.models import Zone
+from zonetrack.targets.choices import OPEN_TASK_STATUSES
+from zonetrack.targets.selectors import tasks_visible
+
+from .figures import Figures
+
+# How many of each kind a cockpit lists.
+SHOWN = 8
+
+
+@dataclass
+class Attention:
+    red: list[Any] = field(default_factory=list)  # ColourStatus rows, with their project
+    problems: list[Any] = field(default_factory=list)  # overdue problems
+    tasks: list[Any] = field(default_factory=list)  # overdue key tasks
+    reports: list[tuple[Zone, int]] = field(default_factory=list)  # zones owing most reports
+    land: list[Any] = field(default_factory=list)  # open follow-ups of failed land promises
+    incentives: list[Any] = field(default_factory=list)  # of failed incentive conditions
+
+    def __bool__(self) -> bool:
+        return any((self.red, self.problems, self.tasks, self.reports, self.land, self.incentives))
+
+
+def attention(
+    *,
+    user: Any,
+    organisation: Organisation,
+    zones: QuerySet[Zone],
+    figures: dict[int, tuple[Zone, Figures]],
+    today: date,
+) -> Attention:
+    """The first few of each kind in the zones counted (one query a kind)."""
+    scope = zones.values("pk")
+    red = list(
+        warnings(user=user, colour=Colour.RED, projects_only=True)
+        .filter(zone__in=scope)
+        .select_related("project", "zone")[:SHOWN]
+    )
+    problems = list(
+        problem_list(user=user, filters=ProblemFilters(overdue=True))
+        .filter(zone__in=scope)
+        .prefetch_related(None)
+        .select_related("project", "zone", "responsible_unit")[:SHOWN]
+    )
+    tasks = list(
+        access.within(tasks_visible(user), organisation)
+        .filter(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
+        .select_related("organisation")
+        .order_by("due_on", "pk")[:SHOWN]
+    )
+    for task in tasks:
+        task.days_late = (today - task.due_on).days
+    owing = sorted(
+        ((zone, f.reports_owed) for zone, f in figures.values() if f.reports_owed),
+        key=lambda item: (-item[1], item[0].name),
+    )[:SHOWN]
+    land = list(
+        access.visible(FollowUp.objects.active(), user)
+        .filter(commitment__parcel__zone__in=scope, status=FollowUpStatus.OPEN)
+        .select_related("commitment__parcel__zone", "commitment__project")
+        .order_by("opened_on", "pk")[:SHOWN]
+    )
+    incentives = list(
+        access.visible(IncentiveFollowUp.objects.open(), user)
+        .filter(agreement__project__zone__in=scope)
+        .select_related("agreement__project__zone")
+        .order_by("opened_on", "pk")[:SHOWN]
+    )
+    return Attention(
+        red=red, problems=problems, tasks=tasks, reports=owing, land=land, incentives=incentives
+    )
