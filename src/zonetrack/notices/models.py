@@ -226,7 +226,7 @@ class Delivery(models.Model):
         on_delete=models.PROTECT,
         related_name="deliveries",
     )
-    slot_on = models.DateField(_("due on"), null=True, blank=True)
+    slot_on = models.DateField(_("delivery day"), null=True, blank=True)
     job = models.ForeignKey(
         Job,
         verbose_name=_("job"),

@@ -216,7 +216,7 @@ def _email(subscription: Subscription, artefact: Artefact) -> tuple[str, int, st
         % {"what": subscription.get_product_display(), "organisation": subscription.organisation},
     ]
     if artefact.period:
-        lines.append(_("Period: %(period)s") % {"period": artefact.period})
+        lines.append(_("Month: %(period)s") % {"period": artefact.period})
     if artefact.attachments:
         lines.append(_("The file is attached."))
     lines += [f"{item['text']}: {item['url']}" for item in payload["links"]]
@@ -238,7 +238,7 @@ def webhook_payload(subscription: Subscription, artefact: Artefact, fmt: str) ->
     links = [Item(link.text, absolute(link.path)) for link in artefact.links]
     figures = [(_("Organisation"), subscription.organisation.name)]
     if artefact.period:
-        figures.append((_("Period"), artefact.period))
+        figures.append((_("Month"), artefact.period))
     message = Message(
         title=artefact.title, figures=figures, items=links, url=links[0].url if links else ""
     )

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='delivery',
             name='slot_on',
-            field=models.DateField(blank=True, null=True, verbose_name='due on'),
+            field=models.DateField(blank=True, null=True, verbose_name='delivery day'),
         ),
         migrations.AlterField(
             model_name='delivery',
