@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -27,7 +28,7 @@ from zonetrack.audit.selectors import history_for
 from zonetrack.core import jobs
 from zonetrack.core.models import Job, JobStatus
 from zonetrack.dashboards.cockpit import cockpit_organisations
-from zonetrack.notices import products, scheduled, services, subscriptions
+from zonetrack.notices import products, scheduled, services, subscriptions, tasks
 from zonetrack.notices.choices import Cadence, DeliveryStatus, Product
 from zonetrack.notices.models import Delivery, Subscription, Webhook
 from zonetrack.notices.products import Artefact, Attachment, Link, ProductMaker
@@ -376,3 +377,19 @@ def test_a_switched_off_or_archived_webhook_fails_its_delivery(
     assert (result.sent, result.failed) == (1, 1)
     failed = Delivery.objects.get(subscription=made, channel="webhook")
     assert failed.status == DeliveryStatus.FAILED and failed.attempts == 0
+
+
+def test_the_periodic_tasks_deliver_what_is_due_today_once(
+    world: World, reader: User, mailoutbox: list[Any]
+) -> None:
+    today = timezone.localdate()  # the suite's clock stands at 09:00, after the 06:30 run
+    schedule: dict[str, Any] = (
+        {"day_of_month": today.day}
+        if today.day <= 28
+        else {"cadence": Cadence.WEEKLY, "weekday": today.weekday()}
+    )
+    subscribe(reader, world.org_a, **schedule)
+    tasks.subscription_deliveries()
+    tasks.subscription_files()
+    tasks.subscription_files()
+    assert len(mailoutbox) == 1
