@@ -169,3 +169,12 @@ def test_someone_with_no_cockpit_may_not_subscribe(world: World) -> None:
     page = client.get(url("subscription_list"))
     assert page.status_code == 200 and 'id="add-subscription"' not in page.content.decode()
     assert client_for(world.a_viewer).get(url("subscription_create")).status_code == 200
+
+
+def test_administrators_read_subscriptions_in_the_admin(world: World, reader: User) -> None:
+    made = subscribe(reader, world.org_a)
+    client = client_for(world.superuser)
+    listing = client.get(reverse("admin:notices_subscription_changelist"))
+    assert listing.status_code == 200 and "甲区管委会" in listing.content.decode()
+    page = client.get(reverse("admin:notices_subscription_change", args=[made.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()

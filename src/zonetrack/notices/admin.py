@@ -1,5 +1,5 @@
-"""Admin of the notices app: alert webhooks, alert deliveries (failures visible to
-administrators), alerts and notifications."""
+"""Admin of the notices app: alert webhooks, deliveries (failures visible to administrators),
+alerts, notifications, and subscriptions (read only: their subscribers change them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from . import services
-from .models import Alert, Delivery, Notification, Webhook
+from .models import Alert, Delivery, Notification, Subscription, Webhook
 
 
 class WebhookAdminForm(forms.ModelForm):
@@ -87,6 +87,9 @@ class DeliveryAdmin(admin.ModelAdmin):
         "target",
         "webhook",
         "digest_on",
+        "subscription",
+        "slot_on",
+        "job",
         "payload",
         "status",
         "attempts",
@@ -105,3 +108,22 @@ class AlertAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "user", "kind", "text", "read_at")
     list_filter = ("kind",)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Read only: a subscription is changed by its subscriber on its page, through its
+    services, so the history keeps every change."""
+
+    list_display = ("user", "organisation", "product", "cadence", "is_active", "archived_at")
+    list_filter = ("product", "cadence", "is_active")
+    search_fields = ("user__username", "organisation__name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
