@@ -4,11 +4,13 @@ behind it, and a page costs the same number of queries whatever the number of zo
 
 from __future__ import annotations
 
+import io
 from dataclasses import fields
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.db.models import Sum
@@ -325,7 +327,8 @@ def test_the_api_gives_the_cockpit_figures(world: World) -> None:
     assert Decimal(str(body["total"]["invested_wan"])) == found.total.invested_wan
     assert {line["organisation"] for line in body["lines"]} == {world.org_a.pk, world.org_b.pk}
     assert (
-        client.get(f"/api/overview?organisation={world.province.pk}", headers=headers).status_code == 404
+        client.get(f"/api/overview?organisation={world.province.pk}", headers=headers).status_code
+        == 404
     )
     bad = client.get("/api/overview?period=2026-13", headers=headers)
     assert bad.status_code in (400, 422) and "period" in bad.content.decode()
@@ -345,3 +348,22 @@ def test_print_view_holds_the_figures_on_one_landscape_page(world: World) -> Non
 def test_nothing_needs_attention_says_so(world: World) -> None:
     page = client_for(world.a_manager).get(_url("cockpit", world.org_a))
     assert 'id="cockpit-attention-none"' in page.content.decode()
+
+
+def test_the_extract_holds_the_cockpit_figures(world: World) -> None:
+    _busy(world)
+    response = client_for(world.city_manager).get(
+        _url("cockpit_extract", world.city) + f"?period={PERIOD:%Y-%m}"
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    found = cockpit(
+        user=world.city_manager, organisation=world.city, filters=CockpitFilters(period=PERIOD)
+    )
+    values = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)}
+    assert values[str(FIGURES["red"].label)] == found.total.red
+    assert Decimal(str(values[str(FIGURES["invested_wan"].label)])) == found.total.invested_wan
+    names = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)]
+    assert names[:2] == [world.org_a.name, world.org_b.name]
+    outsider = client_for(world.a_manager).get(_url("cockpit_extract", world.city))
+    assert outsider.status_code == 404

@@ -31,6 +31,11 @@ urlpatterns = [
         name="cockpit_print",
     ),
     path(
+        "overview/<int:organisation_id>/extract.xlsx",
+        cockpit_views.CockpitExtractView.as_view(),
+        name="cockpit_extract",
+    ),
+    path(
         "overview/<int:organisation_id>/figures/<slug:key>/",
         cockpit_views.FigureView.as_view(),
         name="cockpit_figure",

@@ -197,4 +197,3 @@ def _ranking_out(c: Any) -> dict[str, Any] | None:
             for e in c.ranking.entries
         ],
     }
-

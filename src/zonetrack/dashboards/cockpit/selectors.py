@@ -197,9 +197,7 @@ def cockpit(
     total.tasks_overdue = (
         tasks.get(organisation.path, 0)
         + sum(
-            line.figures.tasks_overdue
-            for line in lines
-            if line.organisation.pk != organisation.pk
+            line.figures.tasks_overdue for line in lines if line.organisation.pk != organisation.pk
         )
         if filters.narrows
         else sum(tasks.values())

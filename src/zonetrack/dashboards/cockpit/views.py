@@ -21,6 +21,7 @@ from zonetrack.registry.choices import Management, ZoneKind, ZoneLevel
 from zonetrack.registry.models import Cluster
 from zonetrack.targets.choices import Status
 
+from ..extract import cockpit_extract_xlsx
 from .filters import CockpitFilters
 from .links import FIGURES
 from .selectors import Cockpit, cockpit, cockpit_organisations, default_cockpit
@@ -180,3 +181,21 @@ class FigureView(CockpitView):
             "filters": filters,
             "query": filters.query(),
         }
+
+
+class CockpitExtractView(CockpitView):
+    """The cockpit's figures as a spreadsheet (the same filters)."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        organisation = self.get_object()
+        filters = CockpitFilters.from_params(request.GET)
+        content = cockpit_extract_xlsx(
+            user=request.user, organisation=organisation, filters=filters
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"cockpit-{organisation.pk}-{filters.period_label}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
