@@ -29,7 +29,7 @@ from zonetrack.land import services as land_services
 from zonetrack.land.models import FollowUp, Parcel
 from zonetrack.projects import selectors, services
 from zonetrack.projects.choices import FIVE_BATCHES, Stage
-from zonetrack.projects.models import ProgressReport, Project
+from zonetrack.projects.models import ProgressReport, Project, YearPlan
 from zonetrack.promotion.choices import OPEN_STATUSES
 from zonetrack.promotion.models import Lead
 from zonetrack.registry.models import Zone
@@ -85,6 +85,13 @@ def _busy(world: World) -> None:
         )
         ProgressReport.objects.create(
             project=started, month=PERIOD.replace(year=YEAR - 1), invested_wan=Decimal(wan) / 8
+        )
+        services.year_plan_set(
+            actor=None,
+            project=started,
+            year=YEAR - 1,
+            planned_investment_wan=Decimal(wan) / 2,
+            planned_start=True,
         )
     services.year_plan_set(
         actor=None,
@@ -164,6 +171,20 @@ def _live(user: Any, organisation: Organisation, period: date) -> dict[str, Any]
         "signed_wan": signed.aggregate(s=Sum("total_investment_wan"))["s"] or 0,
         "reports_owed": selectors.owing_report(counted, period).count(),
         "invested_before_wan": before.aggregate(s=Sum("invested_wan"))["s"] or 0,
+        "planned_before_wan": YearPlan.objects.filter(
+            project__in=counted, year=period.year - 1
+        ).aggregate(s=Sum("planned_investment_wan"))["s"]
+        or 0,
+        "started_before": YearPlan.objects.filter(
+            project__in=counted,
+            year=period.year - 1,
+            planned_start=True,
+            project__started_on__year=period.year - 1,
+            project__started_on__lt=month_end.replace(year=month_end.year - 1),
+        ).count(),
+        "planned_starts_before": YearPlan.objects.filter(
+            project__in=counted, year=period.year - 1, planned_start=True
+        ).count(),
         "signed_before": counted.filter(
             signed_on__gte=date(period.year - 1, 1, 1),
             signed_on__lt=month_end.replace(year=month_end.year - 1),
@@ -205,6 +226,7 @@ def test_every_figure_equals_a_count_from_the_records(world: World, who: str) ->
     assert found.total.red >= 1 and found.total.problems_overdue == 1
     assert found.total.tasks_overdue == 1 and found.total.invested_wan > 0
     assert found.total.invested_before_wan > 0 and found.total.land_follow_ups == 1
+    assert found.total.investment_rate_before is not None
     # The lines add up to the total.
     summed = Figures()
     for line in found.lines:

@@ -47,6 +47,11 @@ class OverviewFigures(Schema):
     invested_wan: Decimal
     invested_before_wan: Decimal
     invested_growth: Decimal | None
+    planned_before_wan: Decimal
+    investment_rate_before: Decimal | None
+    started_before: int
+    planned_starts_before: int
+    start_rate_before: Decimal | None
     investment_rate: Decimal | None
     funds_wan: Decimal
     funds_rate: Decimal | None

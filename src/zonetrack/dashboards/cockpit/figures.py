@@ -77,6 +77,9 @@ class Figures:
     signed_wan: Decimal = ZERO
     reports_owed: int = 0
     invested_before_wan: Decimal = ZERO
+    planned_before_wan: Decimal = ZERO
+    started_before: int = 0
+    planned_starts_before: int = 0
     signed_before: int = 0
     red: int = 0
     yellow: int = 0
@@ -120,6 +123,16 @@ class Figures:
     @property
     def completion_rate(self) -> Decimal | None:
         return _rate(self.completed, self.planned_completions)
+
+    @property
+    def investment_rate_before(self) -> Decimal | None:
+        """投资完成率 of the same month a year before."""
+        return _rate(self.invested_before_wan, self.planned_before_wan)
+
+    @property
+    def start_rate_before(self) -> Decimal | None:
+        """开工率 of the same month a year before."""
+        return _rate(self.started_before, self.planned_starts_before)
 
     @property
     def invested_growth(self) -> Decimal | None:
@@ -199,6 +212,9 @@ def zone_figures(
         else:
             row = dict(zip(_MONTH_FIELDS, values, strict=True))
             figures.invested_before_wan = row["invested_wan"]
+            figures.planned_before_wan = row["planned_wan"]
+            figures.started_before = row["started"]
+            figures.planned_starts_before = row["planned_starts"]
             figures.signed_before = row["signed"]
 
     for zone_id, colour, n in (
