@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -18,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from zonetrack.sheets.writer import FORMULA_STARTS
 
-from .fields import FIELDS, FORMATS, Field
+from .fields import FIELDS, Field
 from .layout import fill
 from .rows import Row
 
@@ -78,20 +79,36 @@ def _text(sheet: Any, value: str, *, font: Font | None = None, align: Alignment 
     return cell
 
 
-def _cell(sheet: Any, value: Any, column: Column, *, bold: bool) -> Any:
-    field = column.field
-    if isinstance(value, str):
-        cell = _text(sheet, value, align=_CENTRE if column.key == "seq" else _LEFT)
-    else:
-        cell = WriteOnlyCell(sheet, value=value)
-        if value is not None and (field.number_format or field.kind == "date"):
-            cell.number_format = field.number_format or FORMATS["date"][0]
-        if column.key == "seq" or field.kind == "date":
-            cell.alignment = _CENTRE
-    cell.border = _BORDER
-    if bold:
-        cell.font = _BOLD
-    return cell
+class _Styles:
+    """Each column's cell style, plain and bold, made once: a cell takes a copy of it, where
+    setting border, font and format cell by cell would look each up in the workbook's style
+    tables again (most of the time of a large sheet)."""
+
+    def __init__(self, sheet: Any, columns: list[Column]) -> None:
+        self.sheet = sheet
+        self.styles: dict[tuple[int, bool], Any] = {}
+        for index, column in enumerate(columns):
+            field = column.field
+            for bold in (False, True):
+                model = WriteOnlyCell(sheet)
+                model.border = _BORDER
+                model.alignment = _CENTRE if column.key == "seq" or field.kind == "date" else _LEFT
+                if field.number_format:
+                    model.number_format = field.number_format
+                if bold:
+                    model.font = _BOLD
+                self.styles[(index, bold)] = model._style
+
+    def cell(self, index: int, value: Any, *, bold: bool) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)[:32_767]
+            if value.startswith(FORMULA_STARTS) or value in ERROR_CODES:
+                cell = _text(self.sheet, value, font=_BOLD if bold else None)
+                cell.border = _BORDER
+                return cell
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(self.styles[(index, bold)])
+        return cell
 
 
 def _label_key(columns: list[Column]) -> str:
@@ -179,14 +196,15 @@ def write_sheet(
     sheet.append([None] * (len(columns) - 1) + [unit_cell])
     _headers(sheet, columns)
     label_key = _label_key(columns)
+    styles = _Styles(sheet, columns)
     for count, row in enumerate(rows, start=1):
         bold = row.style != "item"
         cells = []
-        for column in columns:
+        for index, column in enumerate(columns):
             value = row.values.get(column.key)
             if bold and column.key == label_key and row.label:
                 value = row.label
-            cells.append(_cell(sheet, value, column, bold=bold))
+            cells.append(styles.cell(index, value, bold=bold))
         sheet.append(cells)
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(PROGRESS_EVERY)

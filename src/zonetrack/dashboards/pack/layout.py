@@ -268,8 +268,8 @@ def _check_name(check: _Check, where: str, name: Any, names: set[str]) -> None:
         check.add(
             where,
             _(
-                "A sheet's name has at most %(max)s characters, none of [ ] : * ? / \\, and "
-                "does not start or end with an apostrophe."
+                "A sheet's name has at most %(max)s characters, none of [ ] : * ? / and the "
+                "backslash, and does not start or end with an apostrophe."
             )
             % {"max": NAME_MAX},
         )

@@ -72,6 +72,31 @@ def rate(part: Decimal | int | None, whole: Decimal | int | None) -> Decimal | N
     return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
+class _Labels:
+    """The labels of a model's choices in the active language, looked up once: the model's
+    ``get_…_display`` translates its label again for every row."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.found: dict[str, dict[Any, str]] = {}
+
+    def __call__(self, obj: Any, name: str) -> str:
+        return self.of(name, getattr(obj, name))
+
+    def key_level(self, project: Project) -> str:
+        """省重点 or 市重点 (a project may be both: the higher one)."""
+        if "key" not in self.found:
+            self.found["key"] = {1: _("Provincial key project"), 2: _("City key project")}
+        level = 1 if project.is_provincial_key else 2 if project.is_city_key else 0
+        return self.found["key"].get(level, "")
+
+    def of(self, name: str, value: Any) -> str:
+        if name not in self.found:
+            choices = self.model._meta.get_field(name).flatchoices
+            self.found[name] = {key: str(label) for key, label in choices}
+        return self.found[name].get(value, "" if value in (None, "") else str(value))
+
+
 def _figures(figures: Figures) -> dict[str, Any]:
     return {key: definition.read(figures) for key, definition in FIGURES.items()}
 
@@ -95,7 +120,7 @@ def zone_rows(scope: Scope, *, subtotals: bool) -> Iterator[Row]:
     (a province's cities), each group after its subtotal row; then the total."""
     board = scope.board
     managed = dict(scope.zones.values_list("pk", "management"))
-    labels = dict(Zone._meta.get_field("management").choices or [])
+    labels = _Labels(Zone)
     line_of = {p.zone.pk: line for line in board.lines for p in line.zones}
     number = 0
 
@@ -108,9 +133,9 @@ def zone_rows(scope: Scope, *, subtotals: bool) -> Iterator[Row]:
             "seq": number,
             "name": zone.name,
             "city": line.organisation.name if line else "",
-            "kind": zone.get_kind_display(),
-            "level": zone.get_level_display(),
-            "management": str(labels.get(managed.get(zone.pk, ""), "")),
+            "kind": labels(zone, "kind"),
+            "level": labels(zone, "level"),
+            "management": labels.of("management", managed.get(zone.pk, "")),
         }
         return Row("item", values)
 
@@ -130,28 +155,49 @@ def zone_rows(scope: Scope, *, subtotals: bool) -> Iterator[Row]:
 # -- projects -----------------------------------------------------------------------------------
 
 
-def _project_values(project: Project, number: int) -> dict[str, Any]:
+def _project_values(project: Project, number: int, labels: _Labels) -> dict[str, Any]:
     return {
         "seq": number,
         "name": project.name,
         "code": project.code,
         "zone": project.zone.name,
         "investor": project.investor.name if project.investor else "",
-        "key_level": (
-            _("Provincial key project")
-            if project.is_provincial_key
-            else _("City key project")
-            if project.is_city_key
-            else ""
-        ),
-        "kind": project.get_kind_display(),
-        "stage": project.get_stage_display(),
+        "key_level": labels.key_level(project),
+        "kind": labels(project, "kind"),
+        "stage": labels(project, "stage"),
         "total_investment_wan": project.total_investment_wan,
     }
 
 
+# What a project row reads (a province's thousands of rows are read without the rest).
+_PERSON = ("display_name", "first_name", "last_name", "username")
+_PROJECT_FIELDS = (
+    "name",
+    "code",
+    "zone__name",
+    "investor__name",
+    "cluster__name",
+    "is_provincial_key",
+    "is_city_key",
+    "kind",
+    "stage",
+    "total_investment_wan",
+    "construction_status",
+    "signed_on",
+    "origin_region",
+    "source_channel",
+    *[f"leader__{name}" for name in _PERSON],
+)
+
+
 def _in_scope(projects: QuerySet[Project], scope: Scope) -> QuerySet[Project]:
-    return projects.filter(zone__in=scope.zones.values("pk")).exclude(stage=Stage.TERMINATED)
+    return (
+        projects.filter(zone__in=scope.zones.values("pk"))
+        .exclude(stage=Stage.TERMINATED)
+        .select_related(None)
+        .select_related("zone", "investor", "cluster", "leader")
+        .only(*_PROJECT_FIELDS)
+    )
 
 
 def _key_projects(scope: Scope) -> QuerySet[Project]:
@@ -168,8 +214,25 @@ def _signings(scope: Scope) -> QuerySet[Project]:
 
 
 def _problems(scope: Scope) -> QuerySet[Problem]:
-    return problem_list(user=scope.user, filters=ProblemFilters(status="open")).filter(
-        zone__in=scope.zones.values("pk")
+    # Joined rather than prefetched: a prefetch of a chunk's projects is written on SQLite as
+    # one OR per project, past its limit of 1,000 at a chunk of 2,000.
+    return (
+        problem_list(user=scope.user, filters=ProblemFilters(status="open"))
+        .filter(zone__in=scope.zones.values("pk"))
+        .prefetch_related(None)
+        .select_related("project", "zone", "responsible_unit", "responsible_person")
+        .only(
+            "description",
+            "category",
+            "raised_on",
+            "deadline_on",
+            "status",
+            "escalation_level",
+            "project__name",
+            "zone__name",
+            "responsible_unit__name",
+            *[f"responsible_person__{name}" for name in _PERSON],
+        )
     )
 
 
@@ -178,7 +241,8 @@ def key_project_rows(scope: Scope) -> Iterator[Row]:
     investment and funds reported in the year up to the month, its last visible progress,
     colour and open problems."""
     projects = _key_projects(scope)
-    colours = dict(Colour.choices)
+    labels = _Labels(Project)
+    colours = {value: str(label) for value, label in Colour.choices}
     totals: dict[str, Any] = defaultdict(lambda: ZERO)
     number = 0
     for chunk in _chunks(projects):
@@ -218,15 +282,15 @@ def key_project_rows(scope: Scope) -> Iterator[Row]:
             number += 1
             invested, funds, progress, percent = reported.get(project.pk, [ZERO, ZERO, "", None])
             planned = plans.get(project.pk)
-            values = _project_values(project, number) | {
-                "construction_status": project.get_construction_status_display(),
+            values = _project_values(project, number, labels) | {
+                "construction_status": labels(project, "construction_status"),
                 "planned_wan": planned,
                 "invested_wan": invested,
                 "investment_rate": rate(invested, planned),
                 "funds_wan": funds,
                 "progress": progress,
                 "percent_complete": percent,
-                "colour": str(colours.get(shown.get(project.pk, ""), "")),
+                "colour": colours.get(shown.get(project.pk, ""), ""),
                 "problems_open": problems.get(project.pk, 0),
                 "leader": str(project.leader) if project.leader else "",
             }
@@ -244,16 +308,17 @@ def signing_rows(scope: Scope) -> Iterator[Row]:
     """Projects signed in the year up to the month's end, as the cockpits count signings (the
     project list's ``signed`` filter), by signing date."""
     projects = _signings(scope)
+    labels = _Labels(Project)
     total = ZERO
     number = 0
     for chunk in _chunks(projects):
         for project in chunk:
             number += 1
-            values = _project_values(project, number) | {
+            values = _project_values(project, number, labels) | {
                 "signed_on": project.signed_on,
                 "cluster": project.cluster.name if project.cluster else "",
                 "origin_region": project.origin_region,
-                "source_channel": project.get_source_channel_display(),
+                "source_channel": labels(project, "source_channel"),
             }
             total += project.total_investment_wan or ZERO
             yield Row("item", values)
@@ -271,6 +336,7 @@ def signing_rows(scope: Scope) -> Iterator[Row]:
 def problem_rows(scope: Scope) -> Iterator[Row]:
     """Open problems of the zones' projects, soonest deadline first."""
     problems = _problems(scope)
+    labels = _Labels(Problem)
     yes, no = _("Yes"), _("No")
     number = overdue = 0
     for chunk in _chunks(problems):
@@ -282,7 +348,7 @@ def problem_rows(scope: Scope) -> Iterator[Row]:
                 "seq": number,
                 "project": problem.project.name,
                 "zone": problem.zone.name,
-                "category": problem.get_category_display(),
+                "category": labels(problem, "category"),
                 "description": problem.description,
                 "raised_on": problem.raised_on,
                 "responsible_unit": (
@@ -292,8 +358,8 @@ def problem_rows(scope: Scope) -> Iterator[Row]:
                     str(problem.responsible_person) if problem.responsible_person else ""
                 ),
                 "deadline_on": problem.deadline_on,
-                "status": problem.get_status_display(),
-                "escalation_level": problem.get_escalation_level_display(),
+                "status": labels(problem, "status"),
+                "escalation_level": labels(problem, "escalation_level"),
                 "overdue": yes if late > 0 else no,
                 "days_overdue": late if late > 0 else None,
             }
