@@ -36,6 +36,8 @@ from zonetrack.dispatch import services as dispatch_services
 from zonetrack.projects import services as project_services
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import Project
+from zonetrack.rankings import services as ranking_services
+from zonetrack.rankings.models import Item
 
 from ..conftest import World, make_user, make_zone
 from ..dispatch.factories import make_problem
@@ -98,6 +100,33 @@ def fill_world(world: World) -> None:
         deadline_on=TODAY - timedelta(days=2),
         description="用电指标未落实",
     )
+
+
+def publish_ranking(world: World) -> None:
+    """The city ranks its two zone committees by a panel score: A 90, B 80; published."""
+    scheme = ranking_services.scheme_save(
+        actor=None,
+        draft=ranking_services.SchemeDraft(
+            name="四比四看",
+            owner=world.city,
+            period_kind="half_year",
+            peer_rule="explicit",
+            peers=[world.org_a, world.org_b],
+            categories=[
+                ranking_services.CategoryDraft(
+                    "服务", [ranking_services.ItemDraft("满意度", "manual", Decimal(100))]
+                )
+            ],
+        ),
+    )
+    item = Item.objects.get(category__scheme=scheme)
+    period = f"{TODAY.year - 1}H1"
+    for organisation, score in ((world.org_a, 90), (world.org_b, 80)):
+        ranking_services.panel_score_set(
+            actor=None, item=item, organisation=organisation, period=period, score=Decimal(score)
+        )
+    ranking = ranking_services.ranking_compute(actor=None, scheme=scheme, period=period)
+    ranking_services.ranking_publish(actor=None, ranking=ranking, acknowledged=True)
 
 
 def generate(user: Any, organisation: Any) -> Job:
@@ -192,6 +221,7 @@ def test_the_summary_holds_the_headline_figures_charts_and_red_list_in_chinese(
     world: World,
 ) -> None:
     fill_world(world)
+    publish_ranking(world)
     document = document_of(generate(world.province_viewer, world.province))
     text = _text(document)
     assert "省厅" in text
@@ -205,6 +235,13 @@ def test_the_summary_holds_the_headline_figures_charts_and_red_list_in_chinese(
     assert any(c.text == "甲区" for c in red.columns[2].cells)
     assert len(document.inline_shapes) == 2  # the two charts
     assert "市局" in text and "合计" in text
+    # The ranking: the scheme, and the committees by rank with their scores.
+    assert "四比四看" in text
+    ranks = next(t for t in document.tables if t.columns[1].cells[1].text == "甲区管委会")
+    assert [[c.text for c in r.cells][:3] for r in ranks.rows][1:] == [
+        ["1", "甲区管委会", "90.00"],
+        ["2", "乙区管委会", "80.00"],
+    ]
 
 
 def test_a_changed_layout_changes_the_sheets(world: World) -> None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from zonetrack.accounts.choices import Role
 from zonetrack.audit.services import history_of
+from zonetrack.core.jobs import execute
 from zonetrack.core.models import Job
 from zonetrack.dashboards.pack import services
 from zonetrack.dashboards.pack.forms import LayoutEditor
@@ -86,6 +87,9 @@ def test_generating_a_pack_shows_its_progress_page_then_both_files_download_and_
     assert workbook.status_code == 200 and "attachment" in workbook["Content-Disposition"]
     sheets = openpyxl.load_workbook(io.BytesIO(b"".join(workbook.streaming_content)))
     assert "主要指标" in sheets.sheetnames
+    # The workbook is the job's own file too, on core's job pages.
+    own = client.get(reverse("core:job_file", kwargs={"job_id": job.pk}))
+    assert own.status_code == 200 and b"".join(own.streaming_content)[:2] == b"PK"
     summary = client.get(_download(world.province, job, "docx"))
     document = docx.Document(io.BytesIO(b"".join(summary.streaming_content)))
     assert any("省厅" in p.text for p in document.paragraphs)
@@ -123,6 +127,21 @@ def test_a_zone_viewer_cannot_generate_the_provinces_pack(world: World) -> None:
     assert generate(world.a_viewer, world.org_a).result["zones"] == 1
 
 
+def test_a_pack_whose_owner_no_longer_sees_the_organisation_fails_and_says_why(
+    world: World,
+) -> None:
+    job = Job.objects.create(
+        kind="dashboards.pack",
+        owner=world.b_manager,
+        title="x",
+        params={"organisation_id": world.org_a.pk, "period": PERIOD.isoformat()},
+    )
+    execute(job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.result.get("refused") and job.message
+    assert not services.pack_files(job)
+
+
 def test_a_download_names_a_finished_version_of_that_organisation_and_a_known_kind(
     world: World,
 ) -> None:
@@ -151,6 +170,12 @@ def test_the_layout_editor_saves_what_it_shows_with_its_history(world: World, ma
     response = client.post(_layout_url(world.province), post_data(layout, record.version))
     record.refresh_from_db()
     assert record.version == 1 and record.layout == layout
+    # A page read before someone else's save is refused, naming them; nothing is lost.
+    layout["sheets"][0]["title"] = "改过的标题"
+    stale = client.post(_layout_url(world.province), post_data(layout, 0))
+    assert stale.status_code == 400 and "改过的标题" in stale.content.decode()
+    record.refresh_from_db()
+    assert record.version == 1 and record.layout["sheets"][0]["title"] == "{单位}主要指标"
     # Restoring the default is a change like any other, kept in the history.
     client.post(_layout_url(world.province), {"action": "default", "version": "1"})
     record.refresh_from_db()

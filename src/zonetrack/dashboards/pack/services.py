@@ -208,11 +208,14 @@ def run_pack(job: Job, progress: jobs.Progress) -> None:
                     f"{folder}/summary-{job.pk}.docx", ContentFile(document)
                 ),
             }
+        names = {kind: f"{title}_{stamp}.{kind}" for kind in KINDS}
+        # The workbook is the job's file as well, for core's job pages (the same stored file).
+        job.file.name, job.file_name = files["xlsx"], names["xlsx"]
         job.result = {
             "organisation_id": organisation.pk,
             "period": f"{period:%Y-%m}",
             "files": files,
-            "names": {kind: f"{title}_{stamp}.{kind}" for kind in KINDS},
+            "names": names,
             "sheets": [sheet["name"] for sheet in sheets],
             "rows": scope.counts,
             "zones": board.total.zones,
