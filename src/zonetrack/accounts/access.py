@@ -36,7 +36,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from .choices import ROLE_RANK, Role
-from .models import Membership, Organisation, User
+from .models import PATH_STEP, Membership, Organisation, User
 
 M = TypeVar("M", bound=models.Model)
 # A queryset keeps its own class (and its custom methods) through the gate.
@@ -174,6 +174,53 @@ def is_within(organisation: Organisation, ancestor: Organisation) -> bool:
 def related_in_tree(first: Organisation, second: Organisation) -> bool:
     """Whether one of two organisations lies within the other (same branch of the tree)."""
     return is_within(first, second) or is_within(second, first)
+
+
+def _path_ids(path: str) -> list[int]:
+    """The primary keys along a materialised path, topmost first."""
+    step = PATH_STEP + 1
+    return [int(path[i : i + PATH_STEP]) for i in range(0, len(path), step) if path[i:]]
+
+
+def ancestor_ids(organisation: Organisation) -> list[int]:
+    """The organisations strictly above this one, topmost first (read from its path)."""
+    return _path_ids(organisation.path)[:-1]
+
+
+def with_ancestors(organisation_ids: Iterable[int]) -> set[int]:
+    """These organisations and every organisation above any of them (one query)."""
+    paths = Organisation._base_manager.filter(pk__in=list(set(organisation_ids))).values_list(
+        "path", flat=True
+    )
+    return {pk for path in paths for pk in _path_ids(path)}
+
+
+def branches(
+    organisation: Organisation, organisation_ids: Iterable[int]
+) -> dict[int, Organisation]:
+    """For each of these organisations lying within ``organisation``: the child of
+    ``organisation`` it lies under, or ``organisation`` itself for its own id (two queries).
+    Those outside are left out."""
+    root = organisation.path
+    depth = len(root) + PATH_STEP + 1
+    owners = dict(
+        Organisation._base_manager.filter(pk__in=list(set(organisation_ids)))
+        .filter(path__startswith=root)
+        .values_list("pk", "path")
+    )
+    child_paths = {path[:depth] for path in owners.values() if path != root}
+    children = {o.path: o for o in Organisation._base_manager.filter(path__in=child_paths)}
+    return {
+        pk: (organisation if path == root else children[path[:depth]])
+        for pk, path in owners.items()
+        if path == root or path[:depth] in children
+    }
+
+
+def in_tree_order(organisations: Iterable[Organisation]) -> list[Organisation]:
+    """Organisations in the order of the tree (a parent before its children, siblings in the
+    order they were added), as ``tree_order`` sorts rows."""
+    return sorted(organisations, key=lambda o: o.path)
 
 
 def tree_order(model: type[models.Model]) -> str:

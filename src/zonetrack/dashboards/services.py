@@ -130,10 +130,10 @@ def _compute(zone_ids: set[int] | None, today: date) -> dict[Key, dict[str, Any]
         running = _zero()
         base = per_year.get((zone, year)) or _zero()
         for month in range(1, 13):
-            flow = flows.get((zone, year, month))
-            if flow is not None:
+            moved = flows.get((zone, year, month))
+            if moved is not None:
                 for name in ("started", "invested_wan", "funds_wan", "signed", "signed_wan"):
-                    running[name] += flow[name]
+                    running[name] += moved[name]
             row = {**base, **{n: running[n] for n in running if n not in _PLAN_FIELDS}}
             row["reports_owed"] = None
             result[(zone, date(year, month, 1))] = row
@@ -191,8 +191,7 @@ def _write(fresh: dict[Key, dict[str, Any]], kept: dict[Key, ZoneMonth], owed: s
     for key in set(fresh) | set(kept):
         row = fresh.get(key)
         old = kept.get(key)
-        if row is None:
-            row = {**_zero(), "reports_owed": None}
+        row = {**_zero(), "reports_owed": None} if row is None else row
         if key[1] not in owed and old is not None:
             # Owed reports of a month no longer asked for keep their last count.
             row["reports_owed"] = old.reports_owed

@@ -67,7 +67,7 @@ def attention(
         .order_by("due_on", "pk")[:SHOWN]
     )
     for task in tasks:
-        task.days_late = (today - task.due_on).days
+        task.days_late = (today - task.due_on).days  # type: ignore[attr-defined]
     owing = sorted(
         ((zone, f.reports_owed) for zone, f in figures.values() if f.reports_owed),
         key=lambda item: (-item[1], item[0].name),

@@ -4,13 +4,12 @@ number of queries whatever the number of zones, and never a scan of projects or 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -219,9 +218,11 @@ def zone_figures(
 
     for zone_id, colour, n in (
         warnings(user=user, projects_only=True)
-        .filter(zone__in=scope, shown__in=[Colour.RED, Colour.YELLOW])
+        .filter(zone__in=scope)
+        # The current colour is annotated (``shown``), not a field: named by a mapping.
+        .filter(**{"shown__in": [Colour.RED, Colour.YELLOW]})
         .order_by()
-        .values_list("zone_id", "shown")
+        .values_list("zone_id", F("shown"))
         .annotate(n=Count("pk"))
     ):
         setattr(of(zone_id), "red" if colour == Colour.RED else "yellow", n)
@@ -276,17 +277,14 @@ def zone_figures(
     return found
 
 
-def overdue_tasks_by_path(*, user: Any, organisation: Organisation, today: date) -> dict[str, int]:
-    """Overdue tasks (重点任务) of the organisation and those below it, by the owning
-    organisation's path (tasks belong to organisations, not zones)."""
+def overdue_tasks_by_unit(*, user: Any, organisation: Organisation, today: date) -> dict[int, int]:
+    """Overdue tasks (重点任务) of the organisation and those below it, by owner unit (tasks
+    belong to organisations, not zones)."""
     rows = (
         access.within(tasks_visible(user), organisation)
         .filter(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
         .order_by()
-        .values_list("organisation__path")
+        .values_list("organisation_id")
         .annotate(n=Count("pk"))
     )
-    counts: dict[str, int] = defaultdict(int)
-    for path, n in rows:
-        counts[path] += n
-    return dict(counts)
+    return dict(rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from zonetrack.accounts import access
-from zonetrack.accounts.models import PATH_STEP, Organisation
+from zonetrack.accounts.models import Organisation
 from zonetrack.rankings.choices import RankingStatus
 from zonetrack.rankings.models import RankingEntry
 from zonetrack.rankings.selectors import ranking_list
@@ -29,7 +29,7 @@ from zonetrack.targets.choices import Status
 from zonetrack.targets.selectors import progress_of
 
 from .attention import Attention, attention
-from .figures import Figures, overdue_tasks_by_path, time_elapsed, zone_figures, zones_in_scope
+from .figures import Figures, overdue_tasks_by_unit, time_elapsed, zone_figures, zones_in_scope
 from .filters import CockpitFilters
 
 # Ranking lines shown as bars; the organisation's own line is shown besides when lower down.
@@ -92,25 +92,13 @@ class Cockpit:
 def cockpit_organisations(*, user: Any) -> QuerySet[Organisation]:
     """The organisations whose cockpit the user may open: those in view that own zones (or
     have some below them)."""
-    zoned = Zone.objects.active().values("organisation__path")
+    owners = Zone.objects.active().order_by().values_list("organisation_id", flat=True)
     return (
         access.visible(Organisation.objects.active(), user)
         .filter(kind__in=["province_dept", "city_bureau", "county_bureau", "zone_committee"])
-        .filter(pk__in=_owners_of(zoned))
-        .order_by("path")
+        .filter(pk__in=access.with_ancestors(owners.distinct()))
+        .order_by(access.tree_order(Organisation))
     )
-
-
-def _owners_of(zone_paths: QuerySet[Any]) -> list[int]:
-    """The organisations owning a zone or lying above one (read from the owners' paths)."""
-    found: set[int] = set()
-    for (path,) in zone_paths.values_list("organisation__path").distinct():
-        if not path:
-            continue
-        found.update(
-            int(path[i : i + PATH_STEP]) for i in range(0, len(path), PATH_STEP + 1) if path[i:]
-        )
-    return sorted(found)
 
 
 def default_cockpit(*, user: Any) -> Organisation | None:
@@ -120,14 +108,8 @@ def default_cockpit(*, user: Any) -> Organisation | None:
 
 def _as_of(filters: CockpitFilters, today: date) -> date:
     """The day the period's figures are read at: the month's last day, or today within it."""
-    following = (filters.period.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
-    return min(today, following - timezone.timedelta(days=1))
-
-
-def _child_path(organisation: Organisation, path: str) -> str:
-    """The path of the organisation's child that ``path`` lies under (``path`` itself when it
-    is the organisation's)."""
-    return path[: len(organisation.path) + PATH_STEP + 1] if path != organisation.path else path
+    following = (filters.period.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return min(today, following - timedelta(days=1))
 
 
 def _statuses(progress: Any) -> dict[int, Counter[str]]:
@@ -158,47 +140,45 @@ def cockpit(
     zones = {
         z.pk: z
         for z in zones_qs.select_related("organisation").only(
-            "pk",
-            "name",
-            "short_name",
-            "kind",
-            "level",
-            "center_lat",
-            "center_lng",
-            "organisation__path",
-            "organisation__name",
+            "pk", "name", "short_name", "kind", "level", "center_lat", "center_lng", "organisation"
         )
     }
     by_zone = zone_figures(user=user, zones=zones_qs, filters=filters, today=today)
-    tasks = overdue_tasks_by_path(user=user, organisation=organisation, today=today)
+    tasks = overdue_tasks_by_unit(user=user, organisation=organisation, today=today)
+    # Each zone's owner and each task's unit to the line it falls in: the organisation's
+    # child it lies under (or the organisation itself, for what it owns).
+    branch = access.branches(organisation, {z.organisation_id for z in zones.values()} | set(tasks))
 
-    # Lines: the children (or, for an organisation owning its zones, each zone's owner).
-    owners: dict[str, list[ZonePoint]] = {}
+    lines_by_org: dict[int, Line] = {}
     points = []
     for pk, zone in sorted(zones.items(), key=lambda item: item[1].name):
         point = ZonePoint(zone=zone, figures=by_zone.get(pk) or Figures(zones=1))
         points.append(point)
-        owners.setdefault(_child_path(organisation, zone.organisation.path), []).append(point)
-    line_orgs = {
-        o.path: o for o in Organisation.objects.filter(path__in=list(owners)).order_by("path")
+        owner = branch[zone.organisation_id]
+        line = lines_by_org.setdefault(owner.pk, Line(owner, [], Figures()))
+        line.zones.append(point)
+        line.figures.add(point.figures)
+    order = {
+        o.pk: i
+        for i, o in enumerate(
+            access.in_tree_order(line.organisation for line in lines_by_org.values())
+        )
     }
-    lines = []
-    for path, org in line_orgs.items():
-        figures = Figures()
-        for point in owners[path]:
-            figures.add(point.figures)
-        figures.tasks_overdue = sum(n for p, n in tasks.items() if p.startswith(path))
-        lines.append(Line(organisation=org, zones=owners[path], figures=figures))
+    lines = sorted(lines_by_org.values(), key=lambda line: order[line.organisation.pk])
     total = Figures()
     for point in points:
         total.add(point.figures)
-    # Every unit's tasks; with zones filtered, the organisation's own and those of the lines
-    # counted (the units whose zones the filters leave out are left out).
+    # Overdue tasks belong to units, not zones: a line counts those of the units under it; the
+    # total every unit's, or with zones filtered, the organisation's own and the lines'.
+    own_tasks = 0
+    for unit, n in tasks.items():
+        held = lines_by_org.get(branch[unit].pk) if unit in branch else None
+        if held is not None:
+            held.figures.tasks_overdue += n
+        if unit == organisation.pk and (held is None or held.organisation.pk != unit):
+            own_tasks += n
     total.tasks_overdue = (
-        tasks.get(organisation.path, 0)
-        + sum(
-            line.figures.tasks_overdue for line in lines if line.organisation.pk != organisation.pk
-        )
+        own_tasks + sum(line.figures.tasks_overdue for line in lines)
         if filters.narrows
         else sum(tasks.values())
     )
@@ -213,7 +193,7 @@ def cockpit(
         organisation=organisation,
         year=filters.year,
         as_of=as_of,
-        children=sorted(below.values(), key=lambda o: o.path),
+        children=access.in_tree_order(below.values()),
     )
     statuses = _statuses(progress)
     for line in lines:
@@ -250,7 +230,7 @@ def cockpit(
 def _ranking(*, user: Any, organisation: Organisation, lines: list[Line]) -> RankBox | None:
     """The latest published ranking that ranks an organisation in this one's tree (or this
     one): bars of those ranked within the tree, and each line's entry."""
-    inside = RankingEntry.objects.filter(organisation__path__startswith=organisation.path)
+    inside = access.within(RankingEntry.objects.all(), organisation)
     ranking = (
         ranking_list(user=user)
         .filter(status=RankingStatus.PUBLISHED, pk__in=inside.values("ranking"))
@@ -260,16 +240,9 @@ def _ranking(*, user: Any, organisation: Organisation, lines: list[Line]) -> Ran
     if ranking is None:
         return None
     entries = list(
-        ranking.entries.filter(organisation__path__startswith=organisation.path)
+        access.within(ranking.entries.all(), organisation)
         .select_related("organisation")
-        .only(
-            "ranking_id",
-            "rank",
-            "previous_rank",
-            "total",
-            "organisation__name",
-            "organisation__path",
-        )
+        .only("ranking_id", "rank", "previous_rank", "total", "organisation")
         .order_by("rank", "organisation__name")
     )
     by_org = {e.organisation_id: e for e in entries}

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from zonetrack.accounts.models import PATH_STEP, Organisation
+from zonetrack.accounts import access
+from zonetrack.accounts.models import Organisation
 from zonetrack.core.views import ObjectDetailView
 from zonetrack.projects.choices import FIVE_BATCHES
 from zonetrack.registry.choices import Management, ZoneKind, ZoneLevel
@@ -132,9 +133,7 @@ def filter_fields(filters: CockpitFilters) -> list[tuple[str, str, Any, str]]:
 
 def _ancestors(user: Any, organisation: Organisation) -> list[Organisation]:
     """The cockpits above this one the user may open, topmost first (the breadcrumb)."""
-    step = PATH_STEP + 1
-    paths = [organisation.path[:end] for end in range(step, len(organisation.path), step)]
-    return list(cockpit_organisations(user=user).filter(path__in=paths).order_by("path"))
+    return list(cockpit_organisations(user=user).filter(pk__in=access.ancestor_ids(organisation)))
 
 
 class CockpitPrintView(CockpitView):
