@@ -6,6 +6,7 @@ layout changes the sheets; versions are kept; the zone sheet's queries do not gr
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -191,6 +192,8 @@ def test_the_workbook_has_the_layouts_sheets_with_title_unit_headers_and_totals(
     signings = workbook["签约项目"]
     assert signings.cell(5, 2).value == "甲区新材料项目"
     assert job.result["rows"] == {"zones": 2, "key_projects": 2, "problems": 1, "signings": 1}
+    cells = [str(c.value) for s in workbook.worksheets for r in s.iter_rows() for c in r if c.value]
+    assert not re.findall(r"[A-Za-z]{3,}", " ".join(cells)), "English left in the workbook"
 
 
 def test_the_zone_figures_are_the_cockpits_for_the_same_month(world: World) -> None:
@@ -235,6 +238,7 @@ def test_the_summary_holds_the_headline_figures_charts_and_red_list_in_chinese(
     assert any(c.text == "甲区" for c in red.columns[2].cells)
     assert len(document.inline_shapes) == 2  # the two charts
     assert "市局" in text and "合计" in text
+    assert not re.findall(r"[A-Za-z]{3,}", text), "English left in the summary"
     # The ranking: the scheme, and the committees by rank with their scores.
     assert "四比四看" in text
     ranks = next(t for t in document.tables if t.columns[1].cells[1].text == "甲区管委会")
