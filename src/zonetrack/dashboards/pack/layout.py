@@ -330,21 +330,6 @@ def _check_columns(check: _Check, where: str, columns: Any, rows: str | None) ->
             )
 
 
-def where_label(where: str) -> str:
-    """A fault's place in words: 第2张表 第4列 表头."""
-    parts = where.split(".")
-    if parts[0] != "sheets" or len(parts) < 2:
-        return _("The layout")
-    words = [_("Sheet %(number)s") % {"number": int(parts[1]) + 1}]
-    rest = parts[2:]
-    if rest[:1] == ["columns"] and len(rest) >= 2:
-        words.append(_("column %(number)s") % {"number": int(rest[1]) + 1})
-        rest = rest[2:]
-    if rest:
-        words.append(str(PART_LABELS.get(rest[0], rest[0])))
-    return " ".join(words)
-
-
 # The parts of a sheet or column, as a fault's place names them.
 PART_LABELS: dict[str, Any] = {
     "name": gettext_lazy("Sheet name"),
@@ -358,6 +343,21 @@ PART_LABELS: dict[str, Any] = {
     "group": gettext_lazy("Upper header"),
     "width": gettext_lazy("Width"),
 }
+
+
+def where_label(where: str) -> str:
+    """A fault's place in words: 第2张表 第4列 表头."""
+    parts = where.split(".")
+    if parts[0] != "sheets" or len(parts) < 2:
+        return _("The layout")
+    words = [_("Sheet %(number)s") % {"number": int(parts[1]) + 1}]
+    rest = parts[2:]
+    if rest[:1] == ["columns"] and len(rest) >= 2:
+        words.append(_("column %(number)s") % {"number": int(rest[1]) + 1})
+        rest = rest[2:]
+    if rest:
+        words.append(str(PART_LABELS.get(rest[0], rest[0])))
+    return " ".join(words)
 
 
 def normalised(layout: dict[str, Any]) -> dict[str, Any]:
