@@ -124,7 +124,8 @@ def _label_key(columns: list[Column]) -> str:
 def _headers(sheet: Any, columns: list[Column]) -> int:
     """Write the header rows and merge them; returns how many there are."""
     grouped = any(c.group for c in columns)
-    upper, lower = [], []
+    upper: list[str | None] = []
+    lower: list[str | None] = []
     previous = None
     for column in columns:
         if column.group:
@@ -134,7 +135,7 @@ def _headers(sheet: Any, columns: list[Column]) -> int:
             upper.append(column.header)
             lower.append(None)
         previous = column.group or None
-    rows = [upper, lower] if grouped else [[c.header for c in columns]]
+    rows: list[list[str | None]] = [upper, lower] if grouped else [[c.header for c in columns]]
     for texts in rows:
         cells = []
         for text in texts:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from zonetrack.dispatch.choices import Colour
@@ -269,7 +269,7 @@ def key_project_rows(scope: Scope) -> Iterator[Row]:
         shown = dict(
             warnings(user=scope.user, projects_only=True, today=scope.today)
             .filter(project_id__in=ids)
-            .values_list("project_id", "shown")
+            .values_list("project_id", F("shown"))
         )
         problems = dict(
             problem_list(user=scope.user, filters=ProblemFilters(status="open"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,11 +192,10 @@ def run_pack(job: Job, progress: jobs.Progress) -> None:
         workbook = build.new_workbook()
         with tempfile.TemporaryFile() as stream:
             for sheet in sheets:
-                moved(0, sheet["name"])
+                stage = str(sheet["name"])
+                moved(0, stage)
                 rows = rows_of(scope, sheet["rows"], subtotals=sheet["subtotals"])
-                build.write_sheet(
-                    workbook, sheet, rows, values, lambda n, s=sheet["name"]: moved(n, s)
-                )
+                build.write_sheet(workbook, sheet, rows, values, partial(moved, stage=stage))
             moved(0, _("Saving the workbook"))
             build.save(workbook, stream)
             stream.seek(0)
