@@ -24,7 +24,8 @@ from zonetrack.accounts.choices import OrganisationKind, Role
 from zonetrack.accounts.models import Organisation
 from zonetrack.accounts.services import organisation_create
 from zonetrack.api.api import api
-from zonetrack.core.models import Job
+from zonetrack.dashboards.cockpit import default_period
+from zonetrack.dashboards.pack.services import pack_start
 from zonetrack.projects.models import ProgressReport, Project
 from zonetrack.promotion.models import ChainNode, Lead
 from zonetrack.registry.models import Park, Zone
@@ -46,6 +47,7 @@ PAGE_GET_STATUS = {
     "rankings:scheme_template": 405,  # a form's target only
     # Every area is built since promotion came: no area is still coming, so none is found.
     "dashboards:coming": 404,
+    "dashboards:cockpit_home": 302,  # to the user's topmost cockpit
 }
 # API routes without a record in their address, called with a body of every required field
 # (``example_body``): what each answers a manager of branch A. Lists answer 200.
@@ -83,7 +85,12 @@ def params(world: World) -> dict[str, Any]:
         "project_id": world.project_b.pk,
         "transition_id": world.project_b.transitions.first().pk,
         "area": "promotion",
-        "job_id": _job_of(world.b_manager, world.project_b.name).pk,
+        "key": "red",  # a cockpit figure
+        "kind": "xlsx",  # a monthly pack's file
+        # A finished monthly pack of branch B (its workbook is also the job's file).
+        "job_id": pack_start(
+            actor=world.b_manager, organisation=world.org_b, period=default_period()
+        ).pk,
         "report_id": _report_of(world.project_b).pk,
         **articles_walk.params(world),
         **dispatch_walk.params(world),
@@ -93,15 +100,6 @@ def params(world: World) -> dict[str, Any]:
         **land_walk.params(world),
         **promotion_walk.params(world),
     }
-
-
-def _job_of(user: Any, title: str) -> Job:
-    job = Job.objects.create(kind="projects.ledger_export", owner=user, title=title)
-    job.file.save("ledger.xlsx", ContentFile(b"PK"), save=False)
-    job.file_name = "ledger.xlsx"
-    job.status = "done"
-    job.save()
-    return job
 
 
 def _report_of(project: Any) -> ProgressReport:
@@ -335,6 +333,13 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     # Jobs are their owner's alone: anyone else may not see them.
     "core:job_detail": {"get": 404},
     "core:job_file": {"get": 404},
+    # So are subscriptions their subscriber's.
+    "notices:subscription_edit": {"get": 404, "post": 404},
+    "notices:subscription_deliveries": {"get": 404},
+    "notices:subscription_switch": {"post": 404},
+    "notices:subscription_archive": {"post": 404},
+    # Whoever may open a cockpit may generate its monthly pack; an empty form is refused.
+    "dashboards:pack_list": {"post": 400},
     "core:job_retry": {"post": 404},
     "dispatch:problem_edit": {"get": 403},
     # A webhook's address is its robot's key: its page is a manager's alone.
@@ -457,7 +462,14 @@ RENDERING_PERSONAS = (
 # The body a write is posted with, where an empty one asks for nothing.
 POST_BODIES = {"accounts:user_state": {"action": "deactivate"}}
 # What a persona that may act gets for GET where it is not 200.
-MAY_ACT_GET_EXCEPTIONS = {"core:job_detail": 404, "core:job_file": 404}
+# Records their owner alone sees (branch B's manager's here): anyone else gets 404.
+OWN_RECORDS = (
+    "core:job_detail",
+    "core:job_file",
+    "notices:subscription_edit",
+    "notices:subscription_deliveries",
+)
+MAY_ACT_GET_EXCEPTIONS = dict.fromkeys(OWN_RECORDS, 404)
 
 
 def _answers(url: str, method: str) -> bool:
@@ -556,8 +568,10 @@ def test_every_page_opens_for_who_may_act(world: World) -> None:
                 assert client.get(url).status_code == 405
                 continue
             expected = MAY_ACT_GET_EXCEPTIONS.get(name, 200)
-            if persona == "b_manager" and name.startswith("core:job_"):
-                expected = 200  # the jobs are branch B's manager's own
+            if persona == "b_manager" and name in OWN_RECORDS:
+                expected = 200  # the job and the subscription are branch B's manager's own
+            if persona == "superuser" and name.startswith("notices:subscription_"):
+                expected = 200  # a superuser may look after anyone's subscription
             status = client.get(url).status_code
             assert status == expected, f"{persona} GET {url}: {status}"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zonetrack.notices import services
+from zonetrack.notices import services, subscriptions
+from zonetrack.notices.choices import Cadence, Product
 
 from ..conftest import World
 
@@ -17,4 +18,14 @@ def params(world: World) -> dict[str, Any]:
         url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=b",
         format="wecom",
     )
-    return {"webhook_id": webhook.pk}
+    # A subscription is its subscriber's alone: everyone else gets 404.
+    subscription = subscriptions.subscription_create(
+        actor=world.b_manager,
+        organisation=world.org_b,
+        product=Product.COCKPIT_EXTRACT,
+        cadence=Cadence.MONTHLY,
+        day_of_month=1,
+        by_email=False,
+        webhook=webhook,
+    )
+    return {"webhook_id": webhook.pk, "subscription_id": subscription.pk}

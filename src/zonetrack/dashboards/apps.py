@@ -14,6 +14,7 @@ class DashboardsConfig(AppConfig):
         from zonetrack.projects.services import projects_changed
 
         from . import services
+        from .pack import jobs  # noqa: F401  (registers the monthly pack's job)
 
         # The cockpits' kept figures follow every write to projects, in its transaction.
         projects_changed.connect(services.rollup_refresh, dispatch_uid="dashboards.rollups")

@@ -111,7 +111,13 @@ FIGURES: dict[str, FigureDef] = {
             unit="%",
             parts=("funds_wan", "planned_wan"),
         ),
-        FigureDef("funds_wan", _("Funds in place"), lambda f: f.funds_wan, _dispatch_table, "万元"),
+        FigureDef(
+            "funds_wan",
+            _("Funds in place this year"),
+            lambda f: f.funds_wan,
+            _dispatch_table,
+            "万元",
+        ),
         FigureDef(
             "signed",
             _("Projects signed this year"),
