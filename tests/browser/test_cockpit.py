@@ -73,13 +73,15 @@ def test_province_to_city_to_zone_to_red_project_and_the_pack(
     # The monthly pack of the province: generated, downloaded, opened.
     page.goto(f"/overview/{world.province.pk}/")
     page.click("#cockpit-pack")
-    page.fill("input[name=period]", f"{PERIOD:%Y-%m}")
-    page.click("#pack-generate")
-    link = page.locator("[data-pack-download=xlsx]").first
+    page.fill("#pack-start input[name=period]", f"{PERIOD:%Y-%m}")
+    page.click("#pack-start-submit")
+    # The job's page follows it to the end and offers both files.
+    link = page.locator("#pack-download-xlsx")
     expect(link).to_be_visible()
     with page.expect_download() as info:
         link.click()
-    workbook = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    with open(info.value.path(), "rb") as downloaded:
+        workbook = openpyxl.load_workbook(io.BytesIO(downloaded.read()))
     cells = {
         str(value)
         for sheet in workbook.worksheets
