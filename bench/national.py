@@ -1170,7 +1170,7 @@ def existing_nation() -> Nation | None:
         return None
     orgs = []
     for name in USERS:
-        membership = users[name].memberships.select_related("organisation").first()
+        membership = users[name].memberships.select_related("organisation").order_by("pk").first()
         if membership is None:
             return None
         orgs.append(membership.organisation)
