@@ -187,11 +187,15 @@ def ancestor_ids(organisation: Organisation) -> list[int]:
     return _path_ids(organisation.path)[:-1]
 
 
-def with_ancestors(organisation_ids: Iterable[int]) -> set[int]:
-    """These organisations and every organisation above any of them (one query)."""
-    paths = Organisation._base_manager.filter(pk__in=list(set(organisation_ids))).values_list(
-        "path", flat=True
+def with_ancestors(organisation_ids: Iterable[int] | models.QuerySet[Any]) -> set[int]:
+    """These organisations (ids, or a query of ids) and every organisation above any of them
+    (one query)."""
+    ids = (
+        organisation_ids
+        if isinstance(organisation_ids, models.QuerySet)
+        else list(set(organisation_ids))
     )
+    paths = Organisation._base_manager.filter(pk__in=ids).values_list("path", flat=True)
     return {pk for path in paths for pk in _path_ids(path)}
 
 
