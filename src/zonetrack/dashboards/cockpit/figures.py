@@ -28,22 +28,14 @@ from zonetrack.targets.choices import OPEN_TASK_STATUSES
 from zonetrack.targets.selectors import tasks_visible
 
 from ..models import ZoneMonth
+from ..services import FIGURES
 from .filters import CockpitFilters
 
 ZERO = Decimal("0.00")
 # Land that was supplied, whatever it became since (idle or low-efficiency land was supplied).
 SUPPLIED = (ParcelStatus.SUPPLIED, ParcelStatus.IDLE, ParcelStatus.LOW_EFFICIENCY)
-_MONTH_FIELDS = (
-    "planned_wan",
-    "planned_starts",
-    "started",
-    "planned_completions",
-    "completed",
-    "invested_wan",
-    "funds_wan",
-    "signed",
-    "signed_wan",
-)
+# The kept zone-month's figures, read as they are kept.
+_MONTH_FIELDS = FIGURES
 
 
 def _rate(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
