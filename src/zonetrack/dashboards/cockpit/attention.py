@@ -11,8 +11,7 @@ from django.db.models import QuerySet
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
-from zonetrack.dispatch.choices import Colour
-from zonetrack.dispatch.selectors import ProblemFilters, problem_list, warnings
+from zonetrack.dispatch.selectors import ProblemFilters, problem_list, reddest
 from zonetrack.land.choices import FollowUpStatus
 from zonetrack.land.models import FollowUp
 from zonetrack.promotion.models import IncentiveFollowUp
@@ -49,11 +48,7 @@ def attention(
 ) -> Attention:
     """The first few of each kind in the zones counted (one query a kind)."""
     scope = zones.values("pk")
-    red = list(
-        warnings(user=user, colour=Colour.RED, projects_only=True)
-        .filter(zone__in=scope)
-        .select_related("project", "zone")[:SHOWN]
-    )
+    red = reddest(zones, SHOWN, today)
     problems = list(
         problem_list(user=user, filters=ProblemFilters(overdue=True))
         .filter(zone__in=scope)

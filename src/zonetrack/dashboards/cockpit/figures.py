@@ -9,14 +9,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.dispatch.choices import OPEN_STATUSES as OPEN_PROBLEMS
 from zonetrack.dispatch.choices import Colour
 from zonetrack.dispatch.models import Problem
-from zonetrack.dispatch.selectors import warnings
+from zonetrack.dispatch.selectors import warning_counts_by_zone
 from zonetrack.land.choices import FollowUpStatus, ParcelStatus
 from zonetrack.land.models import FollowUp, Parcel
 from zonetrack.projects.choices import FIVE_BATCHES, Stage
@@ -208,16 +208,9 @@ def zone_figures(
             figures.planned_starts_before = row["planned_starts"]
             figures.signed_before = row["signed"]
 
-    for zone_id, colour, n in (
-        warnings(user=user, projects_only=True)
-        .filter(zone__in=scope)
-        # The current colour is annotated (``shown``), not a field: named by a mapping.
-        .filter(**{"shown__in": [Colour.RED, Colour.YELLOW]})
-        .order_by()
-        .values_list("zone_id", F("shown"))
-        .annotate(n=Count("pk"))
-    ):
-        setattr(of(zone_id), "red" if colour == Colour.RED else "yellow", n)
+    for zone_id, counts in warning_counts_by_zone(zones, today).items():
+        figures = of(zone_id)
+        figures.red, figures.yellow = counts[Colour.RED], counts[Colour.YELLOW]
 
     for zone_id, n, late in (
         access.visible(Problem.objects.active(), user)

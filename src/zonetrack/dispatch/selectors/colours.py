@@ -80,6 +80,66 @@ def colour_counts(*, user: Any) -> dict[str, int]:
     }
 
 
+def _shown_in(colours: list[str], today: date) -> Q:
+    """The rows whose colour shown today (``with_current_colour``) is one of ``colours``, as a
+    filter on the stored columns (no annotation, so the zone index serves it)."""
+    expired = Q(override_until__lt=today) & ~Q(override_colour="")
+    return (~expired & Q(colour__in=colours)) | (expired & Q(computed__in=colours))
+
+
+def warning_counts_by_zone(
+    zones: QuerySet[Zone], today: date | None = None
+) -> dict[int, dict[str, int]]:
+    """Red and yellow projects of each of ``zones`` (already the zones in view), counted as
+    ``warnings`` counts them, in one query along the zone index."""
+    today = today or timezone.localdate()
+    colours = [Colour.RED, Colour.YELLOW]
+    expired = Q(override_until__lt=today) & ~Q(override_colour="")
+    counted = (
+        ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
+        .filter(project__archived_at__isnull=True)
+        .exclude(project__stage=Stage.TERMINATED)
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
+    # The colour kept, or the computed one where an override ran out (two grouped reads).
+    for shown, rows in (
+        ("colour", counted.filter(~expired, colour__in=colours)),
+        ("computed", counted.filter(expired, computed__in=colours)),
+    ):
+        for zone, colour, n in rows.values_list("zone_id", shown).annotate(n=Count("pk")):
+            counts[zone][colour] += n
+    return dict(counts)
+
+
+def reddest(zones: QuerySet[Zone], limit: int, today: date | None = None) -> list[ColourStatus]:
+    """The ``limit`` red projects of ``zones`` (already in view) latest first (most days late),
+    each with its project and zone: read along the zone index, the projects joined for the few
+    shown only."""
+    today = today or timezone.localdate()
+    found: list[ColourStatus] = []
+    candidates = (
+        ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
+        .filter(_shown_in([Colour.RED], today))
+        .order_by("-days_late", "project_id")
+        .values_list("pk", flat=True)
+    )
+    start = 0
+    while len(found) < limit:
+        batch = list(candidates[start : start + limit * 4])
+        if not batch:
+            break
+        rows = (
+            ColourStatus.objects.filter(pk__in=batch, project__archived_at__isnull=True)
+            .exclude(project__stage=Stage.TERMINATED)
+            .select_related("project", "zone")
+            .order_by("-days_late", "project_id")
+        )
+        found += list(rows)
+        start += len(batch)
+    return found[:limit]
+
+
 def zone_colour_counts(*, user: Any, zone_id: int | None = None) -> dict[int, dict[str, int]]:
     """Red and yellow projects per zone the user can see (zones with neither are left out)."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
