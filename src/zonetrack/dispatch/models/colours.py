@@ -103,7 +103,21 @@ class ColourStatus(models.Model):
                 name="colour_one_per_project",
             )
         ]
-        indexes = [models.Index(fields=["zone", "milestone", "colour"], name="colour_zone")]
+        indexes = [
+            models.Index(fields=["zone", "milestone", "colour"], name="colour_zone"),
+            # The reddest projects of a province: walked latest first, stopping after a page.
+            models.Index(
+                fields=["colour", "-days_late", "project"],
+                condition=Q(milestone__isnull=True),
+                name="colour_latest",
+            ),
+            # The few overrides with a last day: those that ran out are found without a scan.
+            models.Index(
+                fields=["override_until"],
+                condition=Q(milestone__isnull=True) & ~Q(override_colour=""),
+                name="colour_override_until",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.project_id}/{self.milestone_id}: {self.colour}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zonetrack.accounts import access
 from zonetrack.projects.choices import Stage
+from zonetrack.projects.models import Project
 from zonetrack.registry.models import Zone
 
 from ..choices import COLOUR_RANK, Colour
@@ -91,52 +92,67 @@ def warning_counts_by_zone(
     zones: QuerySet[Zone], today: date | None = None
 ) -> dict[int, dict[str, int]]:
     """Red and yellow projects of each of ``zones`` (already the zones in view), counted as
-    ``warnings`` counts them, in one query along the zone index."""
+    ``warnings`` counts them: the kept colours along the zone index, less those of archived
+    and terminated projects (found from the projects' side, a few), with the few overrides that
+    ran out counted at their computed colour."""
     today = today or timezone.localdate()
     colours = [Colour.RED, Colour.YELLOW]
     expired = Q(override_until__lt=today) & ~Q(override_colour="")
-    counted = (
-        ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
-        .filter(project__archived_at__isnull=True)
-        .exclude(project__stage=Stage.TERMINATED)
-        .order_by()
-    )
+    scope = zones.values("pk")
+    statuses = ColourStatus.objects.filter(milestone__isnull=True).order_by()
+    ended = Project.objects.filter(zone__in=scope, stage=Stage.TERMINATED).values("pk")
+    archived = Project.objects.filter(zone__in=scope, archived_at__isnull=False).values("pk")
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
-    # The colour kept, or the computed one where an override ran out (two grouped reads).
-    for shown, rows in (
-        ("colour", counted.filter(~expired, colour__in=colours)),
-        ("computed", counted.filter(expired, computed__in=colours)),
-    ):
-        for zone, colour, n in rows.values_list("zone_id", shown).annotate(n=Count("pk")):
-            counts[zone][colour] += n
-    return dict(counts)
+    ran_out = statuses.filter(expired, zone__in=scope, project__archived_at__isnull=True).exclude(
+        project__stage=Stage.TERMINATED
+    )
+    # (rows, the column of the colour counted, +1 to count them or -1 to take them off): every
+    # kept colour (from the zone index alone), less those of archived and terminated projects,
+    # less the kept colour of overrides that ran out, plus their computed colour.
+    parts = [
+        (statuses.filter(zone__in=scope, colour__in=colours), "colour", 1),
+        (statuses.filter(project__in=ended, colour__in=colours), "colour", -1),
+        (statuses.filter(project__in=archived, colour__in=colours), "colour", -1),
+        (ran_out.filter(colour__in=colours), "colour", -1),
+        (ran_out.filter(computed__in=colours), "computed", 1),
+    ]
+    for rows, shown, sign in parts:
+        for zone, colour, n in rows.values_list("zone_id", shown).annotate(n=Count("zone")):
+            counts[zone][colour] += sign * n
+    return {zone: c for zone, c in counts.items() if c[Colour.RED] or c[Colour.YELLOW]}
 
 
 def reddest(zones: QuerySet[Zone], limit: int, today: date | None = None) -> list[ColourStatus]:
     """The ``limit`` red projects of ``zones`` (already in view) latest first (most days late),
-    each with its project and zone: read along the zone index, the projects joined for the few
-    shown only."""
+    each with its project and zone. The kept reds are walked along the ``colour_latest`` index
+    a page at a time (the few whose override ran out merged in), and the projects joined only
+    for the page, to leave out archived and terminated ones."""
     today = today or timezone.localdate()
+    expired = Q(override_until__lt=today) & ~Q(override_colour="")
+    in_zones = ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
+    columns = ("days_late", "project_id", "pk")
+    kept = in_zones.filter(colour=Colour.RED).exclude(expired).order_by("-days_late", "project_id")
+    ran_out = list(in_zones.filter(expired, computed=Colour.RED).values_list(*columns))
     found: list[ColourStatus] = []
-    candidates = (
-        ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
-        .filter(_shown_in([Colour.RED], today))
-        .order_by("-days_late", "project_id")
-        .values_list("pk", flat=True)
-    )
-    start = 0
-    while len(found) < limit:
-        batch = list(candidates[start : start + limit * 4])
-        if not batch:
-            break
-        rows = (
-            ColourStatus.objects.filter(pk__in=batch, project__archived_at__isnull=True)
+    seen: set[int] = set()
+    depth = limit * 4
+    while True:
+        page = list(kept.values_list(*columns)[:depth])
+        fresh = [
+            pk
+            for _late, _project, pk in sorted(page + ran_out, key=lambda r: (-r[0], r[1]))
+            if pk not in seen
+        ]
+        seen.update(fresh)
+        found += list(
+            ColourStatus.objects.filter(pk__in=fresh, project__archived_at__isnull=True)
             .exclude(project__stage=Stage.TERMINATED)
             .select_related("project", "zone")
-            .order_by("-days_late", "project_id")
         )
-        found += list(rows)
-        start += len(batch)
+        if len(found) >= limit or len(page) < depth:
+            break
+        depth *= 4
+    found.sort(key=lambda s: (-s.days_late, s.project_id))
     return found[:limit]
 
 
