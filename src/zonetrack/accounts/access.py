@@ -187,16 +187,13 @@ def ancestor_ids(organisation: Organisation) -> list[int]:
     return _path_ids(organisation.path)[:-1]
 
 
-def with_ancestors(organisation_ids: Iterable[int] | models.QuerySet[Any]) -> set[int]:
-    """These organisations (ids, or a query of ids) and every organisation above any of them
-    (one query)."""
-    ids = (
-        organisation_ids
-        if isinstance(organisation_ids, models.QuerySet)
-        else list(set(organisation_ids))
-    )
-    paths = Organisation._base_manager.filter(pk__in=ids).values_list("path", flat=True)
-    return {pk for path in paths for pk in _path_ids(path)}
+def owning_any(organisations: QS, rows: models.QuerySet[Any]) -> QS:
+    """The organisations that own one of ``rows`` (by their first owner path) themselves or
+    below them: one EXISTS along the path index per organisation considered, so a lookup of
+    one organisation (or the first in tree order) costs one short probe."""
+    owner = org_path_of(rows.model)
+    below = rows.filter(**{f"{owner}__path__startswith": models.OuterRef("path")})
+    return organisations.filter(models.Exists(below))
 
 
 def branches(

@@ -92,13 +92,12 @@ class Cockpit:
 def cockpit_organisations(*, user: Any) -> QuerySet[Organisation]:
     """The organisations whose cockpit the user may open: those in view that own zones (or
     have some below them)."""
-    owners = Zone.objects.active().order_by().values_list("organisation_id", flat=True)
-    return (
-        access.visible(Organisation.objects.active(), user)
-        .filter(kind__in=["province_dept", "city_bureau", "county_bureau", "zone_committee"])
-        .filter(pk__in=access.with_ancestors(owners.distinct()))
-        .order_by(access.tree_order(Organisation))
-    )
+    return access.owning_any(
+        access.visible(Organisation.objects.active(), user).filter(
+            kind__in=["province_dept", "city_bureau", "county_bureau", "zone_committee"]
+        ),
+        Zone.objects.active(),
+    ).order_by(access.tree_order(Organisation))
 
 
 def default_cockpit(*, user: Any) -> Organisation | None:
