@@ -23,7 +23,7 @@ from .views import organisation_get
 router = Router(tags=["overview"])
 
 
-class OverviewQuery(Schema):
+class CockpitQuery(Schema):
     organisation: Id | None = None
     period: QueryText = ""
     kind: QueryText = ""
@@ -32,16 +32,16 @@ class OverviewQuery(Schema):
     cluster: QueryText = ""
 
 
-class BatchOut(Schema):
+class CockpitBatch(Schema):
     stage: str
     label: str
     claimed: int
     verified: int
 
 
-class OverviewFigures(Schema):
+class CockpitFigures(Schema):
     zones: int
-    batches: list[BatchOut]
+    batches: list[CockpitBatch]
     pipeline_wan: Decimal
     planned_wan: Decimal
     invested_wan: Decimal
@@ -78,16 +78,16 @@ class OverviewFigures(Schema):
     incentive_follow_ups: int
 
 
-class OverviewLine(Schema):
+class CockpitLine(Schema):
     organisation: int
     name: str
     zones: list[int]
     rank: int | None
     targets: dict[str, int]
-    figures: OverviewFigures
+    figures: CockpitFigures
 
 
-class OverviewRankEntry(Schema):
+class CockpitRankEntry(Schema):
     organisation: int
     name: str
     rank: int
@@ -95,30 +95,30 @@ class OverviewRankEntry(Schema):
     total: Decimal
 
 
-class OverviewRanking(Schema):
+class CockpitRanking(Schema):
     id: int
     scheme: str
     period: str
-    entries: list[OverviewRankEntry]
+    entries: list[CockpitRankEntry]
 
 
-class OverviewOut(Schema):
+class CockpitOut(Schema):
     organisation: int
     name: str
     period: str
     time_elapsed: Decimal
     behind_schedule: bool
     targets: dict[str, int]
-    total: OverviewFigures
-    lines: list[OverviewLine]
-    ranking: OverviewRanking | None
+    total: CockpitFigures
+    lines: list[CockpitLine]
+    ranking: CockpitRanking | None
 
 
 def figures_out(f: Figures) -> dict[str, Any]:
     """A ``Figures`` as the API gives it: every count, sum and rate."""
     plain = {
         name: getattr(f, name)
-        for name in OverviewFigures.model_fields
+        for name in CockpitFigures.model_fields
         if name not in {"batches", "double_half"}
     }
     return {
@@ -136,8 +136,8 @@ def figures_out(f: Figures) -> dict[str, Any]:
     }
 
 
-@router.get("/overview", response=OverviewOut)
-def overview(request: HttpRequest, query: Query[OverviewQuery]) -> Any:
+@router.get("/overview", response=CockpitOut)
+def overview(request: HttpRequest, query: Query[CockpitQuery]) -> Any:
     """The cockpit of ``organisation`` (default: the user's topmost) for ``period``
     (``YYYY-MM``, default: the last complete month), counting the zones of the given kind,
     level, management (``city``/``county``) and leading cluster (its code)."""
