@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import World
 from tests.dashboards.test_cockpit import PERIOD, _busy
+from zonetrack.registry.models import Zone
 
 from .test_shell import sign_in
 
@@ -39,6 +40,8 @@ def test_province_to_city_to_zone_to_red_project_and_the_pack(
     server_url: str,
 ) -> None:
     _busy(world)
+    Zone.objects.filter(pk=world.zone_a.pk).update(center_lat=36.08, center_lng=111.52)
+    Zone.objects.filter(pk=world.zone_b.pk).update(center_lat=36.12, center_lng=111.60)
     sign_in(page, server_url, "pv")
 
     # The province's cockpit: its one city, the red projects counted, the charts drawn.
@@ -47,6 +50,8 @@ def test_province_to_city_to_zone_to_red_project_and_the_pack(
     red = page.locator("#fig-red [data-figure=red]")
     expect(red).not_to_have_text("0")
     expect(page.locator("#cockpit-funnel svg")).to_have_count(1)
+    # The map fetches its zones with their targets' colours, then draws them.
+    expect(page.locator("#cockpit-map-chart[data-drawn='1'] svg")).to_have_count(1)
     expect(page.locator(f"#cockpit-lines [data-line='{world.city.pk}']")).to_be_visible()
     _shot(page, "cockpit_province")
 

@@ -389,3 +389,20 @@ def test_the_extract_holds_the_cockpit_figures(world: World) -> None:
     assert names[:2] == [world.org_a.name, world.org_b.name]
     outsider = client_for(world.a_manager).get(_url("cockpit_extract", world.city))
     assert outsider.status_code == 404
+
+
+def test_the_map_comes_in_its_own_request_with_each_zones_target_colour(world: World) -> None:
+    _busy(world)
+    Zone.objects.filter(pk=world.zone_a.pk).update(center_lat=36.08, center_lng=111.52)
+    client = client_for(world.city_manager)
+    page = client.get(_url("cockpit", world.city))
+    assert 'id="cockpit-map-chart"' in page.content.decode()
+    zones = client.get(_url("cockpit_map", world.city)).json()["zones"]
+    assert [z["name"] for z in zones] == [world.zone_a.name]  # zone B has no centre
+    assert zones[0]["status"] in {"green", "amber", "red", "none"}
+    found = cockpit(
+        user=world.city_manager, organisation=world.city, filters=CockpitFilters(PERIOD)
+    )
+    zone_a = next(p for p in found.zones if p.zone.pk == world.zone_a.pk)
+    assert zones[0]["invested"] == float(zone_a.figures.invested_wan)
+    assert client_for(world.a_manager).get(_url("cockpit_map", world.city)).status_code == 404

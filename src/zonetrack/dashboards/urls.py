@@ -31,6 +31,11 @@ urlpatterns = [
         name="cockpit_print",
     ),
     path(
+        "overview/<int:organisation_id>/map.json",
+        cockpit_views.CockpitMapView.as_view(),
+        name="cockpit_map",
+    ),
+    path(
         "overview/<int:organisation_id>/extract.xlsx",
         cockpit_views.CockpitExtractView.as_view(),
         name="cockpit_extract",

@@ -130,9 +130,12 @@ def cockpit(
     filters: CockpitFilters,
     today: date | None = None,
     with_attention: bool = True,
+    with_zone_targets: bool = False,
 ) -> Cockpit:
     """The cockpit of ``organisation`` for the month and zones of ``filters`` (with the lists
-    of what needs attention unless ``with_attention`` is False)."""
+    of what needs attention unless ``with_attention`` is False, and each zone's target status
+    when ``with_zone_targets``; without it a zone takes its line's when the line is its
+    owner)."""
     today = today or timezone.localdate()
     as_of = _as_of(filters, today)
     zones_qs = zones_in_scope(user=user, organisation=organisation, filters=filters)
@@ -182,10 +185,12 @@ def cockpit(
         else sum(tasks.values())
     )
 
-    # Targets: the organisation's own, its lines' and each zone's owner's (for the map's
-    # colours), from the kept rollups in one reading.
+    # Targets: the organisation's own and its lines', from the kept rollups in one reading;
+    # each zone's owner's too (the map's colours) when asked for — a province's hundred zone
+    # committees cost more than the rest of its cockpit, so its map asks for them apart.
     below = {line.organisation.pk: line.organisation for line in lines}
-    below |= {p.zone.organisation_id: p.zone.organisation for p in points}
+    if with_zone_targets:
+        below |= {p.zone.organisation_id: p.zone.organisation for p in points}
     below.pop(organisation.pk, None)
     progress = progress_of(
         user=user,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,8 +47,8 @@ class CockpitHomeView(LoginRequiredMixin, View):
 
 
 def chart_data(c: Cockpit) -> dict[str, Any]:
-    """What the cockpit's script draws: the funnel, investment by line against time elapsed,
-    and the zones on the map (every text a label, never markup)."""
+    """What the cockpit's script draws: the funnel and investment by line against time
+    elapsed (every text a label, never markup); the map's zones come from ``map_data``."""
     labels = {
         "claimed": _("Claimed"),
         "verified": _("Verified"),
@@ -70,6 +70,12 @@ def chart_data(c: Cockpit) -> dict[str, Any]:
             "started": [_number(line.figures.start_rate) for line in c.lines],
             "elapsed": float(c.time_elapsed),
         },
+    }
+
+
+def map_data(c: Cockpit) -> dict[str, Any]:
+    """The zones on the map: where each is, its investment and its worst target's colour."""
+    return {
         "zones": [
             {
                 "name": p.zone.name,
@@ -109,6 +115,7 @@ class CockpitView(ObjectDetailView):
             "query": filters.query(),
             "figures": FIGURES,
             "chart": chart_data(found),
+            "mapped": any(p.zone.center_lat is not None for p in found.zones),
             "batches": [
                 (stage.value, stage.label, *found.total.batches[stage.value])
                 for stage in FIVE_BATCHES
@@ -198,3 +205,19 @@ class CockpitExtractView(CockpitView):
         name = f"cockpit-{organisation.pk}-{filters.period_label}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class CockpitMapView(CockpitView):
+    """The cockpit's map as JSON, fetched by the page once it is shown: each zone with its
+    target status, which a province's cockpit would otherwise wait for."""
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        organisation = self.get_object()
+        found = cockpit(
+            user=request.user,
+            organisation=organisation,
+            filters=CockpitFilters.from_params(request.GET),
+            with_attention=False,
+            with_zone_targets=True,
+        )
+        return JsonResponse(map_data(found))

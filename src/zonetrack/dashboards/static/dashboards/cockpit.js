@@ -40,7 +40,7 @@
   }
 
   function map(data) {
-    const zones = data.zones;
+    const zones = data.zones || [];
     const largest = Math.max(1, ...zones.map((z) => z.invested));
     return {
       grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
@@ -63,6 +63,17 @@
     const kind = KINDS[el.dataset.ztCockpitChart];
     if (!source || !kind || !window.echarts) return;
     const data = JSON.parse(source.textContent);
+    if (el.dataset.url) {
+      // The map's zones (with their targets' colours) come in a request of their own.
+      fetch(el.dataset.url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then((response) => (response.ok ? response.json() : { zones: [] }))
+        .then((more) => { render(el, kind, Object.assign({}, data, more)); el.dataset.drawn = '1'; });
+      return;
+    }
+    render(el, kind, data);
+  }
+
+  function render(el, kind, data) {
     const chart = window.echarts.init(el, null, { renderer: 'svg' });
     chart.setOption(Object.assign({ animation: false, tooltip: { renderMode: 'richText' } }, kind(data)));
     if (el.dataset.ztCockpitChart === 'map') {
