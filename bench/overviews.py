@@ -293,6 +293,10 @@ def main() -> None:
         "zone cockpit page, zone manager",
         lambda: ok(zone.get(page(data.zone.organisation_id))),
     )
+    table.row(
+        "province cockpit's map (its zones' target colours, fetched apart)",
+        lambda: ok(province.get(f"/overview/{data.province.pk}/map.json")),
+    )
     overview = f"/api/overview?organisation={data.province.pk}&period={period:%Y-%m}"
     table.row(
         "GET /api/overview, province, period",
