@@ -17,6 +17,7 @@ Writes are bounded: a monthly report for the current month (not yet reported) of
 
     DATABASE_URL=postgres://…/national python bench/load.py --reuse [--users 50] [--seconds 60]
         [--warmup 10] [--workers 2] [--think 0.5 1.5] [--capacity 8] [--out FILE]
+        [--pgoptions '-c from_collapse_limit=16']   # a what-if: planner settings of the servers
 """
 
 from __future__ import annotations
