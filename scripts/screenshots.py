@@ -38,6 +38,11 @@ PAGES: list[tuple[str, str, str]] = [
     ("meeting", "lfkfq_manager", "/dispatch/meetings/{meeting}/"),
     ("battle-map", "lfkfq_manager", "/dispatch/map/{zone}/"),
     ("targets", "lf_manager", "/targets/"),
+    ("cockpit", "sx_manager", "/overview/"),
+    ("rankings", "lf_manager", "/rankings/"),
+    ("promotion", "lf_manager", "/promotion/"),
+    ("chains", "lf_manager", "/promotion/chains/"),
+    ("parcels", "lfkfq_manager", "/land/parcels/"),
     ("article", "lfkfq_officer", "/articles/{article}/"),
 ]
 
