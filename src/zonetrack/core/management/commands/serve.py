@@ -129,6 +129,10 @@ def run_server(*, host: str, port: int, workers: int, jobs: bool = True) -> None
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            # A kept-alive connection idle past this is closed from the worker's main loop,
+            # which a busy machine can hold up behind the worker's threads: with gunicorn's
+            # 2 s a client reusing its connection after a pause was sometimes reset unread.
+            self.cfg.set("keepalive", 15)
             socket = control_socket(port)
             if socket is None:
                 self.cfg.set("control_socket_disable", True)
