@@ -21,6 +21,7 @@ from .progress import (
     target_history,
     target_queryset,
 )
+from .statuses import target_statuses
 from .tasks import (
     BOARD_CARDS,
     BoardColumn,
@@ -30,6 +31,7 @@ from .tasks import (
     mark_late,
     my_tasks,
     overdue_first,
+    overdue_q,
     task_assignable_units,
     task_get,
     task_history,
@@ -84,6 +86,7 @@ __all__ = [
     "my_tasks",
     "organisation_get",
     "overdue_first",
+    "overdue_q",
     "progress_of",
     "rollup_months",
     "rollup_sums",
@@ -92,6 +95,7 @@ __all__ = [
     "target_grid",
     "target_history",
     "target_queryset",
+    "target_statuses",
     "task_assignable_units",
     "task_get",
     "task_history",

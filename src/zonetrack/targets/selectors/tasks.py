@@ -46,7 +46,8 @@ def tasks_visible(user: Any) -> QuerySet[Task]:
     return access.visible(rows, user) | rows.filter(pk__in=shared)
 
 
-def _overdue_q(today: date) -> Q:
+def overdue_q(today: date) -> Q:
+    """The rule of an overdue task: open, and past its deadline on ``today``."""
     return Q(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
 
 
@@ -63,7 +64,7 @@ def mark_late(tasks: list[Task], today: date | None = None) -> list[Task]:
 def overdue_first(rows: QuerySet[Task], today: date | None = None) -> QuerySet[Task]:
     """Late open tasks first, then by deadline."""
     late = Case(
-        When(_overdue_q(today or timezone.localdate()), then=Value(0)),
+        When(overdue_q(today or timezone.localdate()), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -111,7 +112,7 @@ def _filtered(rows: QuerySet[Task], user: Any, filters: TaskFilters) -> QuerySet
     elif filters.status:
         rows = rows.filter(status=filters.status)
     if filters.overdue:
-        rows = rows.filter(_overdue_q(timezone.localdate()))
+        rows = rows.filter(overdue_q(timezone.localdate()))
     if filters.year is not None:
         rows = rows.filter(due_on__year=filters.year)
     if filters.unit is not None:
@@ -158,7 +159,7 @@ def _column_q(key: str, today: date) -> Q:
     """The tasks of one board column: an open task is in "overdue" once late, not in its
     status's column."""
     if key == "overdue":
-        return _overdue_q(today)
+        return overdue_q(today)
     if key in OPEN_TASK_STATUSES:
         return Q(status=key) & ~Q(due_on__lt=today)
     return Q(status=key)
