@@ -43,6 +43,10 @@ M = TypeVar("M", bound=models.Model)
 QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 _CACHE_ATTR = "_zonetrack_memberships"
+_IDS_ATTR = "_zonetrack_visible_ids"
+# A chain's first link (a project's zone) is given to the database as the list of its visible
+# ids when there are at most this many (every zone of the nation fits), else as a subquery.
+VISIBLE_IDS_AT_MOST = 3000
 
 
 def memberships(user: Any) -> list[Membership]:
@@ -58,8 +62,9 @@ def memberships(user: Any) -> list[Membership]:
 
 def forget_memberships(user: Any) -> None:
     """Drop the cached memberships after they change."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _IDS_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def _sees_everything(user: Any) -> bool:
@@ -119,21 +124,33 @@ def visible(queryset: QS, user: Any, *, ordered_scan: bool = False) -> QS:
     if ordered_scan:
         paths = org_paths_of(queryset.model)
         return queryset.filter(reduce(or_, (_under(path, roots) for path in paths)))
-    return queryset.filter(_visible_q(queryset.model, roots))
+    return queryset.filter(_visible_q(queryset.model, roots, _ids_cache(user)))
 
 
-def _visible_q(model: type[models.Model], roots: list[str]) -> Q:
+def _ids_cache(user: Any) -> dict[tuple[str, tuple[str, ...]], list[int] | None]:
+    """The visible ids of first links resolved for this user object (a request's), by model
+    and subtrees; dropped with the memberships."""
+    cache = getattr(user, _IDS_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _IDS_ATTR, cache)
+    return cache
+
+
+def _visible_q(model: type[models.Model], roots: list[str], cache: dict[Any, Any]) -> Q:
     """The filter of one model's rows under the given subtrees, along any of its paths.
 
     A record owned through a chain (project → zone → organisation) is matched by its first
-    link's ids in a subquery of that model's own visible rows. The database computes the small
-    set of visible zones once instead of joining every project to its organisation, which keeps
-    counts and sorts over a province's projects cheap.
+    link's ids. When that link's model is owned by an organisation directly (zones), its visible
+    ids are read first, once per user object, and given as a list: the database then knows
+    exactly which zones it filters on, and a list joining many tables is planned from them
+    rather than joining the zones' subquery last. Otherwise they are a subquery of that model's
+    own visible rows, computed once instead of joining every record to its organisation.
     """
-    return reduce(or_, (_path_q(model, path, roots) for path in org_paths_of(model)))
+    return reduce(or_, (_path_q(model, path, roots, cache) for path in org_paths_of(model)))
 
 
-def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
+def _path_q(model: type[models.Model], path: str, roots: list[str], cache: dict[Any, Any]) -> Q:
     if not path:
         return _under("", roots)
     first, _, rest = path.partition("__")
@@ -149,8 +166,27 @@ def _path_q(model: type[models.Model], path: str, roots: list[str]) -> Q:
     if related is None or org_paths_of(related) != (rest,):
         # The first link's model reaches its owners another way: join along the path instead.
         return _under(path, roots)
-    inner = related._base_manager.filter(_visible_q(related, roots)).values("pk")
+    inner = related._base_manager.filter(_visible_q(related, roots, cache)).values("pk")
+    if "__" not in rest:
+        ids = _first_link_ids(related, inner, roots, cache)
+        if ids is not None:
+            return Q(**{f"{first}__in": ids})
     return Q(**{f"{first}__in": inner})
+
+
+def _first_link_ids(
+    related: type[models.Model],
+    inner: models.QuerySet[Any],
+    roots: list[str],
+    cache: dict[Any, Any],
+) -> list[int] | None:
+    """The visible ids of a chain's first link (one short query, then cached), or None when
+    there are more than VISIBLE_IDS_AT_MOST."""
+    key = (related._meta.label, tuple(roots))
+    if key not in cache:
+        ids = list(inner.order_by("pk").values_list("pk", flat=True)[: VISIBLE_IDS_AT_MOST + 1])
+        cache[key] = ids if len(ids) <= VISIBLE_IDS_AT_MOST else None
+    return cache[key]
 
 
 def request_user(request: HttpRequest) -> User:
