@@ -7,7 +7,15 @@ so ``projects.services.X`` keeps working. The stage rules are a pure function in
 from ..permissions import can_create_project
 from ..permissions import can_verify_stage as can_verify
 from .photos import PhotoUpload, photos_check, photos_per_record, photos_store
-from .pipeline import announce_changed, changes_batched, projects_changed, refresh_pipeline
+from .pipeline import (
+    Notes,
+    announce_changed,
+    changes_batched,
+    notes_before,
+    projects_changed,
+    projects_changing,
+    refresh_pipeline,
+)
 from .projects import (
     enterprise_for,
     enterprises_for,
@@ -30,6 +38,7 @@ from .rules import ProjectFacts, TransitionCheck, TransitionClaim, check_transit
 from .transitions import project_transition, verification_decide
 
 __all__ = [
+    "Notes",
     "PhotoUpload",
     "ProjectFacts",
     "TransitionCheck",
@@ -42,6 +51,7 @@ __all__ = [
     "enterprise_for",
     "enterprises_for",
     "milestone_save",
+    "notes_before",
     "photos_check",
     "photos_per_record",
     "photos_store",
@@ -53,6 +63,7 @@ __all__ = [
     "project_update_with_investor",
     "projects_bulk_create",
     "projects_changed",
+    "projects_changing",
     "refresh_pipeline",
     "report_due",
     "report_submit",

@@ -32,7 +32,7 @@ from ..models import (
     ProjectCounter,
     StageTransition,
 )
-from .pipeline import announce_changed, refresh_pipeline
+from .pipeline import announce_changed, notes_before, refresh_pipeline
 
 # Fields besides the stage and the investment that figures kept elsewhere count (开工率 reads the
 # start date, 按期竣工率 the construction status, signings the signing date).
@@ -255,6 +255,9 @@ def project_update(
     if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     zone_id = project.zone_id
+    counted = "total_investment_wan" in changes or "zone" in changes
+    dated = bool(changes.keys() & COUNTED_DATES)
+    notes = notes_before([project.pk]) if counted or dated else None
     project = tracked_update(
         actor=actor,
         obj=project,
@@ -262,10 +265,10 @@ def project_update(
         expected_version=expected_version,
         check=partial(permissions.can_change_project, actor),
     )
-    if "total_investment_wan" in changes or "zone" in changes:
-        refresh_pipeline({zone_id, project.zone_id})
-    elif changes.keys() & COUNTED_DATES:
-        announce_changed([project.zone_id])
+    if counted:
+        refresh_pipeline({zone_id, project.zone_id}, project_ids=[project.pk], notes=notes)
+    elif dated:
+        announce_changed([project.zone_id], project_ids=[project.pk], notes=notes)
     return project
 
 
@@ -275,8 +278,9 @@ def project_archive(*, actor: User | None, project: Project, restore: bool = Fal
     if not permissions.can_change_project(actor, project):
         raise PermissionDenied
     write = tracked_restore if restore else tracked_archive
+    notes = notes_before([project.pk])
     project = write(actor=actor, obj=project, check=partial(permissions.can_change_project, actor))
-    refresh_pipeline([project.zone_id])
+    refresh_pipeline([project.zone_id], project_ids=[project.pk], notes=notes)
     return project
 
 

@@ -31,7 +31,7 @@ from ..models import (
     YearPlan,
 )
 from .photos import PhotoUpload, photos_check, photos_store
-from .pipeline import announce_changed
+from .pipeline import announce_changed, notes_before
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -131,6 +131,7 @@ def report_submit(
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
     checked = photos_check(photos) if photos else []
+    notes = notes_before([project.pk])
     report = ProgressReport(
         project=project,
         month=month,
@@ -147,7 +148,7 @@ def report_submit(
     tracked_create(actor=actor, obj=report)
     if checked:
         photos_store(actor=actor, project=project, photos=checked, report=report)
-    announce_changed([project.zone_id])
+    announce_changed([project.zone_id], project_ids=[project.pk], notes=notes)
     return report
 
 
@@ -164,6 +165,7 @@ def year_plan_set(
     """Set a project's investment plan for a year (changes are kept in the history)."""
     if not permissions.can_change_project(actor, project):
         raise PermissionDenied
+    notes = notes_before([project.pk])
     plan = YearPlan.objects.filter(project=project, year=year).first()
     values = {
         "planned_investment_wan": planned_investment_wan,
@@ -174,7 +176,8 @@ def year_plan_set(
         plan = tracked_create(actor=actor, obj=YearPlan(project=project, year=year, **values))
     else:
         plan = tracked_update(actor=actor, obj=plan, changes=values)
-    announce_changed([project.zone_id])  # 开工率 and 投资完成率 are read against the plans
+    # 开工率 and 投资完成率 are read against the plans
+    announce_changed([project.zone_id], project_ids=[project.pk], notes=notes)
     return plan
 
 

@@ -27,7 +27,7 @@ from ..models import (
     StageRule,
     StageTransition,
 )
-from .pipeline import announce_changed, refresh_pipeline
+from .pipeline import Notes, announce_changed, notes_before, refresh_pipeline
 from .rules import ProjectFacts, TransitionClaim, check_transition
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ def project_transition(
     )
     if not check.allowed:
         raise ValidationError(check.errors)
+    notes = notes_before([project.pk])
     return _write_steps(
         actor=actor,
         project=project,
@@ -116,6 +117,7 @@ def project_transition(
         evidence=stored_evidence,
         end_reason=end_reason,
         lost_to=lost_to,
+        notes=notes,
     )
 
 
@@ -129,6 +131,7 @@ def _write_steps(
     evidence: Any,
     end_reason: EndReason | None,
     lost_to: str,
+    notes: Notes | None = None,
 ) -> list[StageTransition]:
     """Write the allowed steps: one transition each (the target's with the note and
     evidence), then the project's stage, dates and version, its history and the totals."""
@@ -188,7 +191,7 @@ def _write_steps(
             **({"end_reason": project.end_reason_id, "lost_to": project.lost_to} if ending else {}),
         },
     )
-    refresh_pipeline([project.zone_id])
+    refresh_pipeline([project.zone_id], project_ids=[project.pk], notes=notes)
     return made
 
 
@@ -261,6 +264,7 @@ def verification_decide(
                 )
             }
         )
+    notes = notes_before([project.pk])
     transition.verification = Verification.VERIFIED if approve else Verification.REJECTED
     transition.verified_by = actor_user(actor)
     transition.verified_at = timezone.now()
@@ -290,9 +294,9 @@ def verification_decide(
             before={"verified_stage": before},
             after={"verified_stage": counted},
         )
-        refresh_pipeline([project.zone_id])
+        refresh_pipeline([project.zone_id], project_ids=[project.pk], notes=notes)
     elif approve:
         # A claim passed behind the counted stage (a signing verified after the start) moves
         # no pipeline total, but figures kept elsewhere count it.
-        announce_changed([project.zone_id])
+        announce_changed([project.zone_id], project_ids=[project.pk], notes=notes)
     return transition
