@@ -22,6 +22,7 @@ from ..conftest import World
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
+LAST_YEAR = YEAR - 1
 THIS_MONTH = TODAY.replace(day=1)
 LAST_MONTH = selectors.report_month(TODAY)
 
@@ -42,10 +43,46 @@ def _start(project: Project, day: date | None = None) -> Project:
     return _fresh(project)
 
 
-def _plan(project: Project, wan: int, **extra: bool) -> None:
+def _plan(project: Project, wan: int, year: int = YEAR, **extra: bool) -> None:
     services.year_plan_set(
-        actor=None, project=project, year=YEAR, planned_investment_wan=Decimal(wan), **extra
+        actor=None, project=project, year=year, planned_investment_wan=Decimal(wan), **extra
     )
+
+
+def _report(project: Project, month: date, wan: int = 120) -> None:
+    services.report_submit(
+        actor=None,
+        project=project,
+        month=month,
+        invested_wan=Decimal(wan),
+        funds_in_place_wan=Decimal(wan // 2),
+    )
+
+
+def _started_last_year(w: World) -> None:
+    """A project started in last December, reported then, whose start is put back to June."""
+    _plan(w.project_a, 900, LAST_YEAR, planned_start=True)
+    a = _start(w.project_a, date(LAST_YEAR, 12, 3))
+    _report(a, date(LAST_YEAR, 12, 1))
+    services.project_update(
+        actor=None, project=_fresh(a), changes={"started_on": date(LAST_YEAR, 6, 15)}
+    )
+
+
+def _signed_a_year_earlier(w: World) -> None:
+    a = _start(w.project_a)
+    services.project_update(actor=None, project=a, changes={"signed_on": date(LAST_YEAR, 3, 1)})
+
+
+def _moved_with_reports(w: World) -> None:
+    a = _start(w.project_a, LAST_MONTH)
+    _report(a, LAST_MONTH)
+    services.project_update(actor=None, project=_fresh(a), changes={"zone": w.zone_b})
+
+
+def _restored(w: World) -> None:
+    a = services.project_archive(actor=None, project=_start(w.project_a))
+    services.project_archive(actor=None, project=_fresh(a), restore=True)
 
 
 def _assert_current() -> None:
@@ -86,6 +123,15 @@ WRITES: dict[str, Callable[[World], None]] = {
             "zonetrack.projects.models", fromlist=["EndReason"]
         ).EndReason.objects.first(),
     ),
+    "report for an earlier month": lambda w: _report(_start(w.project_a, LAST_MONTH), LAST_MONTH),
+    "report of last year": lambda w: _report(
+        _start(w.project_a, date(LAST_YEAR, 11, 2)), date(LAST_YEAR, 12, 1)
+    ),
+    "start moved to last year": _started_last_year,
+    "signing moved a year earlier": _signed_a_year_earlier,
+    "plan of next year": lambda w: _plan(w.project_b, 300, YEAR + 1, planned_completion=True),
+    "restored": _restored,
+    "moved zone with reports": lambda w: _moved_with_reports(w),
     "verified": lambda w: services.verification_decide(
         actor=w.city_manager,
         transition=StageTransition.objects.filter(project=_start(w.project_a)).latest("pk"),
@@ -157,3 +203,48 @@ def test_owed_reports_are_kept_for_the_months_asked_for(world: World) -> None:
     services.report_submit(actor=None, project=a, month=LAST_MONTH, invested_wan=Decimal(10))
     row.refresh_from_db()
     assert row.reports_owed == 0
+
+
+def test_a_write_to_one_project_adds_its_difference_without_recounting_its_zone(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _plan(world.project_a, 1000, planned_start=True)
+    _plan(world.project_b, 500, planned_completion=True)
+    _report(_start(world.project_b, LAST_MONTH), LAST_MONTH)
+
+    def recount(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a zone was recounted")
+
+    monkeypatch.setattr(rollups, "_compute", recount)
+    a = _start(world.project_a, LAST_MONTH)
+    _report(a, THIS_MONTH, 400)
+    _plan(a, 1500, planned_start=True, planned_completion=True)
+    services.project_update(actor=None, project=_fresh(a), changes={"zone": world.zone_b})
+    services.project_archive(actor=None, project=_fresh(a))
+    monkeypatch.undo()
+    _assert_current()
+
+
+def test_kept_rows_that_cannot_have_been_current_are_recounted(world: World) -> None:
+    other = services.project_create(
+        actor=None, zone=world.zone_a, name="甲区另一项目", total_investment_wan=Decimal(900)
+    )
+    _plan(other, 700, planned_completion=True)
+    _plan(world.project_a, 1000, planned_start=True)
+    a = _start(world.project_a)
+    ZoneMonth.objects.filter(zone=world.zone_a).delete()  # as a bulk load leaves them
+    services.project_archive(actor=None, project=a)  # its difference would go below zero
+    _assert_current()
+    assert ZoneMonth.objects.get(zone=world.zone_a, month=THIS_MONTH).planned_wan == 700
+
+
+def test_a_note_taken_before_another_write_is_not_used(world: World) -> None:
+    """A write inside another write: the outer write's note no longer describes what the
+    kept rows were counted from, so its announcement recounts the zone."""
+    a = _start(world.project_a, LAST_MONTH)
+    notes = services.notes_before([a.pk])
+    _report(a, LAST_MONTH)  # announced with a note of its own
+    services.announce_changed([a.zone_id], project_ids=[a.pk], notes=notes)
+    _assert_current()
+    row = ZoneMonth.objects.get(zone=world.zone_a, month=LAST_MONTH)
+    assert row.invested_wan == 120  # counted once

@@ -11,13 +11,14 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from zonetrack.projects.services import projects_changed
+        from zonetrack.projects.services import projects_changed, projects_changing
 
         from . import services
         from .pack import jobs  # noqa: F401  (registers the monthly pack's job)
 
         # The cockpits' kept figures follow every write to projects, in its transaction.
         projects_changed.connect(services.rollup_refresh, dispatch_uid="dashboards.rollups")
+        projects_changing.connect(services.rollup_note, dispatch_uid="dashboards.rollups")
 
         from zonetrack.core.links import register_link
 
