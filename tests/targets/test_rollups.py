@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -367,3 +368,66 @@ def test_one_read_of_the_reports_feeds_completed_investment_and_the_investment_r
     assert own[(world.org_b.pk, done.pk, month)] == (Decimal(200), None)
     assert own[(world.org_a.pk, rate.pk, month)] == (Decimal(300), Decimal(0))
     assert (world.org_b.pk, rate.pk, month) not in own
+
+
+def test_a_write_to_one_project_adds_its_difference_without_recounting_its_zones(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claims, verification, reports of this and an earlier month, plans and a start put back
+    to the year before are each added as the project's difference (counted by its id alone),
+    and the kept figures stay those a recount gives."""
+    counted: list[str] = []
+    real = rollups.own_computed
+
+    def spy(indicators: list[Any], zone_filter: Q) -> dict[Any, Any]:
+        counted.append(str(zone_filter))
+        return real(indicators, zone_filter)
+
+    monkeypatch.setattr(rollups, "own_computed", spy)
+    year = LAST_YEAR
+    year_plan_set(
+        actor=None,
+        project=world.project_a,
+        year=year,
+        planned_investment_wan=Decimal(1000),
+        planned_start=True,
+    )
+    _start(world, date(year, 5, 10))
+    for transition in world.project_a.transitions.filter(verification="pending"):
+        verification_decide(
+            actor=world.city_manager, transition=transition, approve=True, without_evidence=True
+        )
+    report_submit(
+        actor=None, project=world.project_a, month=date(year, 6, 1), invested_wan=Decimal(300)
+    )
+    report_submit(
+        actor=None, project=world.project_a, month=date(year, 5, 1), invested_wan=Decimal(200)
+    )
+    assert_kept_is_live()
+    world.project_a.refresh_from_db()
+    project_update(
+        actor=None, project=world.project_a, changes={"started_on": date(year - 1, 12, 20)}
+    )
+    assert_kept_is_live()
+    assert counted and all("pk__in" in q or "isnull" in q for q in counted), counted
+    # Moved away from the zone it was alone in, it leaves figures of nothing but zeros, which
+    # the difference cannot tell from records counting zero: those zones are recounted.
+    world.project_a.refresh_from_db()
+    project_update(actor=None, project=world.project_a, changes={"zone": world.zone_b})
+    assert_kept_is_live()
+    assert figure(world.org_b.pk, "completed_investment", date(year, 6, 1)).amount == 300  # type: ignore[union-attr]
+    assert figure(world.org_a.pk, "completed_investment", date(year, 6, 1)) is None
+
+
+def test_a_figure_left_with_nothing_but_zeros_is_recounted(world: World) -> None:
+    """A report of nothing invested counts (a figure of 0); moved away with its project, what
+    the difference leaves is 0 as well, which cannot tell whether anything is still counted:
+    the zone is recounted, and the figure goes."""
+    month = date(LAST_YEAR, 7, 1)
+    report_submit(actor=None, project=world.project_a, month=month, invested_wan=Decimal(0))
+    assert figure(world.org_a.pk, "completed_investment", month) is not None
+    world.project_a.refresh_from_db()
+    project_update(actor=None, project=world.project_a, changes={"zone": world.zone_b})
+    assert_kept_is_live()
+    assert figure(world.org_a.pk, "completed_investment", month) is None
+    assert figure(world.org_b.pk, "completed_investment", month).amount == 0  # type: ignore[union-attr]

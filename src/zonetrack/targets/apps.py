@@ -10,10 +10,11 @@ class TargetsConfig(AppConfig):
     verbose_name = _("Targets")
 
     def ready(self) -> None:
-        from zonetrack.projects.services import projects_changed
+        from zonetrack.projects.services import projects_changed, projects_changing
 
         from . import sheets  # noqa: F401  (registers the values import's background jobs)
         from .services import rollups
 
         # The computed figures follow the projects' writes in the same transaction.
         projects_changed.connect(rollups.zones_changed, dispatch_uid="targets.rollups")
+        projects_changing.connect(rollups.projects_noted, dispatch_uid="targets.rollups")

@@ -4,8 +4,10 @@ everything below it, refreshed in the transaction that changes the inputs.
 - Reported values: ``values_written`` after a service saves them.
 - Projects (stage moves, verification, investment, archiving, moves between zones, monthly
   reports): the projects app sends ``projects_changed`` with the zones touched; ``zones_changed``
-  recounts the computed figures of those zones' organisations (bounded by the zones' own
-  projects, never the whole province's).
+  adds the difference the written projects make to their organisations' own figures when the
+  write noted them beforehand (``notes_before``, answered by ``projects_noted``): a few
+  queries by project id. Otherwise it recounts the computed figures of those zones'
+  organisations (bounded by the zones' own projects, never the whole province's).
 - A bulk load, or an organisation moved in the tree: ``rebuild`` (a job), which recomputes
   everything from the records. ``live`` is the same computation without writing: the tests
   compare it with what was kept.
@@ -26,8 +28,9 @@ from typing import Any
 from django.db.models import Q
 
 from zonetrack.accounts.models import PATH_STEP, Organisation
+from zonetrack.projects.services import Notes
 
-from ..choices import RATIO_KINDS, Source
+from ..choices import RATIO_KINDS, Computation, Source
 from ..models import Indicator, ReportedValue, Rollup
 from .counting import Key, Own, computed_indicators, own_computed, own_reported
 
@@ -234,16 +237,29 @@ def values_written(keys: Iterable[Key]) -> int:
     return _refresh(own, {k[0] for k in keys}, {(k[1], k[2]) for k in keys})
 
 
-def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
+def zones_changed(
+    zone_ids: Iterable[int],
+    *,
+    project_ids: Iterable[int] | None = None,
+    notes: Notes | None = None,
+    **_kwargs: Any,
+) -> int:
     """Projects of these zones changed (stage, verification, investment, archive, zone, monthly
-    reports): recount the computed figures of the organisations owning them, every month, and
-    settle what moved upwards. Bounded by those zones' projects."""
+    reports): bring the computed figures of the organisations owning them up to date, every
+    month, and settle what moved upwards. By the difference the projects ``project_ids`` make
+    when ``notes`` holds ``projects_noted``'s note of them, else by a recount bounded by those
+    zones' projects."""
     from zonetrack.registry.models import Zone
 
     zone_ids = set(zone_ids)
     indicators = computed_indicators()
     if not zone_ids or not indicators:
         return 0
+    noted = notes.note_of(projects_noted) if notes is not None else None
+    if isinstance(noted, Noted) and project_ids is not None:
+        written = _add_difference(noted, _noted(set(project_ids), indicators))
+        if written is not None:
+            return written
     org_ids = set(
         Zone.objects.filter(pk__in=zone_ids)
         .exclude(organisation=None)
@@ -272,6 +288,95 @@ def zones_changed(zone_ids: Iterable[int], **_kwargs: Any) -> int:
 
 def _same_own(a: Own, b: Own) -> bool:
     return a[0] == b[0] and (a[1] or 0) == (b[1] or 0)
+
+
+# Kinds each of whose records adds one to the amount or to the base: a figure of these left at
+# nothing but zeros has nothing counted in it any more.
+ONE_BY_ONE = frozenset(
+    {
+        Computation.STAGE_REACHED,
+        Computation.DAYS_TO_START,
+        Computation.REPORTS_ON_TIME,
+        Computation.START_RATE,
+        Computation.PROBLEMS_ON_TIME,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Noted:
+    """What some projects count in their organisations' own computed figures."""
+
+    project_ids: frozenset[int]
+    kinds: dict[int, str]  # indicator id → its computation
+    own: dict[Key, Own]
+
+
+def projects_noted(project_ids: Iterable[int], **_kwargs: Any) -> Noted:
+    """``projects_changing``'s receiver: what these projects count now, before a write."""
+    return _noted(set(project_ids), computed_indicators())
+
+
+def _noted(project_ids: set[int], indicators: list[Indicator]) -> Noted:
+    own = own_computed(indicators, Q(pk__in=project_ids)) if indicators else {}
+    return Noted(
+        frozenset(project_ids),
+        {i.pk: i.computation for i in indicators},
+        {key: value for key, value in own.items() if key[0] is not None},
+    )
+
+
+def _add_difference(before: Noted, after: Noted) -> int | None:
+    """Add to the kept own figures what the noted projects count now less what they counted
+    before, and settle upwards; the number of rows written. None, with nothing written, when
+    the difference cannot say whether a figure still has anything counted in it (what is left
+    is nothing but zeros, which a figure counted from no record would not have) or the kept
+    figures cannot have been current: the zones are recounted then."""
+    if before.project_ids != after.project_ids or before.kinds != after.kinds:
+        return None
+    keys = {k for k in set(before.own) | set(after.own) if before.own.get(k) != after.own.get(k)}
+    if not keys:
+        return 0
+    orgs = {k[0] for k in keys}
+    _lock_with_ancestors(orgs)
+    kept: dict[Key, Own] = {
+        (r[0], r[1], r[2]): (r[3] or Decimal(0), r[4])
+        for r in Rollup.objects.filter(
+            organisation__in=orgs,
+            indicator__in={k[1] for k in keys},
+            period__in={k[2] for k in keys},
+            own_amount__isnull=False,
+        ).values_list("organisation_id", "indicator_id", "period", "own_amount", "own_base")
+    }
+    own: dict[Key, Own | None] = {}
+    for key in keys:
+        old, then, now = kept.get(key), before.own.get(key), after.own.get(key)
+        if then is not None and old is None:
+            return None  # counted before the write, yet not kept
+        amount = (old[0] if old else Decimal(0)) - (then[0] if then else 0) + (now[0] if now else 0)
+        base = ((old or (0, 0))[1] or 0) - ((then or (0, 0))[1] or 0) + ((now or (0, 0))[1] or 0)
+        if amount < 0 or base < 0:
+            return None
+        kind = after.kinds[key[1]]
+        if now is None and amount == 0 and base == 0:
+            if kind not in ONE_BY_ONE:
+                return None  # maybe nothing left in it, maybe records counting zero
+            own[key] = None  # nothing left in it
+            continue
+        own[key] = (amount, Decimal(base) if kind in RATIO_KINDS else None)
+    return _refresh(own, orgs, {(k[1], k[2]) for k in keys})
+
+
+def _lock_with_ancestors(org_ids: set[int]) -> None:
+    """Lock these organisations and every one above them, in order, as ``_refresh`` does."""
+    paths = Organisation.objects.filter(pk__in=org_ids).values_list("path", flat=True)
+    ids = {pk for path in paths for pk in _path_ids(path)} | org_ids
+    list(
+        Organisation.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def live(organisation_ids: Iterable[int] | None = None) -> dict[Key, Figure]:
