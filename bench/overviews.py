@@ -14,6 +14,7 @@ bench/results/overviews.txt.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import statistics
@@ -52,7 +53,7 @@ from zonetrack.dashboards.cockpit import default_period
 from zonetrack.projects import services as project_services
 from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import ProgressReport, Project
-from zonetrack.projects.services import projects_changed
+from zonetrack.projects.services import projects_changed, projects_changing
 from zonetrack.registry.models import Zone
 
 HEADER = f"{'measurement':<58}{'median ms':>10}{'p90 ms':>9}{'cpu ms':>8}{'× me':>7}{'queries':>9}"
@@ -120,27 +121,51 @@ def _rolled_back() -> Iterator[None]:
 @contextmanager
 def _receivers_timed(spent: dict[str, list[float]]) -> Iterator[None]:
     """Each receiver of ``projects_changed`` timed on its own (ms, by its module), so the kept
-    figures' refresh is measured apart from the rest of the write."""
-    live, _async = projects_changed._live_receivers(Project)
-    saved = list(projects_changed.receivers)
-    projects_changed.receivers = []
-    projects_changed.sender_receivers_cache.clear()
-    for receiver in live:
-        name = getattr(receiver, "__module__", "?").removeprefix("zonetrack.")
-
-        def timing(*args: Any, _receiver: Any = receiver, _name: str = name, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return _receiver(*args, **kwargs)
-            finally:
-                spent.setdefault(_name, []).append((time.perf_counter() - start) * 1000)
-
-        projects_changed.connect(timing, weak=False, dispatch_uid=f"timed.{name}")
+    figures' refresh is measured apart from the rest of the write; the notes they take before
+    the write (``projects_changing``) are added to their module's time."""
+    saved = []
+    for signal in (projects_changed, projects_changing):
+        live, _async = signal._live_receivers(Project)
+        saved.append((signal, list(signal.receivers)))
+        signal.receivers = []
+        signal.sender_receivers_cache.clear()
+        for receiver in live:
+            name = getattr(receiver, "__module__", "?").removeprefix("zonetrack.")
+            signal.connect(
+                _timing(receiver, name, spent),
+                weak=False,
+                dispatch_uid=f"timed.{name}.{receiver.__name__}",
+            )
     try:
         yield
     finally:
-        projects_changed.receivers = saved
-        projects_changed.sender_receivers_cache.clear()
+        for signal, receivers in saved:
+            signal.receivers = receivers
+            signal.sender_receivers_cache.clear()
+
+
+def _timing(receiver: Any, name: str, spent: dict[str, list[float]]) -> Callable[..., Any]:
+    """``receiver``, adding its time to the last entry of ``spent[name]`` when it notes before a
+    write, and opening a new entry when it refreshes after one."""
+    noting = receiver.__name__ in ("rollup_note", "projects_noted")
+
+    @functools.wraps(receiver)  # the notes are handed back by the receiver they came from
+    def timing(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return receiver(*args, **kwargs)
+        finally:
+            took = (time.perf_counter() - start) * 1000
+            parts = spent.setdefault(name, [])
+            if noting:
+                _pending[name] = _pending.get(name, 0.0) + took
+            else:
+                parts.append(took + _pending.pop(name, 0.0))
+
+    return timing
+
+
+_pending: dict[str, float] = {}  # time noted before a write, not yet added to its refresh
 
 
 def _stage_move(project: Project, actor: Any) -> Callable[[], object]:
