@@ -97,15 +97,14 @@ def warning_counts_by_zone(
     ran out counted at their computed colour."""
     today = today or timezone.localdate()
     colours = [Colour.RED, Colour.YELLOW]
-    expired = Q(override_until__lt=today) & ~Q(override_colour="")
     scope = zones.values("pk")
     statuses = ColourStatus.objects.filter(milestone__isnull=True).order_by()
     ended = Project.objects.filter(zone__in=scope, stage=Stage.TERMINATED).values("pk")
     archived = Project.objects.filter(zone__in=scope, archived_at__isnull=False).values("pk")
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {Colour.RED: 0, Colour.YELLOW: 0})
-    ran_out = statuses.filter(expired, zone__in=scope, project__archived_at__isnull=True).exclude(
-        project__stage=Stage.TERMINATED
-    )
+    ran_out = statuses.filter(
+        pk__in=_ran_out(today), zone__in=scope, project__archived_at__isnull=True
+    ).exclude(project__stage=Stage.TERMINATED)
     # (rows, the column of the colour counted, +1 to count them or -1 to take them off): every
     # kept colour (from the zone index alone), less those of archived and terminated projects,
     # less the kept colour of overrides that ran out, plus their computed colour.
@@ -122,6 +121,16 @@ def warning_counts_by_zone(
     return {zone: c for zone, c in counts.items() if c[Colour.RED] or c[Colour.YELLOW]}
 
 
+def _ran_out(today: date) -> list[int]:
+    """The overrides that ran out, found first along their own index: they are few, and a
+    database starting from the zones (SQLite does) would read every colour of them to find
+    them."""
+    expired = Q(override_until__lt=today) & ~Q(override_colour="")
+    return list(
+        ColourStatus.objects.filter(expired, milestone__isnull=True).values_list("pk", flat=True)
+    )
+
+
 def reddest(zones: QuerySet[Zone], limit: int, today: date | None = None) -> list[ColourStatus]:
     """The ``limit`` red projects of ``zones`` (already in view) latest first (most days late),
     each with its project and zone. The kept reds are walked along the ``colour_latest`` index
@@ -132,7 +141,9 @@ def reddest(zones: QuerySet[Zone], limit: int, today: date | None = None) -> lis
     in_zones = ColourStatus.objects.filter(zone__in=zones.values("pk"), milestone__isnull=True)
     columns = ("days_late", "project_id", "pk")
     kept = in_zones.filter(colour=Colour.RED).exclude(expired).order_by("-days_late", "project_id")
-    ran_out = list(in_zones.filter(expired, computed=Colour.RED).values_list(*columns))
+    ran_out = list(
+        in_zones.filter(pk__in=_ran_out(today), computed=Colour.RED).values_list(*columns)
+    )
     found: list[ColourStatus] = []
     seen: set[int] = set()
     depth = limit * 4
