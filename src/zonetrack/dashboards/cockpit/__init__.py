@@ -5,9 +5,11 @@ from .filters import CockpitFilters, default_period, parse_period
 from .selectors import (
     Cockpit,
     Line,
+    MapZone,
     RankBox,
     ZonePoint,
     cockpit,
+    cockpit_map,
     cockpit_organisations,
     default_cockpit,
 )
@@ -17,9 +19,11 @@ __all__ = [
     "CockpitFilters",
     "Figures",
     "Line",
+    "MapZone",
     "RankBox",
     "ZonePoint",
     "cockpit",
+    "cockpit_map",
     "cockpit_organisations",
     "default_cockpit",
     "default_period",

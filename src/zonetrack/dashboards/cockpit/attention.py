@@ -7,19 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
-
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
 from zonetrack.dispatch.selectors import ProblemFilters, problem_list, reddest
 from zonetrack.land.choices import FollowUpStatus
 from zonetrack.land.models import FollowUp
-from zonetrack.promotion.models import IncentiveFollowUp
 from zonetrack.registry.models import Zone
-from zonetrack.targets.choices import OPEN_TASK_STATUSES
-from zonetrack.targets.selectors import tasks_visible
+from zonetrack.targets.selectors import overdue_q, tasks_visible
 
-from .figures import Figures
+from .figures import Figures, in_zones, open_incentive_follow_ups
 
 # How many of each kind a cockpit lists.
 SHOWN = 8
@@ -42,13 +38,14 @@ def attention(
     *,
     user: Any,
     organisation: Organisation,
-    zones: QuerySet[Zone],
+    zone_ids: list[int],
     figures: dict[int, tuple[Zone, Figures]],
     today: date,
 ) -> Attention:
-    """The first few of each kind in the zones counted (one query a kind)."""
-    scope = zones.values("pk")
-    red = reddest(zones, SHOWN, today)
+    """The first few of each kind in the zones counted (``zone_ids``, already in view and in
+    scope), one query a kind."""
+    scope = sorted(zone_ids)
+    red = reddest(Zone.objects.filter(pk__in=scope), SHOWN, today)
     problems = list(
         problem_list(user=user, filters=ProblemFilters(overdue=True))
         .filter(zone__in=scope)
@@ -57,7 +54,7 @@ def attention(
     )
     tasks = list(
         access.within(tasks_visible(user), organisation)
-        .filter(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
+        .filter(overdue_q(today))
         .select_related("organisation")
         .order_by("due_on", "pk")[:SHOWN]
     )
@@ -68,14 +65,13 @@ def attention(
         key=lambda item: (-item[1], item[0].name),
     )[:SHOWN]
     land = list(
-        access.visible(FollowUp.objects.active(), user)
-        .filter(commitment__parcel__zone__in=scope, status=FollowUpStatus.OPEN)
+        access.visible(FollowUp.objects.active(), user, ordered_scan=True)
+        .filter(in_zones("commitment__parcel__zone_id", scope), status=FollowUpStatus.OPEN)
         .select_related("commitment__parcel__zone", "commitment__project")
         .order_by("opened_on", "pk")[:SHOWN]
     )
     incentives = list(
-        access.visible(IncentiveFollowUp.objects.open(), user)
-        .filter(agreement__project__zone__in=scope)
+        open_incentive_follow_ups(user=user, zone_ids=scope)
         .select_related("agreement__project__zone")
         .order_by("opened_on", "pk")[:SHOWN]
     )

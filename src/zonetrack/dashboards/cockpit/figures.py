@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from zonetrack.accounts import access
 from zonetrack.accounts.models import Organisation
@@ -24,8 +24,7 @@ from zonetrack.projects.models import PipelineTotal
 from zonetrack.promotion.choices import OPEN_STATUSES as OPEN_LEADS
 from zonetrack.promotion.models import IncentiveFollowUp, Lead
 from zonetrack.registry.models import Zone
-from zonetrack.targets.choices import OPEN_TASK_STATUSES
-from zonetrack.targets.selectors import tasks_visible
+from zonetrack.targets.selectors import overdue_q, tasks_visible
 
 from ..models import ZoneMonth
 from ..services import FIGURES
@@ -85,13 +84,11 @@ class Figures:
     incentive_follow_ups: int = 0  # incentive conditions failed, followed up (open)
 
     def add(self, other: Figures) -> None:
-        for f in fields(self):
-            if f.name == "batches":
-                for stage, (claimed, verified) in other.batches.items():
-                    self.batches[stage][0] += claimed
-                    self.batches[stage][1] += verified
-            else:
-                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        for stage, (claimed, verified) in other.batches.items():
+            self.batches[stage][0] += claimed
+            self.batches[stage][1] += verified
+        for name in _ADDED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def failed_commitments(self) -> int:
@@ -146,6 +143,10 @@ class Figures:
         return self.investment_rate is not None and self.investment_rate < time_elapsed
 
 
+# The figures ``Figures.add`` adds up one by one (the batches apart), named once.
+_ADDED = [f.name for f in fields(Figures) if f.name != "batches"]
+
+
 def time_elapsed(period: date) -> Decimal:
     """序时进度: the share of the year gone at the end of the period's month, in per cent."""
     return (Decimal(period.month) * 100 / 12).quantize(Decimal("0.1"))
@@ -167,15 +168,38 @@ def zones_in_scope(
     return zones
 
 
+def in_zones(lookup: str, zone_ids: list[int]) -> Exists:
+    """Rows whose zone (at ``lookup``) is one of ``zone_ids``, tested row by row: for the few
+    follow-ups reached through projects, which a list of zones to start from would reach
+    through every project of those zones."""
+    return Exists(Zone.objects.filter(pk=OuterRef(lookup), pk__in=zone_ids))
+
+
+def open_incentive_follow_ups(*, user: Any, zone_ids: list[int]) -> QuerySet[IncentiveFollowUp]:
+    """The open follow-ups of failed incentive conditions in the zones that the user sees. The
+    open ones are a few rows of a small table, found first; each is then checked along its
+    path to its zone and organisation, where the visibility rule's lists would start from
+    every project of the zones in view."""
+    found = list(IncentiveFollowUp.objects.open().values_list("pk", flat=True))
+    return access.visible(
+        IncentiveFollowUp.objects.filter(pk__in=found), user, ordered_scan=True
+    ).filter(agreement__project__zone__in=zone_ids)
+
+
 def zone_figures(
-    *, user: Any, zones: QuerySet[Zone], filters: CockpitFilters, today: date
+    *, user: Any, zone_ids: list[int], filters: CockpitFilters, today: date
 ) -> dict[int, Figures]:
-    """Each zone's figures (zones with nothing to count get zeros), in one query a source."""
-    scope = zones.values("pk")
-    found: dict[int, Figures] = {pk: Figures(zones=1) for pk in zones.values_list("pk", flat=True)}
+    """The figures of each of ``zone_ids`` (zones already in view and in scope; those with
+    nothing to count get zeros), in one query a source. The zones are named by their ids, not
+    by the query that found them, so that each source is read along its zone index."""
+    scope = sorted(zone_ids)
+    found: dict[int, Figures] = {pk: Figures(zones=1) for pk in scope}
 
     def of(zone_id: int) -> Figures:
-        return found.setdefault(zone_id, Figures(zones=1))
+        figures = found.get(zone_id)
+        if figures is None:
+            figures = found[zone_id] = Figures(zones=1)
+        return figures
 
     for zone_id, stage, verified, n, wan in (
         PipelineTotal.objects.filter(zone__in=scope)
@@ -208,7 +232,8 @@ def zone_figures(
             figures.planned_starts_before = row["planned_starts"]
             figures.signed_before = row["signed"]
 
-    for zone_id, counts in warning_counts_by_zone(zones, today).items():
+    in_scope = Zone.objects.filter(pk__in=scope)
+    for zone_id, counts in warning_counts_by_zone(in_scope, today).items():
         figures = of(zone_id)
         figures.red, figures.yellow = counts[Colour.RED], counts[Colour.YELLOW]
 
@@ -245,15 +270,14 @@ def zone_figures(
 
     for zone_id, n in (
         access.visible(FollowUp.objects.active(), user)
-        .filter(commitment__parcel__zone__in=scope, status=FollowUpStatus.OPEN)
+        .filter(in_zones("commitment__parcel__zone_id", scope), status=FollowUpStatus.OPEN)
         .order_by()
         .values_list("commitment__parcel__zone_id")
         .annotate(n=Count("pk"))
     ):
         of(zone_id).land_follow_ups = n
     for zone_id, n in (
-        access.visible(IncentiveFollowUp.objects.open(), user)
-        .filter(agreement__project__zone__in=scope)
+        open_incentive_follow_ups(user=user, zone_ids=scope)
         .order_by()
         .values_list("agreement__project__zone_id")
         .annotate(n=Count("pk"))
@@ -267,7 +291,7 @@ def overdue_tasks_by_unit(*, user: Any, organisation: Organisation, today: date)
     belong to organisations, not zones)."""
     rows = (
         access.within(tasks_visible(user), organisation)
-        .filter(status__in=OPEN_TASK_STATUSES, due_on__lt=today)
+        .filter(overdue_q(today))
         .order_by()
         .values_list("organisation_id")
         .annotate(n=Count("pk"))

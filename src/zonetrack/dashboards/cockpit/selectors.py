@@ -26,8 +26,9 @@ from zonetrack.rankings.models import RankingEntry
 from zonetrack.rankings.selectors import ranking_list
 from zonetrack.registry.models import Zone
 from zonetrack.targets.choices import Status
-from zonetrack.targets.selectors import progress_of
+from zonetrack.targets.selectors import target_statuses
 
+from ..models import ZoneMonth
 from .attention import Attention, attention
 from .figures import Figures, overdue_tasks_by_unit, time_elapsed, zone_figures, zones_in_scope
 from .filters import CockpitFilters
@@ -111,13 +112,6 @@ def _as_of(filters: CockpitFilters, today: date) -> date:
     return min(today, following - timedelta(days=1))
 
 
-def _statuses(progress: Any) -> dict[int, Counter[str]]:
-    found: dict[int, Counter[str]] = {}
-    for line in [progress.own, *progress.children]:
-        found[line.organisation.pk] = Counter(cell.status for cell in line.cells)
-    return found
-
-
 def _worst(counts: Counter[str]) -> str:
     shown = [s for s, n in counts.items() if n and s != Status.NONE]
     return max(shown, key=lambda s: _SEVERITY[Status(s)]) if shown else Status.NONE
@@ -130,12 +124,10 @@ def cockpit(
     filters: CockpitFilters,
     today: date | None = None,
     with_attention: bool = True,
-    with_zone_targets: bool = False,
 ) -> Cockpit:
     """The cockpit of ``organisation`` for the month and zones of ``filters`` (with the lists
-    of what needs attention unless ``with_attention`` is False, and each zone's target status
-    when ``with_zone_targets``; without it a zone takes its line's when the line is its
-    owner)."""
+    of what needs attention unless ``with_attention`` is False). A zone takes its line's
+    target status when the line is its owner; the map reads every zone's (``cockpit_map``)."""
     today = today or timezone.localdate()
     as_of = _as_of(filters, today)
     zones_qs = zones_in_scope(user=user, organisation=organisation, filters=filters)
@@ -145,7 +137,7 @@ def cockpit(
             "pk", "name", "short_name", "kind", "level", "center_lat", "center_lng", "organisation"
         )
     }
-    by_zone = zone_figures(user=user, zones=zones_qs, filters=filters, today=today)
+    by_zone = zone_figures(user=user, zone_ids=list(zones), filters=filters, today=today)
     tasks = overdue_tasks_by_unit(user=user, organisation=organisation, today=today)
     # Each zone's owner and each task's unit to the line it falls in: the organisation's
     # child it lies under (or the organisation itself, for what it owns).
@@ -168,8 +160,8 @@ def cockpit(
     }
     lines = sorted(lines_by_org.values(), key=lambda line: order[line.organisation.pk])
     total = Figures()
-    for point in points:
-        total.add(point.figures)
+    for line in lines:  # every zone is on one line: the lines add up to the zones
+        total.add(line.figures)
     # Overdue tasks belong to units, not zones: a line counts those of the units under it; the
     # total every unit's, or with zones filtered, the organisation's own and the lines'.
     own_tasks = 0
@@ -185,21 +177,13 @@ def cockpit(
         else sum(tasks.values())
     )
 
-    # Targets: the organisation's own and its lines', from the kept rollups in one reading;
-    # each zone's owner's too (the map's colours) when asked for — a province's hundred zone
-    # committees cost more than the rest of its cockpit, so its map asks for them apart.
-    below = {line.organisation.pk: line.organisation for line in lines}
-    if with_zone_targets:
-        below |= {p.zone.organisation_id: p.zone.organisation for p in points}
-    below.pop(organisation.pk, None)
-    progress = progress_of(
+    # Targets: the organisation's own and its lines', counted from the kept rollups.
+    statuses = target_statuses(
         user=user,
-        organisation=organisation,
+        organisations=[organisation.pk, *(line.organisation.pk for line in lines)],
         year=filters.year,
         as_of=as_of,
-        children=access.in_tree_order(below.values()),
     )
-    statuses = _statuses(progress)
     for line in lines:
         line.targets = statuses.get(line.organisation.pk, Counter())
     for point in points:
@@ -210,7 +194,7 @@ def cockpit(
         attention(
             user=user,
             organisation=organisation,
-            zones=zones_qs,
+            zone_ids=list(zones),
             figures={p.zone.pk: (p.zone, p.figures) for p in points},
             today=today,
         )
@@ -229,6 +213,49 @@ def cockpit(
         as_of=as_of,
         attention=lists,
     )
+
+
+@dataclass
+class MapZone:
+    """A zone on a cockpit's map: where it is, its investment of the year to the period's
+    month, and the worst colour of its owner's targets."""
+
+    zone: Zone
+    invested_wan: Decimal
+    target_status: str
+
+
+def cockpit_map(
+    *, user: Any, organisation: Organisation, filters: CockpitFilters, today: date | None = None
+) -> list[MapZone]:
+    """The zones of a cockpit that have a centre, by name, read from their zone-months and
+    their owners' targets alone (not the whole cockpit): three queries and the targets'."""
+    as_of = _as_of(filters, today or timezone.localdate())
+    zones = {
+        z.pk: z
+        for z in zones_in_scope(user=user, organisation=organisation, filters=filters)
+        .filter(center_lat__isnull=False, center_lng__isnull=False)
+        .only("pk", "name", "center_lat", "center_lng", "organisation_id")
+    }
+    invested = dict(
+        ZoneMonth.objects.filter(zone__in=list(zones), month=filters.period).values_list(
+            "zone_id", "invested_wan"
+        )
+    )
+    statuses = target_statuses(
+        user=user,
+        organisations=sorted({z.organisation_id for z in zones.values()}),
+        year=filters.year,
+        as_of=as_of,
+    )
+    return [
+        MapZone(
+            zone=zone,
+            invested_wan=invested.get(pk) or Decimal(0),
+            target_status=_worst(statuses.get(zone.organisation_id, Counter())),
+        )
+        for pk, zone in sorted(zones.items(), key=lambda item: item[1].name)
+    ]
 
 
 def _ranking(*, user: Any, organisation: Organisation, lines: list[Line]) -> RankBox | None:

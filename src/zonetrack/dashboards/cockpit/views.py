@@ -25,7 +25,14 @@ from zonetrack.targets.choices import Status
 from ..extract import cockpit_extract_xlsx
 from .filters import CockpitFilters
 from .links import FIGURES
-from .selectors import Cockpit, cockpit, cockpit_organisations, default_cockpit
+from .selectors import (
+    Cockpit,
+    MapZone,
+    cockpit,
+    cockpit_map,
+    cockpit_organisations,
+    default_cockpit,
+)
 
 
 def organisation_get(*, user: Any, organisation_id: int) -> Organisation:
@@ -73,7 +80,7 @@ def chart_data(c: Cockpit) -> dict[str, Any]:
     }
 
 
-def map_data(c: Cockpit) -> dict[str, Any]:
+def map_data(zones: list[MapZone]) -> dict[str, Any]:
     """The zones on the map: where each is, its investment and its worst target's colour."""
     return {
         "zones": [
@@ -81,12 +88,11 @@ def map_data(c: Cockpit) -> dict[str, Any]:
                 "name": p.zone.name,
                 "lng": float(p.zone.center_lng),
                 "lat": float(p.zone.center_lat),
-                "invested": float(p.figures.invested_wan),
+                "invested": float(p.invested_wan),
                 "status": p.target_status,
                 "url": reverse("registry:zone_detail", kwargs={"zone_id": p.zone.pk}),
             }
-            for p in c.zones
-            if p.zone.center_lat is not None and p.zone.center_lng is not None
+            for p in zones
         ],
     }
 
@@ -209,15 +215,14 @@ class CockpitExtractView(CockpitView):
 
 class CockpitMapView(CockpitView):
     """The cockpit's map as JSON, fetched by the page once it is shown: each zone with its
-    target status, which a province's cockpit would otherwise wait for."""
+    target status, which a province's cockpit would otherwise wait for (its zone-months and
+    its zones' owners' targets only)."""
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         organisation = self.get_object()
-        found = cockpit(
+        found = cockpit_map(
             user=request.user,
             organisation=organisation,
             filters=CockpitFilters.from_params(request.GET),
-            with_attention=False,
-            with_zone_targets=True,
         )
         return JsonResponse(map_data(found))
