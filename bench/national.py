@@ -320,8 +320,13 @@ class _Frame:
     investors: int
 
 
-def _frame(rng: random.Random, *, zones: int, cities: int, projects: int) -> _Frame:
+def _frame(
+    rng: random.Random, *, zones: int, cities: int, projects: int, provinces: int = 31
+) -> _Frame:
     regions = list(Region.objects.filter(level="province").order_by("code"))[:31]
+    if provinces < len(regions):  # a smaller country: the measured province first
+        regions.sort(key=lambda r: r.code != MEASURED_PROVINCE)
+        regions = sorted(regions[:provinces], key=lambda r: r.code)
     real_cities: dict[int, list[Region]] = defaultdict(list)
     for region in Region.objects.filter(level="city").order_by("code"):
         if "辖" not in region.name:
@@ -1056,6 +1061,7 @@ def generate_nation(
     projects: int = 1_000_000,
     reports: int = 10_000_000,
     cities: int = 330,
+    provinces: int = 31,
     seed: int = 7,
     say: Callable[[str], None] = lambda _text: None,
 ) -> Nation:
@@ -1066,7 +1072,7 @@ def generate_nation(
     rng = random.Random(seed)
     with transaction.atomic():
         mark = time.perf_counter()
-        frame = _frame(rng, zones=zones, cities=cities, projects=projects)
+        frame = _frame(rng, zones=zones, cities=cities, projects=projects, provinces=provinces)
         phases["provinces, cities, zones, investors"] = time.perf_counter() - mark
         say(f"frame: {len(frame.cities)} cities, {len(frame.zones)} zones ({_took(mark)})")
         mark = time.perf_counter()

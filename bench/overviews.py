@@ -9,6 +9,12 @@ one primary-key lookup (GET /api/me) measured in the same run. Output:
 bench/results/overviews.txt.
 
     DATABASE_URL=postgres://…/national python bench/overviews.py --reuse [--runs 20]
+
+With --province-scale, one province of 300 zones and 50,000 projects (half a million monthly
+reports) instead, made once in a data directory of its own (SQLite unless DATABASE_URL says
+otherwise) and reused with --reuse; only the cockpits are measured:
+
+    python bench/overviews.py --province-scale --reuse --runs 20 --output -
 """
 
 from __future__ import annotations
@@ -31,6 +37,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
+# A province's scale (--province-scale): sizes, and a data directory kept for --reuse.
+PROVINCE_SCALE = {"zones": 300, "projects": 50_000, "reports": 500_000, "cities": 13}
+if "--province-scale" in sys.argv:
+    os.environ.setdefault(
+        "ZONETRACK_DATA_DIR", str(Path(tempfile.gettempdir()) / "zonetrack-bench-province")
+    )
 os.environ.setdefault("ZONETRACK_DATA_DIR", tempfile.mkdtemp(prefix="zonetrack-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zonetrack.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -274,12 +286,29 @@ def main() -> None:
         action="store_true",
         help="measure the nation a previous run generated in this database, if there is one",
     )
+    parser.add_argument(
+        "--province-scale",
+        action="store_true",
+        help="measure the cockpits of one province of 300 zones and 50,000 projects",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["cockpits"],
+        help="measure only the cockpit pages and requests (no stage moves, no monthly pack)",
+    )
+    parser.add_argument(
+        "--output",
+        default=str(ROOT / "bench" / "results" / "overviews.txt"),
+        help='where to write the results ("-" for nowhere: printed only)',
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    data = (existing_nation() if args.reuse else None) or generate_nation(
-        zones=args.zones, projects=args.projects, reports=args.reports
-    )
+    sizes: dict[str, int] = {"zones": args.zones, "projects": args.projects}
+    sizes["reports"] = args.reports
+    if args.province_scale:
+        sizes, args.only = {**PROVINCE_SCALE, "provinces": 1}, "cockpits"
+    data = (existing_nation() if args.reuse else None) or generate_nation(**sizes)
     period = default_period()
     province_zones = Zone.objects.filter(organisation__path__startswith=data.province.path)
     city_zones = Zone.objects.filter(organisation__path__startswith=data.city.path)
@@ -340,13 +369,8 @@ def main() -> None:
             lambda: ok(other_client.get(page(other.pk))),
         )
     lines.append("")
-    # The kept figures after one stage move: the zone manager's zone, and the largest zone.
-    largest = Zone.objects.annotate(n=Count("projects")).order_by("-n", "pk").first() or data.zone
-    _move_rows(lines, "stage move, signed → started", data.zone, data.zone_manager, args.runs)
-    superuser = _superuser()
-    _move_rows(lines, "stage move in the largest zone", largest, superuser, args.runs)
-    lines.append("")
-    _pack(lines, data, period)
+    if args.only != "cockpits":
+        _writes_and_pack(lines, data, period, args.runs)
     lines += ["", "Slowest queries of each page (ms, one run):"]
     for label, found in table.queries.items():
         if label.startswith("baseline"):
@@ -356,8 +380,20 @@ def main() -> None:
             lines.append(f"    {ms:7.1f}  {sql[:300]}")
     text = "\n".join(lines)
     print("\n".join(lines[lines.index("Slowest queries of each page (ms, one run):") :]))
-    (ROOT / "bench" / "results").mkdir(exist_ok=True)
-    (ROOT / "bench" / "results" / "overviews.txt").write_text(text + "\n", "utf-8")
+    if args.output != "-":
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(text + "\n", "utf-8")
+
+
+def _writes_and_pack(lines: list[str], data: Nation, period: date, runs: int) -> None:
+    """The kept figures after one stage move (the zone manager's zone, and the largest zone),
+    and the province's monthly pack."""
+    largest = Zone.objects.annotate(n=Count("projects")).order_by("-n", "pk").first() or data.zone
+    _move_rows(lines, "stage move, signed → started", data.zone, data.zone_manager, runs)
+    superuser = _superuser()
+    _move_rows(lines, "stage move in the largest zone", largest, superuser, runs)
+    lines.append("")
+    _pack(lines, data, period)
 
 
 def _revision() -> str:
