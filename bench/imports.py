@@ -5,6 +5,11 @@ ledger of that many rows, posts each to its import page as a signed-in manager (
 not run, so the request is measured alone), then runs the preview job and, with --write, the
 confirmed import job. Memory is the peak of Python's allocations (tracemalloc) in a second,
 separate post.
+
+`--changed 5000` measures a ledger whose rows all change existing projects (new total, level,
+statistics flag and year plan): the preview job, then the import job, in rows per
+second; beside it the same changes made one by one (``project_update`` and ``year_plan_set``
+per row, as imports did before) on the first `--one-by-one` rows, rolled back.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -30,8 +37,10 @@ django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from openpyxl import Workbook
 
@@ -83,11 +92,107 @@ def post(client: Client, url: str, data: dict, memory: bool) -> tuple[float, flo
     return seconds, peak, response.status_code
 
 
+def changed_file(rows: int) -> bytes:
+    """Every project of ``existing_projects`` again, each with something changed."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("台账")
+    sheet.append(["序号", "项目名称", "项目级别", "总投资", "年度计划投资", "是否入统"])
+    for n in range(1, rows + 1):
+        sheet.append([n, f"续建项目{n:06d}", "省重点", 200 + n % 50, 90, "是"])
+    return _save(workbook)
+
+
+def existing_projects(zone: Any, rows: int) -> None:
+    """``rows`` projects of the zone, half of them with this year's plan."""
+    from zonetrack.projects import services
+
+    for start in range(0, rows, 1000):
+        created = services.projects_bulk_create(
+            actor=None,
+            zone=zone,
+            drafts=[
+                {"name": f"续建项目{n:06d}", "total_investment_wan": Decimal(100)}
+                for n in range(start + 1, min(start + 1000, rows) + 1)
+            ],
+        )
+        services.year_plans_bulk_create(
+            actor=None,
+            year=timezone.localdate().year,
+            entries=[(project, Decimal(50)) for project in created[::2]],
+        )
+
+
+def changed_rows(
+    client: Client, zone: Any, user: Any, rows: int, one_by_one: int, say: Any
+) -> None:
+    """A ledger of ``rows`` changed projects: preview, import, and the old way for contrast."""
+    from zonetrack.projects import jobs as ledger_jobs
+    from zonetrack.projects import services
+
+    existing_projects(zone, rows)
+    data = changed_file(rows)
+    jobs.JOB_BYTES = 0  # the jobs wait in the queue, run below one by one
+    url = "/projects/ledger/import/"
+    Job.objects.all().delete()
+    seconds, _peak, status = post(
+        client, url, {"file": SimpleUploadedFile("changed.xlsx", data), "zone": zone.pk}, False
+    )
+    say(f"changed ledger of {rows} rows: upload request {seconds:.2f} s, status {status}")
+    preview = Job.objects.get(kind=ledger_jobs.PREVIEW)
+    start = time.perf_counter()
+    jobs.execute(preview.pk)
+    preview.refresh_from_db()
+    took = time.perf_counter() - start
+    say(
+        f"  preview job: {took:.1f} s ({rows / took:.0f} rows/s), {preview.status}, "
+        f"{preview.result.get('summary')}"
+    )
+    if one_by_one:
+        plan = jobs.load_plan(preview)
+        updates = [row for row in plan.rows if row.action == "update"][:one_by_one]
+        start = time.perf_counter()
+        with transaction.atomic():
+            for row in updates:
+                if row.fields:
+                    row.project = services.project_update(
+                        actor=user, project=row.project, changes=row.fields
+                    )
+                if row.year_plan is not None:
+                    services.year_plan_set(
+                        actor=user,
+                        project=row.project,
+                        year=plan.year,
+                        planned_investment_wan=row.year_plan,
+                        planned_start=row.plan_flags[0],
+                        planned_completion=row.plan_flags[1],
+                    )
+            took = time.perf_counter() - start
+            transaction.set_rollback(True)
+        say(
+            f"  the same changes one by one (first {len(updates)} rows, rolled back): "
+            f"{took:.1f} s ({len(updates) / took:.0f} rows/s)"
+        )
+    response = client.post(url, {"confirm": "1", "preview": preview.pk})
+    job = Job.objects.get(kind=ledger_jobs.IMPORT)
+    start, cpu = time.perf_counter(), time.process_time()
+    with CaptureQueriesContext(connection) as captured:
+        jobs.execute(job.pk)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    job.refresh_from_db()
+    say(
+        f"  import job: {took:.1f} s ({rows / took:.0f} changed rows/s; {cpu:.1f} s of CPU, "
+        f"{rows / cpu:.0f} rows per CPU second; {len(captured)} queries), {job.status} "
+        f"{job.message} (confirm request answered {response.status_code})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--zones", type=int, default=200_000)
     parser.add_argument("--ledger", type=int, default=120_000)
     parser.add_argument("--write", action="store_true", help="also run the confirmed imports")
+    parser.add_argument("--changed", type=int, default=0, help="rows of a changed ledger")
+    parser.add_argument("--one-by-one", type=int, default=500, help="rows edited one by one")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as `zonetrack serve` does
@@ -162,6 +267,8 @@ def main() -> None:
             f"  import job: {time.perf_counter() - start:.1f} s, {job.status} "
             f"{job.message} (confirm request answered {response.status_code})"
         )
+    if args.changed:
+        changed_rows(client, zone, user, args.changed, args.one_by_one, say)
     suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
     out = ROOT / "bench" / "results" / f"imports{suffix}.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

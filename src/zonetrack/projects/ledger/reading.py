@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from zonetrack.audit.services import record_created
 from zonetrack.core.chunked import Run
-from zonetrack.core.errors import StaleVersion
 from zonetrack.projects import services
 from zonetrack.projects.models import Enterprise, Project
+from zonetrack.projects.services import bulk
 from zonetrack.registry.models import Zone
 from zonetrack.sheets.cells import clean_text
 from zonetrack.sheets.reader import Row, Table, open_table
@@ -155,8 +155,9 @@ def apply_ledger(
     Rows are written in short transactions (``core.chunked``), so other writers wait at most
     one chunk; ``publish`` runs in the last one (see ``Run.write``). In each chunk new
     projects, their investors, year plans and the month's reports are written in bulk (a few
-    inserts for a thousand rows, history included); changed projects one by one, as every
-    edit is.
+    inserts for a thousand rows, history included), and so are changed projects and their
+    year plans (one UPDATE each, every change in its history, versions checked). The zones are
+    announced once, at the end (``changes_batched``).
     """
     if not plan.ok:
         raise LedgerRefused(_("The ledger has rejected rows; nothing was imported."))
@@ -168,12 +169,13 @@ def apply_ledger(
     ):
         raise LedgerRefused(_("You may not add projects to this zone."))
     run = run or ledger_run(zone)
-    run.write(
-        rows,
-        lambda chunk: _write_chunk(chunk, plan, actor=actor, zone=zone),
-        progress=progress,
-        publish=publish,
-    )
+    with services.changes_batched():
+        run.write(
+            rows,
+            lambda chunk: _write_chunk(chunk, plan, actor=actor, zone=zone),
+            progress=progress,
+            publish=publish,
+        )
     return plan.summary
 
 
@@ -202,20 +204,10 @@ def _write_chunk(
         raise LedgerRefused("; ".join(exc.messages)) from exc
     for row, project in zip(new, created, strict=True):
         row.project = project
+    _update_rows(rows, plan, actor=actor, zone=zone, investors=investors)
     plans: list[tuple[Project, Decimal]] = []
     reports: list[tuple[Project, Decimal, str]] = []
     for row in rows:
-        try:
-            _apply_row(row, plan, actor=actor, fields=_fields(row, investors))
-        except PermissionDenied as exc:
-            raise LedgerRefused(
-                _("Row %(row)d: you may not change this project.") % {"row": row.number}
-            ) from exc
-        except (ValidationError, StaleVersion) as exc:
-            messages = exc.messages if isinstance(exc, ValidationError) else [exc.message]
-            raise LedgerRefused(
-                _("Row %(row)d: %(error)s") % {"row": row.number, "error": "; ".join(messages)}
-            ) from exc
         assert row.project is not None
         if row.year_plan is not None and row.action == Action.CREATE:
             plans.append((row.project, row.year_plan))
@@ -228,6 +220,69 @@ def _write_chunk(
         raise LedgerRefused(_("You may not change these projects.")) from exc
     except ValidationError as exc:
         raise LedgerRefused(_row_error(exc, list(rows))) from exc
+
+
+def _update_rows(
+    rows: Sequence[LedgerRow],
+    plan: LedgerPlan,
+    *,
+    actor: User | None,
+    zone: Zone,
+    investors: dict[tuple[str, str], Any],
+) -> None:
+    """The changed projects of a chunk and their changed year plans, all at once: each keeps
+    its history and is refused, naming its row, when it changed since it was planned."""
+    updates = [row for row in rows if row.action == Action.UPDATE]
+    for row in updates:
+        assert row.project is not None
+        row.project.zone = zone  # the plan's zone: the permission reads its organisation
+    number = {id(row.project): row.number for row in updates}
+    changes = [
+        (row, row.project, fields)
+        for row in updates
+        if row.project is not None and (fields := _fields(row, investors))
+    ]
+    try:
+        bulk.projects_bulk_update(
+            actor=actor, changes=[(project, fields) for _row, project, fields in changes]
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        raise LedgerRefused(_refusal(changes, actor) or str(exc)) from exc
+    except bulk.StaleProject as exc:
+        raise LedgerRefused(
+            _("Row %(row)d: %(error)s")
+            % {"row": number.get(id(exc.project), 0), "error": exc.message}
+        ) from exc
+    try:
+        bulk.year_plans_bulk_set(
+            actor=actor,
+            year=plan.year,
+            entries=[
+                (row.project, row.year_plan, *row.plan_flags)
+                for row in updates
+                if row.project is not None and row.year_plan is not None
+            ],
+        )
+    except PermissionDenied as exc:
+        raise LedgerRefused(_("You may not change these projects.")) from exc
+    except ValidationError as exc:
+        raise LedgerRefused(_row_error(exc, list(rows))) from exc
+
+
+def _refusal(changes: list[tuple[LedgerRow, Project, dict[str, Any]]], actor: Any) -> str:
+    """The first row whose change is refused, checked again one by one, as a message naming
+    it (a bulk refusal names no project)."""
+    for row, project, fields in changes:
+        try:
+            bulk.project_change_check(actor, project, fields)
+        except PermissionDenied:
+            return _("Row %(row)d: you may not change this project.") % {"row": row.number}
+        except ValidationError as exc:
+            return _("Row %(row)d: %(error)s") % {
+                "row": row.number,
+                "error": "; ".join(exc.messages),
+            }
+    return ""
 
 
 def _investors(pairs: list[tuple[str, str]], *, actor: User | None) -> dict[tuple[str, str], Any]:
@@ -268,23 +323,3 @@ def _fields(row: LedgerRow, investors: dict[tuple[str, str], Any]) -> dict[str, 
         name, code = row.investor
         fields["investor"] = investors.get((name.strip(), code.strip().upper()))
     return fields
-
-
-def _apply_row(
-    row: LedgerRow, plan: LedgerPlan, *, actor: User | None, fields: dict[str, Any]
-) -> None:
-    """The per-row writes of a changed project: its fields and a changed year plan."""
-    if row.action != Action.UPDATE:
-        return
-    assert row.project is not None
-    if fields:
-        row.project = services.project_update(actor=actor, project=row.project, changes=fields)
-    if row.year_plan is not None:
-        services.year_plan_set(
-            actor=actor,
-            project=row.project,
-            year=plan.year,
-            planned_investment_wan=row.year_plan,
-            planned_start=row.plan_flags[0],
-            planned_completion=row.plan_flags[1],
-        )
