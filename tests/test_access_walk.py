@@ -330,6 +330,11 @@ SEE_ONLY_EXCEPTIONS: dict[str, dict[str, int]] = {
     "registry:park_create": {"get": 403},
     "registry:park_edit": {"get": 403},
     "projects:project_edit": {"get": 403},
+    # The project page's workflow forms, fetched alone (GET) with the POST's permission.
+    "projects:project_transition": {"get": 403},
+    "projects:report_create": {"get": 403},
+    "projects:milestone_create": {"get": 403},
+    "projects:year_plan_set": {"get": 403},
     # Jobs are their owner's alone: anyone else may not see them.
     "core:job_detail": {"get": 404},
     "core:job_file": {"get": 404},
@@ -542,6 +547,16 @@ def test_every_persona_gets_403_for_a_step_it_may_not_take(world: World) -> None
                 assert status == expected, f"{persona} {method.upper()} {url}: {status}"
 
 
+# The pages of a step on a project: its assigned officer opens them, other officers may not.
+PROJECT_STEPS = {
+    "projects:project_edit",
+    "projects:project_transition",
+    "projects:report_create",
+    "projects:milestone_create",
+    "projects:year_plan_set",
+}
+
+
 def test_an_officer_opens_the_edit_page_of_the_project_assigned_to_them(world: World) -> None:
     values = params(world)
     personas = _personas(world)
@@ -552,7 +567,7 @@ def test_an_officer_opens_the_edit_page_of_the_project_assigned_to_them(world: W
         if not _answers(url, "get"):
             continue
         status = client_for(personas["b_officer_assigned"]).get(url).status_code
-        expected = 200 if name == "projects:project_edit" or name in OFFICER_MAY else None
+        expected = 200 if name in PROJECT_STEPS or name in OFFICER_MAY else None
         expected = expected or SEE_ONLY_EXCEPTIONS.get(name, {}).get("get", 200)
         assert status == expected, f"b_officer_assigned GET {url}: {status}"
 

@@ -217,8 +217,10 @@ def test_a_bad_photo_in_the_form_is_a_field_error_not_a_500(world: World) -> Non
 
 
 def test_the_photo_input_opens_the_camera_for_several_photos(world: World) -> None:
+    # The report form, as the project page's fold fetches it.
     page = client_for(world.a_manager).get(
-        reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk})
+        reverse("projects:report_create", kwargs={"project_id": world.project_a.pk}),
+        headers={"HX-Request": "true"},
     )
     text = page.content.decode()
     assert 'accept="image/*"' in text and 'capture="environment"' in text

@@ -562,8 +562,10 @@ def test_detail_page_shows_the_evidence_each_stage_calls_for(world: World) -> No
     from zonetrack.projects.models import StageRule
 
     StageRule.objects.filter(stage="started").update(needs_evidence=True)
+    # The stage form is fetched when its fold opens; it carries the rules.
     page = client_for(world.a_manager).get(
-        reverse("projects:project_detail", kwargs={"project_id": world.project_a.pk})
+        reverse("projects:project_transition", kwargs={"project_id": world.project_a.pk}),
+        headers={"HX-Request": "true"},
     )
     rules = page.content.decode().split('id="stage-rules"')[1].split("</dl>")[0]
     assert "签订的投资合同" in rules
@@ -648,3 +650,44 @@ def test_an_absurd_year_filter_is_ignored_and_a_year_zero_month_refused(world: W
         url_for("report_create", world.project_a), {"month": "0000-01", "invested_wan": "1"}
     )
     assert response.status_code == 400 and "month" in response.context["report_form"].errors
+
+
+def test_the_project_page_fetches_its_workflow_forms_when_opened(world: World) -> None:
+    client = client_for(world.a_manager)
+    project = world.project_a
+    page = client.get(detail_url(project)).content.decode()
+    # The folds are empty: each names the address its form is fetched from, and its toggle
+    # links there for a browser without script.
+    for name, field in (
+        ("project_transition", "skipped_signed"),
+        ("report_create", "invested_wan"),
+        ("milestone_create", "planned_on"),
+        ("year_plan_set", "planned_investment_wan"),
+    ):
+        url = url_for(name, project)
+        assert f'data-zt-lazy="{url}"' in page and f'href="{url}"' in page
+        assert f'name="{field}"' not in page
+        fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert fragment.lstrip().startswith("<form") and f'name="{field}"' in fragment
+        assert "<html" not in fragment
+        whole = client.get(url).content.decode()
+        assert "<html" in whole and f'name="{field}"' in whole
+    # The report form offers last month, as the page's folded form did.
+    fragment = client.get(url_for("report_create", project), headers={"HX-Request": "true"})
+    assert f'value="{PREVIOUS_MONTH:%Y-%m}"' in fragment.content.decode()
+    # Who may only read the project gets neither the folds nor the forms.
+    viewer = client_for(world.a_viewer)
+    assert "data-zt-lazy" not in viewer.get(detail_url(project)).content.decode()
+    assert viewer.get(url_for("report_create", project)).status_code == 403
+
+
+def test_a_failed_form_comes_back_open_in_the_page_with_its_errors(world: World) -> None:
+    client = client_for(world.a_manager)
+    response = client.post(url_for("year_plan_set", world.project_a), {"year": "1800"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    fold = page.split('id="plan-form"')[0].rsplit("<div", 1)[1]
+    assert "collapse show" in fold
+    assert 'name="planned_investment_wan"' in page and 'aria-invalid="true"' in page
+    # The other folds stay empty.
+    assert 'name="invested_wan"' not in page

@@ -15,59 +15,56 @@ from zonetrack.core.views import ArchiveView, ObjectDetailView, ServiceFormView
 
 from .. import permissions, selectors, services
 from ..choices import STAGE_ORDER
-from ..forms import MilestoneForm, ProjectForm, ReportForm, TransitionForm, YearPlanForm
+from ..forms import ProjectForm
 from ..models import Project
-from .common import ProjectMixin, _previous_month, detail_url
+from .common import ProjectMixin, detail_url
+
+
+def transition_context() -> dict[str, Any]:
+    """What the stage-move form shows besides itself: the evidence each stage calls for and
+    the stage order its script reads."""
+    return {
+        "stage_rules": selectors.stage_rules(),
+        "stage_order": " ".join(stage.value for stage in STAGE_ORDER),
+    }
 
 
 def project_page_context(request: HttpRequest, project: Project, **forms: Any) -> dict[str, Any]:
-    """What a project's page shows; a failed form (``forms``) is shown again in place."""
+    """What a project's page shows. Its workflow forms are fetched when a fold is opened
+    (``workflow``); only a failed one (``forms``) is in the page, open, with its errors."""
     user = request.user
     today = timezone.localdate()
-    can_change = permissions.can_work_on_project(user, project)
     page = selectors.project_page(
         project=project, today=today, chart_year=request.GET.get("chart_year", "")
     )
-    milestone_forms = {}
-    if can_change:
-        for milestone in page.milestones:
-            milestone_forms[milestone.pk] = MilestoneForm(
-                initial={
-                    "milestone": milestone.pk,
-                    "name": milestone.name,
-                    "planned_on": milestone.planned_on,
-                    "actual_on": today,
-                },
-                prefix=f"m{milestone.pk}",
-            )
-    return {
+    context = {
         "project": project,
         "steps": page.steps,
         "transitions": page.transitions,
         "pending_count": sum(1 for t in page.transitions if t.is_pending),
         "reports": page.reports,
         "plans": page.plans,
-        "milestones": [(m, milestone_forms.get(m.pk)) for m in page.milestones],
+        "milestones": page.milestones,
         "task_force": page.task_force,
         "chart": page.chart,
         "chart_summary": page.chart_summary,
-        "stage_order": [stage.value for stage in STAGE_ORDER],
         "chart_years": page.chart_years,
         "chart_year": page.chart_year,
         "history": page.history,
-        "can_change": can_change,
+        "can_change": permissions.can_work_on_project(user, project),
         "can_archive": permissions.can_archive_project(user, project),
         "can_verify": permissions.can_verify_stage(user, project),
         "today": today,
-        "transition_form": forms.get("transition_form") or TransitionForm(project=project),
-        "report_form": forms.get("report_form")
-        or ReportForm(initial={"month": _previous_month(today).strftime("%Y-%m")}),
-        "milestone_form": forms.get("milestone_form") or MilestoneForm(),
-        "plan_form": forms.get("plan_form") or YearPlanForm(),
+        "transition_form": forms.get("transition_form"),
+        "report_form": forms.get("report_form"),
+        "milestone_form": forms.get("milestone_form"),
+        "plan_form": forms.get("plan_form"),
         "verification_form": forms.get("verification_form"),
         "verification_for": forms.get("verification_for"),
-        "stage_rules": selectors.stage_rules(),
     }
+    if context["transition_form"] is not None:
+        context |= transition_context()
+    return context
 
 
 def render_project_page(

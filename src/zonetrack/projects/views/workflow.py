@@ -1,6 +1,10 @@
 """The workflow forms of a project's page, each posted on its own: stage moves, monthly
 reports, milestones and year plans. A form the service takes goes back to the page (at its
-section) with a message; otherwise the page is shown again with the form's errors."""
+section) with a message; otherwise the page is shown again with the form's errors.
+
+The page does not carry these forms: GET of a form's address answers the form alone (to htmx,
+when the page's fold is opened) or a page holding it (without script), with the same
+permission as the POST."""
 
 from __future__ import annotations
 
@@ -8,28 +12,35 @@ import re
 from typing import Any, ClassVar
 
 from django import forms
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zonetrack.accounts import access
-from zonetrack.core.views import ServiceFormView, safe_return_url
+from zonetrack.core.views import ServiceFormView, is_htmx, safe_return_url
 
 from .. import permissions, services
 from ..choices import Stage
 from ..forms import MilestoneForm, ReportForm, TransitionForm, YearPlanForm
 from ..models import Project
-from .common import ProjectMixin, detail_url
-from .detail import render_project_page
+from .common import ProjectMixin, _previous_month, detail_url
+from .detail import render_project_page, transition_context
 
 
 class ProjectPageFormView(ProjectMixin, ServiceFormView):
     """A form of the project page: posted only, by those who may change the project; its
     errors are shown on the page itself, under ``context_name``."""
 
-    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+    http_method_names: ClassVar[list[str]] = ["get", "post"]  # type: ignore[misc]
     context_name: ClassVar[str]
     anchor: ClassVar[str] = ""
+    # The form alone (``<form>…</form>``), as the page's fold and the page of GET show it.
+    fragment_template: ClassVar[str]
+    title: ClassVar[str | Promise]
+    section: ClassVar[str]
 
     def has_permission(self, obj: Project) -> bool:
         return permissions.can_change_project(self.request.user, obj)
@@ -42,6 +53,27 @@ class ProjectPageFormView(ProjectMixin, ServiceFormView):
 
     def render_form(self, obj: Project, form: forms.BaseForm, *, status: int = 200) -> HttpResponse:
         return render_project_page(self.request, obj, status=status, **{self.context_name: form})
+
+    def fragment_context(self, obj: Project) -> dict[str, Any]:
+        """What the form's template reads besides the project and the form."""
+        return {}
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.load()
+        context = {
+            "project": obj,
+            "form": self.get_form(obj),
+            "can_change": True,
+            **self.fragment_context(obj),
+        }
+        if is_htmx(request):
+            return render(request, self.fragment_template, context)
+        context |= {
+            "fragment": self.fragment_template,
+            "step_title": self.title,
+            "section": self.section,
+        }
+        return render(request, "projects/project_step.html", context)
 
     def perform(self, form: Any, obj: Project) -> Any:
         self.object = obj
@@ -57,9 +89,15 @@ class ProjectTransitionView(ProjectPageFormView):
 
     form_class = TransitionForm
     context_name = "transition_form"
+    fragment_template = "projects/includes/detail/move_form.html"
+    title = gettext_lazy("Move to another stage")
+    section = "move"
 
     def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
         return TransitionForm(data, files, project=obj)
+
+    def fragment_context(self, obj: Project) -> dict[str, Any]:
+        return transition_context()
 
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         self.data = data
@@ -93,9 +131,18 @@ class ReportCreateView(ProjectPageFormView):
     context_name = "report_form"
     anchor = "#reports"
     success_message = None
+    fragment_template = "projects/includes/detail/report_form.html"
+    title = gettext_lazy("File monthly report")
+    section = "reports"
 
     def has_permission(self, obj: Project) -> bool:
         return permissions.can_report(self.request.user, obj)
+
+    def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
+        if data is None:
+            month = _previous_month(timezone.localdate())
+            return ReportForm(initial={"month": month.strftime("%Y-%m")})
+        return ReportForm(data, files)
 
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         return services.report_submit(
@@ -119,6 +166,9 @@ class MilestoneCreateView(ProjectPageFormView):
     form_class = MilestoneForm
     context_name = "milestone_form"
     anchor = "#milestones"
+    fragment_template = "projects/includes/detail/milestone_form.html"
+    title = gettext_lazy("Add milestone")
+    section = "milestones"
 
     def get_form(self, obj: Project, data: Any = None, files: Any = None) -> forms.BaseForm:
         prefix = self.request.POST.get("prefix", "")
@@ -146,6 +196,9 @@ class YearPlanSetView(ProjectPageFormView):
 
     form_class = YearPlanForm
     context_name = "plan_form"
+    fragment_template = "projects/includes/detail/plan_form.html"
+    title = gettext_lazy("Set year plan")
+    section = "plans"
 
     def write(self, data: dict[str, Any], project: Project, form: Any) -> Any:
         self.year = data["year"]
