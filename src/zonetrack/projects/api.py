@@ -20,6 +20,7 @@ from zonetrack.registry.models import Cluster, Park
 from . import selectors, services
 from .models import EndReason
 from .schemas import (
+    PROJECT_OUT_COLUMNS,
     ChangeOut,
     KpisOut,
     PipelineOut,
@@ -102,7 +103,12 @@ def _filters(user: Any, query: dict[str, Any]) -> selectors.ProjectFilters:
 @paginate(Pages, page_size=50)
 def project_list(request: HttpRequest, filters: Query[ProjectQuery]) -> Any:
     """Projects the user can see; `count` is the total."""
-    return selectors.project_list(user=request.user, filters=_filters(request.user, filters.dict()))
+    return selectors.project_list(
+        user=request.user,
+        filters=_filters(request.user, filters.dict()),
+        for_page=True,
+        columns=PROJECT_OUT_COLUMNS,
+    )
 
 
 @router.post("/projects", response={201: ProjectOut})

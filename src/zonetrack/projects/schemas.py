@@ -71,6 +71,44 @@ class ProjectOut(Schema):
         return obj.cluster.code if obj.cluster_id else None
 
 
+# The columns ProjectOut reads (a list of projects loads only these).
+PROJECT_OUT_COLUMNS = (
+    "version",
+    "archived_at",
+    "zone",
+    "park",
+    "code",
+    "name",
+    "investor__name",
+    "investor__credit_code",
+    "cluster__code",
+    "kind",
+    "total_investment_wan",
+    "fixed_asset_investment_wan",
+    "foreign_capital_usd_wan",
+    "land_mu",
+    "floor_m2",
+    "expected_output_wan",
+    "expected_tax_wan",
+    "expected_jobs",
+    "is_provincial_key",
+    "is_city_key",
+    "origin_region",
+    "source_channel",
+    "description",
+    "stage",
+    "verified_stage",
+    "stage_on",
+    "signed_on",
+    "started_on",
+    "production_on",
+    "construction_status",
+    "is_in_statistics",
+    "leader",
+    "officer",
+)
+
+
 class ProjectFields(StrictIn):
     """Project fields callers write; the stage moves through transitions only."""
 

@@ -131,6 +131,10 @@ class Enterprise(models.Model):
         return self.name
 
 
+# What the scope indexes of projects carry besides their keys: a list's totals by stage.
+SCOPE_COLUMNS = ("stage", "verified_stage", "total_investment_wan")
+
+
 class Project(Record):
     """An investment project of a zone, from first lead to production."""
 
@@ -281,6 +285,34 @@ class Project(Record):
             models.Index(
                 fields=["zone", "archived_at", "stage", "verified_stage", "total_investment_wan"],
                 name="project_pipeline",
+            ),
+            # Cover the lists and filtered totals of a scope (PostgreSQL; elsewhere the key
+            # columns alone): a page's ids in the default order, and the totals filtered by
+            # stage, cluster or key flag, read from an index alone for the visible zones; a
+            # cluster or a flag reads only its own projects.
+            models.Index(
+                fields=["zone", "-updated_at", "-id"],
+                include=[*SCOPE_COLUMNS, "cluster", "is_provincial_key", "is_city_key"],
+                condition=models.Q(archived_at__isnull=True),
+                name="project_scope",
+            ),
+            models.Index(
+                fields=["cluster", "zone", "-updated_at", "-id"],
+                include=[*SCOPE_COLUMNS, "is_provincial_key", "is_city_key"],
+                condition=models.Q(archived_at__isnull=True),
+                name="project_scope_cluster",
+            ),
+            models.Index(
+                fields=["zone", "-updated_at", "-id"],
+                include=[*SCOPE_COLUMNS, "cluster"],
+                condition=models.Q(archived_at__isnull=True, is_provincial_key=True),
+                name="project_scope_provincial",
+            ),
+            models.Index(
+                fields=["zone", "-updated_at", "-id"],
+                include=[*SCOPE_COLUMNS, "cluster"],
+                condition=models.Q(archived_at__isnull=True, is_city_key=True),
+                name="project_scope_city",
             ),
         ]
 

@@ -17,7 +17,7 @@ from .detail import (
     verification_claims,
     with_cumulative,
 )
-from .filters import BROAD_ZONES, PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
+from .filters import PROJECT_SORTS, YEAR_MAX, YEAR_MIN, ProjectFilters
 from .kpis import Kpis, LeaderLoad, ZoneKpis, dispatch_kpis, empty_kpis, leader_workload, zone_kpis
 from .owing import (
     REPORTING_STAGES,
@@ -47,7 +47,6 @@ __all__ = [
     "BOARD_CARDS",
     "BOARD_GROUPINGS",
     "BOARD_GROUPS",
-    "BROAD_ZONES",
     "PROJECT_SORTS",
     "REPORTING_STAGES",
     "SEARCH_LIMIT",

@@ -84,15 +84,14 @@ def _month(value: Any) -> date | None:
     return date(int(year), int(month), 1)
 
 
-# A list over more zones than this is read page-wise along its sort index (see access.visible).
-BROAD_ZONES = 50
-
-
-def _filtered(user: Any, f: ProjectFilters, *, ordered_scan: bool = False) -> QuerySet[Project]:
+def _filtered(user: Any, f: ProjectFilters) -> QuerySet[Project]:
+    """The projects the user sees, filtered (the stage filter is the caller's). Zone, stage,
+    cluster and key-flag filters of active projects are answered from the ``project_scope``
+    index alone; the others read the projects."""
     projects: QuerySet[Project] = (
         Project.objects.all() if f.include_archived else Project.objects.active()
     )
-    projects = access.visible(projects, user, ordered_scan=ordered_scan)
+    projects = access.visible(projects, user)
     if f.q:
         projects = projects.filter(
             Q(name__icontains=f.q) | Q(code__icontains=f.q) | Q(investor__name__icontains=f.q)

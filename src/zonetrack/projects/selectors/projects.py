@@ -2,42 +2,72 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal, overload
 
 from django.db.models import Count, Q, QuerySet
 
 from zonetrack.accounts import access
 from zonetrack.accounts.choices import Role
 from zonetrack.registry import selectors as registry_selectors
-from zonetrack.registry.models import Park, Zone
+from zonetrack.registry.models import Park
 
 from ..choices import Stage
 from ..models import Project, StageRule
-from .filters import BROAD_ZONES, PROJECT_SORTS, ProjectFilters, _filtered
+from .filters import PROJECT_SORTS, ProjectFilters, _filtered
+from .pipeline import _reads_totals, list_count, stage_totals
+from .rows import PAGE_COLUMNS, ProjectRows
+
+
+@overload
+def project_list(
+    *, user: Any, filters: ProjectFilters | None = None, for_page: Literal[False] = False
+) -> QuerySet[Project]: ...
+
+
+@overload
+def project_list(
+    *,
+    user: Any,
+    filters: ProjectFilters | None = None,
+    for_page: Literal[True],
+    columns: Sequence[str] = PAGE_COLUMNS,
+) -> ProjectRows: ...
 
 
 def project_list(
-    *, user: Any, filters: ProjectFilters | None = None, for_page: bool = False
-) -> QuerySet[Project]:
+    *,
+    user: Any,
+    filters: ProjectFilters | None = None,
+    for_page: bool = False,
+    columns: Sequence[str] = PAGE_COLUMNS,
+) -> QuerySet[Project] | ProjectRows:
     """Projects the user can see, filtered and sorted, with what a list shows loaded.
 
-    ``for_page``: the result is only sliced for one page (its total is known otherwise), so
-    when it spans many zones it is read along the sort order rather than collected and sorted.
+    ``for_page``: the list is read one page at a time (``ProjectRows``), each page with only
+    the ``columns`` it shows; its total is read off the kept pipeline totals when the filters
+    allow. Otherwise a queryset of whole projects with their relations.
     """
     f = filters or ProjectFilters()
-    broad = (
-        for_page
-        and not (f.zone or f.park)
-        and access.visible(Zone.objects.all(), user).count() > BROAD_ZONES
-    )
-    projects = _filtered(user, f, ordered_scan=broad)
+    projects = _filtered(user, f)
     if f.stage:
         projects = projects.filter(stage=f.stage)
     descending = f.sort.startswith("-")
     ordering = [f"-{k}" if descending else k for k in PROJECT_SORTS[f.sort.lstrip("-")]]
+    ordering.append("-pk")
+    if for_page:
+        ids = projects.order_by(*ordering)
+        if _reads_totals(f):
+            return ProjectRows(
+                ids,
+                columns,
+                ordering,
+                lambda: list_count(stage_totals(user=user, filters=f), f),
+            )
+        return ProjectRows(ids, columns, ordering, ids.count)
     return projects.select_related(
         "zone", "park", "investor", "cluster", "leader", "officer"
-    ).order_by(*ordering, "-pk")
+    ).order_by(*ordering)
 
 
 def project_get(*, user: Any, project_id: int) -> Project:
