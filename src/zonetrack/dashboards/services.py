@@ -32,7 +32,6 @@ from zonetrack.projects.choices import Stage
 from zonetrack.projects.models import ProgressReport, Project, YearPlan
 from zonetrack.projects.selectors import owing_report, report_month, reports_for
 from zonetrack.projects.services import Notes
-from zonetrack.registry.models import Zone
 
 from .models import ZoneMonth
 
@@ -250,10 +249,9 @@ def rollup_refresh(
     if isinstance(noted, ProjectsNote) and project_ids is not None:
         after = _note(set(project_ids), today)
         if noted.owed == after.owed and noted.project_ids == after.project_ids:
-            written = _add_difference(noted, after, zones)
+            written = _add_difference(noted, after)
             if written is not None:
                 return written
-    _lock(zones)
     fresh = _compute(zones, today)
     kept = {(r.zone_id, r.month): r for r in ZoneMonth.objects.filter(zone__in=zones)}
     return _write(fresh, kept, set(owed_months(today)))
@@ -343,18 +341,7 @@ def _note(project_ids: set[int], today: date) -> ProjectsNote:
     return ProjectsNote(frozenset(project_ids), owed, _months(per_year, flows), dict(owing))
 
 
-def _lock(zone_ids: Iterable[int]) -> None:
-    # One refresh of a zone at a time, as ``refresh_pipeline`` takes them (in order, until the
-    # writing transaction ends): two writers never add to, or count past, each other's rows.
-    list(
-        Zone.objects.select_for_update()
-        .filter(pk__in=set(zone_ids))
-        .order_by("pk")
-        .values_list("pk")
-    )
-
-
-def _add_difference(before: ProjectsNote, after: ProjectsNote, zones: set[int]) -> int | None:
+def _add_difference(before: ProjectsNote, after: ProjectsNote) -> int | None:
     """Add to the kept rows what the noted projects count now less what they counted before;
     the number of rows written, or None (nothing written) when the kept rows cannot have been
     current (a count would fall below zero): the zones are recounted then."""
@@ -367,8 +354,7 @@ def _add_difference(before: ProjectsNote, after: ProjectsNote, zones: set[int]) 
             changed[key] = {**moved, "reports_owed": owing}
     if not changed:
         return 0
-    touched = zones | {zone for zone, _month in changed}
-    _lock(touched)
+    # The announcement locked the zones: no other writer adds to these rows until this one ends.
     kept = {
         (r.zone_id, r.month): r
         for r in ZoneMonth.objects.filter(

@@ -76,7 +76,12 @@ def announce_changed(
     """Send ``projects_changed`` for these zones, or, inside ``changes_batched``, keep them for
     the one send at its end. ``project_ids`` with ``notes`` (from ``notes_before``): the
     only projects the write changed, and what they counted before it."""
-    ids = set(zone_ids)
+    _announce(set(zone_ids), project_ids, notes, locked=False)
+
+
+def _announce(
+    ids: set[int], project_ids: Iterable[int] | None, notes: Notes | None, *, locked: bool
+) -> None:
     if not ids:
         return
     batch = _batched.get()
@@ -90,7 +95,22 @@ def announce_changed(
         if notes is not None and notes.sent == _sent.get() and notes.project_ids == changed:
             extra["notes"] = notes
     _sent.set(_sent.get() + 1)
+    if not locked:
+        _lock_zones(ids)
     projects_changed.send(sender=Project, zone_ids=sorted(ids), **extra)
+
+
+def _lock_zones(zone_ids: Iterable[int]) -> None:
+    # One refresh of a zone at a time: the zone rows are locked, in order, until the writing
+    # transaction ends, so two writers never count past each other's change. Taken before the
+    # receivers run, which lock what is kept above the zones (organisations): one lock order,
+    # projects, then zones, then organisations, for every writer.
+    list(
+        Zone.objects.select_for_update()
+        .filter(pk__in=sorted(set(zone_ids)))
+        .order_by("pk")
+        .values_list("pk")
+    )
 
 
 @contextmanager
@@ -109,6 +129,7 @@ def changes_batched() -> Iterator[None]:
         _batched.reset(token)
     if batch:
         _sent.set(_sent.get() + 1)
+        _lock_zones(batch)
         projects_changed.send(sender=Project, zone_ids=sorted(batch))
 
 
@@ -122,9 +143,7 @@ def refresh_pipeline(
     write that moves a project's stage, verification, investment or archiving calls it, and
     announces the change (``project_ids`` and ``notes`` as ``announce_changed`` takes them)."""
     ids = sorted(set(zone_ids))
-    # One refresh of a zone at a time: the zone rows are locked, in order, until the writing
-    # transaction ends, so two writers never count past each other's change.
-    list(Zone.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+    _lock_zones(ids)
     rows = (
         Project.objects.active()
         .filter(zone_id__in=ids)
@@ -143,4 +162,4 @@ def refresh_pipeline(
         )
         for row in rows
     )
-    announce_changed(ids, project_ids=project_ids, notes=notes)
+    _announce(set(ids), project_ids, notes, locked=True)
