@@ -193,6 +193,14 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.conf import settings
     from django.utils import timezone
 
+    database = settings.DATABASES["default"]
+    if hasattr(config, "workerinput") and database["ENGINE"] == "zonetrack.core.sqlite3":
+        # pytest-django gives each worker a file database named after the real one, which it
+        # takes for a name and puts under the working directory ("test_/…"): name it in the
+        # data directory instead (the worker's suffix is added to it).
+        test = database.setdefault("TEST", {})
+        test["NAME"] = test.get("NAME") or str(settings.DATA_DIR / "test.sqlite3")
+
     zone = ZoneInfo(settings.TIME_ZONE)
     morning = datetime.combine(timezone.now().astimezone(zone).date(), time(9), tzinfo=zone)
     traveller = time_machine.travel(morning, tick=True)
