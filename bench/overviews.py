@@ -14,7 +14,9 @@ With --province-scale, one province of 300 zones and 50,000 projects (half a mil
 reports) instead, made once in a data directory of its own (SQLite unless DATABASE_URL says
 otherwise) and reused with --reuse; only the cockpits are measured:
 
-    python bench/overviews.py --province-scale --reuse --runs 20 --output -
+    python bench/overviews.py --province-scale --reuse --runs 20
+
+(results in bench/results/overviews-province.txt; --output - prints them only)
 """
 
 from __future__ import annotations
@@ -298,10 +300,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--output",
-        default=str(ROOT / "bench" / "results" / "overviews.txt"),
-        help='where to write the results ("-" for nowhere: printed only)',
+        help='where to write the results ("-" for nowhere: printed only); by default '
+        "bench/results/overviews.txt, or overviews-province.txt with --province-scale",
     )
     args = parser.parse_args()
+    results = "overviews-province.txt" if args.province_scale else "overviews.txt"
+    args.output = args.output or str(ROOT / "bench" / "results" / results)
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     sizes: dict[str, int] = {"zones": args.zones, "projects": args.projects}
