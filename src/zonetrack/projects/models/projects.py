@@ -314,6 +314,21 @@ class Project(Record):
                 condition=models.Q(archived_at__isnull=True, is_city_key=True),
                 name="project_scope_city",
             ),
+            # Covers the pipeline board's cards: a column's ids, largest first, read from the
+            # index alone for the visible zones, a cluster or a key flag.
+            models.Index(
+                fields=["zone", "stage"],
+                include=[
+                    "total_investment_wan",
+                    "name",
+                    "id",
+                    "cluster",
+                    "is_provincial_key",
+                    "is_city_key",
+                ],
+                condition=models.Q(archived_at__isnull=True),
+                name="project_board",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,31 +11,50 @@ from django.utils.translation import gettext as _
 
 from ..choices import FIVE_BATCHES, Stage
 from ..models import Project
-from .filters import ProjectFilters
+from .filters import ProjectFilters, _filtered
 from .pipeline import StageCount
 from .projects import project_list
+from .rows import PERSON_COLUMNS
 
 # Cards per board column; the rest are a link to the filtered list.
 BOARD_CARDS = 50
 # Rows of the grouped board (groups × stages) shown at most.
 BOARD_GROUPS = 200
 BOARD_GROUPINGS = ("stage", "cluster", "park", "leader")
+# A column's order (largest first) and what a card shows of a project and its zone.
+CARD_ORDER = (F("total_investment_wan").desc(nulls_last=True), "name", "pk")
+CARD_COLUMNS = (
+    "name",
+    "zone__name",
+    "stage",
+    "verified_stage",
+    "total_investment_wan",
+    "version",
+    *(f"leader__{column}" for column in PERSON_COLUMNS),
+)
 
 
 def board_columns(
     *, user: Any, filters: ProjectFilters, counts: list[StageCount]
 ) -> list[dict[str, Any]]:
-    """The five batches, each with its count and at most BOARD_CARDS cards, largest first:
-    one query per column, whatever the number of projects."""
-    base = project_list(user=user, filters=replace(filters, stage="")).order_by(
-        F("total_investment_wan").desc(nulls_last=True), "name", "pk"
+    """The five batches, each with its count and at most BOARD_CARDS cards, largest first.
+
+    Each column is one query: a subquery picks its cards' ids in order from the
+    ``project_board`` index of the visible zones (no project read), then only those rows are
+    read with the columns a card shows (of the project, its zone and its leader).
+    The counts are the pipeline's (kept totals, or index-only counts when filtered)."""
+    ids = _filtered(user, replace(filters, stage="")).order_by(*CARD_ORDER).values("pk")
+    rows = (
+        Project._base_manager.select_related("zone", "leader")
+        .only(*CARD_COLUMNS)
+        .order_by(*CARD_ORDER)
     )
     columns = []
     for count in counts:
         stages = [count.stage]
         if count.stage == Stage.IN_PRODUCTION:
             stages.append(Stage.AT_CAPACITY.value)
-        cards = list(base.filter(stage__in=stages)[:BOARD_CARDS])
+        cards = list(rows.filter(pk__in=ids.filter(stage__in=stages)[:BOARD_CARDS]))
         columns.append(
             {
                 "stage": count.stage,
