@@ -63,11 +63,15 @@ class Table:
     each per run, so that both meet the same load of a shared machine, and the ratio of their
     medians is the row's cost in units of the bare authenticated request."""
 
-    def __init__(self, lines: list[str], runs: int, baseline: Callable[[], object]) -> None:
-        self.lines, self.runs, self.baseline = lines, runs, baseline
+    def __init__(
+        self, lines: list[str], runs: int, baseline: Callable[[], object], match: str = ""
+    ) -> None:
+        self.lines, self.runs, self.baseline, self.match = lines, runs, baseline, match
         self.queries: dict[str, list[tuple[float, str]]] = {}
 
     def row(self, label: str, call: Callable[[], object]) -> float:
+        if self.match and self.match not in label and not label.startswith("baseline"):
+            return 0.0
         for _ in range(2):
             self.baseline()
             call()
@@ -136,6 +140,14 @@ def _rows(
     table.row(f"{label}: GET /api/pipeline", get("/api/pipeline"))
     table.row(f"{label}: GET /api/pipeline?cluster=…", get("/api/pipeline", cluster=cluster))
     table.row(f"{label}: GET /api/pipeline?key=provincial", get("/api/pipeline", key="provincial"))
+    table.row(f"{label}: /projects/board/", lambda: ok(client.get("/projects/board/")))
+    table.row(f"{label}: /projects/board/?cluster=…", page_board(client, cluster=cluster))
+    table.row(f"{label}: /projects/board/?key=provincial", page_board(client, key="provincial"))
+
+
+def page_board(client: Any, **params: Any) -> Callable[[], object]:
+    """The pipeline board (five columns of cards) with these filters."""
+    return lambda: ok(client.get("/projects/board/", params))
 
 
 def main() -> None:
@@ -143,6 +155,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--out", default="projects-national.txt")
     parser.add_argument("--only", default="", help="measure only rows of this kind of user")
+    parser.add_argument("--match", default="", help="measure only rows whose label has this")
     args = parser.parse_args()
     # No migrate here: the national database is shared; bench/national.py makes it.
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -188,7 +201,9 @@ def main() -> None:
     users = [user for _label, user, _org in kinds]
     clients = signed_in(*users)
     first, first_auth = clients[users[0].username]
-    table = Table(lines, args.runs, lambda: ok(first.get("/api/me", headers=first_auth)))
+    table = Table(
+        lines, args.runs, lambda: ok(first.get("/api/me", headers=first_auth)), args.match
+    )
     table.row(
         "baseline: GET /api/me (token auth + one user lookup)",
         lambda: ok(first.get("/api/me", headers=first_auth)),
