@@ -406,3 +406,11 @@ def test_the_map_comes_in_its_own_request_with_each_zones_target_colour(world: W
     zone_a = next(p for p in found.zones if p.zone.pk == world.zone_a.pk)
     assert zones[0]["invested"] == float(zone_a.figures.invested_wan)
     assert client_for(world.a_manager).get(_url("cockpit_map", world.city)).status_code == 404
+
+
+def test_the_five_batches_read_as_the_zones_claims_in_chinese(world: World) -> None:
+    """The funnel's "Claimed" is what the zones declared (申报), not what an article claims."""
+    client = client_for(world.city_manager)
+    for name in ("cockpit", "cockpit_print"):
+        html = client.get(_url(name, world.city), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "申报" in html and "文章所称" not in html, name

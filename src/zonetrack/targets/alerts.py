@@ -28,7 +28,7 @@ from zonetrack.notices.delivery import register_source
 from zonetrack.notices.kinds import register_kinds
 
 from . import selectors
-from .choices import OPEN_TASK_STATUSES, SubmissionState
+from .choices import SubmissionState
 from .models import ReportingWindow, Submission, Task
 
 # A window whose deadline passed longer ago than this is history, not news: the first run on
@@ -155,7 +155,7 @@ def _task_people(task: Task, units: dict[int, set[int]]) -> set[int]:
 def _overdue_tasks(day: date) -> list[Condition]:
     rows = list(
         Task.objects.active()
-        .filter(status__in=OPEN_TASK_STATUSES, due_on__lt=day, organisation__archived_at=None)
+        .filter(selectors.overdue_q(day), organisation__archived_at=None)
         .select_related("organisation")
         .order_by("due_on", "pk")
     )

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from zonetrack.accounts import access
@@ -57,7 +58,7 @@ def chart_data(c: Cockpit) -> dict[str, Any]:
     """What the cockpit's script draws: the funnel and investment by line against time
     elapsed (every text a label, never markup); the map's zones come from ``map_data``."""
     labels = {
-        "claimed": _("Claimed"),
+        "claimed": pgettext("five batches", "Claimed"),
         "verified": _("Verified"),
         "invested": _("Investment completion rate (%)"),
         "elapsed": _("Time elapsed (%)"),
