@@ -14,8 +14,7 @@ from zonetrack.core.middleware import current_request_id
 from zonetrack.core.models import Record
 
 from ..choices import Action
-from ..models import Change
-from .history import _plain, actor_user, record_created, snapshot, stale_error
+from .history import _plain, actor_user, insert_changes, record_created, recorded, stale_error
 
 if TYPE_CHECKING:
     from zonetrack.accounts.models import User
@@ -80,26 +79,26 @@ def tracked_bulk_update(
         model._base_manager.filter(pk__in=changed_ids[start : start + 1000]).update(
             **values, **extra
         )
-    content_type = ContentType.objects.get_for_model(model)
+    content_type = ContentType.objects.get_for_model(model).pk
     user = actor_user(actor)
+    user_id, user_name = (user.pk, str(user)[:150]) if user else (None, "")
     request_id = current_request_id.get()
-    Change.objects.bulk_create(
-        (
-            Change(
-                content_type=content_type,
-                object_id=str(pk),
-                object_repr=str(pk),
-                action=Action.UPDATE,
-                actor=user,
-                actor_name=str(user)[:150] if user else "",
-                before={k: v for k, v in before.items() if v != after[k]},
-                after={k: v for k, v in after.items() if v != before[k]},
-                version=version,
-                request_id=request_id,
+    insert_changes(
+        [
+            (
+                content_type,
+                str(pk),
+                str(pk),
+                Action.UPDATE,
+                user_id,
+                user_name,
+                {k: v for k, v in before.items() if v != after[k]},
+                {k: v for k, v in after.items() if v != before[k]},
+                version,
+                request_id,
             )
             for pk, before, version in changed
-        ),
-        batch_size=500,
+        ]
     )
     return len(changed)
 
@@ -110,6 +109,7 @@ def tracked_bulk_set(
     *,
     actor: User | None,
     expected_versions: Mapping[Any, int] | None = None,
+    locked: bool = False,
 ) -> list[R]:
     """Apply each record's own field changes, all in a few statements: the rows are locked and
     their versions compared, the changed ones written by one executemany UPDATE (each moving
@@ -120,7 +120,8 @@ def tracked_bulk_set(
     changed by someone else meanwhile: nothing is written and StaleVersion names it. Records
     whose changes leave them as they are write nothing. Returns the records changed, in the
     order given. For grids and imports: no ``full_clean()`` or ``save()`` runs, so the caller
-    validates the values beforehand.
+    validates the values beforehand. ``locked``: the caller has locked these rows in this
+    transaction and compared their versions already (they are not read again).
     """
     from zonetrack.core.bulk import bulk_set
 
@@ -134,10 +135,11 @@ def tracked_bulk_set(
     for obj, values in changes:
         columns = _columns(model, values)  # refuses a reverse relation or a name that is no field
         held.append((obj, {column: getattr(obj, column) for column in columns.values()}))
-        before = snapshot(obj, with_m2m=False)
+        # Only the fields given can change: their history values, before and after.
+        before = recorded(obj, values)
         for name, value in values.items():
             setattr(obj, name, value)
-        after = snapshot(obj, with_m2m=False)
+        after = recorded(obj, values)
         changed = [name for name in after if before.get(name) != after[name]]
         if changed:
             plans.append((obj, before, after, changed))
@@ -148,8 +150,8 @@ def tracked_bulk_set(
             obj.pk: (expected_versions or {}).get(obj.pk, obj.version)  # type: ignore[attr-defined]
             for obj, *_rest in plans
         }
-        ids = list(wanted)
-        stored: dict[Any, int] = {}
+        ids = [] if locked else list(wanted)
+        stored: dict[Any, int] = dict(wanted) if locked else {}
         for start in range(0, len(ids), 1000):
             batch = model._base_manager.filter(pk__in=ids[start : start + 1000])
             stored |= dict(batch.select_for_update().values_list("pk", "version"))
@@ -169,26 +171,26 @@ def tracked_bulk_set(
         [obj for obj, *_rest in plans],
         [*fields, *(["version", "updated_at"] if is_record else [])],
     )
-    content_type = ContentType.objects.get_for_model(model)
+    content_type = ContentType.objects.get_for_model(model).pk
     user = actor_user(actor)
+    user_id, user_name = (user.pk, str(user)[:150]) if user else (None, "")
     request_id = current_request_id.get()
-    Change.objects.bulk_create(
-        (
-            Change(
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:255],
-                action=Action.UPDATE,
-                actor=user,
-                actor_name=str(user)[:150] if user else "",
-                before={name: before.get(name) for name in changed},
-                after={name: after[name] for name in changed},
-                version=getattr(obj, "version", None),
-                request_id=request_id,
+    insert_changes(
+        [
+            (
+                content_type,
+                str(obj.pk),
+                str(obj)[:255],
+                Action.UPDATE,
+                user_id,
+                user_name,
+                {name: before[name] for name in changed},
+                {name: after[name] for name in changed},
+                getattr(obj, "version", None),
+                request_id,
             )
             for obj, before, after, changed in plans
-        ),
-        batch_size=500,
+        ]
     )
     return [obj for obj, *_rest in plans]
 

@@ -97,7 +97,7 @@ def projects_bulk_update(
     for project, _values in changes:
         if stored.get(project.pk) != wanted[project.pk]:
             raise StaleProject(stale_error(project), project)
-    changed = tracked_bulk_set(changes, actor=actor, expected_versions=wanted)
+    changed = tracked_bulk_set(changes, actor=actor, expected_versions=wanted, locked=True)
     written = {project.pk for project in changed}
     counted = {
         project.zone_id
