@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from datetime import date
@@ -57,6 +58,9 @@ class _Planner:
         )
         self.by_key: dict[str, list[Project]] = defaultdict(list)
         for project in projects:
+            # The zone already loaded: the permission of each row reads its organisation, and
+            # a project's own copy would cost two queries a row.
+            project.zone = zone
             self.by_key[_key(project.name)].append(project)
         reports = ProgressReport.objects.filter(project__zone=zone)
         self.reported_sum: dict[int, Decimal] = {}
@@ -357,10 +361,22 @@ class _Planner:
 EMPTY = "—"
 
 
+@functools.lru_cache(maxsize=128)
 def _label(name: str) -> str:
-    """A project field's label as the preview shows it: in Chinese, as the ledger is."""
+    """A project field's label as the preview shows it: in Chinese, as the ledger is (once
+    per field: switching the language for every changed cell cost more than the row)."""
     with translation.override("zh-hans"):
         return str(getattr(Project._meta.get_field(name), "verbose_name", name))
+
+
+@functools.lru_cache(maxsize=128)
+def _choice_labels(name: str) -> dict[Any, str]:
+    """A project field's choices and their labels in Chinese (empty without choices)."""
+    field = Project._meta.get_field(name)
+    if not getattr(field, "choices", None):
+        return {}
+    with translation.override("zh-hans"):
+        return {key: str(label) for key, label in getattr(field, "flatchoices", [])}
 
 
 def _wan(value: Decimal | None) -> str:
@@ -375,10 +391,8 @@ def _shown(project: Project, name: str, value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, Decimal):
         return _wan(value)
-    field = Project._meta.get_field(name)
-    if getattr(field, "choices", None):
-        with translation.override("zh-hans"):
-            return str(dict(getattr(field, "flatchoices", [])).get(value, value))
+    if labels := _choice_labels(name):
+        return labels.get(value, str(value))
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
