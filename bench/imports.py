@@ -122,8 +122,20 @@ def existing_projects(zone: Any, rows: int) -> None:
         )
 
 
+def _profiled(path: str, suffix: str, run: Any) -> None:
+    """``run()``, under cProfile when ``path`` is given (its stats saved as path.suffix)."""
+    if not path:
+        run()
+        return
+    import cProfile
+
+    profile = cProfile.Profile()
+    profile.runcall(run)
+    profile.dump_stats(f"{path}.{suffix}")
+
+
 def changed_rows(
-    client: Client, zone: Any, user: Any, rows: int, one_by_one: int, say: Any
+    client: Client, zone: Any, user: Any, rows: int, one_by_one: int, say: Any, profile: str = ""
 ) -> None:
     """A ledger of ``rows`` changed projects: preview, import, and the old way for contrast."""
     from zonetrack.projects import jobs as ledger_jobs
@@ -140,7 +152,7 @@ def changed_rows(
     say(f"changed ledger of {rows} rows: upload request {seconds:.2f} s, status {status}")
     preview = Job.objects.get(kind=ledger_jobs.PREVIEW)
     start = time.perf_counter()
-    jobs.execute(preview.pk)
+    _profiled(profile, "preview", lambda: jobs.execute(preview.pk))
     preview.refresh_from_db()
     took = time.perf_counter() - start
     say(
@@ -176,7 +188,7 @@ def changed_rows(
     job = Job.objects.get(kind=ledger_jobs.IMPORT)
     start, cpu = time.perf_counter(), time.process_time()
     with CaptureQueriesContext(connection) as captured:
-        jobs.execute(job.pk)
+        _profiled(profile, "import", lambda: jobs.execute(job.pk))
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     job.refresh_from_db()
     say(
@@ -193,6 +205,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="also run the confirmed imports")
     parser.add_argument("--changed", type=int, default=0, help="rows of a changed ledger")
     parser.add_argument("--one-by-one", type=int, default=500, help="rows edited one by one")
+    parser.add_argument(
+        "--profile", default="", help="save cProfile stats of the changed ledger's jobs here"
+    )
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # as `zonetrack serve` does
@@ -268,7 +283,7 @@ def main() -> None:
             f"{job.message} (confirm request answered {response.status_code})"
         )
     if args.changed:
-        changed_rows(client, zone, user, args.changed, args.one_by_one, say)
+        changed_rows(client, zone, user, args.changed, args.one_by_one, say, args.profile)
     suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
     out = ROOT / "bench" / "results" / f"imports{suffix}.txt"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
