@@ -2,8 +2,8 @@
 button or field too small for a finger.
 
 The pages are those of the URL walk (tests/test_access_walk.py) as one persona of each kind
-(``RENDERING_PERSONAS`` there), opened in one headless Chromium at 390 × 844 with touch, as a
-phone shows them. The officer's
+(``RENDERING_PERSONAS`` there, less two that lay out as others do: ``PHONE_PERSONAS``), opened
+in one headless Chromium at 390 × 844 with touch, as a phone shows them. The officer's
 day is then walked on the phone: from the home page to the project, a monthly report filed
 with a photo, a problem raised. ZONETRACK_SCREENSHOTS=1 writes the phone views to
 docs/screenshots/phone-*.png.
@@ -213,6 +213,13 @@ def browser_page(browser: Browser, server_url: str) -> Iterator[Page]:
 
 # The personas in groups, so that the two workers of the test line share the walk.
 GROUPS = 2
+# Of the rendering walk's personas, those whose pages differ on a phone: the superuser's carry
+# every step and an administrator's controls, the city manager's a supervising scope, branch A's
+# officer's the officer's steps on assigned projects with long names (phone_world assigns them),
+# the see-only reader's none. The assigned officer of branch B and another branch's
+# administrator lay out as one of these (the walk in Chinese still reads their pages).
+PHONE_PERSONAS = ("superuser", "city_manager", "a_officer", "b_viewer")
+assert set(PHONE_PERSONAS) <= set(RENDERING_PERSONAS)
 
 
 @pytest.mark.rendering
@@ -230,7 +237,7 @@ def test_every_page_fits_a_phone_for_each_kind_of_persona(
     failures: list[str] = []
     measured = 0
     personas = sorted(
-        (name, user) for name, user in phone_world["personas"].items() if name in RENDERING_PERSONAS
+        (name, user) for name, user in phone_world["personas"].items() if name in PHONE_PERSONAS
     )[group::GROUPS]
     for persona, user in personas:
         sign_in_as(page.context, server_url, user)

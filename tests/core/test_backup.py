@@ -22,6 +22,8 @@ import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# One worker runs the module, so the SQLite installation its tests share is built once.
+pytestmark = pytest.mark.xdist_group("backup")
 
 
 def _server_url() -> str | None:
