@@ -180,7 +180,7 @@ def test_zones_are_announced_once_per_import(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _projects(world, 10)
-    monkeypatch.setattr(chunked, "CHUNK_ROWS", 4)  # three chunks
+    monkeypatch.setattr(chunked, "CHUNK_ROWS", 2)  # changes only: chunks of 4, three of them
     sent: list[list[int]] = []
 
     def receiver(sender: Any, zone_ids: list[int], **kwargs: Any) -> None:
