@@ -33,13 +33,22 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(_("The check character of this credit code is wrong."))
 
 
-def month_from_text(text: str) -> date:
-    """The first day of the month written ``YYYY-MM`` (years 1900–2100), else a field error."""
+def month_or_none(text: str) -> date | None:
+    """The first day of the month written ``YYYY-MM`` (years 1900–2100), or None: the one
+    reading of a month typed in a form, an address or an API call."""
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
     if (
         match is None
         or not 1 <= int(match.group(2)) <= 12
         or not 1900 <= int(match.group(1)) <= 2100
     ):
-        raise ValidationError(_("Write the month as YYYY-MM."))
+        return None
     return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def month_from_text(text: str) -> date:
+    """The first day of the month written ``YYYY-MM`` (years 1900–2100), else a field error."""
+    month = month_or_none(text)
+    if month is None:
+        raise ValidationError(_("Write the month as YYYY-MM."))
+    return month

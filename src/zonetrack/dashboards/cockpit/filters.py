@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -12,9 +11,8 @@ from django.utils import timezone
 
 from zonetrack.core.validators import query_text
 from zonetrack.projects.selectors import report_month
+from zonetrack.projects.validators import month_or_none
 from zonetrack.registry.choices import Management, ZoneKind, ZoneLevel
-
-_PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def default_period(today: date | None = None) -> date:
@@ -24,13 +22,9 @@ def default_period(today: date | None = None) -> date:
 
 def parse_period(text: str, today: date | None = None) -> date | None:
     """A month written ``YYYY-MM``, not after the current one; None for anything else."""
-    match = _PERIOD.match(text.strip())
-    if not match:
+    found = month_or_none(text)
+    if found is None or found.year < 2000:
         return None
-    year, month = int(match[1]), int(match[2])
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return None
-    found = date(year, month, 1)
     return found if found <= (today or timezone.localdate()).replace(day=1) else None
 
 

@@ -13,6 +13,7 @@ from zonetrack.core.validators import query_text
 
 from ..choices import Stage
 from ..models import Project
+from ..validators import month_or_none
 from .owing import owes_report_q
 
 PROJECT_SORTS = {
@@ -75,13 +76,7 @@ class ProjectFilters:
 
 def _month(value: Any) -> date | None:
     """A month written ``YYYY-MM`` (its first day), or None."""
-    text = str(value or "").strip()
-    year, _, month = text.partition("-")
-    if not (len(year) == 4 and year.isdecimal() and month.isdecimal() and len(month) <= 2):
-        return None
-    if not (YEAR_MIN <= int(year) <= YEAR_MAX and 1 <= int(month) <= 12):
-        return None
-    return date(int(year), int(month), 1)
+    return month_or_none(str(value or ""))
 
 
 def _filtered(user: Any, f: ProjectFilters) -> QuerySet[Project]:
