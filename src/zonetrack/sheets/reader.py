@@ -14,6 +14,7 @@ from typing import Protocol
 from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from zonetrack.core.limits import MAX_SHEET_BYTES, Budget, LimitExceeded
 from zonetrack.core.safezip import XLSX, SafeZipFile
@@ -157,11 +158,35 @@ def _guarded(rows: Iterator[RawRow], budget: Budget) -> Iterator[RawRow]:
 _EMPTY_ZIP = b"PK\x05\x06" + b"\0" * 18
 
 
+class _UnsizedWorksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not look for its declared size when it is opened.
+
+    zonetrack never trusts that size (``reset_dimensions`` below), and openpyxl looks for it
+    by parsing the sheet until its data ends: on a sheet without a <dimension> element, as
+    openpyxl's own write-only mode (zonetrack's exports) writes them, that was a whole extra
+    parse before the first row, 12 s for 200,000 rows."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+class _Reader(ExcelReader):
+    def read_worksheets(self) -> None:
+        # openpyxl's read-only branch of this method, with the unsized sheet; chart sheets,
+        # which hold no cells, are left out.
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
 def _load_workbook(archive: SafeZipFile) -> object:
     # openpyxl opens its own ZipFile from a path or stream; its reader is handed the capped
     # archive instead, so every part it reads (shared strings, styles, sheets) inflates under
     # the caps. The pinned openpyxl version and the reader tests keep this honest.
-    reader = ExcelReader(io.BytesIO(_EMPTY_ZIP), read_only=True, data_only=False, keep_links=False)
+    reader = _Reader(io.BytesIO(_EMPTY_ZIP), read_only=True, data_only=False, keep_links=False)
     reader.archive.close()
     reader.archive = archive
     reader.valid_files = archive.namelist()
