@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tests.installations import INSTALLED, Installed
 from zonetrack.accounts.choices import OrganisationKind, Role
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.accounts.services import (
@@ -252,6 +253,24 @@ def client_for(user: User) -> Client:
 def api_client_for(user: User) -> tuple[Client, dict[str, str]]:
     """A client and the headers that authenticate it with a fresh API token."""
     return Client(), {"Authorization": f"Bearer {token_create(user=user)}"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database, and a copy of it as migrated (tests/installations.py)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        INSTALLED.keep(connection)
+    yield
+    with django_db_blocker.unblock():
+        INSTALLED.drop(connection)
+
+
+@pytest.fixture(scope="session")
+def installed(django_db_setup: None) -> Installed:
+    """Migrated databases to start installations in other processes from."""
+    return INSTALLED
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.installations import Installed
+
 ROOT = Path(__file__).resolve().parents[2]
 # One worker runs the module, so the SQLite installation its tests share is built once.
 pytestmark = pytest.mark.xdist_group("backup")
@@ -35,8 +37,9 @@ def _server_url() -> str | None:
 
 
 @pytest.fixture
-def pg_database() -> Iterator[Callable[[], str]]:
-    """Make fresh, empty PostgreSQL databases; dropped afterwards."""
+def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
+    """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
+    leaves them; dropped afterwards."""
     server = _server_url()
     if server is None:
         message = "needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL"
@@ -46,12 +49,15 @@ def pg_database() -> Iterator[Callable[[], str]]:
     base = server.rsplit("/", 1)[0]
     made: list[str] = []
 
-    def make() -> str:
-        name = f"zt_ops_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return f"{base}/{name}"
+    def make(migrated: bool = False) -> str:
+        if migrated:
+            url = installed.postgres_database(server)
+        else:
+            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        made.append(url.rsplit("/", 1)[1])
+        return url
 
     yield make
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
@@ -98,17 +104,24 @@ def records(env: dict[str, str], action: str) -> dict:  # type: ignore[type-arg]
     return json.loads(result.stdout) if action == "facts" else {}
 
 
-def installation(data_dir: Path, database_url: str | None = None) -> tuple[dict[str, str], dict]:  # type: ignore[type-arg]
-    """A migrated installation with records in it, and its facts."""
+def installation(
+    installed: Installed, data_dir: Path, database_url: str | None = None
+) -> tuple[dict[str, str], dict]:  # type: ignore[type-arg]
+    """A migrated installation with records in it, and its facts. Its database starts as a
+    copy of a migrated one (tests/installations.py) where there is one."""
     env = _env(data_dir, database_url)
+    if database_url is None:
+        installed.sqlite_into(data_dir)
     zonetrack(env, "migrate", "-v", "0")
     records(env, "make")
     return env, records(env, "facts")
 
 
 @pytest.fixture(scope="module")
-def sqlite_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], dict]:  # type: ignore[type-arg]
-    return installation(tmp_path_factory.mktemp("source") / "data")
+def sqlite_source(
+    installed: Installed, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, str], dict]:  # type: ignore[type-arg]
+    return installation(installed, tmp_path_factory.mktemp("source") / "data")
 
 
 def _check_facts(facts: dict, restored: dict) -> None:  # type: ignore[type-arg]
@@ -200,8 +213,10 @@ def test_restore_refuses_a_backup_from_a_newer_schema(sqlite_source, tmp_path: P
     assert not (tmp_path / "fresh" / "media").exists()
 
 
-def test_backup_and_restore_round_trip_on_postgresql(pg_database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    env, facts = installation(tmp_path / "source", pg_database())
+def test_backup_and_restore_round_trip_on_postgresql(
+    pg_database, installed, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    env, facts = installation(installed, tmp_path / "source", pg_database(migrated=True))
     archive = tmp_path / "zonetrack.tar"
     zonetrack(env, "backup", str(archive))
     with tarfile.open(archive) as tar:

@@ -26,6 +26,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.installations import Installed
+
 ROOT = Path(__file__).resolve().parents[2]
 ZONETRACK = [sys.executable, "-m", "zonetrack.cli"]
 
@@ -55,8 +57,10 @@ def postgres_server_url() -> str | None:
 
 
 @pytest.fixture
-def pg_database() -> Iterator[Callable[[], str]]:
-    """Make fresh, empty PostgreSQL databases; dropped afterwards."""
+def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
+    """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
+    leaves them (a copy of a migrated one on the suite's own server: tests/installations.py);
+    dropped afterwards."""
     server = postgres_server_url()
     if server is None:
         missing("needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL")
@@ -64,12 +68,15 @@ def pg_database() -> Iterator[Callable[[], str]]:
     base = server.rsplit("/", 1)[0]
     made: list[str] = []
 
-    def make() -> str:
-        name = f"zt_ops_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        made.append(name)
-        return f"{base}/{name}"
+    def make(migrated: bool = False) -> str:
+        if migrated:
+            url = installed.postgres_database(server)
+        else:
+            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        made.append(url.rsplit("/", 1)[1])
+        return url
 
     yield make
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:

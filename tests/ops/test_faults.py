@@ -26,6 +26,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.installations import Installed
+
 from .conftest import Processes, base_env, run, suite_on_postgresql
 
 pytestmark = pytest.mark.database
@@ -71,10 +73,14 @@ def _kill_9(process: Any) -> None:
 
 
 @pytest.fixture
-def installation(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+def installation(
+    request: pytest.FixtureRequest, installed: Installed, tmp_path: Path
+) -> dict[str, str]:
     extra = {"ZONETRACK_DATA_DIR": str(tmp_path / "var")}
     if suite_on_postgresql():
-        extra["DATABASE_URL"] = request.getfixturevalue("pg_database")()
+        extra["DATABASE_URL"] = request.getfixturevalue("pg_database")(migrated=True)
+    else:
+        installed.sqlite_into(tmp_path / "var")
     env = base_env(**extra)
     run(env, "zonetrack.cli", "migrate", "-v", "0")
     return env

@@ -105,7 +105,7 @@ def test_two_app_servers_share_sessions_jobs_versions_and_the_daily_alert_run(
     pg_database, redis_url: str, processes: Processes, tmp_path: Path
 ) -> None:
     shared = {
-        "DATABASE_URL": pg_database(),
+        "DATABASE_URL": pg_database(migrated=True),
         "REDIS_URL": redis_url,
         "SECRET_KEY": "one key for every server of the installation",
         "LOG_LEVEL": "INFO",
