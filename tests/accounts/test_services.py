@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zonetrack.accounts import services
@@ -94,6 +95,14 @@ def test_user_create_checks_the_password_and_keeps_it_out_of_history() -> None:
     assert not services.user_create(
         actor=None, username="nopw", password=None
     ).has_usable_password()
+    # A password hashed once for several people (the demo's logins) signs each of them in.
+    hashed = make_password(PASSWORD)
+    twins = [
+        services.user_create(actor=None, username=name, password=None, password_hash=hashed)
+        for name in ("twin1", "twin2")
+    ]
+    assert all(twin.check_password(PASSWORD) for twin in twins)
+    assert "password" not in history_of(twins[0]).get().after
 
 
 def test_memberships_are_set_by_administrators_and_recorded(world: World) -> None:

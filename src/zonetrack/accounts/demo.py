@@ -74,13 +74,12 @@ def _user(
             actor=None,
             username=username,
             password=None,
+            # Every demo login has the one demo password, hashed once for all (a quarter of
+            # a second each time).
+            password_hash=password_hash,
             display_name=display_name,
             is_superuser=superuser,
         )
-        # Every demo login has the one demo password, hashed once for all (a quarter of a
-        # second each time; a password is never part of a record's history).
-        user.password = password_hash
-        user.save(update_fields=["password"])
     for organisation, role, title in memberships:
         if not Membership.objects.filter(user=user, organisation=organisation).exists():
             membership_set(actor=None, user=user, organisation=organisation, role=role, title=title)

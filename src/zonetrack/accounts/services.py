@@ -108,8 +108,12 @@ def user_create(
     email: str = "",
     is_superuser: bool = False,
     language: str = "zh-hans",
+    password_hash: str = "",
 ) -> User:
-    """Create a person's account; the password must pass the password rules."""
+    """Create a person's account; the password must pass the password rules.
+
+    ``password_hash`` is a password already checked and hashed (``make_password``), given
+    instead of ``password``: the demo's logins share one, hashed once."""
     user = User(
         username=username,
         display_name=display_name,
@@ -118,7 +122,9 @@ def user_create(
         is_staff=is_superuser,
         language=language,
     )
-    if password is None:
+    if password_hash:
+        user.password = password_hash
+    elif password is None:
         user.set_unusable_password()
     else:
         try:
