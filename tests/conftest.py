@@ -8,13 +8,17 @@ sees of the other:
         ├── zone A committee  (zone "甲区", park "甲一园")
         │   └── department A
         └── zone B committee  (zone "乙区", park "乙一园")
+
+The World is made once per worker and kept in an open transaction; each test that uses it runs
+in a savepoint of that transaction and gets its own copy of the objects (``WorldKeeper``).
+Tests that need committed rows (transactional ones, a live server) get a World of their own.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -23,7 +27,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.installations import INSTALLED, Installed
+from tests.installations import INSTALLED, Installed, missing, postgres_server_url
 from zonetrack.accounts.choices import OrganisationKind, Role
 from zonetrack.accounts.models import Organisation, User
 from zonetrack.accounts.services import (
@@ -271,6 +275,38 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
 def installed(django_db_setup: None) -> Installed:
     """Migrated databases to start installations in other processes from."""
     return INSTALLED
+
+
+@pytest.fixture
+def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
+    """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
+    leaves them (a copy of a migrated one on the suite's own server: tests/installations.py);
+    dropped afterwards. On the suite's server, or the test line's in the SQLite run."""
+    import uuid
+
+    import psycopg
+
+    server = postgres_server_url()
+    if server is None:
+        missing("needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL")
+    assert server is not None
+    base = server.rsplit("/", 1)[0]
+    made: list[str] = []
+
+    def make(migrated: bool = False) -> str:
+        if migrated:
+            url = installed.postgres_database(server)
+        else:
+            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        made.append(url.rsplit("/", 1)[1])
+        return url
+
+    yield make
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        for name in made:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

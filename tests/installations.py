@@ -11,6 +11,7 @@ migrate` on it, as an administrator would; it then finds nothing to apply.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import urllib.parse
@@ -19,8 +20,27 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 SUFFIX = "installed"
+
+
+def missing(message: str) -> None:
+    """Skip for want of a server, or fail under CI, where every server must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def suite_on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def postgres_server_url() -> str | None:
+    """A PostgreSQL server to create databases on: the suite's own, or the test line's."""
+    if suite_on_postgresql():
+        return os.environ["DATABASE_URL"]
+    return os.environ.get("ZONETRACK_TEST_POSTGRES_URL") or None
 
 
 class Installed:

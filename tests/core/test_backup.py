@@ -14,11 +14,9 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.installations import Installed
@@ -26,43 +24,6 @@ from tests.installations import Installed
 ROOT = Path(__file__).resolve().parents[2]
 # One worker runs the module, so the SQLite installation its tests share is built once.
 pytestmark = pytest.mark.xdist_group("backup")
-
-
-def _server_url() -> str | None:
-    """A PostgreSQL server to create databases on: the suite's own, or the test line's."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    return os.environ.get("ZONETRACK_TEST_POSTGRES_URL") or None
-
-
-@pytest.fixture
-def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
-    """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
-    leaves them; dropped afterwards."""
-    server = _server_url()
-    if server is None:
-        message = "needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    base = server.rsplit("/", 1)[0]
-    made: list[str] = []
-
-    def make(migrated: bool = False) -> str:
-        if migrated:
-            url = installed.postgres_database(server)
-        else:
-            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
-        made.append(url.rsplit("/", 1)[1])
-        return url
-
-    yield make
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        for name in made:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:

@@ -18,70 +18,22 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from tests.installations import Installed
+from tests.installations import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONETRACK = [sys.executable, "-m", "zonetrack.cli"]
-
-
-def missing(message: str) -> None:
-    """Skip for want of a server, or fail under CI, where every server must be there."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def suite_on_postgresql() -> bool:
-    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-
-
-def postgres_server_url() -> str | None:
-    """A PostgreSQL server to create databases on: the suite's own, or the test line's."""
-    if suite_on_postgresql():
-        return os.environ["DATABASE_URL"]
-    return os.environ.get("ZONETRACK_TEST_POSTGRES_URL") or None
-
-
-@pytest.fixture
-def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
-    """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
-    leaves them (a copy of a migrated one on the suite's own server: tests/installations.py);
-    dropped afterwards."""
-    server = postgres_server_url()
-    if server is None:
-        missing("needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL")
-    assert server is not None
-    base = server.rsplit("/", 1)[0]
-    made: list[str] = []
-
-    def make(migrated: bool = False) -> str:
-        if migrated:
-            url = installed.postgres_database(server)
-        else:
-            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
-        made.append(url.rsplit("/", 1)[1])
-        return url
-
-    yield make
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        for name in made:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def redis_server_binary() -> str | None:

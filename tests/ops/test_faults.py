@@ -26,9 +26,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.installations import Installed
+from tests.installations import Installed, suite_on_postgresql
 
-from .conftest import Processes, base_env, run, suite_on_postgresql
+from .conftest import Processes, base_env, run
 
 pytestmark = pytest.mark.database
 

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import base_env, free_port, missing, run, suite_on_postgresql
+from tests.installations import missing, suite_on_postgresql
+
+from .conftest import base_env, free_port, run
 from .pgcluster import Cluster, has_user, new_base, pg_bin
 
 pytestmark = [

@@ -25,7 +25,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from .conftest import Processes, base_env, run, suite_on_postgresql
+from tests.installations import suite_on_postgresql
+
+from .conftest import Processes, base_env, run
 
 pytestmark = [
     pytest.mark.database,
