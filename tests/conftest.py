@@ -243,7 +243,7 @@ def db(_kept_world: World | None, _django_db_helper: None) -> None:
 
 @pytest.fixture
 def world(db: None, _kept_world: World | None) -> World:
-    if _kept_world is not None and KEEPER.world is _kept_world:
+    if _kept_world is not None:
         return copy.deepcopy(_kept_world)
     return build_world()
 
@@ -282,8 +282,6 @@ def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
     """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
     leaves them (a copy of a migrated one on the suite's own server: tests/installations.py);
     dropped afterwards. On the suite's server, or the test line's in the SQLite run."""
-    import uuid
-
     import psycopg
 
     server = postgres_server_url()
@@ -294,12 +292,7 @@ def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
     made: list[str] = []
 
     def make(migrated: bool = False) -> str:
-        if migrated:
-            url = installed.postgres_database(server)
-        else:
-            url = f"{base}/zt_ops_{uuid.uuid4().hex[:12]}"
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{url.rsplit("/", 1)[1]}"')
+        url = installed.postgres_database(server, migrated=migrated)
         made.append(url.rsplit("/", 1)[1])
         return url
 

@@ -88,14 +88,15 @@ class Installed:
         data_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.sqlite, data_dir / "zonetrack.sqlite3")
 
-    def postgres_database(self, server_url: str) -> str:
-        """A new database on the server of ``server_url``: a copy of the migrated one when the
-        server is the suite's own, else empty. Returns its URL."""
+    def postgres_database(self, server_url: str, *, migrated: bool) -> str:
+        """A new database on the server of ``server_url``, empty, or ``migrated``: a copy of
+        the migrated one when the server is the suite's own (else empty, to be migrated).
+        Returns its URL."""
         parts = urllib.parse.urlsplit(server_url)
         base = server_url.rsplit("/", 1)[0]
         name = f"zt_ops_{uuid.uuid4().hex[:12]}"
         template = ""
-        if self.postgres is not None:
+        if migrated and self.postgres is not None:
             host, port, template_name = self.postgres
             if (parts.hostname or "", str(parts.port or "")) == (host, port):
                 template = f' TEMPLATE "{template_name}"'
