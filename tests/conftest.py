@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 import pytest
 from django.test import Client
 
@@ -282,8 +283,6 @@ def pg_database(installed: Installed) -> Iterator[Callable[..., str]]:
     """Make fresh PostgreSQL databases, empty or (``migrated=True``) as `zonetrack migrate`
     leaves them (a copy of a migrated one on the suite's own server: tests/installations.py);
     dropped afterwards. On the suite's server, or the test line's in the SQLite run."""
-    import psycopg
-
     server = postgres_server_url()
     if server is None:
         missing("needs PostgreSQL: set DATABASE_URL or ZONETRACK_TEST_POSTGRES_URL")

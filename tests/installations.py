@@ -11,6 +11,7 @@ migrate` on it, as an administrator would; it then finds nothing to apply.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -61,9 +62,8 @@ class Installed:
             target.unlink(missing_ok=True)
             connection.ensure_connection()
             # The online backup API: a consistent copy, pages still in the WAL file included.
-            with sqlite3.connect(target) as copy:
+            with contextlib.closing(sqlite3.connect(target)) as copy:
                 connection.connection.backup(copy)
-            copy.close()
             self.sqlite = target
         elif connection.vendor == "postgresql":
             # CREATE DATABASE … TEMPLATE wants nobody connected to the source.

@@ -159,12 +159,13 @@ _EMPTY_ZIP = b"PK\x05\x06" + b"\0" * 18
 
 
 class _UnsizedWorksheet(ReadOnlyWorksheet):
-    """A read-only sheet that does not look for its declared size when it is opened.
+    """A read-only sheet that does not look for its declared size when it is opened: its rows
+    are read as far as its cells go.
 
-    zonetrack never trusts that size (``reset_dimensions`` below), and openpyxl looks for it
-    by parsing the sheet until its data ends: on a sheet without a <dimension> element, as
-    openpyxl's own write-only mode (zonetrack's exports) writes them, that was a whole extra
-    parse before the first row, 12 s for 200,000 rows."""
+    The <dimension> a file declares may be wrong (or absurdly large), so zonetrack never
+    trusts it; and openpyxl looks for it by parsing the sheet until its data ends. On a sheet
+    without one, as openpyxl's own write-only mode (zonetrack's exports) writes them, that was
+    a whole extra parse before the first row: 12 s for 200,000 rows."""
 
     def _get_size(self) -> None:
         return None
@@ -220,8 +221,6 @@ def _open_xlsx(
                 _("This workbook has no sheet named “%(sheet)s”; its sheets are %(names)s.")
                 % {"sheet": sheet, "names": "、".join(names)}
             )
-        # The <dimension> a file declares may be wrong (or absurdly large); trust the cells.
-        worksheet.reset_dimensions()
         # The sheet's part name is private to openpyxl; the pinned version and the merged-cell
         # tests keep this honest.
         merges = _merged_ranges(archive, worksheet._worksheet_path)

@@ -68,7 +68,7 @@ def recorded(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
         for field in _named_fields(type(obj), frozenset(names))
         if field.name not in excluded
     }
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return _plain(data)
 
 
 def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def snapshot(obj: models.Model, *, with_m2m: bool = True) -> dict[str, Any]:
         for field in obj._meta.many_to_many:
             if field.name not in excluded:
                 data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    return _plain(data)
 
 
 def _split_m2m(obj: models.Model, changes: Mapping[str, Any]) -> tuple[dict, dict]:
